@@ -1,0 +1,70 @@
+#include "CliMain.h"
+
+#include "RunCommand.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstring>
+
+namespace safecell::cli {
+
+namespace {
+
+const char *const kCommands[] = {"run", "--version", "-v", "--help", "-h", "help"};
+
+QString usage()
+{
+    return QStringLiteral(
+        "Usage: safecell [COMMAND] [OPTIONS]\n"
+        "\n"
+        "Without a command, SafeCell opens its window.\n"
+        "\n"
+        "Commands:\n"
+        "  run FILE [--language python|sql] [--timeout-ms N] [--json]\n"
+        "        Run a snippet through SafeCell's checks and sandbox and print its output.\n"
+        "        Exit codes: 0 ok, 1 the code raised, 2 invalid input, 3 blocked,\n"
+        "        4 timed out, 5 over budget, 6 unavailable, 7 needs confirmation.\n"
+        "  --version   Print the version.\n"
+        "  --help      Print this help.\n");
+}
+
+} // namespace
+
+bool isCliInvocation(int argc, char **argv)
+{
+    if (argc < 2)
+        return false;
+    for (const char *command : kCommands) {
+        if (std::strcmp(argv[1], command) == 0)
+            return true;
+    }
+    return false;
+}
+
+int cliMain(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("SafeCell"));
+    QCoreApplication::setOrganizationName(QStringLiteral("SafeCell"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SAFECELL_VERSION));
+
+    QStringList arguments = QCoreApplication::arguments();
+    const QString command = arguments.value(1);
+    QTextStream out(stdout);
+    if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
+        out << "safecell " << SAFECELL_VERSION << Qt::endl;
+        return 0;
+    }
+    if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
+        out << usage();
+        return 0;
+    }
+    arguments.removeAt(1); // the command; its parser sees the program name and its options
+    if (command == QLatin1String("run"))
+        return runCommand(arguments);
+    QTextStream(stderr) << usage();
+    return 2;
+}
+
+} // namespace safecell::cli

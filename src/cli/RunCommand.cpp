@@ -1,0 +1,130 @@
+#include "RunCommand.h"
+
+#include "pipeline/RunThread.h"
+#include "request/RunRequest.h"
+#include "sandbox/SandboxLimits.h"
+#include "settings/Settings.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSocketNotifier>
+#include <QTextStream>
+
+#include <csignal>
+#include <cstdio>
+#include <unistd.h>
+
+namespace safecell::cli {
+
+namespace {
+
+constexpr int kExitInvalid = 2;
+
+std::optional<QString> languageFromPath(const QString &path)
+{
+    if (QFileInfo(path).suffix().compare(QLatin1String("sql"), Qt::CaseInsensitive) == 0)
+        return QStringLiteral("sql");
+    return std::nullopt; // python, the recipe's default choice here
+}
+
+void writeErr(const QString &text)
+{
+    QTextStream err(stderr);
+    err << text;
+    err.flush();
+}
+
+} // namespace
+
+int runCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Run a snippet through SafeCell."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The snippet to run (.py or .sql)."));
+    const QCommandLineOption languageOption(QStringLiteral("language"),
+                                            QStringLiteral("python or sql (default: from the file name)."),
+                                            QStringLiteral("language"));
+    const QCommandLineOption timeoutOption(QStringLiteral("timeout-ms"),
+                                           QStringLiteral("Time limit in milliseconds (default 30000)."),
+                                           QStringLiteral("ms"));
+    const QCommandLineOption jsonOption(QStringLiteral("json"),
+                                        QStringLiteral("Print the response as JSON (the HTTP API's body)."));
+    parser.addOptions({languageOption, timeoutOption, jsonOption});
+    parser.addHelpOption();
+    if (!parser.parse(arguments)) {
+        writeErr(parser.errorText() + QLatin1Char('\n'));
+        return kExitInvalid;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        QTextStream(stdout) << parser.helpText();
+        return 0;
+    }
+    if (parser.positionalArguments().size() != 1) {
+        writeErr(QStringLiteral("usage: safecell run FILE [--language python|sql] [--timeout-ms N] [--json]\n"));
+        return kExitInvalid;
+    }
+    const QString path = parser.positionalArguments().constFirst();
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        writeErr(QStringLiteral("%1: cannot read: %2\n").arg(path, file.errorString()));
+        return kExitInvalid;
+    }
+    const QString code = QString::fromUtf8(file.readAll());
+    const bool json = parser.isSet(jsonOption);
+
+    Settings settings;
+    RequestLimits requestLimits{settings.integer(Setting::RequestTimeLimitCapMs)};
+    const auto request = makeRunRequest(
+        code,
+        parser.isSet(languageOption) ? std::optional(parser.value(languageOption)) : languageFromPath(path),
+        parser.isSet(timeoutOption) ? std::optional(parser.value(timeoutOption)) : std::nullopt,
+        requestLimits);
+    if (!request) {
+        if (json) {
+            QJsonObject body{{QStringLiteral("error"), request.error().toString()}};
+            QTextStream(stdout) << QJsonDocument(body).toJson(QJsonDocument::Compact) << '\n';
+        }
+        for (const FieldError &error : request.error().fields)
+            writeErr(QStringLiteral("%1: %2\n").arg(path, error.toString()));
+        return kExitInvalid;
+    }
+
+    RunThread runner(RunWorkerConfig{SandboxLimits::fromSettings(settings), requestLimits});
+    RunWorker *worker = runner.worker();
+    int exitCode = 0;
+    QTextStream out(stdout);
+    if (!json) {
+        QObject::connect(worker, &RunWorker::stdoutReceived, qApp, [&out](const QString &text) {
+            out << text;
+            out.flush();
+        });
+        QObject::connect(worker, &RunWorker::stderrReceived, qApp, [](const QString &text) { writeErr(text); });
+    }
+    QObject::connect(worker, &RunWorker::finished, qApp, [&](const RunReport &report) {
+        exitCode = exitCodeFor(report.outcome);
+        if (json) {
+            out << QJsonDocument(report.result.toJson()).toJson(QJsonDocument::Compact) << '\n';
+        } else if (report.outcome != RunOutcome::Ok && report.outcome != RunOutcome::Failed
+                   && !report.message.isEmpty()) {
+            writeErr(QStringLiteral("safecell: %1\n").arg(report.message));
+        }
+        out.flush();
+        QCoreApplication::exit(exitCode);
+    });
+
+    // Ctrl+C stops the run cleanly instead of leaving a sandbox behind.
+    static int signalPipe[2];
+    if (::pipe(signalPipe) == 0) {
+        std::signal(SIGINT, [](int) { [[maybe_unused]] auto n = ::write(signalPipe[1], "x", 1); });
+        auto *notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, qApp);
+        QObject::connect(notifier, &QSocketNotifier::activated, &runner, [&runner] { runner.cancel(); });
+    }
+
+    runner.start(*request);
+    return QCoreApplication::exec();
+}
+
+} // namespace safecell::cli

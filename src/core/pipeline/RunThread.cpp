@@ -1,0 +1,44 @@
+#include "RunThread.h"
+
+#include <QMetaObject>
+
+namespace safecell {
+
+RunThread::RunThread(RunWorkerConfig config, QObject *parent)
+    : QObject(parent)
+    , m_worker(new RunWorker(std::move(config)))
+{
+    qRegisterMetaType<RunRequest>();
+    qRegisterMetaType<RunReport>();
+    qRegisterMetaType<RichResult>();
+    qRegisterMetaType<RunStep>();
+    m_thread.setObjectName(QStringLiteral("safecell-run"));
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread.start();
+    QMetaObject::invokeMethod(m_worker, &RunWorker::initialize, Qt::QueuedConnection);
+}
+
+RunThread::~RunThread()
+{
+    QMetaObject::invokeMethod(m_worker, &RunWorker::cancel, Qt::QueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void RunThread::start(const RunRequest &request)
+{
+    QMetaObject::invokeMethod(m_worker, "start", Qt::QueuedConnection, Q_ARG(safecell::RunRequest, request));
+}
+
+void RunThread::cancel()
+{
+    QMetaObject::invokeMethod(m_worker, &RunWorker::cancel, Qt::QueuedConnection);
+}
+
+void RunThread::restartSession()
+{
+    QMetaObject::invokeMethod(m_worker, &RunWorker::restartSession, Qt::QueuedConnection);
+}
+
+} // namespace safecell

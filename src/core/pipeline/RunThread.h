@@ -1,0 +1,33 @@
+#pragma once
+
+#include "pipeline/RunWorker.h"
+
+#include <QObject>
+#include <QThread>
+
+#include <memory>
+
+namespace safecell {
+
+// Owns a RunWorker on its own QThread. Talk to the worker only through
+// queued calls (start(), cancel()) and its signals; the destructor cancels
+// any run, quits the thread and waits for it.
+class RunThread : public QObject {
+    Q_OBJECT
+public:
+    explicit RunThread(RunWorkerConfig config, QObject *parent = nullptr);
+    ~RunThread() override;
+
+    // For connecting to its signals only: it lives on another thread.
+    RunWorker *worker() const { return m_worker; }
+
+    void start(const RunRequest &request);
+    void cancel();
+    void restartSession();
+
+private:
+    QThread m_thread;
+    RunWorker *m_worker; // deleted on its own thread when the thread finishes
+};
+
+} // namespace safecell

@@ -1,0 +1,149 @@
+#include "RunWorker.h"
+
+#include "common/Logging.h"
+#include "sandbox/LocalSandbox.h"
+
+#include <QNetworkAccessManager>
+#include <QUuid>
+
+namespace safecell {
+
+RunWorker::RunWorker(RunWorkerConfig config, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+{
+}
+
+RunWorker::~RunWorker() = default;
+
+void RunWorker::initialize()
+{
+    if (!m_network)
+        m_network = new QNetworkAccessManager(this);
+}
+
+Sandbox *RunWorker::sandbox()
+{
+    if (!m_sandbox) {
+        m_sandbox = new LocalSandbox(m_config.sandboxLimits, this);
+        connect(m_sandbox, &Sandbox::stdoutReceived, this, [this](const QString &text) {
+            m_report.result.stdoutText += text;
+            Q_EMIT stdoutReceived(text);
+        });
+        connect(m_sandbox, &Sandbox::stderrReceived, this, [this](const QString &text) {
+            m_report.result.stderrText += text;
+            Q_EMIT stderrReceived(text);
+        });
+        connect(m_sandbox, &Sandbox::resultReceived, this, [this](const RichResult &result) {
+            m_report.richResults << result;
+            if (result.isMainResult)
+                m_report.result.result = result.text;
+            Q_EMIT resultReceived(result);
+        });
+        connect(m_sandbox, &Sandbox::finished, this, &RunWorker::onExecutionFinished);
+    }
+    return m_sandbox;
+}
+
+void RunWorker::start(const RunRequest &request)
+{
+    if (m_busy) {
+        RunReport busy;
+        busy.runId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        busy.outcome = RunOutcome::Invalid;
+        busy.message = QStringLiteral("A run is already in progress in this session.");
+        busy.result.executionId = busy.runId;
+        busy.result.error = busy.message;
+        Q_EMIT finished(busy);
+        return;
+    }
+    initialize();
+    m_busy = true;
+    m_clock.start();
+    m_report = RunReport{};
+    m_report.runId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    m_report.result.executionId = m_report.runId;
+    Q_EMIT started(m_report.runId);
+    qCInfo(lcPipeline) << "run" << m_report.runId << "started";
+
+    Q_EMIT stepChanged(RunStep::Validating);
+    const auto valid = makeRunRequest(request.code, languageName(request.language),
+                                      QString::number(request.maxExecutionTimeMs),
+                                      m_config.requestLimits);
+    if (!valid) {
+        m_report.invalidFields = valid.error().fields;
+        report(RunOutcome::Invalid, valid.error().toString());
+        return;
+    }
+    m_request = *valid;
+    execute();
+}
+
+void RunWorker::execute()
+{
+    Q_EMIT stepChanged(RunStep::Executing);
+    Sandbox *box = sandbox();
+    m_report.sandbox = box->name();
+    box->execute({m_request.code, m_request.language, m_request.maxExecutionTimeMs, false});
+}
+
+void RunWorker::onExecutionFinished(const ExecutionOutcome &outcome)
+{
+    switch (outcome.status) {
+    case ExecutionStatus::Completed:
+        report(RunOutcome::Ok);
+        return;
+    case ExecutionStatus::Raised:
+        m_report.error = outcome.error;
+        if (outcome.error) {
+            m_report.result.error = outcome.error->value.isEmpty()
+                ? outcome.error->name
+                : outcome.error->name + QStringLiteral(": ") + outcome.error->value;
+        }
+        report(RunOutcome::Failed, outcome.message);
+        return;
+    case ExecutionStatus::TimedOut:
+        m_report.result.error = QStringLiteral("Execution timed out after %1 ms").arg(m_request.maxExecutionTimeMs);
+        report(RunOutcome::TimedOut, outcome.message);
+        return;
+    case ExecutionStatus::Cancelled:
+        m_report.result.error = QStringLiteral("Execution was cancelled");
+        report(RunOutcome::Cancelled, outcome.message);
+        return;
+    case ExecutionStatus::SandboxFailed:
+        m_report.result.error = outcome.message;
+        report(RunOutcome::Unavailable, outcome.message);
+        return;
+    }
+}
+
+void RunWorker::cancel()
+{
+    if (!m_busy)
+        return;
+    qCInfo(lcPipeline) << "run" << m_report.runId << "cancel requested";
+    if (m_sandbox)
+        m_sandbox->cancel();
+}
+
+void RunWorker::restartSession()
+{
+    if (m_sandbox)
+        m_sandbox->restartSession();
+}
+
+void RunWorker::report(RunOutcome outcome, QString message)
+{
+    m_report.outcome = outcome;
+    m_report.message = std::move(message);
+    if (outcome == RunOutcome::Invalid && !m_report.result.error)
+        m_report.result.error = m_report.message;
+    m_report.durationMs = m_clock.elapsed();
+    m_busy = false;
+    qCInfo(lcPipeline) << "run" << m_report.runId << "ended:" << outcomeName(outcome) << "in"
+                       << m_report.durationMs << "ms";
+    Q_EMIT stepChanged(RunStep::Done);
+    Q_EMIT finished(m_report);
+}
+
+} // namespace safecell

@@ -1,0 +1,196 @@
+#include "RunRequest.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonParseError>
+#include <QJsonValue>
+#include <QTextBoundaryFinder>
+
+#include <cmath>
+
+namespace safecell {
+
+namespace {
+
+const QString kCode = QStringLiteral("code");
+const QString kLanguage = QStringLiteral("language");
+const QString kTimeLimit = QStringLiteral("maxExecutionTimeMs");
+
+QString jsonTypeName(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Bool:
+        return QStringLiteral("boolean");
+    case QJsonValue::Double:
+        return QStringLiteral("number");
+    case QJsonValue::String:
+        return QStringLiteral("string");
+    case QJsonValue::Array:
+        return QStringLiteral("array");
+    case QJsonValue::Object:
+        return QStringLiteral("object");
+    case QJsonValue::Undefined:
+        break;
+    }
+    return QStringLiteral("nothing");
+}
+
+std::optional<FieldError> checkCode(const QString &code)
+{
+    const qsizetype count = countUserCharacters(code);
+    if (count < 1)
+        return FieldError{kCode, QStringLiteral("must not be empty")};
+    if (count > RunRequest::kMaxCodeCharacters) {
+        return FieldError{kCode, QStringLiteral("must be at most %1 characters (got %2)")
+                                     .arg(RunRequest::kMaxCodeCharacters)
+                                     .arg(count)};
+    }
+    return std::nullopt;
+}
+
+std::optional<FieldError> checkLanguage(const QString &name, Language *out)
+{
+    if (const auto language = languageFromName(name)) {
+        *out = *language;
+        return std::nullopt;
+    }
+    return FieldError{kLanguage, QStringLiteral("must be \"python\" or \"sql\" (got \"%1\")")
+                                     .arg(name.left(40))};
+}
+
+std::optional<FieldError> checkTimeLimit(double ms, const RequestLimits &limits, qint64 *out)
+{
+    if (!std::isfinite(ms) || ms != std::floor(ms))
+        return FieldError{kTimeLimit, QStringLiteral("must be a whole number of milliseconds")};
+    if (ms <= 0) {
+        return FieldError{kTimeLimit,
+                          QStringLiteral("must be a positive number of milliseconds (got %1)")
+                              .arg(static_cast<qint64>(ms))};
+    }
+    if (ms > static_cast<double>(limits.timeLimitCapMs)) {
+        return FieldError{kTimeLimit, QStringLiteral("must be at most %1 ms (got %2)")
+                                          .arg(limits.timeLimitCapMs)
+                                          .arg(static_cast<qint64>(ms))};
+    }
+    *out = static_cast<qint64>(ms);
+    return std::nullopt;
+}
+
+Expected<RunRequest, ValidationError> finish(RunRequest request, QList<FieldError> errors)
+{
+    if (!errors.isEmpty())
+        return unexpected(ValidationError{std::move(errors)});
+    return request;
+}
+
+} // namespace
+
+QString ValidationError::toString() const
+{
+    QStringList lines;
+    for (const FieldError &error : fields)
+        lines << error.toString();
+    return lines.join(QLatin1Char('\n'));
+}
+
+qsizetype countUserCharacters(const QString &text)
+{
+    // Plain ASCII text is the common case and needs no segmentation.
+    bool ascii = true;
+    for (QChar c : text) {
+        if (c.unicode() >= 0x80) {
+            ascii = false;
+            break;
+        }
+    }
+    if (ascii)
+        return text.size() - text.count(QStringLiteral("\r\n")); // CRLF is one grapheme
+
+    QTextBoundaryFinder finder(QTextBoundaryFinder::Grapheme, text);
+    qsizetype count = 0;
+    while (finder.toNextBoundary() != -1)
+        ++count;
+    return count;
+}
+
+Expected<RunRequest, ValidationError> parseRunRequestJson(const QByteArray &json,
+                                                          const RequestLimits &limits)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        return unexpected(ValidationError{
+            {FieldError{QStringLiteral("body"),
+                        QStringLiteral("is not valid JSON (%1 at offset %2)")
+                            .arg(parseError.errorString())
+                            .arg(parseError.offset)}}});
+    }
+    if (!document.isObject()) {
+        return unexpected(ValidationError{
+            {FieldError{QStringLiteral("body"), QStringLiteral("must be a JSON object")}}});
+    }
+    const QJsonObject object = document.object();
+    RunRequest request;
+    QList<FieldError> errors;
+
+    const QJsonValue code = object.value(kCode);
+    if (code.isUndefined())
+        errors << FieldError{kCode, QStringLiteral("is required")};
+    else if (!code.isString())
+        errors << FieldError{kCode, QStringLiteral("must be a string (got %1)").arg(jsonTypeName(code))};
+    else if (auto error = checkCode(code.toString()))
+        errors << *error;
+    else
+        request.code = code.toString();
+
+    const QJsonValue language = object.value(kLanguage);
+    if (language.isUndefined())
+        errors << FieldError{kLanguage, QStringLiteral("is required")};
+    else if (!language.isString())
+        errors << FieldError{kLanguage,
+                             QStringLiteral("must be a string (got %1)").arg(jsonTypeName(language))};
+    else if (auto error = checkLanguage(language.toString(), &request.language))
+        errors << *error;
+
+    const QJsonValue timeLimit = object.value(kTimeLimit);
+    if (!timeLimit.isUndefined()) {
+        if (!timeLimit.isDouble())
+            errors << FieldError{kTimeLimit, QStringLiteral("must be a number (got %1)")
+                                                 .arg(jsonTypeName(timeLimit))};
+        else if (auto error = checkTimeLimit(timeLimit.toDouble(), limits, &request.maxExecutionTimeMs))
+            errors << *error;
+    }
+    return finish(std::move(request), std::move(errors));
+}
+
+Expected<RunRequest, ValidationError> makeRunRequest(const QString &code,
+                                                     const std::optional<QString> &language,
+                                                     const std::optional<QString> &timeLimitMs,
+                                                     const RequestLimits &limits)
+{
+    RunRequest request;
+    QList<FieldError> errors;
+    if (auto error = checkCode(code))
+        errors << *error;
+    else
+        request.code = code;
+
+    if (language) {
+        if (auto error = checkLanguage(*language, &request.language))
+            errors << *error;
+    }
+    if (timeLimitMs) {
+        bool ok = false;
+        const qint64 ms = timeLimitMs->trimmed().toLongLong(&ok);
+        if (!ok)
+            errors << FieldError{kTimeLimit, QStringLiteral("must be a whole number of milliseconds (got \"%1\")")
+                                                 .arg(timeLimitMs->left(40))};
+        else if (auto error = checkTimeLimit(static_cast<double>(ms), limits, &request.maxExecutionTimeMs))
+            errors << *error;
+    }
+    return finish(std::move(request), std::move(errors));
+}
+
+} // namespace safecell

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "common/Expected.h"
+#include "request/Language.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+#include <optional>
+
+namespace safecell {
+
+// The original recipe's request: `{code, language, maxExecutionTimeMs}`.
+struct RunRequest {
+    static constexpr qsizetype kMaxCodeCharacters = 50000;
+    static constexpr qint64 kDefaultTimeLimitMs = 30000;
+    static constexpr qint64 kDefaultTimeLimitCapMs = 600000;
+
+    QString code;
+    Language language = Language::Python;
+    qint64 maxExecutionTimeMs = kDefaultTimeLimitMs;
+};
+
+// One broken rule of one field, e.g. field "code", message
+// "must be at most 50000 characters (got 50001)".
+struct FieldError {
+    QString field;
+    QString message;
+
+    QString toString() const { return field + QStringLiteral(": ") + message; }
+    bool operator==(const FieldError &) const = default;
+};
+
+struct ValidationError {
+    QList<FieldError> fields; // every violation, in field order
+    QString toString() const; // one line per violation
+};
+
+struct RequestLimits {
+    qint64 timeLimitCapMs = RunRequest::kDefaultTimeLimitCapMs;
+};
+
+// Characters as a person counts them: grapheme clusters, so "é" written as
+// e + combining accent, or a flag emoji, is one character, not two or four.
+qsizetype countUserCharacters(const QString &text);
+
+// Parses the recipe's JSON body. Unknown fields are ignored; each broken
+// rule is reported with its field.
+Expected<RunRequest, ValidationError> parseRunRequestJson(const QByteArray &json,
+                                                          const RequestLimits &limits = {});
+
+// The same rules for values that arrive as text (CLI flags). An empty
+// optional means "not given" and takes the default.
+Expected<RunRequest, ValidationError> makeRunRequest(const QString &code,
+                                                     const std::optional<QString> &language,
+                                                     const std::optional<QString> &timeLimitMs,
+                                                     const RequestLimits &limits = {});
+
+} // namespace safecell
+
+Q_DECLARE_METATYPE(safecell::RunRequest)

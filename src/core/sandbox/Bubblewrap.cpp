@@ -1,0 +1,117 @@
+#include "Bubblewrap.h"
+
+#include <QFileInfo>
+#include <QStandardPaths>
+
+#include <grp.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace safecell {
+
+namespace {
+
+// Host files the Python runtime needs that live outside /usr. Nothing that
+// holds a secret (no /etc/shadow, no home folders) is ever mounted.
+const char *const kEtcFiles[] = {
+    "/etc/alternatives", "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d",
+    "/etc/fonts",        "/etc/matplotlibrc", "/etc/localtime",  "/etc/mime.types",
+    "/etc/ssl/certs",    "/etc/python3",      "/etc/python3.11",
+};
+
+void setLimit(int resource, rlim_t value)
+{
+    const rlimit limit{value, value};
+    setrlimit(resource, &limit);
+}
+
+} // namespace
+
+Expected<QString, QString> findBubblewrap()
+{
+    const QString bwrap = QStandardPaths::findExecutable(QStringLiteral("bwrap"));
+    if (bwrap.isEmpty()) {
+        return unexpected(QStringLiteral(
+            "The local sandbox needs bubblewrap, which is not installed. Install it with "
+            "`sudo apt-get install bubblewrap` (package: bubblewrap). SafeCell never runs code "
+            "outside a sandbox."));
+    }
+    return bwrap;
+}
+
+QString explainBubblewrapFailure(const QString &bwrapStderr)
+{
+    if (bwrapStderr.contains(QLatin1String("namespace"), Qt::CaseInsensitive)
+        || bwrapStderr.contains(QLatin1String("Operation not permitted"))) {
+        return QStringLiteral(
+            "The local sandbox cannot start: this system does not allow unprivileged user "
+            "namespaces (bubblewrap said: %1). Allow them with `sudo sysctl -w "
+            "kernel.unprivileged_userns_clone=1` (Debian) or `sudo sysctl -w "
+            "kernel.apparmor_restrict_unprivileged_userns=0` (Ubuntu 24.04 and later).")
+            .arg(bwrapStderr.trimmed().left(200));
+    }
+    return {};
+}
+
+BubblewrapCommand bubblewrapCommand(const BubblewrapPaths &paths, const SandboxLimits &limits,
+                                    const QStringList &command)
+{
+    QStringList args{
+        QStringLiteral("--unshare-all"), // user, pid, net, ipc, uts, cgroup: no network
+        QStringLiteral("--uid"), QString::number(kSandboxUid),
+        QStringLiteral("--gid"), QString::number(kSandboxGid),
+        QStringLiteral("--hostname"), QStringLiteral("safecell"),
+        QStringLiteral("--die-with-parent"),
+        QStringLiteral("--new-session"),
+        QStringLiteral("--clearenv"),
+        QStringLiteral("--ro-bind"), QStringLiteral("/usr"), QStringLiteral("/usr"),
+        QStringLiteral("--symlink"), QStringLiteral("usr/bin"), QStringLiteral("/bin"),
+        QStringLiteral("--symlink"), QStringLiteral("usr/sbin"), QStringLiteral("/sbin"),
+        QStringLiteral("--symlink"), QStringLiteral("usr/lib"), QStringLiteral("/lib"),
+        QStringLiteral("--symlink"), QStringLiteral("usr/lib64"), QStringLiteral("/lib64"),
+        QStringLiteral("--proc"), QStringLiteral("/proc"),
+        QStringLiteral("--dev"), QStringLiteral("/dev"),
+        QStringLiteral("--tmpfs"), QStringLiteral("/tmp"),
+        QStringLiteral("--bind"), paths.workFolder, QStringLiteral("/work"),
+    };
+    for (const char *file : kEtcFiles) {
+        const QString path = QString::fromLatin1(file);
+        if (QFileInfo::exists(path))
+            args << QStringLiteral("--ro-bind") << path << path;
+    }
+    if (!limits.dataFolder.isEmpty() && QFileInfo(limits.dataFolder).isDir())
+        args << QStringLiteral("--ro-bind") << limits.dataFolder << QStringLiteral("/data");
+    args << QStringLiteral("--chdir") << QStringLiteral("/work")
+         << QStringLiteral("--setenv") << QStringLiteral("HOME") << QStringLiteral("/work")
+         << QStringLiteral("--setenv") << QStringLiteral("PATH") << QStringLiteral("/usr/bin:/bin")
+         << QStringLiteral("--setenv") << QStringLiteral("LANG") << QStringLiteral("C.UTF-8")
+         << QStringLiteral("--setenv") << QStringLiteral("PYTHONIOENCODING") << QStringLiteral("utf-8")
+         << QStringLiteral("--setenv") << QStringLiteral("PYTHONDONTWRITEBYTECODE") << QStringLiteral("1")
+         << QStringLiteral("--setenv") << QStringLiteral("MPLBACKEND") << QStringLiteral("Agg")
+         << QStringLiteral("--setenv") << QStringLiteral("MPLCONFIGDIR") << QStringLiteral("/tmp")
+         << QStringLiteral("--")
+         // The process limit is set inside the user namespace, where it counts
+         // only the sandbox's own processes, not every process of the host user.
+         << QStringLiteral("/usr/bin/prlimit")
+         << QStringLiteral("--nproc=%1:%1").arg(limits.maxProcesses) << QStringLiteral("--")
+         << command;
+    return {paths.bwrap, args};
+}
+
+void applySandboxChildLimits(const SandboxLimits &limits)
+{
+    setpgid(0, 0);
+    setLimit(RLIMIT_AS, static_cast<rlim_t>(limits.memoryLimitMb) << 20);
+    setLimit(RLIMIT_CPU, static_cast<rlim_t>(limits.cpuSeconds));
+    setLimit(RLIMIT_NOFILE, static_cast<rlim_t>(limits.maxOpenFiles));
+    setLimit(RLIMIT_FSIZE, static_cast<rlim_t>(limits.maxFileSizeMb) << 20);
+    setLimit(RLIMIT_CORE, 0);
+    if (geteuid() == 0) {
+        // As root, the namespace's uid would map back to root outside it.
+        setgroups(0, nullptr);
+        if (setgid(kSandboxGid) != 0 || setuid(kSandboxUid) != 0)
+            _exit(126);
+    }
+}
+
+} // namespace safecell

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "common/Expected.h"
+#include "sandbox/SandboxLimits.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <sys/types.h>
+
+namespace safecell {
+
+// The bubblewrap command line for one sandboxed process: a read-only
+// system, no network, no view of the user's home or the host's secrets, a
+// private writable work folder at /work, and the process killed with us.
+struct BubblewrapCommand {
+    QString program;        // the bwrap binary
+    QStringList arguments;  // up to and including the command to run
+};
+
+struct BubblewrapPaths {
+    QString bwrap;          // found on PATH
+    QString workFolder;     // host folder mounted read-write at /work
+};
+
+// The bwrap binary, or a message that names the package to install.
+Expected<QString, QString> findBubblewrap();
+
+// A message naming the setting to change when bwrap's own error output
+// says that user namespaces are not allowed; empty otherwise.
+QString explainBubblewrapFailure(const QString &bwrapStderr);
+
+BubblewrapCommand bubblewrapCommand(const BubblewrapPaths &paths, const SandboxLimits &limits,
+                                    const QStringList &command);
+
+// The uid and gid sandboxed code runs as on the host when SafeCell itself
+// runs as root (as in CI): never root.
+constexpr uid_t kSandboxUid = 65534;
+constexpr gid_t kSandboxGid = 65534;
+
+// Runs in the forked child before exec: its own process group, the rlimits
+// (but the process count, see bubblewrapCommand),
+// and, when we are root, a drop to an unprivileged uid. Async-signal-safe.
+void applySandboxChildLimits(const SandboxLimits &limits);
+
+} // namespace safecell

@@ -1,0 +1,65 @@
+#pragma once
+
+#include "request/Language.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace safecell {
+
+struct ExecutionRequest {
+    QString code;
+    Language language = Language::Python;
+    qint64 timeLimitMs = 30000;
+    bool allowWrites = false; // SQL: open the workspace read-write for this run
+};
+
+// A table as both sandboxes return it: a DataFrame or an SQL result set.
+struct TableData {
+    QStringList columns;
+    QStringList types;
+    QList<QStringList> rows; // the first rows only, see totalRows
+    qint64 totalRows = 0;
+};
+
+// One rich output, as E2B's `result` message carries it. A single output
+// can have several representations (text and PNG for a figure).
+struct RichResult {
+    bool isMainResult = false;
+    QString text;
+    QString html;
+    QByteArray png; // decoded bytes
+    std::optional<TableData> table;
+};
+
+struct ExecutionError {
+    QString name;      // e.g. "ZeroDivisionError"
+    QString value;     // e.g. "division by zero"
+    QString traceback; // line numbers are the user's own
+};
+
+enum class ExecutionStatus {
+    Completed,     // the code ran to its end
+    Raised,        // the code raised; see error
+    TimedOut,      // the run's time limit ended it
+    Cancelled,     // the analyst stopped it
+    SandboxFailed, // the sandbox could not run it; see message
+};
+
+struct ExecutionOutcome {
+    ExecutionStatus status = ExecutionStatus::Completed;
+    std::optional<ExecutionError> error;
+    QString message;       // for the user: why it failed, what was done
+    qint64 durationMs = 0; // wall time inside the sandbox
+    bool sessionLost = false; // the session's state is gone (kernel restarted)
+};
+
+} // namespace safecell
+
+Q_DECLARE_METATYPE(safecell::RichResult)
+Q_DECLARE_METATYPE(safecell::ExecutionOutcome)

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "sandbox/Execution.h"
+
+#include <QObject>
+
+namespace safecell {
+
+// Where code runs. One execution at a time; output arrives as it is
+// written, and exactly one finished() ends every execute(), whatever
+// happens (cancel included). Implementations live on the worker's thread.
+class Sandbox : public QObject {
+    Q_OBJECT
+public:
+    using QObject::QObject;
+
+    virtual QString name() const = 0;
+    virtual void execute(const ExecutionRequest &request) = 0;
+    // Stops the current execution; finished(Cancelled) follows.
+    virtual void cancel() = 0;
+    // Drops the session's state (variables, kernel) for a fresh start.
+    virtual void restartSession() = 0;
+
+Q_SIGNALS:
+    void stdoutReceived(const QString &text);
+    void stderrReceived(const QString &text);
+    void resultReceived(const safecell::RichResult &result);
+    void finished(const safecell::ExecutionOutcome &outcome);
+};
+
+} // namespace safecell

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <QString>
+
+namespace safecell {
+
+class Settings;
+
+// Resource limits and mounts for the local sandbox; the defaults are safe.
+struct SandboxLimits {
+    qint64 memoryLimitMb = 2048;        // RLIMIT_AS
+    qint64 cpuSeconds = 600;            // RLIMIT_CPU
+    qint64 maxProcesses = 64;           // RLIMIT_NPROC: a fork bomb dies
+    qint64 maxOpenFiles = 256;          // RLIMIT_NOFILE
+    qint64 maxFileSizeMb = 256;         // RLIMIT_FSIZE
+    qint64 outputCapBytes = 4 << 20;    // stdout + stderr kept per run
+    QString dataFolder;                 // mounted read-only at /data when set
+    QString python = QStringLiteral("/usr/bin/python3");
+
+    static SandboxLimits fromSettings(const Settings &settings);
+};
+
+} // namespace safecell

@@ -1,0 +1,100 @@
+#include "Settings.h"
+
+#include <QSettings>
+
+#include <array>
+
+namespace safecell {
+
+namespace {
+
+struct SettingSpec {
+    Setting id;
+    const char *key;
+    QVariant defaultValue;
+};
+
+// The one table of settings and their defaults.
+const std::array kSpecs{
+    SettingSpec{Setting::CohereBaseUrl, "cohere/baseUrl", QStringLiteral("https://api.cohere.com")},
+    SettingSpec{Setting::E2bApiUrl, "e2b/apiUrl", QString()},
+    SettingSpec{Setting::E2bSandboxUrl, "e2b/sandboxUrl", QString()},
+    SettingSpec{Setting::E2bDomain, "e2b/domain", QStringLiteral("e2b.app")},
+    SettingSpec{Setting::RequestTimeLimitCapMs, "request/timeLimitCapMs", qint64(600000)},
+    SettingSpec{Setting::BudgetMonthlyLimitUsd, "budget/monthlyLimitUsd", 5.0},
+    SettingSpec{Setting::BudgetWarnThreshold, "budget/warnThreshold", 0.75},
+    SettingSpec{Setting::BudgetDegradeThreshold, "budget/degradeThreshold", 0.9},
+    SettingSpec{Setting::SandboxMemoryLimitMb, "sandbox/memoryLimitMb", qint64(2048)},
+    SettingSpec{Setting::SandboxCpuSeconds, "sandbox/cpuSeconds", qint64(600)},
+    SettingSpec{Setting::SandboxMaxProcesses, "sandbox/maxProcesses", qint64(64)},
+    SettingSpec{Setting::SandboxMaxOpenFiles, "sandbox/maxOpenFiles", qint64(256)},
+    SettingSpec{Setting::SandboxMaxFileSizeMb, "sandbox/maxFileSizeMb", qint64(256)},
+    SettingSpec{Setting::SandboxOutputCapBytes, "sandbox/outputCapBytes", qint64(4 * 1024 * 1024)},
+    SettingSpec{Setting::SandboxDataFolder, "sandbox/dataFolder", QString()},
+    SettingSpec{Setting::SandboxPython, "sandbox/python", QStringLiteral("/usr/bin/python3")},
+    SettingSpec{Setting::ApiPort, "api/port", qint64(8765)},
+    SettingSpec{Setting::EditorLastCode, "editor/lastCode", QString()},
+    SettingSpec{Setting::EditorLastLanguage, "editor/lastLanguage", QStringLiteral("python")},
+};
+
+const SettingSpec &spec(Setting setting)
+{
+    for (const SettingSpec &s : kSpecs) {
+        if (s.id == setting)
+            return s;
+    }
+    Q_UNREACHABLE();
+}
+
+} // namespace
+
+QString settingKey(Setting setting)
+{
+    return QString::fromLatin1(spec(setting).key);
+}
+
+QVariant settingDefault(Setting setting)
+{
+    return spec(setting).defaultValue;
+}
+
+Settings::Settings()
+    : m_settings(std::make_unique<QSettings>(QSettings::IniFormat, QSettings::UserScope,
+                                             QStringLiteral("SafeCell"), QStringLiteral("SafeCell")))
+{
+}
+
+Settings::Settings(const QString &iniPath)
+    : m_settings(std::make_unique<QSettings>(iniPath, QSettings::IniFormat))
+{
+}
+
+Settings::~Settings() = default;
+
+QString Settings::filePath() const
+{
+    return m_settings->fileName();
+}
+
+QVariant Settings::value(Setting setting) const
+{
+    const SettingSpec &s = spec(setting);
+    return m_settings->value(QString::fromLatin1(s.key), s.defaultValue);
+}
+
+void Settings::setValue(Setting setting, const QVariant &value)
+{
+    m_settings->setValue(settingKey(setting), value);
+}
+
+void Settings::reset(Setting setting)
+{
+    m_settings->remove(settingKey(setting));
+}
+
+void Settings::sync()
+{
+    m_settings->sync();
+}
+
+} // namespace safecell

@@ -1,0 +1,91 @@
+#include "gui/MainWindow.h"
+#include "settings/Settings.h"
+
+#include <Qsci/qsciscintilla.h>
+
+#include <QAction>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolBar>
+
+using namespace safecell;
+using namespace Qt::StringLiterals;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<Settings> m_settings;
+    std::unique_ptr<MainWindow> m_window;
+
+    QAction *action(const QString &name) { return m_window->findChild<QAction *>(name); }
+    QsciScintilla *editor() { return m_window->findChild<QsciScintilla *>(u"editor"_s); }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_settings = std::make_unique<Settings>(m_dir.filePath(u"gui.ini"_s));
+        m_window = std::make_unique<MainWindow>(*m_settings);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    }
+
+    void cleanup()
+    {
+        m_window.reset();
+        m_settings.reset();
+    }
+
+    void typeCodeClickRunSeeHello()
+    {
+        editor()->setFocus();
+        QTest::keyClicks(editor(), u"print(\"hello\")"_s);
+        QCOMPARE(m_window->code(), u"print(\"hello\")"_s);
+        QSignalSpy finished(m_window.get(), &MainWindow::runFinished);
+        QWidget *runButton = m_window->findChild<QToolBar *>(u"runToolBar"_s)->widgetForAction(action(u"actionRun"_s));
+        QVERIFY(runButton);
+        QTest::mouseClick(runButton, Qt::LeftButton);
+        QVERIFY(m_window->isRunning());
+        QVERIFY(!action(u"actionRun"_s)->isEnabled());
+        QVERIFY(action(u"actionStop"_s)->isEnabled());
+        QVERIFY(finished.wait(30000));
+        QVERIFY2(m_window->outputText().contains(u"hello"_s), qPrintable(m_window->outputText()));
+        QVERIFY(action(u"actionRun"_s)->isEnabled());
+    }
+
+    void ctrlEnterRunsAndStopStops()
+    {
+        m_window->setCode(u"import time\nprint('started', flush=True)\ntime.sleep(30)\n"_s);
+        QSignalSpy finished(m_window.get(), &MainWindow::runFinished);
+        QTest::keyClick(editor(), Qt::Key_Return, Qt::ControlModifier);
+        QVERIFY(m_window->isRunning());
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->outputText().contains(u"started"_s), 15000);
+        action(u"actionStop"_s)->trigger();
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(finished.first().at(0).value<RunReport>().outcome, RunOutcome::Cancelled);
+    }
+
+    void stderrIsShownToo()
+    {
+        m_window->setCode(u"import sys\nsys.stderr.write('oops\\n')\n"_s);
+        QSignalSpy finished(m_window.get(), &MainWindow::runFinished);
+        m_window->run();
+        QVERIFY(finished.wait(30000));
+        QVERIFY(m_window->outputText().contains(u"oops"_s));
+    }
+
+    void languageSwitchAndRestore()
+    {
+        m_window->setLanguage(Language::Sql);
+        QCOMPARE(m_window->language(), Language::Sql);
+        m_window->setCode(u"SELECT 1;"_s);
+        m_window->close();
+        MainWindow reopened(*m_settings);
+        QCOMPARE(reopened.code(), u"SELECT 1;"_s);
+        QCOMPARE(reopened.language(), Language::Sql);
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

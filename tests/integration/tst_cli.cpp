@@ -1,0 +1,113 @@
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+struct CliResult {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+CliResult runCli(const QStringList &arguments)
+{
+    QProcess process;
+    process.start(qEnvironmentVariable("SAFECELL_BINARY"), arguments);
+    if (!process.waitForFinished(60000))
+        return {};
+    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+
+    QString writeFile(const QString &name, const QByteArray &content)
+    {
+        const QString path = m_dir.filePath(name);
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly))
+            return {};
+        file.write(content);
+        return path;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(!qEnvironmentVariable("SAFECELL_BINARY").isEmpty());
+        qputenv("XDG_CONFIG_HOME", m_dir.filePath(u"config"_s).toUtf8());
+    }
+
+    void runPrintsOutputAndExitsZero()
+    {
+        const auto r = runCli({u"run"_s, writeFile(u"hello.py"_s, "print('hello')\n")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, u"hello\n"_s);
+    }
+
+    void runJsonPrintsTheRecipeResponse()
+    {
+        const auto r = runCli({u"run"_s, writeFile(u"hello.py"_s, "print('hello')\n"), u"--json"_s});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject body = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(body.value(u"stdout"_s).toString(), u"hello\n"_s);
+        QVERIFY(body.value(u"error"_s).isNull());
+        QVERIFY(body.value(u"result"_s).isNull());
+        QVERIFY(!body.value(u"executionId"_s).toString().isEmpty());
+    }
+
+    void raisedCodeExitsOne()
+    {
+        const auto r = runCli({u"run"_s, writeFile(u"boom.py"_s, "1/0\n")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains(u"ZeroDivisionError"_s));
+    }
+
+    void invalidInputExitsTwoAndNamesTheField()
+    {
+        const auto empty = runCli({u"run"_s, writeFile(u"empty.py"_s, "")});
+        QCOMPARE(empty.exitCode, 2);
+        QVERIFY2(empty.err.contains(u"code: must not be empty"_s), qPrintable(empty.err));
+
+        const auto language = runCli({u"run"_s, writeFile(u"x.py"_s, "1"), u"--language"_s, u"ruby"_s});
+        QCOMPARE(language.exitCode, 2);
+        QVERIFY(language.err.contains(u"language: must be \"python\" or \"sql\""_s));
+
+        const auto timeout = runCli({u"run"_s, writeFile(u"x.py"_s, "1"), u"--timeout-ms"_s, u"0"_s});
+        QCOMPARE(timeout.exitCode, 2);
+        QVERIFY(timeout.err.contains(u"maxExecutionTimeMs: must be a positive"_s));
+
+        const auto missing = runCli({u"run"_s, m_dir.filePath(u"missing.py"_s)});
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY(missing.err.contains(u"cannot read"_s));
+    }
+
+    void timeoutExitsFour()
+    {
+        const auto r = runCli({u"run"_s, writeFile(u"loop.py"_s, "while True: pass\n"), u"--timeout-ms"_s, u"800"_s});
+        QCOMPARE(r.exitCode, 4);
+    }
+
+    void versionAndHelp()
+    {
+        const auto version = runCli({u"--version"_s});
+        QCOMPARE(version.exitCode, 0);
+        QVERIFY(version.out.startsWith(u"safecell "_s));
+        const auto help = runCli({u"--help"_s});
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.out.contains(u"run FILE"_s));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
