@@ -1,6 +1,7 @@
 #include "CliMain.h"
 
 #include "RunCommand.h"
+#include "ServeCommand.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -11,7 +12,7 @@ namespace safecell::cli {
 
 namespace {
 
-const char *const kCommands[] = {"run", "--version", "-v", "--help", "-h", "help"};
+const char *const kCommands[] = {"run", "serve", "token", "--version", "-v", "--help", "-h", "help"};
 
 QString usage()
 {
@@ -25,6 +26,10 @@ QString usage()
         "        Run a snippet through SafeCell's checks and sandbox and print its output.\n"
         "        Exit codes: 0 ok, 1 the code raised, 2 invalid input, 3 blocked,\n"
         "        4 timed out, 5 over budget, 6 unavailable, 7 needs confirmation.\n"
+        "  serve [--port N] [--address 127.0.0.1] [--max-runs N]\n"
+        "        Serve the HTTP API (POST/GET /api/code) on a loopback address.\n"
+        "        Every request needs `Authorization: Bearer <token>`.\n"
+        "  token       Print the HTTP API's bearer token (created on first use).\n"
         "  --version   Print the version.\n"
         "  --help      Print this help.\n");
 }
@@ -63,6 +68,10 @@ int cliMain(int argc, char **argv)
     arguments.removeAt(1); // the command; its parser sees the program name and its options
     if (command == QLatin1String("run"))
         return runCommand(arguments);
+    if (command == QLatin1String("serve"))
+        return serveCommand(arguments);
+    if (command == QLatin1String("token"))
+        return tokenCommand(arguments);
     QTextStream(stderr) << usage();
     return 2;
 }

@@ -1,5 +1,6 @@
 #include "RunCommand.h"
 
+#include "SignalBridge.h"
 #include "pipeline/RunThread.h"
 #include "request/RunRequest.h"
 #include "sandbox/SandboxLimits.h"
@@ -10,12 +11,8 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
-#include <QSocketNotifier>
 #include <QTextStream>
 
-#include <csignal>
-#include <cstdio>
-#include <unistd.h>
 
 namespace safecell::cli {
 
@@ -116,12 +113,7 @@ int runCommand(const QStringList &arguments)
     });
 
     // Ctrl+C stops the run cleanly instead of leaving a sandbox behind.
-    static int signalPipe[2];
-    if (::pipe(signalPipe) == 0) {
-        std::signal(SIGINT, [](int) { [[maybe_unused]] auto n = ::write(signalPipe[1], "x", 1); });
-        auto *notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, qApp);
-        QObject::connect(notifier, &QSocketNotifier::activated, &runner, [&runner] { runner.cancel(); });
-    }
+    onTerminationSignal(&runner, [&runner] { runner.cancel(); });
 
     runner.start(*request);
     return QCoreApplication::exec();

@@ -1,0 +1,116 @@
+#include "ServeCommand.h"
+
+#include "ApiTokenLoader.h"
+#include "SignalBridge.h"
+#include "api/ApiServer.h"
+#include "sandbox/SandboxLimits.h"
+#include "settings/Settings.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QTextStream>
+
+
+namespace safecell::cli {
+
+namespace {
+
+constexpr int kExitInvalid = 2;
+constexpr int kExitUnavailable = 6;
+
+void writeErr(const QString &text)
+{
+    QTextStream err(stderr);
+    err << text;
+}
+
+} // namespace
+
+int serveCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Serve SafeCell's HTTP API on a loopback address."));
+    const QCommandLineOption portOption(QStringLiteral("port"), QStringLiteral("Port (default from settings, 8765; 0 picks a free one)."),
+                                        QStringLiteral("port"));
+    const QCommandLineOption addressOption(QStringLiteral("address"), QStringLiteral("Loopback address (default 127.0.0.1)."),
+                                           QStringLiteral("address"), QStringLiteral("127.0.0.1"));
+    const QCommandLineOption maxRunsOption(QStringLiteral("max-runs"), QStringLiteral("Runs at once before 429 (default 4)."),
+                                           QStringLiteral("n"), QStringLiteral("4"));
+    parser.addOptions({portOption, addressOption, maxRunsOption});
+    parser.addHelpOption();
+    if (!parser.parse(arguments)) {
+        writeErr(parser.errorText() + QLatin1Char('\n'));
+        return kExitInvalid;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        QTextStream(stdout) << parser.helpText();
+        return 0;
+    }
+    Settings settings;
+    bool portOk = true;
+    const uint port = parser.isSet(portOption) ? parser.value(portOption).toUInt(&portOk)
+                                               : static_cast<uint>(settings.integer(Setting::ApiPort));
+    bool maxOk = false;
+    const int maxRuns = parser.value(maxRunsOption).toInt(&maxOk);
+    const QHostAddress address(parser.value(addressOption));
+    if (!portOk || port > 65535 || !maxOk || maxRuns < 1 || address.isNull()) {
+        writeErr(QStringLiteral("serve: --port must be 0-65535, --max-runs at least 1, --address an IP address\n"));
+        return kExitInvalid;
+    }
+    if (!address.isLoopback()) {
+        writeErr(QStringLiteral("serve: refusing to listen on %1: the API only listens on a loopback address such as 127.0.0.1\n")
+                     .arg(address.toString()));
+        return kExitInvalid;
+    }
+
+    KeyStore keys;
+    std::unique_ptr<api::ApiServer> server;
+    loadOrCreateApiToken(keys, qApp, [&](KeyResult token) {
+        if (!token) {
+            writeErr(QStringLiteral("serve: cannot get the API token: %1\n").arg(token.error().message));
+            QCoreApplication::exit(kExitUnavailable);
+            return;
+        }
+        api::ApiServerConfig config;
+        config.token = *token;
+        config.maxRunsInFlight = maxRuns;
+        config.worker = RunWorkerConfig{SandboxLimits::fromSettings(settings),
+                                        RequestLimits{settings.integer(Setting::RequestTimeLimitCapMs)}};
+        server = std::make_unique<api::ApiServer>(std::move(config));
+        const auto bound = server->listenLocal(address, static_cast<quint16>(port));
+        if (!bound) {
+            writeErr(QStringLiteral("serve: %1\n").arg(bound.error()));
+            QCoreApplication::exit(kExitUnavailable);
+            return;
+        }
+        QTextStream out(stdout);
+        out << "SafeCell API listening on http://" << address.toString() << ':' << *bound << "/api/code" << Qt::endl;
+    });
+    onTerminationSignal(qApp, [] { QCoreApplication::exit(0); });
+    const int code = QCoreApplication::exec();
+    server.reset();
+    return code;
+}
+
+int tokenCommand(const QStringList &arguments)
+{
+    if (arguments.size() > 1) {
+        writeErr(QStringLiteral("usage: safecell token\n"));
+        return kExitInvalid;
+    }
+    KeyStore keys;
+    int code = 0;
+    loadOrCreateApiToken(keys, qApp, [&code](KeyResult token) {
+        if (!token) {
+            writeErr(QStringLiteral("token: %1\n").arg(token.error().message));
+            code = kExitUnavailable;
+        } else {
+            QTextStream(stdout) << *token << Qt::endl;
+        }
+        QCoreApplication::exit(code);
+    });
+    QCoreApplication::exec();
+    return code;
+}
+
+} // namespace safecell::cli

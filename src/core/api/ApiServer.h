@@ -1,0 +1,57 @@
+#pragma once
+
+#include "common/Expected.h"
+#include "pipeline/RunWorker.h"
+
+#include <QAbstractHttpServer>
+#include <QHostAddress>
+#include <QJsonObject>
+
+#include <functional>
+#include <memory>
+
+class QHttpServerResponder;
+
+namespace safecell::api {
+
+struct ApiServerConfig {
+    QString token;                  // the bearer token every request must carry
+    RunWorkerConfig worker;         // for each request's own worker
+    int maxRunsInFlight = 4;        // more at once answer 429
+    qint64 maxBodyBytes = 1 << 20;  // larger bodies answer 413
+};
+
+// The local HTTP API: `POST /api/code` runs a snippet through the same
+// pipeline as the window, `GET /api/code` reports the budget. Loopback only.
+// QAbstractHttpServer rather than QHttpServer: a run answers later, and Qt
+// 6.4's QHttpServer cannot tell a late answer that its client has gone.
+class ApiServer : public QAbstractHttpServer {
+    Q_OBJECT
+public:
+    using BudgetProvider = std::function<Expected<QJsonObject, QString>()>;
+
+    explicit ApiServer(ApiServerConfig config, QObject *parent = nullptr);
+    ~ApiServer() override;
+
+    // Refuses any address that is not loopback: the API has no TLS and
+    // must never be reachable from the network.
+    Expected<quint16, QString> listenLocal(const QHostAddress &address, quint16 port);
+
+    void setBudgetProvider(BudgetProvider provider) { m_budgetProvider = std::move(provider); }
+    int runsInFlight() const { return m_inFlight; }
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+
+private:
+    bool authorised(const QHttpServerRequest &request) const;
+    void postCode(const QHttpServerRequest &request, QTcpSocket *socket);
+    void getCode(const QHttpServerRequest &request, QTcpSocket *socket);
+
+    ApiServerConfig m_config;
+    BudgetProvider m_budgetProvider;
+    int m_inFlight = 0;
+};
+
+} // namespace safecell::api

@@ -1,0 +1,61 @@
+#include "HttpMapping.h"
+
+#include <QJsonArray>
+
+namespace safecell::api {
+
+int httpStatusFor(RunOutcome outcome)
+{
+    switch (outcome) {
+    case RunOutcome::Ok:
+    case RunOutcome::Failed:
+    case RunOutcome::TimedOut:
+        return 200;
+    case RunOutcome::Invalid:
+        return 400;
+    case RunOutcome::OverBudget:
+        return 402;
+    case RunOutcome::Blocked:
+        return 403;
+    case RunOutcome::NeedsConfirmation:
+        return 409;
+    case RunOutcome::Unavailable:
+    case RunOutcome::Cancelled: // only when the server shuts down mid-run
+        return 503;
+    }
+    return 500;
+}
+
+QJsonObject responseBody(const RunReport &report)
+{
+    QJsonObject body = report.result.toJson();
+    body.insert(QStringLiteral("outcome"), outcomeName(report.outcome));
+    if (!report.message.isEmpty())
+        body.insert(QStringLiteral("message"), report.message);
+    if (!report.invalidFields.isEmpty()) {
+        QJsonArray fields;
+        for (const FieldError &field : report.invalidFields)
+            fields.append(QJsonObject{{QStringLiteral("field"), field.field}, {QStringLiteral("message"), field.message}});
+        body.insert(QStringLiteral("fields"), fields);
+    }
+    body.insert(QStringLiteral("sandbox"), report.sandbox);
+    body.insert(QStringLiteral("durationMs"), report.durationMs);
+    return body;
+}
+
+QJsonObject invalidBody(const ValidationError &error)
+{
+    QJsonArray fields;
+    for (const FieldError &field : error.fields)
+        fields.append(QJsonObject{{QStringLiteral("field"), field.field}, {QStringLiteral("message"), field.message}});
+    return QJsonObject{{QStringLiteral("error"), error.toString()},
+                       {QStringLiteral("fields"), fields},
+                       {QStringLiteral("outcome"), outcomeName(RunOutcome::Invalid)}};
+}
+
+QJsonObject errorBody(const QString &message)
+{
+    return QJsonObject{{QStringLiteral("error"), message}};
+}
+
+} // namespace safecell::api

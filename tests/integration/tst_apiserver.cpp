@@ -1,0 +1,205 @@
+#include "api/ApiServer.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace safecell;
+using namespace safecell::api;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString kToken = u"test-token-0123456789abcdef"_s;
+
+struct Response {
+    int status = 0;
+    QJsonObject body;
+    QByteArray raw;
+};
+
+} // namespace
+
+class TestApiServer : public QObject {
+    Q_OBJECT
+private:
+    std::unique_ptr<ApiServer> m_server;
+    QNetworkAccessManager m_network;
+    quint16 m_port = 0;
+
+    void startServer(int maxRuns = 4)
+    {
+        ApiServerConfig config;
+        config.token = kToken;
+        config.maxRunsInFlight = maxRuns;
+        m_server = std::make_unique<ApiServer>(config);
+        const auto port = m_server->listenLocal(QHostAddress::LocalHost, 0);
+        QVERIFY2(port, qPrintable(port ? QString() : port.error()));
+        m_port = *port;
+    }
+
+    QNetworkRequest request(const QString &token = kToken, const QString &path = u"/api/code"_s)
+    {
+        QNetworkRequest r(QUrl(u"http://127.0.0.1:%1%2"_s.arg(m_port).arg(path)));
+        r.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+        r.setTransferTimeout(60000);
+        if (!token.isEmpty())
+            r.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+        return r;
+    }
+
+    Response await(QNetworkReply *reply)
+    {
+        QSignalSpy done(reply, &QNetworkReply::finished);
+        if (!reply->isFinished())
+            done.wait(60000);
+        Response response;
+        response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        response.raw = reply->readAll();
+        response.body = QJsonDocument::fromJson(response.raw).object();
+        reply->deleteLater();
+        return response;
+    }
+
+    Response post(const QByteArray &body, const QString &token = kToken)
+    {
+        return await(m_network.post(request(token), body));
+    }
+
+    static QByteArray json(const QJsonObject &object) { return QJsonDocument(object).toJson(QJsonDocument::Compact); }
+
+private Q_SLOTS:
+    void init() { startServer(); }
+    void cleanup() { m_server.reset(); }
+
+    void helloGives200WithStdout()
+    {
+        const Response r = post(json({{u"code"_s, u"print(\"hello\")"_s}, {u"language"_s, u"python"_s}}));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.body.value(u"stdout"_s).toString(), u"hello\n"_s);
+        QVERIFY(r.body.value(u"error"_s).isNull());
+        QVERIFY(r.body.contains(u"result"_s));
+        QVERIFY(!r.body.value(u"executionId"_s).toString().isEmpty());
+        QCOMPARE(r.body.value(u"outcome"_s).toString(), u"ok"_s);
+    }
+
+    void raisedCodeStillGives200WithTheErrorInTheBody()
+    {
+        const Response r = post(json({{u"code"_s, u"1/0"_s}, {u"language"_s, u"python"_s}}));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.body.value(u"error"_s).toString(), u"ZeroDivisionError: division by zero"_s);
+        QCOMPARE(r.body.value(u"outcome"_s).toString(), u"failed"_s);
+    }
+
+    void badInputMatrix_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("invalid json") << QByteArray("{\"code\": ") << u"body"_s << u"not valid JSON"_s;
+        QTest::newRow("not an object") << QByteArray("[]") << u"body"_s << u"JSON object"_s;
+        QTest::newRow("code wrong type") << QByteArray(R"({"code":1,"language":"python"})") << u"code"_s << u"must be a string"_s;
+        QTest::newRow("language wrong type") << QByteArray(R"({"code":"1","language":2})") << u"language"_s << u"must be a string"_s;
+        QTest::newRow("time wrong type") << QByteArray(R"({"code":"1","language":"python","maxExecutionTimeMs":"5"})")
+                                         << u"maxExecutionTimeMs"_s << u"must be a number"_s;
+        QTest::newRow("missing code") << QByteArray(R"({"language":"python"})") << u"code"_s << u"is required"_s;
+        QTest::newRow("missing language") << QByteArray(R"({"code":"1"})") << u"language"_s << u"is required"_s;
+        QTest::newRow("unknown language") << QByteArray(R"({"code":"1","language":"ruby"})") << u"language"_s << u"\"python\" or \"sql\""_s;
+        QTest::newRow("50001 characters") << json({{u"code"_s, QString(50001, u'x')}, {u"language"_s, u"python"_s}})
+                                          << u"code"_s << u"at most 50000 characters (got 50001)"_s;
+        QTest::newRow("negative time") << QByteArray(R"({"code":"1","language":"python","maxExecutionTimeMs":-1})")
+                                       << u"maxExecutionTimeMs"_s << u"positive"_s;
+    }
+
+    void badInputMatrix()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QString, field);
+        QFETCH(QString, mentions);
+        const Response r = post(body);
+        QCOMPARE(r.status, 400);
+        const QJsonArray fields = r.body.value(u"fields"_s).toArray();
+        QVERIFY(!fields.isEmpty());
+        QCOMPARE(fields.first().toObject().value(u"field"_s).toString(), field);
+        QVERIFY2(r.body.value(u"error"_s).toString().contains(mentions), r.raw.constData());
+    }
+
+    void hugeBodyGives413()
+    {
+        const Response r = post(json({{u"code"_s, QString(1100000, u'x')}, {u"language"_s, u"python"_s}}));
+        QCOMPARE(r.status, 413);
+        QVERIFY(r.body.value(u"error"_s).toString().contains(u"at most 1048576 bytes"_s));
+    }
+
+    void noTokenOrWrongTokenGives401()
+    {
+        const QByteArray body = json({{u"code"_s, u"print(1)"_s}, {u"language"_s, u"python"_s}});
+        QCOMPARE(post(body, QString()).status, 401);
+        QCOMPARE(post(body, u"wrong-token-0123456789abcdef"_s).status, 401);
+        QCOMPARE(post(body, kToken.left(kToken.size() - 1)).status, 401);
+        QCOMPARE(await(m_network.get(request(QString()))).status, 401);
+    }
+
+    void tooManyRunsInFlightGives429()
+    {
+        startServer(1);
+        QNetworkReply *slow = m_network.post(request(), json({{u"code"_s, u"import time\ntime.sleep(2)"_s}, {u"language"_s, u"python"_s}}));
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->runsInFlight(), 1, 10000);
+        const Response second = post(json({{u"code"_s, u"print(1)"_s}, {u"language"_s, u"python"_s}}));
+        QCOMPARE(second.status, 429);
+        QCOMPARE(await(slow).status, 200);
+        QCOMPARE(post(json({{u"code"_s, u"print(1)"_s}, {u"language"_s, u"python"_s}})).status, 200);
+    }
+
+    void clientLeavingCancelsItsRun()
+    {
+        QNetworkReply *reply = m_network.post(request(), json({{u"code"_s, u"import time\ntime.sleep(30)"_s}, {u"language"_s, u"python"_s}}));
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->runsInFlight(), 1, 10000);
+        reply->abort();
+        reply->deleteLater();
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->runsInFlight(), 0, 5000);
+    }
+
+    void getReportsTheBudget()
+    {
+        QCOMPARE(await(m_network.get(request())).status, 503);
+        m_server->setBudgetProvider([] {
+            return Expected<QJsonObject, QString>(QJsonObject{{u"spent"_s, 1.5}, {u"remaining"_s, 3.5},
+                                                              {u"state"_s, u"active"_s}, {u"limit"_s, 5.0}});
+        });
+        const Response r = await(m_network.get(request()));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.body.value(u"remaining"_s).toDouble(), 3.5);
+    }
+
+    void otherPathsAndMethods()
+    {
+        QCOMPARE(await(m_network.get(request(kToken, u"/elsewhere"_s))).status, 404);
+        QCOMPARE(await(m_network.put(request(), QByteArray("{}"))).status, 405);
+    }
+
+    void refusesNonLoopbackAddresses()
+    {
+        ApiServerConfig config;
+        config.token = kToken;
+        ApiServer server(config);
+        const auto any = server.listenLocal(QHostAddress::Any, 0);
+        QVERIFY(!any);
+        QVERIFY(any.error().contains(u"loopback"_s));
+        QVERIFY(!server.listenLocal(QHostAddress(u"192.168.1.10"_s), 0));
+        QVERIFY(server.listenLocal(QHostAddress(u"127.0.0.1"_s), 0));
+    }
+
+    void refusesToServeWithoutAToken()
+    {
+        ApiServer server(ApiServerConfig{});
+        QVERIFY(!server.listenLocal(QHostAddress::LocalHost, 0));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestApiServer)
+#include "tst_apiserver.moc"
