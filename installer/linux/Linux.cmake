@@ -23,15 +23,16 @@ target_link_options(safecell PRIVATE "LINKER:-z,now")
 # Debian wants the man page and the changelog compressed with gzip -9n (no
 # name or time stamp in the header, so the package is reproducible).
 find_program(SAFECELL_GZIP gzip REQUIRED)
+configure_file("${linux_dir}/safecell.1.in" "${CMAKE_CURRENT_BINARY_DIR}/safecell.1" @ONLY)
 set(gz_dir "${CMAKE_CURRENT_BINARY_DIR}/gz")
 set(man_gz "${gz_dir}/safecell.1.gz")
 set(changelog_gz "${gz_dir}/changelog.gz")
 add_custom_command(OUTPUT "${man_gz}" "${changelog_gz}"
   COMMAND "${CMAKE_COMMAND}" -E make_directory "${gz_dir}"
   COMMAND sh -c "\"$1\" -9nc \"$2\" > \"$3\" && \"$1\" -9nc \"$4\" > \"$5\""
-          sh "${SAFECELL_GZIP}" "${linux_dir}/safecell.1" "${man_gz}"
+          sh "${SAFECELL_GZIP}" "${CMAKE_CURRENT_BINARY_DIR}/safecell.1" "${man_gz}"
              "${linux_dir}/changelog" "${changelog_gz}"
-  DEPENDS "${linux_dir}/safecell.1" "${linux_dir}/changelog"
+  DEPENDS "${CMAKE_CURRENT_BINARY_DIR}/safecell.1" "${linux_dir}/changelog"
   COMMENT "Compressing the man page and the changelog"
   VERBATIM)
 add_custom_target(safecell_docs ALL DEPENDS "${man_gz}" "${changelog_gz}")
