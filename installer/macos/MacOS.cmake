@@ -45,7 +45,7 @@ endif()
 # the bundle. QtKeychain and QScintilla are found through their install names.
 qt_generate_deploy_app_script(
   TARGET safecell
-  OUTPUT_SCRIPT safecell_deploy_script
+  FILENAME_VARIABLE safecell_deploy_script # OUTPUT_SCRIPT from Qt 6.5 on; 6.4 is the minimum
   NO_UNSUPPORTED_PLATFORM_ERROR)
 install(SCRIPT "${safecell_deploy_script}")
 

@@ -8,7 +8,7 @@
 # style, image format and SQL driver plugins go next to the executable.
 qt_generate_deploy_app_script(
   TARGET safecell
-  OUTPUT_SCRIPT safecell_deploy_script
+  FILENAME_VARIABLE safecell_deploy_script # OUTPUT_SCRIPT from Qt 6.5 on; 6.4 is the minimum
   NO_UNSUPPORTED_PLATFORM_ERROR)
 install(SCRIPT "${safecell_deploy_script}")
 
@@ -40,9 +40,9 @@ set(CPACK_NSIS_DISPLAY_NAME "SafeCell ${PROJECT_VERSION}")
 set(CPACK_NSIS_CONTACT "maintainers@safecell.invalid")
 set(CPACK_NSIS_URL_INFO_ABOUT "${PROJECT_HOMEPAGE_URL}")
 set(CPACK_NSIS_EXECUTABLES_DIRECTORY "${CMAKE_INSTALL_BINDIR}") # Start menu shortcut target
-set(CPACK_NSIS_INSTALLED_ICON_NAME "${CMAKE_INSTALL_BINDIR}\\\\safecell.exe")
+set(CPACK_NSIS_INSTALLED_ICON_NAME "${CMAKE_INSTALL_BINDIR}\\safecell.exe") # one backslash: CPACK_VERBATIM_VARIABLES
 set(CPACK_NSIS_ENABLE_UNINSTALL_BEFORE_INSTALL ON)
-set(CPACK_NSIS_MODIFY_PATH ON) # offers to put bin\\ on PATH for `safecell run`
+set(CPACK_NSIS_MODIFY_PATH ON) # offers to put bin\ on PATH for `safecell run`
 set(CPACK_NSIS_MANIFEST_DPI_AWARE ON)
 if(safecell_ico)
   set(CPACK_NSIS_MUI_ICON "${safecell_ico}")
