@@ -8,6 +8,8 @@ namespace safecell {
 
 QString installedDataDir()
 {
+    if (!QCoreApplication::instance())
+        return {}; // no executable path to start from: only the compiled-in copy
 #ifdef Q_OS_MACOS
     const QString fromExecutable = QStringLiteral("/../Resources"); // Foo.app/Contents/MacOS
 #else

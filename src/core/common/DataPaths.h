@@ -12,7 +12,8 @@ namespace safecell {
 // tree is never looked at.
 
 // The installed data folder, found relative to the running executable
-// (<applicationDirPath>/../share/safecell). Needs a QCoreApplication.
+// (<applicationDirPath>/../share/safecell). Empty before a QCoreApplication
+// exists, which leaves dataFile() with the compiled-in copy.
 QString installedDataDir();
 
 // dataFile(relative, installedDataDir()).
