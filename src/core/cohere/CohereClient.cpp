@@ -259,8 +259,12 @@ void ChatCall::onReplyFinished()
             return;
         }
         ChatResult parsed = parseChatResponse(m_responseBody);
-        if (!parsed)
-            parsed.error().httpStatus = status;
+        if (!parsed) {
+            CohereError error = std::move(parsed).error();
+            error.httpStatus = status;
+            finish(unexpected(std::move(error)));
+            return;
+        }
         finish(std::move(parsed));
         return;
     }

@@ -24,7 +24,7 @@ std::optional<qint64> parseRetryAfter(QByteArrayView value, const QDateTime &now
     QDateTime at = QLocale::c().toDateTime(text, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
     if (!at.isValid())
         return std::nullopt;
-    at.setTimeZone(QTimeZone::UTC);
+    at.setTimeSpec(Qt::UTC);
     const qint64 ms = now.msecsTo(at);
     if (ms <= 0)
         return std::nullopt;
