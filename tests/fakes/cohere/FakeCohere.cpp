@@ -343,10 +343,9 @@ void FakeCohere::writeStep(QPointer<QTcpSocket> socket, std::shared_ptr<Scripted
         }
         const BodyStep &step = response->steps[index];
         if (step.delayMs > 0 && index > 0) {
-            BodyStep undelayed = step;
-            undelayed.delayMs = 0;
-            response->steps[index] = undelayed;
-            QTimer::singleShot(step.delayMs, this, [this, socket, response, index, closeAfter] {
+            const int delayMs = step.delayMs;
+            response->steps[index].delayMs = 0; // waited for once
+            QTimer::singleShot(delayMs, this, [this, socket, response, index, closeAfter] {
                 writeStep(socket, response, index, closeAfter);
             });
             return;
