@@ -49,6 +49,10 @@ ChatCall *CohereClient::makeCall(const ChatRequest &request, const QString &apiK
     // A redirect would carry the key to wherever it points: treat it as an
     // error instead of following it.
     http.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    // HTTP/1.1 only: the connect timer ends on requestSent/uploadProgress,
+    // which only the HTTP/1.1 path is tested to emit here (the fakes speak
+    // HTTP/1.1). One request at a time gains nothing from HTTP/2.
+    http.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     auto *call = new ChatCall(m_nam, std::move(http), chatRequestBody(request, stream), stream, apiKey,
                               std::move(options), this);
     call->start();

@@ -234,9 +234,9 @@ private Q_SLOTS:
         QCOMPARE(m_fake->queued(), 2);
     }
 
-    void backoffHasJitter()
+    void rateLimitWithoutRetryAfterBacksOffWithJitter()
     {
-        m_fake->enqueue(ScriptedResponse::error(500, QStringLiteral("internal")));
+        m_fake->enqueue(ScriptedResponse::error(429, QStringLiteral("You are using a Trial key, which is limited to 40 API calls / minute.")));
         m_fake->enqueue(ScriptedResponse::chat(QStringLiteral("ok")));
         ChatCallOptions options = fastOptions();
         options.retry.baseDelayMs = 200;
@@ -247,6 +247,17 @@ private Q_SLOTS:
         const auto result = await(call);
         QVERIFY(result && result->hasValue());
         QVERIFY2(delay >= 160 && delay <= 240, qPrintable(QString::number(delay)));
+    }
+
+    void streamIsRetriedOnRateLimitToo()
+    {
+        m_fake->enqueue(ScriptedResponse::error(429, QStringLiteral("limit"), "1"));
+        m_fake->enqueue(ScriptedResponse::stream({QStringLiteral("after retry")}));
+        QString streamed;
+        const auto result = await(m_client->chatStream(simpleRequest(), kKey, fastOptions()), 10000, &streamed);
+        QVERIFY(result && result->hasValue());
+        QCOMPARE(streamed, QStringLiteral("after retry"));
+        QCOMPARE(m_fake->requests().size(), 2);
     }
 
     void noRetryPastTheDeadline()
