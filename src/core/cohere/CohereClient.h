@@ -38,7 +38,9 @@ struct ChatCallOptions {
 };
 
 // One chat call in flight: a handle to cancel it and learn its result.
-// It deletes itself (deleteLater) after finished(); keep a QPointer.
+// It deletes itself (deleteLater) after finished(); keep a QPointer. It is
+// a child of its CohereClient: destroying the client aborts its calls
+// without a finished() signal.
 class ChatCall : public QObject {
     Q_OBJECT
 public:
