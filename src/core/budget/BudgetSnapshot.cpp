@@ -40,4 +40,19 @@ QJsonObject BudgetSnapshot::toJson() const
     };
 }
 
+const ScopeSnapshot *BudgetSnapshot::scope(ScopeLevel level) const
+{
+    for (const ScopeSnapshot &s : scopes) {
+        if (s.level == level)
+            return &s;
+    }
+    return nullptr;
+}
+
+double BudgetSnapshot::utilisationOf(ScopeLevel level) const
+{
+    const ScopeSnapshot *s = scope(level);
+    return s ? s->utilisation : 0.0;
+}
+
 } // namespace safecell

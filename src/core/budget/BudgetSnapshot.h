@@ -42,6 +42,9 @@ struct BudgetSnapshot {
     // `remaining` and `limit` are null without a limit) plus `reserved`,
     // `periodStart`, `periodEnd`, `decidingScope` and `scopes`.
     QJsonObject toJson() const;
+
+    const ScopeSnapshot *scope(ScopeLevel level) const;
+    double utilisationOf(ScopeLevel level) const;
 };
 
 } // namespace safecell
