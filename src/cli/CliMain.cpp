@@ -1,5 +1,6 @@
 #include "CliMain.h"
 
+#include "BudgetCommand.h"
 #include "RunCommand.h"
 
 #include <QCoreApplication>
@@ -11,7 +12,7 @@ namespace safecell::cli {
 
 namespace {
 
-const char *const kCommands[] = {"run", "--version", "-v", "--help", "-h", "help"};
+const char *const kCommands[] = {"run", "budget", "--version", "-v", "--help", "-h", "help"};
 
 QString usage()
 {
@@ -25,6 +26,8 @@ QString usage()
         "        Run a snippet through SafeCell's checks and sandbox and print its output.\n"
         "        Exit codes: 0 ok, 1 the code raised, 2 invalid input, 3 blocked,\n"
         "        4 timed out, 5 over budget, 6 unavailable, 7 needs confirmation.\n"
+        "  budget [--json]\n"
+        "        Print this month's spending, reservations and budget state.\n"
         "  --version   Print the version.\n"
         "  --help      Print this help.\n");
 }
@@ -63,6 +66,8 @@ int cliMain(int argc, char **argv)
     arguments.removeAt(1); // the command; its parser sees the program name and its options
     if (command == QLatin1String("run"))
         return runCommand(arguments);
+    if (command == QLatin1String("budget"))
+        return budgetCommand(arguments);
     QTextStream(stderr) << usage();
     return 2;
 }

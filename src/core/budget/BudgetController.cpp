@@ -160,7 +160,7 @@ Expected<Reservation, BudgetError> BudgetController::reserve(Money estimate, con
     if (!done)
         return unexpected(storageError(done.error()));
     if (refused) {
-        qCInfo(lcBudget).noquote() << "reservation of" << estimate.toString() << "refused:"
+        qCDebug(lcBudget).noquote() << "reservation of" << estimate.toString() << "refused:"
                                    << scopeLevelName(refused->scope) << "has" << refused->remaining.toString()
                                    << "left";
         return unexpected(BudgetError{BudgetError::Kind::OverBudget, *refused,
