@@ -156,7 +156,7 @@ Expected<Reservation, BudgetError> BudgetController::reserve(Money estimate, con
                 return recorded;
         }
         return Done{};
-    });
+    }, SpendLedger::Durability::UntilNextFullCommit);
     if (!done)
         return unexpected(storageError(done.error()));
     if (refused) {
@@ -219,7 +219,7 @@ Expected<bool, BudgetError> BudgetController::release(const Reservation &reserva
             return unexpected(deleted.error());
         released = *deleted;
         return Done{};
-    });
+    }, SpendLedger::Durability::UntilNextFullCommit);
     if (!done)
         return unexpected(storageError(done.error()));
     return released;

@@ -49,6 +49,9 @@ struct BudgetAlert {
 // thread. Other threads and processes may use the same file through their
 // own ledger and controller: the check and the hold happen in one
 // BEGIN IMMEDIATE transaction, so together they never pass a limit.
+// Settles commit with synchronous=FULL (one fsync); holds and releases are
+// atomic and visible to all at once but reach the disk with the next settle,
+// since a hold must lapse anyway if the machine goes down.
 class BudgetController : public QObject {
     Q_OBJECT
 public:

@@ -262,9 +262,29 @@ Expected<Done, LedgerError> SpendLedger::transaction(const QString &begin,
     return Done{};
 }
 
-Expected<Done, LedgerError> SpendLedger::writeTransaction(const std::function<Expected<Done, LedgerError>()> &work)
+Expected<Done, LedgerError> SpendLedger::writeTransaction(const std::function<Expected<Done, LedgerError>()> &work,
+                                                          Durability durability)
 {
-    return transaction(QStringLiteral("BEGIN IMMEDIATE"), work);
+    if (durability == Durability::Full || m_inTransaction)
+        return transaction(QStringLiteral("BEGIN IMMEDIATE"), work);
+    if (auto relaxed = execDirect(QStringLiteral("PRAGMA synchronous=NORMAL")); !relaxed)
+        return relaxed;
+    auto result = transaction(QStringLiteral("BEGIN IMMEDIATE"), work);
+    if (auto restored = execDirect(QStringLiteral("PRAGMA synchronous=FULL")); !restored) {
+        // Never leave the connection relaxed: settles must stay durable.
+        qCCritical(lcBudget) << restored.error().message;
+        m_db.close();
+        return restored;
+    }
+    return result;
+}
+
+int SpendLedger::synchronousMode()
+{
+    QSqlQuery query(m_db);
+    if (!query.exec(QStringLiteral("PRAGMA synchronous")) || !query.next())
+        return -1;
+    return query.value(0).toInt();
 }
 
 Expected<Done, LedgerError> SpendLedger::readTransaction(const std::function<Expected<Done, LedgerError>()> &work)

@@ -32,8 +32,21 @@ public:
     QString path() const { return m_path; }
     int schemaVersion();
 
+    // How a write transaction's commit reaches the disk.
+    enum class Durability {
+        // synchronous=FULL: the commit is on disk when it returns (money
+        // that was spent: settled entries).
+        Full,
+        // synchronous=NORMAL for this commit only: atomic and immediately
+        // visible to every other connection and process (so limits still
+        // hold), durable with the next Full commit. For holds, which must
+        // lapse anyway when the machine goes down; saves one fsync.
+        UntilNextFullCommit,
+    };
+
     // Runs `work` inside BEGIN IMMEDIATE .. COMMIT (ROLLBACK when it fails).
-    Expected<Done, LedgerError> writeTransaction(const std::function<Expected<Done, LedgerError>()> &work);
+    Expected<Done, LedgerError> writeTransaction(const std::function<Expected<Done, LedgerError>()> &work,
+                                                 Durability durability = Durability::Full);
     // Runs `work` in one read transaction: a consistent view.
     Expected<Done, LedgerError> readTransaction(const std::function<Expected<Done, LedgerError>()> &work);
 
@@ -69,6 +82,8 @@ public:
     // True when every scope level's aggregates sum to the entries' total.
     Expected<bool, LedgerError> aggregatesMatchEntries();
     Expected<QString, LedgerError> integrityCheck();
+    // PRAGMA synchronous of this connection (2 = FULL).
+    int synchronousMode();
 
 private:
     SpendLedger(QString path, QString connectionName);

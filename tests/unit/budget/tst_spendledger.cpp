@@ -198,6 +198,26 @@ private Q_SLOTS:
         QCOMPARE(*(*ledger)->recordAlert(ScopeLevel::Org, u"org"_s, 200, u"warned"_s, 7), true);
     }
 
+    void relaxedCommitsRestoreFullSync()
+    {
+        auto ledger = SpendLedger::open(freshPath());
+        QVERIFY(ledger);
+        QCOMPARE((*ledger)->synchronousMode(), 2); // FULL
+        Reservation r;
+        r.id = u"r"_s;
+        r.idempotencyKey = u"k"_s;
+        r.amount = Money::fromNanos(1);
+        r.created = r.expires = QDateTime::currentDateTimeUtc();
+        auto done = (*ledger)->writeTransaction([&] { return (*ledger)->insertReservation(r); },
+                                                SpendLedger::Durability::UntilNextFullCommit);
+        QVERIFY(done);
+        QCOMPARE((*ledger)->synchronousMode(), 2);
+        auto failed = (*ledger)->writeTransaction([&] { return (*ledger)->insertReservation(r); }, // duplicate id
+                                                  SpendLedger::Durability::UntilNextFullCommit);
+        QVERIFY(!failed);
+        QCOMPARE((*ledger)->synchronousMode(), 2);
+    }
+
     void integrityCheckPasses()
     {
         auto ledger = SpendLedger::open(freshPath());
