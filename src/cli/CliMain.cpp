@@ -1,5 +1,6 @@
 #include "CliMain.h"
 
+#include "BudgetCommand.h"
 #include "RunCommand.h"
 #include "ServeCommand.h"
 
@@ -12,7 +13,7 @@ namespace safecell::cli {
 
 namespace {
 
-const char *const kCommands[] = {"run", "serve", "token", "--version", "-v", "--help", "-h", "help"};
+const char *const kCommands[] = {"run", "serve", "token", "budget", "--version", "-v", "--help", "-h", "help"};
 
 QString usage()
 {
@@ -30,6 +31,8 @@ QString usage()
         "        Serve the HTTP API (POST/GET /api/code) on a loopback address.\n"
         "        Every request needs `Authorization: Bearer <token>`.\n"
         "  token       Print the HTTP API's bearer token (created on first use).\n"
+        "  budget [--json]\n"
+        "        Print this month's spending, reservations and budget state.\n"
         "  --version   Print the version.\n"
         "  --help      Print this help.\n");
 }
@@ -72,6 +75,8 @@ int cliMain(int argc, char **argv)
         return serveCommand(arguments);
     if (command == QLatin1String("token"))
         return tokenCommand(arguments);
+    if (command == QLatin1String("budget"))
+        return budgetCommand(arguments);
     QTextStream(stderr) << usage();
     return 2;
 }

@@ -1,0 +1,225 @@
+// bench_ledger [DIR] [ENTRIES]
+// Prints figures; asserts nothing. DIR (default: the current folder) should
+// be on the disk SafeCell's data folder uses: on tmpfs fsync costs nothing.
+#include "budget/BudgetController.h"
+#include "budget/SpendLedger.h"
+#include "common/Clock.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QRandomGenerator>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <cstdio>
+#include <fcntl.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+#include <vector>
+
+using namespace safecell;
+
+namespace {
+
+struct Stats {
+    double p50 = 0, p99 = 0, max = 0;
+};
+
+Stats stats(std::vector<double> ms)
+{
+    std::sort(ms.begin(), ms.end());
+    auto at = [&](double q) { return ms[std::min(ms.size() - 1, size_t(q * double(ms.size())))]; };
+    return {at(0.50), at(0.99), ms.back()};
+}
+
+void print(const char *what, const Stats &s, size_t n)
+{
+    std::printf("%-44s p50 %8.3f ms  p99 %8.3f ms  max %8.3f ms  (n=%zu)\n", what, s.p50, s.p99, s.max, n);
+    std::fflush(stdout);
+}
+
+double elapsedMs(const QElapsedTimer &t) { return double(t.nsecsElapsed()) / 1e6; }
+
+const char *fsName(long type)
+{
+    switch (type) {
+    case 0xEF53: return "ext2/3/4";
+    case 0x01021994: return "tmpfs (fsync is free: figures are not disk figures)";
+    case 0x794c7630: return "overlayfs";
+    case 0x9123683E: return "btrfs";
+    case 0x58465342: return "xfs";
+    default: return "other";
+    }
+}
+
+void benchFsync(const QString &dir)
+{
+    const QByteArray path = QDir(dir).filePath(QStringLiteral("fsync.probe")).toLocal8Bit();
+    const int fd = ::open(path.constData(), O_CREAT | O_WRONLY | O_TRUNC, 0600);
+    if (fd < 0)
+        return;
+    char block[4096] = {};
+    for (const bool data : {true, false}) {
+        std::vector<double> ms;
+        for (int i = 0; i < 200; ++i) {
+            QElapsedTimer t;
+            t.start();
+            if (::pwrite(fd, block, sizeof block, off_t(i % 16) * 4096) != ssize_t(sizeof block))
+                break;
+            data ? ::fdatasync(fd) : ::fsync(fd);
+            ms.push_back(elapsedMs(t));
+        }
+        print(data ? "4 KiB write + fdatasync" : "4 KiB write + fsync", stats(ms), ms.size());
+    }
+    ::close(fd);
+    ::unlink(path.constData());
+}
+
+QString sqliteVersion()
+{
+    QString version;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("bench.version"));
+        db.setDatabaseName(QStringLiteral(":memory:"));
+        if (db.open()) {
+            QSqlQuery q(db);
+            if (q.exec(QStringLiteral("SELECT sqlite_version()")) && q.next())
+                version = q.value(0).toString();
+        }
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("bench.version"));
+    return version;
+}
+
+void benchReserveSettle(BudgetController &budget, const BudgetScopes &scopes, const char *label, int n)
+{
+    std::vector<double> reserveMs, settleMs, pairMs;
+    for (int i = 0; i < n; ++i) {
+        QElapsedTimer t;
+        t.start();
+        auto r = budget.reserve(Money::fromNanos(1'000'000), scopes, QStringLiteral("bench-run"),
+                                QStringLiteral("step-%1-%2").arg(QLatin1String(label)).arg(i));
+        const double reserved = elapsedMs(t);
+        if (!r) {
+            std::printf("reserve failed: %s\n", qPrintable(r.error().message));
+            return;
+        }
+        Charge c;
+        c.kind = ChargeKind::Llm;
+        c.resource = QStringLiteral("command-r-08-2024");
+        c.inputTokens = 900;
+        c.outputTokens = 300;
+        c.cost = Money::fromNanos(315'000);
+        if (!budget.settle(*r, c)) {
+            std::printf("settle failed\n");
+            return;
+        }
+        const double total = elapsedMs(t);
+        reserveMs.push_back(reserved);
+        settleMs.push_back(total - reserved);
+        pairMs.push_back(total);
+    }
+    std::printf("-- %s\n", label);
+    print("reserve (BEGIN IMMEDIATE, check, hold)", stats(reserveMs), reserveMs.size());
+    print("settle (entry + aggregates + free hold)", stats(settleMs), settleMs.size());
+    print("reserve + settle", stats(pairMs), pairMs.size());
+}
+
+void benchSnapshot(BudgetController &budget, const BudgetScopes &scopes, const char *label)
+{
+    std::vector<double> ms;
+    Money spent;
+    for (int i = 0; i < 200; ++i) {
+        QElapsedTimer t;
+        t.start();
+        auto s = budget.snapshot(scopes);
+        ms.push_back(elapsedMs(t));
+        if (s)
+            spent = s->spent;
+    }
+    std::printf("-- %s (spent in period %s)\n", label, qPrintable(spent.toString()));
+    print("snapshot (org, user, session)", stats(ms), ms.size());
+}
+
+bool populate(SpendLedger &ledger, qint64 entries, const BudgetPeriod &period)
+{
+    QRandomGenerator random(7);
+    const qint64 span = period.start.msecsTo(period.end) - 1;
+    const qint64 batch = 50'000;
+    QElapsedTimer timer;
+    timer.start();
+    for (qint64 done = 0; done < entries;) {
+        auto ok = ledger.writeTransaction([&]() -> Expected<Done, LedgerError> {
+            for (qint64 i = 0; i < batch && done < entries; ++i, ++done) {
+                LedgerEntry e;
+                e.idempotencyKey = QStringLiteral("bulk-%1").arg(done);
+                e.runId = QStringLiteral("run-%1").arg(done / 2);
+                e.step = QStringLiteral("generate");
+                e.scopes = BudgetScopes::of(QStringLiteral("acme"), QStringLiteral("user-%1").arg(done % 5),
+                                            QStringLiteral("session-%1").arg(done % 1000), e.runId);
+                e.charge.kind = ChargeKind::Llm;
+                e.charge.resource = QStringLiteral("command-r7b-12-2024");
+                e.charge.inputTokens = 500;
+                e.charge.outputTokens = 200;
+                e.charge.cost = Money::fromNanos(48'750);
+                e.time = period.start.addMSecs(qint64(random.bounded(double(span))));
+                if (auto r = ledger.insertEntry(e); !r)
+                    return unexpected(r.error());
+            }
+            return Done{};
+        });
+        if (!ok) {
+            std::printf("populate failed: %s\n", qPrintable(ok.error().message));
+            return false;
+        }
+        std::printf("\r  populated %lld entries (%.0f s)", (long long)done, double(timer.elapsed()) / 1000);
+        std::fflush(stdout);
+    }
+    std::printf("\n");
+    return true;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    const QString base = args.size() > 1 ? args.at(1) : QDir::currentPath();
+    const qint64 entries = args.size() > 2 ? args.at(2).toLongLong() : 1'000'000;
+    QTemporaryDir dir(QDir(base).filePath(QStringLiteral("ledger-bench-XXXXXX")));
+    if (!dir.isValid()) {
+        std::printf("cannot create a folder in %s\n", qPrintable(base));
+        return 1;
+    }
+    struct statfs fs {};
+    ::statfs(QFile::encodeName(dir.path()).constData(), &fs);
+    std::printf("ledger benchmark in %s\nfile system: %s; SQLite %s; journal WAL, synchronous=FULL\n",
+                qPrintable(dir.path()), fsName(long(fs.f_type)), qPrintable(sqliteVersion()));
+    benchFsync(dir.path());
+
+    auto ledger = SpendLedger::open(dir.filePath(QStringLiteral("ledger.sqlite")));
+    if (!ledger) {
+        std::printf("%s\n", qPrintable(ledger.error().message));
+        return 1;
+    }
+    BudgetPolicy policy;
+    policy.setLimit(ScopeLevel::Org, Money::fromUsd(1'000'000).value())
+        .setLimit(ScopeLevel::User, Money::fromUsd(100'000).value());
+    BudgetController budget(**ledger, policy);
+    const BudgetScopes scopes = BudgetScopes::of(QStringLiteral("acme"), QStringLiteral("user-1"),
+                                                 QStringLiteral("session-1"), QStringLiteral("bench-task"));
+
+    benchReserveSettle(budget, scopes, "empty ledger", 1000);
+    std::printf("-- populating %lld entries in this month\n", (long long)entries);
+    if (!populate(**ledger, entries, budget.currentPeriod()))
+        return 1;
+    benchSnapshot(budget, scopes, "snapshot after populating");
+    benchReserveSettle(budget, scopes, "ledger with the entries above", 1000);
+    std::printf("ledger file: %.1f MiB\n",
+                double(QFileInfo(dir.filePath(QStringLiteral("ledger.sqlite"))).size()) / (1024.0 * 1024.0));
+    return 0;
+}

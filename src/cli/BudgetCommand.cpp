@@ -1,0 +1,81 @@
+#include "BudgetCommand.h"
+
+#include "budget/BudgetController.h"
+#include "budget/LedgerLocation.h"
+#include "budget/SpendLedger.h"
+#include "settings/Settings.h"
+
+#include <QCommandLineParser>
+#include <QJsonDocument>
+#include <QTextStream>
+
+namespace safecell::cli {
+
+namespace {
+
+constexpr int kExitUnavailable = 6;
+constexpr int kExitInvalid = 2;
+
+QString limitText(const std::optional<Money> &money)
+{
+    return money ? money->toString() : QStringLiteral("no limit");
+}
+
+QString localTime(const QDateTime &utc)
+{
+    return utc.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+}
+
+void printText(QTextStream &out, const BudgetSnapshot &s)
+{
+    out << "Budget: " << budgetStateName(s.state) << '\n';
+    out << "Period: " << localTime(s.periodStart) << " to " << localTime(s.periodEnd) << " (local time)\n";
+    out << "Spent: " << s.spent.toString() << "  reserved: " << s.reserved.toString()
+        << "  remaining: " << limitText(s.remaining) << "  limit: " << limitText(s.limit) << '\n';
+    for (const ScopeSnapshot &scope : s.scopes) {
+        out << "  " << scopeLevelName(scope.level) << ' ' << scope.key << ": " << budgetStateName(scope.state)
+            << ", spent " << scope.spent.toString() << ", reserved " << scope.reserved.toString() << ", limit "
+            << limitText(scope.limit) << '\n';
+    }
+}
+
+} // namespace
+
+int budgetCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Show this month's spending against the budget."));
+    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Print the budget as JSON."));
+    parser.addOption(jsonOption);
+    parser.addHelpOption();
+    if (!parser.parse(arguments) || !parser.positionalArguments().isEmpty()) {
+        QTextStream(stderr) << "usage: safecell budget [--json]\n";
+        return kExitInvalid;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        QTextStream(stdout) << parser.helpText();
+        return 0;
+    }
+
+    const QString path = defaultLedgerPath();
+    auto ledger = SpendLedger::open(path);
+    if (!ledger) {
+        QTextStream(stderr) << ledger.error().message << '\n';
+        return kExitUnavailable;
+    }
+    const Settings settings;
+    BudgetController budget(**ledger, BudgetPolicy::fromSettings(settings));
+    const auto snapshot = budget.snapshot(BudgetScopes::forLocalUser());
+    if (!snapshot) {
+        QTextStream(stderr) << snapshot.error().message << '\n';
+        return kExitUnavailable;
+    }
+    QTextStream out(stdout);
+    if (parser.isSet(jsonOption))
+        out << QJsonDocument(snapshot->toJson()).toJson(QJsonDocument::Indented);
+    else
+        printText(out, *snapshot);
+    return 0;
+}
+
+} // namespace safecell::cli

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "BudgetScope.h"
+#include "BudgetState.h"
+#include "Money.h"
+
+#include <array>
+#include <optional>
+
+namespace safecell {
+
+class Settings;
+
+// What the controller enforces: an optional limit per scope level, the
+// state thresholds, where a monthly period starts and how long a
+// reservation holds money before it lapses.
+struct BudgetPolicy {
+    std::array<std::optional<Money>, 4> limits; // by ScopeLevel; nullopt = no limit
+    BudgetThresholds thresholds;
+    int periodFirstDay = 1;
+    // Longer than any paid step (the request time cap is 10 minutes), so a
+    // live run keeps its hold and only a crashed process's holds lapse.
+    qint64 reservationTtlMs = 30 * 60 * 1000;
+
+    std::optional<Money> limit(ScopeLevel level) const { return limits[size_t(level)]; }
+    BudgetPolicy &setLimit(ScopeLevel level, std::optional<Money> limit)
+    {
+        limits[size_t(level)] = limit;
+        return *this;
+    }
+
+    // The org's monthly limit and the thresholds from the user's settings.
+    // A negative or unreadable limit counts as $0 (fail closed: paid steps
+    // stop, local runs go on); invalid thresholds fall back to the defaults.
+    static BudgetPolicy fromSettings(const Settings &settings);
+};
+
+} // namespace safecell

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "BudgetScope.h"
+#include "BudgetState.h"
+#include "Money.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+
+#include <optional>
+
+namespace safecell {
+
+// One scope's figures in a snapshot.
+struct ScopeSnapshot {
+    ScopeLevel level = ScopeLevel::Org;
+    QString key;
+    Money spent;                  // settled in the scope's period
+    Money reserved;               // held by live reservations
+    std::optional<Money> limit;   // nullopt: no limit
+    std::optional<Money> remaining; // cap - spent - reserved, never negative
+    BudgetState state = BudgetState::Active;
+    double utilisation = 0;       // (spent + reserved) / limit; 0 without a limit
+};
+
+// The budget as the gauge, `safecell budget` and `GET /api/code` show it.
+// The headline figures are the deciding scope's: the one in the worst
+// state (ties: the highest utilisation; no limits at all: the org scope).
+struct BudgetSnapshot {
+    Money spent;
+    Money reserved;
+    std::optional<Money> remaining;
+    std::optional<Money> limit;
+    BudgetState state = BudgetState::Active;
+    std::optional<ScopeLevel> decidingScope;
+    QDateTime periodStart; // UTC
+    QDateTime periodEnd;   // UTC, exclusive
+    QList<ScopeSnapshot> scopes;
+
+    // The recipe's fields (`spent`, `remaining`, `state`, `limit`, dollars;
+    // `remaining` and `limit` are null without a limit) plus `reserved`,
+    // `periodStart`, `periodEnd`, `decidingScope` and `scopes`.
+    QJsonObject toJson() const;
+
+    const ScopeSnapshot *scope(ScopeLevel level) const;
+    double utilisationOf(ScopeLevel level) const;
+};
+
+} // namespace safecell

@@ -1,0 +1,72 @@
+#include "LedgerSchema.h"
+
+namespace safecell {
+
+namespace {
+
+// Version 1: spend entries, their per-scope aggregates, live reservations
+// and fired alerts.
+//
+// spend_slots holds each scope's settled spend per 15-minute slot of UTC
+// time, kept in the same transaction as the entry. A period's spend is a sum
+// over at most ~3,000 slots whatever the number of entries, and any period
+// boundary (local midnight in any current time zone) falls on a slot edge,
+// so changing the period's first day or the time zone needs no rebuild.
+LedgerMigration version1()
+{
+    return {1,
+            {
+                QStringLiteral("CREATE TABLE entries ("
+                               " id INTEGER PRIMARY KEY,"
+                               " idempotency_key TEXT NOT NULL UNIQUE,"
+                               " run_id TEXT NOT NULL,"
+                               " step TEXT NOT NULL,"
+                               " org_key TEXT NOT NULL, user_key TEXT NOT NULL,"
+                               " session_key TEXT NOT NULL, task_key TEXT NOT NULL,"
+                               " kind TEXT NOT NULL CHECK (kind IN ('llm', 'sandbox', 'local')),"
+                               " resource TEXT NOT NULL,"
+                               " input_tokens INTEGER NOT NULL CHECK (input_tokens >= 0),"
+                               " output_tokens INTEGER NOT NULL CHECK (output_tokens >= 0),"
+                               " duration_ms INTEGER NOT NULL CHECK (duration_ms >= 0),"
+                               " cost_nanos INTEGER NOT NULL CHECK (cost_nanos >= 0),"
+                               " reserved_nanos INTEGER NOT NULL CHECK (reserved_nanos >= 0),"
+                               " created_ms INTEGER NOT NULL)"),
+                QStringLiteral("CREATE INDEX entries_by_run ON entries (run_id)"),
+                QStringLiteral("CREATE INDEX entries_by_time ON entries (created_ms)"),
+                QStringLiteral("CREATE TABLE spend_slots ("
+                               " level INTEGER NOT NULL, scope_key TEXT NOT NULL, slot INTEGER NOT NULL,"
+                               " cost_nanos INTEGER NOT NULL CHECK (cost_nanos >= 0),"
+                               " entries INTEGER NOT NULL,"
+                               " PRIMARY KEY (level, scope_key, slot)) WITHOUT ROWID"),
+                QStringLiteral("CREATE TABLE reservations ("
+                               " id TEXT PRIMARY KEY,"
+                               " idempotency_key TEXT NOT NULL,"
+                               " run_id TEXT NOT NULL, step TEXT NOT NULL,"
+                               " org_key TEXT NOT NULL, user_key TEXT NOT NULL,"
+                               " session_key TEXT NOT NULL, task_key TEXT NOT NULL,"
+                               " amount_nanos INTEGER NOT NULL CHECK (amount_nanos >= 0),"
+                               " created_ms INTEGER NOT NULL,"
+                               " expires_ms INTEGER NOT NULL)"),
+                QStringLiteral("CREATE INDEX reservations_by_expiry ON reservations (expires_ms)"),
+                QStringLiteral("CREATE TABLE alerts ("
+                               " level INTEGER NOT NULL, scope_key TEXT NOT NULL,"
+                               " period_start_ms INTEGER NOT NULL, state TEXT NOT NULL,"
+                               " fired_ms INTEGER NOT NULL,"
+                               " PRIMARY KEY (level, scope_key, period_start_ms, state)) WITHOUT ROWID"),
+            }};
+}
+
+} // namespace
+
+const std::vector<LedgerMigration> &ledgerMigrations()
+{
+    static const std::vector<LedgerMigration> migrations{version1()};
+    return migrations;
+}
+
+int latestLedgerVersion()
+{
+    return ledgerMigrations().back().version;
+}
+
+} // namespace safecell

@@ -1,0 +1,490 @@
+#include "SpendLedger.h"
+
+#include "LedgerSchema.h"
+
+#include "common/Logging.h"
+
+#include <QSqlError>
+#include <QTimeZone>
+#include <QUuid>
+
+#include <limits>
+
+namespace safecell {
+
+namespace {
+
+// The width of an aggregate slot: 15 minutes, the finest step of any current
+// UTC offset, so local midnights fall on slot edges.
+constexpr qint64 kSlotMs = 15 * 60 * 1000;
+constexpr int kBusyTimeoutMs = 10000;
+
+qint64 slotOf(qint64 ms)
+{
+    return ms >= 0 ? ms / kSlotMs : -((-ms + kSlotMs - 1) / kSlotMs);
+}
+
+qint64 slotCeil(qint64 ms)
+{
+    if (ms >= std::numeric_limits<qint64>::max() - kSlotMs)
+        return std::numeric_limits<qint64>::max();
+    return -slotOf(-ms);
+}
+
+const char *scopeColumn(ScopeLevel level)
+{
+    switch (level) {
+    case ScopeLevel::Org:
+        return "org_key";
+    case ScopeLevel::User:
+        return "user_key";
+    case ScopeLevel::Session:
+        return "session_key";
+    case ScopeLevel::Task:
+        return "task_key";
+    }
+    Q_UNREACHABLE();
+}
+
+// A null QString binds as SQL NULL; the ledger's text columns are NOT NULL
+// and an absent key is stored as ''.
+QString text(const QString &value)
+{
+    return value.isNull() ? QStringLiteral("") : value;
+}
+
+QVariantList scopeValues(const BudgetScopes &scopes)
+{
+    QVariantList values;
+    for (ScopeLevel level : kScopeLevels)
+        values << text(scopes.key(level));
+    return values;
+}
+
+BudgetScopes scopesFrom(const QSqlQuery &q, int first)
+{
+    BudgetScopes scopes;
+    for (ScopeLevel level : kScopeLevels)
+        scopes.set(level, q.value(first + int(level)).toString());
+    return scopes;
+}
+
+const QString kEntryColumns = QStringLiteral(
+    "id, idempotency_key, run_id, step, org_key, user_key, session_key, task_key, kind, resource,"
+    " input_tokens, output_tokens, duration_ms, cost_nanos, reserved_nanos, created_ms");
+
+LedgerEntry entryFrom(const QSqlQuery &q)
+{
+    LedgerEntry e;
+    e.id = q.value(0).toLongLong();
+    e.idempotencyKey = q.value(1).toString();
+    e.runId = q.value(2).toString();
+    e.step = q.value(3).toString();
+    e.scopes = scopesFrom(q, 4);
+    e.charge.kind = chargeKindFromName(q.value(8).toString()).value_or(ChargeKind::Local);
+    e.charge.resource = q.value(9).toString();
+    e.charge.inputTokens = q.value(10).toLongLong();
+    e.charge.outputTokens = q.value(11).toLongLong();
+    e.charge.durationMs = q.value(12).toLongLong();
+    e.charge.cost = Money::fromNanos(q.value(13).toLongLong());
+    e.reserved = Money::fromNanos(q.value(14).toLongLong());
+    e.time = QDateTime::fromMSecsSinceEpoch(q.value(15).toLongLong(), QTimeZone::utc());
+    return e;
+}
+
+const QString kReservationColumns = QStringLiteral(
+    "id, idempotency_key, run_id, step, org_key, user_key, session_key, task_key, amount_nanos,"
+    " created_ms, expires_ms");
+
+Reservation reservationFrom(const QSqlQuery &q)
+{
+    Reservation r;
+    r.id = q.value(0).toString();
+    r.idempotencyKey = q.value(1).toString();
+    r.runId = q.value(2).toString();
+    r.step = q.value(3).toString();
+    r.scopes = scopesFrom(q, 4);
+    r.amount = Money::fromNanos(q.value(8).toLongLong());
+    r.created = QDateTime::fromMSecsSinceEpoch(q.value(9).toLongLong(), QTimeZone::utc());
+    r.expires = QDateTime::fromMSecsSinceEpoch(q.value(10).toLongLong(), QTimeZone::utc());
+    return r;
+}
+
+} // namespace
+
+SpendLedger::SpendLedger(QString path, QString connectionName)
+    : m_path(std::move(path)), m_connectionName(std::move(connectionName))
+{
+}
+
+SpendLedger::~SpendLedger()
+{
+    m_statements.clear();
+    if (m_db.isValid())
+        m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+Expected<std::unique_ptr<SpendLedger>, LedgerError> SpendLedger::open(const QString &path)
+{
+    const QString name = QStringLiteral("safecell.ledger.") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    std::unique_ptr<SpendLedger> ledger(new SpendLedger(path, name));
+    ledger->m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+    ledger->m_db.setDatabaseName(path);
+    ledger->m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs));
+    if (!ledger->m_db.open())
+        return unexpected(LedgerError{QStringLiteral("cannot open the ledger %1: %2").arg(path, ledger->m_db.lastError().text())});
+    if (auto configured = ledger->configure(); !configured)
+        return unexpected(configured.error());
+    if (auto migrated = ledger->migrate(); !migrated)
+        return unexpected(migrated.error());
+    return ledger;
+}
+
+LedgerError SpendLedger::error(const QString &what, const QSqlQuery &query) const
+{
+    return LedgerError{QStringLiteral("ledger %1 failed: %2").arg(what, query.lastError().text())};
+}
+
+Expected<Done, LedgerError> SpendLedger::execDirect(const QString &sql)
+{
+    QSqlQuery query(m_db);
+    if (!query.exec(sql))
+        return unexpected(error(sql.left(40), query));
+    query.finish();
+    return Done{};
+}
+
+Expected<QSqlQuery *, LedgerError> SpendLedger::prepared(const QString &sql)
+{
+    auto it = m_statements.find(sql);
+    if (it == m_statements.end()) {
+        auto query = std::make_shared<QSqlQuery>(m_db);
+        if (!query->prepare(sql))
+            return unexpected(error(QStringLiteral("prepare"), *query));
+        it = m_statements.insert(sql, std::move(query));
+    }
+    return it.value().get();
+}
+
+Expected<Done, LedgerError> SpendLedger::execPrepared(QSqlQuery *query, const QVariantList &values)
+{
+    for (qsizetype i = 0; i < values.size(); ++i)
+        query->bindValue(int(i), values.at(i));
+    if (!query->exec())
+        return unexpected(error(query->lastQuery().left(40), *query));
+    return Done{};
+}
+
+Expected<QVariant, LedgerError> SpendLedger::scalar(const QString &sql, const QVariantList &values)
+{
+    auto query = prepared(sql);
+    if (!query)
+        return unexpected(query.error());
+    if (auto done = execPrepared(*query, values); !done)
+        return unexpected(done.error());
+    QVariant value = (*query)->next() ? (*query)->value(0) : QVariant();
+    (*query)->finish();
+    return value;
+}
+
+Expected<Done, LedgerError> SpendLedger::configure()
+{
+    QSqlQuery query(m_db);
+    if (!query.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !query.next())
+        return unexpected(error(QStringLiteral("journal_mode"), query));
+    if (query.value(0).toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
+        return unexpected(LedgerError{QStringLiteral("the ledger cannot use WAL (journal mode %1)").arg(query.value(0).toString())});
+    query.finish();
+    for (const char *pragma : {"PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
+        if (auto done = execDirect(QString::fromLatin1(pragma)); !done)
+            return done;
+    }
+    return Done{};
+}
+
+int SpendLedger::schemaVersion()
+{
+    QSqlQuery query(m_db);
+    if (!query.exec(QStringLiteral("PRAGMA user_version")) || !query.next())
+        return -1;
+    return query.value(0).toInt();
+}
+
+Expected<Done, LedgerError> SpendLedger::migrate()
+{
+    return writeTransaction([this]() -> Expected<Done, LedgerError> {
+        const int current = schemaVersion();
+        if (current < 0)
+            return unexpected(LedgerError{QStringLiteral("cannot read the ledger's schema version")});
+        if (current > latestLedgerVersion())
+            return unexpected(LedgerError{
+                QStringLiteral("the ledger has schema version %1, newer than this SafeCell knows (%2)")
+                    .arg(current)
+                    .arg(latestLedgerVersion())});
+        for (const LedgerMigration &migration : ledgerMigrations()) {
+            if (migration.version <= current)
+                continue;
+            for (const QString &statement : migration.statements) {
+                if (auto done = execDirect(statement); !done)
+                    return done;
+            }
+            if (auto done = execDirect(QStringLiteral("PRAGMA user_version=%1").arg(migration.version)); !done)
+                return done;
+            qCInfo(lcBudget) << "ledger schema migrated to version" << migration.version;
+        }
+        return Done{};
+    });
+}
+
+Expected<Done, LedgerError> SpendLedger::transaction(const QString &begin,
+                                                     const std::function<Expected<Done, LedgerError>()> &work)
+{
+    if (m_inTransaction)
+        return work(); // nested: part of the enclosing transaction
+    if (auto began = execDirect(begin); !began)
+        return began;
+    m_inTransaction = true;
+    auto result = work();
+    m_inTransaction = false;
+    for (auto &statement : m_statements)
+        statement->finish();
+    if (!result) {
+        if (auto rolledBack = execDirect(QStringLiteral("ROLLBACK")); !rolledBack)
+            qCWarning(lcBudget) << rolledBack.error().message;
+        return result;
+    }
+    if (auto committed = execDirect(QStringLiteral("COMMIT")); !committed) {
+        execDirect(QStringLiteral("ROLLBACK"));
+        return committed;
+    }
+    return Done{};
+}
+
+Expected<Done, LedgerError> SpendLedger::writeTransaction(const std::function<Expected<Done, LedgerError>()> &work,
+                                                          Durability durability)
+{
+    if (durability == Durability::Full || m_inTransaction)
+        return transaction(QStringLiteral("BEGIN IMMEDIATE"), work);
+    if (auto relaxed = execDirect(QStringLiteral("PRAGMA synchronous=NORMAL")); !relaxed)
+        return relaxed;
+    auto result = transaction(QStringLiteral("BEGIN IMMEDIATE"), work);
+    if (auto restored = execDirect(QStringLiteral("PRAGMA synchronous=FULL")); !restored) {
+        // Never leave the connection relaxed: settles must stay durable.
+        qCCritical(lcBudget) << restored.error().message;
+        m_db.close();
+        return restored;
+    }
+    return result;
+}
+
+int SpendLedger::synchronousMode()
+{
+    QSqlQuery query(m_db);
+    if (!query.exec(QStringLiteral("PRAGMA synchronous")) || !query.next())
+        return -1;
+    return query.value(0).toInt();
+}
+
+Expected<Done, LedgerError> SpendLedger::readTransaction(const std::function<Expected<Done, LedgerError>()> &work)
+{
+    return transaction(QStringLiteral("BEGIN"), work);
+}
+
+Expected<Money, LedgerError> SpendLedger::settled(ScopeLevel level, const QString &key, qint64 fromMs, qint64 toMs)
+{
+    auto value = scalar(QStringLiteral("SELECT COALESCE(SUM(cost_nanos), 0) FROM spend_slots"
+                                       " WHERE level = ? AND scope_key = ? AND slot >= ? AND slot < ?"),
+                        {int(level), text(key), slotOf(fromMs), slotCeil(toMs)});
+    if (!value)
+        return unexpected(value.error());
+    return Money::fromNanos(value->toLongLong());
+}
+
+Expected<Money, LedgerError> SpendLedger::reserved(ScopeLevel level, const QString &key, qint64 nowMs)
+{
+    auto value = scalar(QStringLiteral("SELECT COALESCE(SUM(amount_nanos), 0) FROM reservations WHERE %1 = ?"
+                                       " AND expires_ms > ?")
+                            .arg(QLatin1String(scopeColumn(level))),
+                        {text(key), nowMs});
+    if (!value)
+        return unexpected(value.error());
+    return Money::fromNanos(value->toLongLong());
+}
+
+Expected<Done, LedgerError> SpendLedger::insertReservation(const Reservation &r)
+{
+    auto query = prepared(QStringLiteral("INSERT INTO reservations (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                              .arg(kReservationColumns));
+    if (!query)
+        return unexpected(query.error());
+    QVariantList values{text(r.id), text(r.idempotencyKey), text(r.runId), text(r.step)};
+    values << scopeValues(r.scopes);
+    values << r.amount.nanos() << r.created.toMSecsSinceEpoch() << r.expires.toMSecsSinceEpoch();
+    return execPrepared(*query, values);
+}
+
+Expected<bool, LedgerError> SpendLedger::deleteReservation(const QString &id)
+{
+    auto query = prepared(QStringLiteral("DELETE FROM reservations WHERE id = ?"));
+    if (!query)
+        return unexpected(query.error());
+    if (auto done = execPrepared(*query, {id}); !done)
+        return unexpected(done.error());
+    return (*query)->numRowsAffected() > 0;
+}
+
+Expected<int, LedgerError> SpendLedger::purgeExpiredReservations(qint64 nowMs)
+{
+    auto query = prepared(QStringLiteral("DELETE FROM reservations WHERE expires_ms <= ?"));
+    if (!query)
+        return unexpected(query.error());
+    if (auto done = execPrepared(*query, {nowMs}); !done)
+        return unexpected(done.error());
+    return (*query)->numRowsAffected();
+}
+
+Expected<std::optional<Reservation>, LedgerError> SpendLedger::findReservation(const QString &id)
+{
+    auto query = prepared(QStringLiteral("SELECT %1 FROM reservations WHERE id = ?").arg(kReservationColumns));
+    if (!query)
+        return unexpected(query.error());
+    if (auto done = execPrepared(*query, {id}); !done)
+        return unexpected(done.error());
+    std::optional<Reservation> found;
+    if ((*query)->next())
+        found = reservationFrom(**query);
+    (*query)->finish();
+    return found;
+}
+
+Expected<std::optional<LedgerEntry>, LedgerError> SpendLedger::findEntry(const QString &idempotencyKey)
+{
+    auto query = prepared(QStringLiteral("SELECT %1 FROM entries WHERE idempotency_key = ?").arg(kEntryColumns));
+    if (!query)
+        return unexpected(query.error());
+    if (auto done = execPrepared(*query, {idempotencyKey}); !done)
+        return unexpected(done.error());
+    std::optional<LedgerEntry> found;
+    if ((*query)->next())
+        found = entryFrom(**query);
+    (*query)->finish();
+    return found;
+}
+
+Expected<QList<LedgerEntry>, LedgerError> SpendLedger::entriesForRun(const QString &runId)
+{
+    auto query = prepared(QStringLiteral("SELECT %1 FROM entries WHERE run_id = ? ORDER BY id").arg(kEntryColumns));
+    if (!query)
+        return unexpected(query.error());
+    if (auto done = execPrepared(*query, {runId}); !done)
+        return unexpected(done.error());
+    QList<LedgerEntry> entries;
+    while ((*query)->next())
+        entries << entryFrom(**query);
+    (*query)->finish();
+    return entries;
+}
+
+Expected<SpendLedger::InsertResult, LedgerError> SpendLedger::insertEntry(const LedgerEntry &e)
+{
+    auto insert = prepared(QStringLiteral("INSERT INTO entries (idempotency_key, run_id, step, org_key, user_key,"
+                                          " session_key, task_key, kind, resource, input_tokens, output_tokens,"
+                                          " duration_ms, cost_nanos, reserved_nanos, created_ms)"
+                                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                          " ON CONFLICT (idempotency_key) DO NOTHING"));
+    if (!insert)
+        return unexpected(insert.error());
+    QVariantList values{text(e.idempotencyKey), text(e.runId), text(e.step)};
+    values << scopeValues(e.scopes);
+    values << chargeKindName(e.charge.kind) << text(e.charge.resource) << std::max<qint64>(0, e.charge.inputTokens)
+           << std::max<qint64>(0, e.charge.outputTokens) << std::max<qint64>(0, e.charge.durationMs)
+           << e.charge.cost.nanos() << e.reserved.nanos() << e.time.toMSecsSinceEpoch();
+    if (auto done = execPrepared(*insert, values); !done)
+        return unexpected(done.error());
+    if ((*insert)->numRowsAffected() == 0) {
+        auto existing = findEntry(e.idempotencyKey);
+        if (!existing)
+            return unexpected(existing.error());
+        if (!*existing)
+            return unexpected(LedgerError{QStringLiteral("entry %1 conflicts but cannot be read").arg(e.idempotencyKey)});
+        return InsertResult{**existing, false};
+    }
+    LedgerEntry stored = e;
+    stored.id = (*insert)->lastInsertId().toLongLong();
+
+    auto upsert = prepared(QStringLiteral("INSERT INTO spend_slots (level, scope_key, slot, cost_nanos, entries)"
+                                          " VALUES (?, ?, ?, ?, 1) ON CONFLICT (level, scope_key, slot) DO UPDATE"
+                                          " SET cost_nanos = cost_nanos + excluded.cost_nanos,"
+                                          " entries = entries + 1"));
+    if (!upsert)
+        return unexpected(upsert.error());
+    const qint64 slot = slotOf(e.time.toMSecsSinceEpoch());
+    for (ScopeLevel level : kScopeLevels) {
+        if (e.scopes.key(level).isEmpty())
+            continue;
+        if (auto done = execPrepared(*upsert, {int(level), e.scopes.key(level), slot, e.charge.cost.nanos()}); !done)
+            return unexpected(done.error());
+    }
+    return InsertResult{stored, true};
+}
+
+Expected<bool, LedgerError> SpendLedger::recordAlert(ScopeLevel level, const QString &key, qint64 periodStartMs,
+                                                     const QString &state, qint64 nowMs)
+{
+    auto query = prepared(QStringLiteral("INSERT OR IGNORE INTO alerts (level, scope_key, period_start_ms, state,"
+                                         " fired_ms) VALUES (?, ?, ?, ?, ?)"));
+    if (!query)
+        return unexpected(query.error());
+    if (auto done = execPrepared(*query, {int(level), text(key), periodStartMs, state, nowMs}); !done)
+        return unexpected(done.error());
+    return (*query)->numRowsAffected() > 0;
+}
+
+Expected<qint64, LedgerError> SpendLedger::entryCount()
+{
+    auto value = scalar(QStringLiteral("SELECT COUNT(*) FROM entries"), {});
+    if (!value)
+        return unexpected(value.error());
+    return value->toLongLong();
+}
+
+Expected<Money, LedgerError> SpendLedger::totalSettled()
+{
+    auto value = scalar(QStringLiteral("SELECT COALESCE(SUM(cost_nanos), 0) FROM entries"), {});
+    if (!value)
+        return unexpected(value.error());
+    return Money::fromNanos(value->toLongLong());
+}
+
+Expected<bool, LedgerError> SpendLedger::aggregatesMatchEntries()
+{
+    for (ScopeLevel level : kScopeLevels) {
+        const QString column = QLatin1String(scopeColumn(level));
+        auto fromEntries = scalar(QStringLiteral("SELECT COALESCE(SUM(cost_nanos), 0) || '/' || COUNT(*)"
+                                                 " FROM entries WHERE %1 <> ''").arg(column), {});
+        auto fromSlots = scalar(QStringLiteral("SELECT COALESCE(SUM(cost_nanos), 0) || '/' || COALESCE(SUM(entries), 0)"
+                                               " FROM spend_slots WHERE level = ?"), {int(level)});
+        if (!fromEntries)
+            return unexpected(fromEntries.error());
+        if (!fromSlots)
+            return unexpected(fromSlots.error());
+        if (fromEntries->toString() != fromSlots->toString())
+            return false;
+    }
+    return true;
+}
+
+Expected<QString, LedgerError> SpendLedger::integrityCheck()
+{
+    QSqlQuery query(m_db);
+    if (!query.exec(QStringLiteral("PRAGMA integrity_check")))
+        return unexpected(error(QStringLiteral("integrity_check"), query));
+    QStringList lines;
+    while (query.next())
+        lines << query.value(0).toString();
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace safecell

@@ -1,0 +1,108 @@
+#pragma once
+
+#include "LedgerTypes.h"
+
+#include "common/Expected.h"
+
+#include <QHash>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+#include <QVariant>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace safecell {
+
+// The spend ledger: one SQLite file (WAL, synchronous=FULL) shared by every
+// SafeCell thread and process on the machine. Each SpendLedger owns its own
+// named connection and must be used on the thread that opened it; open one
+// per thread. Writes that decide (reserve, settle) run inside one
+// `BEGIN IMMEDIATE` transaction, so two writers never interleave a check and
+// its write. Only storage lives here; BudgetController decides.
+class SpendLedger {
+public:
+    static Expected<std::unique_ptr<SpendLedger>, LedgerError> open(const QString &path);
+    ~SpendLedger();
+    SpendLedger(const SpendLedger &) = delete;
+    SpendLedger &operator=(const SpendLedger &) = delete;
+
+    QString path() const { return m_path; }
+    int schemaVersion();
+
+    // How a write transaction's commit reaches the disk.
+    enum class Durability {
+        // synchronous=FULL: the commit is on disk when it returns (money
+        // that was spent: settled entries).
+        Full,
+        // synchronous=NORMAL for this commit only: atomic and immediately
+        // visible to every other connection and process (so limits still
+        // hold), durable with the next Full commit. For holds, which must
+        // lapse anyway when the machine goes down; saves one fsync.
+        UntilNextFullCommit,
+    };
+
+    // Runs `work` inside BEGIN IMMEDIATE .. COMMIT (ROLLBACK when it fails).
+    Expected<Done, LedgerError> writeTransaction(const std::function<Expected<Done, LedgerError>()> &work,
+                                                 Durability durability = Durability::Full);
+    // Runs `work` in one read transaction: a consistent view.
+    Expected<Done, LedgerError> readTransaction(const std::function<Expected<Done, LedgerError>()> &work);
+
+    // Settled spend of one scope with created time in [fromMs, toMs).
+    Expected<Money, LedgerError> settled(ScopeLevel level, const QString &key, qint64 fromMs, qint64 toMs);
+    // Money held by live (unexpired at nowMs) reservations of one scope.
+    Expected<Money, LedgerError> reserved(ScopeLevel level, const QString &key, qint64 nowMs);
+
+    Expected<Done, LedgerError> insertReservation(const Reservation &reservation);
+    // True when it was still there.
+    Expected<bool, LedgerError> deleteReservation(const QString &id);
+    // Deletes reservations expired at nowMs; returns how many.
+    Expected<int, LedgerError> purgeExpiredReservations(qint64 nowMs);
+    Expected<std::optional<Reservation>, LedgerError> findReservation(const QString &id);
+
+    // Inserts the entry and adds it to its scopes' aggregates. When an entry
+    // with the same idempotency key exists, changes nothing and returns it.
+    struct InsertResult {
+        LedgerEntry entry;
+        bool inserted = false;
+    };
+    Expected<InsertResult, LedgerError> insertEntry(const LedgerEntry &entry);
+    Expected<std::optional<LedgerEntry>, LedgerError> findEntry(const QString &idempotencyKey);
+    Expected<QList<LedgerEntry>, LedgerError> entriesForRun(const QString &runId);
+
+    // Records that an alert fired; false when it had already fired.
+    Expected<bool, LedgerError> recordAlert(ScopeLevel level, const QString &key, qint64 periodStartMs,
+                                            const QString &state, qint64 nowMs);
+
+    // For checks and tests.
+    Expected<qint64, LedgerError> entryCount();
+    Expected<Money, LedgerError> totalSettled();
+    // True when every scope level's aggregates sum to the entries' total.
+    Expected<bool, LedgerError> aggregatesMatchEntries();
+    Expected<QString, LedgerError> integrityCheck();
+    // PRAGMA synchronous of this connection (2 = FULL).
+    int synchronousMode();
+
+private:
+    SpendLedger(QString path, QString connectionName);
+    Expected<Done, LedgerError> configure();
+    Expected<Done, LedgerError> migrate();
+    Expected<Done, LedgerError> transaction(const QString &begin,
+                                            const std::function<Expected<Done, LedgerError>()> &work);
+    // A prepared statement, prepared once per connection.
+    Expected<QSqlQuery *, LedgerError> prepared(const QString &sql);
+    Expected<Done, LedgerError> execPrepared(QSqlQuery *query, const QVariantList &values);
+    Expected<Done, LedgerError> execDirect(const QString &sql);
+    Expected<QVariant, LedgerError> scalar(const QString &sql, const QVariantList &values);
+    LedgerError error(const QString &what, const QSqlQuery &query) const;
+
+    QString m_path;
+    QString m_connectionName;
+    QSqlDatabase m_db;
+    QHash<QString, std::shared_ptr<QSqlQuery>> m_statements;
+    bool m_inTransaction = false;
+};
+
+} // namespace safecell
