@@ -15,6 +15,10 @@ struct SandboxLimits {
     qint64 maxFileSizeMb = 256;         // RLIMIT_FSIZE
     qint64 outputCapBytes = 4 << 20;    // stdout + stderr kept per run
     QString dataFolder;                 // mounted read-only at /data when set
+    QString workspaceDatabase;          // SQL runs against it; empty: the bundled example
+    qint64 resultRowCap = 1000;         // rows kept of an SQL result set or a DataFrame
+    qint64 interruptGraceMs = 2000;     // time limit: after SIGINT, kill the kernel this much later
+    qint64 cancelGraceMs = 700;         // Stop: the same, short enough to stop within a second
     QString python = QStringLiteral("/usr/bin/python3");
 
     static SandboxLimits fromSettings(const Settings &settings);
