@@ -20,6 +20,7 @@ import threading
 import types
 
 KERNEL_PID = os.getpid()
+KERNEL_FILENAME = '<safecell-kernel>'  # SafeCell compiles this file under that name
 _PROTO_OUT = os.dup(1)   # private: dup() makes it close-on-exec
 _REQ_IN = os.dup(0)
 _DIAG = os.dup(2)        # SafeCell reads it only if the kernel dies
@@ -49,9 +50,8 @@ def _after_fork_in_child():
             pass
 
 
-_forks = [0]
-os.register_at_fork(after_in_child=_after_fork_in_child,
-                    after_in_parent=lambda: _forks.__setitem__(0, _forks[0] + 1))
+# No after_in_parent hook: an interrupt landing in it would be swallowed.
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def send(message):
@@ -179,6 +179,49 @@ def _on_sigint(signum, frame):
         raise KeyboardInterrupt
 
 
+class Interrupter(threading.Thread):
+    """Interrupts the running snippet. Started with the kernel: at the
+    process limit (a fork bomb) no thread could be started any more."""
+
+    def __init__(self):
+        super().__init__(name='safecell-interrupter', daemon=True)
+        self.wanted = queue.Queue()
+
+    def run(self):
+        _block_sigint()
+        while True:
+            run_id = self.wanted.get()
+            try:
+                self._interrupt(run_id)
+            except Exception:
+                pass
+
+    def _interrupt(self, run_id):
+        import time
+        # A KeyboardInterrupt can be swallowed where Python ignores
+        # exceptions (a __del__, a weakref callback): repeat it while the
+        # run goes on.
+        for attempt in range(6):
+            with _state_lock:
+                if _current['id'] != run_id:
+                    return
+                if _current['sql'] is not None:
+                    _current['sql'].interrupt()
+                signal.pthread_kill(_MAIN_THREAD, signal.SIGINT)
+            # Whatever the snippet started goes too, until the run ends: a
+            # swarm of busy forks would otherwise starve the kernel of the
+            # CPU it needs to handle the interrupt.
+            until = time.monotonic() + 0.3
+            while time.monotonic() < until:
+                _kill_strays(reap=False)
+                time.sleep(0.01)
+                if _current['id'] != run_id:
+                    return
+
+
+_interrupter = Interrupter()
+
+
 def _request_reader(requests):
     _block_sigint()
     stream = os.fdopen(_REQ_IN, 'rb', buffering=65536)
@@ -188,14 +231,8 @@ def _request_reader(requests):
         except ValueError:
             continue
         if message.get('type') == 'interrupt':
-            with _state_lock:
-                if message.get('id') and message.get('id') == _current['id']:
-                    if _current['sql'] is not None:
-                        try:
-                            _current['sql'].interrupt()
-                        except Exception:
-                            pass
-                    signal.pthread_kill(_MAIN_THREAD, signal.SIGINT)
+            if message.get('id'):
+                _interrupter.wanted.put(message.get('id'))
         else:
             requests.put(message)
     requests.put(None)
@@ -324,11 +361,20 @@ def display(value, main):
 
 def _user_traceback(error):
     import traceback
-    tb = error.__traceback__
-    while tb is not None and not tb.tb_frame.f_code.co_filename.startswith('<cell'):
-        tb = tb.tb_next
-    lines = traceback.format_exception(type(error), error, tb)
-    return _cap_text(''.join(lines))
+    summary = traceback.TracebackException(type(error), error, error.__traceback__)
+    # Only the user's frames: none of this driver's, before or after theirs.
+    for exception in _chain(summary):
+        exception.stack = traceback.StackSummary.from_list(
+            [frame for frame in exception.stack if frame.filename != KERNEL_FILENAME])
+    return _cap_text(''.join(summary.format()))
+
+
+def _chain(summary):
+    seen = []
+    while summary is not None and summary not in seen:
+        seen.append(summary)
+        summary = summary.__cause__ or (None if summary.__suppress_context__ else summary.__context__)
+    return seen
 
 
 def report_error(error):
@@ -383,19 +429,54 @@ def run_python(code):
 
 
 def _split_sql(script):
+    """Splits a script into statements at semicolons outside quotes and
+    comments; sqlite3.complete_statement keeps a trigger body whole."""
     import sqlite3
     statements = []
-    current = ''
-    for char in script:
-        current += char
-        if char == ';' and sqlite3.complete_statement(current):
-            statements.append(current.strip())
-            current = ''
-    if current.strip() and sqlite3.complete_statement(current + ';'):
-        statements.append(current.strip())
-    elif current.strip():
-        statements.append(current.strip())  # let SQLite report what is wrong
-    return [s for s in statements if s.strip(';').strip()]
+    start = 0
+    i = 0
+    n = len(script)
+    while i < n:
+        char = script[i]
+        if char in '\'"`':
+            end = script.find(char, i + 1)
+            while end >= 0 and script[end + 1:end + 2] == char:
+                end = script.find(char, end + 2)
+            i = n if end < 0 else end + 1
+        elif char == '[':
+            end = script.find(']', i + 1)
+            i = n if end < 0 else end + 1
+        elif script.startswith('--', i):
+            end = script.find('\n', i)
+            i = n if end < 0 else end + 1
+        elif script.startswith('/*', i):
+            end = script.find('*/', i + 2)
+            i = n if end < 0 else end + 2
+        elif char == ';':
+            i += 1
+            if sqlite3.complete_statement(script[start:i]):
+                statements.append(script[start:i])
+                start = i
+        else:
+            i += 1
+    statements.append(script[start:])
+    # Drop pieces that hold only whitespace, comments and semicolons.
+    return [s.strip() for s in statements if _code_of(s)]
+
+
+def _code_of(statement):
+    # The statement without its leading comments ('' for a comment only).
+    stripped = statement
+    while True:
+        stripped = stripped.strip().lstrip(';').strip()
+        if stripped.startswith('--'):
+            end = stripped.find('\n')
+            stripped = '' if end < 0 else stripped[end + 1:]
+        elif stripped.startswith('/*'):
+            end = stripped.find('*/')
+            stripped = '' if end < 0 else stripped[end + 2:]
+        else:
+            return stripped
 
 
 def _value_type(value):
@@ -405,11 +486,12 @@ def _value_type(value):
 def _declared_types(connection, statement, width):
     # SQLite keeps the declared type of a column that comes straight from a
     # table; a temporary view is the way Python's sqlite3 can ask for it.
-    head = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else ''
+    code = _code_of(statement)
+    head = code.split(None, 1)[0].upper() if code else ''
     if head not in ('SELECT', 'WITH', 'VALUES'):
         return [''] * width
     try:
-        connection.execute('CREATE TEMP VIEW _safecell_types AS ' + statement.rstrip().rstrip(';'))
+        connection.execute('CREATE TEMP VIEW _safecell_types AS ' + code.rstrip().rstrip(';'))
         try:
             info = connection.execute('PRAGMA temp.table_info(_safecell_types)').fetchall()
         finally:
@@ -489,17 +571,16 @@ def _reap_children():
             return
 
 
-def _kill_strays():
+def _kill_strays(reap=True):
     # After an interrupted run nothing the snippet started may keep running:
     # in our pid namespace, kill(-1) reaches every process but us and init.
     for _ in range(20):
         try:
             os.kill(-1, signal.SIGKILL)
-        except ProcessLookupError:
+        except OSError:  # ESRCH: none left
             break
-        except OSError:
-            break
-    _reap_children()
+    if reap:
+        _reap_children()
 
 
 def handle(request):
@@ -516,7 +597,6 @@ def handle(request):
     signal.signal(signal.SIGINT, _on_sigint)
     with _state_lock:
         _current['id'] = run_id
-    forks_before = _forks[0]
     interrupted = False
     error = None
     try:
@@ -534,10 +614,8 @@ def handle(request):
         if error is not None:
             interrupted = isinstance(error, KeyboardInterrupt)
             report_error(error)
-        if interrupted:
-            _kill_strays()
-        elif _forks[0] != forks_before:
-            _reap_children()
+        if interrupted or isinstance(error, BlockingIOError):
+            _kill_strays()  # an interrupted run, or forks up to the process limit
     except BaseException as late:
         try:
             send({'type': 'stderr', 'text': 'kernel: %r\n' % (late,)})
@@ -549,6 +627,7 @@ def handle(request):
 def main():
     signal.signal(signal.SIGINT, _on_sigint)
     requests = queue.Queue()
+    _interrupter.start()
     threading.Thread(target=_request_reader, args=(requests,), name='safecell-requests', daemon=True).start()
     while True:
         try:

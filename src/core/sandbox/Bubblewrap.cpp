@@ -82,6 +82,9 @@ BubblewrapCommand bubblewrapCommand(const BubblewrapPaths &paths, const SandboxL
     if (!limits.dataFolder.isEmpty() && QFileInfo(limits.dataFolder).isDir())
         args << QStringLiteral("--ro-bind") << limits.dataFolder << QStringLiteral("/data");
     args << extraMounts;
+    // bwrap's root is a tmpfs the sandbox user could write to: seal it. The
+    // mounts on it (/tmp, /work, /workspace) keep their own modes.
+    args << QStringLiteral("--remount-ro") << QStringLiteral("/");
     args << QStringLiteral("--chdir") << QStringLiteral("/work")
          << QStringLiteral("--setenv") << QStringLiteral("HOME") << QStringLiteral("/work")
          << QStringLiteral("--setenv") << QStringLiteral("PATH") << QStringLiteral("/usr/bin:/bin")

@@ -11,6 +11,10 @@ namespace safecell {
 
 namespace {
 constexpr qsizetype kStderrTailChars = 8192;
+// Runs the driver (passed as the next argument) under its own file name,
+// which the driver drops from the user's tracebacks.
+constexpr char kBootstrap[] =
+    "import sys; exec(compile(sys.argv.pop(1), '<safecell-kernel>', 'exec'))";
 }
 
 KernelProcess::KernelProcess(QObject *parent)
@@ -41,7 +45,7 @@ void KernelProcess::start(const Setup &setup)
     Q_ASSERT(!m_process);
     const BubblewrapCommand command = bubblewrapCommand(
         {setup.bwrap, setup.workFolder}, setup.limits,
-        {setup.limits.python, QStringLiteral("-u"), QStringLiteral("-c"), driverSource()},
+        {setup.limits.python, QStringLiteral("-u"), QStringLiteral("-c"), QString::fromLatin1(kBootstrap), driverSource()},
         setup.extraBubblewrapArguments);
 
     m_process = new QProcess(this);

@@ -18,7 +18,7 @@ struct SandboxLimits {
     QString workspaceDatabase;          // SQL runs against it; empty: the bundled example
     qint64 resultRowCap = 1000;         // rows kept of an SQL result set or a DataFrame
     qint64 interruptGraceMs = 2000;     // time limit: after SIGINT, kill the kernel this much later
-    qint64 cancelGraceMs = 700;         // Stop: the same, short enough to stop within a second
+    qint64 cancelGraceMs = 500;         // Stop: the same, short enough to stop within a second
     QString python = QStringLiteral("/usr/bin/python3");
 
     static SandboxLimits fromSettings(const Settings &settings);
