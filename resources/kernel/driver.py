@@ -179,6 +179,36 @@ def _on_sigint(signum, frame):
         raise KeyboardInterrupt
 
 
+class CpuTimeLimitExceeded(Exception):
+    pass
+
+
+_cpu_budget = [0]
+
+
+def _on_sigxcpu(signum, frame):
+    # The per-run CPU budget is spent: end the snippet, keep the kernel.
+    if _user_code_running[0]:
+        raise CpuTimeLimitExceeded('the run used its %d s of CPU time' % _cpu_budget[0])
+
+
+def _arm_cpu_budget(seconds):
+    # RLIMIT_CPU counts the kernel's whole life: move its soft limit to this
+    # run's budget past what is used so far. The hard limit SafeCell set
+    # stays as the backstop for the kernel's lifetime.
+    import resource
+    if seconds <= 0:
+        return
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    used = int(usage.ru_utime + usage.ru_stime) + 1
+    soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    wanted = used + seconds
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    _cpu_budget[0] = seconds
+    resource.setrlimit(resource.RLIMIT_CPU, (wanted, hard))
+
+
 class Interrupter(threading.Thread):
     """Interrupts the running snippet. Started with the kernel: at the
     process limit (a fork bomb) no thread could be started any more."""
@@ -595,6 +625,8 @@ def handle(request):
     os.dup2(_err_w, 2)
     sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
     signal.signal(signal.SIGINT, _on_sigint)
+    signal.signal(signal.SIGXCPU, _on_sigxcpu)
+    _arm_cpu_budget(int(request.get('cpu_seconds', 0)))
     with _state_lock:
         _current['id'] = run_id
     interrupted = False
@@ -626,6 +658,7 @@ def handle(request):
 
 def main():
     signal.signal(signal.SIGINT, _on_sigint)
+    signal.signal(signal.SIGXCPU, _on_sigxcpu)
     requests = queue.Queue()
     _interrupter.start()
     threading.Thread(target=_request_reader, args=(requests,), name='safecell-requests', daemon=True).start()

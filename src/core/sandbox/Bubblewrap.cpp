@@ -111,7 +111,11 @@ void applySandboxChildLimits(const SandboxLimits &limits)
 {
     setpgid(0, 0);
     setLimit(RLIMIT_AS, static_cast<rlim_t>(limits.memoryLimitMb) << 20);
-    setLimit(RLIMIT_CPU, static_cast<rlim_t>(limits.cpuSeconds));
+    // The kernel driver re-arms the soft limit for each run (cpuSeconds per
+    // run); the hard limit bounds a whole kernel's life.
+    const rlimit cpu{static_cast<rlim_t>(limits.cpuSeconds),
+                     static_cast<rlim_t>(limits.cpuSeconds * SandboxLimits::kCpuLifetimeRuns)};
+    setrlimit(RLIMIT_CPU, &cpu);
     setLimit(RLIMIT_NOFILE, static_cast<rlim_t>(limits.maxOpenFiles));
     setLimit(RLIMIT_FSIZE, static_cast<rlim_t>(limits.maxFileSizeMb) << 20);
     setLimit(RLIMIT_CORE, 0);

@@ -15,6 +15,7 @@ QByteArray executeLine(const Request &request)
         {QStringLiteral("code"), request.code},
         {QStringLiteral("output_cap"), request.outputCapBytes},
         {QStringLiteral("row_cap"), request.rowCap},
+        {QStringLiteral("cpu_seconds"), request.cpuSeconds},
     };
     if (request.language == Language::Sql) {
         object.insert(QStringLiteral("database"), request.database);

@@ -21,6 +21,7 @@ struct Request {
     QString code;
     qint64 outputCapBytes = 4 << 20;
     qint64 rowCap = 1000;
+    qint64 cpuSeconds = 0;   // this run's CPU budget (0: only the kernel's lifetime limit)
     QString database;        // SQL: the path inside the sandbox
     bool allowWrites = false; // SQL: open read-write
 };

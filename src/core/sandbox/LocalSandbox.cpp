@@ -170,6 +170,7 @@ void LocalSandbox::execute(const ExecutionRequest &request)
     line.code = request.code;
     line.outputCapBytes = m_limits.outputCapBytes;
     line.rowCap = m_limits.resultRowCap;
+    line.cpuSeconds = m_limits.cpuSeconds;
     if (request.language == Language::Sql) {
         startSql(request, bwrap);
         if (!m_sqlProcess)

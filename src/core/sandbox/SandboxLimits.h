@@ -9,7 +9,9 @@ class Settings;
 // Resource limits and mounts for the local sandbox; the defaults are safe.
 struct SandboxLimits {
     qint64 memoryLimitMb = 2048;        // RLIMIT_AS
-    qint64 cpuSeconds = 600;            // RLIMIT_CPU
+    // Kernel lifetime CPU backstop: this many runs' worth of cpuSeconds.
+    static constexpr qint64 kCpuLifetimeRuns = 24;
+    qint64 cpuSeconds = 600;            // RLIMIT_CPU, per run (re-armed by the kernel driver)
     qint64 maxProcesses = 64;           // RLIMIT_NPROC: a fork bomb dies
     qint64 maxOpenFiles = 256;          // RLIMIT_NOFILE
     qint64 maxFileSizeMb = 256;         // RLIMIT_FSIZE

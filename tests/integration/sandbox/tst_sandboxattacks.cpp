@@ -165,6 +165,37 @@ with open('/work/notes.txt', 'w') as f:
         verifySessionKept();
     }
 
+    void burnCpuPastTheBudget()
+    {
+        auto limits = SandboxLimits{};
+        limits.cpuSeconds = 2;
+        m_box = std::make_unique<LocalSandbox>(limits);
+        python(*m_box, u"marker = 'before the attack'"_s);
+        const QString burn = u"import time\nstart = time.process_time()\n"
+                             "while time.process_time() - start < %1:\n    pass\nprint('done')"_s;
+        // The budget is per run, not per kernel: two runs of 1.2 s each pass.
+        QCOMPARE(python(*m_box, burn.arg(1.2), 60000).out, u"done\n"_s);
+        QCOMPARE(python(*m_box, burn.arg(1.2), 60000).out, u"done\n"_s);
+        const SandboxRun run = python(*m_box, burn.arg(30), 60000);
+        QCOMPARE(run.outcome.status, ExecutionStatus::Raised);
+        QCOMPARE(run.errorName(), u"CpuTimeLimitExceeded"_s);
+        QVERIFY(!run.outcome.sessionLost);
+        verifySessionKept();
+    }
+
+    void kernelDiesBetweenRuns()
+    {
+        const SandboxRun setup = python(*m_box, u"import os, threading, time\n"
+                                                 "threading.Thread(target=lambda: (time.sleep(0.3), os._exit(1))).start()"_s);
+        QCOMPARE(setup.outcome.status, ExecutionStatus::Completed);
+        QTest::qWait(1500);
+        const SandboxRun run = python(*m_box, u"print('fresh')"_s);
+        QCOMPARE(run.outcome.status, ExecutionStatus::Completed);
+        QCOMPARE(run.out, u"fresh\n"_s);
+        QVERIFY(run.outcome.sessionLost);
+        QVERIFY2(run.outcome.message.contains(u"had stopped"_s), qPrintable(run.outcome.message));
+    }
+
     void printFiftyMegabytes()
     {
         QElapsedTimer clock;
