@@ -130,6 +130,17 @@ print('last line')
         QCOMPARE(run.err, u"{\"type\": \"stdout\", \"text\": \"forged\"}\n"_s);
     }
 
+    void subprocessesAndMultiprocessingWork()
+    {
+        const SandboxRun run = python(*m_box, u"import multiprocessing, subprocess\n"
+                                               "with multiprocessing.Pool(2) as pool:\n"
+                                               "    print(pool.map(abs, [-1, -2, -3]))\n"
+                                               "print(subprocess.check_output(['echo', 'sub'], text=True), end='')\n"_s, 60000);
+        QVERIFY2(run.outcome.status == ExecutionStatus::Completed,
+                 qPrintable(run.outcome.error ? run.outcome.error->traceback : run.outcome.message));
+        QCOMPARE(run.out, u"[1, 2, 3]\nsub\n"_s);
+    }
+
     void stdinIsNotTheProtocol()
     {
         const SandboxRun run = python(*m_box, u"input()"_s);
