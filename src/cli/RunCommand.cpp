@@ -108,6 +108,9 @@ int runCommand(const QStringList &arguments)
         if (json) {
             out << QJsonDocument(report.result.toJson()).toJson(QJsonDocument::Compact) << '\n';
         } else {
+            // The value of the last expression, or the last SQL result set, as text.
+            if (report.result.result && !report.result.result->isEmpty())
+                out << *report.result.result << '\n';
             // Sandboxes report a raised error apart from stderr (E2B's `error`).
             if (report.outcome == RunOutcome::Failed && report.error)
                 writeErr(report.error->traceback.isEmpty() ? *report.result.error + QLatin1Char('\n')
