@@ -25,6 +25,9 @@ _PROTO_OUT = os.dup(1)   # private: dup() makes it close-on-exec
 _REQ_IN = os.dup(0)
 _DIAG = os.dup(2)        # SafeCell reads it only if the kernel dies
 
+import faulthandler  # noqa: E402  (a crash's Python traceback goes to _DIAG)
+faulthandler.enable(_DIAG)
+
 _devnull = os.open('/dev/null', os.O_RDONLY)
 os.dup2(_devnull, 0)
 os.close(_devnull)

@@ -245,6 +245,17 @@ with open('/work/notes.txt', 'w') as f:
         QVERIFY(!after.outcome.sessionLost);
     }
 
+    void crashTheInterpreter()
+    {
+        const SandboxRun run = python(*m_box, u"import ctypes\nctypes.string_at(0)\n"_s);
+        QCOMPARE(run.outcome.status, ExecutionStatus::Raised);
+        QCOMPARE(run.errorName(), u"KernelDied"_s);
+        QVERIFY(run.outcome.sessionLost);
+        QVERIFY2(run.outcome.message.contains(u"SIGSEGV"_s), qPrintable(run.outcome.message));
+        QVERIFY2(run.outcome.error->traceback.contains(u"line 2"_s), qPrintable(run.outcome.error->traceback));
+        QCOMPARE(python(*m_box, u"print('usable')"_s).out, u"usable\n"_s);
+    }
+
     void exitTheInterpreter()
     {
         const SandboxRun run = python(*m_box, u"import os\nos._exit(3)"_s);
