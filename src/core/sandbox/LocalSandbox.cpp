@@ -57,6 +57,9 @@ LocalSandbox::LocalSandbox(SandboxLimits limits, QObject *parent)
     : Sandbox(parent)
     , m_limits(std::move(limits))
 {
+    // Never early: a coarse timer may fire 5% before the time limit.
+    m_deadline.setTimerType(Qt::PreciseTimer);
+    m_grace.setTimerType(Qt::PreciseTimer);
     m_deadline.setSingleShot(true);
     connect(&m_deadline, &QTimer::timeout, this, [this] {
         qCInfo(lcSandbox) << "time limit reached; interrupting the run";
