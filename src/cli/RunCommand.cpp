@@ -104,9 +104,16 @@ int runCommand(const QStringList &arguments)
         exitCode = exitCodeFor(report.outcome);
         if (json) {
             out << QJsonDocument(report.result.toJson()).toJson(QJsonDocument::Compact) << '\n';
-        } else if (report.outcome != RunOutcome::Ok && report.outcome != RunOutcome::Failed
-                   && !report.message.isEmpty()) {
-            writeErr(QStringLiteral("safecell: %1\n").arg(report.message));
+        } else {
+            // The value of the last expression, or the last SQL result set, as text.
+            if (report.result.result && !report.result.result->isEmpty())
+                out << *report.result.result << '\n';
+            // Sandboxes report a raised error apart from stderr (E2B's `error`).
+            if (report.outcome == RunOutcome::Failed && report.error)
+                writeErr(report.error->traceback.isEmpty() ? *report.result.error + QLatin1Char('\n')
+                                                           : report.error->traceback + QLatin1Char('\n'));
+            if (report.outcome != RunOutcome::Ok && !report.message.isEmpty())
+                writeErr(QStringLiteral("safecell: %1\n").arg(report.message));
         }
         out.flush();
         QCoreApplication::exit(exitCode);

@@ -49,6 +49,7 @@ MainWindow::MainWindow(Settings &settings, QWidget *parent)
 
     connect(m_ui->actionRun, &QAction::triggered, this, &MainWindow::run);
     connect(m_ui->actionStop, &QAction::triggered, this, &MainWindow::stop);
+    connect(m_ui->actionRestartSession, &QAction::triggered, this, &MainWindow::restartSession);
 
     RunWorkerConfig config{SandboxLimits::fromSettings(settings),
                            RequestLimits{settings.integer(Setting::RequestTimeLimitCapMs)}};
@@ -166,6 +167,8 @@ void MainWindow::onFinished(const RunReport &report)
         break;
     case RunOutcome::Failed:
         m_stateLabel->setText(tr("The code raised %1").arg(report.error ? report.error->name : tr("an error")));
+        if (report.error)
+            appendOutput(report.error->traceback + QLatin1Char('\n'), true);
         break;
     case RunOutcome::TimedOut:
         m_stateLabel->setText(tr("Stopped at the time limit"));
@@ -182,7 +185,18 @@ void MainWindow::onFinished(const RunReport &report)
         appendOutput(report.message + QLatin1Char('\n'), true);
         break;
     }
+    const bool messageShown = report.outcome != RunOutcome::Ok && report.outcome != RunOutcome::Failed
+        && report.outcome != RunOutcome::TimedOut && report.outcome != RunOutcome::Cancelled;
+    if (!messageShown && !report.message.isEmpty())
+        appendOutput(report.message + QLatin1Char('\n'), true); // e.g. the session was restarted
     Q_EMIT runFinished(report);
+}
+
+void MainWindow::restartSession()
+{
+    m_runner->restartSession();
+    m_stateLabel->setText(tr("Session restarted: variables cleared"));
+    m_ui->output->clear();
 }
 
 void MainWindow::setRunning(bool running)

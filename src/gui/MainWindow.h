@@ -40,6 +40,8 @@ public:
 public Q_SLOTS:
     void run();
     void stop();
+    // A fresh sandbox session: the kernel and its variables are dropped.
+    void restartSession();
 
 Q_SIGNALS:
     void runFinished(const safecell::RunReport &report);

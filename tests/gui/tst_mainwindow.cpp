@@ -75,6 +75,30 @@ private Q_SLOTS:
         QVERIFY(m_window->outputText().contains(u"oops"_s));
     }
 
+    void restartSessionClearsTheVariables()
+    {
+        QSignalSpy finished(m_window.get(), &MainWindow::runFinished);
+        m_window->setCode(u"kept = 41"_s);
+        m_window->run();
+        QVERIFY(finished.wait(30000));
+        m_window->setCode(u"print(kept + 1)"_s);
+        m_window->run();
+        QVERIFY(finished.wait(30000));
+        QVERIFY2(m_window->outputText().contains(u"42"_s), qPrintable(m_window->outputText()));
+
+        QAction *restart = action(u"actionRestartSession"_s);
+        QVERIFY(restart);
+        QVERIFY(m_window->findChild<QToolBar *>(u"runToolBar"_s)->widgetForAction(restart));
+        restart->trigger();
+        m_window->run();
+        QVERIFY(finished.wait(30000));
+        const RunReport report = finished.last().at(0).value<RunReport>();
+        QCOMPARE(report.outcome, RunOutcome::Failed);
+        QCOMPARE(report.error->name, u"NameError"_s);
+        // The traceback is shown, with the user's line.
+        QVERIFY2(m_window->outputText().contains(u"NameError: name 'kept' is not defined"_s), qPrintable(m_window->outputText()));
+    }
+
     void languageSwitchAndRestore()
     {
         m_window->setLanguage(Language::Sql);

@@ -55,6 +55,17 @@ private Q_SLOTS:
         QCOMPARE(r.out, u"hello\n"_s);
     }
 
+    void runPrintsResultsAndTracebacks()
+    {
+        const auto sql = runCli({u"run"_s, writeFile(u"q.sql"_s, "SELECT name FROM regions ORDER BY region_id LIMIT 2;\n")});
+        QCOMPARE(sql.exitCode, 0);
+        QCOMPARE(sql.out, u"name\nNorth\nSouth\n"_s); // the bundled example workspace
+        const auto failed = runCli({u"run"_s, writeFile(u"bad.py"_s, "x = 1\nprint(x / 0)\n")});
+        QVERIFY(failed.exitCode != 0);
+        QVERIFY2(failed.err.contains(u"line 2"_s) && failed.err.contains(u"ZeroDivisionError: division by zero"_s),
+                 qPrintable(failed.err));
+    }
+
     void runJsonPrintsTheRecipeResponse()
     {
         const auto r = runCli({u"run"_s, writeFile(u"hello.py"_s, "print('hello')\n"), u"--json"_s});

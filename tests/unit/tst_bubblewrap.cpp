@@ -36,6 +36,7 @@ private Q_SLOTS:
         QVERIFY(hasSequence(a, {QStringLiteral("--bind"), QStringLiteral("/tmp/w"), QStringLiteral("/work")}));
         QVERIFY(hasSequence(a, {QStringLiteral("--uid"), QStringLiteral("65534")}));
         QVERIFY(hasSequence(a, {QStringLiteral("--nproc=64:64")}));
+        QVERIFY(hasSequence(a, {QStringLiteral("--remount-ro"), QStringLiteral("/")}));
         QVERIFY(!a.contains(QStringLiteral("/home")));
         QVERIFY(!a.contains(QStringLiteral("/etc/shadow")));
         QVERIFY(!a.contains(QStringLiteral("/data")));

@@ -91,7 +91,7 @@ void RunWorker::onExecutionFinished(const ExecutionOutcome &outcome)
 {
     switch (outcome.status) {
     case ExecutionStatus::Completed:
-        report(RunOutcome::Ok);
+        report(RunOutcome::Ok, outcome.message); // e.g. "the kernel had stopped; fresh session"
         return;
     case ExecutionStatus::Raised:
         m_report.error = outcome.error;

@@ -54,7 +54,7 @@ QString explainBubblewrapFailure(const QString &bwrapStderr)
 }
 
 BubblewrapCommand bubblewrapCommand(const BubblewrapPaths &paths, const SandboxLimits &limits,
-                                    const QStringList &command)
+                                    const QStringList &command, const QStringList &extraMounts)
 {
     QStringList args{
         QStringLiteral("--unshare-all"), // user, pid, net, ipc, uts, cgroup: no network
@@ -81,6 +81,10 @@ BubblewrapCommand bubblewrapCommand(const BubblewrapPaths &paths, const SandboxL
     }
     if (!limits.dataFolder.isEmpty() && QFileInfo(limits.dataFolder).isDir())
         args << QStringLiteral("--ro-bind") << limits.dataFolder << QStringLiteral("/data");
+    args << extraMounts;
+    // bwrap's root is a tmpfs the sandbox user could write to: seal it. The
+    // mounts on it (/tmp, /work, /workspace) keep their own modes.
+    args << QStringLiteral("--remount-ro") << QStringLiteral("/");
     args << QStringLiteral("--chdir") << QStringLiteral("/work")
          << QStringLiteral("--setenv") << QStringLiteral("HOME") << QStringLiteral("/work")
          << QStringLiteral("--setenv") << QStringLiteral("PATH") << QStringLiteral("/usr/bin:/bin")
@@ -89,6 +93,11 @@ BubblewrapCommand bubblewrapCommand(const BubblewrapPaths &paths, const SandboxL
          << QStringLiteral("--setenv") << QStringLiteral("PYTHONDONTWRITEBYTECODE") << QStringLiteral("1")
          << QStringLiteral("--setenv") << QStringLiteral("MPLBACKEND") << QStringLiteral("Agg")
          << QStringLiteral("--setenv") << QStringLiteral("MPLCONFIGDIR") << QStringLiteral("/tmp")
+         // One thread per numeric library: a 64-core host must not make
+         // OpenBLAS reserve 64 stacks against the address-space limit.
+         << QStringLiteral("--setenv") << QStringLiteral("OPENBLAS_NUM_THREADS") << QStringLiteral("1")
+         << QStringLiteral("--setenv") << QStringLiteral("OMP_NUM_THREADS") << QStringLiteral("1")
+         << QStringLiteral("--setenv") << QStringLiteral("MKL_NUM_THREADS") << QStringLiteral("1")
          << QStringLiteral("--")
          // The process limit is set inside the user namespace, where it counts
          // only the sandbox's own processes, not every process of the host user.
@@ -102,7 +111,11 @@ void applySandboxChildLimits(const SandboxLimits &limits)
 {
     setpgid(0, 0);
     setLimit(RLIMIT_AS, static_cast<rlim_t>(limits.memoryLimitMb) << 20);
-    setLimit(RLIMIT_CPU, static_cast<rlim_t>(limits.cpuSeconds));
+    // The kernel driver re-arms the soft limit for each run (cpuSeconds per
+    // run); the hard limit bounds a whole kernel's life.
+    const rlimit cpu{static_cast<rlim_t>(limits.cpuSeconds),
+                     static_cast<rlim_t>(limits.cpuSeconds * SandboxLimits::kCpuLifetimeRuns)};
+    setrlimit(RLIMIT_CPU, &cpu);
     setLimit(RLIMIT_NOFILE, static_cast<rlim_t>(limits.maxOpenFiles));
     setLimit(RLIMIT_FSIZE, static_cast<rlim_t>(limits.maxFileSizeMb) << 20);
     setLimit(RLIMIT_CORE, 0);

@@ -30,8 +30,9 @@ Expected<QString, QString> findBubblewrap();
 // says that user namespaces are not allowed; empty otherwise.
 QString explainBubblewrapFailure(const QString &bwrapStderr);
 
+// extraMounts: more bwrap mount arguments (the SQL workspace).
 BubblewrapCommand bubblewrapCommand(const BubblewrapPaths &paths, const SandboxLimits &limits,
-                                    const QStringList &command);
+                                    const QStringList &command, const QStringList &extraMounts = {});
 
 // The uid and gid sandboxed code runs as on the host when SafeCell itself
 // runs as root (as in CI): never root.

@@ -2,219 +2,371 @@
 
 #include "common/Logging.h"
 #include "sandbox/Bubblewrap.h"
+#include "sandbox/KernelProcess.h"
+#include "sandbox/WorkspaceDatabase.h"
 
 #include <QDir>
-#include <QRegularExpression>
+#include <QFile>
+#include <QUuid>
 
-#include <csignal>
 #include <unistd.h>
 
 namespace safecell {
 
 namespace {
-constexpr qsizetype kStderrTailChars = 8192;
+
+QString signalName(int signal)
+{
+    switch (signal) {
+    case 9: return QStringLiteral("SIGKILL");
+    case 11: return QStringLiteral("SIGSEGV");
+    case 24: return QStringLiteral("SIGXCPU: the CPU time limit was reached");
+    case 25: return QStringLiteral("SIGXFSZ: the file size limit was reached");
+    case 6: return QStringLiteral("SIGABRT");
+    default: return QStringLiteral("signal %1").arg(signal);
+    }
 }
+
+// Sandboxed code runs as an unprivileged uid when we are root: it must own
+// what it may write.
+bool handToSandboxUser(const QString &path)
+{
+    if (geteuid() != 0)
+        return true;
+    const QByteArray native = QFile::encodeName(path);
+    return chown(native.constData(), kSandboxUid, kSandboxGid) == 0;
+}
+
+std::unique_ptr<QTemporaryDir> makeSandboxFolder(const QString &pattern, QString *error)
+{
+    auto folder = std::make_unique<QTemporaryDir>(QDir::tempPath() + pattern);
+    if (!folder->isValid()) {
+        *error = QStringLiteral("Could not create a folder for the sandbox: %1").arg(folder->errorString());
+        return nullptr;
+    }
+    if (!handToSandboxUser(folder->path())) {
+        *error = QStringLiteral("Could not hand a folder to the sandbox user.");
+        return nullptr;
+    }
+    return folder;
+}
+
+} // namespace
 
 LocalSandbox::LocalSandbox(SandboxLimits limits, QObject *parent)
     : Sandbox(parent)
     , m_limits(std::move(limits))
 {
+    // Never early: a coarse timer may fire 5% before the time limit.
+    m_deadline.setTimerType(Qt::PreciseTimer);
+    m_grace.setTimerType(Qt::PreciseTimer);
     m_deadline.setSingleShot(true);
     connect(&m_deadline, &QTimer::timeout, this, [this] {
-        qCInfo(lcSandbox) << "time limit reached; killing the run";
-        m_endReason = EndReason::TimedOut;
-        killProcessGroup();
+        qCInfo(lcSandbox) << "time limit reached; interrupting the run";
+        interrupt(EndReason::TimedOut);
     });
+    m_grace.setSingleShot(true);
+    connect(&m_grace, &QTimer::timeout, this, &LocalSandbox::onGraceOver);
 }
 
 LocalSandbox::~LocalSandbox()
 {
-    if (m_process) {
-        m_process->disconnect(this);
-        killProcessGroup();
-        m_process->waitForFinished(1000);
-    }
+    // Their destructors kill the sandboxes (SIGKILL, then reap).
+    delete m_kernel;
+    delete m_sqlProcess;
 }
 
-bool LocalSandbox::ensureWorkFolder(QString *error)
+bool LocalSandbox::prepare(QString *bwrap, QString *error)
 {
-    if (m_workFolder && m_workFolder->isValid())
-        return true;
-    m_workFolder = std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/safecell-work-XXXXXX"));
-    if (!m_workFolder->isValid()) {
-        *error = QStringLiteral("Could not create the sandbox's work folder: %1")
-                     .arg(m_workFolder->errorString());
+    const auto found = findBubblewrap();
+    if (!found) {
+        *error = found.error();
         return false;
     }
-    if (geteuid() == 0) {
-        // Sandboxed code runs as an unprivileged uid; it must own its folder.
-        const QByteArray path = QFile::encodeName(m_workFolder->path());
-        if (chown(path.constData(), kSandboxUid, kSandboxGid) != 0) {
-            *error = QStringLiteral("Could not hand the work folder to the sandbox user.");
+    *bwrap = *found;
+    if (!m_workFolder || !m_workFolder->isValid()) {
+        m_workFolder = makeSandboxFolder(QStringLiteral("/safecell-work-XXXXXX"), error);
+        if (!m_workFolder)
             return false;
-        }
     }
     return true;
 }
 
+void LocalSandbox::startKernel(const QString &bwrap)
+{
+    Q_ASSERT(!m_kernel);
+    m_kernel = new KernelProcess(this);
+    KernelProcess *kernel = m_kernel;
+    connect(kernel, &KernelProcess::messageReceived, this,
+            [this, kernel](const kernel::Message &message) { onMessage(kernel, message); });
+    connect(kernel, &KernelProcess::exited, this, [this, kernel](int code, bool crashed, const QString &tail) {
+        onExited(kernel, code, crashed, tail);
+    });
+    kernel->start({bwrap, m_workFolder->path(), m_limits, {}});
+}
+
+Expected<QString, QString> LocalSandbox::workspaceDatabase()
+{
+    if (!m_limits.workspaceDatabase.isEmpty()) {
+        if (!QFileInfo(m_limits.workspaceDatabase).isFile()) {
+            return unexpected(QStringLiteral("The workspace database %1 does not exist. Pick another one "
+                                             "in the settings (sandbox/workspaceDatabase).")
+                                  .arg(m_limits.workspaceDatabase));
+        }
+        return QFileInfo(m_limits.workspaceDatabase).absoluteFilePath();
+    }
+    if (!m_exampleFolder || !m_exampleFolder->isValid()) {
+        QString error;
+        m_exampleFolder = makeSandboxFolder(QStringLiteral("/safecell-workspace-XXXXXX"), &error);
+        if (!m_exampleFolder)
+            return unexpected(error);
+    }
+    const auto path = materialiseExampleDatabase(m_exampleFolder->filePath(QStringLiteral("example.sqlite")));
+    if (path && !handToSandboxUser(*path))
+        return unexpected(QStringLiteral("Could not hand the example database to the sandbox user."));
+    return path;
+}
+
+void LocalSandbox::startSql(const ExecutionRequest &request, const QString &bwrap)
+{
+    const auto database = workspaceDatabase();
+    if (!database) {
+        finish({ExecutionStatus::SandboxFailed, std::nullopt, database.error(), 0});
+        return;
+    }
+    m_sqlProcess = new KernelProcess(this);
+    KernelProcess *process = m_sqlProcess;
+    connect(process, &KernelProcess::messageReceived, this,
+            [this, process](const kernel::Message &message) { onMessage(process, message); });
+    connect(process, &KernelProcess::exited, this, [this, process](int code, bool crashed, const QString &tail) {
+        onExited(process, code, crashed, tail);
+    });
+    process->start({bwrap, m_workFolder->path(), m_limits, workspaceMountArguments(*database, request.allowWrites)});
+}
+
+KernelProcess *LocalSandbox::runProcess() const
+{
+    if (!m_run)
+        return nullptr;
+    return m_run->language == Language::Sql ? m_sqlProcess : m_kernel;
+}
+
 void LocalSandbox::execute(const ExecutionRequest &request)
 {
-    Q_ASSERT(!m_process);
-    m_endReason = EndReason::None;
-    m_stderrTail.clear();
     m_clock.start();
+    if (m_run) {
+        Q_EMIT finished({ExecutionStatus::SandboxFailed, std::nullopt,
+                         QStringLiteral("A run is already in progress in this sandbox."), 0});
+        return;
+    }
+    m_run.emplace(QUuid::createUuid().toString(QUuid::WithoutBraces), request.language, m_limits.outputCapBytes);
 
-    if (request.language != Language::Python) {
-        finish({ExecutionStatus::SandboxFailed, std::nullopt,
-                QStringLiteral("SQL is not supported by the local sandbox yet."), 0});
-        return;
-    }
-    const auto bwrap = findBubblewrap();
-    if (!bwrap) {
-        finish({ExecutionStatus::SandboxFailed, std::nullopt, bwrap.error(), 0});
-        return;
-    }
+    QString bwrap;
     QString error;
-    if (!ensureWorkFolder(&error)) {
+    if (!prepare(&bwrap, &error)) {
         finish({ExecutionStatus::SandboxFailed, std::nullopt, error, 0});
         return;
     }
+    kernel::Request line;
+    line.runId = m_run->id;
+    line.language = request.language;
+    line.code = request.code;
+    line.outputCapBytes = m_limits.outputCapBytes;
+    line.rowCap = m_limits.resultRowCap;
+    line.cpuSeconds = m_limits.cpuSeconds;
+    if (request.language == Language::Sql) {
+        startSql(request, bwrap);
+        if (!m_sqlProcess)
+            return; // finished already
+        line.database = QString::fromLatin1(kSandboxDatabasePath);
+        line.allowWrites = request.allowWrites;
+        m_sqlProcess->send(kernel::executeLine(line));
+        m_sqlProcess->closeInput(); // one request: the driver ends after it
+    } else {
+        if (!m_kernel)
+            startKernel(bwrap);
+        m_kernel->send(kernel::executeLine(line));
+    }
+    qCDebug(lcSandbox) << "run" << m_run->id << "sent; time limit" << request.timeLimitMs << "ms";
+    m_deadline.start(static_cast<int>(qBound(qint64(1), request.timeLimitMs, qint64(INT_MAX))));
+}
 
-    const BubblewrapCommand command = bubblewrapCommand(
-        {*bwrap, m_workFolder->path()}, m_limits,
-        {m_limits.python, QStringLiteral("-u"), QStringLiteral("-")});
+void LocalSandbox::interrupt(EndReason reason)
+{
+    KernelProcess *process = runProcess();
+    if (!process || m_run->reason != EndReason::None)
+        return;
+    m_run->reason = reason;
+    m_deadline.stop();
+    // SIGINT first (the driver raises KeyboardInterrupt in the user's code,
+    // or interrupts SQLite); the kernel and its state survive that.
+    process->send(kernel::interruptLine(m_run->id));
+    m_grace.start(static_cast<int>(reason == EndReason::TimedOut ? m_limits.interruptGraceMs : m_limits.cancelGraceMs));
+}
 
-    m_stdout.emplace(m_limits.outputCapBytes);
-    m_stderr.emplace(m_limits.outputCapBytes);
-    m_process = new QProcess(this);
-    m_process->setProgram(command.program);
-    m_process->setArguments(command.arguments);
-    m_process->setProcessEnvironment(QProcessEnvironment()); // nothing of ours leaks in
-    const SandboxLimits limits = m_limits;
-    m_process->setChildProcessModifier([limits] { applySandboxChildLimits(limits); });
-
-    connect(m_process, &QProcess::readyReadStandardOutput, this, [this] {
-        const QString text = m_stdout->feed(m_process->readAllStandardOutput());
-        if (!text.isEmpty())
-            Q_EMIT stdoutReceived(text);
-    });
-    connect(m_process, &QProcess::readyReadStandardError, this, [this] {
-        const QString text = m_stderr->feed(m_process->readAllStandardError());
-        if (text.isEmpty())
-            return;
-        m_stderrTail = QString(m_stderrTail + text).right(kStderrTailChars);
-        Q_EMIT stderrReceived(text);
-    });
-    connect(m_process, &QProcess::finished, this, &LocalSandbox::onProcessFinished);
-    connect(m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError processError) {
-        if (processError != QProcess::FailedToStart)
-            return;
-        finish({ExecutionStatus::SandboxFailed, std::nullopt,
-                QStringLiteral("The sandbox could not start: %1").arg(m_process->errorString()), 0});
-    });
-
-    qCDebug(lcSandbox) << "starting" << command.program << "time limit" << request.timeLimitMs << "ms";
-    m_process->start(QIODevice::ReadWrite);
-    m_process->write(request.code.toUtf8());
-    m_process->closeWriteChannel();
-    m_deadline.start(static_cast<int>(qMin<qint64>(request.timeLimitMs, INT_MAX)));
+void LocalSandbox::onGraceOver()
+{
+    KernelProcess *process = runProcess();
+    if (!process)
+        return;
+    qCInfo(lcSandbox) << "the run ignored the interrupt; killing its sandbox";
+    m_run->killed = true;
+    process->kill(); // onExited() finishes the run
 }
 
 void LocalSandbox::cancel()
 {
-    if (!m_process)
-        return;
-    m_endReason = EndReason::Cancelled;
-    killProcessGroup();
+    if (m_run)
+        interrupt(EndReason::Cancelled);
 }
 
 void LocalSandbox::restartSession()
 {
-    // Each run is its own process; a fresh work folder is a fresh session.
-    cancel();
-    if (!m_process)
-        m_workFolder.reset();
-}
-
-void LocalSandbox::killProcessGroup()
-{
-    if (!m_process || m_process->processId() <= 0)
-        return;
-    // bwrap leads its own process group; --die-with-parent and the pid
-    // namespace take everything the snippet started down with it.
-    ::kill(-static_cast<pid_t>(m_process->processId()), SIGKILL);
-}
-
-ExecutionError LocalSandbox::parseError() const
-{
-    // Python's last stderr line names the exception: "NameError: name 'x' ...".
-    static const QRegularExpression lastLine(
-        QStringLiteral("(?:^|\\n)([A-Za-z_][\\w.]*)(?:: ([^\\n]*))?\\n?$"));
-    ExecutionError error;
-    error.traceback = m_stderrTail.trimmed();
-    const auto match = lastLine.match(m_stderrTail);
-    if (match.hasMatch()) {
-        error.name = match.captured(1);
-        error.value = match.captured(2);
-    } else {
-        error.name = QStringLiteral("Error");
-    }
-    return error;
-}
-
-void LocalSandbox::onProcessFinished(int exitCode, QProcess::ExitStatus status)
-{
-    m_deadline.stop();
-    // Drain what is left before deciding.
-    if (const QString out = m_stdout->feed(m_process->readAllStandardOutput()); !out.isEmpty())
-        Q_EMIT stdoutReceived(out);
-    if (const QString err = m_stderr->feed(m_process->readAllStandardError()); !err.isEmpty()) {
-        m_stderrTail = QString(m_stderrTail + err).right(kStderrTailChars);
-        Q_EMIT stderrReceived(err);
-    }
-
-    ExecutionOutcome outcome;
-    switch (m_endReason) {
-    case EndReason::TimedOut:
-        outcome.status = ExecutionStatus::TimedOut;
-        outcome.message = QStringLiteral("The run was stopped at its time limit.");
-        break;
-    case EndReason::Cancelled:
+    if (m_run) {
+        ExecutionOutcome outcome;
         outcome.status = ExecutionStatus::Cancelled;
-        outcome.message = QStringLiteral("The run was stopped.");
-        break;
-    case EndReason::None:
-        if (status == QProcess::NormalExit && exitCode == 0) {
-            outcome.status = ExecutionStatus::Completed;
-        } else if (m_stderrTail.startsWith(QLatin1String("bwrap:"))) {
-            outcome.status = ExecutionStatus::SandboxFailed;
-            outcome.message = explainBubblewrapFailure(m_stderrTail);
-            if (outcome.message.isEmpty())
-                outcome.message = QStringLiteral("The sandbox failed: %1").arg(m_stderrTail.trimmed());
-        } else if (status == QProcess::CrashExit || exitCode > 128 || exitCode == 126) {
-            outcome.status = ExecutionStatus::Raised;
-            outcome.error = ExecutionError{QStringLiteral("KilledBySandbox"),
-                                           QStringLiteral("the process was killed (a resource limit was reached)"),
-                                           m_stderrTail.trimmed()};
-        } else {
-            outcome.status = ExecutionStatus::Raised;
-            outcome.error = parseError();
+        outcome.sessionLost = m_run->language == Language::Python;
+        outcome.message = QStringLiteral("The run was stopped because the session was restarted.");
+        if (m_sqlProcess) {
+            m_sqlProcess->retire();
+            m_sqlProcess = nullptr;
         }
+        if (m_kernel) {
+            m_kernel->retire();
+            m_kernel = nullptr;
+        }
+        finish(std::move(outcome));
+    }
+    if (m_kernel) {
+        m_kernel->retire();
+        m_kernel = nullptr;
+    }
+    m_lostNote.clear();
+    QString bwrap;
+    QString error;
+    if (prepare(&bwrap, &error))
+        startKernel(bwrap); // warm for the next run
+    qCInfo(lcSandbox) << "session restarted";
+}
+
+void LocalSandbox::onMessage(KernelProcess *process, const kernel::Message &message)
+{
+    if (!m_run || process != runProcess())
+        return; // output of a background process between runs
+    switch (message.type) {
+    case kernel::MessageType::Stdout:
+        if (const QString text = m_run->out.feed(message.text.toUtf8()); !text.isEmpty())
+            Q_EMIT stdoutReceived(text);
         break;
+    case kernel::MessageType::Stderr:
+        if (const QString text = m_run->err.feed(message.text.toUtf8()); !text.isEmpty())
+            Q_EMIT stderrReceived(text);
+        break;
+    case kernel::MessageType::Result:
+        Q_EMIT resultReceived(*message.result);
+        break;
+    case kernel::MessageType::Error:
+        m_run->error = message.error;
+        break;
+    case kernel::MessageType::End:
+        if (message.runId == m_run->id)
+            completeRun();
+        break;
+    case kernel::MessageType::Other:
+        break;
+    }
+}
+
+void LocalSandbox::completeRun()
+{
+    ExecutionOutcome outcome;
+    outcome.error = m_run->error;
+    if (m_run->reason != EndReason::None && m_run->error) {
+        const bool timedOut = m_run->reason == EndReason::TimedOut;
+        outcome.status = timedOut ? ExecutionStatus::TimedOut : ExecutionStatus::Cancelled;
+        outcome.message = timedOut
+            ? QStringLiteral("The run was interrupted at its time limit; the session's variables are kept.")
+            : QStringLiteral("The run was stopped; the session's variables are kept.");
+    } else {
+        outcome.status = m_run->error ? ExecutionStatus::Raised : ExecutionStatus::Completed;
+    }
+    if (!m_lostNote.isEmpty() && m_run->language == Language::Python) {
+        outcome.sessionLost = true;
+        outcome.message = m_lostNote;
+        m_lostNote.clear();
     }
     finish(std::move(outcome));
+}
+
+ExecutionOutcome LocalSandbox::diedOutcome(int exitCode, bool crashed, const QString &stderrTail) const
+{
+    ExecutionOutcome outcome;
+    const bool python = m_run->language == Language::Python;
+    outcome.sessionLost = python;
+    const QString lost = python ? QStringLiteral(" The Python kernel was restarted: the session's variables are gone.")
+                                : QString();
+    if (m_run->killed) {
+        const bool timedOut = m_run->reason == EndReason::TimedOut;
+        outcome.status = timedOut ? ExecutionStatus::TimedOut : ExecutionStatus::Cancelled;
+        outcome.message = (timedOut ? QStringLiteral("The run did not stop when interrupted at its time limit, so it was killed.")
+                                    : QStringLiteral("The run did not stop when interrupted, so it was killed."))
+            + lost;
+        return outcome;
+    }
+    if (stderrTail.startsWith(QLatin1String("bwrap:")) || exitCode == -1) {
+        outcome.status = ExecutionStatus::SandboxFailed;
+        outcome.sessionLost = false;
+        outcome.message = explainBubblewrapFailure(stderrTail);
+        if (outcome.message.isEmpty())
+            outcome.message = QStringLiteral("The sandbox failed: %1").arg(stderrTail.trimmed());
+        return outcome;
+    }
+    const QString how = exitCode > 128 ? QStringLiteral("was killed (%1)").arg(signalName(exitCode - 128))
+                                       : crashed ? QStringLiteral("crashed")
+                                                 : QStringLiteral("exited with code %1").arg(exitCode);
+    outcome.status = ExecutionStatus::Raised;
+    outcome.error = ExecutionError{QStringLiteral("KernelDied"),
+                                   QStringLiteral("the sandboxed process %1, for example at a resource limit").arg(how),
+                                   stderrTail.trimmed().right(2000)};
+    outcome.message = QStringLiteral("The sandboxed process %1.").arg(how) + lost;
+    return outcome;
+}
+
+void LocalSandbox::onExited(KernelProcess *process, int exitCode, bool crashed, const QString &stderrTail)
+{
+    const bool wasRunning = m_run && process == runProcess();
+    const bool isKernel = process == m_kernel;
+    if (isKernel)
+        m_kernel = nullptr;
+    else if (process == m_sqlProcess)
+        m_sqlProcess = nullptr;
+    process->retire();
+
+    if (!wasRunning) {
+        if (isKernel) {
+            qCWarning(lcSandbox) << "the kernel stopped between runs, code" << exitCode;
+            m_lostNote = QStringLiteral("The Python kernel had stopped since the last run; this run started a "
+                                        "fresh session without the earlier variables.");
+        }
+        return;
+    }
+    ExecutionOutcome outcome = diedOutcome(exitCode, crashed, stderrTail);
+    const bool restart = isKernel && outcome.status != ExecutionStatus::SandboxFailed;
+    finish(std::move(outcome));
+    QString bwrap;
+    QString error;
+    if (restart && !m_kernel && !m_run && prepare(&bwrap, &error))
+        startKernel(bwrap); // a fresh session, warm for the next run
 }
 
 void LocalSandbox::finish(ExecutionOutcome outcome)
 {
     outcome.durationMs = m_clock.isValid() ? m_clock.elapsed() : 0;
-    if (m_process) {
-        m_process->disconnect(this);
-        m_process->deleteLater();
-        m_process = nullptr;
-    }
     m_deadline.stop();
-    qCInfo(lcSandbox) << "run ended:" << static_cast<int>(outcome.status) << "after" << outcome.durationMs << "ms";
+    m_grace.stop();
+    m_run.reset();
+    qCInfo(lcSandbox) << "run ended:" << static_cast<int>(outcome.status) << "after" << outcome.durationMs << "ms"
+                      << (outcome.sessionLost ? "(session lost)" : "");
     Q_EMIT finished(outcome);
 }
 

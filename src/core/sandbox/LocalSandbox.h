@@ -1,12 +1,12 @@
 #pragma once
 
+#include "common/Expected.h"
+#include "sandbox/KernelProtocol.h"
 #include "sandbox/OutputLimiter.h"
 #include "sandbox/Sandbox.h"
 #include "sandbox/SandboxLimits.h"
 
 #include <QElapsedTimer>
-#include <QPointer>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -15,9 +15,19 @@
 
 namespace safecell {
 
-// Runs Python in bubblewrap on this machine: no keys, no network, no cost.
-// Each run is a fresh `python3` reading the snippet from stdin, so
-// tracebacks carry the user's own line numbers.
+class KernelProcess;
+
+// Runs code in bubblewrap on this machine: no keys, no network, no cost.
+//
+// Python runs in one persistent kernel per session (a bwrap'd python3
+// running resources/kernel/driver.py), so variables survive between runs
+// like in a notebook. SQL runs in a one-shot sandbox that sees only the
+// workspace database, read-only unless the run allows writes.
+//
+// A run that outlives its time limit, or is stopped, is interrupted with
+// SIGINT first: the session keeps its state. If it is still running after
+// the grace period, the kernel is killed and a fresh one started, and the
+// outcome says the session was lost.
 class LocalSandbox : public Sandbox {
     Q_OBJECT
 public:
@@ -31,22 +41,42 @@ public:
 
 private:
     enum class EndReason { None, TimedOut, Cancelled };
+    struct Run {
+        Run(QString runId, Language runLanguage, qint64 outputCap)
+            : id(std::move(runId)), language(runLanguage), out(outputCap), err(outputCap) {}
+        QString id;
+        Language language = Language::Python;
+        EndReason reason = EndReason::None;
+        std::optional<ExecutionError> error;
+        bool killed = false; // did not stop when interrupted
+        OutputLimiter out;
+        OutputLimiter err;
+    };
 
+    bool prepare(QString *bwrap, QString *error);
+    void startKernel(const QString &bwrap);
+    void startSql(const ExecutionRequest &request, const QString &bwrap);
+    Expected<QString, QString> workspaceDatabase();
+    KernelProcess *runProcess() const;
+    void interrupt(EndReason reason);
+    void onGraceOver();
+    void onMessage(KernelProcess *process, const kernel::Message &message);
+    void onExited(KernelProcess *process, int exitCode, bool crashed, const QString &stderrTail);
+    void completeRun();
+    ExecutionOutcome diedOutcome(int exitCode, bool crashed, const QString &stderrTail) const;
     void finish(ExecutionOutcome outcome);
-    void onProcessFinished(int exitCode, QProcess::ExitStatus status);
-    void killProcessGroup();
-    ExecutionError parseError() const;
-    bool ensureWorkFolder(QString *error);
 
     SandboxLimits m_limits;
-    std::unique_ptr<QTemporaryDir> m_workFolder;
-    QProcess *m_process = nullptr;
+    QString m_bwrap;
+    std::unique_ptr<QTemporaryDir> m_workFolder;     // /work, survives restarts
+    std::unique_ptr<QTemporaryDir> m_exampleFolder;  // the example database
+    KernelProcess *m_kernel = nullptr;     // the session's Python kernel
+    KernelProcess *m_sqlProcess = nullptr; // the current SQL run's sandbox
+    std::optional<Run> m_run;
+    QString m_lostNote; // the kernel died between runs: said with the next outcome
     QTimer m_deadline;
+    QTimer m_grace;
     QElapsedTimer m_clock;
-    EndReason m_endReason = EndReason::None;
-    std::optional<OutputLimiter> m_stdout;
-    std::optional<OutputLimiter> m_stderr;
-    QString m_stderrTail; // the end of stderr, for the error's name and value
 };
 
 } // namespace safecell

@@ -15,6 +15,7 @@ SandboxLimits SandboxLimits::fromSettings(const Settings &settings)
     limits.outputCapBytes = settings.integer(Setting::SandboxOutputCapBytes);
     limits.dataFolder = settings.string(Setting::SandboxDataFolder);
     limits.python = settings.string(Setting::SandboxPython);
+    limits.workspaceDatabase = settings.string(Setting::SandboxWorkspaceDatabase);
     return limits;
 }
 

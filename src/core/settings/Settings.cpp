@@ -32,6 +32,8 @@ const std::array kSpecs{
     SettingSpec{Setting::SandboxOutputCapBytes, "sandbox/outputCapBytes", qint64(4 * 1024 * 1024)},
     SettingSpec{Setting::SandboxDataFolder, "sandbox/dataFolder", QString()},
     SettingSpec{Setting::SandboxPython, "sandbox/python", QStringLiteral("/usr/bin/python3")},
+    // The SQLite file SQL runs against; empty: a bundled example database.
+    SettingSpec{Setting::SandboxWorkspaceDatabase, "sandbox/workspaceDatabase", QString()},
     SettingSpec{Setting::ApiPort, "api/port", qint64(8765)},
     SettingSpec{Setting::EditorLastCode, "editor/lastCode", QString()},
     SettingSpec{Setting::EditorLastLanguage, "editor/lastLanguage", QStringLiteral("python")},

@@ -28,6 +28,7 @@ enum class Setting {
     SandboxOutputCapBytes,
     SandboxDataFolder,
     SandboxPython,
+    SandboxWorkspaceDatabase,
     ApiPort,
     EditorLastCode,
     EditorLastLanguage,

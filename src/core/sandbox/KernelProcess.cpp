@@ -1,0 +1,146 @@
+#include "KernelProcess.h"
+
+#include "common/Logging.h"
+#include "sandbox/Bubblewrap.h"
+
+#include <QFile>
+
+#include <csignal>
+
+namespace safecell {
+
+namespace {
+constexpr qsizetype kStderrTailChars = 8192;
+// Runs the driver (passed as the next argument) under its own file name,
+// which the driver drops from the user's tracebacks.
+constexpr char kBootstrap[] =
+    "import sys; exec(compile(sys.argv.pop(1), '<safecell-kernel>', 'exec'))";
+}
+
+KernelProcess::KernelProcess(QObject *parent)
+    : QObject(parent)
+{
+}
+
+KernelProcess::~KernelProcess()
+{
+    if (m_process && m_process->state() != QProcess::NotRunning) {
+        m_process->disconnect(this);
+        kill();
+        // Killed with SIGKILL: this returns as soon as the process is reaped.
+        m_process->waitForFinished(1000);
+    }
+}
+
+QString KernelProcess::driverSource()
+{
+    QFile file(QStringLiteral(":/kernel/driver.py"));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QString::fromUtf8(file.readAll());
+}
+
+void KernelProcess::start(const Setup &setup)
+{
+    Q_ASSERT(!m_process);
+    const BubblewrapCommand command = bubblewrapCommand(
+        {setup.bwrap, setup.workFolder}, setup.limits,
+        {setup.limits.python, QStringLiteral("-u"), QStringLiteral("-c"), QString::fromLatin1(kBootstrap), driverSource()},
+        setup.extraBubblewrapArguments);
+
+    m_process = new QProcess(this);
+    m_process->setProgram(command.program);
+    m_process->setArguments(command.arguments);
+    m_process->setProcessEnvironment(QProcessEnvironment()); // nothing of ours leaks in
+    const SandboxLimits limits = setup.limits;
+    m_process->setChildProcessModifier([limits] { applySandboxChildLimits(limits); });
+
+    connect(m_process, &QProcess::readyReadStandardOutput, this, &KernelProcess::readMessages);
+    connect(m_process, &QProcess::readyReadStandardError, this, [this] {
+        m_stderrTail = QString(m_stderrTail + QString::fromUtf8(m_process->readAllStandardError()))
+                           .right(kStderrTailChars);
+    });
+    connect(m_process, &QProcess::finished, this, &KernelProcess::onFinished);
+    connect(m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
+        if (error != QProcess::FailedToStart || m_exited)
+            return;
+        m_exited = true;
+        Q_EMIT exited(-1, true, QStringLiteral("The sandbox could not start: %1").arg(m_process->errorString()));
+    });
+    qCDebug(lcSandbox) << "starting a kernel";
+    m_process->start(QIODevice::ReadWrite);
+}
+
+void KernelProcess::send(const QByteArray &line)
+{
+    if (m_process && m_process->state() != QProcess::NotRunning)
+        m_process->write(line);
+}
+
+void KernelProcess::closeInput()
+{
+    if (m_process)
+        m_process->closeWriteChannel();
+}
+
+void KernelProcess::kill()
+{
+    if (!m_process || m_process->processId() <= 0)
+        return;
+    // bwrap leads its own process group; --die-with-parent and the pid
+    // namespace take everything the snippet started down with it.
+    ::kill(-static_cast<pid_t>(m_process->processId()), SIGKILL);
+}
+
+void KernelProcess::retire()
+{
+    disconnect(this, nullptr, nullptr, nullptr);
+    if (!m_process || m_process->state() == QProcess::NotRunning || m_exited) {
+        deleteLater();
+        return;
+    }
+    m_process->disconnect(this);
+    connect(m_process, &QProcess::finished, this, &QObject::deleteLater);
+    connect(m_process, &QProcess::errorOccurred, this, &QObject::deleteLater);
+    kill();
+}
+
+void KernelProcess::readMessages()
+{
+    m_buffer += m_process->readAllStandardOutput();
+    qsizetype start = 0;
+    for (;;) {
+        const qsizetype end = m_buffer.indexOf('\n', start);
+        if (end < 0)
+            break;
+        const QByteArray line = m_buffer.mid(start, end - start);
+        start = end + 1;
+        if (line.isEmpty())
+            continue;
+        if (const auto message = kernel::parseLine(line)) {
+            Q_EMIT messageReceived(*message);
+        } else {
+            qCWarning(lcSandbox) << "ignoring a line the kernel driver should not have sent";
+        }
+    }
+    m_buffer.remove(0, start);
+    if (m_buffer.size() > kMaxLineBytes) {
+        qCWarning(lcSandbox) << "the kernel sent an oversized line; killing it";
+        m_buffer.clear();
+        m_stderrTail += QStringLiteral("\nSafeCell: the kernel broke the protocol (an oversized message).");
+        kill();
+    }
+}
+
+void KernelProcess::onFinished(int exitCode, QProcess::ExitStatus status)
+{
+    readMessages();
+    m_stderrTail = QString(m_stderrTail + QString::fromUtf8(m_process->readAllStandardError())).right(kStderrTailChars);
+    if (m_exited)
+        return;
+    m_exited = true;
+    qCDebug(lcSandbox) << "kernel exited" << exitCode << status;
+    Q_EMIT exited(exitCode, status == QProcess::CrashExit, m_stderrTail);
+}
+
+} // namespace safecell

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "sandbox/KernelProtocol.h"
+#include "sandbox/SandboxLimits.h"
+
+#include <QByteArray>
+#include <QObject>
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+
+namespace safecell {
+
+// One bubblewrap-isolated python3 running the kernel driver
+// (resources/kernel/driver.py) and talking JSON lines with it. It parses
+// what the driver says and reports its end; what a run means is the
+// LocalSandbox's business.
+class KernelProcess : public QObject {
+    Q_OBJECT
+public:
+    struct Setup {
+        QString bwrap;
+        QString workFolder;             // mounted read-write at /work
+        SandboxLimits limits;
+        QStringList extraBubblewrapArguments; // more mounts (the SQL workspace)
+    };
+
+    // A single line from the driver longer than this breaks the protocol
+    // (the driver caps its own frames far below it): the kernel is killed.
+    static constexpr qsizetype kMaxLineBytes = 64 << 20;
+
+    explicit KernelProcess(QObject *parent = nullptr);
+    ~KernelProcess() override;
+
+    // The driver's source, from the resources.
+    static QString driverSource();
+
+    void start(const Setup &setup);
+    void send(const QByteArray &line);
+    void closeInput();
+    // SIGKILL to the whole sandbox; exited() follows.
+    void kill();
+    // Kills it and frees it once it is gone, without any more signals.
+    void retire();
+
+Q_SIGNALS:
+    void messageReceived(const safecell::kernel::Message &message);
+    // The process is gone (or never started). stderrTail holds what bwrap
+    // or python said on the original stderr (the driver moves the user's
+    // stderr into messages), for explaining a failure.
+    void exited(int exitCode, bool crashed, const QString &stderrTail);
+
+private:
+    void readMessages();
+    void onFinished(int exitCode, QProcess::ExitStatus status);
+
+    QProcess *m_process = nullptr;
+    QByteArray m_buffer;
+    QString m_stderrTail;
+    bool m_exited = false;
+};
+
+} // namespace safecell

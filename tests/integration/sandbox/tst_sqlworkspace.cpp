@@ -1,0 +1,205 @@
+// SQL against the workspace database, inside the sandbox: result sets as
+// tables, read-only unless the run allows writes.
+#include "SandboxRun.h"
+
+#include "sandbox/LocalSandbox.h"
+#include "sandbox/WorkspaceDatabase.h"
+
+#include <QFile>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <unistd.h>
+
+using namespace safecell;
+using namespace safecell::test;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Sandboxed code runs as uid 65534 when the tests run as root.
+void handToSandbox(const QString &path)
+{
+    if (geteuid() == 0)
+        QVERIFY(chown(QFile::encodeName(path).constData(), 65534, 65534) == 0);
+}
+
+} // namespace
+
+class TestSqlWorkspace : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+
+    QString makeDatabase(const QString &name)
+    {
+        const QString path = m_dir.filePath(name);
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+            db.setDatabaseName(path);
+            if (!db.open())
+                return {};
+            QSqlQuery query(db);
+            query.exec(u"CREATE TABLE notes (id INTEGER PRIMARY KEY, body VARCHAR(40) NOT NULL)"_s);
+            query.exec(u"INSERT INTO notes (body) VALUES ('first'), ('second')"_s);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+        handToSandbox(m_dir.path());
+        handToSandbox(path);
+        return path;
+    }
+
+    qint64 countNotes(const QString &path)
+    {
+        qint64 count = -1;
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"count"_s);
+            db.setDatabaseName(path);
+            if (db.open()) {
+                QSqlQuery query(u"SELECT COUNT(*) FROM notes"_s, db);
+                if (query.next())
+                    count = query.value(0).toLongLong();
+                db.close();
+            }
+        }
+        QSqlDatabase::removeDatabase(u"count"_s);
+        return count;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QFile::setPermissions(m_dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                                                | QFileDevice::ReadOther | QFileDevice::ExeOther);
+    }
+
+    void selectOnTheExampleDatabaseReturnsRows()
+    {
+        LocalSandbox box(SandboxLimits{});
+        const SandboxRun run = sql(box, u"SELECT sku, name, unit_price FROM products ORDER BY product_id"_s);
+        QCOMPARE(run.outcome.status, ExecutionStatus::Completed);
+        QCOMPARE(run.results.size(), 1);
+        const RichResult &result = run.results.first();
+        QVERIFY(result.isMainResult);
+        QVERIFY(result.table);
+        QCOMPARE(result.table->columns, (QStringList{u"sku"_s, u"name"_s, u"unit_price"_s}));
+        QCOMPARE(result.table->types, (QStringList{u"TEXT"_s, u"TEXT"_s, u"NUMERIC(10, 2)"_s}));
+        QCOMPARE(result.table->totalRows, 12);
+        QCOMPARE(result.table->rows.size(), 12);
+        QCOMPARE(result.table->rows.first(), (QStringList{u"SKU-1000"_s, u"Espresso beans 1 kg"_s, u"24.9"_s}));
+        QVERIFY(result.text.contains(u"Espresso beans"_s));
+    }
+
+    void severalStatementsGiveTheirResultSetsInOrder()
+    {
+        LocalSandbox box(SandboxLimits{});
+        const SandboxRun run = sql(box, u"-- first; a comment with a semicolon\n"
+                                         "SELECT COUNT(*) AS customers FROM customers;\n"
+                                         "SELECT 'a;b' AS text, NULL AS missing, 2.5 AS ratio;\n"
+                                         "SELECT name FROM regions ORDER BY region_id"_s);
+        QVERIFY2(run.outcome.status == ExecutionStatus::Completed,
+                 qPrintable(run.outcome.error ? run.outcome.error->traceback : run.outcome.message));
+        QCOMPARE(run.results.size(), 3);
+        QCOMPARE(run.results.at(0).table->rows, (QList<QStringList>{{u"40"_s}}));
+        QCOMPARE(run.results.at(0).table->types, (QStringList{u"INTEGER"_s}));
+        QCOMPARE(run.results.at(1).table->columns, (QStringList{u"text"_s, u"missing"_s, u"ratio"_s}));
+        QCOMPARE(run.results.at(1).table->rows.first().at(0), u"a;b"_s);
+        QVERIFY(run.results.at(1).table->rows.first().at(1).isNull());
+        QCOMPARE(run.results.at(2).table->totalRows, 5);
+        QVERIFY(!run.results.at(0).isMainResult);
+        QVERIFY(run.results.at(2).isMainResult);
+    }
+
+    void rowCapKeepsTheTrueCount()
+    {
+        auto limits = SandboxLimits{};
+        limits.resultRowCap = 10;
+        LocalSandbox box(limits);
+        const SandboxRun run = sql(box, u"SELECT * FROM order_items"_s);
+        QCOMPARE(run.outcome.status, ExecutionStatus::Completed);
+        QCOMPARE(run.results.first().table->rows.size(), 10);
+        const SandboxRun count = sql(box, u"SELECT COUNT(*) FROM order_items"_s);
+        QCOMPARE(run.results.first().table->totalRows, count.results.first().table->rows.first().first().toLongLong());
+        QVERIFY(run.results.first().table->totalRows > 10);
+    }
+
+    void writeWithoutPermissionIsRefusedByTheDatabase()
+    {
+        auto limits = SandboxLimits{};
+        limits.workspaceDatabase = makeDatabase(u"readonly.sqlite"_s);
+        LocalSandbox box(limits);
+        const SandboxRun run = sql(box, u"SELECT COUNT(*) FROM notes; DELETE FROM notes; SELECT 1"_s);
+        QCOMPARE(run.outcome.status, ExecutionStatus::Raised);
+        QVERIFY2(run.outcome.error->value.contains(u"readonly"_s), qPrintable(run.outcome.error->value));
+        QCOMPARE(run.results.size(), 1); // the result set before the failing statement
+        QCOMPARE(countNotes(limits.workspaceDatabase), 2);
+        // Even a trick to reopen the file read-write inside SQL fails.
+        const SandboxRun attach = sql(box, u"ATTACH 'file:/workspace/database.sqlite?mode=rw' AS w; DELETE FROM w.notes"_s);
+        QCOMPARE(attach.outcome.status, ExecutionStatus::Raised);
+        QCOMPARE(countNotes(limits.workspaceDatabase), 2);
+    }
+
+    void writeWithPermissionChangesTheWorkspace()
+    {
+        auto limits = SandboxLimits{};
+        limits.workspaceDatabase = makeDatabase(u"writable.sqlite"_s);
+        LocalSandbox box(limits);
+        const SandboxRun run = sql(box, u"INSERT INTO notes (body) VALUES ('third'); SELECT body FROM notes ORDER BY id"_s, true);
+        QCOMPARE(run.outcome.status, ExecutionStatus::Completed);
+        QCOMPARE(run.results.size(), 2);
+        QCOMPARE(run.results.last().table->types, (QStringList{u"VARCHAR(40)"_s}));
+        QCOMPARE(run.results.last().table->rows.last(), (QStringList{u"third"_s}));
+        QCOMPARE(countNotes(limits.workspaceDatabase), 3);
+    }
+
+    void onlyTheDatabaseIsVisibleNotItsFolder()
+    {
+        auto limits = SandboxLimits{};
+        limits.workspaceDatabase = makeDatabase(u"private.sqlite"_s);
+        // A neighbour in the same folder, with a table of its own.
+        makeDatabase(u"other.sqlite"_s);
+        LocalSandbox box(limits);
+        const SandboxRun run = sql(box, u"ATTACH '/workspace/other.sqlite' AS o; SELECT name FROM o.sqlite_master"_s);
+        if (run.outcome.status == ExecutionStatus::Completed) {
+            QCOMPARE(run.results.size(), 1);
+            QCOMPARE(run.results.first().table->totalRows, 0); // an empty stand-in, not the neighbour
+        } else {
+            QCOMPARE(run.outcome.status, ExecutionStatus::Raised);
+        }
+    }
+
+    void sqlErrorsAreReported()
+    {
+        LocalSandbox box(SandboxLimits{});
+        const SandboxRun run = sql(box, u"SELECT * FROM no_such_table"_s);
+        QCOMPARE(run.outcome.status, ExecutionStatus::Raised);
+        QCOMPARE(run.errorName(), u"OperationalError"_s);
+        QVERIFY(run.outcome.error->value.contains(u"no such table"_s));
+    }
+
+    void aLongQueryIsInterruptedAtTheTimeLimit()
+    {
+        LocalSandbox box(SandboxLimits{});
+        const SandboxRun run = runIn(box, {u"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
+                                           "SELECT COUNT(*) FROM n"_s, Language::Sql, 1000, false});
+        QCOMPARE(run.outcome.status, ExecutionStatus::TimedOut);
+        QVERIFY(!run.outcome.sessionLost);
+    }
+
+    void pythonDoesNotSeeTheWorkspaceFolder()
+    {
+        auto limits = SandboxLimits{};
+        limits.workspaceDatabase = makeDatabase(u"hidden.sqlite"_s);
+        LocalSandbox box(limits);
+        const SandboxRun run = python(box, u"import os\nprint(os.path.exists('/workspace'), os.path.exists('%1'))"_s
+                                              .arg(limits.workspaceDatabase));
+        QCOMPARE(run.out, u"False False\n"_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSqlWorkspace)
+#include "tst_sqlworkspace.moc"

@@ -1,0 +1,87 @@
+// The JSON-lines protocol with the kernel driver, line by line.
+#include "sandbox/KernelProtocol.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace safecell;
+using namespace safecell::kernel;
+using namespace Qt::StringLiterals;
+
+class TestKernelProtocol : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void executeLineCarriesTheRequest()
+    {
+        Request request;
+        request.runId = u"r1"_s;
+        request.language = Language::Sql;
+        request.code = u"SELECT 1;\n"_s;
+        request.outputCapBytes = 100;
+        request.rowCap = 7;
+        request.database = u"/workspace/database.sqlite"_s;
+        request.allowWrites = true;
+        const QByteArray line = executeLine(request);
+        QVERIFY(line.endsWith('\n'));
+        QCOMPARE(line.count('\n'), 1); // the code's newline is escaped: one request, one line
+        const QJsonObject object = QJsonDocument::fromJson(line).object();
+        QCOMPARE(object.value(u"type"_s).toString(), u"execute"_s);
+        QCOMPARE(object.value(u"id"_s).toString(), u"r1"_s);
+        QCOMPARE(object.value(u"language"_s).toString(), u"sql"_s);
+        QCOMPARE(object.value(u"code"_s).toString(), request.code);
+        QCOMPARE(object.value(u"output_cap"_s).toInteger(), 100);
+        QCOMPARE(object.value(u"row_cap"_s).toInteger(), 7);
+        QCOMPARE(object.value(u"allow_writes"_s).toBool(), true);
+        QVERIFY(QJsonDocument::fromJson(interruptLine(u"r1"_s)).object().value(u"type"_s) == u"interrupt"_s);
+    }
+
+    void parsesStreams()
+    {
+        const auto out = parseLine(R"({"type":"stdout","text":"héllo\n"})");
+        QVERIFY(out);
+        QCOMPARE(out->type, MessageType::Stdout);
+        QCOMPARE(out->text, u"héllo\n"_s);
+        QCOMPARE(parseLine(R"({"type":"stderr","text":"x"})")->type, MessageType::Stderr);
+    }
+
+    void parsesResultsWithTablesAndPng()
+    {
+        const auto message = parseLine(R"({"type":"result","is_main_result":true,"text":"t","png":"iVBORw0KGgo=",)"
+                                       R"("table":{"columns":["a","b"],"types":["INTEGER"],"rows":[["1",null]],"total_rows":40}})");
+        QVERIFY(message && message->result);
+        QCOMPARE(message->type, MessageType::Result);
+        const RichResult &result = *message->result;
+        QVERIFY(result.isMainResult);
+        QCOMPARE(result.png, QByteArray("\x89PNG\r\n\x1a\n", 8));
+        QVERIFY(result.table);
+        QCOMPARE(result.table->columns, (QStringList{u"a"_s, u"b"_s}));
+        QCOMPARE(result.table->types, (QStringList{u"INTEGER"_s, QString()}));
+        QCOMPARE(result.table->rows.first().first(), u"1"_s);
+        QVERIFY(result.table->rows.first().at(1).isNull());
+        QCOMPARE(result.table->totalRows, 40);
+    }
+
+    void parsesErrorsAndTheEnd()
+    {
+        const auto error = parseLine(R"({"type":"error","name":"NameError","value":"name 'x'","traceback":"tb"})");
+        QCOMPARE(error->type, MessageType::Error);
+        QCOMPARE(error->error->name, u"NameError"_s);
+        QCOMPARE(error->error->traceback, u"tb"_s);
+        const auto end = parseLine(R"({"type":"end_of_execution","id":"r9"})");
+        QCOMPARE(end->type, MessageType::End);
+        QCOMPARE(end->runId, u"r9"_s);
+    }
+
+    void ignoresUnknownTypesAndRejectsGarbage()
+    {
+        QCOMPARE(parseLine(R"({"type":"keepalive"})")->type, MessageType::Other);
+        QCOMPARE(parseLine(R"({"type":"number_of_executions","execution_count":3})")->type, MessageType::Other);
+        QVERIFY(!parseLine("not json"));
+        QVERIFY(!parseLine("[1,2]"));
+        QVERIFY(!parseLine(""));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestKernelProtocol)
+#include "tst_kernelprotocol.moc"
