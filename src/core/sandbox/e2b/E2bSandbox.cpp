@@ -449,9 +449,14 @@ void E2bSandbox::onStreamFinished()
         if (!m_sawEnd)
             handleEvents(m_parser.feed(reply->readAll()));
         if (!m_sawEnd && reply->error() != QNetworkReply::NoError) {
-            failRun({E2bError::Kind::Network, 0,
-                     redacted(QStringLiteral("E2B: the connection to the sandbox was lost mid-run: %1")
-                                  .arg(reply->errorString()))}, true);
+            // Not our abort (that was handled above): the transfer timeout, or a dropped connection.
+            const bool silent = reply->error() == QNetworkReply::OperationCanceledError
+                                || reply->error() == QNetworkReply::TimeoutError;
+            failRun({silent ? E2bError::Kind::Timeout : E2bError::Kind::Network, 0,
+                     silent ? QStringLiteral("E2B: the sandbox sent nothing for %1 s, not even a keepalive.")
+                                  .arg(m_config.requestTimeoutMs / 1000.0)
+                            : redacted(QStringLiteral("E2B: the connection to the sandbox was lost mid-run: %1")
+                                           .arg(reply->errorString()))}, true);
             return;
         }
         if (!m_sawEnd)
