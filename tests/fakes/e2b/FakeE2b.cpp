@@ -199,6 +199,8 @@ void FakeE2b::failNext(const QByteArray &method, const QByteArray &pathPrefix, i
 void FakeE2b::onNewConnection()
 {
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
+        // Small NDJSON writes must not wait for delayed ACKs (Nagle): each line goes at once.
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         auto *connection = new Connection;
         connection->socket = socket;
         m_connections.insert(socket, connection);
