@@ -10,7 +10,7 @@ const API_KEY = 'e2b_fake_0123456789abcdef';
 
 function startFake(binary) {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, ['--port', '0', '--keepalive-ms', '200'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(binary, ['--port', '0', '--keepalive-ms', '200', ...(process.env.FAKE_E2B_LOG ? ['--log'] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
     const lines = readline.createInterface({ input: child.stdout });
     lines.on('line', (line) => {
       const match = /^PORT (\d+)$/.exec(line);
@@ -118,7 +118,9 @@ async function main() {
   }
 }
 
-main().catch((error) => {
+// The SDK leaves its 60 s request timer armed when runCode throws (the 502
+// check above), which would keep Node alive for a minute: exit explicitly.
+main().then(() => process.exit(0), (error) => {
   console.error('not ok -', error);
   process.exit(1);
 });
