@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -56,6 +57,8 @@ private Q_SLOTS:
     void idleTimeoutKillsAndMeasuresKeepWarm();
     void restartSessionKillsAndStartsFresh();
     void destructionKills();
+    void destructionDuringCreateKillsTheLateSandbox();
+    void fakeSpeaksE2bsWireFormat();
     void lifetimeIsExtendedWhileActive();
     void trafficTokenIsSent();
     void sqlUploadsTheWorkspaceOnceAndReturnsATable();
@@ -486,6 +489,66 @@ void TestE2bSandbox::destructionKills()
     m_sandbox = nullptr;
     QTRY_COMPARE(m_fake->liveSandboxes(), 0);
     QCOMPARE(m_fake->count("DELETE", "/sandboxes/"), 1);
+}
+
+void TestE2bSandbox::destructionDuringCreateKillsTheLateSandbox()
+{
+    m_fake->setCreateDelayMs(300);
+    ExecutionRequest request;
+    request.code = QStringLiteral("print('x')");
+    makeSandbox()->execute(request);
+    QTRY_COMPARE(m_fake->count("POST", "/v2/sandboxes"), 1);
+    delete m_sandbox;
+    m_sandbox = nullptr;
+    QTRY_COMPARE(m_fake->sandboxesCreated(), 1);
+    QTRY_COMPARE(m_fake->liveSandboxes(), 0);
+    QCOMPARE(m_fake->count("DELETE", "/sandboxes/"), 1);
+}
+
+void TestE2bSandbox::fakeSpeaksE2bsWireFormat()
+{
+    // The fake itself, byte for byte (protocols.md 1.4.3): Python's spacing,
+    // ASCII escapes, keepalives, the literal end line, never a blank line.
+    m_fake->setScript(QStringLiteral("wire()"), {FakeStep::out(QStringLiteral("caf\u00e9\n")), FakeStep::sleep(450),
+                                                 FakeStep::out(QString::fromUtf8("caf\xc3\xa9\n"))});
+    QNetworkRequest create(QUrl(m_fake->url().toString() + QStringLiteral("/v2/sandboxes")));
+    create.setRawHeader("X-API-Key", FakeE2b::defaultApiKey().toUtf8());
+    create.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    QNetworkReply *created = m_network->post(create, R"({"templateID":"code-interpreter-v1","timeout":60})");
+    QTRY_VERIFY(created->isFinished());
+    QCOMPARE(created->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 201);
+    const QJsonObject sandbox = QJsonDocument::fromJson(created->readAll()).object();
+    delete created;
+    QVERIFY(sandbox.value(QLatin1String("envdVersion")).toString() >= QStringLiteral("0.1.0"));
+
+    QNetworkRequest execute(QUrl(m_fake->url().toString() + QStringLiteral("/execute")));
+    execute.setRawHeader("E2b-Sandbox-Id", sandbox.value(QLatin1String("sandboxID")).toString().toUtf8());
+    execute.setRawHeader("E2b-Sandbox-Port", "49999");
+    execute.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    QNetworkReply *stream = m_network->post(execute, R"json({"code":"wire()","context_id":null,"language":null,"env_vars":null})json");
+    QTRY_VERIFY(stream->isFinished());
+    const QByteArray body = stream->readAll();
+    QVERIFY(!stream->hasRawHeader("Content-Type"));
+    delete stream;
+    const QList<QByteArray> lines = body.split('\n');
+    QCOMPARE(lines.first(), QByteArray(R"({"type": "number_of_executions", "execution_count": 1})"));
+    QVERIFY(lines.at(1).startsWith(R"({"type": "stdout", "text": "caf\u00e9\n", "timestamp": ")"));
+    QVERIFY(lines.contains(R"({"type": "keepalive"})"));
+    QCOMPARE(lines.at(lines.size() - 2), QByteArray(R"({"type": "end_of_execution"})"));
+    QCOMPARE(lines.last(), QByteArray()); // the text after the last newline
+    for (qsizetype i = 0; i + 1 < lines.size(); ++i)
+        QVERIFY2(!lines.at(i).isEmpty(), "a blank line");
+
+    QNetworkRequest kill(QUrl(m_fake->url().toString() + QStringLiteral("/sandboxes/") + sandbox.value(QLatin1String("sandboxID")).toString()));
+    kill.setRawHeader("X-API-Key", FakeE2b::defaultApiKey().toUtf8());
+    for (const int expected : {204, 404}) {
+        QNetworkReply *killed = m_network->deleteResource(kill);
+        QTRY_VERIFY(killed->isFinished());
+        QCOMPARE(killed->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), expected);
+        if (expected == 404)
+            QCOMPARE(QJsonDocument::fromJson(killed->readAll()).object().value(QLatin1String("code")).toInt(), 404);
+        delete killed;
+    }
 }
 
 void TestE2bSandbox::lifetimeIsExtendedWhileActive()

@@ -70,6 +70,7 @@ E2bSandbox::~E2bSandbox()
         m_stream->abort();
         m_stream->deleteLater();
     }
+    m_lifecycle->reapPendingCreates();
     if (!m_session)
         return;
     endKeepWarm();

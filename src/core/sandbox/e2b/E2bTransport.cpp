@@ -4,6 +4,8 @@
 #include "common/Redact.h"
 
 #include <QHttpMultiPart>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QTimer>
@@ -121,6 +123,31 @@ void E2bTransport::handle(QNetworkReply *reply, const Done &done, const std::fun
     error.message = redactSecrets(error.message, secrets());
     qCWarning(lcE2b) << what << "answered" << status << error.message;
     done(nullptr, &error);
+}
+
+void E2bTransport::reapPendingCreates()
+{
+    const QNetworkRequest killTemplate = controlRequest(QString());
+    for (QNetworkReply *reply : std::as_const(m_replies)) {
+        const QString path = reply->url().path();
+        if (!path.endsWith(QLatin1String("/sandboxes")) || reply->operation() != QNetworkAccessManager::CustomOperation)
+            continue;
+        reply->disconnect(this);
+        QObject::connect(reply, &QNetworkReply::finished, reply, [reply, killTemplate] {
+            reply->deleteLater();
+            const QString id = QJsonDocument::fromJson(reply->readAll()).object().value(QLatin1String("sandboxID")).toString();
+            if (id.isEmpty())
+                return;
+            QNetworkRequest kill = killTemplate;
+            QUrl url = kill.url();
+            url.setPath(QString(url.path() + QStringLiteral("/sandboxes/") + id));
+            kill.setUrl(url);
+            qCInfo(lcE2b) << "killing sandbox" << id << "created after its session ended";
+            QNetworkReply *killReply = reply->manager()->deleteResource(kill);
+            QObject::connect(killReply, &QNetworkReply::finished, killReply, &QObject::deleteLater);
+        });
+    }
+    m_replies.clear();
 }
 
 void E2bTransport::cancelAll()

@@ -40,6 +40,9 @@ public:
     // Aborts everything in flight and every pending retry; each `done` gets Cancelled.
     void cancelAll();
     int inFlight() const { return int(m_replies.size()); }
+    // Creates still in flight when their owner goes away: whatever sandbox
+    // they return is killed at once, so none outlives SafeCell's interest.
+    void reapPendingCreates();
 
     // Secrets that must never appear in a message.
     QStringList secrets() const;
