@@ -52,9 +52,11 @@ private Q_SLOTS:
     void disconnectMidStreamFailsAndKills();
     void silentStreamTimesOut();
     void malformedLinesAreSkipped();
+    void outputIsCapped();
     void outputArrivesWhileTheRunGoesOn();
     void tenSecondLoopStreamsOncePerSecond();
     void idleTimeoutKillsAndMeasuresKeepWarm();
+    void activityPushesTheIdleDeadlineBack();
     void restartSessionKillsAndStartsFresh();
     void destructionKills();
     void destructionDuringCreateKillsTheLateSandbox();
@@ -425,6 +427,16 @@ void TestE2bSandbox::malformedLinesAreSkipped()
     QCOMPARE(r.outcome.message, QStringLiteral("1 malformed line(s) from E2B were ignored."));
 }
 
+void TestE2bSandbox::outputIsCapped()
+{
+    m_config.outputCapBytes = 10;
+    m_fake->setScript(QStringLiteral("flood()"), {FakeStep::out(QStringLiteral("12345678\n")), FakeStep::out(QStringLiteral("abcdefgh\n")),
+                                                  FakeStep::out(QStringLiteral("never shown\n"))});
+    const Run r = run(QStringLiteral("flood()"));
+    QCOMPARE(r.outcome.status, ExecutionStatus::Completed);
+    QCOMPARE(r.stdoutChunks, (QStringList{QStringLiteral("12345678\n"), QStringLiteral("a\n[output truncated after 10 bytes]\n")}));
+}
+
 void TestE2bSandbox::outputArrivesWhileTheRunGoesOn()
 {
     FakeScript script;
@@ -469,6 +481,17 @@ void TestE2bSandbox::idleTimeoutKillsAndMeasuresKeepWarm()
     QCOMPARE(warm.size(), 1);
     QVERIFY(warm.first().first().toDouble() >= 0.35);
     QVERIFY(!m_sandbox->hasSession());
+}
+
+void TestE2bSandbox::activityPushesTheIdleDeadlineBack()
+{
+    m_config.idleTimeoutMs = 800;
+    QCOMPARE(run(QStringLiteral("pass")).outcome.status, ExecutionStatus::Completed);
+    QTest::qWait(500);
+    m_sandbox->noteActivity(); // the analyst typed: 800 ms from now
+    QTest::qWait(500);
+    QCOMPARE(m_fake->liveSandboxes(), 1); // 1000 ms after the run, still warm
+    QTRY_COMPARE_WITH_TIMEOUT(m_fake->liveSandboxes(), 0, 3000);
 }
 
 void TestE2bSandbox::restartSessionKillsAndStartsFresh()

@@ -15,6 +15,7 @@ private Q_SLOTS:
     void malformedLinesAreReportedAndSkipped();
     void resultsMapOntoRichResult();
     void dataFrameBecomesATable();
+    void dataFrameKeepsItsColumnOrder();
     void safecellSqlTableBecomesATable();
     void errorKeepsItsTraceback();
     void pythonEscapesAndSpacingAreRead();
@@ -132,6 +133,20 @@ void TestNdjsonParser::dataFrameBecomesATable()
     QCOMPARE(table->rows.at(1), (QStringList{QStringLiteral("2.5"), QStringLiteral("y")}));
     QCOMPARE(table->rows.at(2), (QStringList{QString(), QStringLiteral("True")}));
     QCOMPARE(table->totalRows, 3);
+}
+
+void TestNdjsonParser::dataFrameKeepsItsColumnOrder()
+{
+    NdjsonParser parser;
+    const QList<NdjsonEvent> events = parser.feed(
+        "{\"type\": \"result\", \"text\": \"x\", \"json\": {\"data\": {\"q\": 1}}, \"data\": {\"zeta\": [1], "
+        "\"a \\\"quoted\\\" {name}\": [{\"nested\": [1, {\"k\": \"}\"}]}], \"mid\": [null]}, \"extra\": {}, \"is_main_result\": true}\n");
+    QCOMPARE(events.size(), 1);
+    const auto table = events.first().result.table;
+    QVERIFY(table);
+    QCOMPARE(table->columns, (QStringList{QStringLiteral("zeta"), QStringLiteral("a \"quoted\" {name}"), QStringLiteral("mid")}));
+    QCOMPARE(table->rows.first().at(0), QStringLiteral("1"));
+    QCOMPARE(table->rows.first().at(2), QString());
 }
 
 void TestNdjsonParser::safecellSqlTableBecomesATable()

@@ -35,6 +35,7 @@ E2bConfig E2bConfig::fromSettings(const Settings &settings, const QProcessEnviro
         config.domain = domain;
     config.idleTimeoutMs = settings.integer(Setting::E2bIdleTimeoutMs);
     config.workspaceDatabase = settings.string(Setting::E2bWorkspaceDatabase);
+    config.outputCapBytes = settings.integer(Setting::SandboxOutputCapBytes);
     return config;
 }
 

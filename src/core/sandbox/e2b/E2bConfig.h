@@ -20,6 +20,7 @@ struct E2bConfig {
     qint64 lifetimeMarginS = 60;            // lifetime asked beyond the expected use
     qint64 requestTimeoutMs = 60000;        // every request but the execute stream
     qint64 contextProbeTimeoutMs = 10000;   // after an aborted run: is the kernel free again?
+    qint64 outputCapBytes = 4 << 20;        // stdout + stderr passed on per run, as the local sandbox
     int maxRateLimitRetries = 3;            // 429 with Retry-After, as the SDK
     qint64 maxRetryAfterS = 30;             // never wait longer than this for one retry
     QString workspaceDatabase;              // SQLite file SQL runs against; empty: SQL refused

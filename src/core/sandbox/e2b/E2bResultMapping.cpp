@@ -1,5 +1,7 @@
 #include "E2bResultMapping.h"
 
+#include "sandbox/e2b/JsonKeyOrder.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -54,23 +56,28 @@ QString columnType(const QJsonArray &values)
 
 } // namespace
 
-std::optional<TableData> tableFromDataField(const QJsonObject &data)
+std::optional<TableData> tableFromDataField(const QJsonObject &data, const QStringList &columnOrder)
 {
     if (data.isEmpty())
         return std::nullopt;
+    QStringList columns = data.keys();
+    if (columnOrder.size() == columns.size()) {
+        QStringList sortedOrder = columnOrder;
+        sortedOrder.sort();
+        if (sortedOrder == columns) // the same keys (no duplicates): keep the written order
+            columns = columnOrder;
+    }
     TableData table;
     qsizetype rowCount = -1;
-    // QJsonObject sorts its keys, but a DataFrame's column order matters:
-    // recover it from the raw text order is impossible here, so the order
-    // of the JSON object's keys is kept as Qt gives it.
-    for (auto it = data.begin(); it != data.end(); ++it) {
-        if (!it.value().isArray())
+    for (const QString &column : std::as_const(columns)) {
+        const QJsonValue value = data.value(column);
+        if (!value.isArray())
             return std::nullopt;
-        const QJsonArray values = it.value().toArray();
+        const QJsonArray values = value.toArray();
         if (rowCount >= 0 && values.size() != rowCount)
             return std::nullopt;
         rowCount = values.size();
-        table.columns.append(it.key());
+        table.columns.append(column);
         table.types.append(columnType(values));
     }
     for (qsizetype row = 0; row < rowCount; ++row) {
@@ -109,7 +116,7 @@ std::optional<TableData> tableFromSafecellJson(const QJsonObject &object)
     return table;
 }
 
-RichResult richResultFromE2b(const QJsonObject &message)
+RichResult richResultFromE2b(const QJsonObject &message, const QByteArray &line)
 {
     RichResult result;
     result.isMainResult = message.value(QLatin1String("is_main_result")).toBool();
@@ -122,7 +129,8 @@ RichResult richResultFromE2b(const QJsonObject &message)
     if (json.contains(QLatin1String(kSafecellTableKey)))
         result.table = tableFromSafecellJson(json.value(QLatin1String(kSafecellTableKey)).toObject());
     else if (message.value(QLatin1String("data")).isObject())
-        result.table = tableFromDataField(message.value(QLatin1String("data")).toObject());
+        result.table = tableFromDataField(message.value(QLatin1String("data")).toObject(),
+                                          jsonKeyOrder(line, QStringLiteral("data")));
     return result;
 }
 

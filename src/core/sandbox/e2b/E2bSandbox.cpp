@@ -367,6 +367,8 @@ void E2bSandbox::sendExecute()
 {
     m_phase = Phase::Executing;
     m_parser = NdjsonParser();
+    m_stdout.emplace(m_config.outputCapBytes);
+    m_stderr.emplace(m_config.outputCapBytes);
     m_sawEnd = false;
     m_error.reset();
     QNetworkRequest request = sandboxRequest(QStringLiteral("/execute"), kJupyterPort);
@@ -395,10 +397,12 @@ void E2bSandbox::handleEvents(const QList<NdjsonEvent> &events)
     for (const NdjsonEvent &event : events) {
         switch (event.kind) {
         case NdjsonEvent::Kind::Stdout:
-            Q_EMIT stdoutReceived(event.text);
+            if (const QString text = m_stdout->feed(event.text.toUtf8()); !text.isEmpty())
+                Q_EMIT stdoutReceived(text);
             break;
         case NdjsonEvent::Kind::Stderr:
-            Q_EMIT stderrReceived(event.text);
+            if (const QString text = m_stderr->feed(event.text.toUtf8()); !text.isEmpty())
+                Q_EMIT stderrReceived(text);
             break;
         case NdjsonEvent::Kind::Result:
             Q_EMIT resultReceived(event.result);

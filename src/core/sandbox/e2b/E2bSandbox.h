@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sandbox/OutputLimiter.h"
 #include "sandbox/Sandbox.h"
 #include "sandbox/e2b/E2bConfig.h"
 #include "sandbox/e2b/E2bError.h"
@@ -118,6 +119,8 @@ private:
     std::optional<ExecutionError> m_error;
     QPointer<QNetworkReply> m_stream;
     NdjsonParser m_parser;
+    std::optional<OutputLimiter> m_stdout;
+    std::optional<OutputLimiter> m_stderr;
     bool m_sawEnd = false;
 
     // Between runs.

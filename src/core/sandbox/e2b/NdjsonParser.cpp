@@ -68,7 +68,7 @@ void NdjsonParser::parseLine(const QByteArray &rawLine, QList<NdjsonEvent> *out)
         event.text = message.value(QLatin1String("text")).toString();
     } else if (type == QLatin1String("result")) {
         event.kind = NdjsonEvent::Kind::Result;
-        event.result = richResultFromE2b(message);
+        event.result = richResultFromE2b(message, line);
     } else if (type == QLatin1String("error")) {
         event.kind = NdjsonEvent::Kind::Error;
         event.error = executionErrorFromE2b(message);
