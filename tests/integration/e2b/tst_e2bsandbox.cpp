@@ -43,6 +43,8 @@ private Q_SLOTS:
     void rateLimitRetriesAreBounded();
     void serverErrorOnCreateFails();
     void networkErrorFails();
+    void serverErrorOnExecuteKillsTheSandbox();
+    void keysEchoedByE2bAreRedacted();
     void sandboxGoneIsRecreatedOnceAndTheAnalystTold();
     void sandboxGoneTwiceFails();
     void timeLimitAbortsAndTheNextRunFindsTheContextFree();
@@ -307,6 +309,27 @@ void TestE2bSandbox::networkErrorFails()
     const Run r = run(QStringLiteral("print('x')"));
     QCOMPARE(r.outcome.status, ExecutionStatus::SandboxFailed);
     QVERIFY2(r.outcome.message.startsWith(QStringLiteral("E2B: could not reach 127.0.0.1")), qPrintable(r.outcome.message));
+}
+
+void TestE2bSandbox::serverErrorOnExecuteKillsTheSandbox()
+{
+    QCOMPARE(run(QStringLiteral("pass")).outcome.status, ExecutionStatus::Completed);
+    m_fake->failNext("POST", "/execute", 500, QStringLiteral("Failed to create context"));
+    const Run r = run(QStringLiteral("print('x')"));
+    QCOMPARE(r.outcome.status, ExecutionStatus::SandboxFailed);
+    QVERIFY(r.outcome.message.startsWith(QStringLiteral("E2B: 500: Failed to create context")));
+    QVERIFY(r.outcome.sessionLost);
+    QTRY_COMPARE(m_fake->liveSandboxes(), 0); // state unknown: never reuse it
+    QCOMPARE(run(QStringLiteral("print('again')")).outcome.status, ExecutionStatus::Completed);
+    QCOMPARE(m_fake->sandboxesCreated(), 2);
+}
+
+void TestE2bSandbox::keysEchoedByE2bAreRedacted()
+{
+    m_fake->failNext("POST", "/v2/sandboxes", 400, QStringLiteral("bad header X-API-Key: %1").arg(FakeE2b::defaultApiKey()));
+    const Run r = run(QStringLiteral("print('x')"));
+    QCOMPARE(r.outcome.status, ExecutionStatus::SandboxFailed);
+    QCOMPARE(r.outcome.message, QStringLiteral("E2B: 400: bad header X-API-Key: [redacted]"));
 }
 
 void TestE2bSandbox::sandboxGoneIsRecreatedOnceAndTheAnalystTold()
