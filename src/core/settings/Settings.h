@@ -16,6 +16,8 @@ enum class Setting {
     E2bApiUrl,
     E2bSandboxUrl,
     E2bDomain,
+    E2bIdleTimeoutMs,
+    E2bWorkspaceDatabase,
     RequestTimeLimitCapMs,
     BudgetMonthlyLimitUsd,
     BudgetWarnThreshold,

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "sandbox/Execution.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace safecell {
+
+// One message of E2B's /execute stream (protocols.md 1.4.3), already mapped
+// onto the sandbox's result types.
+struct NdjsonEvent {
+    enum class Kind {
+        ExecutionCount, // number_of_executions
+        Stdout,
+        Stderr,
+        Result,
+        Error,
+        End,       // end_of_execution
+        Malformed, // a line that is not a JSON object with a string `type`
+    };
+    Kind kind = Kind::Malformed;
+    QString text;      // Stdout/Stderr chunk; Malformed: the offending line (cut short)
+    RichResult result; // Result
+    ExecutionError error; // Error
+    int executionCount = 0;
+};
+
+// Turns the bytes of an /execute response into events, whatever the read
+// boundaries: lines split across reads are joined, keepalives and unknown
+// types are dropped, and nothing after end_of_execution is reported. Pure:
+// no I/O, no Qt event loop.
+class NdjsonParser {
+public:
+    QList<NdjsonEvent> feed(const QByteArray &bytes);
+    // The stream ended (EOF): a last line without its newline still counts.
+    QList<NdjsonEvent> finish();
+
+    bool ended() const { return m_ended; }
+    qsizetype malformedLines() const { return m_malformed; }
+
+private:
+    void parseLine(const QByteArray &line, QList<NdjsonEvent> *out);
+
+    QByteArray m_buffer;
+    bool m_ended = false;
+    qsizetype m_malformed = 0;
+};
+
+} // namespace safecell

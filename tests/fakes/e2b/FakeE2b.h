@@ -1,0 +1,158 @@
+#pragma once
+
+#include "FakeHttp.h"
+#include "PyJson.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QHostAddress>
+#include <QJsonValue>
+#include <QList>
+#include <QMap>
+#include <QObject>
+#include <QPointer>
+#include <QUrl>
+
+#include <functional>
+#include <memory>
+
+class QTcpServer;
+class QTcpSocket;
+class QTimer;
+
+namespace safecell::fake {
+
+// One step of a scripted /execute answer.
+struct FakeStep {
+    enum class Kind { Stdout, Stderr, Result, Error, Sleep, Hang, Disconnect, RawLine };
+    Kind kind = Kind::Stdout;
+    QString text;          // Stdout/Stderr text; RawLine: the bytes to send as one line
+    PyFields fields;       // Result: the MIME fields (is_main_result is added last)
+    bool isMainResult = false;
+    QString name, value, traceback; // Error
+    int ms = 0;            // Sleep
+
+    static FakeStep out(const QString &text);
+    static FakeStep err(const QString &text);
+    static FakeStep result(const PyFields &fields, bool isMainResult = true);
+    static FakeStep error(const QString &name, const QString &value, const QString &traceback = {});
+    static FakeStep sleep(int ms);
+    static FakeStep hang();       // keepalives until the client leaves or the context restarts
+    static FakeStep disconnect(); // drops the connection mid-stream
+    static FakeStep raw(const QByteArray &line);
+};
+using FakeScript = QList<FakeStep>;
+
+// E2B's control plane and code interpreter in one in-process HTTP/1.1
+// server (protocols.md Part 1), for tests, benchmarks and the SDK
+// conformance check. It does not run Python. /execute follows a script
+// keyed by the exact code (or a fragment of it); otherwise it evaluates a
+// tiny deterministic subset, line by line:
+//   print("text") / print('text')  -> stdout "text\n"
+//   name = <int>[ (+|-|*) <int>]    -> stored in the context
+//   <int>[ (+|-|*) <int>] or name   -> the main result (NameError if unknown)
+//   raise Name("message")           -> an error, ending the run
+//   pass, blank lines, comments     -> nothing
+// Anything else is an error (SyntaxError, "the fake does not run this").
+class FakeE2b : public QObject {
+    Q_OBJECT
+public:
+    explicit FakeE2b(QObject *parent = nullptr);
+    ~FakeE2b() override;
+
+    bool listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
+    quint16 port() const;
+    QUrl url() const;
+
+    static QString defaultApiKey() { return QStringLiteral("e2b_fake_0123456789abcdef"); }
+    void setApiKey(const QString &key) { m_apiKey = key; }
+
+    // Inspection.
+    int liveSandboxes() const { return int(m_sandboxes.size()); }
+    int sandboxesCreated() const { return m_created; }
+    QStringList sandboxIds() const { return m_sandboxes.keys(); }
+    QList<HttpRequest> requests() const { return m_requests; }
+    QStringList requestLog() const;   // "POST /v2/sandboxes", ...
+    int count(const QByteArray &method, const QByteArray &pathPrefix) const;
+    QStringList executedCode() const { return m_executed; }
+    QByteArray uploadedFile(const QString &sandboxId, const QString &path) const;
+    int busyContexts() const;
+    qint64 sandboxTimeoutS(const QString &sandboxId) const; // last lifetime asked
+
+    // Scripting.
+    void setScript(const QString &code, const FakeScript &script) { m_scripts.insert(code, script); }
+    void setScriptContaining(const QString &fragment, const FakeScript &script) { m_fragmentScripts.append({fragment, script}); }
+    void setKeepaliveIntervalMs(int ms) { m_keepaliveMs = ms; }
+    void setV2CreateAvailable(bool available) { m_v2Create = available; } // false: 404, like an older control plane
+    void setCreateDelayMs(int ms) { m_createDelayMs = ms; }
+    // The next `times` requests whose method and path start so get this error
+    // (JSON body {"code": status, "message": message}, Retry-After if given).
+    void failNext(const QByteArray &method, const QByteArray &pathPrefix, int status, const QString &message,
+                  const QByteArray &retryAfter = {}, int times = 1);
+    // Server-side end of a sandbox (expiry, crash): its ports answer 502 from now on.
+    void expireSandbox(const QString &sandboxId);
+    // false: a run whose client went away keeps its context busy (a stuck kernel)
+    void setInterruptOnDisconnect(bool interrupt) { m_interruptOnDisconnect = interrupt; }
+    // Sandboxes created from now on carry a traffic token the proxy enforces.
+    void setRequireTrafficToken(bool require) { m_requireTrafficToken = require; }
+
+Q_SIGNALS:
+    void requestReceived(const QString &methodAndPath);
+
+private:
+    struct Context;
+    struct Execution;
+    struct Sandbox;
+    struct Connection;
+    struct Failure {
+        QByteArray method, pathPrefix, retryAfter;
+        int status;
+        QString message;
+        int times;
+    };
+
+    void onNewConnection();
+    void onReadyRead(Connection *connection);
+    void onDisconnected(Connection *connection);
+    void serve(Connection *connection, const HttpRequest &request);
+    void reply(Connection *connection, int status, const QByteArray &body,
+               const QByteArray &contentType = "application/json",
+               const QList<QPair<QByteArray, QByteArray>> &headers = {});
+    void replyError(Connection *connection, int status, const QString &message,
+                    const QList<QPair<QByteArray, QByteArray>> &headers = {});
+    void finishResponse(Connection *connection);
+
+    bool authorized(Connection *connection, const HttpRequest &request);
+    void serveControlPlane(Connection *connection, const HttpRequest &request);
+    void createSandbox(Connection *connection, const HttpRequest &request, bool legacy);
+    void serveSandbox(Connection *connection, const HttpRequest &request);
+    void serveFiles(Connection *connection, Sandbox *sandbox, const HttpRequest &request);
+    void startExecute(Connection *connection, Sandbox *sandbox, Context *context, const QString &code);
+    void runNextStep(Execution *execution);
+    void writeLine(Execution *execution, const QByteArray &line);
+    void endExecution(Execution *execution, bool sendEnd);
+    void releaseContext(Context *context);
+    void startPending(Context *context);
+    FakeScript scriptFor(Context *context, const QString &code);
+    void killSandbox(const QString &id);
+
+    QTcpServer *m_server;
+    QString m_apiKey = defaultApiKey();
+    QMap<QString, std::shared_ptr<Sandbox>> m_sandboxes;
+    QHash<QTcpSocket *, Connection *> m_connections;
+    QList<HttpRequest> m_requests;
+    QStringList m_executed;
+    QHash<QString, FakeScript> m_scripts;
+    QList<QPair<QString, FakeScript>> m_fragmentScripts;
+    QList<Failure> m_failures;
+    QHash<QString, QHash<QString, QByteArray>> m_files; // survive the sandbox, for inspection
+    QHash<QString, qint64> m_timeouts;
+    int m_keepaliveMs = 5000;
+    int m_createDelayMs = 0;
+    int m_created = 0;
+    bool m_v2Create = true;
+    bool m_interruptOnDisconnect = true;
+    bool m_requireTrafficToken = false;
+};
+
+} // namespace safecell::fake
