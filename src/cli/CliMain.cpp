@@ -1,5 +1,6 @@
 #include "CliMain.h"
 
+#include "ClassifyCommand.h"
 #include "RunCommand.h"
 
 #include <QCoreApplication>
@@ -11,7 +12,7 @@ namespace safecell::cli {
 
 namespace {
 
-const char *const kCommands[] = {"run", "--version", "-v", "--help", "-h", "help"};
+const char *const kCommands[] = {"run", "classify", "--version", "-v", "--help", "-h", "help"};
 
 QString usage()
 {
@@ -21,10 +22,13 @@ QString usage()
         "Without a command, SafeCell opens its window.\n"
         "\n"
         "Commands:\n"
-        "  run FILE [--language python|sql] [--timeout-ms N] [--json]\n"
+        "  run FILE [--language python|sql] [--timeout-ms N] [--json] [--allow-ambiguous]\n"
         "        Run a snippet through SafeCell's checks and sandbox and print its output.\n"
         "        Exit codes: 0 ok, 1 the code raised, 2 invalid input, 3 blocked,\n"
         "        4 timed out, 5 over budget, 6 unavailable, 7 needs confirmation.\n"
+        "  classify FILE [--language python|sql] [--json]\n"
+        "        Print the safety verdict without running anything.\n"
+        "        Exit codes: 0 safe, 3 dangerous, 7 ambiguous, 2 invalid input.\n"
         "  --version   Print the version.\n"
         "  --help      Print this help.\n");
 }
@@ -63,6 +67,8 @@ int cliMain(int argc, char **argv)
     arguments.removeAt(1); // the command; its parser sees the program name and its options
     if (command == QLatin1String("run"))
         return runCommand(arguments);
+    if (command == QLatin1String("classify"))
+        return classifyCommand(arguments);
     QTextStream(stderr) << usage();
     return 2;
 }

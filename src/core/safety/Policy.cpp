@@ -234,7 +234,7 @@ bool NamePattern::matches(const QString &qualified) const
                 && qualified[pattern.size()] == QLatin1Char('.'));
     }
     // Glob: '*' matches any run of characters, dots included.
-    const QStringList parts = pattern.split(QLatin1Char('*'));
+    const QStringList parts = globParts.isEmpty() ? pattern.split(QLatin1Char('*')) : globParts;
     if (!qualified.startsWith(parts.constFirst()))
         return false;
     qsizetype at = parts.constFirst().size();
@@ -317,6 +317,12 @@ Expected<Policy, PolicyError> parsePolicy(const QByteArray &json)
         readSql(reader, root.value(QStringLiteral("sql")).toObject(), policy);
     if (reader.error)
         return unexpected(*reader.error);
+    for (QList<NamePattern> *list : {&policy.python.uses, &policy.python.allow}) {
+        for (NamePattern &p : *list) {
+            if (p.pattern.contains(QLatin1Char('*')))
+                p.globParts = p.pattern.split(QLatin1Char('*'));
+        }
+    }
     return policy;
 }
 

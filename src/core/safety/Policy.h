@@ -33,6 +33,7 @@ struct NamePattern {
     double maxArg = -1;      // allow only while the first argument is <= this
     double aboveArg = -1;    // rule only when the first argument is > this
     int pathArg = -1;        // allow only when this argument is a relative literal path (or absent)
+    QStringList globParts = {}; // the pattern split at '*', filled by the policy reader
     bool matches(const QString &qualified) const;
 };
 

@@ -101,7 +101,7 @@ public:
             switch (tok.kind) {
             case PyToken::Name:
                 if (i > 0 && isOp(i - 1, u"."))
-                    attribute(i);
+                    i = attribute(i);
                 else
                     i = name(i);
                 break;
@@ -152,21 +152,13 @@ private:
         }
     }
 
+    // The logical line's end or its next ';' (a ';' inside brackets is a
+    // syntax error; ending there keeps every scan linear).
     int statementEnd(int i) const
     {
-        int depth = 0;
         for (; i < m_n; ++i) {
-            if (m_t[i].kind == PyToken::Newline)
+            if (m_t[i].kind == PyToken::Newline || isOp(i, u";"))
                 return i;
-            if (m_t[i].kind == PyToken::Op) {
-                const QStringView op = text(i);
-                if (op == u"(" || op == u"[" || op == u"{")
-                    ++depth;
-                else if (op == u")" || op == u"]" || op == u"}")
-                    --depth;
-                else if (op == u";" && depth <= 0)
-                    return i;
-            }
         }
         return m_n;
     }
@@ -328,7 +320,9 @@ private:
         auto base = foldAtom(pos, end, depth);
         if (base && pos < end && isOp(pos, u"**")) {
             ++pos;
-            const auto exponent = foldPower(pos, end, depth); // right-associative
+            if (depth > 64)
+                return std::nullopt;
+            const auto exponent = foldPower(pos, end, depth + 1); // right-associative
             if (!exponent)
                 return std::nullopt;
             return std::pow(*base, std::min(*exponent, 4096.0));
@@ -685,13 +679,13 @@ private:
             if (isWord(i, u"as") && isName(i + 1))
                 m_pending << i + 1;
             if (isWord(i, u"for")) { // comprehension or loop targets
-                for (int k = i + 1; valid(k) && !isWord(k, u"in") && !isEnd(k); ++k) {
+                for (int k = i + 1; valid(k) && k < i + 64 && !isWord(k, u"in") && !isEnd(k); ++k) {
                     if (isName(k))
                         m_bindings.insert(text(k), Binding{});
                 }
             }
             if (isWord(i, u"lambda")) {
-                for (int k = i + 1; valid(k) && !isOp(k, u":") && !isEnd(k); ++k) {
+                for (int k = i + 1; valid(k) && k < i + 64 && !isOp(k, u":") && !isEnd(k); ++k) {
                     if (isName(k))
                         m_bindings.insert(text(k), Binding{});
                 }
@@ -724,19 +718,20 @@ private:
     }
 
     // A method or attribute reached through an expression: df.to_csv(...),
-    // Path("x").unlink(), obj.__subclasses__().
-    void attribute(int i)
+    // Path("x").unlink(), obj.__subclasses__(). Handles the whole .a.b.c chain
+    // once and returns its last token.
+    int attribute(int i)
     {
-        const QStringView n = text(i);
-        if (n == u"__subclasses__" || n == u"__globals__" || n == u"__code__" || n == u"__builtins__")
-            report(QStringLiteral("PY-DYN"), i, i, n.toString());
-        // Attributes of a resolved chain were handled with the chain.
-        int head = i;
-        while (isOp(head - 1, u".") && isName(head - 2))
-            head -= 2;
-        if (head != i && !isOp(head - 1, u".") && !isOp(head - 1, u")") && !isOp(head - 1, u"]"))
-            return;
-        callChecks(head, i);
+        int last = i;
+        while (isOp(last + 1, u".") && isName(last + 2))
+            last += 2;
+        for (int k = i; k <= last; k += 2) {
+            const QStringView n = text(k);
+            if (n == u"__subclasses__" || n == u"__globals__" || n == u"__code__" || n == u"__builtins__")
+                report(QStringLiteral("PY-DYN"), k, k, n.toString());
+        }
+        callChecks(i, last);
+        return last;
     }
 
     // Checks that depend only on the called name's last part: method writes,
@@ -1032,9 +1027,9 @@ private:
     }
 
     // ---- loops ------------------------------------------------------------
-    bool constantTrue(int begin, int end) const
+    bool constantTrue(int begin, int end, int depth = 0) const
     {
-        if (begin >= end)
+        if (begin >= end || depth > 64)
             return false;
         if (isWord(begin, u"not"))
             return end - begin == 2 && (isWord(begin + 1, u"False") || isWord(begin + 1, u"None")
@@ -1062,7 +1057,7 @@ private:
             }
         }
         if (isOp(begin, u"(") && m_match[begin] == end - 1)
-            return constantTrue(begin + 1, end - 1);
+            return constantTrue(begin + 1, end - 1, depth + 1);
         return false;
     }
 

@@ -127,8 +127,11 @@ private:
     }
 
     // ---- one statement --------------------------------------------------
-    void statement(int begin, int end)
+    void statement(int begin, int end, int depth = 0)
     {
+        if (depth > 16) // EXPLAIN ANALYZE EXPLAIN ANALYZE ...
+            return;
+        m_depth = depth;
         int i = begin;
         while (isOp(i, u"(") && i < end)
             ++i;
@@ -258,7 +261,7 @@ private:
                     ++k;
             }
             if (analyze && k < end)
-                statement(k, end);
+                statement(k, end, m_depth + 1);
             return;
         }
         if (first == QLatin1String("PRAGMA")) {
@@ -536,6 +539,7 @@ private:
     int m_n;
     std::vector<int> m_match;
     QList<Finding> m_findings;
+    int m_depth = 0;
 };
 
 } // namespace

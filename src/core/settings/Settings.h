@@ -31,6 +31,7 @@ enum class Setting {
     ApiPort,
     EditorLastCode,
     EditorLastLanguage,
+    SafetyPolicyFile,
 };
 
 QString settingKey(Setting setting);
