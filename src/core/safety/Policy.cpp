@@ -317,11 +317,23 @@ Expected<Policy, PolicyError> parsePolicy(const QByteArray &json)
         readSql(reader, root.value(QStringLiteral("sql")).toObject(), policy);
     if (reader.error)
         return unexpected(*reader.error);
-    for (QList<NamePattern> *list : {&policy.python.uses, &policy.python.allow}) {
-        for (NamePattern &p : *list) {
+    PythonPolicy &py = policy.python;
+    for (QList<NamePattern> *list : {&py.uses, &py.allow}) {
+        QHash<QString, QList<int>> &index = list == &py.uses ? py.usesByRoot : py.allowByRoot;
+        for (int i = 0; i < list->size(); ++i) {
+            NamePattern &p = (*list)[i];
             if (p.pattern.contains(QLatin1Char('*')))
                 p.globParts = p.pattern.split(QLatin1Char('*'));
+            const QString root = p.pattern.section(QLatin1Char('.'), 0, 0);
+            if (root.contains(QLatin1Char('*')) || root.isEmpty())
+                return unexpected(PolicyError{lineOf(json, p.pattern),
+                                              QStringLiteral("pattern \"%1\" must start with a module name").arg(p.pattern)});
+            index[root] << i;
         }
+    }
+    for (int i = 0; i < py.writes.size(); ++i) {
+        if (!py.writes[i].call.isEmpty())
+            py.writeByCall.insert(py.writes[i].call, i);
     }
     return policy;
 }

@@ -64,6 +64,12 @@ struct PythonPolicy {
     QStringList exits;         // qualified calls that leave a loop (sys.exit ...)
     double maxSize = 1e9;
     double maxRecursionLimit = 100000;
+
+    // Indexes filled by the reader so a use is matched only against the
+    // patterns of its own module: pattern indexes by first name, in file order.
+    QHash<QString, QList<int>> usesByRoot;
+    QHash<QString, QList<int>> allowByRoot;
+    QHash<QString, int> writeByCall;
 };
 
 struct SqlPolicy {

@@ -128,10 +128,25 @@ private:
     // ---- tokens -------------------------------------------------------
     QStringView text(int i) const { return m_s.sliced(m_t[i].start, m_t[i].length); }
     bool valid(int i) const { return i >= 0 && i < m_n; }
-    bool isOp(int i, QStringView op) const { return valid(i) && m_t[i].kind == PyToken::Op && text(i) == op; }
+    bool same(int i, QStringView s) const
+    {
+        const PyToken &t = m_t[i];
+        if (t.length != s.size())
+            return false;
+        const QChar *p = m_s.data() + t.start;
+        for (int k = 0; k < t.length; ++k) {
+            if (p[k] != s[k])
+                return false;
+        }
+        return true;
+    }
+    bool isOp(int i, QStringView op) const { return valid(i) && m_t[i].kind == PyToken::Op && same(i, op); }
     bool isName(int i) const { return valid(i) && m_t[i].kind == PyToken::Name; }
-    bool isWord(int i, QStringView w) const { return isName(i) && text(i) == w; }
-    bool isKeyword(int i) const { return isName(i) && keywords().contains(text(i)); }
+    bool isWord(int i, QStringView w) const { return isName(i) && same(i, w); }
+    bool isKeyword(int i) const
+    {
+        return isName(i) && m_t[i].length >= 2 && m_t[i].length <= 8 && keywords().contains(text(i));
+    }
     bool isEnd(int i) const { return !valid(i) || m_t[i].kind == PyToken::Newline || isOp(i, u";"); }
 
     void matchBrackets()
@@ -875,63 +890,77 @@ private:
     // ---- uses -------------------------------------------------------------
     void use(const QString &qualified, int first, int last, int open, bool viaImport)
     {
-        const QList<Arg> args = open >= 0 ? callArgs(open) : QList<Arg>{};
+        std::optional<QList<Arg>> argsCache; // most uses never look at their arguments
+        auto args = [&]() -> const QList<Arg> & {
+            if (!argsCache)
+                argsCache = open >= 0 ? callArgs(open) : QList<Arg>{};
+            return *argsCache;
+        };
         const int spanEnd = open >= 0 && m_match[open] >= 0 ? m_match[open] : last;
+        const qsizetype dot = qualified.indexOf(u'.');
+        const QString root = dot < 0 ? qualified : qualified.left(dot);
 
-        if (qualified == QLatin1String("builtins.getattr") || qualified == QLatin1String("builtins.setattr")
-            || qualified == QLatin1String("builtins.delattr")) {
+        if (root == QLatin1String("builtins")
+            && (qualified == QLatin1String("builtins.getattr") || qualified == QLatin1String("builtins.setattr")
+                || qualified == QLatin1String("builtins.delattr"))) {
             if (open >= 0)
-                dynamicAttribute(first, spanEnd, args);
+                dynamicAttribute(first, spanEnd, args());
             return;
         }
-        for (const NamePattern &allow : m_py.allow) {
-            if (!allow.matches(qualified))
-                continue;
-            if (allow.maxArg >= 0) {
-                const auto a = argument(args, 0, {});
-                const auto v = a ? fold(a->begin, a->end) : std::nullopt;
-                if (!v || *v > allow.maxArg)
-                    break; // judged by the rules below
-            }
-            if (allow.pathArg >= 0 && open >= 0) {
-                const auto a = argument(args, allow.pathArg, {QStringLiteral("path"), QStringLiteral("top"), QStringLiteral("name")});
-                if (a && classifyPath(pathLiteral(a->begin, a->end)) != PathKind::Relative) {
-                    report(QStringLiteral("PY-MEMBER"), first, spanEnd,
-                           qualified + QStringLiteral(" on a path that is absolute, has .. or is not a literal"));
-                    return;
-                }
-            }
-            return;
-        }
-        for (const NamePattern &p : m_py.uses) {
-            if (!p.matches(qualified))
-                continue;
-            if (!p.ifKwarg.isEmpty() && !kwargIs(args, p.ifKwarg))
-                continue;
-            if (!p.unlessKwarg.isEmpty() && kwargIs(args, p.unlessKwarg))
-                continue;
-            if (p.aboveArg >= 0) {
-                const auto a = argument(args, 0, {});
-                const auto v = a ? fold(a->begin, a->end) : std::nullopt;
-                if (!v || *v <= p.aboveArg)
+        const auto allowed = m_py.allowByRoot.constFind(root);
+        if (allowed != m_py.allowByRoot.constEnd()) {
+            for (int index : *allowed) {
+                const NamePattern &allow = m_py.allow[index];
+                if (!allow.matches(qualified))
                     continue;
+                if (allow.maxArg >= 0) {
+                    const auto a = argument(args(), 0, {});
+                    const auto v = a ? fold(a->begin, a->end) : std::nullopt;
+                    if (!v || *v > allow.maxArg)
+                        break; // judged by the rules below
+                }
+                if (allow.pathArg >= 0 && open >= 0) {
+                    const auto a = argument(args(), allow.pathArg,
+                                            {QStringLiteral("path"), QStringLiteral("top"), QStringLiteral("name")});
+                    if (a && classifyPath(pathLiteral(a->begin, a->end)) != PathKind::Relative) {
+                        report(QStringLiteral("PY-MEMBER"), first, spanEnd,
+                               qualified + QStringLiteral(" on a path that is absolute, has .. or is not a literal"));
+                        return;
+                    }
+                }
+                return;
             }
-            report(p.rule, first, open >= 0 ? spanEnd : last, qualified);
-            spawner(qualified, first);
-            return;
         }
-        for (const WriteSpec &spec : m_py.writes) {
-            if (!spec.call.isEmpty() && spec.call == qualified && open >= 0) {
-                write(spec, first, last, open, args);
+        const auto uses = m_py.usesByRoot.constFind(root);
+        if (uses != m_py.usesByRoot.constEnd()) {
+            for (int index : *uses) {
+                const NamePattern &p = m_py.uses[index];
+                if (!p.matches(qualified))
+                    continue;
+                if (!p.ifKwarg.isEmpty() && !kwargIs(args(), p.ifKwarg))
+                    continue;
+                if (!p.unlessKwarg.isEmpty() && kwargIs(args(), p.unlessKwarg))
+                    continue;
+                if (p.aboveArg >= 0) {
+                    const auto a = argument(args(), 0, {});
+                    const auto v = a ? fold(a->begin, a->end) : std::nullopt;
+                    if (!v || *v <= p.aboveArg)
+                        continue;
+                }
+                report(p.rule, first, open >= 0 ? spanEnd : last, qualified);
+                spawner(qualified, first);
+                return;
+            }
+        }
+        if (open >= 0) {
+            if (const auto w = m_py.writeByCall.constFind(qualified); w != m_py.writeByCall.constEnd()) {
+                write(m_py.writes[*w], first, last, open, args());
                 return;
             }
         }
         spawner(qualified, first);
-        if (viaImport && qualified.contains(u'.')) {
-            const QString root = qualified.section(u'.', 0, 0);
-            if (m_py.dangerousModules.contains(root))
-                report(QStringLiteral("PY-MEMBER"), first, last, qualified);
-        }
+        if (viaImport && dot > 0 && m_py.dangerousModules.contains(root))
+            report(QStringLiteral("PY-MEMBER"), first, last, qualified);
     }
 
     void spawner(const QString &qualified, int at)
