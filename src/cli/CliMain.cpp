@@ -1,6 +1,7 @@
 #include "CliMain.h"
 
 #include "BudgetCommand.h"
+#include "ClassifyCommand.h"
 #include "RunCommand.h"
 #include "ServeCommand.h"
 
@@ -13,7 +14,7 @@ namespace safecell::cli {
 
 namespace {
 
-const char *const kCommands[] = {"run", "serve", "token", "budget", "--version", "-v", "--help", "-h", "help"};
+const char *const kCommands[] = {"run", "classify", "serve", "token", "budget", "--version", "-v", "--help", "-h", "help"};
 
 QString usage()
 {
@@ -23,7 +24,7 @@ QString usage()
         "Without a command, SafeCell opens its window.\n"
         "\n"
         "Commands:\n"
-        "  run FILE [--language python|sql] [--timeout-ms N] [--json]\n"
+        "  run FILE [--language python|sql] [--timeout-ms N] [--json] [--allow-ambiguous]\n"
         "        Run a snippet through SafeCell's checks and sandbox and print its output.\n"
         "        Exit codes: 0 ok, 1 the code raised, 2 invalid input, 3 blocked,\n"
         "        4 timed out, 5 over budget, 6 unavailable, 7 needs confirmation.\n"
@@ -33,6 +34,9 @@ QString usage()
         "  token       Print the HTTP API's bearer token (created on first use).\n"
         "  budget [--json]\n"
         "        Print this month's spending, reservations and budget state.\n"
+        "  classify FILE [--language python|sql] [--json]\n"
+        "        Print the safety verdict without running anything.\n"
+        "        Exit codes: 0 safe, 3 dangerous, 7 ambiguous, 2 invalid input.\n"
         "  --version   Print the version.\n"
         "  --help      Print this help.\n");
 }
@@ -77,6 +81,8 @@ int cliMain(int argc, char **argv)
         return tokenCommand(arguments);
     if (command == QLatin1String("budget"))
         return budgetCommand(arguments);
+    if (command == QLatin1String("classify"))
+        return classifyCommand(arguments);
     QTextStream(stderr) << usage();
     return 2;
 }

@@ -1,5 +1,6 @@
 #include "RunCommand.h"
 
+#include "FindingFormat.h"
 #include "SignalBridge.h"
 #include "pipeline/RunThread.h"
 #include "request/RunRequest.h"
@@ -12,7 +13,6 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QTextStream>
-
 
 namespace safecell::cli {
 
@@ -49,7 +49,10 @@ int runCommand(const QStringList &arguments)
                                            QStringLiteral("ms"));
     const QCommandLineOption jsonOption(QStringLiteral("json"),
                                         QStringLiteral("Print the response as JSON (the HTTP API's body)."));
-    parser.addOptions({languageOption, timeoutOption, jsonOption});
+    const QCommandLineOption allowAmbiguousOption(
+        QStringLiteral("allow-ambiguous"),
+        QStringLiteral("Run a snippet the safety check finds ambiguous (never a dangerous one)."));
+    parser.addOptions({languageOption, timeoutOption, jsonOption, allowAmbiguousOption});
     parser.addHelpOption();
     if (!parser.parse(arguments)) {
         writeErr(parser.errorText() + QLatin1Char('\n'));
@@ -89,7 +92,11 @@ int runCommand(const QStringList &arguments)
         return kExitInvalid;
     }
 
-    RunThread runner(RunWorkerConfig{SandboxLimits::fromSettings(settings), requestLimits});
+    RunRequest runRequest = *request;
+    runRequest.confirmed = parser.isSet(allowAmbiguousOption);
+    RunWorkerConfig config{SandboxLimits::fromSettings(settings), requestLimits};
+    config.safetyPolicyFile = settings.string(Setting::SafetyPolicyFile);
+    RunThread runner(std::move(config));
     RunWorker *worker = runner.worker();
     int exitCode = 0;
     QTextStream out(stdout);
@@ -102,8 +109,13 @@ int runCommand(const QStringList &arguments)
     }
     QObject::connect(worker, &RunWorker::finished, qApp, [&](const RunReport &report) {
         exitCode = exitCodeFor(report.outcome);
+        for (const Finding &finding : report.findings)
+            writeErr(formatFinding(path, finding) + QLatin1Char('\n'));
         if (json) {
-            out << QJsonDocument(report.result.toJson()).toJson(QJsonDocument::Compact) << '\n';
+            QJsonObject body = report.result.toJson();
+            if (!report.findings.isEmpty())
+                body.insert(QStringLiteral("findings"), findingsJson(report.findings));
+            out << QJsonDocument(body).toJson(QJsonDocument::Compact) << '\n';
         } else {
             // The value of the last expression, or the last SQL result set, as text.
             if (report.result.result && !report.result.result->isEmpty())
@@ -122,7 +134,7 @@ int runCommand(const QStringList &arguments)
     // Ctrl+C stops the run cleanly instead of leaving a sandbox behind.
     onTerminationSignal(&runner, [&runner] { runner.cancel(); });
 
-    runner.start(*request);
+    runner.start(runRequest);
     return QCoreApplication::exec();
 }
 

@@ -2,7 +2,10 @@
 
 #include "ui_MainWindow.h"
 
+#include "gui/AmbiguityPrompt.h"
+#include "gui/EditorFindings.h"
 #include "gui/EditorSetup.h"
+#include "gui/FindingsPanel.h"
 #include "pipeline/RunThread.h"
 #include "sandbox/SandboxLimits.h"
 #include "settings/Settings.h"
@@ -12,6 +15,8 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QLabel>
+#include <QAbstractButton>
+#include <QMessageBox>
 #include <QScrollBar>
 #include <QTextCharFormat>
 #include <QTextCursor>
@@ -25,8 +30,17 @@ MainWindow::MainWindow(Settings &settings, QWidget *parent)
 {
     m_ui->setupUi(this);
     setupEditor(m_ui->editor);
+    m_editorFindings = new EditorFindings(m_ui->editor);
+    m_findingsPanel = new FindingsPanel(this);
+    m_ui->splitter->insertWidget(1, m_findingsPanel);
+    connect(m_findingsPanel, &FindingsPanel::findingActivated, this, [this](int line, int column) {
+        m_ui->editor->setCursorPosition(line - 1, std::max(column - 1, 0));
+        m_ui->editor->ensureLineVisible(line - 1);
+        m_ui->editor->setFocus();
+    });
     m_ui->splitter->setStretchFactor(0, 3);
-    m_ui->splitter->setStretchFactor(1, 2);
+    m_ui->splitter->setStretchFactor(1, 1);
+    m_ui->splitter->setStretchFactor(2, 2);
     m_ui->output->setMaximumBlockCount(200000);
     m_ui->output->setFont(m_ui->editor->font());
     m_ui->actionRun->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
@@ -53,6 +67,7 @@ MainWindow::MainWindow(Settings &settings, QWidget *parent)
 
     RunWorkerConfig config{SandboxLimits::fromSettings(settings),
                            RequestLimits{settings.integer(Setting::RequestTimeLimitCapMs)}};
+    config.safetyPolicyFile = settings.string(Setting::SafetyPolicyFile);
     m_runner = std::make_unique<RunThread>(std::move(config));
     RunWorker *worker = m_runner->worker();
     connect(worker, &RunWorker::stdoutReceived, this, [this](const QString &text) { appendOutput(text, false); });
@@ -103,12 +118,38 @@ void MainWindow::run()
 {
     if (m_running)
         return;
-    m_ui->output->clear();
     RunRequest request;
     request.code = code();
     request.language = language();
+    startRun(request);
+}
+
+void MainWindow::startRun(const RunRequest &request)
+{
+    m_ui->output->clear();
+    m_editorFindings->clear();
+    m_findingsPanel->clear();
+    m_lastRequest = request;
     setRunning(true);
     m_runner->start(request);
+}
+
+void MainWindow::showFindings(const RunReport &report)
+{
+    m_findingsPanel->setFindings(report.safetyLabel, report.findings);
+    m_editorFindings->setFindings(report.findings);
+    if (report.outcome != RunOutcome::NeedsConfirmation)
+        return;
+    QMessageBox *prompt = openAmbiguityPrompt(this, report.findings);
+    connect(prompt, &QMessageBox::buttonClicked, this, [this, prompt](QAbstractButton *button) {
+        if (prompt->buttonRole(button) != QMessageBox::AcceptRole) {
+            m_stateLabel->setText(tr("Not run: you cancelled"));
+            return;
+        }
+        RunRequest confirmed = m_lastRequest;
+        confirmed.confirmed = true;
+        startRun(confirmed);
+    });
 }
 
 void MainWindow::stop()
@@ -189,6 +230,7 @@ void MainWindow::onFinished(const RunReport &report)
         && report.outcome != RunOutcome::TimedOut && report.outcome != RunOutcome::Cancelled;
     if (!messageShown && !report.message.isEmpty())
         appendOutput(report.message + QLatin1Char('\n'), true); // e.g. the session was restarted
+    showFindings(report);
     Q_EMIT runFinished(report);
 }
 

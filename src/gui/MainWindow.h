@@ -19,6 +19,8 @@ class MainWindow;
 
 namespace safecell {
 
+class EditorFindings;
+class FindingsPanel;
 class RunThread;
 class Settings;
 
@@ -55,6 +57,8 @@ private:
     void onStep(RunStep step);
     void onFinished(const RunReport &report);
     void setRunning(bool running);
+    void startRun(const RunRequest &request);
+    void showFindings(const RunReport &report);
     void updateElapsed();
 
     std::unique_ptr<Ui::MainWindow> m_ui;
@@ -63,6 +67,9 @@ private:
     QComboBox *m_languageBox = nullptr;
     QLabel *m_stateLabel = nullptr;
     QLabel *m_durationLabel = nullptr;
+    FindingsPanel *m_findingsPanel = nullptr;
+    EditorFindings *m_editorFindings = nullptr;
+    RunRequest m_lastRequest;
     QTimer m_elapsedTicker;
     QElapsedTimer m_elapsed;
     bool m_running = false;

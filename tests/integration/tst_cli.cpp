@@ -105,7 +105,8 @@ private Q_SLOTS:
 
     void timeoutExitsFour()
     {
-        const auto r = runCli({u"run"_s, writeFile(u"loop.py"_s, "while True: pass\n"), u"--timeout-ms"_s, u"800"_s});
+        const auto r = runCli({u"run"_s, writeFile(u"loop.py"_s, "while True: pass\n"), u"--timeout-ms"_s, u"800"_s,
+                                u"--allow-ambiguous"_s});
         QCOMPARE(r.exitCode, 4);
     }
 

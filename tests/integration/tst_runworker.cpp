@@ -34,7 +34,12 @@ private:
     }
 
 private Q_SLOTS:
-    void init() { m_runner = std::make_unique<RunThread>(RunWorkerConfig{}); }
+    void init()
+    {
+        RunWorkerConfig config;
+        config.skipSafetyChecksForSandboxTests = true; // these probe the sandbox with code the classifier stops
+        m_runner = std::make_unique<RunThread>(config);
+    }
     void cleanup() { m_runner.reset(); }
 
     void printsHello()

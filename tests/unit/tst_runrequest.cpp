@@ -60,6 +60,15 @@ private Q_SLOTS:
         QVERIFY(parseRunRequestJson(R"json({"code":"1","language":"python","confirm":true})json"));
     }
 
+    void confirmIsAnOptionalBoolean()
+    {
+        QVERIFY(!parseRunRequestJson(R"json({"code":"1","language":"python"})json")->confirmed);
+        QVERIFY(parseRunRequestJson(R"json({"code":"1","language":"python","confirm":true})json")->confirmed);
+        const auto bad = parseRunRequestJson(R"json({"code":"1","language":"python","confirm":"yes"})json");
+        QVERIFY(!bad.hasValue());
+        QCOMPARE(bad.error().fields.first().field, QStringLiteral("confirm"));
+    }
+
     void codeBoundaryCountsCharactersNotBytes_data()
     {
         QTest::addColumn<QString>("unit");

@@ -3,6 +3,7 @@
 #include "pipeline/RunOutcome.h"
 #include "request/RunRequest.h"
 #include "request/RunResult.h"
+#include "safety/Verdict.h"
 #include "sandbox/Execution.h"
 
 #include <QList>
@@ -20,6 +21,8 @@ struct RunReport {
     QList<RichResult> richResults;
     QString message;                    // for the user, when something went wrong
     QString sandbox;                    // which sandbox ran it
+    SafetyLabel safetyLabel = SafetyLabel::Safe; // the classifier's label, once classified
+    QList<Finding> findings;            // why: for Blocked and NeedsConfirmation, and warnings
     qint64 durationMs = 0;
 };
 

@@ -1,6 +1,8 @@
 #include "RunWorker.h"
 
 #include "common/Logging.h"
+#include "safety/Classifier.h"
+#include "safety/ConfidenceRouter.h"
 #include "sandbox/LocalSandbox.h"
 
 #include <QNetworkAccessManager>
@@ -20,6 +22,8 @@ void RunWorker::initialize()
 {
     if (!m_network)
         m_network = new QNetworkAccessManager(this);
+    if (!m_classifier)
+        m_classifier = std::make_unique<safety::Classifier>(safety::loadPolicy(m_config.safetyPolicyFile));
 }
 
 Sandbox *RunWorker::sandbox()
@@ -76,7 +80,45 @@ void RunWorker::start(const RunRequest &request)
         return;
     }
     m_request = *valid;
+    m_request.confirmed = request.confirmed;
+    if (!classify())
+        return;
     execute();
+}
+
+bool RunWorker::classify()
+{
+    if (m_config.skipSafetyChecksForSandboxTests)
+        return true;
+    Q_EMIT stepChanged(RunStep::Classifying);
+    const Verdict verdict = m_classifier->classify(m_request.code, m_request.language);
+    m_report.safetyLabel = verdict.label;
+    m_report.findings = verdict.findings;
+    auto firstWith = [&verdict](SafetyLabel label) {
+        for (const Finding &f : verdict.findings) {
+            if (f.label == label)
+                return QStringLiteral("line %1: %2: %3").arg(f.line).arg(f.rule, f.reason);
+        }
+        return QString();
+    };
+    if (verdict.label == SafetyLabel::Dangerous) {
+        m_report.result.error = QStringLiteral("Blocked by the safety policy: ") + firstWith(SafetyLabel::Dangerous);
+        report(RunOutcome::Blocked, *m_report.result.error);
+        return false;
+    }
+    // No second opinion yet: anything the router does not accept as safe is
+    // the analyst's call.
+    const auto decision = safety::ConfidenceRouter().route(verdict);
+    const bool accepted = decision.route == safety::ConfidenceRouter::Route::Accept && decision.label == SafetyLabel::Safe;
+    if (!accepted && !m_request.confirmed) {
+        QString why = firstWith(SafetyLabel::Ambiguous);
+        if (why.isEmpty())
+            why = QStringLiteral("the safety check is not confident");
+        m_report.result.error = QStringLiteral("Needs confirmation: ") + why;
+        report(RunOutcome::NeedsConfirmation, *m_report.result.error);
+        return false;
+    }
+    return true;
 }
 
 void RunWorker::execute()

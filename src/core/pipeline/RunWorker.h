@@ -17,10 +17,17 @@ class QNetworkAccessManager;
 namespace safecell {
 
 class Sandbox;
+namespace safety {
+class Classifier;
+}
 
 struct RunWorkerConfig {
     SandboxLimits sandboxLimits;
     RequestLimits requestLimits;
+    QString safetyPolicyFile = {}; // empty: the built-in policy
+    // Only for tests of the sandbox's own defences, which must run code the
+    // classifier would stop. Never set by a front end.
+    bool skipSafetyChecksForSandboxTests = false;
 };
 
 // The run pipeline for one session, living on its own thread (see
@@ -51,6 +58,7 @@ Q_SIGNALS:
     void finished(const safecell::RunReport &report);
 
 private:
+    bool classify(); // false when the run ended here (blocked or needs confirmation)
     void execute();
     void onExecutionFinished(const ExecutionOutcome &outcome);
     void report(RunOutcome outcome, QString message = {});
@@ -59,6 +67,7 @@ private:
     RunWorkerConfig m_config;
     QNetworkAccessManager *m_network = nullptr; // for the service clients
     Sandbox *m_sandbox = nullptr;
+    std::unique_ptr<safety::Classifier> m_classifier;
     bool m_busy = false;
     RunRequest m_request;
     RunReport m_report;

@@ -15,6 +15,7 @@ namespace {
 const QString kCode = QStringLiteral("code");
 const QString kLanguage = QStringLiteral("language");
 const QString kTimeLimit = QStringLiteral("maxExecutionTimeMs");
+const QString kConfirm = QStringLiteral("confirm");
 
 QString jsonTypeName(const QJsonValue &value)
 {
@@ -161,6 +162,13 @@ Expected<RunRequest, ValidationError> parseRunRequestJson(const QByteArray &json
                                                  .arg(jsonTypeName(timeLimit))};
         else if (auto error = checkTimeLimit(timeLimit.toDouble(), limits, &request.maxExecutionTimeMs))
             errors << *error;
+    }
+    const QJsonValue confirm = object.value(kConfirm);
+    if (!confirm.isUndefined()) {
+        if (!confirm.isBool())
+            errors << FieldError{kConfirm, QStringLiteral("must be a boolean (got %1)").arg(jsonTypeName(confirm))};
+        else
+            request.confirmed = confirm.toBool();
     }
     return finish(std::move(request), std::move(errors));
 }

@@ -21,6 +21,7 @@ struct RunRequest {
     QString code;
     Language language = Language::Python;
     qint64 maxExecutionTimeMs = kDefaultTimeLimitMs;
+    bool confirmed = false; // the analyst accepted an ambiguous verdict (JSON `confirm`)
 };
 
 // One broken rule of one field, e.g. field "code", message

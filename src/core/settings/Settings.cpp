@@ -39,6 +39,7 @@ const std::array kSpecs{
     SettingSpec{Setting::ApiPort, "api/port", qint64(8765)},
     SettingSpec{Setting::EditorLastCode, "editor/lastCode", QString()},
     SettingSpec{Setting::EditorLastLanguage, "editor/lastLanguage", QStringLiteral("python")},
+    SettingSpec{Setting::SafetyPolicyFile, "safety/policyFile", QString()}, // empty: the built-in policy
 };
 
 const SettingSpec &spec(Setting setting)

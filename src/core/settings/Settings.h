@@ -34,6 +34,7 @@ enum class Setting {
     ApiPort,
     EditorLastCode,
     EditorLastLanguage,
+    SafetyPolicyFile,
 };
 
 QString settingKey(Setting setting);

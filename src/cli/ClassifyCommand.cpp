@@ -1,0 +1,105 @@
+#include "ClassifyCommand.h"
+
+#include "FindingFormat.h"
+
+#include "pipeline/RunOutcome.h"
+#include "request/Language.h"
+#include "safety/Classifier.h"
+#include "settings/Settings.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+
+namespace safecell::cli {
+
+namespace {
+
+constexpr int kExitInvalid = 2;
+
+void writeErr(const QString &text)
+{
+    QTextStream err(stderr);
+    err << text;
+}
+
+} // namespace
+
+int classifyCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Print a snippet's safety verdict without running it."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The snippet (.py or .sql)."));
+    const QCommandLineOption languageOption(QStringLiteral("language"),
+                                            QStringLiteral("python or sql (default: from the file name)."),
+                                            QStringLiteral("language"));
+    const QCommandLineOption jsonOption(QStringLiteral("json"),
+                                        QStringLiteral("Print {label, confidence, findings} as JSON."));
+    parser.addOptions({languageOption, jsonOption});
+    parser.addHelpOption();
+    if (!parser.parse(arguments)) {
+        writeErr(parser.errorText() + QLatin1Char('\n'));
+        return kExitInvalid;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        QTextStream(stdout) << parser.helpText();
+        return 0;
+    }
+    if (parser.positionalArguments().size() != 1) {
+        writeErr(QStringLiteral("usage: safecell classify FILE [--language python|sql] [--json]\n"));
+        return kExitInvalid;
+    }
+    const QString path = parser.positionalArguments().constFirst();
+    Language language = Language::Python;
+    if (parser.isSet(languageOption)) {
+        const auto chosen = languageFromName(parser.value(languageOption));
+        if (!chosen) {
+            writeErr(QStringLiteral("%1: language: must be \"python\" or \"sql\"\n").arg(path));
+            return kExitInvalid;
+        }
+        language = *chosen;
+    } else if (QFileInfo(path).suffix().compare(QLatin1String("sql"), Qt::CaseInsensitive) == 0) {
+        language = Language::Sql;
+    }
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        writeErr(QStringLiteral("%1: cannot read: %2\n").arg(path, file.errorString()));
+        return kExitInvalid;
+    }
+    const QString code = QString::fromUtf8(file.readAll());
+
+    Settings settings;
+    safety::PolicyError policyError;
+    const QString policyFile = settings.string(Setting::SafetyPolicyFile);
+    const auto policy = safety::loadPolicy(policyFile, &policyError);
+    if (!policyError.reason.isEmpty())
+        writeErr(QStringLiteral("%1:%2: policy rejected: %3 (the built-in policy is used)\n")
+                     .arg(policyFile)
+                     .arg(policyError.line)
+                     .arg(policyError.reason));
+    const Verdict verdict = safety::Classifier(policy).classify(code, language);
+
+    QTextStream out(stdout);
+    if (parser.isSet(jsonOption)) {
+        out << QJsonDocument(verdict.toJson()).toJson(QJsonDocument::Compact) << '\n';
+    } else {
+        for (const Finding &finding : verdict.findings)
+            out << formatFinding(path, finding) << '\n';
+        out << safetyLabelName(verdict.label) << " (confidence " << QString::number(verdict.confidence, 'f', 2)
+            << ")\n";
+    }
+    switch (verdict.label) {
+    case SafetyLabel::Safe:
+        return 0;
+    case SafetyLabel::Ambiguous:
+        return exitCodeFor(RunOutcome::NeedsConfirmation);
+    case SafetyLabel::Dangerous:
+        return exitCodeFor(RunOutcome::Blocked);
+    }
+    return 0;
+}
+
+} // namespace safecell::cli

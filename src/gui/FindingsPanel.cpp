@@ -1,0 +1,66 @@
+#include "FindingsPanel.h"
+
+#include <QLabel>
+#include <QListWidget>
+#include <QVBoxLayout>
+
+namespace safecell {
+
+namespace {
+constexpr int kLineRole = Qt::UserRole;
+constexpr int kColumnRole = Qt::UserRole + 1;
+}
+
+FindingsPanel::FindingsPanel(QWidget *parent)
+    : QWidget(parent)
+    , m_title(new QLabel(this))
+    , m_list(new QListWidget(this))
+{
+    setObjectName(QStringLiteral("findingsPanel"));
+    m_list->setObjectName(QStringLiteral("findingsList"));
+    m_list->setAccessibleName(tr("Safety findings"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(m_title);
+    layout->addWidget(m_list);
+    auto jump = [this](QListWidgetItem *item) {
+        if (item)
+            Q_EMIT findingActivated(item->data(kLineRole).toInt(), item->data(kColumnRole).toInt());
+    };
+    connect(m_list, &QListWidget::itemClicked, this, jump);
+    connect(m_list, &QListWidget::itemActivated, this, jump);
+    hide();
+}
+
+void FindingsPanel::setFindings(SafetyLabel label, const QList<Finding> &findings)
+{
+    m_list->clear();
+    if (findings.isEmpty()) {
+        hide();
+        return;
+    }
+    m_title->setText(tr("Safety check: %1 (%n finding(s))", nullptr, int(findings.size())).arg(safetyLabelName(label)));
+    for (const Finding &f : findings) {
+        auto *item = new QListWidgetItem(
+            QStringLiteral("%1:%2  %3  %4").arg(f.line).arg(f.column).arg(f.rule, f.reason), m_list);
+        item->setData(kLineRole, f.line);
+        item->setData(kColumnRole, f.column);
+        item->setToolTip(f.text);
+        item->setForeground(f.label == SafetyLabel::Dangerous ? QColor(0xb0, 0x20, 0x20) : QColor(0x9a, 0x6a, 0x00));
+    }
+    show();
+}
+
+void FindingsPanel::clear()
+{
+    m_list->clear();
+    hide();
+}
+
+int FindingsPanel::count() const
+{
+    return m_list->count();
+}
+
+} // namespace safecell

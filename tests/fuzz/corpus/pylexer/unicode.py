@@ -1,0 +1,2 @@
+données = 1
+π = données * 2

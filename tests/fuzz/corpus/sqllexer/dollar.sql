@@ -1,0 +1,1 @@
+SELECT $$ ; $$, $t$ x $t$; PRAGMA journal_mode=OFF; COPY t TO '/tmp/x';

@@ -1,0 +1,2 @@
+SELECT 'it''s', "q""x", `b`, [c] FROM t -- c
+/* a /* b */ */;
