@@ -1,4 +1,4 @@
-// bench_classify [ITERATIONS] — figures only, no assertions.
+// bench_classify [ITERATIONS] [--no-bandit] — figures only, no assertions.
 //
 // Classifies a realistic 50,000-character pandas/numpy analysis script (and a
 // SQL script of the same size) ITERATIONS times and prints p50/p99 per run and
@@ -218,6 +218,10 @@ int main(int argc, char **argv)
     out.flush();
 
     const QString bandit = QStandardPaths::findExecutable(u"bandit"_s);
+    if (app.arguments().contains(u"--no-bandit"_s)) {
+        out << "bandit: skipped (--no-bandit)\n";
+        return 0;
+    }
     if (bandit.isEmpty()) {
         out << "bandit: not installed (scripts/setup.d/41-bandit), no ratio\n";
         return 0;

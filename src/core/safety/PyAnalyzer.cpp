@@ -87,11 +87,11 @@ public:
     {
         for (int i = 0; i < m_n; ++i) {
             const PyToken &tok = m_t[i];
-            if (tok.kind == PyToken::Newline || isOp(i, u";")) {
+            if (tok.kind == PyToken::Newline || isOp(i, u';')) {
                 applyPending();
                 continue;
             }
-            if (tok.lineStart || (i > 0 && isOp(i - 1, u";"))) {
+            if (tok.lineStart || (i > 0 && isOp(i - 1, u';'))) {
                 const int next = statementStart(i);
                 if (next != i) {
                     i = next - 1;
@@ -100,7 +100,7 @@ public:
             }
             switch (tok.kind) {
             case PyToken::Name:
-                if (i > 0 && isOp(i - 1, u"."))
+                if (i > 0 && isOp(i - 1, u'.'))
                     i = attribute(i);
                 else
                     i = name(i);
@@ -109,7 +109,7 @@ public:
                 secretLiteral(i);
                 break;
             case PyToken::Op:
-                if (isOp(i, u"*"))
+                if (isOp(i, u'*'))
                     literalSize(i);
                 break;
             default:
@@ -141,13 +141,26 @@ private:
         return true;
     }
     bool isOp(int i, QStringView op) const { return valid(i) && m_t[i].kind == PyToken::Op && same(i, op); }
+    bool isOp(int i, char16_t op) const
+    {
+        return valid(i) && m_t[i].kind == PyToken::Op && m_t[i].length == 1 && m_s[m_t[i].start] == op;
+    }
     bool isName(int i) const { return valid(i) && m_t[i].kind == PyToken::Name; }
+    // __builtins__, __subclasses__, __globals__, __code__: ways out of the language.
+    bool isDunderEscape(int i) const
+    {
+        const PyToken &t = m_t[i];
+        if (t.length < 8 || m_s[t.start] != u'_' || m_s[t.start + 1] != u'_')
+            return false;
+        return same(i, u"__builtins__") || same(i, u"__subclasses__") || same(i, u"__globals__")
+            || same(i, u"__code__");
+    }
     bool isWord(int i, QStringView w) const { return isName(i) && same(i, w); }
     bool isKeyword(int i) const
     {
         return isName(i) && m_t[i].length >= 2 && m_t[i].length <= 8 && keywords().contains(text(i));
     }
-    bool isEnd(int i) const { return !valid(i) || m_t[i].kind == PyToken::Newline || isOp(i, u";"); }
+    bool isEnd(int i) const { return !valid(i) || m_t[i].kind == PyToken::Newline || isOp(i, u';'); }
 
     void matchBrackets()
     {
@@ -172,7 +185,7 @@ private:
     int statementEnd(int i) const
     {
         for (; i < m_n; ++i) {
-            if (m_t[i].kind == PyToken::Newline || isOp(i, u";"))
+            if (m_t[i].kind == PyToken::Newline || isOp(i, u';'))
                 return i;
         }
         return m_n;
@@ -200,7 +213,7 @@ private:
             }
             if (i > begin) {
                 Arg arg{begin, i, {}};
-                if (i - begin >= 2 && isName(begin) && isOp(begin + 1, u"=")) {
+                if (i - begin >= 2 && isName(begin) && isOp(begin + 1, u'=')) {
                     arg.keyword = text(begin);
                     arg.begin = begin + 2;
                 }
@@ -222,7 +235,7 @@ private:
                 }
                 continue;
             }
-            if (isOp(arg.begin, u"*") || isOp(arg.begin, u"**"))
+            if (isOp(arg.begin, u'*') || isOp(arg.begin, u"**"))
                 continue;
             if (positional++ == position)
                 return arg;
@@ -260,7 +273,7 @@ private:
             return std::nullopt;
         }
         // Path("x") / pathlib.Path("x")
-        if (isOp(end - 1, u")")) {
+        if (isOp(end - 1, u')')) {
             const int open = m_match[end - 1];
             if (open > begin && isWord(open - 1, u"Path")) {
                 const QList<Arg> args = callArgs(open);
@@ -305,8 +318,8 @@ private:
     std::optional<double> foldSum(int &pos, int end, int depth) const
     {
         auto left = foldProduct(pos, end, depth);
-        while (left && pos < end && (isOp(pos, u"+") || isOp(pos, u"-"))) {
-            const bool plus = isOp(pos, u"+");
+        while (left && pos < end && (isOp(pos, u'+') || isOp(pos, u'-'))) {
+            const bool plus = isOp(pos, u'+');
             ++pos;
             const auto right = foldProduct(pos, end, depth);
             if (!right)
@@ -319,8 +332,8 @@ private:
     std::optional<double> foldProduct(int &pos, int end, int depth) const
     {
         auto left = foldPower(pos, end, depth);
-        while (left && pos < end && (isOp(pos, u"*") || isOp(pos, u"//"))) {
-            const bool times = isOp(pos, u"*");
+        while (left && pos < end && (isOp(pos, u'*') || isOp(pos, u"//"))) {
+            const bool times = isOp(pos, u'*');
             ++pos;
             const auto right = foldPower(pos, end, depth);
             if (!right)
@@ -349,12 +362,12 @@ private:
     {
         if (pos >= end || depth > 64)
             return std::nullopt;
-        if (isOp(pos, u"-")) {
+        if (isOp(pos, u'-')) {
             ++pos;
             const auto v = foldAtom(pos, end, depth + 1);
             return v ? std::optional(-*v) : std::nullopt;
         }
-        if (isOp(pos, u"(")) {
+        if (isOp(pos, u'(')) {
             const int close = m_match[pos];
             if (close < 0 || close >= end)
                 return std::nullopt;
@@ -447,7 +460,7 @@ private:
         out->clear();
         while (isName(i)) {
             *out += text(i);
-            if (isOp(i + 1, u".") && isName(i + 2)) {
+            if (isOp(i + 1, u'.') && isName(i + 2)) {
                 *out += u'.';
                 i += 2;
                 continue;
@@ -494,7 +507,7 @@ private:
             }
             m_imports.push_back(record);
             m_bindings.insert(m_names.intern(local), Binding{bound, int(m_imports.size()) - 1});
-            if (isOp(j, u","))
+            if (isOp(j, u','))
                 ++j;
         }
         return end;
@@ -504,7 +517,7 @@ private:
     {
         const int end = statementEnd(i);
         int j = i + 1;
-        if (isOp(j, u".") || isOp(j, u"...")) // relative import: the snippet's own package
+        if (isOp(j, u'.') || isOp(j, u"...")) // relative import: the snippet's own package
             return end;
         QString module;
         const int first = j;
@@ -517,11 +530,11 @@ private:
         if (moduleRule)
             report(*moduleRule, first, moduleLast, QStringLiteral("import ") + module);
         while (j < end) {
-            if (isOp(j, u"(") || isOp(j, u")") || isOp(j, u",")) {
+            if (isOp(j, u'(') || isOp(j, u')') || isOp(j, u',')) {
                 ++j;
                 continue;
             }
-            if (isOp(j, u"*")) {
+            if (isOp(j, u'*')) {
                 ModuleImport record{module, first, moduleLast, false, moduleRule.has_value()};
                 m_imports.push_back(record);
                 m_stars.push_back({module, int(m_imports.size()) - 1});
@@ -560,7 +573,7 @@ private:
         QList<int> targets;
         while (isName(j) && !isKeyword(j)) {
             targets << j;
-            if (isOp(j + 1, u",")) {
+            if (isOp(j + 1, u',')) {
                 j += 2;
                 continue;
             }
@@ -569,15 +582,15 @@ private:
         }
         if (targets.isEmpty())
             return i;
-        if (isOp(j, u":") && targets.size() == 1) { // annotated: x: T = v
+        if (isOp(j, u':') && targets.size() == 1) { // annotated: x: T = v
             int k = j + 1;
-            while (!isEnd(k) && !isOp(k, u"="))
+            while (!isEnd(k) && !isOp(k, u'='))
                 ++k;
-            if (!isOp(k, u"="))
+            if (!isOp(k, u'='))
                 return i;
             j = k;
         }
-        if (!isOp(j, u"="))
+        if (!isOp(j, u'='))
             return i;
         const int rhs = j + 1;
         // Alias: a bare dotted name and nothing else.
@@ -629,7 +642,7 @@ private:
     {
         Resolved r;
         int j = i;
-        while (isOp(j + 1, u".") && isName(j + 2))
+        while (isOp(j + 1, u'.') && isName(j + 2))
             j += 2;
         r.end = j;
         const QStringView head = text(i);
@@ -700,7 +713,7 @@ private:
                 }
             }
             if (isWord(i, u"lambda")) {
-                for (int k = i + 1; valid(k) && k < i + 64 && !isOp(k, u":") && !isEnd(k); ++k) {
+                for (int k = i + 1; valid(k) && k < i + 64 && !isOp(k, u':') && !isEnd(k); ++k) {
                     if (isName(k))
                         m_bindings.insert(text(k), Binding{});
                 }
@@ -708,25 +721,23 @@ private:
             return i;
         }
         // keyword argument name: f(eval=1)
-        if (isOp(i + 1, u"=") && (isOp(i - 1, u"(") || isOp(i - 1, u",")))
+        if (isOp(i + 1, u'=') && (isOp(i - 1, u'(') || isOp(i - 1, u',')))
             return i;
-        if (text(i) == u"__builtins__" || text(i) == u"__subclasses__" || text(i) == u"__globals__"
-            || text(i) == u"__code__") {
+        if (isDunderEscape(i)) {
             if (!m_bindings.contains(text(i)))
                 report(QStringLiteral("PY-DYN"), i, i, text(i).toString());
         }
         const Resolved r = resolve(i);
         for (int k = i + 2; k <= r.end; k += 2) {
-            const QStringView n = text(k);
-            if (n == u"__subclasses__" || n == u"__globals__" || n == u"__code__" || n == u"__builtins__")
-                report(QStringLiteral("PY-DYN"), k, k, n.toString());
+            if (isDunderEscape(k))
+                report(QStringLiteral("PY-DYN"), k, k, text(k).toString());
         }
         if (r.qualified.isEmpty()) {
             callChecks(i, r.end);
             return r.end;
         }
         markUsed(i);
-        const int open = isOp(r.end + 1, u"(") ? r.end + 1 : -1;
+        const int open = isOp(r.end + 1, u'(') ? r.end + 1 : -1;
         use(r.qualified, i, r.end, open, r.viaImport);
         callChecks(i, r.end);
         return r.end;
@@ -738,12 +749,11 @@ private:
     int attribute(int i)
     {
         int last = i;
-        while (isOp(last + 1, u".") && isName(last + 2))
+        while (isOp(last + 1, u'.') && isName(last + 2))
             last += 2;
         for (int k = i; k <= last; k += 2) {
-            const QStringView n = text(k);
-            if (n == u"__subclasses__" || n == u"__globals__" || n == u"__code__" || n == u"__builtins__")
-                report(QStringLiteral("PY-DYN"), k, k, n.toString());
+            if (isDunderEscape(k))
+                report(QStringLiteral("PY-DYN"), k, k, text(k).toString());
         }
         callChecks(i, last);
         return last;
@@ -753,11 +763,11 @@ private:
     // data loaders given a URL, sizes, globals()[...].
     void callChecks(int head, int last)
     {
-        if (!isOp(last + 1, u"("))
+        if (!isOp(last + 1, u'('))
             return;
         const int open = last + 1;
         const QStringView method = text(last);
-        const bool isMethod = last > head || isOp(last - 1, u".");
+        const bool isMethod = last > head || isOp(last - 1, u'.');
         const bool writes = isMethod && m_writeMethods.contains(method);
         const bool loads = m_loaders.contains(method);
         const bool sizes = m_sizeCalls.contains(method);
@@ -768,7 +778,7 @@ private:
         if (last == head && (method == u"globals" || method == u"locals" || method == u"vars")
             && !m_bindings.contains(method)) {
             const int close = m_match[open];
-            if (close > 0 && (isOp(close + 1, u"[") || (isOp(close + 1, u".") && isWord(close + 2, u"get"))))
+            if (close > 0 && (isOp(close + 1, u'[') || (isOp(close + 1, u'.') && isWord(close + 2, u"get"))))
                 report(QStringLiteral("PY-DYN"), head, close + 1, method.toString() + QStringLiteral("() read by name"));
         }
     }
@@ -814,7 +824,7 @@ private:
             for (const Arg &a : args) {
                 if (!a.keyword.isNull() && a.keyword != u"shape" && a.keyword != u"size")
                     continue;
-                if (isOp(a.begin, u"(") && m_match[a.begin] == a.end - 1) {
+                if (isOp(a.begin, u'(') && m_match[a.begin] == a.end - 1) {
                     for (const Arg &dim : callArgs(a.begin)) {
                         if (auto v = fold(dim.begin, dim.end)) {
                             size *= *v;
@@ -841,31 +851,31 @@ private:
     {
         auto operandEnd = [this](int from) {
             int k = from;
-            while (valid(k) && (m_t[k].kind == PyToken::Number || isOp(k, u"**") || isOp(k, u"*")
-                                || isOp(k, u"(") || (isOp(k, u")") && m_match[k] >= from)))
+            while (valid(k) && (m_t[k].kind == PyToken::Number || isOp(k, u"**") || isOp(k, u'*')
+                                || isOp(k, u'(') || (isOp(k, u')') && m_match[k] >= from)))
                 ++k;
             return k;
         };
         auto operandBegin = [this](int from) {
             int k = from;
-            while (valid(k) && (m_t[k].kind == PyToken::Number || isOp(k, u"**") || isOp(k, u"*")
-                                || isOp(k, u")") || (isOp(k, u"(") && m_match[k] <= from && m_match[k] >= 0)))
+            while (valid(k) && (m_t[k].kind == PyToken::Number || isOp(k, u"**") || isOp(k, u'*')
+                                || isOp(k, u')') || (isOp(k, u'(') && m_match[k] <= from && m_match[k] >= 0)))
                 --k;
             return k + 1;
         };
-        const bool leftSeq = valid(star - 1) && (m_t[star - 1].kind == PyToken::String || isOp(star - 1, u"]"));
-        const bool rightSeq = valid(star + 1) && (m_t[star + 1].kind == PyToken::String || isOp(star + 1, u"["));
+        const bool leftSeq = valid(star - 1) && (m_t[star - 1].kind == PyToken::String || isOp(star - 1, u']'));
+        const bool rightSeq = valid(star + 1) && (m_t[star + 1].kind == PyToken::String || isOp(star + 1, u'['));
         std::optional<double> count;
         int first = star, last = star;
         if (leftSeq) {
             last = operandEnd(star + 1);
             count = fold(star + 1, last);
-            first = isOp(star - 1, u"]") && m_match[star - 1] >= 0 ? m_match[star - 1] : star - 1;
+            first = isOp(star - 1, u']') && m_match[star - 1] >= 0 ? m_match[star - 1] : star - 1;
             --last;
         } else if (rightSeq) {
             first = operandBegin(star - 1);
             count = fold(first, star);
-            last = isOp(star + 1, u"[") && m_match[star + 1] >= 0 ? m_match[star + 1] : star + 1;
+            last = isOp(star + 1, u'[') && m_match[star + 1] >= 0 ? m_match[star + 1] : star + 1;
         }
         if (count && *count >= m_py.maxSize)
             report(QStringLiteral("PY-ABUSE"), first, last, QStringLiteral("%1 elements").arg(*count, 0, 'g', 3));
@@ -1022,14 +1032,14 @@ private:
             const int dot = last - 1;
             int recvEnd = dot;
             int recvBegin = head;
-            if (isOp(recvEnd - 1, u")") && m_match[recvEnd - 1] >= 0) {
+            if (isOp(recvEnd - 1, u')') && m_match[recvEnd - 1] >= 0) {
                 const int callOpen = m_match[recvEnd - 1];
                 recvBegin = callOpen - 1;
-                while (isOp(recvBegin - 1, u".") && isName(recvBegin - 2))
+                while (isOp(recvBegin - 1, u'.') && isName(recvBegin - 2))
                     recvBegin -= 2;
             }
             const bool knownPath = (recvEnd - recvBegin == 1 && isName(recvBegin) && m_paths.contains(text(recvBegin)))
-                || (recvEnd - 1 >= 0 && isOp(recvEnd - 1, u")") && m_match[recvEnd - 1] > 0
+                || (recvEnd - 1 >= 0 && isOp(recvEnd - 1, u')') && m_match[recvEnd - 1] > 0
                     && isWord(m_match[recvEnd - 1] - 1, u"Path"));
             if (spec.pathReceiverOnly && !knownPath)
                 return;
@@ -1085,7 +1095,7 @@ private:
                 return *a != *b;
             }
         }
-        if (isOp(begin, u"(") && m_match[begin] == end - 1)
+        if (isOp(begin, u'(') && m_match[begin] == end - 1)
             return constantTrue(begin + 1, end - 1, depth + 1);
         return false;
     }
@@ -1095,12 +1105,12 @@ private:
         const bool isWhile = isWord(i, u"while");
         // header up to the ':' at bracket depth 0
         int colon = i + 1;
-        while (valid(colon) && !isEnd(colon) && !isOp(colon, u":")) {
+        while (valid(colon) && !isEnd(colon) && !isOp(colon, u':')) {
             if (m_match[colon] > colon)
                 colon = m_match[colon];
             ++colon;
         }
-        if (!isOp(colon, u":"))
+        if (!isOp(colon, u':'))
             return;
         int bodyBegin = colon + 1;
         int bodyEnd = bodyBegin;
@@ -1132,7 +1142,7 @@ private:
                 else if (isWord(k, u"return") || isWord(k, u"raise") || isWord(k, u"yield"))
                     leaves = true;
                 else if ((isWord(k, u"exit") || isWord(k, u"quit") || isWord(k, u"_exit") || isWord(k, u"abort"))
-                         && isOp(k + 1, u"("))
+                         && isOp(k + 1, u'('))
                     leaves = true;
             }
             if (!leaves)
