@@ -4,6 +4,7 @@
 
 #include <QHash>
 
+#include <bitset>
 #include <cmath>
 #include <optional>
 #include <vector>
@@ -11,6 +12,32 @@
 namespace safecell::safety {
 
 namespace {
+
+// A cheap pre-check in front of a name set: remembers (length, first
+// character) pairs, so most names are rejected without hashing them.
+class NameFilter {
+public:
+    void add(QStringView name) { m_bits.set(index(name)); }
+    bool mayContain(QStringView name) const { return m_bits.test(index(name)); }
+
+private:
+    static size_t index(QStringView name)
+    {
+        const size_t length = std::min<size_t>(size_t(name.size()), 31);
+        const size_t first = name.isEmpty() ? 0 : std::min<size_t>(name[0].unicode(), 127);
+        return length * 128 + first;
+    }
+    std::bitset<32 * 128> m_bits;
+};
+
+template <class Set>
+NameFilter filterOf(const Set &set)
+{
+    NameFilter filter;
+    for (const auto &name : set)
+        filter.add(name);
+    return filter;
+}
 
 const QSet<QStringView> &keywords()
 {
@@ -70,9 +97,14 @@ public:
     Analyzer(QStringView source, const Policy &policy)
         : m_s(source), m_policy(policy), m_py(policy.python), m_t(lexPython(source)), m_n(int(m_t.size()))
     {
+        m_tok = m_t.constData();
         matchBrackets();
-        for (auto it = m_py.conventionalAliases.constBegin(); it != m_py.conventionalAliases.constEnd(); ++it)
+        for (auto it = m_py.conventionalAliases.constBegin(); it != m_py.conventionalAliases.constEnd(); ++it) {
             m_aliases.insert(it.key(), it.value());
+            m_specialNames.add(it.key());
+        }
+        for (QStringView b : builtinNames())
+            m_specialNames.add(b);
         for (const QString &s : m_py.dataLoaders)
             m_loaders.insert(s);
         for (const QString &s : m_py.sizeCalls)
@@ -81,12 +113,17 @@ public:
             if (!w.method.isEmpty())
                 m_writeMethods.insert(w.method);
         }
+        m_callNames = filterOf(m_writeMethods);
+        for (QStringView n : std::as_const(m_loaders))
+            m_callNames.add(n);
+        for (QStringView n : std::as_const(m_sizeCalls))
+            m_callNames.add(n);
     }
 
     QList<Finding> run()
     {
         for (int i = 0; i < m_n; ++i) {
-            const PyToken &tok = m_t[i];
+            const PyToken &tok = m_tok[i];
             if (tok.kind == PyToken::Newline || isOp(i, u';')) {
                 applyPending();
                 continue;
@@ -126,11 +163,11 @@ public:
 
 private:
     // ---- tokens -------------------------------------------------------
-    QStringView text(int i) const { return m_s.sliced(m_t[i].start, m_t[i].length); }
+    QStringView text(int i) const { return m_s.sliced(m_tok[i].start, m_tok[i].length); }
     bool valid(int i) const { return i >= 0 && i < m_n; }
     bool same(int i, QStringView s) const
     {
-        const PyToken &t = m_t[i];
+        const PyToken &t = m_tok[i];
         if (t.length != s.size())
             return false;
         const QChar *p = m_s.data() + t.start;
@@ -140,16 +177,16 @@ private:
         }
         return true;
     }
-    bool isOp(int i, QStringView op) const { return valid(i) && m_t[i].kind == PyToken::Op && same(i, op); }
+    bool isOp(int i, QStringView op) const { return valid(i) && m_tok[i].kind == PyToken::Op && same(i, op); }
     bool isOp(int i, char16_t op) const
     {
-        return valid(i) && m_t[i].kind == PyToken::Op && m_t[i].length == 1 && m_s[m_t[i].start] == op;
+        return valid(i) && m_tok[i].kind == PyToken::Op && m_tok[i].length == 1 && m_s[m_tok[i].start] == op;
     }
-    bool isName(int i) const { return valid(i) && m_t[i].kind == PyToken::Name; }
+    bool isName(int i) const { return valid(i) && m_tok[i].kind == PyToken::Name; }
     // __builtins__, __subclasses__, __globals__, __code__: ways out of the language.
     bool isDunderEscape(int i) const
     {
-        const PyToken &t = m_t[i];
+        const PyToken &t = m_tok[i];
         if (t.length < 8 || m_s[t.start] != u'_' || m_s[t.start + 1] != u'_')
             return false;
         return same(i, u"__builtins__") || same(i, u"__subclasses__") || same(i, u"__globals__")
@@ -158,18 +195,19 @@ private:
     bool isWord(int i, QStringView w) const { return isName(i) && same(i, w); }
     bool isKeyword(int i) const
     {
-        return isName(i) && m_t[i].length >= 2 && m_t[i].length <= 8 && keywords().contains(text(i));
+        static const NameFilter filter = filterOf(keywords());
+        return isName(i) && filter.mayContain(text(i)) && keywords().contains(text(i));
     }
-    bool isEnd(int i) const { return !valid(i) || m_t[i].kind == PyToken::Newline || isOp(i, u';'); }
+    bool isEnd(int i) const { return !valid(i) || m_tok[i].kind == PyToken::Newline || isOp(i, u';'); }
 
     void matchBrackets()
     {
         m_match.assign(m_n, -1);
         std::vector<int> stack;
         for (int i = 0; i < m_n; ++i) {
-            if (m_t[i].kind != PyToken::Op || m_t[i].length != 1)
+            if (m_tok[i].kind != PyToken::Op || m_tok[i].length != 1)
                 continue;
-            const QChar c = m_s[m_t[i].start];
+            const QChar c = m_s[m_tok[i].start];
             if (c == u'(' || c == u'[' || c == u'{') {
                 stack.push_back(i);
             } else if ((c == u')' || c == u']' || c == u'}') && !stack.empty()) {
@@ -185,7 +223,7 @@ private:
     int statementEnd(int i) const
     {
         for (; i < m_n; ++i) {
-            if (m_t[i].kind == PyToken::Newline || isOp(i, u';'))
+            if (m_tok[i].kind == PyToken::Newline || isOp(i, u';'))
                 return i;
         }
         return m_n;
@@ -200,7 +238,7 @@ private:
         int begin = open + 1;
         for (int i = open + 1; i <= close; ++i) {
             if (i < close) {
-                if (m_t[i].kind != PyToken::Op)
+                if (m_tok[i].kind != PyToken::Op)
                     continue;
                 const QStringView op = text(i);
                 if (op == u"(" || op == u"[" || op == u"{") {
@@ -251,9 +289,9 @@ private:
             return std::nullopt;
         QString out;
         for (int i = begin; i < end; ++i) {
-            if (m_t[i].kind != PyToken::String)
+            if (m_tok[i].kind != PyToken::String)
                 return std::nullopt;
-            out += pyStringBody(m_s, m_t[i]);
+            out += pyStringBody(m_s, m_tok[i]);
         }
         return out;
     }
@@ -378,7 +416,7 @@ private:
             pos = close + 1;
             return v;
         }
-        if (m_t[pos].kind == PyToken::Number) {
+        if (m_tok[pos].kind == PyToken::Number) {
             QString digits = text(pos).toString().remove(u'_');
             bool ok = false;
             double v = 0;
@@ -409,8 +447,8 @@ private:
         if (!rule || !rule->enabled || !valid(first))
             return;
         last = std::clamp(last, first, m_n - 1);
-        const PyToken &a = m_t[first];
-        const PyToken &b = m_t[last];
+        const PyToken &a = m_tok[first];
+        const PyToken &b = m_tok[last];
         int length = b.start + b.length - a.start;
         if (b.line != a.line) { // keep the span on its first line
             const qsizetype nl = m_s.indexOf(u'\n', a.start);
@@ -446,7 +484,7 @@ private:
             loopStatement(i);
         if (isWord(i, u"def") || isWord(i, u"class")) {
             if (isName(i + 1))
-                m_bindings.insert(text(i + 1), Binding{});
+                bind(text(i + 1), Binding{});
             return i + 2 <= m_n ? i + 2 : m_n;
         }
         if (isName(i) && !isKeyword(i))
@@ -506,7 +544,7 @@ private:
                 record.reported = true;
             }
             m_imports.push_back(record);
-            m_bindings.insert(m_names.intern(local), Binding{bound, int(m_imports.size()) - 1});
+            bind(m_names.intern(local), Binding{bound, int(m_imports.size()) - 1});
             if (isOp(j, u','))
                 ++j;
         }
@@ -553,7 +591,7 @@ private:
                 local = text(j + 1);
                 j += 2;
             }
-            m_bindings.insert(local, Binding{qualified, -1});
+            bind(local, Binding{qualified, -1});
             if (moduleRule)
                 continue;
             if (const auto rule = importRule(qualified)) {
@@ -597,7 +635,7 @@ private:
         if (targets.size() == 1 && isName(rhs) && !isKeyword(rhs)) {
             const Resolved r = resolve(rhs);
             if (isEnd(r.end + 1) && !r.qualified.isEmpty()) {
-                m_bindings.insert(text(targets[0]), Binding{r.qualified, headImport(rhs)});
+                bind(text(targets[0]), Binding{r.qualified, headImport(rhs)});
                 markUsed(rhs);
                 return r.end + 1;
             }
@@ -620,13 +658,21 @@ private:
     void applyPending()
     {
         for (int t : std::as_const(m_pending))
-            m_bindings.insert(text(t), Binding{});
+            bind(text(t), Binding{});
         m_pending.clear();
     }
 
     // ---- names ----------------------------------------------------------
+    void bind(QStringView name, const Binding &binding)
+    {
+        m_boundNames.add(name);
+        m_bindings.insert(name, binding);
+    }
+
     int headImport(int i) const
     {
+        if (!m_boundNames.mayContain(text(i)))
+            return -1;
         const auto it = m_bindings.constFind(text(i));
         return it == m_bindings.constEnd() ? -1 : it->importIndex;
     }
@@ -647,12 +693,14 @@ private:
         r.end = j;
         const QStringView head = text(i);
         QString base;
-        const auto it = m_bindings.constFind(head);
+        const auto it = m_boundNames.mayContain(head) ? m_bindings.constFind(head) : m_bindings.constEnd();
         if (it != m_bindings.constEnd()) {
             if (it->qualified.isEmpty())
                 return r;
             base = it->qualified;
             r.viaImport = true;
+        } else if (!m_specialNames.mayContain(head) && m_stars.empty()) {
+            return r;
         } else if (builtinNames().contains(head)) {
             base = QStringLiteral("builtins.") + head;
             r.implicitBuiltin = true;
@@ -709,13 +757,13 @@ private:
             if (isWord(i, u"for")) { // comprehension or loop targets
                 for (int k = i + 1; valid(k) && k < i + 64 && !isWord(k, u"in") && !isEnd(k); ++k) {
                     if (isName(k))
-                        m_bindings.insert(text(k), Binding{});
+                        bind(text(k), Binding{});
                 }
             }
             if (isWord(i, u"lambda")) {
                 for (int k = i + 1; valid(k) && k < i + 64 && !isOp(k, u':') && !isEnd(k); ++k) {
                     if (isName(k))
-                        m_bindings.insert(text(k), Binding{});
+                        bind(text(k), Binding{});
                 }
             }
             return i;
@@ -768,9 +816,10 @@ private:
         const int open = last + 1;
         const QStringView method = text(last);
         const bool isMethod = last > head || isOp(last - 1, u'.');
-        const bool writes = isMethod && m_writeMethods.contains(method);
-        const bool loads = m_loaders.contains(method);
-        const bool sizes = m_sizeCalls.contains(method);
+        const bool interesting = m_callNames.mayContain(method);
+        const bool writes = interesting && isMethod && m_writeMethods.contains(method);
+        const bool loads = interesting && m_loaders.contains(method);
+        const bool sizes = interesting && m_sizeCalls.contains(method);
         if (writes || loads || sizes) {
             const QList<Arg> args = callArgs(open);
             argumentChecks(head, last, open, method, args, writes, loads, sizes);
@@ -851,20 +900,20 @@ private:
     {
         auto operandEnd = [this](int from) {
             int k = from;
-            while (valid(k) && (m_t[k].kind == PyToken::Number || isOp(k, u"**") || isOp(k, u'*')
+            while (valid(k) && (m_tok[k].kind == PyToken::Number || isOp(k, u"**") || isOp(k, u'*')
                                 || isOp(k, u'(') || (isOp(k, u')') && m_match[k] >= from)))
                 ++k;
             return k;
         };
         auto operandBegin = [this](int from) {
             int k = from;
-            while (valid(k) && (m_t[k].kind == PyToken::Number || isOp(k, u"**") || isOp(k, u'*')
+            while (valid(k) && (m_tok[k].kind == PyToken::Number || isOp(k, u"**") || isOp(k, u'*')
                                 || isOp(k, u')') || (isOp(k, u'(') && m_match[k] <= from && m_match[k] >= 0)))
                 --k;
             return k + 1;
         };
-        const bool leftSeq = valid(star - 1) && (m_t[star - 1].kind == PyToken::String || isOp(star - 1, u']'));
-        const bool rightSeq = valid(star + 1) && (m_t[star + 1].kind == PyToken::String || isOp(star + 1, u'['));
+        const bool leftSeq = valid(star - 1) && (m_tok[star - 1].kind == PyToken::String || isOp(star - 1, u']'));
+        const bool rightSeq = valid(star + 1) && (m_tok[star + 1].kind == PyToken::String || isOp(star + 1, u'['));
         std::optional<double> count;
         int first = star, last = star;
         if (leftSeq) {
@@ -883,7 +932,7 @@ private:
 
     void secretLiteral(int i)
     {
-        const QStringView body = pyStringBody(m_s, m_t[i]);
+        const QStringView body = pyStringBody(m_s, m_tok[i]);
         if (body.isEmpty())
             return;
         if (!body.startsWith(u'/') && !body.startsWith(u'~') && !body.contains(u".env") && !body.contains(u".keychain"))
@@ -1006,7 +1055,7 @@ private:
         if (literal(nameArg.begin, nameArg.end))
             return;
         for (int k = nameArg.begin; k < nameArg.end; ++k) {
-            if (m_t[k].kind == PyToken::String || m_t[k].kind == PyToken::FStringStart) {
+            if (m_tok[k].kind == PyToken::String || m_tok[k].kind == PyToken::FStringStart) {
                 report(QStringLiteral("PY-DYN"), first, last, QStringLiteral("attribute name built from strings"));
                 return;
             }
@@ -1072,9 +1121,9 @@ private:
             return false;
         if (isWord(begin, u"not"))
             return end - begin == 2 && (isWord(begin + 1, u"False") || isWord(begin + 1, u"None")
-                                        || (m_t[begin + 1].kind == PyToken::Number && fold(begin + 1, end) == 0.0));
-        if (end - begin == 1 && m_t[begin].kind == PyToken::String)
-            return !pyStringBody(m_s, m_t[begin]).isEmpty();
+                                        || (m_tok[begin + 1].kind == PyToken::Number && fold(begin + 1, end) == 0.0));
+        if (end - begin == 1 && m_tok[begin].kind == PyToken::String)
+            return !pyStringBody(m_s, m_tok[begin]).isEmpty();
         if (const auto v = fold(begin, end))
             return *v != 0;
         // a comparison of two literals
@@ -1114,15 +1163,15 @@ private:
             return;
         int bodyBegin = colon + 1;
         int bodyEnd = bodyBegin;
-        const int indent = m_t[i].indent;
-        if (valid(bodyBegin) && m_t[bodyBegin].kind != PyToken::Newline) {
-            while (valid(bodyEnd) && m_t[bodyEnd].kind != PyToken::Newline)
+        const int indent = m_tok[i].indent;
+        if (valid(bodyBegin) && m_tok[bodyBegin].kind != PyToken::Newline) {
+            while (valid(bodyEnd) && m_tok[bodyEnd].kind != PyToken::Newline)
                 ++bodyEnd;
         } else {
             bodyBegin = colon + 2;
             bodyEnd = bodyBegin;
-            while (valid(bodyEnd) && (m_t[bodyEnd].indent > indent || !m_t[bodyEnd].lineStart)
-                   && !(m_t[bodyEnd].lineStart && m_t[bodyEnd].indent <= indent))
+            while (valid(bodyEnd) && (m_tok[bodyEnd].indent > indent || !m_tok[bodyEnd].lineStart)
+                   && !(m_tok[bodyEnd].lineStart && m_tok[bodyEnd].indent <= indent))
                 ++bodyEnd;
         }
         const bool constTrue = isWhile && constantTrue(i + 1, colon);
@@ -1130,12 +1179,12 @@ private:
         if (constTrue) {
             std::vector<int> nested; // indents of loops inside the body
             for (int k = bodyBegin; k < bodyEnd && !leaves; ++k) {
-                if (m_t[k].lineStart) {
-                    while (!nested.empty() && m_t[k].indent <= nested.back())
+                if (m_tok[k].lineStart) {
+                    while (!nested.empty() && m_tok[k].indent <= nested.back())
                         nested.pop_back();
                     if (isWord(k, u"for") || isWord(k, u"while")
                         || (isWord(k, u"async") && isWord(k + 1, u"for")))
-                        nested.push_back(m_t[k].indent);
+                        nested.push_back(m_tok[k].indent);
                 }
                 if (isWord(k, u"break") && nested.empty())
                     leaves = true;
@@ -1183,9 +1232,13 @@ private:
     const Policy &m_policy;
     const PythonPolicy &m_py;
     QList<PyToken> m_t;
+    const PyToken *m_tok = nullptr; // m_t's storage, read without QList's checks
     int m_n;
     std::vector<int> m_match;
     QHash<QStringView, Binding> m_bindings;
+    NameFilter m_boundNames;   // every name ever bound (a superset)
+    NameFilter m_specialNames; // builtins and conventional aliases
+    NameFilter m_callNames;    // methods with argument checks
     QHash<QStringView, QString> m_aliases;   // views into the policy
     QSet<QStringView> m_loaders;
     QSet<QStringView> m_sizeCalls;
