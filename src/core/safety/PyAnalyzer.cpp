@@ -935,8 +935,16 @@ private:
         const QStringView body = pyStringBody(m_s, m_tok[i]);
         if (body.isEmpty())
             return;
-        if (!body.startsWith(u'/') && !body.startsWith(u'~') && !body.contains(u".env") && !body.contains(u".keychain"))
-            return;
+        if (body[0] != u'/' && body[0] != u'~') {
+            // only names like .env or login.keychain are secrets elsewhere
+            bool candidate = false;
+            for (qsizetype k = 0; k + 3 < body.size() && !candidate; ++k) {
+                if (body[k] == u'.' && (body[k + 1] == u'e' || body[k + 1] == u'k'))
+                    candidate = body.sliced(k).startsWith(u".env") || body.sliced(k).startsWith(u".keychain");
+            }
+            if (!candidate)
+                return;
+        }
         const QString path = body.toString();
         for (const QRegularExpression &re : m_py.secretPaths) {
             if (re.match(path).hasMatch()) {

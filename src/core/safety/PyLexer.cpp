@@ -249,8 +249,16 @@ private:
                                               u"|=", u"^=", u"@="};
         int len = 1;
         // Only these can start an operator of two or three characters.
-        static const QStringView multiStarts = u"*/<>!-:=+%&|^@.";
-        if (!multiStarts.contains(QChar(c))) {
+        bool multi = false;
+        switch (c) {
+        case u'*': case u'/': case u'<': case u'>': case u'!': case u'-': case u':': case u'=':
+        case u'+': case u'%': case u'&': case u'|': case u'^': case u'@': case u'.':
+            multi = true;
+            break;
+        default:
+            break;
+        }
+        if (!multi) {
             emit(PyToken::Op, m_pos, 1);
             ++m_pos;
             return;
