@@ -4,6 +4,7 @@
 
 #include <QHash>
 
+#include <bitset>
 #include <cmath>
 #include <optional>
 #include <vector>
@@ -11,6 +12,32 @@
 namespace safecell::safety {
 
 namespace {
+
+// A cheap pre-check in front of a name set: remembers (length, first
+// character) pairs, so most names are rejected without hashing them.
+class NameFilter {
+public:
+    void add(QStringView name) { m_bits.set(index(name)); }
+    bool mayContain(QStringView name) const { return m_bits.test(index(name)); }
+
+private:
+    static size_t index(QStringView name)
+    {
+        const size_t length = std::min<size_t>(size_t(name.size()), 31);
+        const size_t first = name.isEmpty() ? 0 : std::min<size_t>(name[0].unicode(), 127);
+        return length * 128 + first;
+    }
+    std::bitset<32 * 128> m_bits;
+};
+
+template <class Set>
+NameFilter filterOf(const Set &set)
+{
+    NameFilter filter;
+    for (const auto &name : set)
+        filter.add(name);
+    return filter;
+}
 
 const QSet<QStringView> &keywords()
 {
@@ -70,9 +97,14 @@ public:
     Analyzer(QStringView source, const Policy &policy)
         : m_s(source), m_policy(policy), m_py(policy.python), m_t(lexPython(source)), m_n(int(m_t.size()))
     {
+        m_tok = m_t.constData();
         matchBrackets();
-        for (auto it = m_py.conventionalAliases.constBegin(); it != m_py.conventionalAliases.constEnd(); ++it)
+        for (auto it = m_py.conventionalAliases.constBegin(); it != m_py.conventionalAliases.constEnd(); ++it) {
             m_aliases.insert(it.key(), it.value());
+            m_specialNames.add(it.key());
+        }
+        for (QStringView b : builtinNames())
+            m_specialNames.add(b);
         for (const QString &s : m_py.dataLoaders)
             m_loaders.insert(s);
         for (const QString &s : m_py.sizeCalls)
@@ -81,17 +113,22 @@ public:
             if (!w.method.isEmpty())
                 m_writeMethods.insert(w.method);
         }
+        m_callNames = filterOf(m_writeMethods);
+        for (QStringView n : std::as_const(m_loaders))
+            m_callNames.add(n);
+        for (QStringView n : std::as_const(m_sizeCalls))
+            m_callNames.add(n);
     }
 
     QList<Finding> run()
     {
         for (int i = 0; i < m_n; ++i) {
-            const PyToken &tok = m_t[i];
-            if (tok.kind == PyToken::Newline || isOp(i, u";")) {
+            const PyToken &tok = m_tok[i];
+            if (tok.kind == PyToken::Newline || isOp(i, u';')) {
                 applyPending();
                 continue;
             }
-            if (tok.lineStart || (i > 0 && isOp(i - 1, u";"))) {
+            if (tok.lineStart || (i > 0 && isOp(i - 1, u';'))) {
                 const int next = statementStart(i);
                 if (next != i) {
                     i = next - 1;
@@ -100,7 +137,7 @@ public:
             }
             switch (tok.kind) {
             case PyToken::Name:
-                if (i > 0 && isOp(i - 1, u"."))
+                if (i > 0 && isOp(i - 1, u'.'))
                     i = attribute(i);
                 else
                     i = name(i);
@@ -109,7 +146,7 @@ public:
                 secretLiteral(i);
                 break;
             case PyToken::Op:
-                if (isOp(i, u"*"))
+                if (isOp(i, u'*'))
                     literalSize(i);
                 break;
             default:
@@ -126,11 +163,11 @@ public:
 
 private:
     // ---- tokens -------------------------------------------------------
-    QStringView text(int i) const { return m_s.sliced(m_t[i].start, m_t[i].length); }
+    QStringView text(int i) const { return m_s.sliced(m_tok[i].start, m_tok[i].length); }
     bool valid(int i) const { return i >= 0 && i < m_n; }
     bool same(int i, QStringView s) const
     {
-        const PyToken &t = m_t[i];
+        const PyToken &t = m_tok[i];
         if (t.length != s.size())
             return false;
         const QChar *p = m_s.data() + t.start;
@@ -140,23 +177,37 @@ private:
         }
         return true;
     }
-    bool isOp(int i, QStringView op) const { return valid(i) && m_t[i].kind == PyToken::Op && same(i, op); }
-    bool isName(int i) const { return valid(i) && m_t[i].kind == PyToken::Name; }
+    bool isOp(int i, QStringView op) const { return valid(i) && m_tok[i].kind == PyToken::Op && same(i, op); }
+    bool isOp(int i, char16_t op) const
+    {
+        return valid(i) && m_tok[i].kind == PyToken::Op && m_tok[i].length == 1 && m_s[m_tok[i].start] == op;
+    }
+    bool isName(int i) const { return valid(i) && m_tok[i].kind == PyToken::Name; }
+    // __builtins__, __subclasses__, __globals__, __code__: ways out of the language.
+    bool isDunderEscape(int i) const
+    {
+        const PyToken &t = m_tok[i];
+        if (t.length < 8 || m_s[t.start] != u'_' || m_s[t.start + 1] != u'_')
+            return false;
+        return same(i, u"__builtins__") || same(i, u"__subclasses__") || same(i, u"__globals__")
+            || same(i, u"__code__");
+    }
     bool isWord(int i, QStringView w) const { return isName(i) && same(i, w); }
     bool isKeyword(int i) const
     {
-        return isName(i) && m_t[i].length >= 2 && m_t[i].length <= 8 && keywords().contains(text(i));
+        static const NameFilter filter = filterOf(keywords());
+        return isName(i) && filter.mayContain(text(i)) && keywords().contains(text(i));
     }
-    bool isEnd(int i) const { return !valid(i) || m_t[i].kind == PyToken::Newline || isOp(i, u";"); }
+    bool isEnd(int i) const { return !valid(i) || m_tok[i].kind == PyToken::Newline || isOp(i, u';'); }
 
     void matchBrackets()
     {
         m_match.assign(m_n, -1);
         std::vector<int> stack;
         for (int i = 0; i < m_n; ++i) {
-            if (m_t[i].kind != PyToken::Op || m_t[i].length != 1)
+            if (m_tok[i].kind != PyToken::Op || m_tok[i].length != 1)
                 continue;
-            const QChar c = m_s[m_t[i].start];
+            const QChar c = m_s[m_tok[i].start];
             if (c == u'(' || c == u'[' || c == u'{') {
                 stack.push_back(i);
             } else if ((c == u')' || c == u']' || c == u'}') && !stack.empty()) {
@@ -172,7 +223,7 @@ private:
     int statementEnd(int i) const
     {
         for (; i < m_n; ++i) {
-            if (m_t[i].kind == PyToken::Newline || isOp(i, u";"))
+            if (m_tok[i].kind == PyToken::Newline || isOp(i, u';'))
                 return i;
         }
         return m_n;
@@ -187,7 +238,7 @@ private:
         int begin = open + 1;
         for (int i = open + 1; i <= close; ++i) {
             if (i < close) {
-                if (m_t[i].kind != PyToken::Op)
+                if (m_tok[i].kind != PyToken::Op)
                     continue;
                 const QStringView op = text(i);
                 if (op == u"(" || op == u"[" || op == u"{") {
@@ -200,7 +251,7 @@ private:
             }
             if (i > begin) {
                 Arg arg{begin, i, {}};
-                if (i - begin >= 2 && isName(begin) && isOp(begin + 1, u"=")) {
+                if (i - begin >= 2 && isName(begin) && isOp(begin + 1, u'=')) {
                     arg.keyword = text(begin);
                     arg.begin = begin + 2;
                 }
@@ -222,7 +273,7 @@ private:
                 }
                 continue;
             }
-            if (isOp(arg.begin, u"*") || isOp(arg.begin, u"**"))
+            if (isOp(arg.begin, u'*') || isOp(arg.begin, u"**"))
                 continue;
             if (positional++ == position)
                 return arg;
@@ -238,9 +289,9 @@ private:
             return std::nullopt;
         QString out;
         for (int i = begin; i < end; ++i) {
-            if (m_t[i].kind != PyToken::String)
+            if (m_tok[i].kind != PyToken::String)
                 return std::nullopt;
-            out += pyStringBody(m_s, m_t[i]);
+            out += pyStringBody(m_s, m_tok[i]);
         }
         return out;
     }
@@ -260,7 +311,7 @@ private:
             return std::nullopt;
         }
         // Path("x") / pathlib.Path("x")
-        if (isOp(end - 1, u")")) {
+        if (isOp(end - 1, u')')) {
             const int open = m_match[end - 1];
             if (open > begin && isWord(open - 1, u"Path")) {
                 const QList<Arg> args = callArgs(open);
@@ -305,8 +356,8 @@ private:
     std::optional<double> foldSum(int &pos, int end, int depth) const
     {
         auto left = foldProduct(pos, end, depth);
-        while (left && pos < end && (isOp(pos, u"+") || isOp(pos, u"-"))) {
-            const bool plus = isOp(pos, u"+");
+        while (left && pos < end && (isOp(pos, u'+') || isOp(pos, u'-'))) {
+            const bool plus = isOp(pos, u'+');
             ++pos;
             const auto right = foldProduct(pos, end, depth);
             if (!right)
@@ -319,8 +370,8 @@ private:
     std::optional<double> foldProduct(int &pos, int end, int depth) const
     {
         auto left = foldPower(pos, end, depth);
-        while (left && pos < end && (isOp(pos, u"*") || isOp(pos, u"//"))) {
-            const bool times = isOp(pos, u"*");
+        while (left && pos < end && (isOp(pos, u'*') || isOp(pos, u"//"))) {
+            const bool times = isOp(pos, u'*');
             ++pos;
             const auto right = foldPower(pos, end, depth);
             if (!right)
@@ -349,12 +400,12 @@ private:
     {
         if (pos >= end || depth > 64)
             return std::nullopt;
-        if (isOp(pos, u"-")) {
+        if (isOp(pos, u'-')) {
             ++pos;
             const auto v = foldAtom(pos, end, depth + 1);
             return v ? std::optional(-*v) : std::nullopt;
         }
-        if (isOp(pos, u"(")) {
+        if (isOp(pos, u'(')) {
             const int close = m_match[pos];
             if (close < 0 || close >= end)
                 return std::nullopt;
@@ -365,7 +416,7 @@ private:
             pos = close + 1;
             return v;
         }
-        if (m_t[pos].kind == PyToken::Number) {
+        if (m_tok[pos].kind == PyToken::Number) {
             QString digits = text(pos).toString().remove(u'_');
             bool ok = false;
             double v = 0;
@@ -396,8 +447,8 @@ private:
         if (!rule || !rule->enabled || !valid(first))
             return;
         last = std::clamp(last, first, m_n - 1);
-        const PyToken &a = m_t[first];
-        const PyToken &b = m_t[last];
+        const PyToken &a = m_tok[first];
+        const PyToken &b = m_tok[last];
         int length = b.start + b.length - a.start;
         if (b.line != a.line) { // keep the span on its first line
             const qsizetype nl = m_s.indexOf(u'\n', a.start);
@@ -433,7 +484,7 @@ private:
             loopStatement(i);
         if (isWord(i, u"def") || isWord(i, u"class")) {
             if (isName(i + 1))
-                m_bindings.insert(text(i + 1), Binding{});
+                bind(text(i + 1), Binding{});
             return i + 2 <= m_n ? i + 2 : m_n;
         }
         if (isName(i) && !isKeyword(i))
@@ -447,7 +498,7 @@ private:
         out->clear();
         while (isName(i)) {
             *out += text(i);
-            if (isOp(i + 1, u".") && isName(i + 2)) {
+            if (isOp(i + 1, u'.') && isName(i + 2)) {
                 *out += u'.';
                 i += 2;
                 continue;
@@ -493,8 +544,8 @@ private:
                 record.reported = true;
             }
             m_imports.push_back(record);
-            m_bindings.insert(m_names.intern(local), Binding{bound, int(m_imports.size()) - 1});
-            if (isOp(j, u","))
+            bind(m_names.intern(local), Binding{bound, int(m_imports.size()) - 1});
+            if (isOp(j, u','))
                 ++j;
         }
         return end;
@@ -504,7 +555,7 @@ private:
     {
         const int end = statementEnd(i);
         int j = i + 1;
-        if (isOp(j, u".") || isOp(j, u"...")) // relative import: the snippet's own package
+        if (isOp(j, u'.') || isOp(j, u"...")) // relative import: the snippet's own package
             return end;
         QString module;
         const int first = j;
@@ -517,11 +568,11 @@ private:
         if (moduleRule)
             report(*moduleRule, first, moduleLast, QStringLiteral("import ") + module);
         while (j < end) {
-            if (isOp(j, u"(") || isOp(j, u")") || isOp(j, u",")) {
+            if (isOp(j, u'(') || isOp(j, u')') || isOp(j, u',')) {
                 ++j;
                 continue;
             }
-            if (isOp(j, u"*")) {
+            if (isOp(j, u'*')) {
                 ModuleImport record{module, first, moduleLast, false, moduleRule.has_value()};
                 m_imports.push_back(record);
                 m_stars.push_back({module, int(m_imports.size()) - 1});
@@ -540,7 +591,7 @@ private:
                 local = text(j + 1);
                 j += 2;
             }
-            m_bindings.insert(local, Binding{qualified, -1});
+            bind(local, Binding{qualified, -1});
             if (moduleRule)
                 continue;
             if (const auto rule = importRule(qualified)) {
@@ -560,7 +611,7 @@ private:
         QList<int> targets;
         while (isName(j) && !isKeyword(j)) {
             targets << j;
-            if (isOp(j + 1, u",")) {
+            if (isOp(j + 1, u',')) {
                 j += 2;
                 continue;
             }
@@ -569,22 +620,22 @@ private:
         }
         if (targets.isEmpty())
             return i;
-        if (isOp(j, u":") && targets.size() == 1) { // annotated: x: T = v
+        if (isOp(j, u':') && targets.size() == 1) { // annotated: x: T = v
             int k = j + 1;
-            while (!isEnd(k) && !isOp(k, u"="))
+            while (!isEnd(k) && !isOp(k, u'='))
                 ++k;
-            if (!isOp(k, u"="))
+            if (!isOp(k, u'='))
                 return i;
             j = k;
         }
-        if (!isOp(j, u"="))
+        if (!isOp(j, u'='))
             return i;
         const int rhs = j + 1;
         // Alias: a bare dotted name and nothing else.
         if (targets.size() == 1 && isName(rhs) && !isKeyword(rhs)) {
             const Resolved r = resolve(rhs);
             if (isEnd(r.end + 1) && !r.qualified.isEmpty()) {
-                m_bindings.insert(text(targets[0]), Binding{r.qualified, headImport(rhs)});
+                bind(text(targets[0]), Binding{r.qualified, headImport(rhs)});
                 markUsed(rhs);
                 return r.end + 1;
             }
@@ -607,13 +658,21 @@ private:
     void applyPending()
     {
         for (int t : std::as_const(m_pending))
-            m_bindings.insert(text(t), Binding{});
+            bind(text(t), Binding{});
         m_pending.clear();
     }
 
     // ---- names ----------------------------------------------------------
+    void bind(QStringView name, const Binding &binding)
+    {
+        m_boundNames.add(name);
+        m_bindings.insert(name, binding);
+    }
+
     int headImport(int i) const
     {
+        if (!m_boundNames.mayContain(text(i)))
+            return -1;
         const auto it = m_bindings.constFind(text(i));
         return it == m_bindings.constEnd() ? -1 : it->importIndex;
     }
@@ -629,17 +688,19 @@ private:
     {
         Resolved r;
         int j = i;
-        while (isOp(j + 1, u".") && isName(j + 2))
+        while (isOp(j + 1, u'.') && isName(j + 2))
             j += 2;
         r.end = j;
         const QStringView head = text(i);
         QString base;
-        const auto it = m_bindings.constFind(head);
+        const auto it = m_boundNames.mayContain(head) ? m_bindings.constFind(head) : m_bindings.constEnd();
         if (it != m_bindings.constEnd()) {
             if (it->qualified.isEmpty())
                 return r;
             base = it->qualified;
             r.viaImport = true;
+        } else if (!m_specialNames.mayContain(head) && m_stars.empty()) {
+            return r;
         } else if (builtinNames().contains(head)) {
             base = QStringLiteral("builtins.") + head;
             r.implicitBuiltin = true;
@@ -696,37 +757,35 @@ private:
             if (isWord(i, u"for")) { // comprehension or loop targets
                 for (int k = i + 1; valid(k) && k < i + 64 && !isWord(k, u"in") && !isEnd(k); ++k) {
                     if (isName(k))
-                        m_bindings.insert(text(k), Binding{});
+                        bind(text(k), Binding{});
                 }
             }
             if (isWord(i, u"lambda")) {
-                for (int k = i + 1; valid(k) && k < i + 64 && !isOp(k, u":") && !isEnd(k); ++k) {
+                for (int k = i + 1; valid(k) && k < i + 64 && !isOp(k, u':') && !isEnd(k); ++k) {
                     if (isName(k))
-                        m_bindings.insert(text(k), Binding{});
+                        bind(text(k), Binding{});
                 }
             }
             return i;
         }
         // keyword argument name: f(eval=1)
-        if (isOp(i + 1, u"=") && (isOp(i - 1, u"(") || isOp(i - 1, u",")))
+        if (isOp(i + 1, u'=') && (isOp(i - 1, u'(') || isOp(i - 1, u',')))
             return i;
-        if (text(i) == u"__builtins__" || text(i) == u"__subclasses__" || text(i) == u"__globals__"
-            || text(i) == u"__code__") {
+        if (isDunderEscape(i)) {
             if (!m_bindings.contains(text(i)))
                 report(QStringLiteral("PY-DYN"), i, i, text(i).toString());
         }
         const Resolved r = resolve(i);
         for (int k = i + 2; k <= r.end; k += 2) {
-            const QStringView n = text(k);
-            if (n == u"__subclasses__" || n == u"__globals__" || n == u"__code__" || n == u"__builtins__")
-                report(QStringLiteral("PY-DYN"), k, k, n.toString());
+            if (isDunderEscape(k))
+                report(QStringLiteral("PY-DYN"), k, k, text(k).toString());
         }
         if (r.qualified.isEmpty()) {
             callChecks(i, r.end);
             return r.end;
         }
         markUsed(i);
-        const int open = isOp(r.end + 1, u"(") ? r.end + 1 : -1;
+        const int open = isOp(r.end + 1, u'(') ? r.end + 1 : -1;
         use(r.qualified, i, r.end, open, r.viaImport);
         callChecks(i, r.end);
         return r.end;
@@ -738,12 +797,11 @@ private:
     int attribute(int i)
     {
         int last = i;
-        while (isOp(last + 1, u".") && isName(last + 2))
+        while (isOp(last + 1, u'.') && isName(last + 2))
             last += 2;
         for (int k = i; k <= last; k += 2) {
-            const QStringView n = text(k);
-            if (n == u"__subclasses__" || n == u"__globals__" || n == u"__code__" || n == u"__builtins__")
-                report(QStringLiteral("PY-DYN"), k, k, n.toString());
+            if (isDunderEscape(k))
+                report(QStringLiteral("PY-DYN"), k, k, text(k).toString());
         }
         callChecks(i, last);
         return last;
@@ -753,14 +811,15 @@ private:
     // data loaders given a URL, sizes, globals()[...].
     void callChecks(int head, int last)
     {
-        if (!isOp(last + 1, u"("))
+        if (!isOp(last + 1, u'('))
             return;
         const int open = last + 1;
         const QStringView method = text(last);
-        const bool isMethod = last > head || isOp(last - 1, u".");
-        const bool writes = isMethod && m_writeMethods.contains(method);
-        const bool loads = m_loaders.contains(method);
-        const bool sizes = m_sizeCalls.contains(method);
+        const bool isMethod = last > head || isOp(last - 1, u'.');
+        const bool interesting = m_callNames.mayContain(method);
+        const bool writes = interesting && isMethod && m_writeMethods.contains(method);
+        const bool loads = interesting && m_loaders.contains(method);
+        const bool sizes = interesting && m_sizeCalls.contains(method);
         if (writes || loads || sizes) {
             const QList<Arg> args = callArgs(open);
             argumentChecks(head, last, open, method, args, writes, loads, sizes);
@@ -768,7 +827,7 @@ private:
         if (last == head && (method == u"globals" || method == u"locals" || method == u"vars")
             && !m_bindings.contains(method)) {
             const int close = m_match[open];
-            if (close > 0 && (isOp(close + 1, u"[") || (isOp(close + 1, u".") && isWord(close + 2, u"get"))))
+            if (close > 0 && (isOp(close + 1, u'[') || (isOp(close + 1, u'.') && isWord(close + 2, u"get"))))
                 report(QStringLiteral("PY-DYN"), head, close + 1, method.toString() + QStringLiteral("() read by name"));
         }
     }
@@ -814,7 +873,7 @@ private:
             for (const Arg &a : args) {
                 if (!a.keyword.isNull() && a.keyword != u"shape" && a.keyword != u"size")
                     continue;
-                if (isOp(a.begin, u"(") && m_match[a.begin] == a.end - 1) {
+                if (isOp(a.begin, u'(') && m_match[a.begin] == a.end - 1) {
                     for (const Arg &dim : callArgs(a.begin)) {
                         if (auto v = fold(dim.begin, dim.end)) {
                             size *= *v;
@@ -841,31 +900,31 @@ private:
     {
         auto operandEnd = [this](int from) {
             int k = from;
-            while (valid(k) && (m_t[k].kind == PyToken::Number || isOp(k, u"**") || isOp(k, u"*")
-                                || isOp(k, u"(") || (isOp(k, u")") && m_match[k] >= from)))
+            while (valid(k) && (m_tok[k].kind == PyToken::Number || isOp(k, u"**") || isOp(k, u'*')
+                                || isOp(k, u'(') || (isOp(k, u')') && m_match[k] >= from)))
                 ++k;
             return k;
         };
         auto operandBegin = [this](int from) {
             int k = from;
-            while (valid(k) && (m_t[k].kind == PyToken::Number || isOp(k, u"**") || isOp(k, u"*")
-                                || isOp(k, u")") || (isOp(k, u"(") && m_match[k] <= from && m_match[k] >= 0)))
+            while (valid(k) && (m_tok[k].kind == PyToken::Number || isOp(k, u"**") || isOp(k, u'*')
+                                || isOp(k, u')') || (isOp(k, u'(') && m_match[k] <= from && m_match[k] >= 0)))
                 --k;
             return k + 1;
         };
-        const bool leftSeq = valid(star - 1) && (m_t[star - 1].kind == PyToken::String || isOp(star - 1, u"]"));
-        const bool rightSeq = valid(star + 1) && (m_t[star + 1].kind == PyToken::String || isOp(star + 1, u"["));
+        const bool leftSeq = valid(star - 1) && (m_tok[star - 1].kind == PyToken::String || isOp(star - 1, u']'));
+        const bool rightSeq = valid(star + 1) && (m_tok[star + 1].kind == PyToken::String || isOp(star + 1, u'['));
         std::optional<double> count;
         int first = star, last = star;
         if (leftSeq) {
             last = operandEnd(star + 1);
             count = fold(star + 1, last);
-            first = isOp(star - 1, u"]") && m_match[star - 1] >= 0 ? m_match[star - 1] : star - 1;
+            first = isOp(star - 1, u']') && m_match[star - 1] >= 0 ? m_match[star - 1] : star - 1;
             --last;
         } else if (rightSeq) {
             first = operandBegin(star - 1);
             count = fold(first, star);
-            last = isOp(star + 1, u"[") && m_match[star + 1] >= 0 ? m_match[star + 1] : star + 1;
+            last = isOp(star + 1, u'[') && m_match[star + 1] >= 0 ? m_match[star + 1] : star + 1;
         }
         if (count && *count >= m_py.maxSize)
             report(QStringLiteral("PY-ABUSE"), first, last, QStringLiteral("%1 elements").arg(*count, 0, 'g', 3));
@@ -873,11 +932,19 @@ private:
 
     void secretLiteral(int i)
     {
-        const QStringView body = pyStringBody(m_s, m_t[i]);
+        const QStringView body = pyStringBody(m_s, m_tok[i]);
         if (body.isEmpty())
             return;
-        if (!body.startsWith(u'/') && !body.startsWith(u'~') && !body.contains(u".env") && !body.contains(u".keychain"))
-            return;
+        if (body[0] != u'/' && body[0] != u'~') {
+            // only names like .env or login.keychain are secrets elsewhere
+            bool candidate = false;
+            for (qsizetype k = 0; k + 3 < body.size() && !candidate; ++k) {
+                if (body[k] == u'.' && (body[k + 1] == u'e' || body[k + 1] == u'k'))
+                    candidate = body.sliced(k).startsWith(u".env") || body.sliced(k).startsWith(u".keychain");
+            }
+            if (!candidate)
+                return;
+        }
         const QString path = body.toString();
         for (const QRegularExpression &re : m_py.secretPaths) {
             if (re.match(path).hasMatch()) {
@@ -996,7 +1063,7 @@ private:
         if (literal(nameArg.begin, nameArg.end))
             return;
         for (int k = nameArg.begin; k < nameArg.end; ++k) {
-            if (m_t[k].kind == PyToken::String || m_t[k].kind == PyToken::FStringStart) {
+            if (m_tok[k].kind == PyToken::String || m_tok[k].kind == PyToken::FStringStart) {
                 report(QStringLiteral("PY-DYN"), first, last, QStringLiteral("attribute name built from strings"));
                 return;
             }
@@ -1022,14 +1089,14 @@ private:
             const int dot = last - 1;
             int recvEnd = dot;
             int recvBegin = head;
-            if (isOp(recvEnd - 1, u")") && m_match[recvEnd - 1] >= 0) {
+            if (isOp(recvEnd - 1, u')') && m_match[recvEnd - 1] >= 0) {
                 const int callOpen = m_match[recvEnd - 1];
                 recvBegin = callOpen - 1;
-                while (isOp(recvBegin - 1, u".") && isName(recvBegin - 2))
+                while (isOp(recvBegin - 1, u'.') && isName(recvBegin - 2))
                     recvBegin -= 2;
             }
             const bool knownPath = (recvEnd - recvBegin == 1 && isName(recvBegin) && m_paths.contains(text(recvBegin)))
-                || (recvEnd - 1 >= 0 && isOp(recvEnd - 1, u")") && m_match[recvEnd - 1] > 0
+                || (recvEnd - 1 >= 0 && isOp(recvEnd - 1, u')') && m_match[recvEnd - 1] > 0
                     && isWord(m_match[recvEnd - 1] - 1, u"Path"));
             if (spec.pathReceiverOnly && !knownPath)
                 return;
@@ -1062,9 +1129,9 @@ private:
             return false;
         if (isWord(begin, u"not"))
             return end - begin == 2 && (isWord(begin + 1, u"False") || isWord(begin + 1, u"None")
-                                        || (m_t[begin + 1].kind == PyToken::Number && fold(begin + 1, end) == 0.0));
-        if (end - begin == 1 && m_t[begin].kind == PyToken::String)
-            return !pyStringBody(m_s, m_t[begin]).isEmpty();
+                                        || (m_tok[begin + 1].kind == PyToken::Number && fold(begin + 1, end) == 0.0));
+        if (end - begin == 1 && m_tok[begin].kind == PyToken::String)
+            return !pyStringBody(m_s, m_tok[begin]).isEmpty();
         if (const auto v = fold(begin, end))
             return *v != 0;
         // a comparison of two literals
@@ -1085,7 +1152,7 @@ private:
                 return *a != *b;
             }
         }
-        if (isOp(begin, u"(") && m_match[begin] == end - 1)
+        if (isOp(begin, u'(') && m_match[begin] == end - 1)
             return constantTrue(begin + 1, end - 1, depth + 1);
         return false;
     }
@@ -1095,24 +1162,24 @@ private:
         const bool isWhile = isWord(i, u"while");
         // header up to the ':' at bracket depth 0
         int colon = i + 1;
-        while (valid(colon) && !isEnd(colon) && !isOp(colon, u":")) {
+        while (valid(colon) && !isEnd(colon) && !isOp(colon, u':')) {
             if (m_match[colon] > colon)
                 colon = m_match[colon];
             ++colon;
         }
-        if (!isOp(colon, u":"))
+        if (!isOp(colon, u':'))
             return;
         int bodyBegin = colon + 1;
         int bodyEnd = bodyBegin;
-        const int indent = m_t[i].indent;
-        if (valid(bodyBegin) && m_t[bodyBegin].kind != PyToken::Newline) {
-            while (valid(bodyEnd) && m_t[bodyEnd].kind != PyToken::Newline)
+        const int indent = m_tok[i].indent;
+        if (valid(bodyBegin) && m_tok[bodyBegin].kind != PyToken::Newline) {
+            while (valid(bodyEnd) && m_tok[bodyEnd].kind != PyToken::Newline)
                 ++bodyEnd;
         } else {
             bodyBegin = colon + 2;
             bodyEnd = bodyBegin;
-            while (valid(bodyEnd) && (m_t[bodyEnd].indent > indent || !m_t[bodyEnd].lineStart)
-                   && !(m_t[bodyEnd].lineStart && m_t[bodyEnd].indent <= indent))
+            while (valid(bodyEnd) && (m_tok[bodyEnd].indent > indent || !m_tok[bodyEnd].lineStart)
+                   && !(m_tok[bodyEnd].lineStart && m_tok[bodyEnd].indent <= indent))
                 ++bodyEnd;
         }
         const bool constTrue = isWhile && constantTrue(i + 1, colon);
@@ -1120,19 +1187,19 @@ private:
         if (constTrue) {
             std::vector<int> nested; // indents of loops inside the body
             for (int k = bodyBegin; k < bodyEnd && !leaves; ++k) {
-                if (m_t[k].lineStart) {
-                    while (!nested.empty() && m_t[k].indent <= nested.back())
+                if (m_tok[k].lineStart) {
+                    while (!nested.empty() && m_tok[k].indent <= nested.back())
                         nested.pop_back();
                     if (isWord(k, u"for") || isWord(k, u"while")
                         || (isWord(k, u"async") && isWord(k + 1, u"for")))
-                        nested.push_back(m_t[k].indent);
+                        nested.push_back(m_tok[k].indent);
                 }
                 if (isWord(k, u"break") && nested.empty())
                     leaves = true;
                 else if (isWord(k, u"return") || isWord(k, u"raise") || isWord(k, u"yield"))
                     leaves = true;
                 else if ((isWord(k, u"exit") || isWord(k, u"quit") || isWord(k, u"_exit") || isWord(k, u"abort"))
-                         && isOp(k + 1, u"("))
+                         && isOp(k + 1, u'('))
                     leaves = true;
             }
             if (!leaves)
@@ -1173,9 +1240,13 @@ private:
     const Policy &m_policy;
     const PythonPolicy &m_py;
     QList<PyToken> m_t;
+    const PyToken *m_tok = nullptr; // m_t's storage, read without QList's checks
     int m_n;
     std::vector<int> m_match;
     QHash<QStringView, Binding> m_bindings;
+    NameFilter m_boundNames;   // every name ever bound (a superset)
+    NameFilter m_specialNames; // builtins and conventional aliases
+    NameFilter m_callNames;    // methods with argument checks
     QHash<QStringView, QString> m_aliases;   // views into the policy
     QSet<QStringView> m_loaders;
     QSet<QStringView> m_sizeCalls;

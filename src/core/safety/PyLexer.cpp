@@ -143,6 +143,8 @@ private:
         const char16_t c = m_s[m_pos].unicode();
         if (c == u' ' || c == u'\t' || c == u'\f' || c == u'\r') {
             ++m_pos;
+            while (m_pos < m_n && (m_s[m_pos] == u' ' || m_s[m_pos] == u'\t'))
+                ++m_pos;
             return;
         }
         if (c == u'\n') {
@@ -246,6 +248,21 @@ private:
                                               u"->", u":=", u"+=", u"-=", u"*=", u"/=", u"%=", u"&=",
                                               u"|=", u"^=", u"@="};
         int len = 1;
+        // Only these can start an operator of two or three characters.
+        bool multi = false;
+        switch (c) {
+        case u'*': case u'/': case u'<': case u'>': case u'!': case u'-': case u':': case u'=':
+        case u'+': case u'%': case u'&': case u'|': case u'^': case u'@': case u'.':
+            multi = true;
+            break;
+        default:
+            break;
+        }
+        if (!multi) {
+            emit(PyToken::Op, m_pos, 1);
+            ++m_pos;
+            return;
+        }
         for (const char16_t *op : threes) {
             if (at(m_pos) == op[0] && at(m_pos + 1) == op[1] && at(m_pos + 2) == op[2]) {
                 len = 3;
