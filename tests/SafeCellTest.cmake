@@ -10,6 +10,8 @@ function(safecell_add_test name)
   set(env "SAFECELL_TEST_DATA=${PROJECT_SOURCE_DIR}/tests/data"
           "SAFECELL_BINARY=$<TARGET_FILE:safecell>"
           "QT_LOGGING_RULES=safecell.*.info=false"
+          # Each test gets its own ledger and history, never the user's.
+          "SAFECELL_DATA_DIR=${CMAKE_CURRENT_BINARY_DIR}/data/${name}"
           ${ARG_ENV})
   if(ARG_GUI)
     list(APPEND env "QT_QPA_PLATFORM=offscreen")

@@ -227,6 +227,19 @@ int main(int argc, char **argv)
     const double pyLex = lexP50([&python] { return safety::lexPython(python).size(); });
     const double sqlLex = lexP50([&sql] { return safety::lexSql(sql).size(); });
     out << QStringLiteral("lexers alone: python p50 %1 us, sql p50 %2 us\n").arg(pyLex, 0, 'f', 1).arg(sqlLex, 0, 'f', 1);
+    // Linear time: pathological inputs at 16,000 and 64,000 repetitions. A
+    // linear lexer shows a ratio near 4, a quadratic one near 16.
+    for (const QString &unit : {u"f'{"_s, u"(["_s, u"'"_s, u"\"\"\""_s, u"a.b("_s, u"x = 1 # c\n"_s}) {
+        const QString small = unit.repeated(16000);
+        const QString large = unit.repeated(64000);
+        const double a = lexP50([&small] { return safety::lexPython(small).size(); });
+        const double b = lexP50([&large] { return safety::lexPython(large).size(); });
+        out << QStringLiteral("scaling x4 input, %1: %2 us -> %3 us (ratio %4)\n")
+                   .arg(QString(unit).replace(u'\n', u' ').trimmed())
+                   .arg(a, 0, 'f', 1)
+                   .arg(b, 0, 'f', 1)
+                   .arg(b / std::max(a, 0.001), 0, 'f', 1);
+    }
     line("python", python, py, pyVerdict);
     line("sql   ", sql, sq, sqlVerdict);
     out << QStringLiteral("target: p99 < 1000 us per 50,000 chars -> wall %1, cpu %2\n")

@@ -3,6 +3,7 @@
 #include "FindingFormat.h"
 #include "SignalBridge.h"
 #include "pipeline/RunThread.h"
+#include "secrets/KeyStore.h"
 #include "request/RunRequest.h"
 #include "sandbox/SandboxLimits.h"
 #include "settings/Settings.h"
@@ -94,48 +95,55 @@ int runCommand(const QStringList &arguments)
 
     RunRequest runRequest = *request;
     runRequest.confirmed = parser.isSet(allowAmbiguousOption);
-    RunWorkerConfig config{SandboxLimits::fromSettings(settings), requestLimits};
-    config.safetyPolicyFile = settings.string(Setting::SafetyPolicyFile);
-    RunThread runner(std::move(config));
-    RunWorker *worker = runner.worker();
+    // The runner starts once the E2B key is known: with a key the code runs
+    // on E2B (a paid step, budget-checked), without one in the local sandbox.
+    std::unique_ptr<RunThread> runner;
+    KeyStore keys;
     int exitCode = 0;
     QTextStream out(stdout);
-    if (!json) {
-        QObject::connect(worker, &RunWorker::stdoutReceived, qApp, [&out](const QString &text) {
-            out << text;
-            out.flush();
-        });
-        QObject::connect(worker, &RunWorker::stderrReceived, qApp, [](const QString &text) { writeErr(text); });
-    }
-    QObject::connect(worker, &RunWorker::finished, qApp, [&](const RunReport &report) {
-        exitCode = exitCodeFor(report.outcome);
-        for (const Finding &finding : report.findings)
-            writeErr(formatFinding(path, finding) + QLatin1Char('\n'));
-        if (json) {
-            QJsonObject body = report.result.toJson();
-            if (!report.findings.isEmpty())
-                body.insert(QStringLiteral("findings"), findingsJson(report.findings));
-            out << QJsonDocument(body).toJson(QJsonDocument::Compact) << '\n';
-        } else {
-            // The value of the last expression, or the last SQL result set, as text.
-            if (report.result.result && !report.result.result->isEmpty())
-                out << *report.result.result << '\n';
-            // Sandboxes report a raised error apart from stderr (E2B's `error`).
-            if (report.outcome == RunOutcome::Failed && report.error)
-                writeErr(report.error->traceback.isEmpty() ? *report.result.error + QLatin1Char('\n')
-                                                           : report.error->traceback + QLatin1Char('\n'));
-            if (report.outcome != RunOutcome::Ok && !report.message.isEmpty())
-                writeErr(QStringLiteral("safecell: %1\n").arg(report.message));
+    auto connectOutput = [&](RunWorker *worker) {
+        if (!json) {
+            QObject::connect(worker, &RunWorker::stdoutReceived, qApp, [&out](const QString &text) {
+                out << text;
+                out.flush();
+            });
+            QObject::connect(worker, &RunWorker::stderrReceived, qApp, [](const QString &text) { writeErr(text); });
         }
-        out.flush();
-        QCoreApplication::exit(exitCode);
+        QObject::connect(worker, &RunWorker::finished, qApp, [&](const RunReport &report) {
+            exitCode = exitCodeFor(report.outcome);
+            for (const Finding &finding : report.findings)
+                writeErr(formatFinding(path, finding) + QLatin1Char('\n'));
+            if (json) {
+                QJsonObject body = report.result.toJson();
+                if (!report.findings.isEmpty())
+                    body.insert(QStringLiteral("findings"), findingsJson(report.findings));
+                out << QJsonDocument(body).toJson(QJsonDocument::Compact) << '\n';
+            } else {
+                // The value of the last expression, or the last SQL result set, as text.
+                if (report.result.result && !report.result.result->isEmpty())
+                    out << *report.result.result << '\n';
+                // Sandboxes report a raised error apart from stderr (E2B's `error`).
+                if (report.outcome == RunOutcome::Failed && report.error)
+                    writeErr(report.error->traceback.isEmpty() ? *report.result.error + QLatin1Char('\n')
+                                                               : report.error->traceback + QLatin1Char('\n'));
+                if (report.outcome != RunOutcome::Ok && !report.message.isEmpty())
+                    writeErr(QStringLiteral("safecell: %1\n").arg(report.message));
+            }
+            out.flush();
+            QCoreApplication::exit(exitCode);
+        });
+    };
+
+    readOptionalKey(keys, KeyId::E2b, qApp, [&](const QString &e2bKey) {
+        runner = std::make_unique<RunThread>(RunWorkerConfig::fromSettings(settings, e2bKey));
+        connectOutput(runner->worker());
+        // Ctrl+C stops the run cleanly instead of leaving a sandbox behind.
+        onTerminationSignal(runner.get(), [&runner] { runner->cancel(); });
+        runner->start(runRequest);
     });
-
-    // Ctrl+C stops the run cleanly instead of leaving a sandbox behind.
-    onTerminationSignal(&runner, [&runner] { runner.cancel(); });
-
-    runner.start(runRequest);
-    return QCoreApplication::exec();
+    const int status = QCoreApplication::exec();
+    runner.reset();
+    return status;
 }
 
 } // namespace safecell::cli

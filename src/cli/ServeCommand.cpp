@@ -3,6 +3,9 @@
 #include "ApiTokenLoader.h"
 #include "SignalBridge.h"
 #include "api/ApiServer.h"
+#include "api/BudgetProvider.h"
+#include "budget/BudgetPolicy.h"
+#include "pipeline/RunWorkerConfig.h"
 #include "sandbox/SandboxLimits.h"
 #include "settings/Settings.h"
 
@@ -71,20 +74,24 @@ int serveCommand(const QStringList &arguments)
             QCoreApplication::exit(kExitUnavailable);
             return;
         }
-        api::ApiServerConfig config;
-        config.token = *token;
-        config.maxRunsInFlight = maxRuns;
-        config.worker = RunWorkerConfig{SandboxLimits::fromSettings(settings),
-                                        RequestLimits{settings.integer(Setting::RequestTimeLimitCapMs)}};
-        server = std::make_unique<api::ApiServer>(std::move(config));
-        const auto bound = server->listenLocal(address, static_cast<quint16>(port));
-        if (!bound) {
-            writeErr(QStringLiteral("serve: %1\n").arg(bound.error()));
-            QCoreApplication::exit(kExitUnavailable);
-            return;
-        }
-        QTextStream out(stdout);
-        out << "SafeCell API listening on http://" << address.toString() << ':' << *bound << "/api/code" << Qt::endl;
+        const QString apiToken = *token;
+        readOptionalKey(keys, KeyId::E2b, qApp, [&, apiToken](const QString &e2bKey) {
+            api::ApiServerConfig config;
+            config.token = apiToken;
+            config.maxRunsInFlight = maxRuns;
+            config.worker = RunWorkerConfig::fromSettings(settings, e2bKey);
+            server = std::make_unique<api::ApiServer>(std::move(config));
+            server->setBudgetProvider(api::ledgerBudgetProvider(BudgetPolicy::fromSettings(settings)));
+            const auto bound = server->listenLocal(address, static_cast<quint16>(port));
+            if (!bound) {
+                writeErr(QStringLiteral("serve: %1\n").arg(bound.error()));
+                QCoreApplication::exit(kExitUnavailable);
+                return;
+            }
+            QTextStream out(stdout);
+            out << "SafeCell API listening on http://" << address.toString() << ':' << *bound << "/api/code"
+                << (e2bKey.isEmpty() ? " (local sandbox)" : " (E2B sandbox)") << Qt::endl;
+        });
     });
     onTerminationSignal(qApp, [] { QCoreApplication::exit(0); });
     const int code = QCoreApplication::exec();

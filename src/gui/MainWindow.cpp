@@ -65,10 +65,7 @@ MainWindow::MainWindow(Settings &settings, QWidget *parent)
     connect(m_ui->actionStop, &QAction::triggered, this, &MainWindow::stop);
     connect(m_ui->actionRestartSession, &QAction::triggered, this, &MainWindow::restartSession);
 
-    RunWorkerConfig config{SandboxLimits::fromSettings(settings),
-                           RequestLimits{settings.integer(Setting::RequestTimeLimitCapMs)}};
-    config.safetyPolicyFile = settings.string(Setting::SafetyPolicyFile);
-    m_runner = std::make_unique<RunThread>(std::move(config));
+    m_runner = std::make_unique<RunThread>(RunWorkerConfig::fromSettings(settings));
     RunWorker *worker = m_runner->worker();
     connect(worker, &RunWorker::stdoutReceived, this, [this](const QString &text) { appendOutput(text, false); });
     connect(worker, &RunWorker::stderrReceived, this, [this](const QString &text) { appendOutput(text, true); });

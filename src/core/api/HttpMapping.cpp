@@ -40,6 +40,28 @@ QJsonObject responseBody(const RunReport &report)
     }
     body.insert(QStringLiteral("sandbox"), report.sandbox);
     body.insert(QStringLiteral("durationMs"), report.durationMs);
+    if (report.classified) {
+        body.insert(QStringLiteral("verdict"), QJsonObject{{QStringLiteral("label"), safetyLabelName(report.safetyLabel)},
+                                                           {QStringLiteral("decidedBy"), report.decidedBy}});
+    } else {
+        body.insert(QStringLiteral("verdict"), QJsonValue::Null);
+    }
+    QJsonArray findings;
+    for (const Finding &f : report.findings) {
+        findings.append(QJsonObject{{QStringLiteral("rule"), f.rule},
+                                    {QStringLiteral("line"), f.line},
+                                    {QStringLiteral("column"), f.column},
+                                    {QStringLiteral("length"), f.length},
+                                    {QStringLiteral("text"), f.text},
+                                    {QStringLiteral("reason"), f.reason}});
+    }
+    body.insert(QStringLiteral("findings"), findings);
+    body.insert(QStringLiteral("cost"), QJsonObject{{QStringLiteral("llm"), report.llmCost.usd()},
+                                                    {QStringLiteral("sandbox"), report.sandboxCost.usd()},
+                                                    {QStringLiteral("total"), (report.llmCost + report.sandboxCost).usd()}});
+    if (report.remaining)
+        body.insert(QStringLiteral("remaining"), report.remaining->usd());
+    body.insert(QStringLiteral("budget"), report.budget.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(report.budget));
     return body;
 }
 

@@ -56,11 +56,42 @@ LedgerMigration version1()
             }};
 }
 
+// Version 2: the run history (issue 8): one row per run, whatever its
+// outcome, beside the money it spent.
+LedgerMigration version2()
+{
+    return {2,
+            {
+                QStringLiteral("CREATE TABLE runs ("
+                               " run_id TEXT PRIMARY KEY,"
+                               " started_ms INTEGER NOT NULL,"
+                               " session_key TEXT NOT NULL,"
+                               " code TEXT NOT NULL,"
+                               " code_hash TEXT NOT NULL,"
+                               " language TEXT NOT NULL,"
+                               " verdict TEXT NOT NULL,"
+                               " findings TEXT NOT NULL,"
+                               " decided_by TEXT NOT NULL,"
+                               " confirmed INTEGER NOT NULL,"
+                               " model TEXT NOT NULL,"
+                               " model_reason TEXT NOT NULL,"
+                               " sandbox TEXT NOT NULL,"
+                               " duration_ms INTEGER NOT NULL CHECK (duration_ms >= 0),"
+                               " llm_cost_nanos INTEGER NOT NULL CHECK (llm_cost_nanos >= 0),"
+                               " sandbox_cost_nanos INTEGER NOT NULL CHECK (sandbox_cost_nanos >= 0),"
+                               " outcome TEXT NOT NULL,"
+                               " budget_before TEXT NOT NULL,"
+                               " budget_after TEXT NOT NULL,"
+                               " message TEXT NOT NULL)"),
+                QStringLiteral("CREATE INDEX runs_by_time ON runs (started_ms)"),
+            }};
+}
+
 } // namespace
 
 const std::vector<LedgerMigration> &ledgerMigrations()
 {
-    static const std::vector<LedgerMigration> migrations{version1()};
+    static const std::vector<LedgerMigration> migrations{version1(), version2()};
     return migrations;
 }
 

@@ -8,8 +8,7 @@ namespace safecell {
 
 // The ledger's schema as an ordered list of migrations. The database's
 // `PRAGMA user_version` says how many have been applied; opening a ledger
-// applies the rest in one transaction. Append, never edit, a migration
-// (the run history of issue 8 comes next, as version 2).
+// applies the rest in one transaction. Append, never edit, a migration.
 struct LedgerMigration {
     int version;
     QStringList statements;

@@ -30,6 +30,9 @@ public:
     SpendLedger &operator=(const SpendLedger &) = delete;
 
     QString path() const { return m_path; }
+    // The connection, for stores that keep their own tables in the same
+    // file (the run history); same thread rules as the ledger itself.
+    QSqlDatabase database() const { return m_db; }
     int schemaVersion();
 
     // How a write transaction's commit reaches the disk.

@@ -1,11 +1,13 @@
 #pragma once
 
 #include "pipeline/RunOutcome.h"
+#include "budget/Money.h"
 #include "request/RunRequest.h"
 #include "request/RunResult.h"
 #include "safety/Verdict.h"
 #include "sandbox/Execution.h"
 
+#include <QJsonObject>
 #include <QList>
 #include <QMetaType>
 
@@ -21,8 +23,18 @@ struct RunReport {
     QList<RichResult> richResults;
     QString message;                    // for the user, when something went wrong
     QString sandbox;                    // which sandbox ran it
+    bool classified = false;            // the safety check ran
     SafetyLabel safetyLabel = SafetyLabel::Safe; // the classifier's label, once classified
     QList<Finding> findings;            // why: for Blocked and NeedsConfirmation, and warnings
+    QString decidedBy;                  // "local rules", "llm" or "analyst"
+    QString model;                      // the LLM consulted, if any
+    QString modelReason;                // why the router chose it
+    Money llmCost;
+    Money sandboxCost;
+    std::optional<Money> remaining;     // for OverBudget: what the deciding scope had left
+    QString budgetStateBefore;          // "active", "warned", ...; empty without a ledger
+    QString budgetStateAfter;
+    QJsonObject budget;                 // the budget snapshot after the run (GET /api/code's shape)
     qint64 durationMs = 0;
 };
 

@@ -1,6 +1,7 @@
 #include "RunThread.h"
 
 #include <QMetaObject>
+#include <QSemaphore>
 
 namespace safecell {
 
@@ -21,7 +22,13 @@ RunThread::RunThread(RunWorkerConfig config, QObject *parent)
 
 RunThread::~RunThread()
 {
-    QMetaObject::invokeMethod(m_worker, &RunWorker::cancel, Qt::QueuedConnection);
+    // The worker stops its run and kills any cloud sandbox while its thread
+    // still has an event loop to send the request; we wait for that, bounded,
+    // so a dead network never holds up quitting for long.
+    QSemaphore closed;
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, &closed] { worker->shutdown(&closed); },
+                              Qt::QueuedConnection);
+    closed.tryAcquire(1, kShutdownWaitMs);
     m_thread.quit();
     m_thread.wait();
 }

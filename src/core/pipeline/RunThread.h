@@ -26,6 +26,8 @@ public:
     void restartSession();
 
 private:
+    static constexpr int kShutdownWaitMs = 10000;
+
     QThread m_thread;
     RunWorker *m_worker; // deleted on its own thread when the thread finishes
 };

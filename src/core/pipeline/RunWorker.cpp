@@ -1,11 +1,16 @@
 #include "RunWorker.h"
 
+#include "budget/LedgerLocation.h"
+#include "budget/SpendLedger.h"
 #include "common/Logging.h"
+#include "pipeline/RunHistory.h"
 #include "safety/Classifier.h"
 #include "safety/ConfidenceRouter.h"
 #include "sandbox/LocalSandbox.h"
+#include "sandbox/e2b/E2bSandbox.h"
 
 #include <QNetworkAccessManager>
+#include <QSemaphore>
 #include <QUuid>
 
 namespace safecell {
@@ -13,10 +18,17 @@ namespace safecell {
 RunWorker::RunWorker(RunWorkerConfig config, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
+    , m_sessionKey(QUuid::createUuid().toString(QUuid::WithoutBraces))
 {
 }
 
-RunWorker::~RunWorker() = default;
+RunWorker::~RunWorker()
+{
+    // A warm E2B sandbox is killed now; the request needs our network
+    // manager, which outlives it here (both are our children).
+    if (m_e2b)
+        m_e2b->shutdown();
+}
 
 void RunWorker::initialize()
 {
@@ -26,27 +38,76 @@ void RunWorker::initialize()
         m_classifier = std::make_unique<safety::Classifier>(safety::loadPolicy(m_config.safetyPolicyFile));
 }
 
+void RunWorker::attach(Sandbox *box)
+{
+    connect(box, &Sandbox::stdoutReceived, this, [this](const QString &text) {
+        m_report.result.stdoutText += text;
+        Q_EMIT stdoutReceived(text);
+    });
+    connect(box, &Sandbox::stderrReceived, this, [this](const QString &text) {
+        m_report.result.stderrText += text;
+        Q_EMIT stderrReceived(text);
+    });
+    connect(box, &Sandbox::resultReceived, this, [this](const RichResult &result) {
+        m_report.richResults << result;
+        if (result.isMainResult)
+            m_report.result.result = result.text;
+        Q_EMIT resultReceived(result);
+    });
+    connect(box, &Sandbox::finished, this, &RunWorker::onExecutionFinished);
+}
+
 Sandbox *RunWorker::sandbox()
 {
-    if (!m_sandbox) {
-        m_sandbox = new LocalSandbox(m_config.sandboxLimits, this);
-        connect(m_sandbox, &Sandbox::stdoutReceived, this, [this](const QString &text) {
-            m_report.result.stdoutText += text;
-            Q_EMIT stdoutReceived(text);
-        });
-        connect(m_sandbox, &Sandbox::stderrReceived, this, [this](const QString &text) {
-            m_report.result.stderrText += text;
-            Q_EMIT stderrReceived(text);
-        });
-        connect(m_sandbox, &Sandbox::resultReceived, this, [this](const RichResult &result) {
-            m_report.richResults << result;
-            if (result.isMainResult)
-                m_report.result.result = result.text;
-            Q_EMIT resultReceived(result);
-        });
-        connect(m_sandbox, &Sandbox::finished, this, &RunWorker::onExecutionFinished);
+    if (m_config.e2b && !m_config.e2b->apiKey.isEmpty()) {
+        if (!m_e2b) {
+            m_e2b = new E2bSandbox(m_network, *m_config.e2b, this);
+            attach(m_e2b);
+            connect(m_e2b, &E2bSandbox::runSecondsMeasured, this, [this](double seconds) { m_measuredSeconds = seconds; });
+            connect(m_e2b, &E2bSandbox::keepWarmSecondsMeasured, this, &RunWorker::chargeKeepWarm);
+        }
+        return m_e2b;
     }
-    return m_sandbox;
+    if (!m_local) {
+        m_local = new LocalSandbox(m_config.sandboxLimits, this);
+        attach(m_local);
+    }
+    return m_local;
+}
+
+BudgetController *RunWorker::budget()
+{
+    if (m_budget)
+        return m_budget.get();
+    const QString path = m_config.ledgerPath.isEmpty() ? defaultLedgerPath() : m_config.ledgerPath;
+    auto ledger = SpendLedger::open(path);
+    if (!ledger) {
+        m_ledgerError = ledger.error().message;
+        qCWarning(lcPipeline) << "the spend ledger is unavailable:" << m_ledgerError;
+        return nullptr;
+    }
+    m_ledger = std::move(ledger).value();
+    m_budget = std::make_unique<BudgetController>(*m_ledger, m_config.budgetPolicy);
+    m_history = std::make_unique<RunHistory>(*m_ledger);
+    connect(m_budget.get(), &BudgetController::thresholdReached, this, &RunWorker::budgetAlert);
+    return m_budget.get();
+}
+
+BudgetScopes RunWorker::scopes() const
+{
+    return BudgetScopes::forLocalUser(m_sessionKey, m_report.runId);
+}
+
+QString RunWorker::currentBudgetState()
+{
+    BudgetController *controller = budget();
+    if (!controller)
+        return {};
+    const auto snapshot = controller->snapshot(scopes());
+    if (!snapshot)
+        return {};
+    m_report.budget = snapshot->toJson();
+    return safecell::budgetStateName(snapshot->state);
 }
 
 void RunWorker::start(const RunRequest &request)
@@ -65,6 +126,10 @@ void RunWorker::start(const RunRequest &request)
     m_busy = true;
     m_clock.start();
     m_report = RunReport{};
+    m_reservation.reset();
+    m_measuredSeconds.reset();
+    m_startedAt = QDateTime::currentDateTimeUtc();
+    m_request = request;
     m_report.runId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     m_report.result.executionId = m_report.runId;
     Q_EMIT started(m_report.runId);
@@ -92,6 +157,7 @@ bool RunWorker::classify()
         return true;
     Q_EMIT stepChanged(RunStep::Classifying);
     const Verdict verdict = m_classifier->classify(m_request.code, m_request.language);
+    m_report.classified = true;
     m_report.safetyLabel = verdict.label;
     m_report.findings = verdict.findings;
     auto firstWith = [&verdict](SafetyLabel label) {
@@ -123,14 +189,95 @@ bool RunWorker::classify()
 
 void RunWorker::execute()
 {
-    Q_EMIT stepChanged(RunStep::Executing);
+    Q_EMIT stepChanged(RunStep::Routing);
     Sandbox *box = sandbox();
+    m_active = box;
     m_report.sandbox = box->name();
-    box->execute({m_request.code, m_request.language, m_request.maxExecutionTimeMs, false});
+    m_report.budgetStateBefore = currentBudgetState();
+    qint64 timeLimitMs = m_request.maxExecutionTimeMs;
+    if (box == m_e2b) {
+        // A paid step: its worst case is held before any money is spent.
+        if (m_report.budgetStateBefore == budgetStateName(BudgetState::Degraded)
+            && timeLimitMs > m_config.degradedTimeLimitMs) {
+            timeLimitMs = m_config.degradedTimeLimitMs;
+            m_report.message = QStringLiteral("The budget is nearly spent: the run was limited to %1 s.")
+                                   .arg(timeLimitMs / 1000);
+        }
+        if (!reserveSandboxTime(timeLimitMs))
+            return;
+    }
+    Q_EMIT stepChanged(RunStep::Executing);
+    box->execute({m_request.code, m_request.language, timeLimitMs, false});
+}
+
+bool RunWorker::reserveSandboxTime(qint64 timeLimitMs)
+{
+    Q_EMIT stepChanged(RunStep::Reserving);
+    BudgetController *controller = budget();
+    if (!controller) {
+        report(RunOutcome::Unavailable, QStringLiteral("The spend ledger is unavailable, so no paid step can run: %1")
+                                            .arg(m_ledgerError));
+        return false;
+    }
+    const Money estimate = cost::e2b(m_config.e2bRates, m_config.e2bSize, timeLimitMs);
+    auto reservation = controller->reserve(estimate, scopes(), m_report.runId, QStringLiteral("execute"));
+    if (reservation) {
+        m_reservation = *reservation;
+        return true;
+    }
+    const BudgetError &error = reservation.error();
+    if (error.kind == BudgetError::Kind::OverBudget) {
+        m_report.remaining = error.overBudget.remaining;
+        const QString message = QStringLiteral("Over budget: this run on E2B could cost up to %1, but the %2 budget "
+                                               "(%3) has %4 left. Raise the limit in Settings or run locally.")
+                                    .arg(estimate.toString(), scopeLevelName(error.overBudget.scope),
+                                         error.overBudget.scopeKey, error.overBudget.remaining.toString());
+        m_report.result.error = message;
+        report(RunOutcome::OverBudget, message);
+    } else {
+        report(RunOutcome::Unavailable, QStringLiteral("The spend ledger failed: %1").arg(error.message));
+    }
+    return false;
+}
+
+void RunWorker::settleSandboxTime(const ExecutionOutcome &outcome)
+{
+    if (!m_reservation)
+        return;
+    Q_EMIT stepChanged(RunStep::Settling);
+    const double seconds = m_measuredSeconds.value_or(double(outcome.durationMs) / 1000.0);
+    Charge charge = cost::e2bCharge(m_config.e2bRates, m_config.e2bSize, seconds);
+    charge.resource = QStringLiteral("e2b");
+    if (auto settled = m_budget->settle(*m_reservation, charge)) {
+        m_report.sandboxCost = settled->entry.charge.cost;
+    } else {
+        // The hold stays and lapses; the run itself is not lost.
+        qCWarning(lcPipeline) << "settling run" << m_report.runId << "failed:" << settled.error().message;
+    }
+    m_reservation.reset();
+}
+
+void RunWorker::chargeKeepWarm(double seconds)
+{
+    BudgetController *controller = budget();
+    if (!controller || seconds <= 0)
+        return;
+    // Time already spent: recorded whatever the budget says now.
+    auto hold = controller->reserve(Money(), BudgetScopes::forLocalUser(m_sessionKey), QStringLiteral("session:") + m_sessionKey,
+                                    QStringLiteral("keep-warm"), QUuid::createUuid().toString(QUuid::WithoutBraces));
+    if (!hold)
+        return;
+    Charge charge = cost::e2bCharge(m_config.e2bRates, m_config.e2bSize, seconds);
+    charge.resource = QStringLiteral("e2b");
+    if (auto settled = controller->settle(*hold, charge); !settled)
+        qCWarning(lcPipeline) << "charging keep-warm time failed:" << settled.error().message;
 }
 
 void RunWorker::onExecutionFinished(const ExecutionOutcome &outcome)
 {
+    if (!m_busy)
+        return; // a late answer from a sandbox after its run was reported
+    settleSandboxTime(outcome);
     switch (outcome.status) {
     case ExecutionStatus::Completed:
         report(RunOutcome::Ok, outcome.message); // e.g. "the kernel had stopped; fresh session"
@@ -164,14 +311,27 @@ void RunWorker::cancel()
     if (!m_busy)
         return;
     qCInfo(lcPipeline) << "run" << m_report.runId << "cancel requested";
-    if (m_sandbox)
-        m_sandbox->cancel();
+    if (m_active)
+        m_active->cancel();
+}
+
+void RunWorker::shutdown(QSemaphore *done)
+{
+    cancel();
+    if (!m_e2b || !m_e2b->hasSession()) {
+        done->release();
+        return;
+    }
+    connect(m_e2b, &E2bSandbox::sessionClosed, this, [done] { done->release(); }, Qt::SingleShotConnection);
+    m_e2b->shutdown();
 }
 
 void RunWorker::restartSession()
 {
-    if (m_sandbox)
-        m_sandbox->restartSession();
+    if (m_local)
+        m_local->restartSession();
+    if (m_e2b)
+        m_e2b->restartSession();
 }
 
 void RunWorker::report(RunOutcome outcome, QString message)
@@ -181,11 +341,32 @@ void RunWorker::report(RunOutcome outcome, QString message)
     if (outcome == RunOutcome::Invalid && !m_report.result.error)
         m_report.result.error = m_report.message;
     m_report.durationMs = m_clock.elapsed();
+    if (m_reservation) {
+        // Ended before its paid step ran (cancelled, failed to start): free the hold.
+        if (m_budget)
+            m_budget->release(*m_reservation);
+        m_reservation.reset();
+    }
+    m_report.budgetStateAfter = currentBudgetState();
+    recordHistory();
+    m_active = nullptr;
     m_busy = false;
     qCInfo(lcPipeline) << "run" << m_report.runId << "ended:" << outcomeName(outcome) << "in"
                        << m_report.durationMs << "ms";
     Q_EMIT stepChanged(RunStep::Done);
     Q_EMIT finished(m_report);
+}
+
+void RunWorker::recordHistory()
+{
+    if (!m_history)
+        return;
+    if (m_report.decidedBy.isEmpty() && m_report.classified)
+        m_report.decidedBy = m_request.confirmed && m_report.safetyLabel != SafetyLabel::Safe ? QStringLiteral("analyst")
+                                                                                            : QStringLiteral("local rules");
+    const auto recorded = m_history->record(RunRecord::from(m_request, m_report, m_startedAt, m_sessionKey));
+    if (!recorded)
+        qCWarning(lcPipeline) << "run" << m_report.runId << "not in the history:" << recorded.error().message;
 }
 
 } // namespace safecell

@@ -4,7 +4,9 @@
 #include "pipeline/RunReport.h"
 #include "request/RunRequest.h"
 #include "sandbox/Execution.h"
-#include "sandbox/SandboxLimits.h"
+#include "pipeline/RunWorkerConfig.h"
+#include "budget/BudgetController.h"
+#include "budget/LedgerTypes.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -13,22 +15,17 @@
 #include <optional>
 
 class QNetworkAccessManager;
+class QSemaphore;
 
 namespace safecell {
 
+class E2bSandbox;
+class RunHistory;
 class Sandbox;
+class SpendLedger;
 namespace safety {
 class Classifier;
 }
-
-struct RunWorkerConfig {
-    SandboxLimits sandboxLimits;
-    RequestLimits requestLimits;
-    QString safetyPolicyFile = {}; // empty: the built-in policy
-    // Only for tests of the sandbox's own defences, which must run code the
-    // classifier would stop. Never set by a front end.
-    bool skipSafetyChecksForSandboxTests = false;
-};
 
 // The run pipeline for one session, living on its own thread (see
 // RunThread). It is driven by queued calls and answers only with signals;
@@ -48,6 +45,9 @@ public Q_SLOTS:
     void start(const safecell::RunRequest &request);
     void cancel();
     void restartSession();
+    // Ends the session: cancels the run, kills a cloud sandbox, then
+    // releases `done` (once the kill request has ended).
+    void shutdown(QSemaphore *done);
 
 Q_SIGNALS:
     void started(const QString &runId);
@@ -56,17 +56,39 @@ Q_SIGNALS:
     void stderrReceived(const QString &text);
     void resultReceived(const safecell::RichResult &result);
     void finished(const safecell::RunReport &report);
+    // A budget threshold was crossed for the first time this period.
+    void budgetAlert(const safecell::BudgetAlert &alert);
 
 private:
     bool classify(); // false when the run ended here (blocked or needs confirmation)
     void execute();
+    bool reserveSandboxTime(qint64 timeLimitMs);
     void onExecutionFinished(const ExecutionOutcome &outcome);
+    void settleSandboxTime(const ExecutionOutcome &outcome);
+    void chargeKeepWarm(double seconds);
     void report(RunOutcome outcome, QString message = {});
+    void recordHistory();
+    QString currentBudgetState();
     Sandbox *sandbox();
+    void attach(Sandbox *box);
+    // The ledger and the controller on it, opened on first use on this
+    // thread; nullptr (with m_ledgerError) when the file cannot be opened.
+    BudgetController *budget();
+    BudgetScopes scopes() const;
 
     RunWorkerConfig m_config;
     QNetworkAccessManager *m_network = nullptr; // for the service clients
-    Sandbox *m_sandbox = nullptr;
+    Sandbox *m_local = nullptr;
+    E2bSandbox *m_e2b = nullptr;
+    Sandbox *m_active = nullptr; // the sandbox of the current run
+    std::unique_ptr<SpendLedger> m_ledger;
+    std::unique_ptr<BudgetController> m_budget;
+    std::unique_ptr<RunHistory> m_history;
+    QString m_ledgerError;
+    QString m_sessionKey;
+    std::optional<Reservation> m_reservation; // the current run's sandbox hold
+    std::optional<double> m_measuredSeconds;  // what the sandbox says the run took
+    QDateTime m_startedAt;
     std::unique_ptr<safety::Classifier> m_classifier;
     bool m_busy = false;
     RunRequest m_request;

@@ -180,4 +180,17 @@ void KeyStore::remove(KeyId id, QObject *context, std::function<void(KeyStatus)>
     job->start();
 }
 
+void readOptionalKey(KeyStore &store, KeyId id, QObject *context, std::function<void(QString)> done)
+{
+    store.read(id, context, [id, done = std::move(done)](KeyResult result) {
+        if (result) {
+            done(*result);
+            return;
+        }
+        if (result.error().kind != KeyError::Kind::NotFound)
+            qCInfo(lcKeys) << "no" << keyName(id) << "available:" << result.error().message;
+        done(QString());
+    });
+}
+
 } // namespace safecell

@@ -60,3 +60,12 @@ private:
 };
 
 } // namespace safecell
+
+namespace safecell {
+
+// A key that may be absent: the stored value (or its environment override),
+// else an empty string. "Not found" and "keychain unavailable" both mean
+// "no key" here (the latter is logged): callers fall back to what needs no key.
+void readOptionalKey(KeyStore &store, KeyId id, QObject *context, std::function<void(QString)> done);
+
+} // namespace safecell

@@ -1,0 +1,75 @@
+#pragma once
+
+#include "budget/LedgerTypes.h"
+#include "budget/Money.h"
+#include "common/Expected.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QJsonArray>
+#include <QList>
+#include <QString>
+
+namespace safecell {
+
+class SpendLedger;
+struct RunReport;
+struct RunRequest;
+
+// One run as the history keeps it: what ran, what the checks said and who
+// decided, where it ran, what it cost and how it ended.
+struct RunRecord {
+    QString runId;
+    QDateTime started; // UTC
+    QString sessionKey;
+    QString code;
+    QString codeHash; // SHA-256, hex
+    QString language;
+    QString verdict;      // safe / ambiguous / dangerous
+    QJsonArray findings;  // rule, line, column, length, text, reason
+    QString decidedBy;    // "local rules", "llm", "analyst"
+    bool confirmed = false;
+    QString model;        // the LLM that classified it, if any
+    QString modelReason;  // why the router chose that model
+    QString sandbox;      // local / e2b / "" when it never ran
+    qint64 durationMs = 0;
+    Money llmCost;
+    Money sandboxCost;
+    QString outcome;
+    QString budgetBefore; // budget state names
+    QString budgetAfter;
+    QString message;
+
+    static RunRecord from(const RunRequest &request, const RunReport &report, const QDateTime &started,
+                          const QString &sessionKey);
+};
+
+struct HistoryFilter {
+    QString text;      // in the code or the message
+    QString outcome;   // exact outcome name; empty: any
+    QString language;  // empty: any
+    int limit = 500;
+};
+
+// The run history, a table in the ledger's database, so a run and the
+// money it spent are one backup and one transaction log.
+class RunHistory {
+public:
+    explicit RunHistory(SpendLedger &ledger) : m_ledger(ledger) {}
+
+    // Stores the run; recording the same run id again replaces it.
+    Expected<Done, LedgerError> record(const RunRecord &run);
+    // Newest first.
+    Expected<QList<RunRecord>, LedgerError> list(const HistoryFilter &filter = {});
+    Expected<std::optional<RunRecord>, LedgerError> find(const QString &runId);
+
+    static QByteArray toCsv(const QList<RunRecord> &runs);
+    static QJsonArray toJson(const QList<RunRecord> &runs);
+
+private:
+    SpendLedger &m_ledger;
+};
+
+QString codeHash(const QString &code);
+
+} // namespace safecell

@@ -1,0 +1,24 @@
+#include "RunWorkerConfig.h"
+
+#include "settings/Settings.h"
+
+namespace safecell {
+
+RunWorkerConfig RunWorkerConfig::fromSettings(const Settings &settings, const QString &e2bApiKey)
+{
+    RunWorkerConfig config;
+    config.sandboxLimits = SandboxLimits::fromSettings(settings);
+    config.requestLimits = RequestLimits{settings.integer(Setting::RequestTimeLimitCapMs)};
+    config.safetyPolicyFile = settings.string(Setting::SafetyPolicyFile);
+    config.budgetPolicy = BudgetPolicy::fromSettings(settings);
+    if (!e2bApiKey.isEmpty()) {
+        E2bConfig e2b = E2bConfig::fromSettings(settings);
+        e2b.apiKey = e2bApiKey;
+        if (e2b.workspaceDatabase.isEmpty())
+            e2b.workspaceDatabase = config.sandboxLimits.workspaceDatabase;
+        config.e2b = e2b;
+    }
+    return config;
+}
+
+} // namespace safecell

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "budget/BudgetPolicy.h"
+#include "budget/CostModel.h"
+#include "request/RunRequest.h"
+#include "sandbox/SandboxLimits.h"
+#include "sandbox/e2b/E2bConfig.h"
+
+#include <QString>
+
+#include <optional>
+
+namespace safecell {
+
+class Settings;
+
+// Everything a RunWorker needs, resolved by the front end (from Settings and
+// the keychain) before the worker starts, so the worker never reads files
+// or keys of its own accord.
+struct RunWorkerConfig {
+    SandboxLimits sandboxLimits;
+    RequestLimits requestLimits;
+    QString safetyPolicyFile = {}; // empty: the built-in policy
+    // Only for tests of the sandbox's own defences, which must run code the
+    // classifier would stop. Never set by a front end.
+    bool skipSafetyChecksForSandboxTests = false;
+
+    QString ledgerPath = {};       // empty: defaultLedgerPath()
+    BudgetPolicy budgetPolicy = {};
+    // Set (with an API key) to run code on E2B; otherwise the local sandbox.
+    std::optional<E2bConfig> e2b = {};
+    E2bRates e2bRates = E2bRates::published();
+    SandboxSize e2bSize = {};
+    // In Degraded state a paid sandbox run gets at most this long.
+    qint64 degradedTimeLimitMs = 15000;
+
+    // Limits, policy file and budget from the settings; E2B only when
+    // `e2bApiKey` is not empty.
+    static RunWorkerConfig fromSettings(const Settings &settings, const QString &e2bApiKey = {});
+};
+
+} // namespace safecell
+
+Q_DECLARE_METATYPE(safecell::RunWorkerConfig)

@@ -1,0 +1,221 @@
+#include "FakeE2b.h"
+
+#include "api/ApiServer.h"
+#include "api/BudgetProvider.h"
+#include "budget/SpendLedger.h"
+#include "pipeline/RunHistory.h"
+#include "pipeline/RunThread.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace safecell;
+using safecell::fake::FakeE2b;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString kToken = u"pipeline-test-token-0123456789"_s;
+
+RunRequest python(const QString &code)
+{
+    RunRequest request;
+    request.code = code;
+    return request;
+}
+
+} // namespace
+
+// The whole pipeline: validate -> classify -> reserve -> route -> execute ->
+// settle -> report, with its history, on the local sandbox and on E2B
+// (FakeE2b), and through the HTTP API with the recipe's status codes.
+class TestPipeline : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<FakeE2b> m_fake;
+    int m_ledgerCount = 0;
+    QString m_ledgerPath;
+
+    RunWorkerConfig config(std::optional<double> limitUsd, bool useE2b)
+    {
+        RunWorkerConfig c;
+        c.ledgerPath = m_ledgerPath;
+        if (limitUsd)
+            c.budgetPolicy.setLimit(ScopeLevel::Org, Money::fromUsd(*limitUsd));
+        if (useE2b) {
+            E2bConfig e2b;
+            e2b.apiKey = FakeE2b::defaultApiKey();
+            e2b.apiUrl = m_fake->url();
+            e2b.sandboxUrl = m_fake->url();
+            e2b.requestTimeoutMs = 5000;
+            c.e2b = e2b;
+        }
+        return c;
+    }
+
+    RunReport run(RunThread &runner, const RunRequest &request)
+    {
+        QSignalSpy finished(runner.worker(), &RunWorker::finished);
+        runner.start(request);
+        if (!finished.wait(60000))
+            return {};
+        return finished.first().at(0).value<RunReport>();
+    }
+
+    QList<RunRecord> history()
+    {
+        auto ledger = SpendLedger::open(m_ledgerPath);
+        if (!ledger)
+            return {};
+        RunHistory store(**ledger);
+        auto runs = store.list();
+        return runs ? *runs : QList<RunRecord>{};
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_fake = std::make_unique<FakeE2b>();
+        QVERIFY(m_fake->listen());
+        m_ledgerPath = m_dir.filePath(u"ledger-%1.sqlite"_s.arg(++m_ledgerCount));
+    }
+
+    void cleanup()
+    {
+        QTRY_COMPARE_WITH_TIMEOUT(m_fake->liveSandboxes(), 0, 10000);
+        m_fake.reset();
+    }
+
+    void localRunIsRecordedInTheHistory()
+    {
+        {
+            RunThread runner(config(5.0, false));
+            const RunReport report = run(runner, python(u"print('hello')"_s));
+            QCOMPARE(report.outcome, RunOutcome::Ok);
+            QCOMPARE(report.sandbox, u"local"_s);
+            QCOMPARE(report.sandboxCost, Money());
+            QCOMPARE(report.budgetStateBefore, u"active"_s);
+            QCOMPARE(report.budget.value(u"state"_s).toString(), u"active"_s);
+        }
+        const QList<RunRecord> runs = history();
+        QCOMPARE(runs.size(), 1);
+        QCOMPARE(runs.first().outcome, u"ok"_s);
+        QCOMPARE(runs.first().verdict, u"safe"_s);
+        QCOMPARE(runs.first().decidedBy, u"local rules"_s);
+        QCOMPARE(runs.first().sandbox, u"local"_s);
+        QCOMPARE(runs.first().code, u"print('hello')"_s);
+        QCOMPARE(runs.first().codeHash, codeHash(u"print('hello')"_s));
+    }
+
+    void blockedRunNeverRunsAndIsRecorded()
+    {
+        {
+            RunThread runner(config(5.0, true));
+            const RunReport report = run(runner, python(u"import os"_s));
+            QCOMPARE(report.outcome, RunOutcome::Blocked);
+            QVERIFY(!report.findings.isEmpty());
+        }
+        QCOMPARE(m_fake->sandboxesCreated(), 0);
+        const QList<RunRecord> runs = history();
+        QCOMPARE(runs.size(), 1);
+        QCOMPARE(runs.first().outcome, u"blocked"_s);
+        QCOMPARE(runs.first().verdict, u"dangerous"_s);
+        QVERIFY(!runs.first().findings.isEmpty());
+        QCOMPARE(runs.first().sandbox, QString());
+    }
+
+    void e2bRunIsReservedAndSettled()
+    {
+        {
+            RunThread runner(config(5.0, true));
+            const RunReport report = run(runner, python(u"print(\"hi\")"_s));
+            QCOMPARE(report.outcome, RunOutcome::Ok);
+            QCOMPARE(report.sandbox, u"e2b"_s);
+            QCOMPARE(report.result.stdoutText, u"hi\n"_s);
+            QVERIFY(report.sandboxCost > Money());
+            QVERIFY(report.budget.value(u"spent"_s).toDouble() > 0);
+            QCOMPARE(report.budget.value(u"reserved"_s).toDouble(), 0.0);
+
+            auto ledger = SpendLedger::open(m_ledgerPath);
+            QVERIFY(ledger);
+            const auto entries = (*ledger)->entriesForRun(report.runId);
+            QVERIFY(entries);
+            QCOMPARE(entries->size(), 1);
+            QCOMPARE(entries->first().step, u"execute"_s);
+            QCOMPARE(entries->first().charge.cost, report.sandboxCost);
+            QVERIFY(entries->first().reserved >= entries->first().charge.cost);
+        }
+        QCOMPARE(m_fake->sandboxesCreated(), 1);
+        QCOMPARE(history().first().sandbox, u"e2b"_s);
+        QVERIFY(history().first().sandboxCost > Money());
+    }
+
+    void exhaustedBudgetRefusesE2bBeforeAnythingIsSpent()
+    {
+        RunThread runner(config(0.0, true));
+        const RunReport report = run(runner, python(u"print(\"hi\")"_s));
+        QCOMPARE(report.outcome, RunOutcome::OverBudget);
+        QVERIFY(report.remaining.has_value());
+        QCOMPARE(*report.remaining, Money());
+        QVERIFY(report.message.contains(u"Over budget"_s));
+        QCOMPARE(m_fake->sandboxesCreated(), 0);
+        QCOMPARE(exitCodeFor(report.outcome), 5);
+    }
+
+    void localRunsGoOnWhenTheBudgetIsSpent()
+    {
+        RunThread runner(config(0.0, false));
+        QCOMPARE(run(runner, python(u"print(1)"_s)).outcome, RunOutcome::Ok);
+    }
+
+    void httpApiAnswersWithTheRecipesStatusCodes()
+    {
+        api::ApiServerConfig serverConfig;
+        serverConfig.token = kToken;
+        serverConfig.worker = config(0.0, true);
+        api::ApiServer server(serverConfig);
+        server.setBudgetProvider(api::ledgerBudgetProvider(BudgetPolicy{}.setLimit(ScopeLevel::Org, Money()), m_ledgerPath));
+        const auto port = server.listenLocal(QHostAddress::LocalHost, 0);
+        QVERIFY(port);
+        QNetworkAccessManager network;
+        auto call = [&](const QByteArray &method, const QByteArray &body) {
+            QNetworkRequest request(QUrl(u"http://127.0.0.1:%1/api/code"_s.arg(*port)));
+            request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+            request.setRawHeader("Authorization", "Bearer " + kToken.toUtf8());
+            QNetworkReply *reply = network.sendCustomRequest(request, method, body);
+            QSignalSpy done(reply, &QNetworkReply::finished);
+            done.wait(60000);
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            const QJsonObject json = QJsonDocument::fromJson(reply->readAll()).object();
+            reply->deleteLater();
+            return std::pair{status, json};
+        };
+        const auto [overStatus, overBody] = call("POST", QByteArray("{\"code\":\"print(1)\",\"language\":\"python\"}"));
+        QCOMPARE(overStatus, 402);
+        QCOMPARE(overBody.value(u"outcome"_s).toString(), u"over-budget"_s);
+        QCOMPARE(overBody.value(u"remaining"_s).toDouble(), 0.0);
+        QVERIFY(overBody.value(u"error"_s).toString().contains(u"Over budget"_s));
+
+        const auto [blockedStatus, blockedBody] = call("POST", QByteArray("{\"code\":\"import os\",\"language\":\"python\"}"));
+        QCOMPARE(blockedStatus, 403);
+        QCOMPARE(blockedBody.value(u"findings"_s).toArray().first().toObject().value(u"rule"_s).toString(), u"PY-IMPORT"_s);
+        QCOMPARE(blockedBody.value(u"verdict"_s).toObject().value(u"label"_s).toString(), u"dangerous"_s);
+
+        const auto [getStatus, getBody] = call("GET", {});
+        QCOMPARE(getStatus, 200);
+        for (const char *field : {"spent", "remaining", "state", "limit"})
+            QVERIFY2(getBody.contains(QLatin1String(field)), field);
+        QCOMPARE(getBody.value(u"state"_s).toString(), u"stopped"_s);
+        QCOMPARE(getBody.value(u"limit"_s).toDouble(), 0.0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPipeline)
+#include "tst_pipeline.moc"
