@@ -2,6 +2,7 @@
 
 #include "BudgetCommand.h"
 #include "ClassifyCommand.h"
+#include "HistoryCommand.h"
 #include "RunCommand.h"
 #include "ServeCommand.h"
 
@@ -14,7 +15,7 @@ namespace safecell::cli {
 
 namespace {
 
-const char *const kCommands[] = {"run", "classify", "serve", "token", "budget", "--version", "-v", "--help", "-h", "help"};
+const char *const kCommands[] = {"run", "classify", "serve", "token", "budget", "history", "--version", "-v", "--help", "-h", "help"};
 
 QString usage()
 {
@@ -32,6 +33,8 @@ QString usage()
         "        Serve the HTTP API (POST/GET /api/code) on a loopback address.\n"
         "        Every request needs `Authorization: Bearer <token>`.\n"
         "  token       Print the HTTP API's bearer token (created on first use).\n"
+        "  history [--json|--csv] [--limit N] [--outcome O] [--search TEXT]\n"
+        "        Print or export the run history, newest first.\n"
         "  budget [--json]\n"
         "        Print this month's spending, reservations and budget state.\n"
         "  classify FILE [--language python|sql] [--json]\n"
@@ -81,6 +84,8 @@ int cliMain(int argc, char **argv)
         return tokenCommand(arguments);
     if (command == QLatin1String("budget"))
         return budgetCommand(arguments);
+    if (command == QLatin1String("history"))
+        return historyCommand(arguments);
     if (command == QLatin1String("classify"))
         return classifyCommand(arguments);
     QTextStream(stderr) << usage();

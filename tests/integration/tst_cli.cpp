@@ -1,3 +1,4 @@
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -108,6 +109,28 @@ private Q_SLOTS:
         const auto r = runCli({u"run"_s, writeFile(u"loop.py"_s, "while True: pass\n"), u"--timeout-ms"_s, u"800"_s,
                                 u"--allow-ambiguous"_s});
         QCOMPARE(r.exitCode, 4);
+    }
+
+    void historyExportsEveryRun()
+    {
+        const auto ran = runCli({u"run"_s, writeFile(u"h.py"_s, "print('history me')\n")});
+        QCOMPARE(ran.exitCode, 0);
+        const auto json = runCli({u"history"_s, u"--json"_s, u"--search"_s, u"history me"_s});
+        QCOMPARE(json.exitCode, 0);
+        const QJsonArray runs = QJsonDocument::fromJson(json.out.toUtf8()).array();
+        QCOMPARE(runs.size(), 1);
+        const QJsonObject run = runs.first().toObject();
+        QCOMPARE(run.value(u"outcome"_s).toString(), u"ok"_s);
+        QCOMPARE(run.value(u"code"_s).toString(), u"print('history me')\n"_s);
+        QCOMPARE(run.value(u"verdict"_s).toString(), u"safe"_s);
+        QCOMPARE(run.value(u"sandbox"_s).toString(), u"local"_s);
+        QCOMPARE(run.value(u"codeHash"_s).toString().size(), 64);
+
+        const auto csv = runCli({u"history"_s, u"--csv"_s, u"--outcome"_s, u"ok"_s});
+        QCOMPARE(csv.exitCode, 0);
+        QVERIFY(csv.out.startsWith(u"run_id,started,language,verdict"_s));
+        QVERIFY(csv.out.contains(run.value(u"runId"_s).toString()));
+        QCOMPARE(runCli({u"history"_s, u"--limit"_s, u"0"_s}).exitCode, 2);
     }
 
     void versionAndHelp()

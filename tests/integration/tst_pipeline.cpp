@@ -208,6 +208,15 @@ private Q_SLOTS:
         QCOMPARE(blockedBody.value(u"findings"_s).toArray().first().toObject().value(u"rule"_s).toString(), u"PY-IMPORT"_s);
         QCOMPARE(blockedBody.value(u"verdict"_s).toObject().value(u"label"_s).toString(), u"dangerous"_s);
 
+        const auto [askStatus, askBody] = call("POST", QByteArray("{\"code\":\"f = open('out.csv', 'w')\",\"language\":\"python\"}"));
+        QCOMPARE(askStatus, 409);
+        QCOMPARE(askBody.value(u"outcome"_s).toString(), u"needs-confirmation"_s);
+        QCOMPARE(askBody.value(u"findings"_s).toArray().first().toObject().value(u"rule"_s).toString(), u"PY-WRITE"_s);
+        // Confirmed, it goes on to the sandbox, which is E2B here: over budget.
+        const auto [confirmedStatus, confirmedBody] =
+            call("POST", QByteArray("{\"code\":\"f = open('out.csv', 'w')\",\"language\":\"python\",\"confirm\":true}"));
+        QCOMPARE(confirmedStatus, 402);
+
         const auto [getStatus, getBody] = call("GET", {});
         QCOMPARE(getStatus, 200);
         for (const char *field : {"spent", "remaining", "state", "limit"})

@@ -1,0 +1,84 @@
+#include "HistoryCommand.h"
+
+#include "budget/LedgerLocation.h"
+#include "budget/SpendLedger.h"
+#include "pipeline/RunHistory.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+#include <QJsonDocument>
+#include <QTextStream>
+
+#include <cstdio>
+
+namespace safecell::cli {
+
+namespace {
+constexpr int kExitInvalid = 2;
+constexpr int kExitUnavailable = 6;
+} // namespace
+
+int historyCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Print or export the run history, newest first."));
+    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Export as JSON."));
+    const QCommandLineOption csvOption(QStringLiteral("csv"), QStringLiteral("Export as CSV."));
+    const QCommandLineOption limitOption(QStringLiteral("limit"), QStringLiteral("At most N runs (default 500)."),
+                                         QStringLiteral("n"), QStringLiteral("500"));
+    const QCommandLineOption outcomeOption(QStringLiteral("outcome"), QStringLiteral("Only runs with this outcome."),
+                                           QStringLiteral("outcome"));
+    const QCommandLineOption searchOption(QStringLiteral("search"), QStringLiteral("Only runs whose code or message contains TEXT."),
+                                          QStringLiteral("text"));
+    parser.addOptions({jsonOption, csvOption, limitOption, outcomeOption, searchOption});
+    parser.addHelpOption();
+    bool limitOk = false;
+    if (!parser.parse(arguments) || !parser.positionalArguments().isEmpty()
+        || (parser.isSet(jsonOption) && parser.isSet(csvOption))) {
+        QTextStream(stderr) << "usage: safecell history [--json|--csv] [--limit N] [--outcome O] [--search TEXT]\n";
+        return kExitInvalid;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        QTextStream(stdout) << parser.helpText();
+        return 0;
+    }
+    HistoryFilter filter;
+    filter.limit = parser.value(limitOption).toInt(&limitOk);
+    if (!limitOk || filter.limit < 1) {
+        QTextStream(stderr) << "history: --limit must be a positive whole number\n";
+        return kExitInvalid;
+    }
+    filter.outcome = parser.value(outcomeOption);
+    filter.text = parser.value(searchOption);
+
+    auto ledger = SpendLedger::open(defaultLedgerPath());
+    if (!ledger) {
+        QTextStream(stderr) << ledger.error().message << '\n';
+        return kExitUnavailable;
+    }
+    RunHistory history(**ledger);
+    const auto runs = history.list(filter);
+    if (!runs) {
+        QTextStream(stderr) << runs.error().message << '\n';
+        return kExitUnavailable;
+    }
+    QFile out;
+    if (!out.open(stdout, QIODevice::WriteOnly))
+        return kExitUnavailable;
+    if (parser.isSet(jsonOption)) {
+        out.write(QJsonDocument(RunHistory::toJson(*runs)).toJson(QJsonDocument::Indented));
+    } else if (parser.isSet(csvOption)) {
+        out.write(RunHistory::toCsv(*runs));
+    } else {
+        for (const RunRecord &r : *runs) {
+            out.write(QStringLiteral("%1  %2  %3  %4  %5  %6\n")
+                          .arg(r.started.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), r.outcome.leftJustified(18),
+                               r.language.leftJustified(6), r.sandbox.leftJustified(5),
+                               (r.llmCost + r.sandboxCost).toString(), r.runId)
+                          .toUtf8());
+        }
+    }
+    return 0;
+}
+
+} // namespace safecell::cli
