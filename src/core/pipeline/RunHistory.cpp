@@ -147,7 +147,7 @@ Expected<Done, LedgerError> RunHistory::record(const RunRecord &run)
         if (!q.exec())
             return unexpected(sqlError(QStringLiteral("record run %1").arg(run.runId), q));
         return Done{};
-    });
+    }, m_durability);
 }
 
 Expected<QList<RunRecord>, LedgerError> RunHistory::list(const HistoryFilter &filter)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "budget/LedgerTypes.h"
+#include "budget/SpendLedger.h"
 #include "budget/Money.h"
 #include "common/Expected.h"
 
@@ -12,7 +13,6 @@
 
 namespace safecell {
 
-class SpendLedger;
 struct RunReport;
 struct RunRequest;
 
@@ -57,6 +57,11 @@ class RunHistory {
 public:
     explicit RunHistory(SpendLedger &ledger) : m_ledger(ledger) {}
 
+    // A record survives a killed process as soon as it is written; against
+    // power loss it is durable with the next settled charge (one fsync per
+    // paid step, not one more per run). Full makes each record its own fsync.
+    void setDurability(SpendLedger::Durability durability) { m_durability = durability; }
+
     // Stores the run; recording the same run id again replaces it.
     Expected<Done, LedgerError> record(const RunRecord &run);
     // Newest first.
@@ -68,6 +73,7 @@ public:
 
 private:
     SpendLedger &m_ledger;
+    SpendLedger::Durability m_durability = SpendLedger::Durability::UntilNextFullCommit;
 };
 
 QString codeHash(const QString &code);

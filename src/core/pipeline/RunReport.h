@@ -36,6 +36,7 @@ struct RunReport {
     QString budgetStateAfter;
     QJsonObject budget;                 // the budget snapshot after the run (GET /api/code's shape)
     qint64 durationMs = 0;
+    qint64 executionMs = 0;             // of which inside the sandbox
 };
 
 } // namespace safecell

@@ -3,6 +3,8 @@
 #include <QMetaObject>
 #include <QSemaphore>
 
+#include <memory>
+
 namespace safecell {
 
 RunThread::RunThread(RunWorkerConfig config, QObject *parent)
@@ -25,10 +27,11 @@ RunThread::~RunThread()
     // The worker stops its run and kills any cloud sandbox while its thread
     // still has an event loop to send the request; we wait for that, bounded,
     // so a dead network never holds up quitting for long.
-    QSemaphore closed;
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, &closed] { worker->shutdown(&closed); },
+    // Shared: the worker may release it after we stopped waiting.
+    auto closed = std::make_shared<QSemaphore>();
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, closed] { worker->shutdown(closed); },
                               Qt::QueuedConnection);
-    closed.tryAcquire(1, kShutdownWaitMs);
+    closed->tryAcquire(1, kShutdownWaitMs);
     m_thread.quit();
     m_thread.wait();
 }

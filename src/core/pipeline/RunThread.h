@@ -26,7 +26,7 @@ public:
     void restartSession();
 
 private:
-    static constexpr int kShutdownWaitMs = 10000;
+    static constexpr int kShutdownWaitMs = 5000;
 
     QThread m_thread;
     RunWorker *m_worker; // deleted on its own thread when the thread finishes

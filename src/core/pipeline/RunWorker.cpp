@@ -277,6 +277,7 @@ void RunWorker::onExecutionFinished(const ExecutionOutcome &outcome)
 {
     if (!m_busy)
         return; // a late answer from a sandbox after its run was reported
+    m_report.executionMs = outcome.durationMs;
     settleSandboxTime(outcome);
     switch (outcome.status) {
     case ExecutionStatus::Completed:
@@ -315,7 +316,7 @@ void RunWorker::cancel()
         m_active->cancel();
 }
 
-void RunWorker::shutdown(QSemaphore *done)
+void RunWorker::shutdown(std::shared_ptr<QSemaphore> done)
 {
     cancel();
     if (!m_e2b || !m_e2b->hasSession()) {

@@ -47,7 +47,7 @@ public Q_SLOTS:
     void restartSession();
     // Ends the session: cancels the run, kills a cloud sandbox, then
     // releases `done` (once the kill request has ended).
-    void shutdown(QSemaphore *done);
+    void shutdown(std::shared_ptr<QSemaphore> done);
 
 Q_SIGNALS:
     void started(const QString &runId);
