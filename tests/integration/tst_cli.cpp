@@ -4,6 +4,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
 
 using namespace Qt::StringLiterals;
 
@@ -113,15 +114,18 @@ private Q_SLOTS:
 
     void historyExportsEveryRun()
     {
-        const auto ran = runCli({u"run"_s, writeFile(u"h.py"_s, "print('history me')\n")});
+        // A marker of this run alone: the data folder outlives a test run.
+        const QString marker = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        const QString code = u"print('%1')\n"_s.arg(marker);
+        const auto ran = runCli({u"run"_s, writeFile(u"h.py"_s, code.toUtf8())});
         QCOMPARE(ran.exitCode, 0);
-        const auto json = runCli({u"history"_s, u"--json"_s, u"--search"_s, u"history me"_s});
+        const auto json = runCli({u"history"_s, u"--json"_s, u"--search"_s, marker});
         QCOMPARE(json.exitCode, 0);
         const QJsonArray runs = QJsonDocument::fromJson(json.out.toUtf8()).array();
         QCOMPARE(runs.size(), 1);
         const QJsonObject run = runs.first().toObject();
         QCOMPARE(run.value(u"outcome"_s).toString(), u"ok"_s);
-        QCOMPARE(run.value(u"code"_s).toString(), u"print('history me')\n"_s);
+        QCOMPARE(run.value(u"code"_s).toString(), code);
         QCOMPARE(run.value(u"verdict"_s).toString(), u"safe"_s);
         QCOMPARE(run.value(u"sandbox"_s).toString(), u"local"_s);
         QCOMPARE(run.value(u"codeHash"_s).toString().size(), 64);
