@@ -1,4 +1,5 @@
 #include "ModelCatalog.h"
+#include "common/DataPaths.h"
 
 #include "common/Logging.h"
 
@@ -117,7 +118,7 @@ Expected<qint64, QString> rateField(const QJsonObject &o, const char *key, qint6
 
 QString ModelCatalog::builtinPath()
 {
-    return QStringLiteral(":/routing/models.json");
+    return dataFile(QStringLiteral("routing/models.json"));
 }
 
 QString ModelCatalog::defaultOverridePath()

@@ -17,7 +17,7 @@ namespace safecell {
 // whose price is unknown cannot be costed, so it cannot be used.
 class ModelCatalog {
 public:
-    static QString builtinPath(); // ":/routing/models.json"
+    static QString builtinPath(); // the installed routing/models.json, else the compiled-in one
     // models.json in the user's config folder (next to the settings).
     static QString defaultOverridePath();
 

@@ -1,4 +1,5 @@
 #include "Policy.h"
+#include "common/DataPaths.h"
 
 #include "common/Logging.h"
 
@@ -344,7 +345,7 @@ std::shared_ptr<const Policy> defaultPolicy()
     static std::shared_ptr<const Policy> policy;
     QMutexLocker lock(&mutex);
     if (!policy) {
-        QFile file(QStringLiteral(":/policy/default.json"));
+        QFile file(dataFile(QStringLiteral("policy/default.json")));
         if (!file.open(QIODevice::ReadOnly))
             qFatal("the built-in safety policy is missing");
         auto parsed = parsePolicy(file.readAll());

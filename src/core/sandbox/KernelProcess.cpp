@@ -1,4 +1,5 @@
 #include "KernelProcess.h"
+#include "common/DataPaths.h"
 
 #include "common/Logging.h"
 #include "sandbox/Bubblewrap.h"
@@ -34,7 +35,7 @@ KernelProcess::~KernelProcess()
 
 QString KernelProcess::driverSource()
 {
-    QFile file(QStringLiteral(":/kernel/driver.py"));
+    QFile file(dataFile(QStringLiteral("kernel/driver.py")));
     if (!file.open(QIODevice::ReadOnly))
         return {};
     return QString::fromUtf8(file.readAll());

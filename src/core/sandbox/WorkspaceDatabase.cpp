@@ -1,4 +1,5 @@
 #include "WorkspaceDatabase.h"
+#include "common/DataPaths.h"
 
 #include "common/Logging.h"
 
@@ -50,7 +51,7 @@ Expected<QString, QString> materialiseExampleDatabase(const QString &path)
 {
     if (QFileInfo(path).isFile())
         return path;
-    QFile resource(QStringLiteral(":/sandbox/example_workspace.sql"));
+    QFile resource(dataFile(QStringLiteral("sandbox/example_workspace.sql")));
     if (!resource.open(QIODevice::ReadOnly))
         return unexpected(QStringLiteral("The example database's script is missing from this build."));
     const QString partial = path + QStringLiteral(".partial");
