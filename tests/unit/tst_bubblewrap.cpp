@@ -32,6 +32,8 @@ private Q_SLOTS:
         QVERIFY(a.contains(QStringLiteral("--die-with-parent")));
         QVERIFY(a.contains(QStringLiteral("--new-session")));
         QVERIFY(a.contains(QStringLiteral("--clearenv")));
+        QVERIFY(a.contains(QStringLiteral("--disable-userns")));
+        QVERIFY(a.contains(QStringLiteral("--seccomp")));
         QVERIFY(hasSequence(a, {QStringLiteral("--ro-bind"), QStringLiteral("/usr"), QStringLiteral("/usr")}));
         QVERIFY(hasSequence(a, {QStringLiteral("--bind"), QStringLiteral("/tmp/w"), QStringLiteral("/work")}));
         QVERIFY(hasSequence(a, {QStringLiteral("--uid"), QStringLiteral("65534")}));

@@ -161,6 +161,9 @@ private Q_SLOTS:
         QTest::newRow("negative") << -5.0 << QStringLiteral("maxExecutionTimeMs: must be a positive number of milliseconds (got -5)");
         QTest::newRow("fraction") << 1.5 << QStringLiteral("maxExecutionTimeMs: must be a whole number of milliseconds");
         QTest::newRow("over cap") << 600001.0 << QStringLiteral("maxExecutionTimeMs: must be at most 600000 ms (got 600001)");
+        // Beyond qint64: reported as given (once undefined behaviour, found by fuzz_runrequest).
+        QTest::newRow("huge negative") << -1.5e308 << QStringLiteral("maxExecutionTimeMs: must be a positive number of milliseconds (got -1.5e+308)");
+        QTest::newRow("huge") << 1e300 << QStringLiteral("maxExecutionTimeMs: must be at most 600000 ms (got 1e+300)");
     }
 
     void rejectsBadTimeLimits()

@@ -65,15 +65,17 @@ std::optional<FieldError> checkTimeLimit(double ms, const RequestLimits &limits,
 {
     if (!std::isfinite(ms) || ms != std::floor(ms))
         return FieldError{kTimeLimit, QStringLiteral("must be a whole number of milliseconds")};
+    // Printed as a double: casting -1e308 or 1e300 to qint64 is undefined
+    // (found by fuzz_runrequest).
+    const QString given = QString::number(ms, 'g', 15);
     if (ms <= 0) {
         return FieldError{kTimeLimit,
-                          QStringLiteral("must be a positive number of milliseconds (got %1)")
-                              .arg(static_cast<qint64>(ms))};
+                          QStringLiteral("must be a positive number of milliseconds (got %1)").arg(given)};
     }
     if (ms > static_cast<double>(limits.timeLimitCapMs)) {
         return FieldError{kTimeLimit, QStringLiteral("must be at most %1 ms (got %2)")
                                           .arg(limits.timeLimitCapMs)
-                                          .arg(static_cast<qint64>(ms))};
+                                          .arg(given)};
     }
     *out = static_cast<qint64>(ms);
     return std::nullopt;

@@ -40,7 +40,8 @@ constexpr uid_t kSandboxUid = 65534;
 constexpr gid_t kSandboxGid = 65534;
 
 // Runs in the forked child before exec: its own process group, the rlimits
-// (but the process count, see bubblewrapCommand),
+// (but the process count, see bubblewrapCommand), the descriptor of the
+// seccomp program bwrap installs (no ptrace),
 // and, when we are root, a drop to an unprivileged uid. Async-signal-safe.
 void applySandboxChildLimits(const SandboxLimits &limits);
 

@@ -94,6 +94,13 @@ void E2bTransport::handle(QNetworkReply *reply, const Done &done, const std::fun
                    || reply->error() == QNetworkReply::TimeoutError) {
             error = {E2bError::Kind::Timeout, 0,
                      QStringLiteral("E2B: no answer to %1 within %2 s").arg(what).arg(m_config->requestTimeoutMs / 1000.0)};
+        } else if (reply->error() == QNetworkReply::SslHandshakeFailedError) {
+            // Never ignored: say it is the certificate, not the network.
+            error = {E2bError::Kind::Network, 0,
+                     redactSecrets(QStringLiteral("E2B: refused the TLS certificate of %1 (%2); SafeCell never "
+                                                  "ignores certificate errors")
+                                       .arg(reply->url().host(), reply->errorString()),
+                                   secrets())};
         } else {
             error = {E2bError::Kind::Network, 0,
                      redactSecrets(QStringLiteral("E2B: could not reach %1: %2").arg(reply->url().host(), reply->errorString()), secrets())};
