@@ -13,9 +13,10 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-// Looks for the sentinel everywhere a snippet can read.
+// Looks for the sentinel everywhere a snippet can read. The snippet names it
+// in two halves: the run history keeps the code, and must not count as a hit.
 const char kSnippet[] = R"(import os
-S = 'SENTINEL_MARK'
+S = 'SENTINEL_HEAD' + 'SENTINEL_TAIL'
 hits = [k for k, v in os.environ.items() if S in v or S in k]
 for pid in os.listdir('/proc'):
     for name in ('environ', 'cmdline'):
@@ -47,7 +48,11 @@ private:
     QByteArray m_sentinel;
     QByteArray m_output; // every front end's stdout and stderr
 
-    QByteArray runSafecell(const QStringList &arguments, int *exitCode = nullptr)
+    // With an E2B key the snippet would run on E2B (a closed port here), so
+    // the runs that hunt in the local sandbox leave it out; the E2B key's own
+    // runs fail as unavailable, and are scanned like every other.
+    enum class E2bKey { Set, Unset };
+    QByteArray runSafecell(const QStringList &arguments, int *exitCode = nullptr, E2bKey e2b = E2bKey::Set)
     {
         QProcess process;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -58,7 +63,10 @@ private:
         env.insert(u"HOME"_s, m_root.filePath(u"home"_s));
         env.insert(u"TMPDIR"_s, m_root.filePath(u"tmp"_s)); // the sandbox's work folders live here
         env.insert(u"COHERE_API_KEY"_s, QString::fromLatin1(m_sentinel + "-cohere-0123456789abcdef"));
-        env.insert(u"E2B_API_KEY"_s, QString::fromLatin1("e2b_" + m_sentinel + "0123456789abcdef"));
+        if (e2b == E2bKey::Set)
+            env.insert(u"E2B_API_KEY"_s, QString::fromLatin1("e2b_" + m_sentinel + "0123456789abcdef"));
+        else
+            env.remove(u"E2B_API_KEY"_s);
         env.insert(u"SAFECELL_COHERE_URL"_s, u"http://127.0.0.1:1"_s);
         env.insert(u"SAFECELL_E2B_API_URL"_s, u"http://127.0.0.1:1"_s);
         env.insert(u"SAFECELL_E2B_SANDBOX_URL"_s, u"http://127.0.0.1:1"_s);
@@ -100,13 +108,19 @@ private Q_SLOTS:
 
     void frontEndsLeakNoKey()
     {
-        const QString snippet = writeFile(u"hunt.py"_s, QByteArray(kSnippet).replace("SENTINEL_MARK", m_sentinel));
+        const QString snippet = writeFile(u"hunt.py"_s, QByteArray(kSnippet)
+                                                                  .replace("SENTINEL_HEAD", m_sentinel.left(6))
+                                                                  .replace("SENTINEL_TAIL", m_sentinel.mid(6)));
         int code = -1;
-        const QByteArray hunt = runSafecell({u"run"_s, u"--allow-ambiguous"_s, snippet}, &code);
+        const QByteArray hunt = runSafecell({u"run"_s, u"--allow-ambiguous"_s, snippet}, &code, E2bKey::Unset);
         QVERIFY2(code == 0 && hunt.contains("; hits []"), m_output.constData());
         QVERIFY2(hunt.startsWith("scanned ") && !hunt.startsWith("scanned 0 "), hunt.constData());
-        QVERIFY(runSafecell({u"run"_s, u"--json"_s, writeFile(u"hi.py"_s, "print('hi')\n")}).contains("hi\\n"));
-        QVERIFY(runSafecell({u"run"_s, writeFile(u"q.sql"_s, "SELECT name FROM regions LIMIT 1;\n")}).contains("name"));
+        const QString hi = writeFile(u"hi.py"_s, "print('hi')\n");
+        QVERIFY(runSafecell({u"run"_s, u"--json"_s, hi}, nullptr, E2bKey::Unset).contains("hi\\n"));
+        QVERIFY(runSafecell({u"run"_s, writeFile(u"q.sql"_s, "SELECT name FROM regions LIMIT 1;\n")}, nullptr, E2bKey::Unset)
+                    .contains("name"));
+        runSafecell({u"run"_s, u"--json"_s, hi}, &code); // E2B, unreachable
+        QCOMPARE(code, 6);
         runSafecell({u"run"_s, writeFile(u"bad.py"_s, "import os\nos.system('rm -rf /')\n")});
         runSafecell({u"classify"_s, snippet});
         runSafecell({u"classify"_s, u"--json"_s, snippet});
@@ -124,8 +138,6 @@ private Q_SLOTS:
         QDirIterator it(m_root.path(), QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
         while (it.hasNext()) {
             const QString path = it.next();
-            if (path.endsWith(u"/hunt.py"_s))
-                continue; // the hunting snippet names the sentinel itself
             ++files;
             QFile file(path);
             if (file.open(QIODevice::ReadOnly) && file.readAll().contains(m_sentinel))
