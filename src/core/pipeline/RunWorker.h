@@ -1,6 +1,7 @@
 #pragma once
 
 #include "pipeline/RunOutcome.h"
+#include "cohere/LlmServices.h"
 #include "pipeline/RunReport.h"
 #include "request/RunRequest.h"
 #include "sandbox/Execution.h"
@@ -17,6 +18,8 @@ class QNetworkAccessManager;
 namespace safecell {
 
 class Sandbox;
+class SecondOpinion;
+struct SecondOpinionResult;
 namespace safety {
 class Classifier;
 }
@@ -28,6 +31,9 @@ struct RunWorkerConfig {
     // Only for tests of the sandbox's own defences, which must run code the
     // classifier would stop. Never set by a front end.
     bool skipSafetyChecksForSandboxTests = false;
+    // The LLM classifier's collaborators (key, Cohere URL, ledger, router);
+    // the defaults are the user's.
+    LlmServicesConfig llm;
 };
 
 // The run pipeline for one session, living on its own thread (see
@@ -58,7 +64,10 @@ Q_SIGNALS:
     void finished(const safecell::RunReport &report);
 
 private:
-    bool classify(); // false when the run ended here (blocked or needs confirmation)
+    bool classify(); // false when the run ended here, or goes on after the LLM's answer
+    void needsConfirmation(const QString &why);
+    void onSecondOpinion(const SecondOpinionResult &result);
+    void afterClassified(); // the pipeline's next step after an asynchronous classification
     void execute();
     void onExecutionFinished(const ExecutionOutcome &outcome);
     void report(RunOutcome outcome, QString message = {});
@@ -68,6 +77,8 @@ private:
     QNetworkAccessManager *m_network = nullptr; // for the service clients
     Sandbox *m_sandbox = nullptr;
     std::unique_ptr<safety::Classifier> m_classifier;
+    SecondOpinion *m_secondOpinion = nullptr;
+    QString m_sessionId; // the budget's session scope
     bool m_busy = false;
     RunRequest m_request;
     RunReport m_report;
