@@ -7,6 +7,7 @@
 #include "gui/EditorFindings.h"
 #include "gui/EditorSetup.h"
 #include "gui/FindingsPanel.h"
+#include "cohere/CohereConfig.h"
 #include "pipeline/RunThread.h"
 #include "sandbox/SandboxLimits.h"
 #include "settings/Settings.h"
@@ -39,7 +40,10 @@ MainWindow::MainWindow(Settings &settings, QWidget *parent)
         m_ui->editor->ensureLineVisible(line - 1);
         m_ui->editor->setFocus();
     });
-    m_askPanel = new AskPanel(m_ui->editor, LlmServicesConfig{}, this);
+    LlmServicesConfig llm;
+    llm.baseUrl = cohereBaseUrl(settings);
+    llm.budgetPolicy = BudgetPolicy::fromSettings(settings);
+    m_askPanel = new AskPanel(m_ui->editor, llm, this);
     m_askPanel->setLanguageSource([this] { return language(); });
     m_ui->centralLayout->insertWidget(0, m_askPanel);
     m_ui->splitter->setStretchFactor(0, 3);
@@ -72,6 +76,7 @@ MainWindow::MainWindow(Settings &settings, QWidget *parent)
     RunWorkerConfig config{SandboxLimits::fromSettings(settings),
                            RequestLimits{settings.integer(Setting::RequestTimeLimitCapMs)}};
     config.safetyPolicyFile = settings.string(Setting::SafetyPolicyFile);
+    config.llm = llm;
     m_runner = std::make_unique<RunThread>(std::move(config));
     RunWorker *worker = m_runner->worker();
     connect(worker, &RunWorker::stdoutReceived, this, [this](const QString &text) { appendOutput(text, false); });

@@ -33,7 +33,7 @@ struct RunWorkerConfig {
     bool skipSafetyChecksForSandboxTests = false;
     // The LLM classifier's collaborators (key, Cohere URL, ledger, router);
     // the defaults are the user's.
-    LlmServicesConfig llm;
+    LlmServicesConfig llm = {};
 };
 
 // The run pipeline for one session, living on its own thread (see

@@ -157,7 +157,7 @@ private Q_SLOTS:
         m_llm.apiKey = QString();
         const RunReport r = run(kEscalated);
         QCOMPARE(r.outcome, RunOutcome::NeedsConfirmation);
-        QVERIFY2(r.classificationNote.contains(u"no Cohere API key"), qPrintable(r.classificationNote));
+        QVERIFY2(r.classificationNote.contains(u"no Cohere API key"), qPrintable(r.message));
         QVERIFY(r.message.contains(r.classificationNote));
         QCOMPARE(m_fake->requests().size(), 0);
     }
