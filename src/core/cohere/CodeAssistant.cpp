@@ -15,7 +15,7 @@ constexpr int kExplainMaxTokens = 1000;
 
 QString stripCodeFences(const QString &reply)
 {
-    static const QRegularExpression fenced(QStringLiteral("^\\s*```[A-Za-z0-9_+-]*[ \\t]*\\n(.*?)\\n?```\\s*$"),
+    static const QRegularExpression fenced(QStringLiteral("^\\s*```[A-Za-z0-9_+-]*[ \\t]*\\n(.*?)```\\s*$"),
                                            QRegularExpression::DotMatchesEverythingOption);
     const auto match = fenced.match(reply);
     return match.hasMatch() ? match.captured(1) : reply;

@@ -46,9 +46,9 @@ private Q_SLOTS:
 
     void stripsFences()
     {
-        QCOMPARE(stripCodeFences(QStringLiteral("```python\nprint(1)\n```\n")), QStringLiteral("print(1)"));
+        QCOMPARE(stripCodeFences(QStringLiteral("```python\nprint(1)\n```\n")), QStringLiteral("print(1)\n"));
         QCOMPARE(stripCodeFences(QStringLiteral("print(1)\n")), QStringLiteral("print(1)\n"));
-        QCOMPARE(stripCodeFences(QStringLiteral("```\nSELECT 1;\n```")), QStringLiteral("SELECT 1;"));
+        QCOMPARE(stripCodeFences(QStringLiteral("```\nSELECT 1;\n```")), QStringLiteral("SELECT 1;\n"));
     }
 
     void askStreamsCodeAndChargesTheLedger()
