@@ -3,9 +3,11 @@
 #include "ui_MainWindow.h"
 
 #include "gui/AmbiguityPrompt.h"
+#include "gui/AskPanel.h"
 #include "gui/EditorFindings.h"
 #include "gui/EditorSetup.h"
 #include "gui/FindingsPanel.h"
+#include "cohere/CohereConfig.h"
 #include "pipeline/RunThread.h"
 #include "sandbox/SandboxLimits.h"
 #include "settings/Settings.h"
@@ -38,6 +40,12 @@ MainWindow::MainWindow(Settings &settings, QWidget *parent)
         m_ui->editor->ensureLineVisible(line - 1);
         m_ui->editor->setFocus();
     });
+    LlmServicesConfig llm;
+    llm.baseUrl = cohereBaseUrl(settings);
+    llm.budgetPolicy = BudgetPolicy::fromSettings(settings);
+    m_askPanel = new AskPanel(m_ui->editor, llm, this);
+    m_askPanel->setLanguageSource([this] { return language(); });
+    m_ui->centralLayout->insertWidget(0, m_askPanel);
     m_ui->splitter->setStretchFactor(0, 3);
     m_ui->splitter->setStretchFactor(1, 1);
     m_ui->splitter->setStretchFactor(2, 2);
@@ -198,6 +206,10 @@ void MainWindow::onStep(RunStep step)
 void MainWindow::onFinished(const RunReport &report)
 {
     setRunning(false);
+    if (report.outcome == RunOutcome::Failed && report.error)
+        m_askPanel->setLastFailure(m_lastRequest.code, m_lastRequest.language, report.error->traceback);
+    else
+        m_askPanel->clearLastFailure();
     m_durationLabel->setText(tr("%1 s").arg(double(report.durationMs) / 1000.0, 0, 'f', 2));
     switch (report.outcome) {
     case RunOutcome::Ok:

@@ -19,6 +19,7 @@ class MainWindow;
 
 namespace safecell {
 
+class AskPanel;
 class EditorFindings;
 class FindingsPanel;
 class RunThread;
@@ -68,6 +69,7 @@ private:
     QLabel *m_stateLabel = nullptr;
     QLabel *m_durationLabel = nullptr;
     FindingsPanel *m_findingsPanel = nullptr;
+    AskPanel *m_askPanel = nullptr;
     EditorFindings *m_editorFindings = nullptr;
     RunRequest m_lastRequest;
     QTimer m_elapsedTicker;

@@ -27,7 +27,7 @@ struct RunReport {
     SafetyLabel safetyLabel = SafetyLabel::Safe; // the classifier's label, once classified
     QList<Finding> findings;            // why: for Blocked and NeedsConfirmation, and warnings
     QString decidedBy;                  // "local rules", "llm" or "analyst"
-    QString model;                      // the LLM consulted, if any
+    QString model;                      // the LLM consulted, if any (empty: no LLM call)
     QString modelReason;                // why the router chose it
     Money llmCost;
     Money sandboxCost;
@@ -37,6 +37,10 @@ struct RunReport {
     QJsonObject budget;                 // the budget snapshot after the run (GET /api/code's shape)
     qint64 durationMs = 0;
     qint64 executionMs = 0;             // of which inside the sandbox
+    QString classificationNote;         // why the analyst must confirm, or what the LLM said
+    qint64 llmInputTokens = 0;
+    qint64 llmOutputTokens = 0;
+    QByteArray llmRequest;              // exactly what was sent to Cohere ("what was sent" view)
 };
 
 } // namespace safecell

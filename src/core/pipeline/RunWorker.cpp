@@ -4,6 +4,7 @@
 #include "budget/SpendLedger.h"
 #include "common/Logging.h"
 #include "pipeline/RunHistory.h"
+#include "pipeline/SecondOpinion.h"
 #include "safety/Classifier.h"
 #include "safety/ConfidenceRouter.h"
 #include "sandbox/LocalSandbox.h"
@@ -36,6 +37,15 @@ void RunWorker::initialize()
         m_network = new QNetworkAccessManager(this);
     if (!m_classifier)
         m_classifier = std::make_unique<safety::Classifier>(safety::loadPolicy(m_config.safetyPolicyFile));
+    if (!m_secondOpinion) {
+        LlmServicesConfig llm = m_config.llm;
+        if (llm.ledgerPath.isEmpty())
+            llm.ledgerPath = m_config.ledgerPath;
+        if (!llm.budgetPolicy)
+            llm.budgetPolicy = m_config.budgetPolicy;
+        m_secondOpinion = new SecondOpinion(std::move(llm), m_network, this);
+        connect(m_secondOpinion, &SecondOpinion::decided, this, &RunWorker::onSecondOpinion);
+    }
 }
 
 void RunWorker::attach(Sandbox *box)
@@ -168,23 +178,97 @@ bool RunWorker::classify()
         return QString();
     };
     if (verdict.label == SafetyLabel::Dangerous) {
+        m_report.decidedBy = QStringLiteral("local rules");
         m_report.result.error = QStringLiteral("Blocked by the safety policy: ") + firstWith(SafetyLabel::Dangerous);
         report(RunOutcome::Blocked, *m_report.result.error);
         return false;
     }
-    // No second opinion yet: anything the router does not accept as safe is
-    // the analyst's call.
     const auto decision = safety::ConfidenceRouter().route(verdict);
-    const bool accepted = decision.route == safety::ConfidenceRouter::Route::Accept && decision.label == SafetyLabel::Safe;
-    if (!accepted && !m_request.confirmed) {
-        QString why = firstWith(SafetyLabel::Ambiguous);
-        if (why.isEmpty())
-            why = QStringLiteral("the safety check is not confident");
-        m_report.result.error = QStringLiteral("Needs confirmation: ") + why;
-        report(RunOutcome::NeedsConfirmation, *m_report.result.error);
+    if (decision.route == safety::ConfidenceRouter::Route::Accept && decision.label == SafetyLabel::Safe) {
+        m_report.decidedBy = QStringLiteral("local rules");
+        return true;
+    }
+    if (m_request.confirmed) {
+        m_report.decidedBy = QStringLiteral("analyst");
+        return true;
+    }
+    if (decision.route == safety::ConfidenceRouter::Route::Escalate) {
+        // A second opinion; the run goes on in onSecondOpinion().
+        m_secondOpinion->request(m_request.code, m_request.language,
+                                 scopes(), m_report.runId);
         return false;
     }
-    return true;
+    m_report.decidedBy = QStringLiteral("local rules");
+    needsConfirmation(firstWith(SafetyLabel::Ambiguous));
+    return false;
+}
+
+void RunWorker::needsConfirmation(const QString &why)
+{
+    QString text = QStringLiteral("Needs confirmation: ")
+        + (why.isEmpty() ? QStringLiteral("the safety check is not confident") : why);
+    if (!m_report.classificationNote.isEmpty())
+        text += QStringLiteral(". ") + m_report.classificationNote;
+    m_report.result.error = text;
+    report(RunOutcome::NeedsConfirmation, text);
+}
+
+void RunWorker::onSecondOpinion(const SecondOpinionResult &result)
+{
+    if (!m_busy)
+        return;
+    const safety::LlmClassification &llm = result.llm;
+    m_report.classificationNote = result.note;
+    m_report.model = llm.model;
+    m_report.modelReason = llm.routeReason;
+    m_report.llmCost = llm.cost;
+    m_report.llmInputTokens = llm.usage.inputTokens;
+    m_report.llmOutputTokens = llm.usage.outputTokens;
+    m_report.llmRequest = llm.requestBody;
+    QString localWhy;
+    for (const Finding &f : std::as_const(m_report.findings)) {
+        if (f.label == SafetyLabel::Ambiguous) {
+            localWhy = QStringLiteral("line %1: %2: %3").arg(f.line).arg(f.rule, f.reason);
+            break;
+        }
+    }
+    if (result.kind == SecondOpinionResult::Kind::Cancelled) {
+        m_report.result.error = QStringLiteral("Cancelled during classification");
+        report(RunOutcome::Cancelled, *m_report.result.error);
+        return;
+    }
+    if (result.kind == SecondOpinionResult::Kind::Unavailable) {
+        m_report.decidedBy = QStringLiteral("local rules");
+        needsConfirmation(localWhy);
+        return;
+    }
+    // The LLM's label counts only when the router would accept it as sure.
+    m_report.decidedBy = QStringLiteral("llm");
+    const auto decision = safety::ConfidenceRouter().route(
+        QList<safety::Prediction>{safety::Prediction{llm.label.label, llm.label.confidence}});
+    const bool sure = decision.route == safety::ConfidenceRouter::Route::Accept;
+    if (llm.label.valid && m_report.classificationNote.isEmpty())
+        m_report.classificationNote = QStringLiteral("LLM (%1): %2 at %3: %4")
+                                          .arg(llm.model, safetyLabelName(llm.label.label))
+                                          .arg(llm.label.confidence, 0, 'f', 2)
+                                          .arg(llm.label.reason);
+    if (sure && decision.label == SafetyLabel::Safe) {
+        m_report.safetyLabel = SafetyLabel::Safe;
+        afterClassified();
+        return;
+    }
+    if (sure && decision.label == SafetyLabel::Dangerous) {
+        m_report.safetyLabel = SafetyLabel::Dangerous;
+        m_report.result.error = QStringLiteral("Blocked by the LLM classifier: ") + llm.label.reason;
+        report(RunOutcome::Blocked, *m_report.result.error);
+        return;
+    }
+    needsConfirmation(localWhy);
+}
+
+void RunWorker::afterClassified()
+{
+    execute();
 }
 
 void RunWorker::execute()
@@ -312,6 +396,8 @@ void RunWorker::cancel()
     if (!m_busy)
         return;
     qCInfo(lcPipeline) << "run" << m_report.runId << "cancel requested";
+    if (m_secondOpinion && m_secondOpinion->isBusy())
+        m_secondOpinion->cancel();
     if (m_active)
         m_active->cancel();
 }

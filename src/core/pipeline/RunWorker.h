@@ -22,7 +22,9 @@ namespace safecell {
 class E2bSandbox;
 class RunHistory;
 class Sandbox;
+class SecondOpinion;
 class SpendLedger;
+struct SecondOpinionResult;
 namespace safety {
 class Classifier;
 }
@@ -60,7 +62,10 @@ Q_SIGNALS:
     void budgetAlert(const safecell::BudgetAlert &alert);
 
 private:
-    bool classify(); // false when the run ended here (blocked or needs confirmation)
+    bool classify(); // false when the run ended here, or goes on after the LLM's answer
+    void needsConfirmation(const QString &why);
+    void onSecondOpinion(const SecondOpinionResult &result);
+    void afterClassified(); // the pipeline's next step after an asynchronous classification
     void execute();
     bool reserveSandboxTime(qint64 timeLimitMs);
     void onExecutionFinished(const ExecutionOutcome &outcome);
@@ -90,6 +95,7 @@ private:
     std::optional<double> m_measuredSeconds;  // what the sandbox says the run took
     QDateTime m_startedAt;
     std::unique_ptr<safety::Classifier> m_classifier;
+    SecondOpinion *m_secondOpinion = nullptr;
     bool m_busy = false;
     RunRequest m_request;
     RunReport m_report;

@@ -1,5 +1,6 @@
 #include "RunWorkerConfig.h"
 
+#include "cohere/CohereConfig.h"
 #include "settings/Settings.h"
 
 namespace safecell {
@@ -11,6 +12,7 @@ RunWorkerConfig RunWorkerConfig::fromSettings(const Settings &settings, const QS
     config.requestLimits = RequestLimits{settings.integer(Setting::RequestTimeLimitCapMs)};
     config.safetyPolicyFile = settings.string(Setting::SafetyPolicyFile);
     config.budgetPolicy = BudgetPolicy::fromSettings(settings);
+    config.llm.baseUrl = cohereBaseUrl(settings);
     if (!e2bApiKey.isEmpty()) {
         E2bConfig e2b = E2bConfig::fromSettings(settings);
         e2b.apiKey = e2bApiKey;

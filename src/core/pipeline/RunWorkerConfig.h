@@ -2,6 +2,7 @@
 
 #include "budget/BudgetPolicy.h"
 #include "budget/CostModel.h"
+#include "cohere/LlmServices.h"
 #include "request/RunRequest.h"
 #include "sandbox/SandboxLimits.h"
 #include "sandbox/e2b/E2bConfig.h"
@@ -33,6 +34,9 @@ struct RunWorkerConfig {
     SandboxSize e2bSize = {};
     // In Degraded state a paid sandbox run gets at most this long.
     qint64 degradedTimeLimitMs = 15000;
+    // The LLM classifier's collaborators (key, Cohere URL, router). Its
+    // ledger and budget policy, when left empty, are the ones above.
+    LlmServicesConfig llm = {};
 
     // Limits, policy file and budget from the settings; E2B only when
     // `e2bApiKey` is not empty.

@@ -1,0 +1,88 @@
+#include "LlmServices.h"
+
+#include "budget/LedgerLocation.h"
+#include "cohere/CohereConfig.h"
+#include "secrets/KeyStore.h"
+#include "settings/Settings.h"
+
+namespace safecell {
+
+std::shared_ptr<CircuitBreakers> processCircuitBreakers()
+{
+    static const auto breakers = std::make_shared<CircuitBreakers>();
+    return breakers;
+}
+
+Expected<std::unique_ptr<LlmServices>, QString> LlmServices::create(QNetworkAccessManager *nam,
+                                                                    LlmServicesConfig config)
+{
+    if (config.baseUrl.isEmpty() || !config.budgetPolicy) {
+        const Settings settings;
+        if (config.baseUrl.isEmpty())
+            config.baseUrl = cohereBaseUrl(settings);
+        if (!config.budgetPolicy)
+            config.budgetPolicy = BudgetPolicy::fromSettings(settings);
+    }
+    if (config.ledgerPath.isEmpty())
+        config.ledgerPath = defaultLedgerPath();
+    if (!config.breakers)
+        config.breakers = processCircuitBreakers();
+
+    auto catalog = ModelCatalog::load();
+    if (!catalog)
+        return unexpected(QStringLiteral("the model catalogue cannot be read: %1").arg(catalog.error()));
+    auto ledger = SpendLedger::open(config.ledgerPath);
+    if (!ledger)
+        return unexpected(QStringLiteral("the spend ledger cannot be opened: %1").arg(ledger.error().message));
+    ModelRouter router(std::move(catalog.value()), config.breakers,
+                       config.routing.value_or(RoutingPreferences::defaults()));
+    std::unique_ptr<LlmServices> services(new LlmServices(std::move(config), std::move(ledger.value()), std::move(router)));
+    services->m_client = std::make_unique<CohereClient>(nam, services->m_config.baseUrl);
+    return services;
+}
+
+LlmServices::LlmServices(LlmServicesConfig config, std::unique_ptr<SpendLedger> ledger, ModelRouter router)
+    : m_config(std::move(config))
+    , m_ledger(std::move(ledger))
+    , m_budget(std::make_unique<BudgetController>(*m_ledger, *m_config.budgetPolicy))
+    , m_router(std::move(router))
+{
+}
+
+// The client first: destroying it aborts its calls before the ledger goes.
+LlmServices::~LlmServices()
+{
+    m_client.reset();
+}
+
+Expected<BudgetState, QString> LlmServices::budgetState(const BudgetScopes &scopes)
+{
+    const auto snapshot = m_budget->snapshot(scopes);
+    if (!snapshot)
+        return unexpected(snapshot.error().message);
+    return snapshot->state;
+}
+
+void lookupCohereKey(const LlmServicesConfig &config, KeyStore &store, QObject *context,
+                     std::function<void(const QString &key, const QString &why)> done)
+{
+    if (config.apiKey) {
+        const QString key = *config.apiKey;
+        QMetaObject::invokeMethod(context, [done, key] {
+            done(key, key.isEmpty() ? QStringLiteral("no Cohere API key is set") : QString());
+        }, Qt::QueuedConnection);
+        return;
+    }
+    store.read(KeyId::Cohere, context, [done](KeyResult result) {
+        if (result && !result->isEmpty()) {
+            done(*result, {});
+            return;
+        }
+        if (result || result.error().kind == KeyError::Kind::NotFound)
+            done({}, QStringLiteral("no Cohere API key is set (Settings, or COHERE_API_KEY)"));
+        else
+            done({}, QStringLiteral("the Cohere API key cannot be read: %1").arg(result.error().message));
+    });
+}
+
+} // namespace safecell

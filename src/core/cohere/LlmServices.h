@@ -1,0 +1,73 @@
+#pragma once
+
+#include "budget/BudgetController.h"
+#include "budget/BudgetPolicy.h"
+#include "budget/BudgetScope.h"
+#include "budget/SpendLedger.h"
+#include "cohere/CohereClient.h"
+#include "common/Expected.h"
+#include "routing/ModelRouter.h"
+
+#include <QObject>
+#include <QUrl>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+class QNetworkAccessManager;
+
+namespace safecell {
+
+class KeyStore;
+
+// Where a paid Cohere call's collaborators come from. Every field has a
+// production default; tests override them.
+struct LlmServicesConfig {
+    QUrl baseUrl;                               // empty: cohereBaseUrl(Settings) ($SAFECELL_COHERE_URL wins)
+    QString ledgerPath;                         // empty: defaultLedgerPath() ($SAFECELL_DATA_DIR)
+    std::optional<BudgetPolicy> budgetPolicy;   // nullopt: from the user's settings
+    std::shared_ptr<CircuitBreakers> breakers;  // null: the process-wide breakers
+    std::optional<RoutingPreferences> routing;  // nullopt: the defaults
+    std::optional<QString> apiKey;              // set: used instead of the key store (tests); empty = no key
+    ChatCallOptions callOptions;
+};
+
+// The breakers every router in this process shares, so five failures seen
+// by any run open a model's circuit for all of them.
+std::shared_ptr<CircuitBreakers> processCircuitBreakers();
+
+// Everything a paid LLM call needs on one thread: the Cohere client on that
+// thread's QNetworkAccessManager, the ledger and budget controller (SQLite,
+// used on the thread that opened it), and the model router.
+class LlmServices {
+public:
+    static Expected<std::unique_ptr<LlmServices>, QString> create(QNetworkAccessManager *nam,
+                                                                  LlmServicesConfig config);
+    ~LlmServices();
+
+    CohereClient &client() { return *m_client; }
+    BudgetController &budget() { return *m_budget; }
+    ModelRouter &router() { return m_router; }
+    const LlmServicesConfig &config() const { return m_config; }
+
+    // The worst state of the given scopes.
+    Expected<BudgetState, QString> budgetState(const BudgetScopes &scopes);
+
+private:
+    LlmServices(LlmServicesConfig config, std::unique_ptr<SpendLedger> ledger, ModelRouter router);
+
+    LlmServicesConfig m_config;
+    std::unique_ptr<SpendLedger> m_ledger;
+    std::unique_ptr<BudgetController> m_budget;
+    ModelRouter m_router;
+    std::unique_ptr<CohereClient> m_client;
+};
+
+// The Cohere key: config.apiKey when set, else $COHERE_API_KEY, else the
+// keychain. done(key) runs in context's thread; an empty key means there is
+// none, and `why` says so for the run's record (never containing a key).
+void lookupCohereKey(const LlmServicesConfig &config, KeyStore &store, QObject *context,
+                     std::function<void(const QString &key, const QString &why)> done);
+
+} // namespace safecell

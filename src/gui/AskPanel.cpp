@@ -1,0 +1,152 @@
+#include "AskPanel.h"
+
+#include <Qsci/qsciscintilla.h>
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QNetworkAccessManager>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace safecell {
+
+AskPanel::AskPanel(QsciScintilla *editor, LlmServicesConfig config, QWidget *parent)
+    : QWidget(parent)
+    , m_editor(editor)
+    , m_network(new QNetworkAccessManager(this))
+    , m_assistant(new CodeAssistant(std::move(config), m_network, this))
+    , m_language([] { return Language::Python; })
+    , m_prompt(new QLineEdit(this))
+    , m_askButton(new QPushButton(tr("Ask"), this))
+    , m_cancelButton(new QPushButton(tr("Cancel"), this))
+    , m_explainButton(new QPushButton(tr("Explain this error"), this))
+    , m_status(new QLabel(this))
+    , m_explanation(new QPlainTextEdit(this))
+{
+    setObjectName(QStringLiteral("askPanel"));
+    m_prompt->setObjectName(QStringLiteral("askPrompt"));
+    m_prompt->setPlaceholderText(tr("Describe an analysis; Cohere writes the code into the editor"));
+    m_prompt->setAccessibleName(tr("Ask Cohere for code"));
+    m_askButton->setObjectName(QStringLiteral("askButton"));
+    m_cancelButton->setObjectName(QStringLiteral("askCancelButton"));
+    m_explainButton->setObjectName(QStringLiteral("explainButton"));
+    m_explanation->setObjectName(QStringLiteral("explanation"));
+    m_explanation->setReadOnly(true);
+    m_explanation->setVisible(false);
+    m_explanation->setMaximumHeight(160);
+    m_status->setObjectName(QStringLiteral("askStatus"));
+
+    auto *row = new QHBoxLayout;
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(m_prompt, 1);
+    row->addWidget(m_askButton);
+    row->addWidget(m_cancelButton);
+    row->addWidget(m_explainButton);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(row);
+    layout->addWidget(m_status);
+    layout->addWidget(m_explanation);
+
+    connect(m_askButton, &QPushButton::clicked, this, [this] { ask(m_prompt->text()); });
+    connect(m_prompt, &QLineEdit::returnPressed, this, [this] { ask(m_prompt->text()); });
+    connect(m_cancelButton, &QPushButton::clicked, this, &AskPanel::cancel);
+    connect(m_explainButton, &QPushButton::clicked, this, &AskPanel::explainLastFailure);
+    connect(m_assistant, &CodeAssistant::textDelta, this, &AskPanel::onDelta);
+    connect(m_assistant, &CodeAssistant::finished, this, &AskPanel::onFinished);
+    setBusy(false);
+}
+
+AskPanel::~AskPanel() = default;
+
+bool AskPanel::isBusy() const
+{
+    return m_assistant->isBusy();
+}
+
+QString AskPanel::explanation() const
+{
+    return m_explanation->toPlainText();
+}
+
+void AskPanel::setLastFailure(const QString &code, Language language, const QString &traceback)
+{
+    m_failedCode = code;
+    m_failedLanguage = language;
+    m_traceback = traceback;
+    setBusy(isBusy());
+}
+
+void AskPanel::clearLastFailure()
+{
+    m_failedCode.clear();
+    m_traceback.clear();
+    setBusy(isBusy());
+}
+
+void AskPanel::ask(const QString &description)
+{
+    if (description.trimmed().isEmpty() || isBusy())
+        return;
+    m_task = CodeAssistantResult::Task::Ask;
+    m_editor->clear();
+    m_status->setText(tr("Asking Cohere…"));
+    setBusy(true);
+    m_assistant->ask(description, m_language());
+}
+
+void AskPanel::explainLastFailure()
+{
+    if (m_traceback.isEmpty() || isBusy())
+        return;
+    m_task = CodeAssistantResult::Task::Explain;
+    m_explanation->clear();
+    m_explanation->setVisible(true);
+    m_status->setText(tr("Asking Cohere to explain the error…"));
+    setBusy(true);
+    m_assistant->explain(m_failedCode, m_failedLanguage, m_traceback);
+}
+
+void AskPanel::cancel()
+{
+    m_assistant->cancel();
+}
+
+void AskPanel::onDelta(const QString &text)
+{
+    if (m_task == CodeAssistantResult::Task::Ask) {
+        // Appended at the end as it arrives; never run from here.
+        m_editor->append(text);
+    } else {
+        m_explanation->moveCursor(QTextCursor::End);
+        m_explanation->insertPlainText(text);
+    }
+}
+
+void AskPanel::onFinished(const CodeAssistantResult &result)
+{
+    setBusy(false);
+    if (result.status == PaidChatOutcome::Status::Ok) {
+        if (result.task == CodeAssistantResult::Task::Ask && m_editor->text() != result.code)
+            m_editor->setText(result.code); // the fences a model added, gone
+        m_status->setText(tr("%1 · %2 · %3 in, %4 out tokens. Review the code, then Run: it is safety-checked like typed code.")
+                              .arg(result.model, result.cost.toString())
+                              .arg(result.usage.inputTokens)
+                              .arg(result.usage.outputTokens));
+    } else {
+        m_status->setText(result.message);
+    }
+    Q_EMIT finished(result);
+}
+
+void AskPanel::setBusy(bool busy)
+{
+    m_askButton->setEnabled(!busy);
+    m_prompt->setEnabled(!busy);
+    m_cancelButton->setEnabled(busy);
+    m_explainButton->setEnabled(!busy && !m_traceback.isEmpty());
+}
+
+} // namespace safecell
