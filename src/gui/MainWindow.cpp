@@ -16,6 +16,7 @@
 #include "gui/ResultsPanel.h"
 #include "gui/SettingsDialog.h"
 #include "gui/SnippetFile.h"
+#include "gui/SpendDashboard.h"
 #include "secrets/KeyStore.h"
 #include "gui/TracebackLine.h"
 #include "pipeline/RunThread.h"
@@ -298,6 +299,7 @@ void MainWindow::setupFileActions()
     connect(m_ui->actionSave, &QAction::triggered, m_file, &SnippetFile::save);
     connect(m_ui->actionSaveAs, &QAction::triggered, m_file, [this] { m_file->saveAs(QString()); });
     connect(m_ui->actionSettings, &QAction::triggered, this, &MainWindow::openSettings);
+    connect(m_ui->actionSpendDashboard, &QAction::triggered, this, &MainWindow::openSpendDashboard);
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
     connect(m_ui->menuRecent, &QMenu::aboutToShow, m_file, [this] { m_file->fillRecentMenu(m_ui->menuRecent); });
     m_file->fillRecentMenu(m_ui->menuRecent);
@@ -344,6 +346,13 @@ void MainWindow::openSettings()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &SettingsDialog::saved, m_budget, &BudgetMonitor::refresh);
     dialog->open();
+}
+
+void MainWindow::openSpendDashboard()
+{
+    auto *dashboard = new SpendDashboard(m_settings, QString(), QDateTime(), this);
+    dashboard->setAttribute(Qt::WA_DeleteOnClose);
+    dashboard->open();
 }
 
 void MainWindow::restartSession()

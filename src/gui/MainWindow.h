@@ -58,6 +58,7 @@ public:
 
 public Q_SLOTS:
     void openSettings();
+    void openSpendDashboard();
     void run();
     void stop();
     // A fresh sandbox session: the kernel and its variables are dropped.

@@ -2,7 +2,9 @@
 // and a table, and the settings dialog. Run under Xvfb by
 // scripts/screenshots (not part of ctest: it writes into docs/images).
 #include "gui/MainWindow.h"
+#include "budget/SpendLedger.h"
 #include "gui/SettingsDialog.h"
+#include "gui/SpendDashboard.h"
 #include "secrets/KeyStore.h"
 #include "settings/Settings.h"
 
@@ -13,6 +15,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextStream>
+#include <QTimeZone>
 
 using namespace safecell;
 
@@ -65,6 +68,36 @@ int main(int argc, char **argv)
     settingsDialog.show();
     QTest::qWait(300);
     settingsDialog.grab().save(outDir + QStringLiteral("/settings.png"));
+    // The dashboard over sample spend (made up for the picture, in a temporary ledger).
+    const QString ledgerPath = dir.filePath(QStringLiteral("sample-ledger.sqlite"));
+    {
+        auto ledger = SpendLedger::open(ledgerPath);
+        if (!ledger)
+            return 3;
+        const QStringList models = {QStringLiteral("command-a-03-2025"), QStringLiteral("command-r7b-12-2024"),
+                                    QStringLiteral("command-r-08-2024")};
+        int n = 0;
+        for (int day = 1; day <= 18; ++day) {
+            for (int k = 0; k < 3; ++k) {
+                LedgerEntry e;
+                e.idempotencyKey = QStringLiteral("sample-%1").arg(++n);
+                e.runId = QStringLiteral("run-%1").arg(n / 2, 4, 10, QLatin1Char('0'));
+                e.step = QStringLiteral("step");
+                e.scopes = BudgetScopes::forLocalUser();
+                e.charge.kind = k == 2 ? ChargeKind::Sandbox : ChargeKind::Llm;
+                e.charge.resource = k == 2 ? QStringLiteral("e2b") : models.at((day + k) % 3);
+                e.charge.cost = Money::fromNanos(qint64((40 + (day * 37 + k * 53) % 90) * 1'000'000) * (k == 0 ? 2 : 1));
+                e.time = QDateTime(QDate(2026, 11, day), QTime(9 + k * 3, 0), Qt::UTC);
+                (*ledger)->insertEntry(e);
+            }
+        }
+    }
+    settings.setValue(Setting::BudgetMonthlyLimitUsd, 10.0);
+    SpendDashboard dashboard(settings, ledgerPath, QDateTime(QDate(2026, 11, 18), QTime(18, 0), Qt::UTC));
+    dashboard.resize(1100, 760);
+    dashboard.show();
+    QTest::qWait(500);
+    dashboard.grab().save(outDir + QStringLiteral("/dashboard.png"));
     QTextStream(stdout) << "screenshots written to " << outDir << "\n";
     return 0;
 }
