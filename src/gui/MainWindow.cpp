@@ -223,7 +223,8 @@ void MainWindow::onStep(RunStep step)
 void MainWindow::onFinished(const RunReport &report)
 {
     setRunning(false);
-    m_outputBuffer->flushAll();
+    // No flushAll() here: after a flood, writing the whole backlog at once
+    // would stall the window; the buffer drains on its timer, in order.
     m_durationLabel->setText(tr("%1 s").arg(double(report.durationMs) / 1000.0, 0, 'f', 2));
     switch (report.outcome) {
     case RunOutcome::Ok:

@@ -12,7 +12,11 @@ OutputBuffer::OutputBuffer(QPlainTextEdit *view)
     , m_view(view)
 {
     m_timer.setInterval(kFlushIntervalMs);
-    connect(&m_timer, &QTimer::timeout, this, [this] { flushSlice(kMaxCharsPerSlice); });
+    connect(&m_timer, &QTimer::timeout, this, [this] {
+        const qsizetype before = m_pendingChars;
+        flushSlice(kMaxCharsPerSlice);
+        Q_EMIT sliceWritten(before - m_pendingChars);
+    });
 }
 
 void OutputBuffer::append(const QString &text, bool isError)
@@ -46,9 +50,11 @@ void OutputBuffer::flushSlice(qsizetype budget)
 {
     QScrollBar *bar = m_view->verticalScrollBar();
     const bool atBottom = bar->value() == bar->maximum();
+    bool wroteAny = false;
     while (budget > 0 && !m_pending.empty()) {
         Chunk &chunk = m_pending.front();
         if (chunk.text.size() <= budget) {
+            wroteAny = true;
             budget -= chunk.text.size();
             m_pendingChars -= chunk.text.size();
             write(chunk.text, chunk.isError);
@@ -57,8 +63,11 @@ void OutputBuffer::flushSlice(qsizetype budget)
         }
         // Cut after a line break when there is one, so lines stay whole.
         qsizetype cut = chunk.text.lastIndexOf(QLatin1Char('\n'), budget - 1) + 1;
-        if (cut <= 0)
-            cut = budget;
+        if (cut <= 0) {
+            if (wroteAny)
+                break; // the next slice starts with this line, whole
+            cut = budget; // one line longer than a slice: it has to be split
+        }
         write(chunk.text.first(cut), chunk.isError);
         chunk.text.remove(0, cut);
         m_pendingChars -= cut;

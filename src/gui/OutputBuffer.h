@@ -16,9 +16,9 @@ namespace safecell {
 class OutputBuffer : public QObject {
     Q_OBJECT
 public:
-    static constexpr int kFlushIntervalMs = 30;
+    static constexpr int kFlushIntervalMs = 20;
     // Bounds one slice's layout work (a few milliseconds on a slow machine).
-    static constexpr qsizetype kMaxCharsPerSlice = 32 * 1024;
+    static constexpr qsizetype kMaxCharsPerSlice = 16 * 1024;
 
     explicit OutputBuffer(QPlainTextEdit *view);
 
@@ -27,6 +27,10 @@ public:
     void flushAll();
     void clear();
     qsizetype pendingChars() const { return m_pendingChars; }
+
+Q_SIGNALS:
+    // After each timed slice: how many characters it wrote.
+    void sliceWritten(qsizetype chars);
 
 private:
     struct Chunk {

@@ -77,6 +77,9 @@ SpendDashboard::SpendDashboard(Settings &settings, QString ledgerPath, QDateTime
     m_ui->runsTable->setColumnCount(3);
     m_ui->runsTable->setHorizontalHeaderLabels({tr("Run"), tr("Cost"), tr("Last charge (UTC)")});
     m_ui->runsTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_ui->runsTable->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_ui->runsTable->horizontalHeader()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
+    m_ui->runsTable->verticalHeader()->setDefaultSectionSize(m_ui->runsTable->fontMetrics().height() + 6);
     reload();
 }
 

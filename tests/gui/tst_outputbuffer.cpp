@@ -5,6 +5,7 @@
 #include <QPlainTextEdit>
 #include <QTextBlock>
 #include <QTextDocument>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace safecell;
@@ -36,12 +37,17 @@ private Q_SLOTS:
             expected += line;
         }
         QVERIFY(buffer.pendingChars() > OutputBuffer::kMaxCharsPerSlice);
-        // After one tick only a slice is written, ending at a line break.
-        QTRY_VERIFY(!view.toPlainText().isEmpty());
-        const QString partial = view.toPlainText();
-        QVERIFY(partial.size() <= OutputBuffer::kMaxCharsPerSlice);
-        QVERIFY(buffer.pendingChars() > 0);
+        QList<qsizetype> slices;
+        connect(&buffer, &OutputBuffer::sliceWritten, &view, [&](qsizetype chars) {
+            slices << chars;
+            // Each slice is bounded and ends at a line break, so lines stay whole.
+            const QString now = view.toPlainText();
+            QVERIFY2(now.endsWith(QLatin1Char('\n')) || buffer.pendingChars() == 0, qPrintable(now.right(12)));
+        });
         QTRY_VERIFY_WITH_TIMEOUT(buffer.pendingChars() == 0, 10000);
+        QVERIFY(slices.size() > 1);
+        for (qsizetype chars : slices)
+            QVERIFY(chars > 0 && chars <= OutputBuffer::kMaxCharsPerSlice);
         QCOMPARE(view.toPlainText(), expected);
     }
 
