@@ -68,6 +68,13 @@ bool SnippetFile::maybeKeepChanges(bool closing)
     case QMessageBox::Save:
         return save();
     case QMessageBox::Discard:
+        if (closing && !m_path.isEmpty()) {
+            // Closing: what is restored next time must be the file, not the discarded edit.
+            QFile file(m_path);
+            if (file.open(QIODevice::ReadOnly))
+                m_editor->setText(QString::fromUtf8(file.readAll()));
+            m_editor->setModified(false);
+        }
         return true;
     default:
         return false;

@@ -154,11 +154,21 @@ private Q_SLOTS:
             window.snippetFile()->setUnsavedPrompt([](QWidget *, const QString &) { return QMessageBox::Discard; });
             QVERIFY(window.close());
         }
-        // After a restart the file is named again and its unsaved edit is back, marked modified.
-        MainWindow reopened(settings);
-        QCOMPARE(reopened.snippetFile()->path(), path);
-        QCOMPARE(reopened.code(), u"w = 2\n"_s);
-        QVERIFY(reopened.snippetFile()->isModified());
+        // Discarded on close: after a restart the file is named again, as saved.
+        {
+            MainWindow reopened(settings);
+            QCOMPARE(reopened.snippetFile()->path(), path);
+            QCOMPARE(reopened.code(), u"w = 1\n"_s);
+            QVERIFY(!reopened.snippetFile()->isModified());
+        }
+        // An unsaved edit kept in the settings (the session ended without a
+        // prompt) comes back marked modified, and Undo returns to the file.
+        settings.setValue(Setting::EditorLastCode, u"w = 3\n"_s);
+        MainWindow restored(settings);
+        QCOMPARE(restored.code(), u"w = 3\n"_s);
+        QVERIFY(restored.snippetFile()->isModified());
+        restored.findChild<QsciScintilla *>(u"editor"_s)->undo();
+        QCOMPARE(restored.code(), u"w = 1\n"_s);
     }
 };
 
