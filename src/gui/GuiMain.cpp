@@ -4,6 +4,9 @@
 #include "settings/Settings.h"
 
 #include <QApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTimer>
 #include <QTextStream>
 
 #include <cstdio>
@@ -17,6 +20,28 @@ bool hasDisplay()
     if (!qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         return true; // offscreen, vnc, ...: the caller chose
     return !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+}
+
+// For bench/gui: "shown" once the window is painted, then the idle
+// resident memory a second later, and quit.
+void reportStartupForBench(QWidget &window)
+{
+    QTimer::singleShot(0, &window, [&window] {
+        window.repaint();
+        QTextStream(stdout) << "shown\n" << Qt::flush;
+        QTimer::singleShot(1000, &window, [] {
+            QFile status(QStringLiteral("/proc/self/status"));
+            QString rss;
+            if (status.open(QIODevice::ReadOnly)) {
+                for (const QByteArray &line : status.readAll().split('\n')) {
+                    if (line.startsWith("VmRSS:"))
+                        rss = QString::fromLatin1(line.mid(6).trimmed());
+                }
+            }
+            QTextStream(stdout) << "rss " << rss << "\n" << Qt::flush;
+            QCoreApplication::quit();
+        });
+    });
 }
 
 } // namespace
@@ -40,6 +65,8 @@ int guiMain(int argc, char **argv)
     Settings settings;
     MainWindow window(settings);
     window.show();
+    if (qEnvironmentVariableIsSet("SAFECELL_BENCH_STARTUP"))
+        reportStartupForBench(window);
     return QApplication::exec();
 }
 

@@ -4,10 +4,23 @@
 
 #include "gui/AmbiguityPrompt.h"
 #include "gui/AskPanel.h"
+#include "gui/BudgetGauge.h"
+#include "gui/BudgetMonitor.h"
+#include "gui/DesktopNotifier.h"
+#include "gui/EditorCommands.h"
+#include "gui/EditorErrorLine.h"
 #include "gui/EditorFindings.h"
 #include "gui/EditorSetup.h"
+#include "gui/FindBar.h"
 #include "gui/FindingsPanel.h"
 #include "cohere/CohereConfig.h"
+#include "gui/OutputBuffer.h"
+#include "gui/ResultsPanel.h"
+#include "gui/SettingsDialog.h"
+#include "gui/SnippetFile.h"
+#include "gui/SpendDashboard.h"
+#include "secrets/KeyStore.h"
+#include "gui/TracebackLine.h"
 #include "pipeline/RunThread.h"
 #include "sandbox/SandboxLimits.h"
 #include "settings/Settings.h"
@@ -17,11 +30,9 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QLabel>
+#include <QMenu>
 #include <QAbstractButton>
 #include <QMessageBox>
-#include <QScrollBar>
-#include <QTextCharFormat>
-#include <QTextCursor>
 
 namespace safecell {
 
@@ -33,6 +44,10 @@ MainWindow::MainWindow(Settings &settings, QWidget *parent)
     m_ui->setupUi(this);
     setupEditor(m_ui->editor);
     m_editorFindings = new EditorFindings(m_ui->editor);
+    m_errorLine = std::make_unique<EditorErrorLine>(m_ui->editor);
+    m_outputBuffer = new OutputBuffer(m_ui->output);
+    m_results = new ResultsPanel(m_ui->resultTabs);
+    setupEditActions();
     m_findingsPanel = new FindingsPanel(this);
     m_ui->splitter->insertWidget(1, m_findingsPanel);
     connect(m_findingsPanel, &FindingsPanel::findingActivated, this, [this](int line, int column) {
@@ -66,6 +81,7 @@ MainWindow::MainWindow(Settings &settings, QWidget *parent)
     m_durationLabel = new QLabel(this);
     statusBar()->addWidget(m_stateLabel, 1);
     statusBar()->addPermanentWidget(m_durationLabel);
+    setupBudget();
     m_elapsedTicker.setInterval(100);
     connect(&m_elapsedTicker, &QTimer::timeout, this, &MainWindow::updateElapsed);
 
@@ -77,12 +93,19 @@ MainWindow::MainWindow(Settings &settings, QWidget *parent)
     RunWorker *worker = m_runner->worker();
     connect(worker, &RunWorker::stdoutReceived, this, [this](const QString &text) { appendOutput(text, false); });
     connect(worker, &RunWorker::stderrReceived, this, [this](const QString &text) { appendOutput(text, true); });
+    connect(worker, &RunWorker::resultReceived, this, [this](const RichResult &result) {
+        if (m_running)
+            m_results->addResult(result);
+    });
     connect(worker, &RunWorker::stepChanged, this, &MainWindow::onStep);
     connect(worker, &RunWorker::finished, this, &MainWindow::onFinished);
 
     const auto savedLanguage = languageFromName(settings.string(Setting::EditorLastLanguage));
     setLanguage(savedLanguage.value_or(Language::Python));
     m_ui->editor->setText(settings.string(Setting::EditorLastCode));
+    m_ui->editor->setModified(false);
+    setupFileActions();
+    m_file->restore(settings.string(Setting::EditorLastFile));
     m_ui->editor->setFocus();
 }
 
@@ -116,7 +139,13 @@ QString MainWindow::code() const
 
 QString MainWindow::outputText() const
 {
+    m_outputBuffer->flushAll();
     return m_ui->output->toPlainText();
+}
+
+int MainWindow::errorLine() const
+{
+    return m_errorLine->line();
 }
 
 void MainWindow::run()
@@ -131,7 +160,9 @@ void MainWindow::run()
 
 void MainWindow::startRun(const RunRequest &request)
 {
-    m_ui->output->clear();
+    m_outputBuffer->clear();
+    m_results->clear();
+    m_errorLine->clear();
     m_editorFindings->clear();
     m_findingsPanel->clear();
     m_lastRequest = request;
@@ -167,16 +198,7 @@ void MainWindow::stop()
 
 void MainWindow::appendOutput(const QString &text, bool isError)
 {
-    QTextCharFormat format;
-    if (isError)
-        format.setForeground(QColor(0xc0, 0x30, 0x30));
-    QScrollBar *bar = m_ui->output->verticalScrollBar();
-    const bool atBottom = bar->value() == bar->maximum();
-    QTextCursor cursor(m_ui->output->document());
-    cursor.movePosition(QTextCursor::End);
-    cursor.insertText(text, format);
-    if (atBottom)
-        bar->setValue(bar->maximum());
+    m_outputBuffer->append(text, isError);
 }
 
 void MainWindow::onStep(RunStep step)
@@ -210,6 +232,8 @@ void MainWindow::onFinished(const RunReport &report)
         m_askPanel->setLastFailure(m_lastRequest.code, m_lastRequest.language, report.error->traceback);
     else
         m_askPanel->clearLastFailure();
+    // No flushAll() here: after a flood, writing the whole backlog at once
+    // would stall the window; the buffer drains on its timer, in order.
     m_durationLabel->setText(tr("%1 s").arg(double(report.durationMs) / 1000.0, 0, 'f', 2));
     switch (report.outcome) {
     case RunOutcome::Ok:
@@ -240,14 +264,114 @@ void MainWindow::onFinished(const RunReport &report)
     if (!messageShown && !report.message.isEmpty())
         appendOutput(report.message + QLatin1Char('\n'), true); // e.g. the session was restarted
     showFindings(report);
+    m_budget->refresh();
+    if (report.outcome == RunOutcome::Failed && report.error) {
+        m_errorLine->show(failingLineFromTraceback(report.error->traceback),
+                          QStringLiteral("%1: %2").arg(report.error->name, report.error->value));
+    }
+    m_results->showBest(report.outcome != RunOutcome::Ok);
     Q_EMIT runFinished(report);
+}
+
+void MainWindow::setupEditActions()
+{
+    m_findBar = new FindBar(m_ui->editor, m_ui->editorPage);
+    m_ui->editorLayout->addWidget(m_findBar);
+    connect(m_ui->actionFind, &QAction::triggered, m_findBar, &FindBar::openFind);
+    connect(m_ui->actionReplace, &QAction::triggered, m_findBar, &FindBar::openReplace);
+    connect(m_ui->actionFindNext, &QAction::triggered, m_findBar, &FindBar::findNext);
+    connect(m_ui->actionFindPrevious, &QAction::triggered, m_findBar, &FindBar::findPrevious);
+    connect(m_ui->actionToggleComment, &QAction::triggered, this,
+            [this] { toggleCommentInEditor(m_ui->editor, language()); });
+    m_ui->actionZoomIn->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});
+    // Zoom keys act on what has focus: the editor here, a figure in its own view.
+    for (QAction *zoom : {m_ui->actionZoomIn, m_ui->actionZoomOut, m_ui->actionZoomReset}) {
+        zoom->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        m_ui->editorPage->addAction(zoom);
+    }
+    connect(m_ui->actionZoomIn, &QAction::triggered, this, [this] { m_ui->editor->zoomIn(); });
+    connect(m_ui->actionZoomOut, &QAction::triggered, this, [this] { m_ui->editor->zoomOut(); });
+    connect(m_ui->actionZoomReset, &QAction::triggered, this, [this] { m_ui->editor->zoomTo(0); });
+}
+
+void MainWindow::setupFileActions()
+{
+    m_file = new SnippetFile(m_ui->editor, m_settings, this);
+    connect(m_file, &SnippetFile::languageDetected, this, &MainWindow::setLanguage);
+    connect(m_file, &SnippetFile::titleChanged, this,
+            [this](const QString &name) {
+                setWindowTitle(tr("%1 - SafeCell").arg(name));
+                m_file->fillRecentMenu(m_ui->menuRecent);
+            });
+    setWindowTitle(tr("%1 - SafeCell").arg(m_file->displayName()));
+    connect(m_ui->actionNew, &QAction::triggered, m_file, &SnippetFile::newSnippet);
+    connect(m_ui->actionOpen, &QAction::triggered, m_file, [this] { m_file->open(QString()); });
+    connect(m_ui->actionSave, &QAction::triggered, m_file, &SnippetFile::save);
+    connect(m_ui->actionSaveAs, &QAction::triggered, m_file, [this] { m_file->saveAs(QString()); });
+    connect(m_ui->actionSettings, &QAction::triggered, this, &MainWindow::openSettings);
+    connect(m_ui->actionSpendDashboard, &QAction::triggered, this, &MainWindow::openSpendDashboard);
+    connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
+    connect(m_ui->menuRecent, &QMenu::aboutToShow, m_file, [this] { m_file->fillRecentMenu(m_ui->menuRecent); });
+    m_file->fillRecentMenu(m_ui->menuRecent);
+}
+
+void MainWindow::setupBudget()
+{
+    auto *spacer = new QWidget(this);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    m_ui->runToolBar->addWidget(spacer);
+    m_gauge = new BudgetGauge(this);
+    m_ui->runToolBar->addWidget(m_gauge);
+    m_notifier = new DesktopNotifier(statusBar());
+    m_budget = new BudgetMonitor(m_settings, QString(), this);
+    connect(m_budget, &BudgetMonitor::snapshotChanged, m_gauge, &BudgetGauge::setSnapshot);
+    connect(m_budget, &BudgetMonitor::unavailable, m_gauge, &BudgetGauge::setUnavailable);
+    connect(m_budget, &BudgetMonitor::thresholdCrossed, this,
+            [this](BudgetState state, const BudgetSnapshot &snapshot) {
+                const QString limit = snapshot.limit ? snapshot.limit->toString() : tr("no limit");
+                const QString figures = tr("%1 of %2 spent").arg(snapshot.spent.toString(), limit);
+                switch (state) {
+                case BudgetState::Warned:
+                    m_notifier->notify(tr("Budget warning"), figures);
+                    break;
+                case BudgetState::Degraded:
+                    m_notifier->notify(tr("Budget degraded"), tr("%1; cheaper models only from now on").arg(figures));
+                    break;
+                case BudgetState::Stopped:
+                    m_notifier->notify(tr("Budget exhausted"), tr("%1; paid steps are stopped").arg(figures));
+                    break;
+                case BudgetState::Active:
+                    break;
+                }
+            });
+    // After the window is up: opening the ledger must not delay the first paint.
+    QTimer::singleShot(0, m_budget, &BudgetMonitor::refresh);
+}
+
+void MainWindow::openSettings()
+{
+    if (!m_keys)
+        m_keys = new KeyStore(QString::fromLatin1(KeyStore::kDefaultService), this);
+    auto *dialog = new SettingsDialog(m_settings, *m_keys, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &SettingsDialog::saved, m_budget, &BudgetMonitor::refresh);
+    dialog->open();
+}
+
+void MainWindow::openSpendDashboard()
+{
+    auto *dashboard = new SpendDashboard(m_settings, QString(), QDateTime(), this);
+    dashboard->setAttribute(Qt::WA_DeleteOnClose);
+    dashboard->open();
 }
 
 void MainWindow::restartSession()
 {
     m_runner->restartSession();
     m_stateLabel->setText(tr("Session restarted: variables cleared"));
-    m_ui->output->clear();
+    m_outputBuffer->clear();
+    m_results->clear();
+    m_errorLine->clear();
 }
 
 void MainWindow::setRunning(bool running)
@@ -272,6 +396,10 @@ void MainWindow::updateElapsed()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (!m_file->maybeKeepChanges(true)) {
+        event->ignore();
+        return;
+    }
     m_settings.setValue(Setting::EditorLastCode, code());
     m_settings.setValue(Setting::EditorLastLanguage, languageName(language()));
     m_settings.sync();

@@ -20,8 +20,17 @@ class MainWindow;
 namespace safecell {
 
 class AskPanel;
+class BudgetGauge;
+class BudgetMonitor;
+class DesktopNotifier;
+class EditorErrorLine;
 class EditorFindings;
+class FindBar;
 class FindingsPanel;
+class KeyStore;
+class OutputBuffer;
+class ResultsPanel;
+class SnippetFile;
 class RunThread;
 class Settings;
 
@@ -39,8 +48,18 @@ public:
     QString code() const;
     QString outputText() const;
     bool isRunning() const { return m_running; }
+    ResultsPanel *resultsPanel() const { return m_results; }
+    FindBar *findBar() const { return m_findBar; }
+    SnippetFile *snippetFile() const { return m_file; }
+    BudgetGauge *budgetGauge() const { return m_gauge; }
+    BudgetMonitor *budgetMonitor() const { return m_budget; }
+    DesktopNotifier *notifier() const { return m_notifier; }
+    // 1-based line highlighted as the last failure's, 0 when none.
+    int errorLine() const;
 
 public Q_SLOTS:
+    void openSettings();
+    void openSpendDashboard();
     void run();
     void stop();
     // A fresh sandbox session: the kernel and its variables are dropped.
@@ -61,6 +80,9 @@ private:
     void startRun(const RunRequest &request);
     void showFindings(const RunReport &report);
     void updateElapsed();
+    void setupEditActions();
+    void setupFileActions();
+    void setupBudget();
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     Settings &m_settings;
@@ -71,6 +93,15 @@ private:
     FindingsPanel *m_findingsPanel = nullptr;
     AskPanel *m_askPanel = nullptr;
     EditorFindings *m_editorFindings = nullptr;
+    std::unique_ptr<EditorErrorLine> m_errorLine;
+    OutputBuffer *m_outputBuffer = nullptr;
+    ResultsPanel *m_results = nullptr;
+    FindBar *m_findBar = nullptr;
+    SnippetFile *m_file = nullptr;
+    BudgetGauge *m_gauge = nullptr;
+    BudgetMonitor *m_budget = nullptr;
+    DesktopNotifier *m_notifier = nullptr;
+    KeyStore *m_keys = nullptr;
     RunRequest m_lastRequest;
     QTimer m_elapsedTicker;
     QElapsedTimer m_elapsed;

@@ -1,4 +1,7 @@
+#include "gui/ImageResultView.h"
 #include "gui/MainWindow.h"
+#include "gui/ResultsPanel.h"
+#include "gui/TableResultView.h"
 #include "settings/Settings.h"
 
 #include <Qsci/qsciscintilla.h>
@@ -6,6 +9,8 @@
 #include <QAction>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QTabWidget>
+#include <QTableView>
 #include <QTest>
 #include <QToolBar>
 
@@ -97,6 +102,71 @@ private Q_SLOTS:
         QCOMPARE(report.error->name, u"NameError"_s);
         // The traceback is shown, with the user's line.
         QVERIFY2(m_window->outputText().contains(u"NameError: name 'kept' is not defined"_s), qPrintable(m_window->outputText()));
+    }
+
+    void tablesAndFiguresGetTheirOwnTabs()
+    {
+        m_window->setCode(u"import pandas as pd\nimport matplotlib.pyplot as plt\n"
+                          "plt.plot([1, 2, 3], [4, 1, 9])\nplt.show()\n"
+                          "pd.DataFrame({'city': ['Oslo', 'Rome'], 'sales': [9, 10]})\n"_s);
+        QSignalSpy finished(m_window.get(), &MainWindow::runFinished);
+        m_window->run();
+        QVERIFY(finished.wait(60000));
+        const RunReport report = finished.first().at(0).value<RunReport>();
+        QVERIFY2(report.outcome == RunOutcome::Ok, qPrintable(m_window->outputText()));
+        auto *tabs = m_window->findChild<QTabWidget *>(u"resultTabs"_s);
+        QCOMPARE(m_window->resultsPanel()->resultCount(), 2);
+        auto *image = tabs->findChild<ImageResultView *>();
+        QVERIFY(image);
+        QVERIFY(image->isValid());
+        auto *table = tabs->findChild<TableResultView *>();
+        QVERIFY(table);
+        QCOMPARE(table->view()->model()->rowCount(), 2);
+        QCOMPARE(table->view()->model()->index(1, 0).data().toString(), u"Rome"_s);
+        // The main result (the table) is what the analyst sees after the run.
+        QCOMPARE(tabs->currentWidget(), table);
+        QCOMPARE(tabs->tabText(tabs->currentIndex()), u"Result"_s);
+
+        // The next run starts clean.
+        m_window->setCode(u"print(1)"_s);
+        m_window->run();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(m_window->resultsPanel()->resultCount(), 0);
+        QCOMPARE(tabs->currentIndex(), 0);
+    }
+
+    void aFailureHighlightsItsLine()
+    {
+        m_window->setCode(u"x = 1\ndef f():\n    return 1 / 0\nf()\n"_s);
+        QSignalSpy finished(m_window.get(), &MainWindow::runFinished);
+        m_window->run();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.first().at(0).value<RunReport>().outcome, RunOutcome::Failed);
+        QCOMPARE(m_window->errorLine(), 3);
+        QVERIFY(editor()->markersAtLine(2) & (1 << 10));
+        QVERIFY(editor()->annotation(2).contains(u"ZeroDivisionError"_s));
+        int line = -1, column = -1;
+        editor()->getCursorPosition(&line, &column);
+        QCOMPARE(line, 2);
+        QVERIFY(m_window->outputText().contains(u"division by zero"_s));
+        QCOMPARE(m_window->findChild<QTabWidget *>(u"resultTabs"_s)->currentIndex(), 0);
+
+        m_window->setCode(u"print('fixed')"_s);
+        m_window->run();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(m_window->errorLine(), 0);
+        QCOMPARE(editor()->markersAtLine(0) & (1 << 10), 0u);
+    }
+
+    void aFloodOfLinesArrivesWhole()
+    {
+        m_window->setCode(u"for i in range(100000):\n    print(i)\n"_s);
+        QSignalSpy finished(m_window.get(), &MainWindow::runFinished);
+        m_window->run();
+        QVERIFY(finished.wait(60000));
+        const QString text = m_window->outputText();
+        QVERIFY(text.contains(u"\n99999\n"_s));
+        QVERIFY(text.startsWith(u"0\n1\n"_s));
     }
 
     void languageSwitchAndRestore()

@@ -39,6 +39,8 @@ const std::array kSpecs{
     SettingSpec{Setting::ApiPort, "api/port", qint64(8765)},
     SettingSpec{Setting::EditorLastCode, "editor/lastCode", QString()},
     SettingSpec{Setting::EditorLastLanguage, "editor/lastLanguage", QStringLiteral("python")},
+    SettingSpec{Setting::EditorLastFile, "editor/lastFile", QString()}, // empty: an untitled snippet
+    SettingSpec{Setting::EditorRecentFiles, "editor/recentFiles", QStringList()}, // newest first
     SettingSpec{Setting::SafetyPolicyFile, "safety/policyFile", QString()}, // empty: the built-in policy
 };
 

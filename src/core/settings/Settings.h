@@ -34,6 +34,8 @@ enum class Setting {
     ApiPort,
     EditorLastCode,
     EditorLastLanguage,
+    EditorLastFile,
+    EditorRecentFiles,
     SafetyPolicyFile,
 };
 

@@ -1,0 +1,123 @@
+#include "BudgetGauge.h"
+
+#include <QPainter>
+#include <QPainterPath>
+
+namespace safecell {
+
+namespace {
+constexpr int kBarWidth = 120;
+constexpr int kBarHeight = 8;
+} // namespace
+
+BudgetGauge::BudgetGauge(QWidget *parent)
+    : QWidget(parent)
+{
+    setAccessibleName(tr("Budget"));
+    setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Preferred);
+    m_text = tr("Budget: …");
+    setToolTip(tr("Reading the spend ledger…"));
+}
+
+QColor BudgetGauge::colourFor(BudgetState state)
+{
+    switch (state) {
+    case BudgetState::Active:
+        return QColor(0x2e, 0x9d, 0x4f); // green
+    case BudgetState::Warned:
+        return QColor(0xe0, 0xa0, 0x00); // amber
+    case BudgetState::Degraded:
+        return QColor(0xe0, 0x66, 0x10); // orange
+    case BudgetState::Stopped:
+        return QColor(0xc8, 0x28, 0x28); // red
+    }
+    return Qt::gray;
+}
+
+QString BudgetGauge::stateText(BudgetState state)
+{
+    switch (state) {
+    case BudgetState::Active:
+        return tr("within budget");
+    case BudgetState::Warned:
+        return tr("warning threshold passed");
+    case BudgetState::Degraded:
+        return tr("degraded: cheaper models only");
+    case BudgetState::Stopped:
+        return tr("stopped: the limit is reached");
+    }
+    return {};
+}
+
+QString BudgetGauge::scopeText(const ScopeSnapshot &scope)
+{
+    const QString name = scope.key.isEmpty() ? scopeLevelName(scope.level)
+                                             : QStringLiteral("%1 %2").arg(scopeLevelName(scope.level), scope.key);
+    const QString limit = scope.limit ? scope.limit->toString() : tr("no limit");
+    return tr("<tr><td><b>%1</b></td><td>%2 spent</td><td>%3 held</td><td>of %4</td><td>%5</td></tr>")
+        .arg(name.toHtmlEscaped(), scope.spent.toString(), scope.reserved.toString(), limit, stateText(scope.state));
+}
+
+void BudgetGauge::setSnapshot(const BudgetSnapshot &snapshot)
+{
+    m_snapshot = snapshot;
+    m_available = true;
+    const QString limit = snapshot.limit ? snapshot.limit->toString() : tr("no limit");
+    m_text = tr("%1 of %2").arg(snapshot.spent.toString(), limit);
+    if (snapshot.reserved.nanos() > 0)
+        m_text += tr("  (+%1 held)").arg(snapshot.reserved.toString());
+    QString tip = tr("<p><b>Budget this period</b>: %1<br/>%2 – %3 (UTC)</p><table cellspacing=6>")
+                      .arg(stateText(snapshot.state), snapshot.periodStart.toString(Qt::ISODate),
+                           snapshot.periodEnd.toString(Qt::ISODate));
+    for (const ScopeSnapshot &scope : snapshot.scopes)
+        tip += scopeText(scope);
+    tip += QLatin1String("</table>");
+    setToolTip(tip);
+    setAccessibleDescription(QStringLiteral("%1, %2").arg(m_text, stateText(snapshot.state)));
+    updateGeometry();
+    update();
+}
+
+void BudgetGauge::setUnavailable(const QString &reason)
+{
+    m_available = false;
+    m_text = tr("Budget: unavailable");
+    setToolTip(reason.toHtmlEscaped());
+    update();
+}
+
+QSize BudgetGauge::sizeHint() const
+{
+    return {kBarWidth + 12 + fontMetrics().horizontalAdvance(m_text) + 8, std::max(24, fontMetrics().height() + 8)};
+}
+
+void BudgetGauge::paintEvent(QPaintEvent *)
+{
+    QPainter painter(this);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const QRectF bar(4, (height() - kBarHeight) / 2.0, kBarWidth, kBarHeight);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(palette().color(QPalette::Mid));
+    painter.drawRoundedRect(bar, 3, 3);
+    if (m_available && m_snapshot.limit && m_snapshot.limit->nanos() > 0) {
+        const double limit = double(m_snapshot.limit->nanos());
+        const double spent = std::min(1.0, double(m_snapshot.spent.nanos()) / limit);
+        const double held = std::min(1.0 - spent, double(m_snapshot.reserved.nanos()) / limit);
+        const QColor colour = currentColour();
+        QPainterPath clip;
+        clip.addRoundedRect(bar, 3, 3);
+        painter.setClipPath(clip);
+        painter.setBrush(colour);
+        painter.drawRect(QRectF(bar.left(), bar.top(), bar.width() * spent, bar.height()));
+        QColor light = colour;
+        light.setAlpha(90);
+        painter.setBrush(light);
+        painter.drawRect(QRectF(bar.left() + bar.width() * spent, bar.top(), bar.width() * held, bar.height()));
+        painter.setClipping(false);
+    }
+    painter.setPen(palette().color(QPalette::WindowText));
+    painter.drawText(QRectF(bar.right() + 8, 0, width() - bar.right() - 8, height()), Qt::AlignVCenter | Qt::AlignLeft,
+                     m_text);
+}
+
+} // namespace safecell

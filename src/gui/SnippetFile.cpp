@@ -1,0 +1,203 @@
+#include "SnippetFile.h"
+
+#include "settings/Settings.h"
+
+#include <Qsci/qsciscintilla.h>
+
+#include <QAction>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenu>
+#include <QSaveFile>
+
+namespace safecell {
+
+namespace {
+
+QMessageBox::StandardButton askAboutUnsaved(QWidget *parent, const QString &name)
+{
+    return QMessageBox::warning(parent, SnippetFile::tr("Unsaved changes"),
+                                SnippetFile::tr("%1 has changes that are not saved. Save them?").arg(name),
+                                QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+}
+
+} // namespace
+
+std::optional<Language> languageForPath(const QString &path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QLatin1String("py"))
+        return Language::Python;
+    if (suffix == QLatin1String("sql"))
+        return Language::Sql;
+    return std::nullopt;
+}
+
+SnippetFile::SnippetFile(QsciScintilla *editor, Settings &settings, QWidget *dialogParent)
+    : QObject(editor)
+    , m_editor(editor)
+    , m_settings(settings)
+    , m_dialogParent(dialogParent)
+    , m_prompt(askAboutUnsaved)
+{
+    connect(m_editor, &QsciScintilla::modificationChanged, this, [this] { Q_EMIT titleChanged(displayName()); });
+}
+
+QString SnippetFile::displayName() const
+{
+    const QString name = m_path.isEmpty() ? tr("Untitled") : QFileInfo(m_path).fileName();
+    return isModified() ? name + QLatin1Char('*') : name;
+}
+
+bool SnippetFile::isModified() const
+{
+    return m_editor->isModified();
+}
+
+QStringList SnippetFile::recentFiles() const
+{
+    return m_settings.value(Setting::EditorRecentFiles).toStringList();
+}
+
+bool SnippetFile::maybeKeepChanges(bool closing)
+{
+    if (!isModified() || (m_path.isEmpty() && (closing || m_editor->text().isEmpty())))
+        return true;
+    switch (m_prompt(m_dialogParent, m_path.isEmpty() ? tr("The untitled snippet") : QFileInfo(m_path).fileName())) {
+    case QMessageBox::Save:
+        return save();
+    case QMessageBox::Discard:
+        if (closing && !m_path.isEmpty()) {
+            // Closing: what is restored next time must be the file, not the discarded edit.
+            QFile file(m_path);
+            if (file.open(QIODevice::ReadOnly))
+                m_editor->setText(QString::fromUtf8(file.readAll()));
+            m_editor->setModified(false);
+        }
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool SnippetFile::open(const QString &requested)
+{
+    if (!maybeKeepChanges())
+        return false;
+    const QString path = requested.isEmpty() ? askOpenPath() : requested;
+    if (path.isEmpty())
+        return false;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        fail(tr("Could not open %1: %2").arg(path, file.errorString()));
+        return false;
+    }
+    m_editor->setText(QString::fromUtf8(file.readAll()));
+    m_editor->setModified(false);
+    setPath(path);
+    if (const auto language = languageForPath(path))
+        Q_EMIT languageDetected(*language);
+    return true;
+}
+
+bool SnippetFile::save()
+{
+    return saveAs(m_path);
+}
+
+bool SnippetFile::saveAs(const QString &requested)
+{
+    const QString path = requested.isEmpty() ? askSavePath() : requested;
+    if (path.isEmpty())
+        return false;
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(m_editor->text().toUtf8()) < 0 || !file.commit()) {
+        fail(tr("Could not save %1: %2").arg(path, file.errorString()));
+        return false;
+    }
+    m_editor->setModified(false);
+    setPath(path);
+    return true;
+}
+
+bool SnippetFile::newSnippet()
+{
+    if (!maybeKeepChanges())
+        return false;
+    m_editor->clear();
+    m_editor->setModified(false);
+    setPath(QString());
+    return true;
+}
+
+void SnippetFile::restore(const QString &path)
+{
+    if (path.isEmpty() || !QFileInfo::exists(path))
+        return;
+    m_path = path;
+    QFile file(path);
+    const QString saved = file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+    const QString restored = m_editor->text();
+    if (saved != restored) {
+        // QScintilla cannot be told "modified": replay the unsaved edit on
+        // the saved text instead, which also lets Undo go back to the file.
+        m_editor->setText(saved);
+        m_editor->setModified(false);
+        m_editor->selectAll();
+        m_editor->replaceSelectedText(restored);
+        m_editor->setCursorPosition(0, 0);
+    }
+    Q_EMIT titleChanged(displayName());
+}
+
+void SnippetFile::fillRecentMenu(QMenu *menu)
+{
+    menu->clear();
+    const QStringList files = recentFiles();
+    for (int i = 0; i < files.size(); ++i) {
+        const QString path = files.at(i);
+        QAction *action = menu->addAction(tr("&%1 %2").arg(i + 1 < 10 ? QString::number(i + 1) : QString(), path));
+        connect(action, &QAction::triggered, this, [this, path] { open(path); });
+    }
+    menu->setEnabled(!files.isEmpty());
+}
+
+void SnippetFile::setPath(const QString &path)
+{
+    m_path = path;
+    if (!path.isEmpty())
+        addRecent(QFileInfo(path).absoluteFilePath());
+    m_settings.setValue(Setting::EditorLastFile, path);
+    Q_EMIT titleChanged(displayName());
+}
+
+void SnippetFile::addRecent(const QString &path)
+{
+    QStringList files = recentFiles();
+    files.removeAll(path);
+    files.prepend(path);
+    while (files.size() > kMaxRecentFiles)
+        files.removeLast();
+    m_settings.setValue(Setting::EditorRecentFiles, files);
+}
+
+void SnippetFile::fail(const QString &message)
+{
+    m_error = message;
+    QMessageBox::warning(m_dialogParent, tr("SafeCell"), message);
+}
+
+QString SnippetFile::askOpenPath()
+{
+    return QFileDialog::getOpenFileName(m_dialogParent, tr("Open a snippet"), QFileInfo(m_path).absolutePath(),
+                                        tr("Snippets (*.py *.sql);;Python (*.py);;SQL (*.sql);;All files (*)"));
+}
+
+QString SnippetFile::askSavePath()
+{
+    return QFileDialog::getSaveFileName(m_dialogParent, tr("Save the snippet"), m_path,
+                                        tr("Python (*.py);;SQL (*.sql)"));
+}
+
+} // namespace safecell

@@ -1,0 +1,262 @@
+#include "SpendDashboard.h"
+
+#include "ui_SpendDashboard.h"
+
+#include "budget/LedgerLocation.h"
+#include "settings/Settings.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QDateTimeAxis>
+#include <QHeaderView>
+#include <QHorizontalBarSeries>
+#include <QLineSeries>
+#include <QPieSeries>
+#include <QTimeZone>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+namespace safecell {
+
+namespace {
+
+double dollars(Money m)
+{
+    return double(m.nanos()) / double(Money::kNanosPerUsd);
+}
+
+qreal msOf(QDate date)
+{
+    return qreal(QDateTime(date, QTime(12, 0), Qt::UTC).toMSecsSinceEpoch());
+}
+
+QChartView *placeChart(QWidget *holder, const QString &name)
+{
+    auto *view = new QChartView(new QChart, holder);
+    view->setRenderHint(QPainter::Antialiasing);
+    view->setObjectName(name);
+    view->setMinimumHeight(220);
+    auto *layout = new QVBoxLayout(holder);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(view);
+    return view;
+}
+
+void resetChart(QChart *chart, const QString &title)
+{
+    chart->removeAllSeries();
+    for (QAbstractAxis *axis : chart->axes()) {
+        chart->removeAxis(axis);
+        delete axis;
+    }
+    chart->setTitle(title);
+}
+
+} // namespace
+
+SpendDashboard::SpendDashboard(Settings &settings, QString ledgerPath, QDateTime now, QWidget *parent)
+    : QDialog(parent)
+    , m_ui(std::make_unique<Ui::SpendDashboard>())
+    , m_settings(settings)
+    , m_ledgerPath(ledgerPath.isEmpty() ? defaultLedgerPath() : std::move(ledgerPath))
+    , m_now(now.isValid() ? now.toUTC() : QDateTime::currentDateTimeUtc())
+{
+    m_ui->setupUi(this);
+    m_daily = placeChart(m_ui->dailyHolder, QStringLiteral("dailyChart"));
+    m_byResource = placeChart(m_ui->byResourceHolder, QStringLiteral("byResourceChart"));
+    m_split = placeChart(m_ui->splitHolder, QStringLiteral("splitChart"));
+    m_ui->periodBox->addItem(tr("This month"), int(Period::ThisMonth));
+    m_ui->periodBox->addItem(tr("Last month"), int(Period::LastMonth));
+    m_ui->periodBox->addItem(tr("Last 7 days"), int(Period::Last7Days));
+    m_ui->periodBox->addItem(tr("Last 30 days"), int(Period::Last30Days));
+    connect(m_ui->periodBox, &QComboBox::currentIndexChanged, this,
+            [this] { setPeriod(Period(m_ui->periodBox->currentData().toInt())); });
+    connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    m_ui->runsTable->setColumnCount(3);
+    m_ui->runsTable->setHorizontalHeaderLabels({tr("Run"), tr("Cost"), tr("Last charge (UTC)")});
+    m_ui->runsTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_ui->runsTable->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_ui->runsTable->horizontalHeader()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
+    m_ui->runsTable->verticalHeader()->setDefaultSectionSize(m_ui->runsTable->fontMetrics().height() + 6);
+    reload();
+}
+
+SpendDashboard::~SpendDashboard() = default;
+
+QChart *SpendDashboard::dailyChart() const { return m_daily->chart(); }
+QChart *SpendDashboard::byResourceChart() const { return m_byResource->chart(); }
+QChart *SpendDashboard::splitChart() const { return m_split->chart(); }
+
+QString SpendDashboard::summaryText() const
+{
+    return m_ui->summaryLabel->text();
+}
+
+void SpendDashboard::setPeriod(Period period)
+{
+    m_period = period;
+    const int index = m_ui->periodBox->findData(int(period));
+    if (m_ui->periodBox->currentIndex() != index) {
+        m_ui->periodBox->setCurrentIndex(index); // comes back here through the signal
+        return;
+    }
+    reload();
+}
+
+void SpendDashboard::reload()
+{
+    const QDate today = m_now.date();
+    const QDate monthStart(today.year(), today.month(), 1);
+    QDate from, to; // to: exclusive
+    switch (m_period) {
+    case Period::ThisMonth:
+        from = monthStart;
+        to = monthStart.addMonths(1);
+        break;
+    case Period::LastMonth:
+        from = monthStart.addMonths(-1);
+        to = monthStart;
+        break;
+    case Period::Last7Days:
+        from = today.addDays(-6);
+        to = today.addDays(1);
+        break;
+    case Period::Last30Days:
+        from = today.addDays(-29);
+        to = today.addDays(1);
+        break;
+    }
+    const QDateTime fromTime(from, QTime(0, 0), Qt::UTC);
+    const QDateTime toTime(to, QTime(0, 0), Qt::UTC);
+    auto report = readSpendReport(m_ledgerPath, fromTime, toTime);
+    if (!report) {
+        m_report = {};
+        m_ui->summaryLabel->setText(tr("The spend ledger cannot be read: %1").arg(report.error().message));
+    } else {
+        m_report = *report;
+    }
+    const Money limit = Money::fromUsd(m_settings.number(Setting::BudgetMonthlyLimitUsd)).value_or(Money());
+    m_forecast = m_period == Period::ThisMonth ? forecastLimitDay(m_report.daily, limit, from, to, today) : std::nullopt;
+    if (report) {
+        QString summary = tr("Spent %1 (LLM %2, sandbox %3); monthly limit %4.")
+                              .arg(m_report.total().toString(), m_report.llm.toString(), m_report.sandbox.toString(),
+                                   limit.toString());
+        if (m_period == Period::ThisMonth)
+            summary += QLatin1Char(' ')
+                + (m_forecast ? tr("At this rate the limit is reached on %1.").arg(QLocale().toString(*m_forecast, QLocale::ShortFormat))
+                              : tr("At this rate the limit is not reached this month."));
+        m_ui->summaryLabel->setText(summary);
+    }
+    showDaily(fromTime, toTime);
+    showByResource();
+    showSplit();
+    showRuns();
+}
+
+void SpendDashboard::showDaily(const QDateTime &from, const QDateTime &to)
+{
+    QChart *chart = m_daily->chart();
+    resetChart(chart, tr("Spend so far against the monthly limit"));
+    auto *cumulative = new QLineSeries;
+    cumulative->setName(tr("Spent (cumulative)"));
+    Money running;
+    cumulative->append(msOf(from.date()), 0);
+    for (const SpendReport::Day &day : m_report.daily) {
+        running += day.cost;
+        cumulative->append(msOf(day.date), dollars(running));
+    }
+    const Money limit = Money::fromUsd(m_settings.number(Setting::BudgetMonthlyLimitUsd)).value_or(Money());
+    auto *limitLine = new QLineSeries;
+    limitLine->setName(tr("Limit"));
+    limitLine->append(msOf(from.date()), dollars(limit));
+    limitLine->append(msOf(to.date().addDays(-1)), dollars(limit));
+    limitLine->setPen(QPen(QColor(0xc8, 0x28, 0x28), 2, Qt::DashLine));
+    chart->addSeries(cumulative);
+    chart->addSeries(limitLine);
+    double top = std::max(dollars(limit), dollars(running));
+    if (m_period == Period::ThisMonth && running.nanos() > 0) {
+        // The burn-rate line from today to the forecast day, or to the period's end.
+        const QDate today = m_now.date();
+        const QDate end = m_forecast && *m_forecast > today ? *m_forecast : to.date().addDays(-1);
+        const double perDay = dollars(running) / double(from.date().daysTo(today) + 1);
+        auto *forecast = new QLineSeries;
+        forecast->setName(tr("Forecast at the current burn rate"));
+        forecast->append(msOf(today), dollars(running));
+        const double atEnd = dollars(running) + perDay * double(today.daysTo(end));
+        forecast->append(msOf(end), atEnd);
+        forecast->setPen(QPen(QColor(0x80, 0x80, 0x80), 2, Qt::DotLine));
+        chart->addSeries(forecast);
+        top = std::max(top, atEnd);
+    }
+    auto *x = new QDateTimeAxis;
+    x->setFormat(QStringLiteral("d MMM"));
+    x->setRange(QDateTime(from.date(), QTime(0, 0), Qt::UTC), QDateTime(to.date(), QTime(0, 0), Qt::UTC));
+    auto *y = new QValueAxis;
+    y->setLabelFormat(QStringLiteral("$%.2f"));
+    y->setRange(0, top > 0 ? top * 1.1 : 1.0);
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    for (QAbstractSeries *series : chart->series()) {
+        series->attachAxis(x);
+        series->attachAxis(y);
+    }
+}
+
+void SpendDashboard::showByResource()
+{
+    QChart *chart = m_byResource->chart();
+    resetChart(chart, tr("Spend by model and by sandbox"));
+    auto *set = new QBarSet(tr("Spend"));
+    QStringList names;
+    for (const SpendReport::Share &share : m_report.byModel) {
+        names << share.name;
+        *set << dollars(share.cost);
+    }
+    for (const SpendReport::Share &share : m_report.bySandbox) {
+        names << tr("%1 (sandbox)").arg(share.name);
+        *set << dollars(share.cost);
+    }
+    auto *series = new QHorizontalBarSeries;
+    series->append(set);
+    chart->addSeries(series);
+    auto *categories = new QBarCategoryAxis;
+    categories->append(names.isEmpty() ? QStringList{tr("nothing spent")} : names);
+    auto *values = new QValueAxis;
+    values->setLabelFormat(QStringLiteral("$%.2f"));
+    chart->addAxis(categories, Qt::AlignLeft);
+    chart->addAxis(values, Qt::AlignBottom);
+    series->attachAxis(categories);
+    series->attachAxis(values);
+    chart->legend()->hide();
+}
+
+void SpendDashboard::showSplit()
+{
+    QChart *chart = m_split->chart();
+    resetChart(chart, tr("LLM versus sandbox"));
+    auto *pie = new QPieSeries;
+    if (m_report.llm.nanos() > 0)
+        pie->append(tr("LLM %1").arg(m_report.llm.toString()), dollars(m_report.llm));
+    if (m_report.sandbox.nanos() > 0)
+        pie->append(tr("Sandbox %1").arg(m_report.sandbox.toString()), dollars(m_report.sandbox));
+    for (QPieSlice *slice : pie->slices())
+        slice->setLabelVisible(true);
+    chart->addSeries(pie);
+}
+
+void SpendDashboard::showRuns()
+{
+    m_ui->runsTable->setRowCount(int(m_report.costliestRuns.size()));
+    for (int row = 0; row < m_report.costliestRuns.size(); ++row) {
+        const SpendReport::RunCost &run = m_report.costliestRuns.at(row);
+        m_ui->runsTable->setItem(row, 0, new QTableWidgetItem(run.runId));
+        auto *cost = new QTableWidgetItem(run.cost.toString());
+        cost->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_ui->runsTable->setItem(row, 1, cost);
+        m_ui->runsTable->setItem(row, 2, new QTableWidgetItem(run.time.toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
+    }
+}
+
+} // namespace safecell

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "budget/SpendReport.h"
+
+#include <QDialog>
+
+#include <memory>
+
+class QChart;
+class QChartView;
+
+namespace Ui {
+class SpendDashboard;
+}
+
+namespace safecell {
+
+class Settings;
+
+// Where the money went: daily spend in the period against the limit with
+// the burn-rate forecast of the day it will be reached, spend by model and
+// by sandbox, the LLM versus sandbox split, and the costliest runs.
+class SpendDashboard : public QDialog {
+    Q_OBJECT
+public:
+    enum class Period { ThisMonth, LastMonth, Last7Days, Last30Days };
+
+    // ledgerPath empty: the default ledger. now: for tests.
+    SpendDashboard(Settings &settings, QString ledgerPath = {}, QDateTime now = {}, QWidget *parent = nullptr);
+    ~SpendDashboard() override;
+
+    void setPeriod(Period period);
+    const SpendReport &report() const { return m_report; }
+    std::optional<QDate> forecast() const { return m_forecast; }
+    QString summaryText() const;
+    QChart *dailyChart() const;
+    QChart *byResourceChart() const;
+    QChart *splitChart() const;
+
+private:
+    void reload();
+    void showDaily(const QDateTime &from, const QDateTime &to);
+    void showByResource();
+    void showSplit();
+    void showRuns();
+
+    std::unique_ptr<Ui::SpendDashboard> m_ui;
+    Settings &m_settings;
+    QString m_ledgerPath;
+    QDateTime m_now;
+    Period m_period = Period::ThisMonth;
+    SpendReport m_report;
+    std::optional<QDate> m_forecast;
+    QChartView *m_daily;
+    QChartView *m_byResource;
+    QChartView *m_split;
+};
+
+} // namespace safecell
