@@ -87,11 +87,23 @@ LedgerMigration version2()
             }};
 }
 
+// Version 3: why the classification went as it did (the LLM's answer, or
+// why the analyst had to confirm) and exactly what was sent to Cohere, so
+// a past run can be audited as well as the last one.
+LedgerMigration version3()
+{
+    return {3,
+            {
+                QStringLiteral("ALTER TABLE runs ADD COLUMN classification_note TEXT NOT NULL DEFAULT ''"),
+                QStringLiteral("ALTER TABLE runs ADD COLUMN llm_request TEXT NOT NULL DEFAULT ''"),
+            }};
+}
+
 } // namespace
 
 const std::vector<LedgerMigration> &ledgerMigrations()
 {
-    static const std::vector<LedgerMigration> migrations{version1(), version2()};
+    static const std::vector<LedgerMigration> migrations{version1(), version2(), version3()};
     return migrations;
 }
 

@@ -16,7 +16,7 @@ namespace {
 const QString kColumns = QStringLiteral(
     "run_id, started_ms, session_key, code, code_hash, language, verdict, findings, decided_by, confirmed,"
     " model, model_reason, sandbox, duration_ms, llm_cost_nanos, sandbox_cost_nanos, outcome,"
-    " budget_before, budget_after, message");
+    " budget_before, budget_after, message, classification_note, llm_request");
 
 LedgerError sqlError(const QString &what, const QSqlQuery &query)
 {
@@ -46,6 +46,8 @@ RunRecord fromRow(const QSqlQuery &q)
     r.budgetBefore = q.value(17).toString();
     r.budgetAfter = q.value(18).toString();
     r.message = q.value(19).toString();
+    r.classificationNote = q.value(20).toString();
+    r.llmRequest = q.value(21).toString();
     return r;
 }
 
@@ -83,6 +85,8 @@ QJsonObject toJsonObject(const RunRecord &r)
         {QStringLiteral("budgetBefore"), r.budgetBefore},
         {QStringLiteral("budgetAfter"), r.budgetAfter},
         {QStringLiteral("message"), r.message},
+        {QStringLiteral("classificationNote"), r.classificationNote},
+        {QStringLiteral("llmRequest"), r.llmRequest},
     };
 }
 
@@ -124,6 +128,8 @@ RunRecord RunRecord::from(const RunRequest &request, const RunReport &report, co
     r.budgetBefore = report.budgetStateBefore;
     r.budgetAfter = report.budgetStateAfter;
     r.message = report.message;
+    r.classificationNote = report.classificationNote;
+    r.llmRequest = QString::fromUtf8(report.llmRequest);
     return r;
 }
 
@@ -132,13 +138,14 @@ Expected<Done, LedgerError> RunHistory::record(const RunRecord &run)
     return m_ledger.writeTransaction([&]() -> Expected<Done, LedgerError> {
         QSqlQuery q(m_ledger.database());
         q.prepare(QStringLiteral("INSERT OR REPLACE INTO runs (") + kColumns
-                  + QStringLiteral(") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+                  + QStringLiteral(") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
         const QVariantList values{run.runId, run.started.toMSecsSinceEpoch(), run.sessionKey, run.code, run.codeHash,
                                   run.language, run.verdict,
                                   QString::fromUtf8(QJsonDocument(run.findings).toJson(QJsonDocument::Compact)),
                                   run.decidedBy, run.confirmed ? 1 : 0, run.model, run.modelReason, run.sandbox,
                                   run.durationMs, run.llmCost.nanos(), run.sandboxCost.nanos(), run.outcome,
-                                  run.budgetBefore, run.budgetAfter, run.message};
+                                  run.budgetBefore, run.budgetAfter, run.message, run.classificationNote,
+                                  run.llmRequest};
         for (const QVariant &v : values) {
             // A null QString binds as SQL NULL; the history stores "" for "none".
             const bool nullText = v.typeId() == QMetaType::QString && v.toString().isNull();
@@ -194,13 +201,15 @@ Expected<std::optional<RunRecord>, LedgerError> RunHistory::find(const QString &
 
 QByteArray RunHistory::toCsv(const QList<RunRecord> &runs)
 {
-    QStringList lines{QStringLiteral("run_id,started,language,verdict,decided_by,confirmed,model,sandbox,duration_ms,"
+    QStringList lines{QStringLiteral("run_id,started,language,verdict,decided_by,confirmed,model,model_reason,classification_note,"
+                                     "sandbox,duration_ms,"
                                      "llm_cost_usd,sandbox_cost_usd,outcome,budget_before,budget_after,code_hash,"
                                      "message,code")};
     for (const RunRecord &r : runs) {
         lines << QStringList{csvField(r.runId), csvField(r.started.toString(Qt::ISODateWithMs)), csvField(r.language),
                              csvField(r.verdict), csvField(r.decidedBy), csvField(r.confirmed ? QStringLiteral("yes") : QStringLiteral("no")),
-                             csvField(r.model), csvField(r.sandbox), QString::number(r.durationMs),
+                             csvField(r.model), csvField(r.modelReason), csvField(r.classificationNote),
+                             csvField(r.sandbox), QString::number(r.durationMs),
                              QString::number(r.llmCost.usd(), 'f', 9), QString::number(r.sandboxCost.usd(), 'f', 9),
                              csvField(r.outcome), csvField(r.budgetBefore), csvField(r.budgetAfter), csvField(r.codeHash),
                              csvField(r.message), csvField(r.code)}

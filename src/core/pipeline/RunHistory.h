@@ -39,6 +39,8 @@ struct RunRecord {
     QString budgetBefore; // budget state names
     QString budgetAfter;
     QString message;
+    QString classificationNote; // the LLM's answer, or why the analyst had to confirm
+    QString llmRequest;         // the JSON body sent to Cohere to classify it; empty when none
 
     static RunRecord from(const RunRequest &request, const RunReport &report, const QDateTime &started,
                           const QString &sessionKey);

@@ -29,6 +29,15 @@ RunWorker::~RunWorker()
     // manager, which outlives it here (both are our children).
     if (m_e2b)
         m_e2b->shutdown();
+    // The clients go before the network manager (created first, so QObject
+    // would delete it first): their replies belong to it.
+    delete m_e2b;
+    m_e2b = nullptr;
+    delete m_secondOpinion;
+    m_secondOpinion = nullptr;
+    delete m_local;
+    m_local = nullptr;
+    m_active = nullptr;
 }
 
 void RunWorker::initialize()

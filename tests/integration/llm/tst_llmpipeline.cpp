@@ -4,6 +4,7 @@
 #include "LlmTestSupport.h"
 
 #include "budget/BudgetController.h"
+#include "pipeline/RunHistory.h"
 #include "pipeline/RunWorker.h"
 #include "safety/Classifier.h"
 #include "safety/ConfidenceRouter.h"
@@ -55,6 +56,9 @@ private:
     {
         RunWorkerConfig config;
         config.llm = m_llm;
+        config.ledgerPath = m_llm.ledgerPath;
+        if (m_llm.budgetPolicy)
+            config.budgetPolicy = *m_llm.budgetPolicy;
         m_worker = std::make_unique<RunWorker>(config);
         m_worker->initialize();
     }
@@ -132,6 +136,19 @@ private Q_SLOTS:
         QCOMPARE(entries->size(), 1);
         QCOMPARE(entries->first().charge.resource, kModel);
         QCOMPARE(entries->first().charge.cost, r.llmCost);
+
+        // The history keeps the model, why it was chosen, what it said and
+        // exactly what it was sent.
+        const auto record = RunHistory(**ledger).find(r.runId);
+        QVERIFY(record && record->has_value());
+        const RunRecord &run = **record;
+        QCOMPARE(run.decidedBy, QStringLiteral("llm"));
+        QCOMPARE(run.model, kModel);
+        QCOMPARE(run.modelReason, r.modelReason);
+        QCOMPARE(run.llmCost, r.llmCost);
+        QVERIFY2(run.classificationNote.contains(u"reads a CSV"), qPrintable(run.classificationNote));
+        QCOMPARE(run.llmRequest.toUtf8(), m_fake->requests().first().body);
+        QVERIFY(RunHistory::toJson({run}).first().toObject().value(u"llmRequest").toString().contains(u"example.com"));
     }
 
     void escalatedCodeIsBlockedWhenTheLlmIsSureItIsDangerous()
@@ -160,6 +177,13 @@ private Q_SLOTS:
         QVERIFY2(r.classificationNote.contains(u"no Cohere API key"), qPrintable(r.message));
         QVERIFY(r.message.contains(r.classificationNote));
         QCOMPARE(m_fake->requests().size(), 0);
+        auto ledger = SpendLedger::open(m_llm.ledgerPath);
+        QVERIFY(ledger);
+        const auto record = RunHistory(**ledger).find(r.runId);
+        QVERIFY(record && record->has_value());
+        QCOMPARE((*record)->classificationNote, r.classificationNote);
+        QVERIFY((*record)->model.isEmpty());
+        QVERIFY(RunHistory::toCsv({**record}).contains("no Cohere API key"));
     }
 
     void degradedBudgetSkipsTheLlm()
