@@ -1,5 +1,7 @@
 #include "BudgetCommand.h"
 
+#include "CommandLine.h"
+
 #include "budget/BudgetController.h"
 #include "budget/LedgerLocation.h"
 #include "budget/SpendLedger.h"
@@ -12,9 +14,6 @@
 namespace safecell::cli {
 
 namespace {
-
-constexpr int kExitUnavailable = 6;
-constexpr int kExitInvalid = 2;
 
 QString limitText(const std::optional<Money> &money)
 {
@@ -47,15 +46,8 @@ int budgetCommand(const QStringList &arguments)
     parser.setApplicationDescription(QStringLiteral("Show this month's spending against the budget."));
     const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Print the budget as JSON."));
     parser.addOption(jsonOption);
-    parser.addHelpOption();
-    if (!parser.parse(arguments) || !parser.positionalArguments().isEmpty()) {
-        QTextStream(stderr) << "usage: safecell budget [--json]\n";
-        return kExitInvalid;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        QTextStream(stdout) << parser.helpText();
-        return 0;
-    }
+    if (const auto done = parseArguments(parser, arguments, 0, QStringLiteral("usage: safecell budget [--json]")))
+        return *done;
 
     const QString path = defaultLedgerPath();
     auto ledger = SpendLedger::open(path);

@@ -1,5 +1,6 @@
 #include "ClassifyCommand.h"
 
+#include "CommandLine.h"
 #include "FindingFormat.h"
 
 #include "pipeline/RunOutcome.h"
@@ -16,18 +17,6 @@
 
 namespace safecell::cli {
 
-namespace {
-
-constexpr int kExitInvalid = 2;
-
-void writeErr(const QString &text)
-{
-    QTextStream err(stderr);
-    err << text;
-}
-
-} // namespace
-
 int classifyCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -39,21 +28,11 @@ int classifyCommand(const QStringList &arguments)
     const QCommandLineOption jsonOption(QStringLiteral("json"),
                                         QStringLiteral("Print {label, confidence, findings} as JSON."));
     parser.addOptions({languageOption, jsonOption});
-    parser.addHelpOption();
-    if (!parser.parse(arguments)) {
-        writeErr(parser.errorText() + QLatin1Char('\n'));
-        return kExitInvalid;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        QTextStream(stdout) << parser.helpText();
-        return 0;
-    }
-    if (parser.positionalArguments().size() != 1) {
-        writeErr(QStringLiteral("usage: safecell classify FILE [--language python|sql] [--json]\n"));
-        return kExitInvalid;
-    }
+    if (const auto done = parseArguments(parser, arguments, 1,
+                                         QStringLiteral("usage: safecell classify FILE [--language python|sql] [--json]")))
+        return *done;
     const QString path = parser.positionalArguments().constFirst();
-    Language language = Language::Python;
+    Language language = languageForFile(path);
     if (parser.isSet(languageOption)) {
         const auto chosen = languageFromName(parser.value(languageOption));
         if (!chosen) {
@@ -61,8 +40,6 @@ int classifyCommand(const QStringList &arguments)
             return kExitInvalid;
         }
         language = *chosen;
-    } else if (QFileInfo(path).suffix().compare(QLatin1String("sql"), Qt::CaseInsensitive) == 0) {
-        language = Language::Sql;
     }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {

@@ -11,12 +11,4 @@ QString formatFinding(const QString &path, const Finding &finding)
         .arg(finding.rule, finding.reason);
 }
 
-QJsonArray findingsJson(const QList<Finding> &findings)
-{
-    QJsonArray list;
-    for (const Finding &finding : findings)
-        list.append(finding.toJson());
-    return list;
-}
-
 } // namespace safecell::cli

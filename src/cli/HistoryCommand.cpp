@@ -1,5 +1,7 @@
 #include "HistoryCommand.h"
 
+#include "CommandLine.h"
+
 #include "budget/LedgerLocation.h"
 #include "budget/SpendLedger.h"
 #include "pipeline/RunHistory.h"
@@ -12,11 +14,6 @@
 #include <cstdio>
 
 namespace safecell::cli {
-
-namespace {
-constexpr int kExitInvalid = 2;
-constexpr int kExitUnavailable = 6;
-} // namespace
 
 int historyCommand(const QStringList &arguments)
 {
@@ -31,17 +28,14 @@ int historyCommand(const QStringList &arguments)
     const QCommandLineOption searchOption(QStringLiteral("search"), QStringLiteral("Only runs whose code or message contains TEXT."),
                                           QStringLiteral("text"));
     parser.addOptions({jsonOption, csvOption, limitOption, outcomeOption, searchOption});
-    parser.addHelpOption();
-    bool limitOk = false;
-    if (!parser.parse(arguments) || !parser.positionalArguments().isEmpty()
-        || (parser.isSet(jsonOption) && parser.isSet(csvOption))) {
-        QTextStream(stderr) << "usage: safecell history [--json|--csv] [--limit N] [--outcome O] [--search TEXT]\n";
+    const QString usage = QStringLiteral("usage: safecell history [--json|--csv] [--limit N] [--outcome O] [--search TEXT]");
+    if (const auto done = parseArguments(parser, arguments, 0, usage))
+        return *done;
+    if (parser.isSet(jsonOption) && parser.isSet(csvOption)) {
+        writeErr(QStringLiteral("history: --json and --csv cannot go together\n") + usage + QLatin1Char('\n'));
         return kExitInvalid;
     }
-    if (parser.isSet(QStringLiteral("help"))) {
-        QTextStream(stdout) << parser.helpText();
-        return 0;
-    }
+    bool limitOk = false;
     HistoryFilter filter;
     filter.limit = parser.value(limitOption).toInt(&limitOk);
     if (!limitOk || filter.limit < 1) {

@@ -1,5 +1,7 @@
 #include "RunCommand.h"
 
+#include "CommandLine.h"
+#include "api/HttpMapping.h"
 #include "FindingFormat.h"
 #include "SignalBridge.h"
 #include "pipeline/RunThread.h"
@@ -19,20 +21,23 @@ namespace safecell::cli {
 
 namespace {
 
-constexpr int kExitInvalid = 2;
-
-std::optional<QString> languageFromPath(const QString &path)
+// What the run paid for and who decided, for the analyst at a terminal;
+// empty for a free run that the local rules passed.
+QString paidStepsSummary(const RunReport &report)
 {
-    if (QFileInfo(path).suffix().compare(QLatin1String("sql"), Qt::CaseInsensitive) == 0)
-        return QStringLiteral("sql");
-    return std::nullopt; // python, the recipe's default choice here
-}
-
-void writeErr(const QString &text)
-{
-    QTextStream err(stderr);
-    err << text;
-    err.flush();
+    QStringList parts;
+    if (!report.model.isEmpty()) {
+        parts << QStringLiteral("classified by %1 (%2 in, %3 out tokens, %4)")
+                     .arg(report.model)
+                     .arg(report.llmInputTokens)
+                     .arg(report.llmOutputTokens)
+                     .arg(report.llmCost.toString());
+    }
+    if (!report.classificationNote.isEmpty() && report.outcome != RunOutcome::NeedsConfirmation)
+        parts << report.classificationNote;
+    if (report.sandboxCost > Money())
+        parts << QStringLiteral("%1 sandbox time %2").arg(report.sandbox, report.sandboxCost.toString());
+    return parts.join(QStringLiteral("; "));
 }
 
 } // namespace
@@ -54,19 +59,10 @@ int runCommand(const QStringList &arguments)
         QStringLiteral("allow-ambiguous"),
         QStringLiteral("Run a snippet the safety check finds ambiguous (never a dangerous one)."));
     parser.addOptions({languageOption, timeoutOption, jsonOption, allowAmbiguousOption});
-    parser.addHelpOption();
-    if (!parser.parse(arguments)) {
-        writeErr(parser.errorText() + QLatin1Char('\n'));
-        return kExitInvalid;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        QTextStream(stdout) << parser.helpText();
-        return 0;
-    }
-    if (parser.positionalArguments().size() != 1) {
-        writeErr(QStringLiteral("usage: safecell run FILE [--language python|sql] [--timeout-ms N] [--json]\n"));
-        return kExitInvalid;
-    }
+    if (const auto done = parseArguments(
+            parser, arguments, 1,
+            QStringLiteral("usage: safecell run FILE [--language python|sql] [--timeout-ms N] [--json] [--allow-ambiguous]")))
+        return *done;
     const QString path = parser.positionalArguments().constFirst();
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
@@ -80,7 +76,7 @@ int runCommand(const QStringList &arguments)
     RequestLimits requestLimits{settings.integer(Setting::RequestTimeLimitCapMs)};
     const auto request = makeRunRequest(
         code,
-        parser.isSet(languageOption) ? std::optional(parser.value(languageOption)) : languageFromPath(path),
+        std::optional(parser.isSet(languageOption) ? parser.value(languageOption) : languageName(languageForFile(path))),
         parser.isSet(timeoutOption) ? std::optional(parser.value(timeoutOption)) : std::nullopt,
         requestLimits);
     if (!request) {
@@ -114,10 +110,7 @@ int runCommand(const QStringList &arguments)
             for (const Finding &finding : report.findings)
                 writeErr(formatFinding(path, finding) + QLatin1Char('\n'));
             if (json) {
-                QJsonObject body = report.result.toJson();
-                if (!report.findings.isEmpty())
-                    body.insert(QStringLiteral("findings"), findingsJson(report.findings));
-                out << QJsonDocument(body).toJson(QJsonDocument::Compact) << '\n';
+                out << QJsonDocument(api::responseBody(report)).toJson(QJsonDocument::Compact) << '\n';
             } else {
                 // The value of the last expression, or the last SQL result set, as text.
                 if (report.result.result && !report.result.result->isEmpty())
@@ -128,6 +121,8 @@ int runCommand(const QStringList &arguments)
                                                                : report.error->traceback + QLatin1Char('\n'));
                 if (report.outcome != RunOutcome::Ok && !report.message.isEmpty())
                     writeErr(QStringLiteral("safecell: %1\n").arg(report.message));
+                if (const QString summary = paidStepsSummary(report); !summary.isEmpty())
+                    writeErr(QStringLiteral("safecell: %1\n").arg(summary));
             }
             out.flush();
             QCoreApplication::exit(exitCode);

@@ -1,5 +1,7 @@
 #include "ServeCommand.h"
 
+#include "CommandLine.h"
+
 #include "ApiTokenLoader.h"
 #include "SignalBridge.h"
 #include "api/ApiServer.h"
@@ -16,19 +18,6 @@
 
 namespace safecell::cli {
 
-namespace {
-
-constexpr int kExitInvalid = 2;
-constexpr int kExitUnavailable = 6;
-
-void writeErr(const QString &text)
-{
-    QTextStream err(stderr);
-    err << text;
-}
-
-} // namespace
-
 int serveCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -40,15 +29,9 @@ int serveCommand(const QStringList &arguments)
     const QCommandLineOption maxRunsOption(QStringLiteral("max-runs"), QStringLiteral("Runs at once before 429 (default 4)."),
                                            QStringLiteral("n"), QStringLiteral("4"));
     parser.addOptions({portOption, addressOption, maxRunsOption});
-    parser.addHelpOption();
-    if (!parser.parse(arguments)) {
-        writeErr(parser.errorText() + QLatin1Char('\n'));
-        return kExitInvalid;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        QTextStream(stdout) << parser.helpText();
-        return 0;
-    }
+    if (const auto done = parseArguments(parser, arguments, 0,
+                                         QStringLiteral("usage: safecell serve [--port N] [--address A] [--max-runs N]")))
+        return *done;
     Settings settings;
     bool portOk = true;
     const uint port = parser.isSet(portOption) ? parser.value(portOption).toUInt(&portOk)

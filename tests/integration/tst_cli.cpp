@@ -77,6 +77,12 @@ private Q_SLOTS:
         QVERIFY(body.value(u"error"_s).isNull());
         QVERIFY(body.value(u"result"_s).isNull());
         QVERIFY(!body.value(u"executionId"_s).toString().isEmpty());
+        // The same body as the HTTP API's: verdict, findings, cost, budget.
+        QCOMPARE(body.value(u"outcome"_s).toString(), u"ok"_s);
+        QCOMPARE(body.value(u"verdict"_s).toObject().value(u"decidedBy"_s).toString(), u"local rules"_s);
+        QVERIFY(body.value(u"findings"_s).isArray());
+        QCOMPARE(body.value(u"cost"_s).toObject().value(u"total"_s).toDouble(), 0.0);
+        QCOMPARE(body.value(u"sandbox"_s).toString(), u"local"_s);
     }
 
     void raisedCodeExitsOne()

@@ -1,6 +1,7 @@
 #include "HttpMapping.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 
 namespace safecell::api {
 
@@ -41,21 +42,31 @@ QJsonObject responseBody(const RunReport &report)
     body.insert(QStringLiteral("sandbox"), report.sandbox);
     body.insert(QStringLiteral("durationMs"), report.durationMs);
     if (report.classified) {
-        body.insert(QStringLiteral("verdict"), QJsonObject{{QStringLiteral("label"), safetyLabelName(report.safetyLabel)},
-                                                           {QStringLiteral("decidedBy"), report.decidedBy}});
+        QJsonObject verdict{{QStringLiteral("label"), safetyLabelName(report.safetyLabel)},
+                            {QStringLiteral("decidedBy"), report.decidedBy}};
+        if (!report.classificationNote.isEmpty())
+            verdict.insert(QStringLiteral("note"), report.classificationNote);
+        body.insert(QStringLiteral("verdict"), verdict);
     } else {
         body.insert(QStringLiteral("verdict"), QJsonValue::Null);
     }
     QJsonArray findings;
-    for (const Finding &f : report.findings) {
-        findings.append(QJsonObject{{QStringLiteral("rule"), f.rule},
-                                    {QStringLiteral("line"), f.line},
-                                    {QStringLiteral("column"), f.column},
-                                    {QStringLiteral("length"), f.length},
-                                    {QStringLiteral("text"), f.text},
-                                    {QStringLiteral("reason"), f.reason}});
-    }
+    for (const Finding &f : report.findings)
+        findings.append(f.toJson());
     body.insert(QStringLiteral("findings"), findings);
+    if (!report.model.isEmpty()) {
+        // The LLM consulted, why, what it cost, and exactly what it was sent
+        // (the request body: the snippet and the prompt, never a key).
+        const QJsonDocument sent = QJsonDocument::fromJson(report.llmRequest);
+        body.insert(QStringLiteral("llm"),
+                    QJsonObject{{QStringLiteral("model"), report.model},
+                                {QStringLiteral("why"), report.modelReason},
+                                {QStringLiteral("inputTokens"), report.llmInputTokens},
+                                {QStringLiteral("outputTokens"), report.llmOutputTokens},
+                                {QStringLiteral("cost"), report.llmCost.usd()},
+                                {QStringLiteral("sent"), sent.isObject() ? QJsonValue(sent.object())
+                                                                         : QJsonValue(QString::fromUtf8(report.llmRequest))}});
+    }
     body.insert(QStringLiteral("cost"), QJsonObject{{QStringLiteral("llm"), report.llmCost.usd()},
                                                     {QStringLiteral("sandbox"), report.sandboxCost.usd()},
                                                     {QStringLiteral("total"), (report.llmCost + report.sandboxCost).usd()}});

@@ -108,14 +108,8 @@ RunRecord RunRecord::from(const RunRequest &request, const RunReport &report, co
     r.codeHash = safecell::codeHash(request.code);
     r.language = languageName(request.language);
     r.verdict = report.classified ? safetyLabelName(report.safetyLabel) : QString();
-    for (const Finding &f : report.findings) {
-        r.findings.append(QJsonObject{{QStringLiteral("rule"), f.rule},
-                                      {QStringLiteral("line"), f.line},
-                                      {QStringLiteral("column"), f.column},
-                                      {QStringLiteral("length"), f.length},
-                                      {QStringLiteral("text"), f.text},
-                                      {QStringLiteral("reason"), f.reason}});
-    }
+    for (const Finding &f : report.findings)
+        r.findings.append(f.toJson());
     r.decidedBy = report.decidedBy;
     r.confirmed = request.confirmed;
     r.model = report.model;

@@ -26,7 +26,7 @@ struct RunRecord {
     QString codeHash; // SHA-256, hex
     QString language;
     QString verdict;      // safe / ambiguous / dangerous
-    QJsonArray findings;  // rule, line, column, length, text, reason
+    QJsonArray findings;  // Finding::toJson() of each
     QString decidedBy;    // "local rules", "llm", "analyst"
     bool confirmed = false;
     QString model;        // the LLM that classified it, if any

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "pipeline/RunOutcome.h"
+#include "request/Language.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+class QCommandLineParser;
+
+namespace safecell::cli {
+
+// Exit codes outside a run (bad arguments, a ledger that will not open) are
+// the run outcomes' own, so scripts test one table of codes.
+inline const int kExitInvalid = exitCodeFor(RunOutcome::Invalid);
+inline const int kExitUnavailable = exitCodeFor(RunOutcome::Unavailable);
+
+void writeErr(const QString &text);
+
+// Parses `arguments` with --help added. Returns the exit code to end the
+// command with when it must end here: 0 after printing the help, or
+// kExitInvalid (with `usage` on stderr) on an unknown option or when the
+// number of positional arguments is not `positionals`.
+std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList &arguments, qsizetype positionals,
+                                  const QString &usage);
+
+// A snippet file's language when --language does not say: .sql is SQL,
+// anything else Python (the recipe's default).
+Language languageForFile(const QString &path);
+
+} // namespace safecell::cli

@@ -1,0 +1,88 @@
+// The HTTP API's (and `safecell run --json`'s) body for a run report: the
+// recipe's fields plus verdict, findings, cost, budget, and the LLM step.
+#include "api/HttpMapping.h"
+
+#include <QJsonArray>
+#include <QTest>
+
+using namespace safecell;
+using namespace Qt::StringLiterals;
+
+class TestHttpMapping : public QObject {
+    Q_OBJECT
+private:
+    static RunReport classifiedByTheLlm()
+    {
+        RunReport report;
+        report.runId = u"run-1"_s;
+        report.outcome = RunOutcome::Ok;
+        report.classified = true;
+        report.safetyLabel = SafetyLabel::Safe;
+        report.decidedBy = u"llm"_s;
+        report.classificationNote = u"LLM (command-r7b-12-2024): safe at 0.93: reads a CSV"_s;
+        report.model = u"command-r7b-12-2024"_s;
+        report.modelReason = u"cheapest classify model with a closed circuit"_s;
+        report.llmInputTokens = 400;
+        report.llmOutputTokens = 20;
+        report.llmCost = Money::fromNanos(7500);
+        report.sandboxCost = Money::fromNanos(2500);
+        report.llmRequest = R"json({"model":"command-r7b-12-2024","messages":[{"role":"user","content":"print(1)"}]})json";
+        Finding finding;
+        finding.rule = u"PY-URL"_s;
+        finding.label = SafetyLabel::Ambiguous;
+        finding.line = 3;
+        report.findings << finding;
+        report.result.stdoutText = u"ran\n"_s;
+        return report;
+    }
+
+private Q_SLOTS:
+    void statusCodesFollowTheRecipe()
+    {
+        QCOMPARE(api::httpStatusFor(RunOutcome::Ok), 200);
+        QCOMPARE(api::httpStatusFor(RunOutcome::Failed), 200); // the error is in the body
+        QCOMPARE(api::httpStatusFor(RunOutcome::Invalid), 400);
+        QCOMPARE(api::httpStatusFor(RunOutcome::OverBudget), 402);
+        QCOMPARE(api::httpStatusFor(RunOutcome::Blocked), 403);
+        QCOMPARE(api::httpStatusFor(RunOutcome::NeedsConfirmation), 409);
+        QCOMPARE(api::httpStatusFor(RunOutcome::Unavailable), 503);
+    }
+
+    void theLlmStepIsShownWithWhatWasSent()
+    {
+        const QJsonObject body = api::responseBody(classifiedByTheLlm());
+        QCOMPARE(body.value(u"stdout"_s).toString(), u"ran\n"_s);
+        const QJsonObject verdict = body.value(u"verdict"_s).toObject();
+        QCOMPARE(verdict.value(u"decidedBy"_s).toString(), u"llm"_s);
+        QVERIFY(verdict.value(u"note"_s).toString().contains(u"reads a CSV"_s));
+        const QJsonObject llm = body.value(u"llm"_s).toObject();
+        QCOMPARE(llm.value(u"model"_s).toString(), u"command-r7b-12-2024"_s);
+        QVERIFY(llm.value(u"why"_s).toString().contains(u"closed circuit"_s));
+        QCOMPARE(llm.value(u"inputTokens"_s).toInteger(), 400);
+        QCOMPARE(llm.value(u"outputTokens"_s).toInteger(), 20);
+        QCOMPARE(llm.value(u"cost"_s).toDouble(), 7.5e-6);
+        QCOMPARE(llm.value(u"sent"_s).toObject().value(u"messages"_s).toArray().first().toObject().value(u"content"_s),
+                 u"print(1)"_s);
+        const QJsonObject cost = body.value(u"cost"_s).toObject();
+        QCOMPARE(cost.value(u"total"_s).toDouble(), 1e-5);
+        const QJsonObject finding = body.value(u"findings"_s).toArray().first().toObject();
+        QCOMPARE(finding.value(u"rule"_s).toString(), u"PY-URL"_s);
+        QCOMPARE(finding.value(u"line"_s).toInt(), 3);
+        QCOMPARE(finding.value(u"label"_s).toString(), u"ambiguous"_s);
+    }
+
+    void noLlmStepNoLlmField()
+    {
+        RunReport report = classifiedByTheLlm();
+        report.model.clear();
+        report.classificationNote.clear();
+        const QJsonObject body = api::responseBody(report);
+        QVERIFY(!body.contains(u"llm"_s));
+        QVERIFY(!body.value(u"verdict"_s).toObject().contains(u"note"_s));
+        report.classified = false;
+        QVERIFY(api::responseBody(report).value(u"verdict"_s).isNull());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHttpMapping)
+#include "tst_httpmapping.moc"
