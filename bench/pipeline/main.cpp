@@ -1,8 +1,11 @@
 // bench/pipeline: what the pipeline adds to a run (validate, classify,
 // budget snapshots, reserve/settle, history, signals across threads),
 // measured as a run's wall time minus the time its sandbox reported, for a
-// safe one-line snippet on the warm local kernel and on FakeE2b.
+// safe one-line snippet on the warm local kernel and on FakeE2b, and for a
+// snippet the local rules escalate, classified by the LLM on FakeCohere and
+// run on FakeE2b (both fakes).
 #include "FakeE2b.h"
+#include "cohere/FakeCohere.h"
 
 #include "budget/SpendLedger.h"
 #include "pipeline/RunHistory.h"
@@ -16,11 +19,14 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <functional>
 #include <cstdio>
 #include <vector>
 
 using namespace safecell;
+using safecell::fake::FakeCohere;
 using safecell::fake::FakeE2b;
+using safecell::fake::ScriptedResponse;
 
 namespace {
 
@@ -38,8 +44,10 @@ struct Figures {
     int failures = 0;
 };
 
-// Runs `count` snippets one after another, waiting on the event loop.
-Figures measure(RunWorkerConfig config, const QString &code, int count)
+// Runs `count` snippets one after another, waiting on the event loop;
+// `beforeEach` scripts the fakes for the next run.
+Figures measure(RunWorkerConfig config, const QString &code, int count, RunOutcome expected = RunOutcome::Ok,
+                const std::function<void()> &beforeEach = {})
 {
     Figures figures;
     RunThread runner(std::move(config));
@@ -49,7 +57,7 @@ Figures measure(RunWorkerConfig config, const QString &code, int count)
     request.code = code;
     QObject::connect(runner.worker(), &RunWorker::finished, qApp, [&](const RunReport &report) {
         const double total = double(clock.nsecsElapsed()) / 1e6;
-        if (report.outcome != RunOutcome::Ok)
+        if (report.outcome != expected)
             ++figures.failures;
         if (++done > 20) { // the first runs warm the kernel and the caches
             figures.totalMs.push_back(total);
@@ -59,9 +67,13 @@ Figures measure(RunWorkerConfig config, const QString &code, int count)
             QCoreApplication::exit(0);
             return;
         }
+        if (beforeEach)
+            beforeEach();
         clock.start();
         runner.start(request);
     });
+    if (beforeEach)
+        beforeEach();
     clock.start();
     runner.start(request);
     QCoreApplication::exec();
@@ -108,6 +120,29 @@ int main(int argc, char **argv)
     e2b.budgetPolicy.setLimit(ScopeLevel::Org, Money::fromUsd(1000.0));
     print("E2B (FakeE2b), reserve+settle", measure(e2b, QStringLiteral("print(\"1\")"), count));
 
+    // Both fakes: the local rules escalate the snippet (remote data), the
+    // LLM says safe (its call reserved and settled), then E2B runs it. The
+    // fake E2B does not run pandas, so the run ends Failed after executing:
+    // the pipeline did every step. The overhead here includes the Cohere
+    // round trip on loopback.
+    auto *coherePtr = new FakeCohere;
+    coherePtr->moveToThread(&fakeThread);
+    QMetaObject::invokeMethod(coherePtr, [coherePtr] { coherePtr->listen(); }, Qt::BlockingQueuedConnection);
+    RunWorkerConfig both = e2b;
+    both.ledgerPath = dir.filePath(QStringLiteral("both.sqlite"));
+    both.llm.baseUrl = coherePtr->baseUrl();
+    both.llm.apiKey = QStringLiteral("bench-cohere-key");
+    both.llm.breakers = std::make_shared<CircuitBreakers>();
+    const QString escalated = QStringLiteral("import pandas as pd\ntry:\n    pd.read_csv(\"https://example.com/d.csv\")\n"
+                                             "except Exception:\n    pass\nprint(\"1\")\n");
+    const auto scriptSafe = [coherePtr] {
+        QMetaObject::invokeMethod(coherePtr, [coherePtr] {
+            coherePtr->enqueue(ScriptedResponse::chat(
+                QStringLiteral("{\"label\":\"safe\",\"confidence\":0.95,\"reason\":\"reads a CSV\"}"), 400, 20));
+        }, Qt::BlockingQueuedConnection);
+    };
+    print("LLM (FakeCohere) + E2B (FakeE2b)", measure(both, escalated, count, RunOutcome::Failed, scriptSafe));
+
     // The ledger's fsync: one history record written with synchronous=FULL.
     auto ledger = SpendLedger::open(dir.filePath(QStringLiteral("fsync.sqlite")));
     if (ledger) {
@@ -127,7 +162,10 @@ int main(int argc, char **argv)
                     percentile(ms, 0.99));
     }
     std::printf("target: overhead p50 < 1 ms on the local path\n");
-    QMetaObject::invokeMethod(fakePtr, [fakePtr] { delete fakePtr; }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(fakePtr, [fakePtr, coherePtr] {
+        delete fakePtr;
+        delete coherePtr;
+    }, Qt::BlockingQueuedConnection);
     fakeThread.quit();
     fakeThread.wait();
     return 0;
