@@ -21,7 +21,6 @@ const std::array kSpecs{
     SettingSpec{Setting::E2bSandboxUrl, "e2b/sandboxUrl", QString()},
     SettingSpec{Setting::E2bDomain, "e2b/domain", QStringLiteral("e2b.app")},
     SettingSpec{Setting::E2bIdleTimeoutMs, "e2b/idleTimeoutMs", qint64(10 * 60 * 1000)},
-    SettingSpec{Setting::E2bWorkspaceDatabase, "e2b/workspaceDatabase", QString()},
     SettingSpec{Setting::RequestTimeLimitCapMs, "request/timeLimitCapMs", qint64(600000)},
     SettingSpec{Setting::BudgetMonthlyLimitUsd, "budget/monthlyLimitUsd", 5.0},
     SettingSpec{Setting::BudgetWarnThreshold, "budget/warnThreshold", 0.75},

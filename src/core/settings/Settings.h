@@ -17,7 +17,6 @@ enum class Setting {
     E2bSandboxUrl,
     E2bDomain,
     E2bIdleTimeoutMs,
-    E2bWorkspaceDatabase,
     RequestTimeLimitCapMs,
     BudgetMonthlyLimitUsd,
     BudgetWarnThreshold,

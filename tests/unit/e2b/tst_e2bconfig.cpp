@@ -34,7 +34,7 @@ void TestE2bConfig::settingsAreRead()
     Settings settings(dir.filePath(QStringLiteral("s.ini")));
     settings.setValue(Setting::E2bDomain, QStringLiteral("e2b.example"));
     settings.setValue(Setting::E2bIdleTimeoutMs, 120000);
-    settings.setValue(Setting::E2bWorkspaceDatabase, QStringLiteral("/data/w.db"));
+    settings.setValue(Setting::SandboxWorkspaceDatabase, QStringLiteral("/data/w.db"));
     E2bConfig config = E2bConfig::fromSettings(settings, QProcessEnvironment());
     QCOMPARE(config.controlPlaneBase(), QUrl(QStringLiteral("https://api.e2b.example")));
     QCOMPARE(config.idleTimeoutMs, 120000);
