@@ -22,6 +22,10 @@ enum class Setting {
     BudgetMonthlyLimitUsd,
     BudgetWarnThreshold,
     BudgetDegradeThreshold,
+    BudgetUserLimitUsd,
+    BudgetSessionLimitUsd,
+    BudgetTaskLimitUsd,
+    BudgetPeriodFirstDay,
     SandboxMemoryLimitMb,
     SandboxCpuSeconds,
     SandboxMaxProcesses,
@@ -37,6 +41,10 @@ enum class Setting {
     EditorLastFile,
     EditorRecentFiles,
     SafetyPolicyFile,
+    ModelCatalogFile,
+    RoutingClassifyModel,
+    RoutingGenerateModel,
+    RoutingExplainModel,
 };
 
 QString settingKey(Setting setting);
