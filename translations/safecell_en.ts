@@ -134,7 +134,7 @@
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="93"/>
-        <location filename="../ui/MainWindow.ui" line="114"/>
+        <location filename="../ui/MainWindow.ui" line="115"/>
         <source>&amp;Run</source>
         <translation type="unfinished"></translation>
     </message>
@@ -144,192 +144,197 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="115"/>
+        <location filename="../ui/MainWindow.ui" line="116"/>
         <source>Run the snippet (Ctrl+Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="116"/>
+        <location filename="../ui/MainWindow.ui" line="117"/>
         <source>Ctrl+Return</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="120"/>
+        <location filename="../ui/MainWindow.ui" line="122"/>
         <source>&amp;Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="121"/>
+        <location filename="../ui/MainWindow.ui" line="123"/>
         <source>Stop the running snippet (Esc)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="122"/>
+        <location filename="../ui/MainWindow.ui" line="124"/>
         <source>Esc</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="125"/>
-        <source>Restart &amp;session</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/MainWindow.ui" line="126"/>
-        <source>Restart the session: a fresh Python kernel, all variables cleared</source>
+        <location filename="../ui/MainWindow.ui" line="128"/>
+        <source>Restart s&amp;ession</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="129"/>
-        <source>&amp;New snippet</source>
+        <source>Restart the session: a fresh Python kernel, all variables cleared</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="130"/>
-        <source>Ctrl+N</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/MainWindow.ui" line="133"/>
-        <source>&amp;Open…</source>
+        <source>Ctrl+Shift+R</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="134"/>
+        <source>&amp;New snippet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.ui" line="135"/>
+        <source>Ctrl+N</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.ui" line="139"/>
+        <source>&amp;Open…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.ui" line="140"/>
         <source>Ctrl+O</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="137"/>
+        <location filename="../ui/MainWindow.ui" line="144"/>
         <source>&amp;Save</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="138"/>
+        <location filename="../ui/MainWindow.ui" line="145"/>
         <source>Ctrl+S</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="141"/>
+        <location filename="../ui/MainWindow.ui" line="148"/>
         <source>Save &amp;as…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="142"/>
+        <location filename="../ui/MainWindow.ui" line="149"/>
         <source>Ctrl+Shift+S</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="145"/>
+        <location filename="../ui/MainWindow.ui" line="152"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="146"/>
+        <location filename="../ui/MainWindow.ui" line="153"/>
         <source>Ctrl+Q</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="149"/>
+        <location filename="../ui/MainWindow.ui" line="157"/>
         <source>S&amp;ettings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="150"/>
+        <location filename="../ui/MainWindow.ui" line="158"/>
         <source>Ctrl+,</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="153"/>
+        <location filename="../ui/MainWindow.ui" line="162"/>
         <source>Spend &amp;dashboard…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="154"/>
+        <location filename="../ui/MainWindow.ui" line="163"/>
         <source>Ctrl+Shift+D</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="157"/>
+        <location filename="../ui/MainWindow.ui" line="167"/>
         <source>&amp;Find…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="158"/>
+        <location filename="../ui/MainWindow.ui" line="168"/>
         <source>Ctrl+F</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="161"/>
+        <location filename="../ui/MainWindow.ui" line="171"/>
         <source>&amp;Replace…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="162"/>
+        <location filename="../ui/MainWindow.ui" line="172"/>
         <source>Ctrl+H</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="165"/>
+        <location filename="../ui/MainWindow.ui" line="175"/>
         <source>Find &amp;next</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="166"/>
+        <location filename="../ui/MainWindow.ui" line="176"/>
         <source>F3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="169"/>
+        <location filename="../ui/MainWindow.ui" line="179"/>
         <source>Find &amp;previous</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="170"/>
+        <location filename="../ui/MainWindow.ui" line="180"/>
         <source>Shift+F3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="173"/>
+        <location filename="../ui/MainWindow.ui" line="183"/>
         <source>Toggle &amp;comment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="174"/>
+        <location filename="../ui/MainWindow.ui" line="184"/>
         <source>Comment the selected lines out, or back in (Ctrl+/)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="175"/>
+        <location filename="../ui/MainWindow.ui" line="185"/>
         <source>Ctrl+/</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="178"/>
+        <location filename="../ui/MainWindow.ui" line="188"/>
         <source>Zoom &amp;in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="179"/>
+        <location filename="../ui/MainWindow.ui" line="189"/>
         <source>Ctrl++</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="182"/>
+        <location filename="../ui/MainWindow.ui" line="192"/>
         <source>Zoom &amp;out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="183"/>
+        <location filename="../ui/MainWindow.ui" line="193"/>
         <source>Ctrl+-</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="186"/>
+        <location filename="../ui/MainWindow.ui" line="196"/>
         <source>&amp;Actual size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="187"/>
+        <location filename="../ui/MainWindow.ui" line="197"/>
         <source>Ctrl+0</source>
         <translation type="unfinished"></translation>
     </message>
@@ -375,181 +380,363 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="21"/>
-        <location filename="../ui/SettingsDialog.ui" line="41"/>
+        <location filename="../ui/SettingsDialog.ui" line="20"/>
+        <location filename="../ui/SettingsDialog.ui" line="38"/>
         <source>Stored in the keychain; type to replace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="22"/>
+        <location filename="../ui/SettingsDialog.ui" line="20"/>
         <source>&amp;Test key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="27"/>
+        <location filename="../ui/SettingsDialog.ui" line="24"/>
         <source>Key status:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="36"/>
+        <location filename="../ui/SettingsDialog.ui" line="33"/>
         <source>E2B API ke&amp;y:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="45"/>
-        <source>Cohere &amp;base URL:</source>
+        <location filename="../ui/SettingsDialog.ui" line="42"/>
+        <source>Cohere base &amp;URL:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="50"/>
+        <location filename="../ui/SettingsDialog.ui" line="60"/>
+        <source>E2B san&amp;dbox URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="65"/>
+        <source>Empty: https://&lt;port&gt;-&lt;sandbox&gt;.&lt;domain&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="65"/>
+        <source>Sends all sandbox traffic to this address (a proxy); leave empty for the direct sandbox hosts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="69"/>
+        <source>&amp;E2B domain:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="83"/>
+        <source>Or&amp;g monthly limit (USD):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="47"/>
         <source>https://api.cohere.com</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="54"/>
+        <location filename="../ui/SettingsDialog.ui" line="51"/>
         <source>E2B &amp;API URL:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="59"/>
+        <location filename="../ui/SettingsDialog.ui" line="56"/>
         <source>Empty: https://api.&lt;domain&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="63"/>
-        <source>E2B &amp;domain:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/SettingsDialog.ui" line="68"/>
+        <location filename="../ui/SettingsDialog.ui" line="74"/>
         <source>e2b.app</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="73"/>
+        <location filename="../ui/SettingsDialog.ui" line="79"/>
         <source>&amp;Budget</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="77"/>
-        <source>&amp;Monthly limit (USD):</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/SettingsDialog.ui" line="82"/>
+        <location filename="../ui/SettingsDialog.ui" line="88"/>
         <source>5.00</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="86"/>
+        <location filename="../ui/SettingsDialog.ui" line="88"/>
+        <source>Everything SafeCell spends in a period, all users together</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="92"/>
+        <source>&amp;User monthly limit (USD):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="97"/>
+        <location filename="../ui/SettingsDialog.ui" line="106"/>
+        <location filename="../ui/SettingsDialog.ui" line="115"/>
+        <source>Empty: no limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="97"/>
+        <source>What this user may spend in a period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="101"/>
+        <source>S&amp;ession limit (USD):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="106"/>
+        <source>What one session may spend over its whole life</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="110"/>
+        <source>&amp;Task limit (USD):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="115"/>
+        <source>What a single run may spend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="119"/>
         <source>&amp;Warn at:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="91"/>
-        <location filename="../ui/SettingsDialog.ui" line="100"/>
+        <location filename="../ui/SettingsDialog.ui" line="124"/>
+        <location filename="../ui/SettingsDialog.ui" line="133"/>
         <source> %</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="95"/>
+        <location filename="../ui/SettingsDialog.ui" line="124"/>
+        <source>Share of each limit at which the budget turns Warned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="128"/>
         <source>&amp;Degrade at:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="105"/>
-        <source>Sa&amp;ndbox</source>
+        <location filename="../ui/SettingsDialog.ui" line="133"/>
+        <source>Share of each limit from which only the cheapest models are used</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="109"/>
-        <source>&amp;Memory:</source>
+        <location filename="../ui/SettingsDialog.ui" line="137"/>
+        <source>&amp;Period starts on day:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="114"/>
-        <location filename="../ui/SettingsDialog.ui" line="150"/>
-        <location filename="../ui/SettingsDialog.ui" line="159"/>
-        <source> MB</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/SettingsDialog.ui" line="118"/>
-        <source>&amp;CPU time:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/SettingsDialog.ui" line="123"/>
-        <location filename="../ui/SettingsDialog.ui" line="168"/>
-        <source> s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/SettingsDialog.ui" line="127"/>
-        <source>&amp;Processes:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/SettingsDialog.ui" line="136"/>
-        <source>&amp;Open files:</source>
+        <location filename="../ui/SettingsDialog.ui" line="142"/>
+        <source>The day of the month the org and user limits start over</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/SettingsDialog.ui" line="145"/>
-        <source>&amp;File size:</source>
+        <source>A charge counts against every scope: the organisation, the user, the session and the run. Paid steps stop at 100 % of any limit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="150"/>
+        <source>&amp;Models</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/SettingsDialog.ui" line="154"/>
-        <source>O&amp;utput cap:</source>
+        <source>Price &amp;table file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="159"/>
+        <source>Empty: models.json in the config folder, if any</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="159"/>
+        <source>A JSON file in the shape of the built-in models.json; its models and prices are merged over the built-in ones</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="159"/>
+        <location filename="../ui/SettingsDialog.ui" line="298"/>
+        <source>Bro&amp;wse…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/SettingsDialog.ui" line="163"/>
-        <source>Time limit &amp;cap:</source>
+        <source>C&amp;lassify with:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="173"/>
-        <source>Sa&amp;fety</source>
+        <location filename="../ui/SettingsDialog.ui" line="168"/>
+        <source>The model the safety check asks first; empty: the built-in choice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="172"/>
+        <source>&amp;Generate with:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/SettingsDialog.ui" line="177"/>
-        <source>&amp;Policy file:</source>
+        <source>The model the Ask box asks first; empty: the built-in choice</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="183"/>
-        <source>Empty: the built-in policy</source>
+        <location filename="../ui/SettingsDialog.ui" line="181"/>
+        <source>E&amp;xplain with:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="184"/>
-        <source>&amp;Browse…</source>
+        <location filename="../ui/SettingsDialog.ui" line="186"/>
+        <source>The model that explains code first; empty: the built-in choice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="189"/>
+        <source>The chosen model is tried first; the built-in ones follow if it fails. When the budget is degraded the cheapest capable model is used whatever is chosen here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/SettingsDialog.ui" line="194"/>
+        <source>Sa&amp;ndbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="198"/>
+        <source>Memor&amp;y:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="207"/>
+        <source>CP&amp;U time per run:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="225"/>
+        <source>Open f&amp;iles:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="234"/>
+        <source>File si&amp;ze:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="243"/>
+        <source>Ou&amp;tput cap:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="252"/>
+        <source>Time &amp;limit cap:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="261"/>
+        <source>&amp;Data folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="266"/>
+        <source>Empty: none (mounted read-only at /data)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="266"/>
+        <location filename="../ui/SettingsDialog.ui" line="275"/>
+        <location filename="../ui/SettingsDialog.ui" line="284"/>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="266"/>
+        <source>Browse for the data folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="270"/>
+        <source>&amp;Workspace database:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="275"/>
+        <source>Empty: the bundled example database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="275"/>
+        <source>Browse for the workspace database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="279"/>
+        <source>Pyt&amp;hon:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="284"/>
+        <source>/usr/bin/python3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="284"/>
+        <source>Browse for the Python interpreter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="203"/>
+        <location filename="../ui/SettingsDialog.ui" line="239"/>
+        <location filename="../ui/SettingsDialog.ui" line="248"/>
+        <source> MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="212"/>
+        <location filename="../ui/SettingsDialog.ui" line="257"/>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="216"/>
+        <source>&amp;Processes:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="289"/>
+        <source>Sa&amp;fety</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="293"/>
+        <source>&amp;Policy file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="298"/>
+        <source>Empty: the built-in policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="307"/>
+        <source>The budget gauge follows new limits at once; runs, the Ask box and the sandbox use the new settings from the next start of SafeCell.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="313"/>
         <source>color: #b02020; font-weight: bold;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="195"/>
+        <location filename="../ui/SettingsDialog.ui" line="314"/>
         <source>Why the settings were not saved</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>SnippetFile</name>
-    <message>
-        <location filename="../src/gui/SnippetFile.cpp" line="20"/>
-        <source>Unsaved changes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/SnippetFile.cpp" line="21"/>
-        <source>%1 has changes that are not saved. Save them?</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -568,6 +755,55 @@
     <message>
         <location filename="../ui/SpendDashboard.ui" line="34"/>
         <source>Costliest runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>safecell::AskPanel</name>
+    <message>
+        <location filename="../src/gui/AskPanel.cpp" line="23"/>
+        <source>&amp;Ask</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/AskPanel.cpp" line="24"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/AskPanel.cpp" line="25"/>
+        <source>E&amp;xplain this error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/AskPanel.cpp" line="31"/>
+        <source>Describe an analysis; Cohere writes the code into the editor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/AskPanel.cpp" line="32"/>
+        <location filename="../src/gui/AskPanel.cpp" line="39"/>
+        <source>Ask Cohere for code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/AskPanel.cpp" line="48"/>
+        <source>Describe an analysis (Ctrl+K)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/AskPanel.cpp" line="108"/>
+        <source>Asking Cohere…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/AskPanel.cpp" line="120"/>
+        <source>Asking Cohere to explain the error…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/AskPanel.cpp" line="147"/>
+        <source>%1 · %2 · %3 in, %4 out tokens. Review the code, then Run: it is safety-checked like typed code.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -609,6 +845,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../src/gui/BudgetGauge.cpp" line="55"/>
+        <source>%1 %2</source>
+        <comment>a scope: its level, then its key</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../src/gui/BudgetGauge.cpp" line="56"/>
         <location filename="../src/gui/BudgetGauge.cpp" line="65"/>
         <source>no limit</source>
@@ -635,6 +877,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../src/gui/BudgetGauge.cpp" line="76"/>
+        <source>%1, %2</source>
+        <comment>the figures, then the state</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../src/gui/BudgetGauge.cpp" line="84"/>
         <source>Budget: unavailable</source>
         <translation type="unfinished"></translation>
@@ -658,6 +906,12 @@
     <message>
         <location filename="../src/gui/DesktopNotifier.cpp" line="15"/>
         <source>SafeCell</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/DesktopNotifier.cpp" line="21"/>
+        <source>%1: %2</source>
+        <comment>a notification&apos;s title, then its message</comment>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -691,6 +945,12 @@
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FindingsPanel.cpp" line="46"/>
+        <source>%1:%2  %3  %4</source>
+        <comment>line:column, the rule, the reason</comment>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -751,42 +1011,42 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ImageResultView.cpp" line="61"/>
+        <location filename="../src/gui/ImageResultView.cpp" line="63"/>
         <source>%1 × %2 px</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ImageResultView.cpp" line="74"/>
+        <location filename="../src/gui/ImageResultView.cpp" line="76"/>
         <source>This figure could not be decoded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ImageResultView.cpp" line="81"/>
+        <location filename="../src/gui/ImageResultView.cpp" line="83"/>
         <source>%1%</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ImageResultView.cpp" line="110"/>
+        <location filename="../src/gui/ImageResultView.cpp" line="112"/>
         <source>Save the figure</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ImageResultView.cpp" line="110"/>
+        <location filename="../src/gui/ImageResultView.cpp" line="112"/>
         <source>figure.png</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ImageResultView.cpp" line="110"/>
+        <location filename="../src/gui/ImageResultView.cpp" line="112"/>
         <source>PNG images (*.png)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ImageResultView.cpp" line="117"/>
+        <location filename="../src/gui/ImageResultView.cpp" line="119"/>
         <source>Save failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ImageResultView.cpp" line="117"/>
+        <location filename="../src/gui/ImageResultView.cpp" line="119"/>
         <source>Could not write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -794,129 +1054,129 @@
 <context>
     <name>safecell::MainWindow</name>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="64"/>
+        <location filename="../src/gui/MainWindow.cpp" line="72"/>
         <source>Language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="65"/>
+        <location filename="../src/gui/MainWindow.cpp" line="73"/>
         <source>Python</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="66"/>
+        <location filename="../src/gui/MainWindow.cpp" line="74"/>
         <source>SQL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="72"/>
+        <location filename="../src/gui/MainWindow.cpp" line="80"/>
         <source>Ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="177"/>
+        <location filename="../src/gui/MainWindow.cpp" line="182"/>
         <source>Not run: you cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="189"/>
+        <location filename="../src/gui/MainWindow.cpp" line="194"/>
         <source>Stopping…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="205"/>
+        <location filename="../src/gui/MainWindow.cpp" line="210"/>
         <source>Checking the request…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="208"/>
+        <location filename="../src/gui/MainWindow.cpp" line="213"/>
         <source>Checking the code&apos;s safety…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="212"/>
+        <location filename="../src/gui/MainWindow.cpp" line="217"/>
         <source>Checking the budget…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="215"/>
+        <location filename="../src/gui/MainWindow.cpp" line="220"/>
         <source>Running…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="228"/>
-        <location filename="../src/gui/MainWindow.cpp" line="385"/>
+        <location filename="../src/gui/MainWindow.cpp" line="237"/>
+        <location filename="../src/gui/MainWindow.cpp" line="394"/>
         <source>%1 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="231"/>
+        <location filename="../src/gui/MainWindow.cpp" line="240"/>
         <source>Finished</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="234"/>
+        <location filename="../src/gui/MainWindow.cpp" line="243"/>
         <source>The code raised %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="234"/>
+        <location filename="../src/gui/MainWindow.cpp" line="243"/>
         <source>an error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="239"/>
+        <location filename="../src/gui/MainWindow.cpp" line="248"/>
         <source>Stopped at the time limit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="242"/>
+        <location filename="../src/gui/MainWindow.cpp" line="251"/>
         <source>Stopped</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="294"/>
-        <location filename="../src/gui/MainWindow.cpp" line="297"/>
+        <location filename="../src/gui/MainWindow.cpp" line="303"/>
+        <location filename="../src/gui/MainWindow.cpp" line="306"/>
         <source>%1 - SafeCell</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="322"/>
+        <location filename="../src/gui/MainWindow.cpp" line="331"/>
         <source>no limit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="323"/>
+        <location filename="../src/gui/MainWindow.cpp" line="332"/>
         <source>%1 of %2 spent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="326"/>
+        <location filename="../src/gui/MainWindow.cpp" line="335"/>
         <source>Budget warning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="329"/>
+        <location filename="../src/gui/MainWindow.cpp" line="338"/>
         <source>Budget degraded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="329"/>
+        <location filename="../src/gui/MainWindow.cpp" line="338"/>
         <source>%1; cheaper models only from now on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="332"/>
+        <location filename="../src/gui/MainWindow.cpp" line="341"/>
         <source>Budget exhausted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="332"/>
+        <location filename="../src/gui/MainWindow.cpp" line="341"/>
         <source>%1; paid steps are stopped</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="362"/>
+        <location filename="../src/gui/MainWindow.cpp" line="371"/>
         <source>Session restarted: variables cleared</source>
         <translation type="unfinished"></translation>
     </message>
@@ -948,120 +1208,99 @@
 <context>
     <name>safecell::SettingsDialog</name>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="46"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="49"/>
         <source>Safety policy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="47"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="49"/>
         <source>Policy files (*.json)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="77"/>
-        <location filename="../src/gui/SettingsDialog.cpp" line="79"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="52"/>
+        <source>Model price table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/SettingsDialog.cpp" line="52"/>
+        <source>Price tables (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/SettingsDialog.cpp" line="55"/>
+        <source>Data folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/SettingsDialog.cpp" line="58"/>
+        <source>Workspace database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/SettingsDialog.cpp" line="58"/>
+        <source>SQLite databases (*.sqlite *.db);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/SettingsDialog.cpp" line="61"/>
+        <source>Python interpreter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/SettingsDialog.cpp" line="64"/>
+        <source>Built-in choice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/SettingsDialog.cpp" line="164"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="166"/>
         <source>Checking the keychain…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="82"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="169"/>
         <source>A Cohere key is stored.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="85"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="172"/>
         <source>No Cohere key is stored yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="93"/>
-        <location filename="../src/gui/SettingsDialog.cpp" line="199"/>
-        <source>Cohere base URL: enter a full http(s) address, such as https://api.cohere.com.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="96"/>
-        <source>E2B API URL: enter a full http(s) address, or leave it empty.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="99"/>
-        <source>E2B domain: a host name such as e2b.app, without http:// or a path.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="101"/>
-        <source>Monthly limit: a dollar amount such as 5 or 12.50, not negative.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="103"/>
-        <source>Thresholds: the warning must come before the degrade threshold.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="105"/>
-        <source>Thresholds: each must lie between 1 % and 100 %.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="110"/>
-        <source>Safety policy file: cannot read %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="113"/>
-        <source>Safety policy file: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="146"/>
-        <source>Cohere base URL</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="148"/>
-        <source>E2B API URL</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="150"/>
-        <source>E2B domain</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="152"/>
-        <source>Monthly limit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="154"/>
-        <source>Thresholds</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="203"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="255"/>
         <source>Testing the key…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="210"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="262"/>
         <source>No key to test: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="235"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="287"/>
         <source>The key works: Cohere answered.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="237"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="289"/>
         <source>The key test failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>safecell::SnippetFile</name>
+    <message>
+        <location filename="../src/gui/SnippetFile.cpp" line="20"/>
+        <source>Unsaved changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/SnippetFile.cpp" line="21"/>
+        <source>%1 has changes that are not saved. Save them?</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <location filename="../src/gui/SnippetFile.cpp" line="49"/>
         <source>Untitled</source>
@@ -1073,42 +1312,42 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SnippetFile.cpp" line="86"/>
+        <location filename="../src/gui/SnippetFile.cpp" line="93"/>
         <source>Could not open %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SnippetFile.cpp" line="109"/>
+        <location filename="../src/gui/SnippetFile.cpp" line="116"/>
         <source>Could not save %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SnippetFile.cpp" line="153"/>
+        <location filename="../src/gui/SnippetFile.cpp" line="160"/>
         <source>&amp;%1 %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SnippetFile.cpp" line="181"/>
+        <location filename="../src/gui/SnippetFile.cpp" line="188"/>
         <source>SafeCell</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SnippetFile.cpp" line="186"/>
+        <location filename="../src/gui/SnippetFile.cpp" line="193"/>
         <source>Open a snippet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SnippetFile.cpp" line="187"/>
+        <location filename="../src/gui/SnippetFile.cpp" line="194"/>
         <source>Snippets (*.py *.sql);;Python (*.py);;SQL (*.sql);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SnippetFile.cpp" line="192"/>
+        <location filename="../src/gui/SnippetFile.cpp" line="199"/>
         <source>Save the snippet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SnippetFile.cpp" line="193"/>
+        <location filename="../src/gui/SnippetFile.cpp" line="200"/>
         <source>Python (*.py);;SQL (*.sql)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1272,22 +1511,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/TableResultView.cpp" line="150"/>
+        <location filename="../src/gui/TableResultView.cpp" line="76"/>
+        <source>E&amp;xport CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TableResultView.cpp" line="154"/>
         <source>Export the table as CSV</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/TableResultView.cpp" line="151"/>
+        <location filename="../src/gui/TableResultView.cpp" line="155"/>
         <source>CSV files (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/TableResultView.cpp" line="156"/>
+        <location filename="../src/gui/TableResultView.cpp" line="160"/>
         <source>Export failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/TableResultView.cpp" line="156"/>
+        <location filename="../src/gui/TableResultView.cpp" line="160"/>
         <source>Could not write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>

@@ -68,8 +68,9 @@ set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 # Gui (which carries the xcb and offscreen platform plugins in Debian 12),
 # Widgets, Network, Sql, Charts, HttpServer, QtKeychain, QScintilla, libc,
 # libstdc++); the rest are needed at run time without being linked: Qt's
-# SQLite driver plugin, the sandbox and the Python it runs.
+# SQLite driver plugin, its SVG icon engine plugin (libqt6svg6: the GUI's
+# icons), the sandbox and the Python it runs.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite, bubblewrap, python3")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite, libqt6svg6, bubblewrap, python3")
 # Rich output (DataFrames as tables, matplotlib figures); plain runs work without.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "python3-pandas, python3-matplotlib")

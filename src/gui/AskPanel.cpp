@@ -7,6 +7,7 @@
 #include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QPlainTextEdit>
+#include <QAction>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -19,9 +20,9 @@ AskPanel::AskPanel(QsciScintilla *editor, LlmServicesConfig config, QWidget *par
     , m_assistant(new CodeAssistant(std::move(config), m_network, this))
     , m_language([] { return Language::Python; })
     , m_prompt(new QLineEdit(this))
-    , m_askButton(new QPushButton(tr("Ask"), this))
+    , m_askButton(new QPushButton(QIcon(QStringLiteral(":/icons/ask.svg")), tr("&Ask"), this))
     , m_cancelButton(new QPushButton(tr("Cancel"), this))
-    , m_explainButton(new QPushButton(tr("Explain this error"), this))
+    , m_explainButton(new QPushButton(tr("E&xplain this error"), this))
     , m_status(new QLabel(this))
     , m_explanation(new QPlainTextEdit(this))
 {
@@ -33,6 +34,18 @@ AskPanel::AskPanel(QsciScintilla *editor, LlmServicesConfig config, QWidget *par
     m_cancelButton->setObjectName(QStringLiteral("askCancelButton"));
     m_explainButton->setObjectName(QStringLiteral("explainButton"));
     m_explanation->setObjectName(QStringLiteral("explanation"));
+    // The editor keeps Tab for indenting, so the keyboard reaches the box
+    // through this shortcut, from anywhere in the window.
+    auto *focusPrompt = new QAction(tr("Ask Cohere for code"), this);
+    focusPrompt->setObjectName(QStringLiteral("actionFocusAsk"));
+    focusPrompt->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    focusPrompt->setShortcutContext(Qt::WindowShortcut);
+    addAction(focusPrompt);
+    connect(focusPrompt, &QAction::triggered, this, [this] {
+        m_prompt->setFocus(Qt::ShortcutFocusReason);
+        m_prompt->selectAll();
+    });
+    m_prompt->setToolTip(tr("Describe an analysis (Ctrl+K)"));
     m_explanation->setReadOnly(true);
     m_explanation->setVisible(false);
     m_explanation->setMaximumHeight(160);

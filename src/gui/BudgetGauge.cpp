@@ -52,7 +52,7 @@ QString BudgetGauge::stateText(BudgetState state)
 QString BudgetGauge::scopeText(const ScopeSnapshot &scope)
 {
     const QString name = scope.key.isEmpty() ? scopeLevelName(scope.level)
-                                             : QStringLiteral("%1 %2").arg(scopeLevelName(scope.level), scope.key);
+                                             : tr("%1 %2", "a scope: its level, then its key").arg(scopeLevelName(scope.level), scope.key);
     const QString limit = scope.limit ? scope.limit->toString() : tr("no limit");
     return tr("<tr><td><b>%1</b></td><td>%2 spent</td><td>%3 held</td><td>of %4</td><td>%5</td></tr>")
         .arg(name.toHtmlEscaped(), scope.spent.toString(), scope.reserved.toString(), limit, stateText(scope.state));
@@ -73,7 +73,7 @@ void BudgetGauge::setSnapshot(const BudgetSnapshot &snapshot)
         tip += scopeText(scope);
     tip += QLatin1String("</table>");
     setToolTip(tip);
-    setAccessibleDescription(QStringLiteral("%1, %2").arg(m_text, stateText(snapshot.state)));
+    setAccessibleDescription(tr("%1, %2", "the figures, then the state").arg(m_text, stateText(snapshot.state)));
     updateGeometry();
     update();
 }

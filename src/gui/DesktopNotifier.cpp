@@ -18,7 +18,7 @@ DesktopNotifier::DesktopNotifier(QStatusBar *fallback)
 
 void DesktopNotifier::notify(const QString &title, const QString &message)
 {
-    m_last = QStringLiteral("%1: %2").arg(title, message);
+    m_last = tr("%1: %2", "a notification's title, then its message").arg(title, message);
     if (m_tray) {
         m_tray->show();
         m_tray->showMessage(title, message, QSystemTrayIcon::Warning, 10000);

@@ -43,7 +43,7 @@ void FindingsPanel::setFindings(SafetyLabel label, const QList<Finding> &finding
     m_title->setText(tr("Safety check: %1 (%n finding(s))", nullptr, int(findings.size())).arg(safetyLabelName(label)));
     for (const Finding &f : findings) {
         auto *item = new QListWidgetItem(
-            QStringLiteral("%1:%2  %3  %4").arg(f.line).arg(f.column).arg(f.rule, f.reason), m_list);
+            tr("%1:%2  %3  %4", "line:column, the rule, the reason").arg(f.line).arg(f.column).arg(f.rule, f.reason), m_list);
         item->setData(kLineRole, f.line);
         item->setData(kColumnRole, f.column);
         item->setToolTip(f.text);

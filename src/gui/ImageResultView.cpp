@@ -50,6 +50,8 @@ ImageResultView::ImageResultView(const QByteArray &png, QWidget *parent)
     auto [fitButton, fitAction] = addButton(tr("Fit"), tr("Fit to the panel"), QKeySequence());
     auto [saveButton, saveAction] = addButton(tr("Save as…"), tr("Save the figure as PNG"), QKeySequence());
     saveButton->setObjectName(QStringLiteral("saveImageButton"));
+    saveButton->setIcon(QIcon(QStringLiteral(":/icons/save.svg")));
+    saveAction->setIcon(saveButton->icon());
     connect(outAction, &QAction::triggered, this, &ImageResultView::zoomOut);
     connect(inAction, &QAction::triggered, this, &ImageResultView::zoomIn);
     connect(actualAction, &QAction::triggered, this, [this] { setZoom(1.0); });

@@ -2,18 +2,19 @@
 
 #include "ui_SettingsDialog.h"
 
-#include "budget/BudgetState.h"
 #include "budget/Money.h"
 #include "cohere/CohereClient.h"
-#include "safety/Policy.h"
+#include "routing/ModelCatalog.h"
+#include "routing/RoutingSettings.h"
 #include "secrets/KeyStore.h"
-#include "settings/Settings.h"
+#include "settings/SettingsDraft.h"
 
-#include <QFile>
+#include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QNetworkAccessManager>
 #include <QPushButton>
-#include <QRegularExpression>
+#include <QSpinBox>
 #include <QUrl>
 
 namespace safecell {
@@ -22,11 +23,13 @@ namespace {
 
 constexpr qint64 kMb = 1024 * 1024;
 
-bool isHttpUrl(const QString &text)
+// "12.50" for a stored dollar figure (a double or decimal text); the text
+// itself when it is no amount, so the user sees what is stored.
+QString amountText(const QVariant &value)
 {
-    const QUrl url(text, QUrl::StrictMode);
-    return url.isValid() && (url.scheme() == QLatin1String("https") || url.scheme() == QLatin1String("http"))
-        && !url.host().isEmpty();
+    const auto money = value.typeId() == QMetaType::Double ? Money::fromUsd(value.toDouble())
+                                                           : Money::fromDecimalUsd(value.toString());
+    return money ? money->toString().mid(1) : value.toString();
 }
 
 } // namespace
@@ -43,11 +46,24 @@ SettingsDialog::SettingsDialog(Settings &settings, KeyStore &keys, QWidget *pare
     connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
     connect(m_ui->testCohereButton, &QPushButton::clicked, this, &SettingsDialog::testCohereKey);
     connect(m_ui->browsePolicyButton, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Safety policy"), m_ui->policyFileEdit->text(),
-                                                          tr("Policy files (*.json)"));
-        if (!path.isEmpty())
-            m_ui->policyFileEdit->setText(path);
+        browse(m_ui->policyFileEdit, tr("Safety policy"), tr("Policy files (*.json)"));
     });
+    connect(m_ui->browseCatalogButton, &QPushButton::clicked, this, [this] {
+        browse(m_ui->catalogFileEdit, tr("Model price table"), tr("Price tables (*.json)"));
+    });
+    connect(m_ui->browseDataFolderButton, &QPushButton::clicked, this, [this] {
+        browse(m_ui->dataFolderEdit, tr("Data folder"), {}, true);
+    });
+    connect(m_ui->browseWorkspaceDatabaseButton, &QPushButton::clicked, this, [this] {
+        browse(m_ui->workspaceDatabaseEdit, tr("Workspace database"), tr("SQLite databases (*.sqlite *.db);;All files (*)"));
+    });
+    connect(m_ui->browsePythonButton, &QPushButton::clicked, this, [this] {
+        browse(m_ui->pythonEdit, tr("Python interpreter"), {});
+    });
+    for (QComboBox *box : {m_ui->classifyModelBox, m_ui->generateModelBox, m_ui->explainModelBox})
+        box->lineEdit()->setPlaceholderText(tr("Built-in choice"));
+    bindFields();
+    fillModelChoices();
     load();
 }
 
@@ -57,23 +73,94 @@ SettingsDialog::~SettingsDialog()
         m_keyTest->cancel();
 }
 
+void SettingsDialog::bindFields()
+{
+    const auto text = [this](Setting setting, QLineEdit *edit) {
+        m_fields << Field{setting, edit, [edit](const QVariant &v) { edit->setText(v.toString()); },
+                          [edit] { return QVariant(edit->text().trimmed()); }};
+    };
+    const auto amount = [this](Setting setting, QLineEdit *edit) {
+        m_fields << Field{setting, edit, [edit](const QVariant &v) { edit->setText(amountText(v)); },
+                          [edit] { return QVariant(edit->text().trimmed()); }};
+    };
+    const auto percent = [this](Setting setting, QDoubleSpinBox *spin) {
+        m_fields << Field{setting, spin, [spin](const QVariant &v) { spin->setValue(v.toDouble() * 100); },
+                          [spin] { return QVariant(spin->value() / 100); }};
+    };
+    // `perUnit`: stored units per shown unit (bytes per MB, ms per s).
+    const auto number = [this](Setting setting, QSpinBox *spin, qint64 perUnit = 1) {
+        m_fields << Field{setting, spin,
+                          [spin, perUnit](const QVariant &v) { spin->setValue(int(v.toLongLong() / perUnit)); },
+                          [spin, perUnit] { return QVariant(qint64(spin->value()) * perUnit); }};
+    };
+    const auto model = [this](Setting setting, QComboBox *box) {
+        m_fields << Field{setting, box, [box](const QVariant &v) { box->setCurrentText(v.toString()); },
+                          [box] { return QVariant(box->currentText().trimmed()); }};
+    };
+    // In the order of the form, so the first problem is the topmost one.
+    text(Setting::CohereBaseUrl, m_ui->cohereBaseUrlEdit);
+    text(Setting::E2bApiUrl, m_ui->e2bApiUrlEdit);
+    text(Setting::E2bSandboxUrl, m_ui->e2bSandboxUrlEdit);
+    text(Setting::E2bDomain, m_ui->e2bDomainEdit);
+    amount(Setting::BudgetMonthlyLimitUsd, m_ui->budgetLimitEdit);
+    amount(Setting::BudgetUserLimitUsd, m_ui->userLimitEdit);
+    amount(Setting::BudgetSessionLimitUsd, m_ui->sessionLimitEdit);
+    amount(Setting::BudgetTaskLimitUsd, m_ui->taskLimitEdit);
+    percent(Setting::BudgetWarnThreshold, m_ui->warnSpin);
+    percent(Setting::BudgetDegradeThreshold, m_ui->degradeSpin);
+    number(Setting::BudgetPeriodFirstDay, m_ui->periodDaySpin);
+    text(Setting::ModelCatalogFile, m_ui->catalogFileEdit);
+    model(Setting::RoutingClassifyModel, m_ui->classifyModelBox);
+    model(Setting::RoutingGenerateModel, m_ui->generateModelBox);
+    model(Setting::RoutingExplainModel, m_ui->explainModelBox);
+    number(Setting::SandboxMemoryLimitMb, m_ui->memorySpin);
+    number(Setting::SandboxCpuSeconds, m_ui->cpuSpin);
+    number(Setting::SandboxMaxProcesses, m_ui->processesSpin);
+    number(Setting::SandboxMaxOpenFiles, m_ui->openFilesSpin);
+    number(Setting::SandboxMaxFileSizeMb, m_ui->fileSizeSpin);
+    number(Setting::SandboxOutputCapBytes, m_ui->outputCapSpin, kMb);
+    number(Setting::RequestTimeLimitCapMs, m_ui->timeCapSpin, 1000);
+    text(Setting::SandboxDataFolder, m_ui->dataFolderEdit);
+    text(Setting::SandboxWorkspaceDatabase, m_ui->workspaceDatabaseEdit);
+    text(Setting::SandboxPython, m_ui->pythonEdit);
+    text(Setting::SafetyPolicyFile, m_ui->policyFileEdit);
+}
+
+void SettingsDialog::fillModelChoices()
+{
+    // The models the current catalogue can use for each purpose; any id may
+    // still be typed (a model the new price table adds), the core checks it.
+    auto catalog = ModelCatalog::load(catalogOverridePath(m_settings));
+    if (!catalog)
+        catalog = ModelCatalog::fromFile(ModelCatalog::builtinPath());
+    const std::pair<Purpose, QComboBox *> boxes[] = {{Purpose::Classify, m_ui->classifyModelBox},
+                                                     {Purpose::Generate, m_ui->generateModelBox},
+                                                     {Purpose::Explain, m_ui->explainModelBox}};
+    for (const auto &[purpose, box] : boxes) {
+        box->addItem(QString());
+        if (!catalog)
+            continue;
+        for (const ModelInfo &m : catalog->models()) {
+            if (m.isUsable() && m.can(purpose)) {
+                box->addItem(m.id);
+                box->setItemData(box->count() - 1, m.name, Qt::ToolTipRole);
+            }
+        }
+    }
+}
+
+void SettingsDialog::browse(QLineEdit *edit, const QString &title, const QString &filter, bool folder)
+{
+    const QString path = folder ? QFileDialog::getExistingDirectory(this, title, edit->text())
+                                : QFileDialog::getOpenFileName(this, title, edit->text(), filter);
+    if (!path.isEmpty())
+        edit->setText(path);
+}
+
 void SettingsDialog::load()
 {
-    m_ui->cohereBaseUrlEdit->setText(m_settings.string(Setting::CohereBaseUrl));
-    m_ui->e2bApiUrlEdit->setText(m_settings.string(Setting::E2bApiUrl));
-    m_ui->e2bDomainEdit->setText(m_settings.string(Setting::E2bDomain));
-    const auto limit = Money::fromUsd(m_settings.number(Setting::BudgetMonthlyLimitUsd));
-    m_ui->budgetLimitEdit->setText(limit ? limit->toString().mid(1) : QString());
-    m_ui->warnSpin->setValue(m_settings.number(Setting::BudgetWarnThreshold) * 100);
-    m_ui->degradeSpin->setValue(m_settings.number(Setting::BudgetDegradeThreshold) * 100);
-    m_ui->memorySpin->setValue(int(m_settings.integer(Setting::SandboxMemoryLimitMb)));
-    m_ui->cpuSpin->setValue(int(m_settings.integer(Setting::SandboxCpuSeconds)));
-    m_ui->processesSpin->setValue(int(m_settings.integer(Setting::SandboxMaxProcesses)));
-    m_ui->openFilesSpin->setValue(int(m_settings.integer(Setting::SandboxMaxOpenFiles)));
-    m_ui->fileSizeSpin->setValue(int(m_settings.integer(Setting::SandboxMaxFileSizeMb)));
-    m_ui->outputCapSpin->setValue(int(std::max<qint64>(1, m_settings.integer(Setting::SandboxOutputCapBytes) / kMb)));
-    m_ui->timeCapSpin->setValue(int(m_settings.integer(Setting::RequestTimeLimitCapMs) / 1000));
-    m_ui->policyFileEdit->setText(m_settings.string(Setting::SafetyPolicyFile));
+    for (const Field &field : std::as_const(m_fields))
+        field.show(m_settings.value(field.setting));
     m_ui->keyStatusLabel->setText(tr("Checking the keychain…"));
     m_keys.read(KeyId::Cohere, this, [this](const KeyResult &result) {
         if (m_ui->keyStatusLabel->text() != tr("Checking the keychain…"))
@@ -87,32 +174,18 @@ void SettingsDialog::load()
     });
 }
 
+SettingsDraft SettingsDialog::draft() const
+{
+    SettingsDraft draft(m_settings);
+    for (const Field &field : m_fields)
+        draft.set(field.setting, field.read());
+    return draft;
+}
+
 QString SettingsDialog::validate() const
 {
-    if (!isHttpUrl(m_ui->cohereBaseUrlEdit->text().trimmed()))
-        return tr("Cohere base URL: enter a full http(s) address, such as https://api.cohere.com.");
-    const QString e2bUrl = m_ui->e2bApiUrlEdit->text().trimmed();
-    if (!e2bUrl.isEmpty() && !isHttpUrl(e2bUrl))
-        return tr("E2B API URL: enter a full http(s) address, or leave it empty.");
-    static const QRegularExpression host(QStringLiteral("^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$"));
-    if (!host.match(m_ui->e2bDomainEdit->text().trimmed()).hasMatch())
-        return tr("E2B domain: a host name such as e2b.app, without http:// or a path.");
-    if (!Money::fromDecimalUsd(m_ui->budgetLimitEdit->text().trimmed()))
-        return tr("Monthly limit: a dollar amount such as 5 or 12.50, not negative.");
-    if (m_ui->warnSpin->value() >= m_ui->degradeSpin->value())
-        return tr("Thresholds: the warning must come before the degrade threshold.");
-    if (!BudgetThresholds::fromFractions(m_ui->warnSpin->value() / 100, m_ui->degradeSpin->value() / 100))
-        return tr("Thresholds: each must lie between 1 % and 100 %.");
-    const QString policy = m_ui->policyFileEdit->text().trimmed();
-    if (!policy.isEmpty()) {
-        QFile file(policy);
-        if (!file.open(QIODevice::ReadOnly))
-            return tr("Safety policy file: cannot read %1: %2").arg(policy, file.errorString());
-        const auto parsed = safety::parsePolicy(file.readAll());
-        if (!parsed)
-            return tr("Safety policy file: %1").arg(parsed.error().toString());
-    }
-    return {};
+    const auto valid = draft().validate();
+    return valid ? QString() : valid.error().reason;
 }
 
 QString SettingsDialog::errorText() const
@@ -139,47 +212,25 @@ void SettingsDialog::refuse(QWidget *field, const QString &reason)
 
 void SettingsDialog::accept()
 {
-    const QString reason = validate();
-    if (!reason.isEmpty()) {
-        // Point at the field the reason names.
-        QWidget *field = nullptr;
-        if (reason.startsWith(tr("Cohere base URL")))
-            field = m_ui->cohereBaseUrlEdit;
-        else if (reason.startsWith(tr("E2B API URL")))
-            field = m_ui->e2bApiUrlEdit;
-        else if (reason.startsWith(tr("E2B domain")))
-            field = m_ui->e2bDomainEdit;
-        else if (reason.startsWith(tr("Monthly limit")))
-            field = m_ui->budgetLimitEdit;
-        else if (reason.startsWith(tr("Thresholds")))
-            field = m_ui->warnSpin;
-        else
-            field = m_ui->policyFileEdit;
-        refuse(field, reason);
+    const auto written = draft().saveTo(m_settings);
+    if (!written) {
+        // Point at the field the core names; nothing was written.
+        QWidget *at = nullptr;
+        for (const Field &field : std::as_const(m_fields)) {
+            if (field.setting == written.error().setting)
+                at = field.widget;
+        }
+        refuse(at, written.error().reason);
         return;
     }
-    save();
+    m_ui->errorLabel->clear();
+    saveKeys();
+    Q_EMIT saved();
     QDialog::accept();
 }
 
-void SettingsDialog::save()
+void SettingsDialog::saveKeys()
 {
-    m_settings.setValue(Setting::CohereBaseUrl, m_ui->cohereBaseUrlEdit->text().trimmed());
-    m_settings.setValue(Setting::E2bApiUrl, m_ui->e2bApiUrlEdit->text().trimmed());
-    m_settings.setValue(Setting::E2bDomain, m_ui->e2bDomainEdit->text().trimmed());
-    const Money limit = *Money::fromDecimalUsd(m_ui->budgetLimitEdit->text().trimmed());
-    m_settings.setValue(Setting::BudgetMonthlyLimitUsd, double(limit.nanos()) / Money::kNanosPerUsd);
-    m_settings.setValue(Setting::BudgetWarnThreshold, m_ui->warnSpin->value() / 100);
-    m_settings.setValue(Setting::BudgetDegradeThreshold, m_ui->degradeSpin->value() / 100);
-    m_settings.setValue(Setting::SandboxMemoryLimitMb, qint64(m_ui->memorySpin->value()));
-    m_settings.setValue(Setting::SandboxCpuSeconds, qint64(m_ui->cpuSpin->value()));
-    m_settings.setValue(Setting::SandboxMaxProcesses, qint64(m_ui->processesSpin->value()));
-    m_settings.setValue(Setting::SandboxMaxOpenFiles, qint64(m_ui->openFilesSpin->value()));
-    m_settings.setValue(Setting::SandboxMaxFileSizeMb, qint64(m_ui->fileSizeSpin->value()));
-    m_settings.setValue(Setting::SandboxOutputCapBytes, qint64(m_ui->outputCapSpin->value()) * kMb);
-    m_settings.setValue(Setting::RequestTimeLimitCapMs, qint64(m_ui->timeCapSpin->value()) * 1000);
-    m_settings.setValue(Setting::SafetyPolicyFile, m_ui->policyFileEdit->text().trimmed());
-    m_settings.sync();
     // Keys go to the keychain only, and only when typed; an empty field keeps the stored key.
     const auto storeKey = [this](KeyId id, QLineEdit *edit) {
         if (edit->text().isEmpty())
@@ -190,13 +241,14 @@ void SettingsDialog::save()
     };
     storeKey(KeyId::Cohere, m_ui->cohereKeyEdit);
     storeKey(KeyId::E2b, m_ui->e2bKeyEdit);
-    Q_EMIT saved();
 }
 
 void SettingsDialog::testCohereKey()
 {
-    if (!isHttpUrl(m_ui->cohereBaseUrlEdit->text().trimmed())) {
-        refuse(m_ui->cohereBaseUrlEdit, tr("Cohere base URL: enter a full http(s) address, such as https://api.cohere.com."));
+    SettingsDraft url(m_settings);
+    url.set(Setting::CohereBaseUrl, m_ui->cohereBaseUrlEdit->text());
+    if (const auto valid = url.validate(); !valid) {
+        refuse(m_ui->cohereBaseUrlEdit, valid.error().reason);
         return;
     }
     m_ui->testCohereButton->setEnabled(false);

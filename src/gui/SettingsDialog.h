@@ -1,10 +1,15 @@
 #pragma once
 
+#include "settings/Settings.h"
+
 #include <QDialog>
+#include <QList>
 #include <QPointer>
 
+#include <functional>
 #include <memory>
 
+class QComboBox;
 class QLineEdit;
 class QNetworkAccessManager;
 
@@ -16,11 +21,13 @@ namespace safecell {
 
 class ChatCall;
 class KeyStore;
-class Settings;
+class SettingsDraft;
 
 // Edits the settings: API keys (written to the keychain, never shown),
-// service URLs, the budget's limit and thresholds, sandbox limits and the
-// safety policy file. OK refuses an invalid value and says why, here.
+// service URLs, the budget's limits per scope and its thresholds, the model
+// catalogue and preferred models, sandbox limits and the safety policy
+// file. The core's SettingsDraft decides what is valid; OK refuses an
+// invalid value, says why here and saves nothing.
 class SettingsDialog : public QDialog {
     Q_OBJECT
 public:
@@ -43,14 +50,27 @@ Q_SIGNALS:
     void saved();
 
 private:
+    // One form field bound to one setting: how to show and read its value.
+    struct Field {
+        Setting setting;
+        QWidget *widget;
+        std::function<void(const QVariant &)> show;
+        std::function<QVariant()> read;
+    };
+
+    void bindFields();
+    void fillModelChoices();
+    void browse(QLineEdit *edit, const QString &title, const QString &filter, bool folder = false);
     void load();
-    void save();
+    SettingsDraft draft() const;
+    void saveKeys();
     void refuse(QWidget *field, const QString &reason);
     void runKeyTest(const QString &key);
 
     std::unique_ptr<Ui::SettingsDialog> m_ui;
     Settings &m_settings;
     KeyStore &m_keys;
+    QList<Field> m_fields;
     QNetworkAccessManager *m_network;
     QPointer<ChatCall> m_keyTest;
 };

@@ -17,8 +17,8 @@ namespace {
 
 QMessageBox::StandardButton askAboutUnsaved(QWidget *parent, const QString &name)
 {
-    return QMessageBox::warning(parent, SnippetFile::tr("Unsaved changes"),
-                                SnippetFile::tr("%1 has changes that are not saved. Save them?").arg(name),
+    return QMessageBox::warning(parent, safecell::SnippetFile::tr("Unsaved changes"),
+                                safecell::SnippetFile::tr("%1 has changes that are not saved. Save them?").arg(name),
                                 QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
 }
 

@@ -69,9 +69,13 @@ TableResultView::TableResultView(const TableData &table, QWidget *parent)
     auto *copyButton = new QPushButton(tr("Copy"), this);
     copyButton->setToolTip(tr("Copy the selected cells (Ctrl+C)"));
     connect(copyButton, &QPushButton::clicked, this, &TableResultView::copySelection);
-    auto *exportButton = new QPushButton(tr("Export CSV…"), this);
+    auto *exportButton = new QPushButton(QIcon(QStringLiteral(":/icons/export.svg")), tr("Export CSV…"), this);
     exportButton->setObjectName(QStringLiteral("exportCsvButton"));
     connect(exportButton, &QPushButton::clicked, this, &TableResultView::exportWithDialog);
+    // Also in the table's context menu (the Menu key), for the keyboard.
+    auto *exportAction = new QAction(exportButton->icon(), tr("E&xport CSV…"), this);
+    connect(exportAction, &QAction::triggered, this, &TableResultView::exportWithDialog);
+    m_view->addAction(exportAction);
 
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 0, 0);

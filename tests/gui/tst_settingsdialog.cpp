@@ -3,13 +3,17 @@
 #include "secrets/KeyStore.h"
 #include "settings/Settings.h"
 
+#include <QApplication>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFile>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -27,6 +31,19 @@ private:
     static T *field(SettingsDialog &dialog, const char *name)
     {
         return dialog.findChild<T *>(QLatin1String(name));
+    }
+    // A key as the user types it: to whatever has the focus.
+    static void type(Qt::Key key, Qt::KeyboardModifiers modifiers = Qt::NoModifier)
+    {
+        QWidget *target = QApplication::focusWidget();
+        QVERIFY(target);
+        QTest::keyClick(target, key, modifiers);
+    }
+    static void typeText(const QString &text)
+    {
+        QWidget *target = QApplication::focusWidget();
+        QVERIFY(target);
+        QTest::keyClicks(target, text);
     }
     static void clickOk(SettingsDialog &dialog)
     {
@@ -151,6 +168,180 @@ private Q_SLOTS:
         QCOMPARE(tested.last().at(0).toBool(), false);
         QVERIFY(dialog.keyStatusText().contains(u"failed"_s));
         QVERIFY(!dialog.keyStatusText().contains(u"wrong-key"_s)); // never echo a key
+    }
+
+    void perScopeLimitsModelsAndSandboxUrlAreSaved()
+    {
+        SettingsDialog dialog(*m_settings, *m_keys);
+        dialog.show();
+        field<QLineEdit>(dialog, "budgetLimitEdit")->setText(u"50"_s);
+        field<QLineEdit>(dialog, "userLimitEdit")->setText(u"20"_s);
+        field<QLineEdit>(dialog, "sessionLimitEdit")->setText(u"5"_s);
+        field<QLineEdit>(dialog, "taskLimitEdit")->setText(u"0.25"_s);
+        field<QSpinBox>(dialog, "periodDaySpin")->setValue(15);
+        field<QLineEdit>(dialog, "e2bSandboxUrlEdit")->setText(u"https://sandbox-proxy.internal"_s);
+        auto *generate = field<QComboBox>(dialog, "generateModelBox");
+        QVERIFY(generate->findText(u"command-r-08-2024"_s) > 0); // offered from the catalogue
+        QCOMPARE(generate->findText(u"command-r7b-12-2024"_s), -1); // cannot generate: not offered
+        generate->setCurrentText(u"command-r-08-2024"_s);
+        clickOk(dialog);
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QCOMPARE(m_settings->number(Setting::BudgetMonthlyLimitUsd), 50.0);
+        QCOMPARE(m_settings->string(Setting::BudgetUserLimitUsd), u"20.00"_s);
+        QCOMPARE(m_settings->string(Setting::BudgetSessionLimitUsd), u"5.00"_s);
+        QCOMPARE(m_settings->string(Setting::BudgetTaskLimitUsd), u"0.25"_s);
+        QCOMPARE(m_settings->integer(Setting::BudgetPeriodFirstDay), 15);
+        QCOMPARE(m_settings->string(Setting::E2bSandboxUrl), u"https://sandbox-proxy.internal"_s);
+        QCOMPARE(m_settings->string(Setting::RoutingGenerateModel), u"command-r-08-2024"_s);
+
+        SettingsDialog again(*m_settings, *m_keys); // and shown back
+        QCOMPARE(field<QLineEdit>(again, "userLimitEdit")->text(), u"20.00"_s);
+        QCOMPARE(field<QComboBox>(again, "generateModelBox")->currentText(), u"command-r-08-2024"_s);
+        QCOMPARE(field<QComboBox>(again, "classifyModelBox")->currentText(), QString());
+    }
+
+    void refusalsNameTheFieldOnItsPageAndSaveNothing_data()
+    {
+        QTest::addColumn<QString>("fieldName");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("page");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("task above session") << u"taskLimitEdit"_s << u"9"_s << u"budgetPage"_s
+                                            << u"Task limit: $9.00 is above the session limit of $2.00"_s;
+        QTest::newRow("unknown model") << u"explainModelBox"_s << u"gpt-9"_s << u"modelsPage"_s
+                                       << u"Explain model: gpt-9 is not in the model catalogue"_s;
+        QTest::newRow("catalogue") << u"catalogFileEdit"_s << u"/nonexistent/prices.json"_s << u"modelsPage"_s
+                                   << u"Model catalogue file: cannot read /nonexistent/prices.json"_s;
+        QTest::newRow("python") << u"pythonEdit"_s << u"/nonexistent/python3"_s << u"sandboxPage"_s
+                                << u"Python: /nonexistent/python3 is not an executable program"_s;
+        QTest::newRow("sandbox url") << u"e2bSandboxUrlEdit"_s << u"sandbox.internal"_s << u"servicesPage"_s
+                                     << u"E2B sandbox URL:"_s;
+    }
+
+    void refusalsNameTheFieldOnItsPageAndSaveNothing()
+    {
+        QFETCH(QString, fieldName);
+        QFETCH(QString, value);
+        QFETCH(QString, page);
+        QFETCH(QString, reason);
+        SettingsDialog dialog(*m_settings, *m_keys);
+        dialog.show();
+        field<QLineEdit>(dialog, "sessionLimitEdit")->setText(u"2"_s);
+        field<QSpinBox>(dialog, "memorySpin")->setValue(4096); // valid, but not saved with an invalid one
+        QWidget *target = dialog.findChild<QWidget *>(fieldName);
+        QVERIFY(target);
+        if (auto *box = qobject_cast<QComboBox *>(target))
+            box->setCurrentText(value);
+        else
+            qobject_cast<QLineEdit *>(target)->setText(value);
+        clickOk(dialog);
+        QVERIFY(dialog.isVisible());
+        QVERIFY2(dialog.errorText().startsWith(reason), qPrintable(dialog.errorText()));
+        QCOMPARE(field<QTabWidget>(dialog, "tabs")->currentWidget()->objectName(), page);
+        QCOMPARE(dialog.focusWidget(), target);
+        QCOMPARE(m_settings->integer(Setting::SandboxMemoryLimitMb), 2048);
+        QCOMPARE(m_settings->string(Setting::BudgetSessionLimitUsd), QString());
+    }
+
+    void aBrokenPolicyIsRefusedInTheDialogWithTheLoadersLine()
+    {
+        const QString path = m_dir.filePath(u"broken.json"_s);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\n  \"version\": 1,\n  oops\n}\n");
+        file.close();
+        SettingsDialog dialog(*m_settings, *m_keys);
+        dialog.show();
+        field<QLineEdit>(dialog, "policyFileEdit")->setText(path);
+        clickOk(dialog);
+        QVERIFY2(dialog.errorText().startsWith(u"Safety policy file: line 3:"_s), qPrintable(dialog.errorText()));
+        QCOMPARE(m_settings->string(Setting::SafetyPolicyFile), QString());
+    }
+
+    void everyFieldHasALabelWithAMnemonic()
+    {
+        SettingsDialog dialog(*m_settings, *m_keys);
+        const auto labels = dialog.findChildren<QLabel *>();
+        int buddies = 0;
+        for (QLabel *label : labels) {
+            if (!label->buddy() || label->objectName() == u"keyStatusLabelLabel"_s)
+                continue;
+            ++buddies;
+            QVERIFY2(label->text().contains(u'&'), qPrintable(label->objectName()));
+        }
+        QVERIFY(buddies >= 25);
+    }
+
+    void theKeyboardAloneChangesAValueAndSaves()
+    {
+        SettingsDialog dialog(*m_settings, *m_keys);
+        QSignalSpy saved(&dialog, &SettingsDialog::saved);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowActive(&dialog));
+        auto *tabs = field<QTabWidget>(dialog, "tabs");
+
+        type(Qt::Key_B, Qt::AltModifier); // the Budget page
+        QCOMPARE(tabs->currentWidget()->objectName(), u"budgetPage"_s);
+        type(Qt::Key_W, Qt::AltModifier); // "&Warn at"
+        QCOMPARE(QApplication::focusWidget(), field<QDoubleSpinBox>(dialog, "warnSpin"));
+        type(Qt::Key_A, Qt::ControlModifier);
+        typeText(u"60"_s);
+        type(Qt::Key_Tab); // the degrade threshold comes next
+        QCOMPARE(QApplication::focusWidget(), field<QDoubleSpinBox>(dialog, "degradeSpin"));
+        type(Qt::Key_A, Qt::ControlModifier);
+        typeText(u"85"_s);
+        type(Qt::Key_U, Qt::AltModifier); // "&User monthly limit"
+        QCOMPARE(QApplication::focusWidget(), field<QLineEdit>(dialog, "userLimitEdit"));
+        typeText(u"3"_s);
+
+        type(Qt::Key_N, Qt::AltModifier); // the Sandbox page
+        QCOMPARE(tabs->currentWidget()->objectName(), u"sandboxPage"_s);
+        type(Qt::Key_U, Qt::AltModifier); // "CP&U time": the same letter, another page
+        QCOMPARE(QApplication::focusWidget(), field<QSpinBox>(dialog, "cpuSpin"));
+        type(Qt::Key_A, Qt::ControlModifier);
+        typeText(u"90"_s);
+
+        type(Qt::Key_Return); // the default button: OK
+        QCOMPARE(saved.count(), 1);
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QCOMPARE(m_settings->number(Setting::BudgetWarnThreshold), 0.6);
+        QCOMPARE(m_settings->number(Setting::BudgetDegradeThreshold), 0.85);
+        QCOMPARE(m_settings->string(Setting::BudgetUserLimitUsd), u"3.00"_s);
+        QCOMPARE(m_settings->integer(Setting::SandboxCpuSeconds), 90);
+    }
+
+    void theKeyboardSeesTheRefusalAndCanFixIt()
+    {
+        SettingsDialog dialog(*m_settings, *m_keys);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowActive(&dialog));
+        type(Qt::Key_U, Qt::AltModifier); // "Cohere base &URL" on the first page
+        QCOMPARE(QApplication::focusWidget(), field<QLineEdit>(dialog, "cohereBaseUrlEdit"));
+        type(Qt::Key_A, Qt::ControlModifier);
+        typeText(u"cohere.internal"_s);
+        type(Qt::Key_Return);
+        QVERIFY(dialog.isVisible());
+        QVERIFY(dialog.errorText().startsWith(u"Cohere base URL:"_s));
+        QCOMPARE(QApplication::focusWidget(), field<QLineEdit>(dialog, "cohereBaseUrlEdit")); // back at the fault
+        type(Qt::Key_Home);
+        typeText(u"https://"_s);
+        type(Qt::Key_Return);
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QCOMPARE(m_settings->string(Setting::CohereBaseUrl), u"https://cohere.internal"_s);
+    }
+
+    void tabbingFollowsTheFormOrder()
+    {
+        SettingsDialog dialog(*m_settings, *m_keys);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowActive(&dialog));
+        field<QLineEdit>(dialog, "cohereKeyEdit")->setFocus();
+        const char *order[] = {"testCohereButton", "e2bKeyEdit", "cohereBaseUrlEdit", "e2bApiUrlEdit",
+                               "e2bSandboxUrlEdit", "e2bDomainEdit"};
+        for (const char *name : order) {
+            type(Qt::Key_Tab);
+            QCOMPARE(QApplication::focusWidget()->objectName(), QString::fromLatin1(name));
+        }
     }
 };
 

@@ -3,6 +3,9 @@
 #include "common/Logging.h"
 #include "settings/Settings.h"
 
+#include <algorithm>
+#include <utility>
+
 namespace safecell {
 
 BudgetPolicy BudgetPolicy::fromSettings(const Settings &settings)
@@ -14,6 +17,21 @@ BudgetPolicy BudgetPolicy::fromSettings(const Settings &settings)
     if (!limit)
         qCWarning(lcBudget) << "monthly limit setting is not a usable amount; treating it as $0";
     policy.setLimit(ScopeLevel::Org, limit.value_or(Money()));
+
+    // Narrower scopes: empty is no limit; an unreadable figure fails closed.
+    const std::pair<ScopeLevel, Setting> narrower[] = {{ScopeLevel::User, Setting::BudgetUserLimitUsd},
+                                                       {ScopeLevel::Session, Setting::BudgetSessionLimitUsd},
+                                                       {ScopeLevel::Task, Setting::BudgetTaskLimitUsd}};
+    for (const auto &[level, setting] : narrower) {
+        const QString text = settings.string(setting).trimmed();
+        if (text.isEmpty())
+            continue;
+        const auto scopeLimit = Money::fromDecimalUsd(text);
+        if (!scopeLimit)
+            qCWarning(lcBudget) << scopeLevelName(level) << "limit setting is not a usable amount; treating it as $0";
+        policy.setLimit(level, scopeLimit.value_or(Money()));
+    }
+    policy.periodFirstDay = int(std::clamp<qint64>(settings.integer(Setting::BudgetPeriodFirstDay), 1, 28));
 
     const auto thresholds = BudgetThresholds::fromFractions(settings.number(Setting::BudgetWarnThreshold),
                                                             settings.number(Setting::BudgetDegradeThreshold));

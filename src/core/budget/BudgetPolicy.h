@@ -29,8 +29,9 @@ struct BudgetPolicy {
         return *this;
     }
 
-    // The org's monthly limit and the thresholds from the user's settings.
-    // A negative or unreadable limit counts as $0 (fail closed: paid steps
+    // The org's monthly limit, the user, session and task limits (empty: no
+    // limit), the thresholds and the period's first day from the user's
+    // settings. A negative or unreadable limit counts as $0 (fail closed: paid steps
     // stop, local runs go on); invalid thresholds fall back to the defaults.
     static BudgetPolicy fromSettings(const Settings &settings);
 };

@@ -2,6 +2,7 @@
 
 #include "budget/LedgerLocation.h"
 #include "cohere/CohereConfig.h"
+#include "routing/RoutingSettings.h"
 #include "secrets/KeyStore.h"
 #include "settings/Settings.h"
 
@@ -16,26 +17,30 @@ std::shared_ptr<CircuitBreakers> processCircuitBreakers()
 Expected<std::unique_ptr<LlmServices>, QString> LlmServices::create(QNetworkAccessManager *nam,
                                                                     LlmServicesConfig config)
 {
-    if (config.baseUrl.isEmpty() || !config.budgetPolicy) {
+    if (config.baseUrl.isEmpty() || !config.budgetPolicy || !config.routing || !config.catalogOverridePath) {
         const Settings settings;
         if (config.baseUrl.isEmpty())
             config.baseUrl = cohereBaseUrl(settings);
         if (!config.budgetPolicy)
             config.budgetPolicy = BudgetPolicy::fromSettings(settings);
+        if (!config.routing)
+            config.routing = routingPreferences(settings);
+        if (!config.catalogOverridePath)
+            config.catalogOverridePath = catalogOverridePath(settings);
     }
     if (config.ledgerPath.isEmpty())
         config.ledgerPath = defaultLedgerPath();
     if (!config.breakers)
         config.breakers = processCircuitBreakers();
 
-    auto catalog = ModelCatalog::load();
+    auto catalog = ModelCatalog::load(*config.catalogOverridePath);
     if (!catalog)
         return unexpected(QStringLiteral("the model catalogue cannot be read: %1").arg(catalog.error()));
     auto ledger = SpendLedger::open(config.ledgerPath);
     if (!ledger)
         return unexpected(QStringLiteral("the spend ledger cannot be opened: %1").arg(ledger.error().message));
     ModelRouter router(std::move(catalog.value()), config.breakers,
-                       config.routing.value_or(RoutingPreferences::defaults()));
+                       *config.routing);
     std::unique_ptr<LlmServices> services(new LlmServices(std::move(config), std::move(ledger.value()), std::move(router)));
     services->m_client = std::make_unique<CohereClient>(nam, services->m_config.baseUrl);
     return services;

@@ -28,7 +28,8 @@ struct LlmServicesConfig {
     QString ledgerPath;                         // empty: defaultLedgerPath() ($SAFECELL_DATA_DIR)
     std::optional<BudgetPolicy> budgetPolicy;   // nullopt: from the user's settings
     std::shared_ptr<CircuitBreakers> breakers;  // null: the process-wide breakers
-    std::optional<RoutingPreferences> routing;  // nullopt: the defaults
+    std::optional<RoutingPreferences> routing;  // nullopt: routingPreferences(Settings)
+    std::optional<QString> catalogOverridePath; // nullopt: catalogOverridePath(Settings)
     std::optional<QString> apiKey;              // set: used instead of the key store (tests); empty = no key
     ChatCallOptions callOptions;
 };

@@ -1,6 +1,7 @@
 #include "RunWorkerConfig.h"
 
 #include "cohere/CohereConfig.h"
+#include "routing/RoutingSettings.h"
 #include "settings/Settings.h"
 
 namespace safecell {
@@ -13,6 +14,8 @@ RunWorkerConfig RunWorkerConfig::fromSettings(const Settings &settings, const QS
     config.safetyPolicyFile = settings.string(Setting::SafetyPolicyFile);
     config.budgetPolicy = BudgetPolicy::fromSettings(settings);
     config.llm.baseUrl = cohereBaseUrl(settings);
+    config.llm.routing = routingPreferences(settings);
+    config.llm.catalogOverridePath = catalogOverridePath(settings);
     if (!e2bApiKey.isEmpty()) {
         E2bConfig e2b = E2bConfig::fromSettings(settings);
         e2b.apiKey = e2bApiKey;

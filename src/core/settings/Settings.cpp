@@ -25,6 +25,11 @@ const std::array kSpecs{
     SettingSpec{Setting::BudgetMonthlyLimitUsd, "budget/monthlyLimitUsd", 5.0},
     SettingSpec{Setting::BudgetWarnThreshold, "budget/warnThreshold", 0.75},
     SettingSpec{Setting::BudgetDegradeThreshold, "budget/degradeThreshold", 0.9},
+    // Narrower scopes' limits, decimal dollars; empty: no limit of that level.
+    SettingSpec{Setting::BudgetUserLimitUsd, "budget/userLimitUsd", QString()},
+    SettingSpec{Setting::BudgetSessionLimitUsd, "budget/sessionLimitUsd", QString()},
+    SettingSpec{Setting::BudgetTaskLimitUsd, "budget/taskLimitUsd", QString()},
+    SettingSpec{Setting::BudgetPeriodFirstDay, "budget/periodFirstDay", qint64(1)}, // 1..28
     SettingSpec{Setting::SandboxMemoryLimitMb, "sandbox/memoryLimitMb", qint64(2048)},
     SettingSpec{Setting::SandboxCpuSeconds, "sandbox/cpuSeconds", qint64(600)},
     SettingSpec{Setting::SandboxMaxProcesses, "sandbox/maxProcesses", qint64(64)},
@@ -41,6 +46,13 @@ const std::array kSpecs{
     SettingSpec{Setting::EditorLastFile, "editor/lastFile", QString()}, // empty: an untitled snippet
     SettingSpec{Setting::EditorRecentFiles, "editor/recentFiles", QStringList()}, // newest first
     SettingSpec{Setting::SafetyPolicyFile, "safety/policyFile", QString()}, // empty: the built-in policy
+    // The price-table override merged over the built-in catalogue; empty:
+    // models.json in the config folder when it exists.
+    SettingSpec{Setting::ModelCatalogFile, "routing/catalogFile", QString()},
+    // A model to try first for each purpose; empty: the built-in chain.
+    SettingSpec{Setting::RoutingClassifyModel, "routing/classifyModel", QString()},
+    SettingSpec{Setting::RoutingGenerateModel, "routing/generateModel", QString()},
+    SettingSpec{Setting::RoutingExplainModel, "routing/explainModel", QString()},
 };
 
 const SettingSpec &spec(Setting setting)

@@ -21,6 +21,10 @@ enum class Setting {
     BudgetMonthlyLimitUsd,
     BudgetWarnThreshold,
     BudgetDegradeThreshold,
+    BudgetUserLimitUsd,
+    BudgetSessionLimitUsd,
+    BudgetTaskLimitUsd,
+    BudgetPeriodFirstDay,
     SandboxMemoryLimitMb,
     SandboxCpuSeconds,
     SandboxMaxProcesses,
@@ -36,6 +40,10 @@ enum class Setting {
     EditorLastFile,
     EditorRecentFiles,
     SafetyPolicyFile,
+    ModelCatalogFile,
+    RoutingClassifyModel,
+    RoutingGenerateModel,
+    RoutingExplainModel,
 };
 
 QString settingKey(Setting setting);
