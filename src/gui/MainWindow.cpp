@@ -21,7 +21,7 @@
 #include "gui/SpendDashboard.h"
 #include "secrets/KeyStore.h"
 #include "gui/TracebackLine.h"
-#include "pipeline/RunThread.h"
+#include "gui/RunController.h"
 #include "sandbox/SandboxLimits.h"
 #include "settings/Settings.h"
 
@@ -36,7 +36,7 @@
 
 namespace safecell {
 
-MainWindow::MainWindow(Settings &settings, QWidget *parent)
+MainWindow::MainWindow(Settings &settings, KeyStore *keys, QWidget *parent)
     : QMainWindow(parent)
     , m_ui(std::make_unique<Ui::MainWindow>())
     , m_settings(settings)
@@ -89,16 +89,8 @@ MainWindow::MainWindow(Settings &settings, QWidget *parent)
     connect(m_ui->actionStop, &QAction::triggered, this, &MainWindow::stop);
     connect(m_ui->actionRestartSession, &QAction::triggered, this, &MainWindow::restartSession);
 
-    m_runner = std::make_unique<RunThread>(RunWorkerConfig::fromSettings(settings));
-    RunWorker *worker = m_runner->worker();
-    connect(worker, &RunWorker::stdoutReceived, this, [this](const QString &text) { appendOutput(text, false); });
-    connect(worker, &RunWorker::stderrReceived, this, [this](const QString &text) { appendOutput(text, true); });
-    connect(worker, &RunWorker::resultReceived, this, [this](const RichResult &result) {
-        if (m_running)
-            m_results->addResult(result);
-    });
-    connect(worker, &RunWorker::stepChanged, this, &MainWindow::onStep);
-    connect(worker, &RunWorker::finished, this, &MainWindow::onFinished);
+    m_keys = keys ? keys : new KeyStore(QString::fromLatin1(KeyStore::kDefaultService), this);
+    setupRuns();
 
     const auto savedLanguage = languageFromName(settings.string(Setting::EditorLastLanguage));
     setLanguage(savedLanguage.value_or(Language::Python));
@@ -167,7 +159,7 @@ void MainWindow::startRun(const RunRequest &request)
     m_findingsPanel->clear();
     m_lastRequest = request;
     setRunning(true);
-    m_runner->start(request);
+    m_runs->start(request);
 }
 
 void MainWindow::showFindings(const RunReport &report)
@@ -192,7 +184,7 @@ void MainWindow::stop()
 {
     if (m_running) {
         m_stateLabel->setText(tr("Stopping…"));
-        m_runner->cancel();
+        m_runs->cancel();
     }
 }
 
@@ -348,13 +340,49 @@ void MainWindow::setupBudget()
     QTimer::singleShot(0, m_budget, &BudgetMonitor::refresh);
 }
 
+void MainWindow::setupRuns()
+{
+    m_sandboxLabel = new QLabel(this);
+    m_sandboxLabel->setObjectName(QStringLiteral("sandboxLabel"));
+    statusBar()->addPermanentWidget(m_sandboxLabel);
+    m_runs = new RunController(m_settings, *m_keys, this);
+    connect(m_runs, &RunController::stdoutReceived, this, [this](const QString &text) { appendOutput(text, false); });
+    connect(m_runs, &RunController::stderrReceived, this, [this](const QString &text) { appendOutput(text, true); });
+    connect(m_runs, &RunController::resultReceived, this, [this](const RichResult &result) {
+        if (m_running)
+            m_results->addResult(result);
+    });
+    connect(m_runs, &RunController::stepChanged, this, &MainWindow::onStep);
+    connect(m_runs, &RunController::finished, this, &MainWindow::onFinished);
+    connect(m_runs, &RunController::sandboxChanged, this, &MainWindow::showSandbox);
+    showSandbox();
+}
+
+void MainWindow::showSandbox()
+{
+    switch (m_runs->sandbox()) {
+    case RunController::Sandbox::Unknown:
+        m_sandboxLabel->setText(tr("Sandbox: …"));
+        m_sandboxLabel->setToolTip(tr("Reading the E2B key from the keychain"));
+        break;
+    case RunController::Sandbox::Local:
+        m_sandboxLabel->setText(tr("Sandbox: local"));
+        m_sandboxLabel->setToolTip(tr("Code runs in the local sandbox (no E2B key in the keychain or E2B_API_KEY)"));
+        break;
+    case RunController::Sandbox::E2b:
+        m_sandboxLabel->setText(tr("Sandbox: E2B"));
+        m_sandboxLabel->setToolTip(tr("Code runs in an E2B cloud sandbox, a paid step checked against the budget"));
+        break;
+    }
+}
+
 void MainWindow::openSettings()
 {
-    if (!m_keys)
-        m_keys = new KeyStore(QString::fromLatin1(KeyStore::kDefaultService), this);
     auto *dialog = new SettingsDialog(m_settings, *m_keys, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &SettingsDialog::saved, m_budget, &BudgetMonitor::refresh);
+    // A new E2B key (or new limits) applies from the next run.
+    connect(dialog, &SettingsDialog::saved, m_runs, &RunController::reload);
     dialog->open();
 }
 
@@ -367,7 +395,7 @@ void MainWindow::openSpendDashboard()
 
 void MainWindow::restartSession()
 {
-    m_runner->restartSession();
+    m_runs->restartSession();
     m_stateLabel->setText(tr("Session restarted: variables cleared"));
     m_outputBuffer->clear();
     m_results->clear();

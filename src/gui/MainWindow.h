@@ -31,7 +31,7 @@ class KeyStore;
 class OutputBuffer;
 class ResultsPanel;
 class SnippetFile;
-class RunThread;
+class RunController;
 class Settings;
 
 // The analyst's workbench: an editor, Run and Stop, and the run's output as
@@ -39,7 +39,9 @@ class Settings;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(Settings &settings, QWidget *parent = nullptr);
+    // keys: where the E2B key is read (null: the user's keychain, which
+    // E2B_API_KEY overrides).
+    explicit MainWindow(Settings &settings, KeyStore *keys = nullptr, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     Language language() const;
@@ -54,6 +56,7 @@ public:
     BudgetGauge *budgetGauge() const { return m_gauge; }
     BudgetMonitor *budgetMonitor() const { return m_budget; }
     DesktopNotifier *notifier() const { return m_notifier; }
+    RunController *runController() const { return m_runs; }
     // 1-based line highlighted as the last failure's, 0 when none.
     int errorLine() const;
 
@@ -83,10 +86,13 @@ private:
     void setupEditActions();
     void setupFileActions();
     void setupBudget();
+    void setupRuns();
+    void showSandbox();
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     Settings &m_settings;
-    std::unique_ptr<RunThread> m_runner;
+    RunController *m_runs = nullptr;
+    QLabel *m_sandboxLabel = nullptr;
     QComboBox *m_languageBox = nullptr;
     QLabel *m_stateLabel = nullptr;
     QLabel *m_durationLabel = nullptr;

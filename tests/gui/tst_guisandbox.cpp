@@ -1,0 +1,120 @@
+// The GUI picks its sandbox from the E2B key (E2B_API_KEY or the keychain),
+// shows it in the status bar, and a changed key applies to the next run.
+// E2B is FakeE2b here.
+#include "FakeE2b.h"
+
+#include "gui/MainWindow.h"
+#include "gui/RunController.h"
+#include "secrets/KeyStore.h"
+#include "settings/Settings.h"
+
+#include <QLabel>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace safecell;
+using safecell::fake::FakeE2b;
+using namespace Qt::StringLiterals;
+
+class TestGuiSandbox : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    FakeE2b m_fake;
+    std::unique_ptr<Settings> m_settings;
+    std::unique_ptr<KeyStore> m_keys;
+    std::unique_ptr<MainWindow> m_window;
+
+    QLabel *sandboxLabel() { return m_window->findChild<QLabel *>(u"sandboxLabel"_s); }
+
+    void openWindow()
+    {
+        m_window = std::make_unique<MainWindow>(*m_settings, m_keys.get());
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    }
+
+    RunReport runCode(const QString &code)
+    {
+        QSignalSpy finished(m_window.get(), &MainWindow::runFinished);
+        m_window->setCode(code);
+        m_window->run();
+        if (!finished.wait(60000))
+            return {};
+        return finished.first().at(0).value<RunReport>();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_fake.listen());
+        // A keychain service nobody uses: only E2B_API_KEY can give a key.
+        m_keys = std::make_unique<KeyStore>(u"org.safecell.tests.guisandbox"_s);
+    }
+
+    void init()
+    {
+        m_settings = std::make_unique<Settings>(m_dir.filePath(u"gui.ini"_s));
+        m_settings->setValue(Setting::E2bApiUrl, m_fake.url().toString());
+        m_settings->setValue(Setting::E2bSandboxUrl, m_fake.url().toString());
+    }
+
+    void cleanup()
+    {
+        m_window.reset();
+        m_settings.reset();
+        qunsetenv("E2B_API_KEY");
+    }
+
+    void withAKeyTheRunGoesToE2b()
+    {
+        qputenv("E2B_API_KEY", FakeE2b::defaultApiKey().toUtf8());
+        openWindow();
+        // Run pressed before the key is read: the run waits for it.
+        const RunReport report = runCode(u"print(\"from the fake\")"_s);
+        QCOMPARE(report.outcome, RunOutcome::Ok);
+        QCOMPARE(report.sandbox, u"e2b"_s);
+        QVERIFY2(m_window->outputText().contains(u"from the fake"_s), qPrintable(m_window->outputText()));
+        QCOMPARE(m_window->runController()->sandbox(), RunController::Sandbox::E2b);
+        QCOMPARE(sandboxLabel()->text(), u"Sandbox: E2B"_s);
+        QVERIFY(m_fake.sandboxesCreated() >= 1);
+    }
+
+    void withoutAKeyTheRunIsLocal()
+    {
+        openWindow();
+        QTRY_COMPARE(m_window->runController()->sandbox(), RunController::Sandbox::Local);
+        QCOMPARE(sandboxLabel()->text(), u"Sandbox: local"_s);
+        const RunReport report = runCode(u"import sys\nprint(sys.version_info.major)"_s);
+        QCOMPARE(report.outcome, RunOutcome::Ok);
+        QCOMPARE(report.sandbox, u"local"_s);
+    }
+
+    void aChangedKeyAppliesToTheNextRun()
+    {
+        openWindow();
+        QTRY_COMPARE(m_window->runController()->sandbox(), RunController::Sandbox::Local);
+        QCOMPARE(runCode(u"print(1)"_s).sandbox, u"local"_s);
+        // What Settings' Save does once a key is stored.
+        qputenv("E2B_API_KEY", FakeE2b::defaultApiKey().toUtf8());
+        m_window->runController()->reload();
+        QTRY_COMPARE(m_window->runController()->sandbox(), RunController::Sandbox::E2b);
+        QCOMPARE(sandboxLabel()->text(), u"Sandbox: E2B"_s);
+        QCOMPARE(runCode(u"print(\"now remote\")"_s).sandbox, u"e2b"_s);
+        // Removed while a run is in flight: that run ends where it started, the next is local.
+        QSignalSpy finished(m_window.get(), &MainWindow::runFinished);
+        m_fake.setScript(u"slow()"_s, {fake::FakeStep::sleep(800), fake::FakeStep::out(u"slow done\n"_s)});
+        m_window->setCode(u"slow()"_s);
+        m_window->run();
+        qunsetenv("E2B_API_KEY");
+        m_window->runController()->reload();
+        QTRY_COMPARE(m_window->runController()->sandbox(), RunController::Sandbox::Local);
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.first().at(0).value<RunReport>().sandbox, u"e2b"_s);
+        QCOMPARE(runCode(u"print(2)"_s).sandbox, u"local"_s);
+    }
+};
+
+QTEST_MAIN(TestGuiSandbox)
+#include "tst_guisandbox.moc"
