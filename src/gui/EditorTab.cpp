@@ -5,6 +5,7 @@
 #include "gui/EditorSetup.h"
 #include "gui/SnippetFile.h"
 
+#include <Qsci/qscicommandset.h>
 #include <Qsci/qsciscintilla.h>
 
 #include <QVBoxLayout>
@@ -22,6 +23,16 @@ EditorTab::EditorTab(Settings &settings, QWidget *dialogParent, QWidget *parent)
     layout->addWidget(m_editor);
     setFocusProxy(m_editor);
     setupEditor(m_editor);
+    // The window's tab keys win over QScintilla's own bindings (Ctrl+T transposes lines).
+    for (const QKeyCombination key : {Qt::CTRL | Qt::Key_T, Qt::CTRL | Qt::Key_W, Qt::CTRL | Qt::Key_PageUp,
+                                      Qt::CTRL | Qt::Key_PageDown, Qt::CTRL | Qt::Key_Tab}) {
+        while (QsciCommand *command = m_editor->standardCommands()->boundTo(key.toCombined())) {
+            if (command->key() == key.toCombined())
+                command->setKey(0);
+            else
+                command->setAlternateKey(0);
+        }
+    }
     setEditorLanguage(m_editor, m_language);
     m_findings = new EditorFindings(m_editor);
     m_errorLine = std::make_unique<EditorErrorLine>(m_editor);

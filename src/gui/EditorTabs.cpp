@@ -140,12 +140,13 @@ void EditorTabs::restoreSession()
         single.path = m_settings.string(Setting::EditorLastFile);
         session = TabSession{{single}, 0};
     }
+    const int first = m_tabs->count();
     for (const TabState &state : std::as_const(session->tabs)) {
         EditorTab *tab = addTab(state.code, state.language);
         // A file's unsaved edit comes back marked modified (SnippetFile::restore).
         tab->file()->restore(state.path);
     }
-    m_tabs->setCurrentIndex(session->current);
+    m_tabs->setCurrentIndex(first + session->current);
 }
 
 void EditorTabs::setUnsavedPrompt(SnippetFile::UnsavedPrompt prompt)

@@ -9,8 +9,8 @@
 #include "gui/DesktopNotifier.h"
 #include "gui/EditorCommands.h"
 #include "gui/EditorErrorLine.h"
-#include "gui/EditorFindings.h"
-#include "gui/EditorSetup.h"
+#include "gui/EditorTab.h"
+#include "gui/EditorTabs.h"
 #include "gui/FindBar.h"
 #include "gui/FindingsPanel.h"
 #include "cohere/CohereConfig.h"
@@ -22,6 +22,7 @@
 #include "secrets/KeyStore.h"
 #include "gui/TracebackLine.h"
 #include "gui/RunController.h"
+#include "gui/RunText.h"
 #include "sandbox/SandboxLimits.h"
 #include "settings/Settings.h"
 
@@ -42,30 +43,34 @@ MainWindow::MainWindow(Settings &settings, KeyStore *keys, QWidget *parent)
     , m_settings(settings)
 {
     m_ui->setupUi(this);
-    setupEditor(m_ui->editor);
-    m_editorFindings = new EditorFindings(m_ui->editor);
-    m_errorLine = std::make_unique<EditorErrorLine>(m_ui->editor);
+    m_tabs = new EditorTabs(m_ui->editorTabs, settings, this);
     m_outputBuffer = new OutputBuffer(m_ui->output);
     m_results = new ResultsPanel(m_ui->resultTabs);
-    setupEditActions();
+    m_runSummary = new QLabel(m_ui->resultTabs);
+    m_runSummary->setObjectName(QStringLiteral("runSummary"));
+    m_runSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_runSummary->setContentsMargins(8, 0, 8, 0);
+    m_ui->resultTabs->setCornerWidget(m_runSummary, Qt::TopRightCorner);
     m_findingsPanel = new FindingsPanel(this);
     m_ui->splitter->insertWidget(1, m_findingsPanel);
     connect(m_findingsPanel, &FindingsPanel::findingActivated, this, [this](int line, int column) {
-        m_ui->editor->setCursorPosition(line - 1, std::max(column - 1, 0));
-        m_ui->editor->ensureLineVisible(line - 1);
-        m_ui->editor->setFocus();
+        editor()->setCursorPosition(line - 1, std::max(column - 1, 0));
+        editor()->ensureLineVisible(line - 1);
+        editor()->setFocus();
     });
     LlmServicesConfig llm;
     llm.baseUrl = cohereBaseUrl(settings);
     llm.budgetPolicy = BudgetPolicy::fromSettings(settings);
-    m_askPanel = new AskPanel(m_ui->editor, llm, this);
+    m_tabs->addTab(); // replaced by the restored tabs below; the panels need an editor now
+    setupEditActions();
+    m_askPanel = new AskPanel(editor(), llm, this);
     m_askPanel->setLanguageSource([this] { return language(); });
     m_ui->centralLayout->insertWidget(0, m_askPanel);
     m_ui->splitter->setStretchFactor(0, 3);
     m_ui->splitter->setStretchFactor(1, 1);
     m_ui->splitter->setStretchFactor(2, 2);
     m_ui->output->setMaximumBlockCount(200000);
-    m_ui->output->setFont(m_ui->editor->font());
+    m_ui->output->setFont(editor()->font());
     m_ui->actionRun->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
 
     m_languageBox = new QComboBox(this);
@@ -74,8 +79,10 @@ MainWindow::MainWindow(Settings &settings, KeyStore *keys, QWidget *parent)
     m_languageBox->addItem(tr("SQL"), QVariant::fromValue(static_cast<int>(Language::Sql)));
     m_ui->runToolBar->insertWidget(m_ui->actionRun, m_languageBox);
     m_ui->runToolBar->insertSeparator(m_ui->actionRun);
-    connect(m_languageBox, &QComboBox::currentIndexChanged, this,
-            [this] { applyLanguage(language()); });
+    connect(m_languageBox, &QComboBox::currentIndexChanged, this, [this] {
+        if (EditorTab *tab = m_tabs->current())
+            tab->setLanguage(language());
+    });
 
     m_stateLabel = new QLabel(tr("Ready"), this);
     m_durationLabel = new QLabel(this);
@@ -92,41 +99,65 @@ MainWindow::MainWindow(Settings &settings, KeyStore *keys, QWidget *parent)
     m_keys = keys ? keys : new KeyStore(QString::fromLatin1(KeyStore::kDefaultService), this);
     setupRuns();
 
-    const auto savedLanguage = languageFromName(settings.string(Setting::EditorLastLanguage));
-    setLanguage(savedLanguage.value_or(Language::Python));
-    m_ui->editor->setText(settings.string(Setting::EditorLastCode));
-    m_ui->editor->setModified(false);
     setupFileActions();
-    m_file->restore(settings.string(Setting::EditorLastFile));
-    m_ui->editor->setFocus();
+    connect(m_tabs, &EditorTabs::currentChanged, this, &MainWindow::onCurrentTabChanged);
+    connect(m_tabs, &EditorTabs::currentTitleChanged, this, [this](const QString &name) {
+        setWindowTitle(tr("%1 - SafeCell").arg(name));
+        snippetFile()->fillRecentMenu(m_ui->menuRecent);
+    });
+    EditorTab *placeholder = m_tabs->current();
+    m_tabs->restoreSession();
+    m_tabs->closeTab(m_ui->editorTabs->indexOf(placeholder));
+    onCurrentTabChanged(m_tabs->current());
+    editor()->setFocus();
 }
 
 MainWindow::~MainWindow() = default;
 
 Language MainWindow::language() const
 {
-    return static_cast<Language>(m_languageBox->currentData().toInt());
+    return m_tabs->current()->language();
 }
 
 void MainWindow::setLanguage(Language language)
 {
+    m_tabs->current()->setLanguage(language);
     m_languageBox->setCurrentIndex(m_languageBox->findData(static_cast<int>(language)));
-    applyLanguage(language);
-}
-
-void MainWindow::applyLanguage(Language language)
-{
-    setEditorLanguage(m_ui->editor, language);
 }
 
 void MainWindow::setCode(const QString &code)
 {
-    m_ui->editor->setText(code);
+    editor()->setText(code);
 }
 
 QString MainWindow::code() const
 {
-    return m_ui->editor->text();
+    return editor()->text();
+}
+
+QsciScintilla *MainWindow::editor() const
+{
+    return m_tabs->current()->editor();
+}
+
+SnippetFile *MainWindow::snippetFile() const
+{
+    return m_tabs->current()->file();
+}
+
+void MainWindow::onCurrentTabChanged(EditorTab *tab)
+{
+    if (!tab)
+        return;
+    {
+        const QSignalBlocker quiet(m_languageBox);
+        m_languageBox->setCurrentIndex(m_languageBox->findData(static_cast<int>(tab->language())));
+    }
+    m_findBar->setEditor(tab->editor());
+    if (m_askPanel)
+        m_askPanel->setEditor(tab->editor());
+    m_findingsPanel->setFindings(tab->lastLabel(), tab->lastFindings());
+    setWindowTitle(tr("%1 - SafeCell").arg(tab->file()->displayName()));
 }
 
 QString MainWindow::outputText() const
@@ -137,7 +168,7 @@ QString MainWindow::outputText() const
 
 int MainWindow::errorLine() const
 {
-    return m_errorLine->line();
+    return m_tabs->current()->errorLine().line();
 }
 
 void MainWindow::run()
@@ -154,8 +185,9 @@ void MainWindow::startRun(const RunRequest &request)
 {
     m_outputBuffer->clear();
     m_results->clear();
-    m_errorLine->clear();
-    m_editorFindings->clear();
+    m_runSummary->clear();
+    m_runTab = m_tabs->current();
+    m_runTab->clearMarkers();
     m_findingsPanel->clear();
     m_lastRequest = request;
     setRunning(true);
@@ -164,8 +196,10 @@ void MainWindow::startRun(const RunRequest &request)
 
 void MainWindow::showFindings(const RunReport &report)
 {
-    m_findingsPanel->setFindings(report.safetyLabel, report.findings);
-    m_editorFindings->setFindings(report.findings);
+    if (m_runTab)
+        m_runTab->setLastFindings(report.safetyLabel, report.findings);
+    if (m_runTab == m_tabs->current())
+        m_findingsPanel->setFindings(report.safetyLabel, report.findings);
     if (report.outcome != RunOutcome::NeedsConfirmation)
         return;
     QMessageBox *prompt = openAmbiguityPrompt(this, report.findings);
@@ -257,54 +291,71 @@ void MainWindow::onFinished(const RunReport &report)
         appendOutput(report.message + QLatin1Char('\n'), true); // e.g. the session was restarted
     showFindings(report);
     m_budget->refresh();
-    if (report.outcome == RunOutcome::Failed && report.error) {
-        m_errorLine->show(failingLineFromTraceback(report.error->traceback),
+    showRunSummary(report);
+    if (report.outcome == RunOutcome::Failed && report.error && m_runTab) {
+        m_runTab->errorLine().show(failingLineFromTraceback(report.error->traceback),
                           QStringLiteral("%1: %2").arg(report.error->name, report.error->value));
     }
     m_results->showBest(report.outcome != RunOutcome::Ok);
     Q_EMIT runFinished(report);
 }
 
+QString MainWindow::runSummary() const
+{
+    return m_runSummary->text();
+}
+
+void MainWindow::showRunSummary(const RunReport &report)
+{
+    m_runSummary->setText(runSummaryText(report));
+    QStringList tip{tr("Outcome: %1").arg(outcomeText(report.outcome))};
+    if (!report.sandbox.isEmpty())
+        tip << tr("Sandbox: %1").arg(report.sandbox);
+    if (!report.model.isEmpty())
+        tip << tr("Model: %1 (%2)").arg(report.model, report.modelReason);
+    tip << tr("LLM cost: %1").arg(report.llmCost.toString()) << tr("Sandbox cost: %1").arg(report.sandboxCost.toString())
+        << tr("Duration: %1 s").arg(double(report.durationMs) / 1000.0, 0, 'f', 2);
+    m_runSummary->setToolTip(tip.join(QLatin1Char('\n')));
+}
+
 void MainWindow::setupEditActions()
 {
-    m_findBar = new FindBar(m_ui->editor, m_ui->editorPage);
+    m_findBar = new FindBar(editor(), m_ui->editorPage);
     m_ui->editorLayout->addWidget(m_findBar);
     connect(m_ui->actionFind, &QAction::triggered, m_findBar, &FindBar::openFind);
     connect(m_ui->actionReplace, &QAction::triggered, m_findBar, &FindBar::openReplace);
     connect(m_ui->actionFindNext, &QAction::triggered, m_findBar, &FindBar::findNext);
     connect(m_ui->actionFindPrevious, &QAction::triggered, m_findBar, &FindBar::findPrevious);
     connect(m_ui->actionToggleComment, &QAction::triggered, this,
-            [this] { toggleCommentInEditor(m_ui->editor, language()); });
+            [this] { toggleCommentInEditor(editor(), language()); });
     m_ui->actionZoomIn->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});
     // Zoom keys act on what has focus: the editor here, a figure in its own view.
     for (QAction *zoom : {m_ui->actionZoomIn, m_ui->actionZoomOut, m_ui->actionZoomReset}) {
         zoom->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         m_ui->editorPage->addAction(zoom);
     }
-    connect(m_ui->actionZoomIn, &QAction::triggered, this, [this] { m_ui->editor->zoomIn(); });
-    connect(m_ui->actionZoomOut, &QAction::triggered, this, [this] { m_ui->editor->zoomOut(); });
-    connect(m_ui->actionZoomReset, &QAction::triggered, this, [this] { m_ui->editor->zoomTo(0); });
+    connect(m_ui->actionZoomIn, &QAction::triggered, this, [this] { editor()->zoomIn(); });
+    connect(m_ui->actionZoomOut, &QAction::triggered, this, [this] { editor()->zoomOut(); });
+    connect(m_ui->actionZoomReset, &QAction::triggered, this, [this] { editor()->zoomTo(0); });
 }
 
 void MainWindow::setupFileActions()
 {
-    m_file = new SnippetFile(m_ui->editor, m_settings, this);
-    connect(m_file, &SnippetFile::languageDetected, this, &MainWindow::setLanguage);
-    connect(m_file, &SnippetFile::titleChanged, this,
-            [this](const QString &name) {
-                setWindowTitle(tr("%1 - SafeCell").arg(name));
-                m_file->fillRecentMenu(m_ui->menuRecent);
-            });
-    setWindowTitle(tr("%1 - SafeCell").arg(m_file->displayName()));
-    connect(m_ui->actionNew, &QAction::triggered, m_file, &SnippetFile::newSnippet);
-    connect(m_ui->actionOpen, &QAction::triggered, m_file, [this] { m_file->open(QString()); });
-    connect(m_ui->actionSave, &QAction::triggered, m_file, &SnippetFile::save);
-    connect(m_ui->actionSaveAs, &QAction::triggered, m_file, [this] { m_file->saveAs(QString()); });
+    connect(m_ui->actionNew, &QAction::triggered, this, [this] { snippetFile()->newSnippet(); });
+    connect(m_ui->actionOpen, &QAction::triggered, this, [this] { snippetFile()->open(QString()); });
+    connect(m_ui->actionSave, &QAction::triggered, this, [this] { snippetFile()->save(); });
+    connect(m_ui->actionSaveAs, &QAction::triggered, this, [this] { snippetFile()->saveAs(QString()); });
+    m_ui->actionNextTab->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_PageDown), QKeySequence(Qt::CTRL | Qt::Key_Tab)});
+    m_ui->actionPreviousTab->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::Key_PageUp), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Backtab)});
+    connect(m_ui->actionNewTab, &QAction::triggered, this, [this] { m_tabs->addTab(QString(), language()); });
+    connect(m_ui->actionCloseTab, &QAction::triggered, this, [this] { m_tabs->closeTab(m_tabs->currentIndex()); });
+    connect(m_ui->actionNextTab, &QAction::triggered, m_tabs, &EditorTabs::next);
+    connect(m_ui->actionPreviousTab, &QAction::triggered, m_tabs, &EditorTabs::previous);
     connect(m_ui->actionSettings, &QAction::triggered, this, &MainWindow::openSettings);
     connect(m_ui->actionSpendDashboard, &QAction::triggered, this, &MainWindow::openSpendDashboard);
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
-    connect(m_ui->menuRecent, &QMenu::aboutToShow, m_file, [this] { m_file->fillRecentMenu(m_ui->menuRecent); });
-    m_file->fillRecentMenu(m_ui->menuRecent);
+    connect(m_ui->menuRecent, &QMenu::aboutToShow, this, [this] { snippetFile()->fillRecentMenu(m_ui->menuRecent); });
 }
 
 void MainWindow::setupBudget()
@@ -399,7 +450,9 @@ void MainWindow::restartSession()
     m_stateLabel->setText(tr("Session restarted: variables cleared"));
     m_outputBuffer->clear();
     m_results->clear();
-    m_errorLine->clear();
+    m_runSummary->clear();
+    if (EditorTab *tab = m_tabs->current())
+        tab->errorLine().clear();
 }
 
 void MainWindow::setRunning(bool running)
@@ -424,12 +477,11 @@ void MainWindow::updateElapsed()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (!m_file->maybeKeepChanges(true)) {
+    if (!m_tabs->maybeKeepAllChanges()) {
         event->ignore();
         return;
     }
-    m_settings.setValue(Setting::EditorLastCode, code());
-    m_settings.setValue(Setting::EditorLastLanguage, languageName(language()));
+    m_tabs->saveSession();
     m_settings.sync();
     event->accept();
 }

@@ -6,12 +6,15 @@
 
 #include <QElapsedTimer>
 #include <QMainWindow>
+#include <QPointer>
+#include <QSet>
 #include <QTimer>
 
 #include <memory>
 
 class QComboBox;
 class QLabel;
+class QsciScintilla;
 
 namespace Ui {
 class MainWindow;
@@ -23,8 +26,8 @@ class AskPanel;
 class BudgetGauge;
 class BudgetMonitor;
 class DesktopNotifier;
-class EditorErrorLine;
-class EditorFindings;
+class EditorTab;
+class EditorTabs;
 class FindBar;
 class FindingsPanel;
 class KeyStore;
@@ -52,7 +55,12 @@ public:
     bool isRunning() const { return m_running; }
     ResultsPanel *resultsPanel() const { return m_results; }
     FindBar *findBar() const { return m_findBar; }
-    SnippetFile *snippetFile() const { return m_file; }
+    // The current tab's file and editor; Run acts on the current tab.
+    SnippetFile *snippetFile() const;
+    QsciScintilla *editor() const;
+    EditorTabs *tabs() const { return m_tabs; }
+    // Beside the results: how the last run ended and what it cost.
+    QString runSummary() const;
     BudgetGauge *budgetGauge() const { return m_gauge; }
     BudgetMonitor *budgetMonitor() const { return m_budget; }
     DesktopNotifier *notifier() const { return m_notifier; }
@@ -75,7 +83,8 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    void applyLanguage(Language language);
+    void onCurrentTabChanged(EditorTab *tab);
+    void showRunSummary(const RunReport &report);
     void appendOutput(const QString &text, bool isError);
     void onStep(RunStep step);
     void onFinished(const RunReport &report);
@@ -98,12 +107,12 @@ private:
     QLabel *m_durationLabel = nullptr;
     FindingsPanel *m_findingsPanel = nullptr;
     AskPanel *m_askPanel = nullptr;
-    EditorFindings *m_editorFindings = nullptr;
-    std::unique_ptr<EditorErrorLine> m_errorLine;
+    EditorTabs *m_tabs = nullptr;
+    QPointer<EditorTab> m_runTab; // the tab the current or last run came from
+    QLabel *m_runSummary = nullptr;
     OutputBuffer *m_outputBuffer = nullptr;
     ResultsPanel *m_results = nullptr;
     FindBar *m_findBar = nullptr;
-    SnippetFile *m_file = nullptr;
     BudgetGauge *m_gauge = nullptr;
     BudgetMonitor *m_budget = nullptr;
     DesktopNotifier *m_notifier = nullptr;
