@@ -23,11 +23,13 @@
 #include "gui/TracebackLine.h"
 #include "gui/RunController.h"
 #include "gui/RunText.h"
+#include "pipeline/RunHistory.h"
 #include "sandbox/SandboxLimits.h"
 #include "settings/Settings.h"
 
 #include <Qsci/qsciscintilla.h>
 
+#include <QCheckBox>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QLabel>
@@ -178,6 +180,8 @@ void MainWindow::run()
     RunRequest request;
     request.code = code();
     request.language = language();
+    // Trusted this session: the analyst already said "run anyway" to this exact code.
+    request.confirmed = isTrusted(request.code);
     startRun(request);
 }
 
@@ -202,7 +206,7 @@ void MainWindow::showFindings(const RunReport &report)
         m_findingsPanel->setFindings(report.safetyLabel, report.findings);
     if (report.outcome != RunOutcome::NeedsConfirmation)
         return;
-    QMessageBox *prompt = openAmbiguityPrompt(this, report.findings);
+    QMessageBox *prompt = openAmbiguityPrompt(this, report);
     connect(prompt, &QMessageBox::buttonClicked, this, [this, prompt](QAbstractButton *button) {
         if (prompt->buttonRole(button) != QMessageBox::AcceptRole) {
             m_stateLabel->setText(tr("Not run: you cancelled"));
@@ -210,8 +214,15 @@ void MainWindow::showFindings(const RunReport &report)
         }
         RunRequest confirmed = m_lastRequest;
         confirmed.confirmed = true;
+        if (prompt->checkBox() && prompt->checkBox()->isChecked())
+            m_trustedHashes.insert(codeHash(confirmed.code)); // the hash only, never the code
         startRun(confirmed);
     });
+}
+
+bool MainWindow::isTrusted(const QString &code) const
+{
+    return m_trustedHashes.contains(codeHash(code));
 }
 
 void MainWindow::stop()

@@ -65,6 +65,8 @@ public:
     BudgetMonitor *budgetMonitor() const { return m_budget; }
     DesktopNotifier *notifier() const { return m_notifier; }
     RunController *runController() const { return m_runs; }
+    // Confirmed with "Trust this snippet for this session": runs without asking.
+    bool isTrusted(const QString &code) const;
     // 1-based line highlighted as the last failure's, 0 when none.
     int errorLine() const;
 
@@ -118,6 +120,7 @@ private:
     DesktopNotifier *m_notifier = nullptr;
     KeyStore *m_keys = nullptr;
     RunRequest m_lastRequest;
+    QSet<QString> m_trustedHashes; // codeHash() of snippets trusted this session
     QTimer m_elapsedTicker;
     QElapsedTimer m_elapsed;
     bool m_running = false;
