@@ -13,6 +13,8 @@
 #include "gui/EditorTabs.h"
 #include "gui/FindBar.h"
 #include "gui/FindingsPanel.h"
+#include "gui/HistoryDialog.h"
+#include "gui/LlmRequestView.h"
 #include "cohere/CohereConfig.h"
 #include "gui/OutputBuffer.h"
 #include "gui/ResultsPanel.h"
@@ -67,6 +69,14 @@ MainWindow::MainWindow(Settings &settings, KeyStore *keys, QWidget *parent)
     setupEditActions();
     m_askPanel = new AskPanel(editor(), llm, this);
     m_askPanel->setLanguageSource([this] { return language(); });
+    connect(m_askPanel, &AskPanel::finished, this, [this](const CodeAssistantResult &result) {
+        if (result.requestBody.isEmpty())
+            return;
+        m_lastSent = result.requestBody;
+        m_lastSentContext = result.task == CodeAssistantResult::Task::Ask ? tr("Last Ask (%1)").arg(result.model)
+                                                                          : tr("Last error explanation (%1)").arg(result.model);
+        m_ui->actionWhatWasSent->setEnabled(true);
+    });
     m_ui->centralLayout->insertWidget(0, m_askPanel);
     m_ui->splitter->setStretchFactor(0, 3);
     m_ui->splitter->setStretchFactor(1, 1);
@@ -303,6 +313,9 @@ void MainWindow::onFinished(const RunReport &report)
     showFindings(report);
     m_budget->refresh();
     showRunSummary(report);
+    m_lastSent = report.llmRequest;
+    m_lastSentContext = report.model.isEmpty() ? tr("Last run") : tr("Last run (safety classification by %1)").arg(report.model);
+    m_ui->actionWhatWasSent->setEnabled(true);
     if (report.outcome == RunOutcome::Failed && report.error && m_runTab) {
         m_runTab->errorLine().show(failingLineFromTraceback(report.error->traceback),
                           QStringLiteral("%1: %2").arg(report.error->name, report.error->value));
@@ -365,6 +378,8 @@ void MainWindow::setupFileActions()
     connect(m_ui->actionPreviousTab, &QAction::triggered, m_tabs, &EditorTabs::previous);
     connect(m_ui->actionSettings, &QAction::triggered, this, &MainWindow::openSettings);
     connect(m_ui->actionSpendDashboard, &QAction::triggered, this, &MainWindow::openSpendDashboard);
+    connect(m_ui->actionHistory, &QAction::triggered, this, &MainWindow::openHistory);
+    connect(m_ui->actionWhatWasSent, &QAction::triggered, this, &MainWindow::showWhatWasSent);
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
     connect(m_ui->menuRecent, &QMenu::aboutToShow, this, [this] { snippetFile()->fillRecentMenu(m_ui->menuRecent); });
 }
@@ -453,6 +468,26 @@ void MainWindow::openSpendDashboard()
     auto *dashboard = new SpendDashboard(m_settings, QString(), QDateTime(), this);
     dashboard->setAttribute(Qt::WA_DeleteOnClose);
     dashboard->open();
+}
+
+HistoryDialog *MainWindow::openHistory()
+{
+    auto *history = new HistoryDialog(QString(), this);
+    history->setAttribute(Qt::WA_DeleteOnClose);
+    connect(history, &HistoryDialog::openRequested, this, [this](const QString &code, Language language) {
+        m_tabs->addTab(code, language);
+        activateWindow();
+    });
+    history->open();
+    return history;
+}
+
+LlmRequestView *MainWindow::showWhatWasSent()
+{
+    auto *view = new LlmRequestView(m_lastSent, m_lastSentContext, this);
+    view->setAttribute(Qt::WA_DeleteOnClose);
+    view->open();
+    return view;
 }
 
 void MainWindow::restartSession()

@@ -30,6 +30,8 @@ class EditorTab;
 class EditorTabs;
 class FindBar;
 class FindingsPanel;
+class HistoryDialog;
+class LlmRequestView;
 class KeyStore;
 class OutputBuffer;
 class ResultsPanel;
@@ -70,8 +72,13 @@ public:
     // 1-based line highlighted as the last failure's, 0 when none.
     int errorLine() const;
 
+    // The last run's (or Ask's) request body as sent to Cohere; empty: none.
+    QByteArray lastLlmRequest() const { return m_lastSent; }
+
 public Q_SLOTS:
     void openSettings();
+    HistoryDialog *openHistory();
+    LlmRequestView *showWhatWasSent();
     void openSpendDashboard();
     void run();
     void stop();
@@ -120,6 +127,8 @@ private:
     DesktopNotifier *m_notifier = nullptr;
     KeyStore *m_keys = nullptr;
     RunRequest m_lastRequest;
+    QByteArray m_lastSent;
+    QString m_lastSentContext;
     QSet<QString> m_trustedHashes; // codeHash() of snippets trusted this session
     QTimer m_elapsedTicker;
     QElapsedTimer m_elapsed;
