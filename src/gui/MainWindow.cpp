@@ -18,7 +18,9 @@
 #include "cohere/CohereConfig.h"
 #include "gui/OutputBuffer.h"
 #include "gui/ResultsPanel.h"
+#include "gui/ServiceHealth.h"
 #include "gui/SettingsDialog.h"
+#include "routing/ModelCatalog.h"
 #include "gui/SnippetFile.h"
 #include "gui/SpendDashboard.h"
 #include "secrets/KeyStore.h"
@@ -70,6 +72,8 @@ MainWindow::MainWindow(Settings &settings, KeyStore *keys, QWidget *parent)
     m_askPanel = new AskPanel(editor(), llm, this);
     m_askPanel->setLanguageSource([this] { return language(); });
     connect(m_askPanel, &AskPanel::finished, this, [this](const CodeAssistantResult &result) {
+        if (m_health)
+            m_health->noteAssistant(result);
         if (result.requestBody.isEmpty())
             return;
         m_lastSent = result.requestBody;
@@ -313,6 +317,7 @@ void MainWindow::onFinished(const RunReport &report)
     showFindings(report);
     m_budget->refresh();
     showRunSummary(report);
+    m_health->noteRun(report, m_runs->sandbox() == RunController::Sandbox::E2b);
     m_lastSent = report.llmRequest;
     m_lastSentContext = report.model.isEmpty() ? tr("Last run") : tr("Last run (safety classification by %1)").arg(report.model);
     m_ui->actionWhatWasSent->setEnabled(true);
@@ -419,6 +424,13 @@ void MainWindow::setupBudget()
 
 void MainWindow::setupRuns()
 {
+    QStringList models;
+    if (const auto catalog = ModelCatalog::load()) {
+        for (const ModelInfo &model : catalog->models())
+            models << model.id;
+    }
+    m_health = new ServiceHealth(processCircuitBreakers(), models, this);
+    statusBar()->addPermanentWidget(new ServiceHealthView(m_health, this));
     m_sandboxLabel = new QLabel(this);
     m_sandboxLabel->setObjectName(QStringLiteral("sandboxLabel"));
     statusBar()->addPermanentWidget(m_sandboxLabel);
@@ -437,6 +449,7 @@ void MainWindow::setupRuns()
 
 void MainWindow::showSandbox()
 {
+    m_health->setE2bInUse(m_runs->sandbox() == RunController::Sandbox::E2b);
     switch (m_runs->sandbox()) {
     case RunController::Sandbox::Unknown:
         m_sandboxLabel->setText(tr("Sandbox: …"));

@@ -35,6 +35,7 @@ class LlmRequestView;
 class KeyStore;
 class OutputBuffer;
 class ResultsPanel;
+class ServiceHealth;
 class SnippetFile;
 class RunController;
 class Settings;
@@ -67,6 +68,7 @@ public:
     BudgetMonitor *budgetMonitor() const { return m_budget; }
     DesktopNotifier *notifier() const { return m_notifier; }
     RunController *runController() const { return m_runs; }
+    ServiceHealth *serviceHealth() const { return m_health; }
     // Confirmed with "Trust this snippet for this session": runs without asking.
     bool isTrusted(const QString &code) const;
     // 1-based line highlighted as the last failure's, 0 when none.
@@ -111,6 +113,7 @@ private:
     Settings &m_settings;
     RunController *m_runs = nullptr;
     QLabel *m_sandboxLabel = nullptr;
+    ServiceHealth *m_health = nullptr;
     QComboBox *m_languageBox = nullptr;
     QLabel *m_stateLabel = nullptr;
     QLabel *m_durationLabel = nullptr;

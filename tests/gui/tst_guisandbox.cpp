@@ -5,10 +5,13 @@
 
 #include "gui/MainWindow.h"
 #include "gui/RunController.h"
+#include "gui/ServiceHealth.h"
+#include "cohere/LlmServices.h"
 #include "secrets/KeyStore.h"
 #include "settings/Settings.h"
 
 #include <QLabel>
+#include <QStatusBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -79,6 +82,29 @@ private Q_SLOTS:
         QCOMPARE(m_window->runController()->sandbox(), RunController::Sandbox::E2b);
         QCOMPARE(sandboxLabel()->text(), u"Sandbox: E2B"_s);
         QVERIFY(m_fake.sandboxesCreated() >= 1);
+        // The cost beside the result: E2B time is paid.
+        QVERIFY(!report.sandboxCost.isZero());
+        const QString summary = m_window->runSummary();
+        QVERIFY2(summary.startsWith(u"Finished · $"_s), qPrintable(summary));
+        QVERIFY2(summary.contains(u"sandbox: "_s + report.sandboxCost.toString()), qPrintable(summary));
+        QCOMPARE(m_window->findChild<QLabel *>(u"e2bHealth"_s)->text(), u"E2B: ok"_s);
+    }
+
+    void overBudgetIsRefusedAndShown()
+    {
+        qputenv("E2B_API_KEY", FakeE2b::defaultApiKey().toUtf8());
+        m_settings->setValue(Setting::BudgetMonthlyLimitUsd, 0.000001); // a tenth of a thousandth of a cent
+        openWindow();
+        const int created = m_fake.sandboxesCreated();
+        const RunReport report = runCode(u"print(\"never printed\")"_s);
+        m_settings->reset(Setting::BudgetMonthlyLimitUsd);
+        QCOMPARE(report.outcome, RunOutcome::OverBudget);
+        QCOMPARE(m_fake.sandboxesCreated(), created); // nothing paid was started
+        QVERIFY(!m_window->outputText().contains(u"never printed"_s));
+        QVERIFY2(m_window->outputText().contains(report.message), qPrintable(m_window->outputText()));
+        QVERIFY(m_window->runSummary().startsWith(u"Over budget · "_s));
+        auto *state = m_window->statusBar()->findChildren<QLabel *>().first();
+        QVERIFY2(state->text().contains(report.message.section(u'\n', 0, 0)), qPrintable(state->text()));
     }
 
     void withoutAKeyTheRunIsLocal()
@@ -110,9 +136,47 @@ private Q_SLOTS:
         qunsetenv("E2B_API_KEY");
         m_window->runController()->reload();
         QTRY_COMPARE(m_window->runController()->sandbox(), RunController::Sandbox::Local);
-        QVERIFY(finished.wait(30000));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
         QCOMPARE(finished.first().at(0).value<RunReport>().sandbox, u"e2b"_s);
         QCOMPARE(runCode(u"print(2)"_s).sandbox, u"local"_s);
+    }
+
+    // Last: the fake keeps refusing sandboxes for a while after it.
+    void serviceHealthShowsBreakersAndLastErrors()
+    {
+        openWindow();
+        auto *cohere = m_window->findChild<QLabel *>(u"cohereHealth"_s);
+        auto *e2b = m_window->findChild<QLabel *>(u"e2bHealth"_s);
+        QVERIFY(cohere && e2b);
+        QCOMPARE(cohere->text(), u"Cohere: closed"_s);
+        QVERIFY(cohere->toolTip().contains(u"No error this session."_s));
+        // Five failures of one model open its breaker (the process-wide breakers the router uses).
+        const QString model = u"command-r7b-12-2024"_s;
+        for (int i = 0; i < 5; ++i)
+            processCircuitBreakers()->forModel(model).recordFailure();
+        QTRY_VERIFY_WITH_TIMEOUT(cohere->text().startsWith(u"Cohere: 1 of "_s), 5000);
+        QVERIFY(cohere->text().endsWith(u"models open"_s));
+        QVERIFY2(cohere->toolTip().contains(model + u": open, failures in a row: 5"_s), qPrintable(cohere->toolTip()));
+        processCircuitBreakers()->forModel(model).recordSuccess();
+        // An Ask that failed is Cohere's last error.
+        CodeAssistantResult failed;
+        failed.status = PaidChatOutcome::Status::Failed;
+        failed.message = u"Cohere answered 503: overloaded"_s;
+        m_window->serviceHealth()->noteAssistant(failed);
+        QVERIFY(cohere->toolTip().contains(u"Cohere answered 503: overloaded"_s));
+        QVERIFY(cohere->text().contains(u"last error"_s));
+
+        // An E2B run that ends Unavailable is E2B's last error.
+        qputenv("E2B_API_KEY", FakeE2b::defaultApiKey().toUtf8());
+        m_window->runController()->reload();
+        QTRY_COMPARE(m_window->runController()->sandbox(), RunController::Sandbox::E2b);
+        QCOMPARE(e2b->text(), u"E2B: ok"_s);
+        m_fake.failNext("POST", "/v2/sandboxes", 401, u"Invalid API key"_s, {}, 3);
+        m_fake.failNext("POST", "/sandboxes", 401, u"Invalid API key"_s, {}, 3);
+        const RunReport report = runCode(u"print(1)"_s);
+        QCOMPARE(report.outcome, RunOutcome::Unavailable);
+        QVERIFY2(e2b->text().startsWith(u"E2B: failing (last error "_s), qPrintable(e2b->text()));
+        QVERIFY2(e2b->toolTip().contains(report.message), qPrintable(e2b->toolTip()));
     }
 };
 
