@@ -476,11 +476,12 @@ void MainWindow::openSettings()
     dialog->open();
 }
 
-void MainWindow::openSpendDashboard()
+SpendDashboard *MainWindow::openSpendDashboard()
 {
     auto *dashboard = new SpendDashboard(m_settings, QString(), QDateTime(), this);
     dashboard->setAttribute(Qt::WA_DeleteOnClose);
     dashboard->open();
+    return dashboard;
 }
 
 HistoryDialog *MainWindow::openHistory()

@@ -36,6 +36,7 @@ class KeyStore;
 class OutputBuffer;
 class ResultsPanel;
 class ServiceHealth;
+class SpendDashboard;
 class SnippetFile;
 class RunController;
 class Settings;
@@ -81,7 +82,7 @@ public Q_SLOTS:
     void openSettings();
     HistoryDialog *openHistory();
     LlmRequestView *showWhatWasSent();
-    void openSpendDashboard();
+    SpendDashboard *openSpendDashboard();
     void run();
     void stop();
     // A fresh sandbox session: the kernel and its variables are dropped.

@@ -6,10 +6,12 @@
 #include "gui/MainWindow.h"
 #include "gui/RunController.h"
 #include "gui/ServiceHealth.h"
+#include "gui/SpendDashboard.h"
 #include "cohere/LlmServices.h"
 #include "secrets/KeyStore.h"
 #include "settings/Settings.h"
 
+#include <QChart>
 #include <QLabel>
 #include <QStatusBar>
 #include <QSignalSpy>
@@ -88,6 +90,16 @@ private Q_SLOTS:
         QVERIFY2(summary.startsWith(u"Finished · $"_s), qPrintable(summary));
         QVERIFY2(summary.contains(u"sandbox: "_s + report.sandboxCost.toString()), qPrintable(summary));
         QCOMPARE(m_window->findChild<QLabel *>(u"e2bHealth"_s)->text(), u"E2B: ok"_s);
+
+        // The dashboard, opened from the window, has the run's spend.
+        SpendDashboard *dashboard = m_window->openSpendDashboard();
+        QVERIFY(dashboard->isVisible());
+        QVERIFY(dashboard->report().sandbox >= report.sandboxCost);
+        QVERIFY(!dashboard->report().bySandbox.isEmpty());
+        QCOMPARE(dashboard->report().bySandbox.first().name, u"e2b"_s);
+        QVERIFY(!dashboard->report().costliestRuns.isEmpty());
+        QVERIFY(dashboard->dailyChart()->series().size() >= 1);
+        dashboard->close();
     }
 
     void overBudgetIsRefusedAndShown()
