@@ -48,7 +48,7 @@ HistoryDialog::HistoryDialog(QString ledgerPath, QWidget *parent)
                                                 tr("Cost")});
     m_ui->runsTable->verticalHeader()->hide();
     m_ui->runsTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_ui->runsTable->horizontalHeader()->setStretchLastSection(true);
+    m_ui->runsTable->horizontalHeader()->setSectionResizeMode(Outcome, QHeaderView::Stretch);
 
     m_typing.setSingleShot(true);
     m_typing.setInterval(250);
@@ -118,7 +118,7 @@ void HistoryDialog::reload()
         table->item(row, Outcome)->setToolTip(run.message);
         table->item(row, Time)->setToolTip(run.code.left(400));
     }
-    m_ui->statusLabel->setText(m_runs.isEmpty() ? tr("No run matches.") : tr("%n run(s), newest first.", nullptr, int(m_runs.size())));
+    m_ui->statusLabel->setText(m_runs.isEmpty() ? tr("No run matches.") : tr("Runs: %1, newest first.").arg(m_runs.size()));
     if (!m_runs.isEmpty())
         table->selectRow(0);
     updateButtons();
@@ -172,7 +172,7 @@ bool HistoryDialog::exportTo(const QString &path, Format format)
         m_ui->statusLabel->setText(tr("Could not export to %1: %2").arg(path, file.errorString()));
         return false;
     }
-    m_ui->statusLabel->setText(tr("%n run(s) exported to %1.", nullptr, int(m_runs.size())).arg(path));
+    m_ui->statusLabel->setText(tr("Runs exported: %1, to %2.").arg(m_runs.size()).arg(path));
     return true;
 }
 

@@ -28,10 +28,10 @@ LlmRequestView::LlmRequestView(const QByteArray &body, const QString &context, Q
         m_ui->contextLabel->setText(tr("%1: nothing was sent to Cohere.").arg(context));
         m_ui->requestText->setPlaceholderText(tr("No LLM call was made."));
     } else {
-        m_ui->contextLabel->setText(tr("%1: the exact request body sent to Cohere (%n bytes). The API key "
-                                       "travels in a header and is never shown.",
-                                       nullptr, int(body.size()))
-                                        .arg(context));
+        m_ui->contextLabel->setText(tr("%1: the exact request body sent to Cohere (%2 bytes). The API key "
+                                       "travels in a header and is never shown.")
+                                        .arg(context)
+                                        .arg(body.size()));
         m_ui->requestText->setPlainText(prettyPrinted(body));
     }
     connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);

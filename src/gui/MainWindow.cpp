@@ -85,6 +85,8 @@ MainWindow::MainWindow(Settings &settings, KeyStore *keys, QWidget *parent)
     m_ui->splitter->setStretchFactor(0, 3);
     m_ui->splitter->setStretchFactor(1, 1);
     m_ui->splitter->setStretchFactor(2, 2);
+    // A tab widget asks for little room: give the editor half the height from the start.
+    m_ui->splitter->setSizes({500, 100, 400});
     m_ui->output->setMaximumBlockCount(200000);
     m_ui->output->setFont(editor()->font());
     m_ui->actionRun->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
