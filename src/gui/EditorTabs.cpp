@@ -44,6 +44,11 @@ int EditorTabs::count() const
     return m_tabs->count();
 }
 
+int EditorTabs::indexOf(EditorTab *tab) const
+{
+    return m_tabs->indexOf(tab);
+}
+
 int EditorTabs::currentIndex() const
 {
     return m_tabs->currentIndex();

@@ -23,6 +23,7 @@ public:
     EditorTab *current() const;
     EditorTab *tab(int index) const;
     int count() const;
+    int indexOf(EditorTab *tab) const;
     int currentIndex() const;
     void setCurrentIndex(int index);
 

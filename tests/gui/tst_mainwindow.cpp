@@ -1,4 +1,6 @@
+#include "gui/EditorFindings.h"
 #include "gui/EditorTab.h"
+#include "gui/FindingsPanel.h"
 #include "gui/EditorTabs.h"
 #include "gui/ImageResultView.h"
 #include "gui/MainWindow.h"
@@ -213,6 +215,27 @@ private Q_SLOTS:
         QTest::keyClick(editor(), Qt::Key_PageDown, Qt::ControlModifier);
         QCOMPARE(tabs->current(), second);
         QCOMPARE(languageBox->currentText(), u"SQL"_s);
+        QTest::keyClick(editor(), Qt::Key_Tab, Qt::ControlModifier);
+        QCOMPARE(tabs->current(), first);
+        QCOMPARE(m_window->code(), u"print('first tab')"_s); // Ctrl+Tab switched, typed nothing
+        QTest::keyClick(editor(), Qt::Key_Tab, Qt::ControlModifier);
+        QCOMPARE(tabs->current(), second);
+
+        // A blocked run's markers stay with its tab.
+        auto *panel = m_window->findChild<FindingsPanel *>(u"findingsPanel"_s);
+        first->editor()->setText(u"import os\nos.system('ls')\n"_s);
+        tabs->setCurrentIndex(tabs->indexOf(first));
+        m_window->run();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.last().at(0).value<RunReport>().outcome, RunOutcome::Blocked);
+        QCOMPARE(panel->count(), 1);
+        QVERIFY(first->editor()->markersAtLine(1) & (1 << EditorFindings::kDangerMarker));
+        tabs->setCurrentIndex(tabs->indexOf(second));
+        QCOMPARE(panel->count(), 0);
+        QCOMPARE(second->editor()->markersAtLine(0), 0u);
+        tabs->setCurrentIndex(tabs->indexOf(first));
+        QCOMPARE(panel->count(), 1);
+        tabs->setCurrentIndex(tabs->indexOf(second));
 
         // Close asks about unsaved work; Cancel keeps the tab, Discard closes it.
         int asked = 0;
