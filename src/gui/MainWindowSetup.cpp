@@ -142,6 +142,10 @@ void MainWindow::setupRuns()
     connect(m_runs, &RunController::stepChanged, this, &MainWindow::onStep);
     connect(m_runs, &RunController::finished, this, &MainWindow::onFinished);
     connect(m_runs, &RunController::sandboxChanged, this, &MainWindow::showSandbox);
+    connect(m_runs, &RunController::sessionRenewed, this, [this] {
+        if (!m_running)
+            m_stateLabel->setText(tr("Settings applied: a fresh session, variables cleared"));
+    });
     showSandbox();
 }
 

@@ -47,6 +47,7 @@ void RunController::replaceRunner()
 {
     if (!m_nextConfig)
         return;
+    const bool renewed = m_runner != nullptr;
     m_runner = std::make_unique<RunThread>(*std::exchange(m_nextConfig, std::nullopt));
     RunWorker *worker = m_runner->worker();
     connect(worker, &RunWorker::stdoutReceived, this, &RunController::stdoutReceived);
@@ -54,6 +55,8 @@ void RunController::replaceRunner()
     connect(worker, &RunWorker::resultReceived, this, &RunController::resultReceived);
     connect(worker, &RunWorker::stepChanged, this, &RunController::stepChanged);
     connect(worker, &RunWorker::finished, this, &RunController::onFinished);
+    if (renewed)
+        Q_EMIT sessionRenewed();
 }
 
 void RunController::start(const RunRequest &request)

@@ -46,6 +46,8 @@ Q_SIGNALS:
     void stepChanged(safecell::RunStep step);
     void finished(const safecell::RunReport &report);
     void sandboxChanged(safecell::RunController::Sandbox sandbox);
+    // New settings or key took effect: a fresh worker, so the session's variables are gone.
+    void sessionRenewed();
 
 private:
     void onKey(const QString &e2bKey);

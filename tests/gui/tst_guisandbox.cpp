@@ -136,9 +136,12 @@ private Q_SLOTS:
         QCOMPARE(runCode(u"print(1)"_s).sandbox, u"local"_s);
         // What Settings' Save does once a key is stored.
         qputenv("E2B_API_KEY", FakeE2b::defaultApiKey().toUtf8());
+        QSignalSpy renewed(m_window->runController(), &RunController::sessionRenewed);
         m_window->runController()->reload();
         QTRY_COMPARE(m_window->runController()->sandbox(), RunController::Sandbox::E2b);
         QCOMPARE(sandboxLabel()->text(), u"Sandbox: E2B"_s);
+        QCOMPARE(renewed.size(), 1);
+        QVERIFY(m_window->statusBar()->findChildren<QLabel *>().first()->text().contains(u"fresh session"_s));
         QCOMPARE(runCode(u"print(\"now remote\")"_s).sandbox, u"e2b"_s);
         // Removed while a run is in flight: that run ends where it started, the next is local.
         QSignalSpy finished(m_window.get(), &MainWindow::runFinished);
