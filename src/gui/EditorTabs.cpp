@@ -62,6 +62,9 @@ void EditorTabs::setCurrentIndex(int index)
 EditorTab *EditorTabs::makeTab()
 {
     auto *tab = new EditorTab(m_settings, m_dialogParent);
+    // Untitled tabs told apart: the first is "Untitled", then "Untitled 2", ...
+    if (++m_untitledCount > 1)
+        tab->file()->setUntitledName(tr("Untitled %1").arg(m_untitledCount));
     if (m_prompt)
         tab->file()->setUnsavedPrompt(m_prompt);
     connect(tab, &EditorTab::titleChanged, this, [this, tab] { updateTitle(tab); });
@@ -146,6 +149,7 @@ void EditorTabs::restoreSession()
         session = TabSession{{single}, 0};
     }
     const int first = m_tabs->count();
+    m_untitledCount = 0; // the restored tabs are numbered from the start
     for (const TabState &state : std::as_const(session->tabs)) {
         EditorTab *tab = addTab(state.code, state.language);
         // A file's unsaved edit comes back marked modified (SnippetFile::restore).

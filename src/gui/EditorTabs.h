@@ -56,6 +56,7 @@ private:
     Settings &m_settings;
     QWidget *m_dialogParent;
     SnippetFile::UnsavedPrompt m_prompt;
+    int m_untitledCount = 0;
 };
 
 } // namespace safecell
