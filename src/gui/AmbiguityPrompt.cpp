@@ -1,25 +1,44 @@
 #include "AmbiguityPrompt.h"
 
+#include <QCheckBox>
 #include <QMessageBox>
 #include <QPushButton>
 
 namespace safecell {
 
-QMessageBox *openAmbiguityPrompt(QWidget *parent, const QList<Finding> &findings)
+namespace {
+
+QString tr(const char *text)
+{
+    return QMessageBox::tr(text);
+}
+
+} // namespace
+
+QMessageBox *openAmbiguityPrompt(QWidget *parent, const RunReport &report)
 {
     auto *box = new QMessageBox(parent);
     box->setObjectName(QStringLiteral("ambiguousDialog"));
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->setIcon(QMessageBox::Warning);
-    box->setWindowTitle(QObject::tr("Run this snippet?"));
-    box->setText(QObject::tr("The safety check could not clear this snippet."));
+    box->setWindowTitle(tr("Run this snippet?"));
+    box->setText(tr("The safety check could not clear this snippet."));
     QStringList lines;
-    for (const Finding &f : findings) {
-        if (f.label == SafetyLabel::Ambiguous)
-            lines << QObject::tr("Line %1: %2 (%3)").arg(f.line).arg(f.reason, f.rule);
+    for (const Finding &f : report.findings) {
+        if (f.label != SafetyLabel::Safe)
+            lines << tr("Line %1: %2 (%3)").arg(f.line).arg(f.reason, f.rule);
     }
+    if (!report.classificationNote.isEmpty())
+        lines << QString() << tr("Why: %1").arg(report.classificationNote);
+    if (!report.decidedBy.isEmpty())
+        lines << tr("Decided by: %1").arg(report.decidedBy);
     box->setInformativeText(lines.join(QLatin1Char('\n')));
-    QPushButton *run = box->addButton(QObject::tr("Run anyway"), QMessageBox::AcceptRole);
+    auto *trust = new QCheckBox(tr("Trust this snippet for this session"), box);
+    trust->setObjectName(QStringLiteral("trustBox"));
+    trust->setToolTip(tr("Runs this exact code again without asking until SafeCell quits. Only its hash is "
+                         "remembered; any change to the code asks again."));
+    box->setCheckBox(trust);
+    QPushButton *run = box->addButton(tr("Run anyway"), QMessageBox::AcceptRole);
     run->setObjectName(QStringLiteral("runAnywayButton"));
     QPushButton *cancel = box->addButton(QMessageBox::Cancel);
     cancel->setObjectName(QStringLiteral("cancelButton"));

@@ -1,16 +1,18 @@
 #pragma once
 
-#include "safety/Verdict.h"
+#include "pipeline/RunReport.h"
 
 class QMessageBox;
 class QWidget;
 
 namespace safecell {
 
-// The question for an ambiguous snippet: "Run anyway" or "Cancel". Opened
-// window-modal without a nested event loop; the caller connects to
-// QMessageBox::finished/buttonClicked. Object names are the test seam:
-// dialog "ambiguousDialog", buttons "runAnywayButton" and "cancelButton".
-QMessageBox *openAmbiguityPrompt(QWidget *parent, const QList<Finding> &findings);
+// The question for an ambiguous snippet: "Run anyway" or "Cancel", with the
+// reasons (the findings, and the LLM's answer or why the check could not
+// decide) and "Trust this snippet for this session". Opened window-modal
+// without a nested event loop; the caller connects to buttonClicked. Object
+// names are the test seam: dialog "ambiguousDialog", buttons
+// "runAnywayButton" and "cancelButton", check box "trustBox".
+QMessageBox *openAmbiguityPrompt(QWidget *parent, const RunReport &report);
 
 } // namespace safecell

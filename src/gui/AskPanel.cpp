@@ -84,6 +84,14 @@ QString AskPanel::explanation() const
     return m_explanation->toPlainText();
 }
 
+void AskPanel::setEditor(QsciScintilla *editor)
+{
+    if (isBusy())
+        m_nextEditor = editor;
+    else
+        m_editor = editor;
+}
+
 void AskPanel::setLastFailure(const QString &code, Language language, const QString &traceback)
 {
     m_failedCode = code;
@@ -102,6 +110,8 @@ void AskPanel::clearLastFailure()
 void AskPanel::ask(const QString &description)
 {
     if (description.trimmed().isEmpty() || isBusy())
+        return;
+    if (!m_editor)
         return;
     m_task = CodeAssistantResult::Task::Ask;
     m_editor->clear();
@@ -130,6 +140,8 @@ void AskPanel::cancel()
 void AskPanel::onDelta(const QString &text)
 {
     if (m_task == CodeAssistantResult::Task::Ask) {
+        if (!m_editor)
+            return;
         // Appended at the end as it arrives; never run from here.
         m_editor->append(text);
     } else {
@@ -142,7 +154,7 @@ void AskPanel::onFinished(const CodeAssistantResult &result)
 {
     setBusy(false);
     if (result.status == PaidChatOutcome::Status::Ok) {
-        if (result.task == CodeAssistantResult::Task::Ask && m_editor->text() != result.code)
+        if (result.task == CodeAssistantResult::Task::Ask && m_editor && m_editor->text() != result.code)
             m_editor->setText(result.code); // the fences a model added, gone
         m_status->setText(tr("%1 · %2 · %3 in, %4 out tokens. Review the code, then Run: it is safety-checked like typed code.")
                               .arg(result.model, result.cost.toString())
@@ -151,6 +163,8 @@ void AskPanel::onFinished(const CodeAssistantResult &result)
     } else {
         m_status->setText(result.message);
     }
+    if (m_nextEditor)
+        m_editor = std::exchange(m_nextEditor, nullptr);
     Q_EMIT finished(result);
 }
 

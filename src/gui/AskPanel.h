@@ -3,7 +3,10 @@
 #include "cohere/CodeAssistant.h"
 #include "request/Language.h"
 
+#include <QPointer>
 #include <QWidget>
+
+#include <Qsci/qsciscintilla.h>
 
 #include <functional>
 
@@ -26,6 +29,9 @@ public:
     AskPanel(QsciScintilla *editor, LlmServicesConfig config, QWidget *parent = nullptr);
     ~AskPanel() override;
 
+    // The editor Ask writes into (the current tab's); a streaming answer
+    // finishes in the editor it started in.
+    void setEditor(QsciScintilla *editor);
     void setLanguageSource(std::function<Language()> language) { m_language = std::move(language); }
     // A failed run's code and traceback: enables "Explain this error".
     void setLastFailure(const QString &code, Language language, const QString &traceback);
@@ -45,7 +51,8 @@ private:
     void onFinished(const CodeAssistantResult &result);
     void setBusy(bool busy);
 
-    QsciScintilla *m_editor;
+    QPointer<QsciScintilla> m_editor; // a tab may close while an answer streams
+    QPointer<QsciScintilla> m_nextEditor;
     QNetworkAccessManager *m_network;
     CodeAssistant *m_assistant;
     std::function<Language()> m_language;

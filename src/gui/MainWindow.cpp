@@ -9,24 +9,31 @@
 #include "gui/DesktopNotifier.h"
 #include "gui/EditorCommands.h"
 #include "gui/EditorErrorLine.h"
-#include "gui/EditorFindings.h"
-#include "gui/EditorSetup.h"
+#include "gui/EditorTab.h"
+#include "gui/EditorTabs.h"
 #include "gui/FindBar.h"
 #include "gui/FindingsPanel.h"
+#include "gui/HistoryDialog.h"
+#include "gui/LlmRequestView.h"
 #include "cohere/CohereConfig.h"
 #include "gui/OutputBuffer.h"
 #include "gui/ResultsPanel.h"
+#include "gui/ServiceHealth.h"
 #include "gui/SettingsDialog.h"
+#include "routing/ModelCatalog.h"
 #include "gui/SnippetFile.h"
 #include "gui/SpendDashboard.h"
 #include "secrets/KeyStore.h"
 #include "gui/TracebackLine.h"
-#include "pipeline/RunThread.h"
+#include "gui/RunController.h"
+#include "gui/RunText.h"
+#include "pipeline/RunHistory.h"
 #include "sandbox/SandboxLimits.h"
 #include "settings/Settings.h"
 
 #include <Qsci/qsciscintilla.h>
 
+#include <QCheckBox>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QLabel>
@@ -36,36 +43,52 @@
 
 namespace safecell {
 
-MainWindow::MainWindow(Settings &settings, QWidget *parent)
+MainWindow::MainWindow(Settings &settings, KeyStore *keys, QWidget *parent)
     : QMainWindow(parent)
     , m_ui(std::make_unique<Ui::MainWindow>())
     , m_settings(settings)
 {
     m_ui->setupUi(this);
-    setupEditor(m_ui->editor);
-    m_editorFindings = new EditorFindings(m_ui->editor);
-    m_errorLine = std::make_unique<EditorErrorLine>(m_ui->editor);
+    m_tabs = new EditorTabs(m_ui->editorTabs, settings, this);
     m_outputBuffer = new OutputBuffer(m_ui->output);
     m_results = new ResultsPanel(m_ui->resultTabs);
-    setupEditActions();
+    m_runSummary = new QLabel(m_ui->resultTabs);
+    m_runSummary->setObjectName(QStringLiteral("runSummary"));
+    m_runSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_runSummary->setContentsMargins(8, 0, 8, 0);
+    m_ui->resultTabs->setCornerWidget(m_runSummary, Qt::TopRightCorner);
     m_findingsPanel = new FindingsPanel(this);
     m_ui->splitter->insertWidget(1, m_findingsPanel);
     connect(m_findingsPanel, &FindingsPanel::findingActivated, this, [this](int line, int column) {
-        m_ui->editor->setCursorPosition(line - 1, std::max(column - 1, 0));
-        m_ui->editor->ensureLineVisible(line - 1);
-        m_ui->editor->setFocus();
+        editor()->setCursorPosition(line - 1, std::max(column - 1, 0));
+        editor()->ensureLineVisible(line - 1);
+        editor()->setFocus();
     });
     LlmServicesConfig llm;
     llm.baseUrl = cohereBaseUrl(settings);
     llm.budgetPolicy = BudgetPolicy::fromSettings(settings);
-    m_askPanel = new AskPanel(m_ui->editor, llm, this);
+    m_tabs->addTab(); // replaced by the restored tabs below; the panels need an editor now
+    setupEditActions();
+    m_askPanel = new AskPanel(editor(), llm, this);
     m_askPanel->setLanguageSource([this] { return language(); });
+    connect(m_askPanel, &AskPanel::finished, this, [this](const CodeAssistantResult &result) {
+        if (m_health)
+            m_health->noteAssistant(result);
+        if (result.requestBody.isEmpty())
+            return;
+        m_lastSent = result.requestBody;
+        m_lastSentContext = result.task == CodeAssistantResult::Task::Ask ? tr("Last Ask (%1)").arg(result.model)
+                                                                          : tr("Last error explanation (%1)").arg(result.model);
+        m_ui->actionWhatWasSent->setEnabled(true);
+    });
     m_ui->centralLayout->insertWidget(0, m_askPanel);
     m_ui->splitter->setStretchFactor(0, 3);
     m_ui->splitter->setStretchFactor(1, 1);
     m_ui->splitter->setStretchFactor(2, 2);
+    // A tab widget asks for little room: give the editor half the height from the start.
+    m_ui->splitter->setSizes({500, 100, 400});
     m_ui->output->setMaximumBlockCount(200000);
-    m_ui->output->setFont(m_ui->editor->font());
+    m_ui->output->setFont(editor()->font());
     m_ui->actionRun->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
 
     m_languageBox = new QComboBox(this);
@@ -74,8 +97,10 @@ MainWindow::MainWindow(Settings &settings, QWidget *parent)
     m_languageBox->addItem(tr("SQL"), QVariant::fromValue(static_cast<int>(Language::Sql)));
     m_ui->runToolBar->insertWidget(m_ui->actionRun, m_languageBox);
     m_ui->runToolBar->insertSeparator(m_ui->actionRun);
-    connect(m_languageBox, &QComboBox::currentIndexChanged, this,
-            [this] { applyLanguage(language()); });
+    connect(m_languageBox, &QComboBox::currentIndexChanged, this, [this] {
+        if (EditorTab *tab = m_tabs->current())
+            tab->setLanguage(language());
+    });
 
     m_stateLabel = new QLabel(tr("Ready"), this);
     m_durationLabel = new QLabel(this);
@@ -89,52 +114,68 @@ MainWindow::MainWindow(Settings &settings, QWidget *parent)
     connect(m_ui->actionStop, &QAction::triggered, this, &MainWindow::stop);
     connect(m_ui->actionRestartSession, &QAction::triggered, this, &MainWindow::restartSession);
 
-    m_runner = std::make_unique<RunThread>(RunWorkerConfig::fromSettings(settings));
-    RunWorker *worker = m_runner->worker();
-    connect(worker, &RunWorker::stdoutReceived, this, [this](const QString &text) { appendOutput(text, false); });
-    connect(worker, &RunWorker::stderrReceived, this, [this](const QString &text) { appendOutput(text, true); });
-    connect(worker, &RunWorker::resultReceived, this, [this](const RichResult &result) {
-        if (m_running)
-            m_results->addResult(result);
-    });
-    connect(worker, &RunWorker::stepChanged, this, &MainWindow::onStep);
-    connect(worker, &RunWorker::finished, this, &MainWindow::onFinished);
+    m_keys = keys ? keys : new KeyStore(QString::fromLatin1(KeyStore::kDefaultService), this);
+    setupRuns();
 
-    const auto savedLanguage = languageFromName(settings.string(Setting::EditorLastLanguage));
-    setLanguage(savedLanguage.value_or(Language::Python));
-    m_ui->editor->setText(settings.string(Setting::EditorLastCode));
-    m_ui->editor->setModified(false);
     setupFileActions();
-    m_file->restore(settings.string(Setting::EditorLastFile));
-    m_ui->editor->setFocus();
+    connect(m_tabs, &EditorTabs::currentChanged, this, &MainWindow::onCurrentTabChanged);
+    connect(m_tabs, &EditorTabs::currentTitleChanged, this, [this](const QString &name) {
+        setWindowTitle(tr("%1 - SafeCell").arg(name));
+        snippetFile()->fillRecentMenu(m_ui->menuRecent);
+    });
+    EditorTab *placeholder = m_tabs->current();
+    m_tabs->restoreSession();
+    m_tabs->closeTab(m_ui->editorTabs->indexOf(placeholder));
+    onCurrentTabChanged(m_tabs->current());
+    editor()->setFocus();
 }
 
 MainWindow::~MainWindow() = default;
 
 Language MainWindow::language() const
 {
-    return static_cast<Language>(m_languageBox->currentData().toInt());
+    return m_tabs->current()->language();
 }
 
 void MainWindow::setLanguage(Language language)
 {
+    m_tabs->current()->setLanguage(language);
     m_languageBox->setCurrentIndex(m_languageBox->findData(static_cast<int>(language)));
-    applyLanguage(language);
-}
-
-void MainWindow::applyLanguage(Language language)
-{
-    setEditorLanguage(m_ui->editor, language);
 }
 
 void MainWindow::setCode(const QString &code)
 {
-    m_ui->editor->setText(code);
+    editor()->setText(code);
 }
 
 QString MainWindow::code() const
 {
-    return m_ui->editor->text();
+    return editor()->text();
+}
+
+QsciScintilla *MainWindow::editor() const
+{
+    return m_tabs->current()->editor();
+}
+
+SnippetFile *MainWindow::snippetFile() const
+{
+    return m_tabs->current()->file();
+}
+
+void MainWindow::onCurrentTabChanged(EditorTab *tab)
+{
+    if (!tab)
+        return;
+    {
+        const QSignalBlocker quiet(m_languageBox);
+        m_languageBox->setCurrentIndex(m_languageBox->findData(static_cast<int>(tab->language())));
+    }
+    m_findBar->setEditor(tab->editor());
+    if (m_askPanel)
+        m_askPanel->setEditor(tab->editor());
+    m_findingsPanel->setFindings(tab->lastLabel(), tab->lastFindings());
+    setWindowTitle(tr("%1 - SafeCell").arg(tab->file()->displayName()));
 }
 
 QString MainWindow::outputText() const
@@ -145,7 +186,7 @@ QString MainWindow::outputText() const
 
 int MainWindow::errorLine() const
 {
-    return m_errorLine->line();
+    return m_tabs->current()->errorLine().line();
 }
 
 void MainWindow::run()
@@ -155,6 +196,8 @@ void MainWindow::run()
     RunRequest request;
     request.code = code();
     request.language = language();
+    // Trusted this session: the analyst already said "run anyway" to this exact code.
+    request.confirmed = isTrusted(request.code);
     startRun(request);
 }
 
@@ -162,21 +205,24 @@ void MainWindow::startRun(const RunRequest &request)
 {
     m_outputBuffer->clear();
     m_results->clear();
-    m_errorLine->clear();
-    m_editorFindings->clear();
+    m_runSummary->clear();
+    m_runTab = m_tabs->current();
+    m_runTab->clearMarkers();
     m_findingsPanel->clear();
     m_lastRequest = request;
     setRunning(true);
-    m_runner->start(request);
+    m_runs->start(request);
 }
 
 void MainWindow::showFindings(const RunReport &report)
 {
-    m_findingsPanel->setFindings(report.safetyLabel, report.findings);
-    m_editorFindings->setFindings(report.findings);
+    if (m_runTab)
+        m_runTab->setLastFindings(report.safetyLabel, report.findings);
+    if (m_runTab == m_tabs->current())
+        m_findingsPanel->setFindings(report.safetyLabel, report.findings);
     if (report.outcome != RunOutcome::NeedsConfirmation)
         return;
-    QMessageBox *prompt = openAmbiguityPrompt(this, report.findings);
+    QMessageBox *prompt = openAmbiguityPrompt(this, report);
     connect(prompt, &QMessageBox::buttonClicked, this, [this, prompt](QAbstractButton *button) {
         if (prompt->buttonRole(button) != QMessageBox::AcceptRole) {
             m_stateLabel->setText(tr("Not run: you cancelled"));
@@ -184,15 +230,22 @@ void MainWindow::showFindings(const RunReport &report)
         }
         RunRequest confirmed = m_lastRequest;
         confirmed.confirmed = true;
+        if (prompt->checkBox() && prompt->checkBox()->isChecked())
+            m_trustedHashes.insert(codeHash(confirmed.code)); // the hash only, never the code
         startRun(confirmed);
     });
+}
+
+bool MainWindow::isTrusted(const QString &code) const
+{
+    return m_trustedHashes.contains(codeHash(code));
 }
 
 void MainWindow::stop()
 {
     if (m_running) {
         m_stateLabel->setText(tr("Stopping…"));
-        m_runner->cancel();
+        m_runs->cancel();
     }
 }
 
@@ -265,113 +318,46 @@ void MainWindow::onFinished(const RunReport &report)
         appendOutput(report.message + QLatin1Char('\n'), true); // e.g. the session was restarted
     showFindings(report);
     m_budget->refresh();
-    if (report.outcome == RunOutcome::Failed && report.error) {
-        m_errorLine->show(failingLineFromTraceback(report.error->traceback),
+    showRunSummary(report);
+    m_health->noteRun(report, m_runs->sandbox() == RunController::Sandbox::E2b);
+    m_lastSent = report.llmRequest;
+    m_lastSentContext = report.model.isEmpty() ? tr("Last run") : tr("Last run (safety classification by %1)").arg(report.model);
+    m_ui->actionWhatWasSent->setEnabled(true);
+    if (report.outcome == RunOutcome::Failed && report.error && m_runTab) {
+        m_runTab->errorLine().show(failingLineFromTraceback(report.error->traceback),
                           QStringLiteral("%1: %2").arg(report.error->name, report.error->value));
     }
     m_results->showBest(report.outcome != RunOutcome::Ok);
     Q_EMIT runFinished(report);
 }
 
-void MainWindow::setupEditActions()
+QString MainWindow::runSummary() const
 {
-    m_findBar = new FindBar(m_ui->editor, m_ui->editorPage);
-    m_ui->editorLayout->addWidget(m_findBar);
-    connect(m_ui->actionFind, &QAction::triggered, m_findBar, &FindBar::openFind);
-    connect(m_ui->actionReplace, &QAction::triggered, m_findBar, &FindBar::openReplace);
-    connect(m_ui->actionFindNext, &QAction::triggered, m_findBar, &FindBar::findNext);
-    connect(m_ui->actionFindPrevious, &QAction::triggered, m_findBar, &FindBar::findPrevious);
-    connect(m_ui->actionToggleComment, &QAction::triggered, this,
-            [this] { toggleCommentInEditor(m_ui->editor, language()); });
-    m_ui->actionZoomIn->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});
-    // Zoom keys act on what has focus: the editor here, a figure in its own view.
-    for (QAction *zoom : {m_ui->actionZoomIn, m_ui->actionZoomOut, m_ui->actionZoomReset}) {
-        zoom->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-        m_ui->editorPage->addAction(zoom);
-    }
-    connect(m_ui->actionZoomIn, &QAction::triggered, this, [this] { m_ui->editor->zoomIn(); });
-    connect(m_ui->actionZoomOut, &QAction::triggered, this, [this] { m_ui->editor->zoomOut(); });
-    connect(m_ui->actionZoomReset, &QAction::triggered, this, [this] { m_ui->editor->zoomTo(0); });
+    return m_runSummary->text();
 }
 
-void MainWindow::setupFileActions()
+void MainWindow::showRunSummary(const RunReport &report)
 {
-    m_file = new SnippetFile(m_ui->editor, m_settings, this);
-    connect(m_file, &SnippetFile::languageDetected, this, &MainWindow::setLanguage);
-    connect(m_file, &SnippetFile::titleChanged, this,
-            [this](const QString &name) {
-                setWindowTitle(tr("%1 - SafeCell").arg(name));
-                m_file->fillRecentMenu(m_ui->menuRecent);
-            });
-    setWindowTitle(tr("%1 - SafeCell").arg(m_file->displayName()));
-    connect(m_ui->actionNew, &QAction::triggered, m_file, &SnippetFile::newSnippet);
-    connect(m_ui->actionOpen, &QAction::triggered, m_file, [this] { m_file->open(QString()); });
-    connect(m_ui->actionSave, &QAction::triggered, m_file, &SnippetFile::save);
-    connect(m_ui->actionSaveAs, &QAction::triggered, m_file, [this] { m_file->saveAs(QString()); });
-    connect(m_ui->actionSettings, &QAction::triggered, this, &MainWindow::openSettings);
-    connect(m_ui->actionSpendDashboard, &QAction::triggered, this, &MainWindow::openSpendDashboard);
-    connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
-    connect(m_ui->menuRecent, &QMenu::aboutToShow, m_file, [this] { m_file->fillRecentMenu(m_ui->menuRecent); });
-    m_file->fillRecentMenu(m_ui->menuRecent);
-}
-
-void MainWindow::setupBudget()
-{
-    auto *spacer = new QWidget(this);
-    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-    m_ui->runToolBar->addWidget(spacer);
-    m_gauge = new BudgetGauge(this);
-    m_ui->runToolBar->addWidget(m_gauge);
-    m_notifier = new DesktopNotifier(statusBar());
-    m_budget = new BudgetMonitor(m_settings, QString(), this);
-    connect(m_budget, &BudgetMonitor::snapshotChanged, m_gauge, &BudgetGauge::setSnapshot);
-    connect(m_budget, &BudgetMonitor::unavailable, m_gauge, &BudgetGauge::setUnavailable);
-    connect(m_budget, &BudgetMonitor::thresholdCrossed, this,
-            [this](BudgetState state, const BudgetSnapshot &snapshot) {
-                const QString limit = snapshot.limit ? snapshot.limit->toString() : tr("no limit");
-                const QString figures = tr("%1 of %2 spent").arg(snapshot.spent.toString(), limit);
-                switch (state) {
-                case BudgetState::Warned:
-                    m_notifier->notify(tr("Budget warning"), figures);
-                    break;
-                case BudgetState::Degraded:
-                    m_notifier->notify(tr("Budget degraded"), tr("%1; cheaper models only from now on").arg(figures));
-                    break;
-                case BudgetState::Stopped:
-                    m_notifier->notify(tr("Budget exhausted"), tr("%1; paid steps are stopped").arg(figures));
-                    break;
-                case BudgetState::Active:
-                    break;
-                }
-            });
-    // After the window is up: opening the ledger must not delay the first paint.
-    QTimer::singleShot(0, m_budget, &BudgetMonitor::refresh);
-}
-
-void MainWindow::openSettings()
-{
-    if (!m_keys)
-        m_keys = new KeyStore(QString::fromLatin1(KeyStore::kDefaultService), this);
-    auto *dialog = new SettingsDialog(m_settings, *m_keys, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &SettingsDialog::saved, m_budget, &BudgetMonitor::refresh);
-    dialog->open();
-}
-
-void MainWindow::openSpendDashboard()
-{
-    auto *dashboard = new SpendDashboard(m_settings, QString(), QDateTime(), this);
-    dashboard->setAttribute(Qt::WA_DeleteOnClose);
-    dashboard->open();
+    m_runSummary->setText(runSummaryText(report));
+    QStringList tip{tr("Outcome: %1").arg(outcomeText(report.outcome))};
+    if (!report.sandbox.isEmpty())
+        tip << tr("Sandbox: %1").arg(report.sandbox);
+    if (!report.model.isEmpty())
+        tip << tr("Model: %1 (%2)").arg(report.model, report.modelReason);
+    tip << tr("LLM cost: %1").arg(report.llmCost.toString()) << tr("Sandbox cost: %1").arg(report.sandboxCost.toString())
+        << tr("Duration: %1 s").arg(double(report.durationMs) / 1000.0, 0, 'f', 2);
+    m_runSummary->setToolTip(tip.join(QLatin1Char('\n')));
 }
 
 void MainWindow::restartSession()
 {
-    m_runner->restartSession();
+    m_runs->restartSession();
     m_stateLabel->setText(tr("Session restarted: variables cleared"));
     m_outputBuffer->clear();
     m_results->clear();
-    m_errorLine->clear();
+    m_runSummary->clear();
+    if (EditorTab *tab = m_tabs->current())
+        tab->errorLine().clear();
 }
 
 void MainWindow::setRunning(bool running)
@@ -396,12 +382,11 @@ void MainWindow::updateElapsed()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (!m_file->maybeKeepChanges(true)) {
+    if (!m_tabs->maybeKeepAllChanges()) {
         event->ignore();
         return;
     }
-    m_settings.setValue(Setting::EditorLastCode, code());
-    m_settings.setValue(Setting::EditorLastLanguage, languageName(language()));
+    m_tabs->saveSession();
     m_settings.sync();
     event->accept();
 }

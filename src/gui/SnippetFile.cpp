@@ -46,8 +46,15 @@ SnippetFile::SnippetFile(QsciScintilla *editor, Settings &settings, QWidget *dia
 
 QString SnippetFile::displayName() const
 {
-    const QString name = m_path.isEmpty() ? tr("Untitled") : QFileInfo(m_path).fileName();
+    const QString name = m_path.isEmpty() ? (m_untitledName.isEmpty() ? tr("Untitled") : m_untitledName)
+                                          : QFileInfo(m_path).fileName();
     return isModified() ? name + QLatin1Char('*') : name;
+}
+
+void SnippetFile::setUntitledName(const QString &name)
+{
+    m_untitledName = name;
+    Q_EMIT titleChanged(displayName());
 }
 
 bool SnippetFile::isModified() const

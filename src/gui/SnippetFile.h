@@ -30,6 +30,8 @@ public:
 
     QString path() const { return m_path; }
     QString displayName() const;
+    // What an untitled snippet is called ("Untitled 2" in a second tab).
+    void setUntitledName(const QString &name);
     bool isModified() const;
     QStringList recentFiles() const;
     void setUnsavedPrompt(UnsavedPrompt prompt) { m_prompt = std::move(prompt); }
@@ -64,6 +66,7 @@ private:
     Settings &m_settings;
     QWidget *m_dialogParent;
     QString m_path;
+    QString m_untitledName;
     QString m_error;
     UnsavedPrompt m_prompt;
 };

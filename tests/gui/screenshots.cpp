@@ -1,6 +1,8 @@
 // Takes the README's screenshots: the main window after a run with a chart
 // and a table, and the settings dialog. Run under Xvfb by
 // scripts/screenshots (not part of ctest: it writes into docs/images).
+#include "gui/EditorTabs.h"
+#include "gui/HistoryDialog.h"
 #include "gui/MainWindow.h"
 #include "budget/SpendLedger.h"
 #include "gui/SettingsDialog.h"
@@ -31,6 +33,10 @@ int main(int argc, char **argv)
     window.show();
     if (!QTest::qWaitForWindowExposed(&window))
         return 1;
+    // A second snippet in its own tab, to show the tabs.
+    window.setLanguage(Language::Sql);
+    window.setCode(QStringLiteral("SELECT region, SUM(amount) AS total\nFROM sales\nGROUP BY region\nORDER BY total DESC;\n"));
+    window.tabs()->addTab(QString(), Language::Python);
     window.setCode(QStringLiteral(
         "import pandas as pd\n"
         "import matplotlib.pyplot as plt\n"
@@ -61,6 +67,17 @@ int main(int argc, char **argv)
     }
     QTest::qWait(200);
     window.grab().save(outDir + QStringLiteral("/main-window-chart.png"));
+
+    // The history of the session's runs (a second, blocked run adds a row).
+    window.setCode(window.code() + QStringLiteral("\nimport os\nos.system('ls')\n"));
+    window.run();
+    if (!finished.wait(30000))
+        return 4;
+    HistoryDialog *history = window.openHistory();
+    history->resize(1100, 420);
+    QTest::qWait(300);
+    history->grab().save(outDir + QStringLiteral("/history.png"));
+    history->close();
 
     KeyStore keys(QStringLiteral("org.safecell.screenshots"));
     keys.setEnvironmentOverride(false);

@@ -2,6 +2,7 @@
 // against FakeCohere: code streams into the editor and is not run.
 #include "cohere/FakeCohere.h"
 #include "gui/AskPanel.h"
+#include "gui/LlmRequestView.h"
 #include "gui/MainWindow.h"
 #include "settings/Settings.h"
 
@@ -73,6 +74,14 @@ private Q_SLOTS:
         QVERIFY(m_fake->requests().first().body.contains("add two numbers"));
         QVERIFY(!m_fake->requests().first().body.contains(kKey.toUtf8()));
         QVERIFY(child<QPushButton>(u"askButton"_s)->isEnabled());
+        // "What was sent to Cohere" shows exactly that body, pretty-printed.
+        QCOMPARE(m_window->lastLlmRequest(), m_fake->requests().first().body);
+        LlmRequestView *sent = m_window->showWhatWasSent();
+        QCOMPARE(sent->shownText(), LlmRequestView::prettyPrinted(m_fake->requests().first().body));
+        QVERIFY(sent->shownText().contains(u"add two numbers"_s));
+        QVERIFY(sent->shownText().contains(u"\n  "_s)); // indented
+        QVERIFY(!sent->shownText().contains(kKey));
+        sent->close();
     }
 
     void cancelStopsTheStream()

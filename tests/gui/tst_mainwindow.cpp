@@ -1,18 +1,27 @@
+#include "gui/EditorFindings.h"
+#include "gui/EditorTab.h"
+#include "gui/FindingsPanel.h"
+#include "gui/EditorTabs.h"
 #include "gui/ImageResultView.h"
 #include "gui/MainWindow.h"
 #include "gui/ResultsPanel.h"
 #include "gui/TableResultView.h"
+#include "gui/TabSession.h"
 #include "settings/Settings.h"
 
 #include <Qsci/qsciscintilla.h>
 
 #include <QAction>
+#include <QFile>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 #include <QToolBar>
+#include <QComboBox>
+#include <QMessageBox>
 
 using namespace safecell;
 using namespace Qt::StringLiterals;
@@ -24,8 +33,14 @@ private:
     std::unique_ptr<Settings> m_settings;
     std::unique_ptr<MainWindow> m_window;
 
+    QString tabText(EditorTab *tab)
+    {
+        auto *widget = m_window->findChild<QTabWidget *>(u"editorTabs"_s);
+        return widget->tabText(widget->indexOf(tab));
+    }
+
     QAction *action(const QString &name) { return m_window->findChild<QAction *>(name); }
-    QsciScintilla *editor() { return m_window->findChild<QsciScintilla *>(u"editor"_s); }
+    QsciScintilla *editor() { return m_window->editor(); }
 
 private Q_SLOTS:
     void init()
@@ -57,6 +72,11 @@ private Q_SLOTS:
         QVERIFY(finished.wait(30000));
         QVERIFY2(m_window->outputText().contains(u"hello"_s), qPrintable(m_window->outputText()));
         QVERIFY(action(u"actionRun"_s)->isEnabled());
+        // Beside the results: the outcome and the cost (the local sandbox and no LLM: nothing to pay).
+        auto *summary = m_window->findChild<QLabel *>(u"runSummary"_s);
+        QVERIFY(summary && summary->isVisible());
+        QCOMPARE(summary->text(), u"Finished · no charge"_s);
+        QVERIFY(summary->toolTip().contains(u"Sandbox: local"_s));
     }
 
     void ctrlEnterRunsAndStopStops()
@@ -167,6 +187,113 @@ private Q_SLOTS:
         const QString text = m_window->outputText();
         QVERIFY(text.contains(u"\n99999\n"_s));
         QVERIFY(text.startsWith(u"0\n1\n"_s));
+    }
+
+    void tabsHoldSeveralSnippets()
+    {
+        EditorTabs *tabs = m_window->tabs();
+        const int before = tabs->count();
+        m_window->setCode(u"print('first tab')"_s);
+        EditorTab *first = tabs->current();
+        QTest::keyClick(editor(), Qt::Key_T, Qt::ControlModifier);
+        QCOMPARE(tabs->count(), before + 1);
+        EditorTab *second = tabs->current();
+        QVERIFY(second != first);
+        QCOMPARE(m_window->code(), QString());
+        m_window->setLanguage(Language::Sql);
+        m_window->setCode(u"SELECT 42 AS answer;"_s);
+        QCOMPARE(first->language(), Language::Python); // each tab its own language
+        QVERIFY2(m_window->windowTitle().startsWith(u"Untitled "_s), qPrintable(m_window->windowTitle())); // "Untitled 2"
+        QVERIFY(m_window->windowTitle().endsWith(u"* - SafeCell"_s));
+        QCOMPARE(tabText(first), u"Untitled*"_s);
+
+        // Run acts on the current tab: SQL here.
+        QSignalSpy finished(m_window.get(), &MainWindow::runFinished);
+        m_window->run();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.first().at(0).value<RunReport>().outcome, RunOutcome::Ok);
+        QVERIFY(!m_window->outputText().contains(u"first tab"_s));
+
+        // Previous / next tab, from the keyboard.
+        QTest::keyClick(editor(), Qt::Key_PageUp, Qt::ControlModifier);
+        QCOMPARE(tabs->current(), first);
+        QCOMPARE(m_window->language(), Language::Python);
+        auto *languageBox = m_window->findChild<QToolBar *>(u"runToolBar"_s)->findChild<QComboBox *>();
+        QCOMPARE(languageBox->currentText(), u"Python"_s);
+        QTest::keyClick(editor(), Qt::Key_PageDown, Qt::ControlModifier);
+        QCOMPARE(tabs->current(), second);
+        QCOMPARE(languageBox->currentText(), u"SQL"_s);
+        QTest::keyClick(editor(), Qt::Key_Tab, Qt::ControlModifier);
+        QCOMPARE(tabs->current(), first);
+        QCOMPARE(m_window->code(), u"print('first tab')"_s); // Ctrl+Tab switched, typed nothing
+        QTest::keyClick(editor(), Qt::Key_Tab, Qt::ControlModifier);
+        QCOMPARE(tabs->current(), second);
+
+        // A blocked run's markers stay with its tab.
+        auto *panel = m_window->findChild<FindingsPanel *>(u"findingsPanel"_s);
+        first->editor()->setText(u"import os\nos.system('ls')\n"_s);
+        tabs->setCurrentIndex(tabs->indexOf(first));
+        m_window->run();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.last().at(0).value<RunReport>().outcome, RunOutcome::Blocked);
+        QCOMPARE(panel->count(), 1);
+        QVERIFY(first->editor()->markersAtLine(1) & (1 << EditorFindings::kDangerMarker));
+        tabs->setCurrentIndex(tabs->indexOf(second));
+        QCOMPARE(panel->count(), 0);
+        QCOMPARE(second->editor()->markersAtLine(0), 0u);
+        tabs->setCurrentIndex(tabs->indexOf(first));
+        QCOMPARE(panel->count(), 1);
+        tabs->setCurrentIndex(tabs->indexOf(second));
+
+        // Close asks about unsaved work; Cancel keeps the tab, Discard closes it.
+        int asked = 0;
+        QMessageBox::StandardButton answer = QMessageBox::Cancel;
+        tabs->setUnsavedPrompt([&](QWidget *, const QString &) {
+            ++asked;
+            return answer;
+        });
+        QTest::keyClick(editor(), Qt::Key_W, Qt::ControlModifier);
+        QCOMPARE(asked, 1);
+        QCOMPARE(tabs->count(), before + 1);
+        answer = QMessageBox::Discard;
+        action(u"actionCloseTab"_s)->trigger();
+        QCOMPARE(asked, 2);
+        QCOMPARE(tabs->count(), before);
+        QCOMPARE(tabs->current(), first);
+        // Closing the last tab leaves a fresh one.
+        while (tabs->count() > 1)
+            tabs->closeTab(tabs->count() - 1);
+        m_window->setCode(QString());
+        editor()->setModified(false);
+        action(u"actionCloseTab"_s)->trigger();
+        QCOMPARE(tabs->count(), 1);
+        QVERIFY(m_window->editor());
+    }
+
+    void everyTabIsRestoredAfterARestart()
+    {
+        EditorTabs *tabs = m_window->tabs();
+        while (tabs->count() > 1)
+            tabs->closeTab(tabs->count() - 1);
+        m_window->setLanguage(Language::Python);
+        m_window->setCode(u"a = 1"_s);
+        tabs->addTab(u"SELECT 2;"_s, Language::Sql);
+        tabs->addTab(u"print('third')"_s, Language::Python);
+        tabs->setCurrentIndex(1);
+        QVERIFY(m_window->close());
+        QVERIFY(QFile::exists(TabSession::pathFor(*m_settings)));
+
+        MainWindow reopened(*m_settings);
+        EditorTabs *restored = reopened.tabs();
+        QCOMPARE(restored->count(), 3);
+        QCOMPARE(restored->currentIndex(), 1);
+        QCOMPARE(reopened.code(), u"SELECT 2;"_s);
+        QCOMPARE(reopened.language(), Language::Sql);
+        QCOMPARE(restored->tab(0)->editor()->text(), u"a = 1"_s);
+        QCOMPARE(restored->tab(0)->language(), Language::Python);
+        QCOMPARE(restored->tab(2)->editor()->text(), u"print('third')"_s);
+        reopened.close();
+        QFile::remove(TabSession::pathFor(*m_settings));
     }
 
     void languageSwitchAndRestore()

@@ -1,5 +1,6 @@
 #include "gui/MainWindow.h"
 #include "gui/SnippetFile.h"
+#include "gui/TabSession.h"
 #include "settings/Settings.h"
 
 #include <Qsci/qsciscintilla.h>
@@ -163,11 +164,15 @@ private Q_SLOTS:
         }
         // An unsaved edit kept in the settings (the session ended without a
         // prompt) comes back marked modified, and Undo returns to the file.
-        settings.setValue(Setting::EditorLastCode, u"w = 3\n"_s);
+        auto session = TabSession::load(settings);
+        QVERIFY(session);
+        QCOMPARE(session->tabs.size(), 1);
+        session->tabs[0].code = u"w = 3\n"_s;
+        QVERIFY(session->save(settings));
         MainWindow restored(settings);
         QCOMPARE(restored.code(), u"w = 3\n"_s);
         QVERIFY(restored.snippetFile()->isModified());
-        restored.findChild<QsciScintilla *>(u"editor"_s)->undo();
+        restored.editor()->undo();
         QCOMPARE(restored.code(), u"w = 1\n"_s);
     }
 };

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "gui/SnippetFile.h"
+#include "request/Language.h"
+
+#include <QObject>
+
+class QTabWidget;
+
+namespace safecell {
+
+class EditorTab;
+class Settings;
+
+// Several snippets at once: the editor tabs of the window, with new, close
+// (asking about unsaved changes), next and previous, and every tab's
+// content kept across restarts (TabSession).
+class EditorTabs : public QObject {
+    Q_OBJECT
+public:
+    EditorTabs(QTabWidget *tabs, Settings &settings, QWidget *dialogParent);
+
+    EditorTab *current() const;
+    EditorTab *tab(int index) const;
+    int count() const;
+    int indexOf(EditorTab *tab) const;
+    int currentIndex() const;
+    void setCurrentIndex(int index);
+
+    // A new tab after the others, made current.
+    EditorTab *addTab(const QString &code = {}, Language language = Language::Python);
+    // False when the analyst kept the tab (Cancel). The last tab closed
+    // leaves a fresh empty one.
+    bool closeTab(int index);
+    void next();
+    void previous();
+
+    // Every tab asks about its unsaved file; false when one was kept.
+    bool maybeKeepAllChanges();
+    void saveSession() const;
+    // The tabs of the last session (or the single editor of older versions).
+    void restoreSession();
+
+    // Applied to every tab, now and later (tests answer it without a dialog).
+    void setUnsavedPrompt(SnippetFile::UnsavedPrompt prompt);
+
+Q_SIGNALS:
+    void currentChanged(safecell::EditorTab *tab);
+    void currentTitleChanged(const QString &title);
+
+private:
+    EditorTab *makeTab();
+    void updateTitle(EditorTab *tab);
+
+    QTabWidget *m_tabs;
+    Settings &m_settings;
+    QWidget *m_dialogParent;
+    SnippetFile::UnsavedPrompt m_prompt;
+    int m_untitledCount = 0;
+};
+
+} // namespace safecell

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "pipeline/RunHistory.h"
+#include "request/Language.h"
+
+#include <QDialog>
+#include <QTimer>
+
+#include <memory>
+
+namespace Ui {
+class HistoryDialog;
+}
+
+namespace safecell {
+
+// Every run from the history: filterable by text, outcome and language;
+// a run's code re-opens into a new editor tab; what was sent to Cohere is
+// one click away; the list exports to CSV or JSON.
+class HistoryDialog : public QDialog {
+    Q_OBJECT
+public:
+    enum Column { Time, LanguageColumn, Outcome, Verdict, DecidedBy, Model, Sandbox, Duration, Cost, ColumnCount };
+    enum class Format { Csv, Json };
+
+    // ledgerPath empty: the default ledger.
+    explicit HistoryDialog(QString ledgerPath = {}, QWidget *parent = nullptr);
+    ~HistoryDialog() override;
+
+    void setFilter(const HistoryFilter &filter);
+    const QList<RunRecord> &runs() const { return m_runs; }
+    int selectedRow() const;
+    bool exportTo(const QString &path, Format format);
+
+public Q_SLOTS:
+    void reload();
+    void openSelected();
+    void showSentToCohere();
+
+Q_SIGNALS:
+    void openRequested(const QString &code, safecell::Language language);
+
+private:
+    void exportAsked(Format format);
+    void updateButtons();
+
+    std::unique_ptr<Ui::HistoryDialog> m_ui;
+    QString m_ledgerPath;
+    std::unique_ptr<SpendLedger> m_ledger;
+    QList<RunRecord> m_runs;
+    QTimer m_typing; // the search waits for a pause in typing
+};
+
+} // namespace safecell

@@ -1,0 +1,145 @@
+#include "ServiceHealth.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+
+namespace safecell {
+
+namespace {
+
+constexpr int kPollMs = 2000;
+
+QString when(const QDateTime &at)
+{
+    return QLocale().toString(at.toLocalTime().time(), QLocale::ShortFormat);
+}
+
+} // namespace
+
+ServiceHealth::ServiceHealth(std::shared_ptr<CircuitBreakers> breakers, QStringList cohereModels, QObject *parent)
+    : QObject(parent)
+    , m_breakers(std::move(breakers))
+    , m_models(std::move(cohereModels))
+{
+    m_poll.setInterval(kPollMs);
+    connect(&m_poll, &QTimer::timeout, this, &ServiceHealth::changed);
+    m_poll.start();
+}
+
+ProviderHealth ServiceHealth::cohere() const
+{
+    ProviderHealth health;
+    health.name = tr("Cohere");
+    int open = 0, halfOpen = 0;
+    for (const QString &model : m_models) {
+        CircuitBreaker &breaker = m_breakers->forModel(model);
+        const BreakerState state = breaker.state();
+        open += state == BreakerState::Open;
+        halfOpen += state == BreakerState::HalfOpen;
+        QString line = tr("%1: %2").arg(model, breakerStateName(state));
+        if (breaker.consecutiveFailures() > 0)
+            line += tr(", failures in a row: %1").arg(breaker.consecutiveFailures());
+        if (state == BreakerState::Open)
+            line += tr(", retried in %1 s").arg((breaker.msUntilTrial() + 999) / 1000);
+        health.details << line;
+    }
+    const int total = int(m_models.size());
+    if (total > 0 && open == total)
+        health.state = breakerStateName(BreakerState::Open);
+    else if (open > 0)
+        health.state = tr("%1 of %2 models open").arg(open).arg(total);
+    else if (halfOpen > 0)
+        health.state = breakerStateName(BreakerState::HalfOpen);
+    else
+        health.state = breakerStateName(BreakerState::Closed);
+    health.healthy = open == 0 && halfOpen == 0;
+    health.lastError = m_cohereError;
+    health.lastErrorAt = m_cohereErrorAt;
+    return health;
+}
+
+ProviderHealth ServiceHealth::e2b() const
+{
+    ProviderHealth health;
+    health.name = tr("E2B");
+    health.state = !m_e2bInUse ? tr("not used") : (m_e2bFailing ? tr("failing") : tr("ok"));
+    health.healthy = !m_e2bFailing;
+    health.details << tr("E2B has no circuit breaker: each call is retried a bounded number of times.");
+    health.lastError = m_e2bError;
+    health.lastErrorAt = m_e2bErrorAt;
+    return health;
+}
+
+void ServiceHealth::setE2bInUse(bool inUse)
+{
+    m_e2bInUse = inUse;
+    Q_EMIT changed();
+}
+
+void ServiceHealth::noteRun(const RunReport &report, bool e2bInUse)
+{
+    m_e2bInUse = e2bInUse;
+    const bool onE2b = report.sandbox == QLatin1String("e2b") || (report.sandbox.isEmpty() && e2bInUse);
+    if (report.outcome == RunOutcome::Unavailable && onE2b) {
+        m_e2bFailing = true;
+        m_e2bError = report.message;
+        m_e2bErrorAt = QDateTime::currentDateTimeUtc();
+    } else if (report.sandbox == QLatin1String("e2b")) {
+        m_e2bFailing = false; // it answered
+    }
+    Q_EMIT changed();
+}
+
+void ServiceHealth::noteAssistant(const CodeAssistantResult &result)
+{
+    if (result.status == PaidChatOutcome::Status::Failed) {
+        m_cohereError = result.message;
+        m_cohereErrorAt = QDateTime::currentDateTimeUtc();
+    }
+    Q_EMIT changed();
+}
+
+ServiceHealthView::ServiceHealthView(ServiceHealth *health, QWidget *parent)
+    : QWidget(parent)
+    , m_health(health)
+    , m_cohere(new QLabel(this))
+    , m_e2b(new QLabel(this))
+{
+    setObjectName(QStringLiteral("serviceHealth"));
+    m_cohere->setObjectName(QStringLiteral("cohereHealth"));
+    m_e2b->setObjectName(QStringLiteral("e2bHealth"));
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(12);
+    layout->addWidget(m_cohere);
+    layout->addWidget(m_e2b);
+    connect(health, &ServiceHealth::changed, this, &ServiceHealthView::update);
+    update();
+}
+
+void ServiceHealthView::update()
+{
+    show(m_cohere, m_health->cohere());
+    show(m_e2b, m_health->e2b());
+}
+
+void ServiceHealthView::show(QLabel *label, const ProviderHealth &health)
+{
+    const bool warn = !health.healthy || !health.lastError.isEmpty();
+    QString text = tr("%1: %2").arg(health.name, health.state);
+    if (!health.lastError.isEmpty())
+        text += tr(" (last error %1)").arg(when(health.lastErrorAt));
+    if (label->text() != text)
+        label->setText(text);
+    label->setStyleSheet(!health.healthy ? QStringLiteral("color: #b00020; font-weight: bold;")
+                                         : (warn ? QStringLiteral("color: #8a5a00;") : QString()));
+    QStringList tip{tr("%1 service health").arg(health.name)};
+    tip << health.details;
+    tip << (health.lastError.isEmpty() ? tr("No error this session.")
+                                       : tr("Last error (%1): %2").arg(when(health.lastErrorAt), health.lastError));
+    label->setToolTip(tip.join(QLatin1Char('\n')));
+    label->setAccessibleName(text);
+}
+
+} // namespace safecell

@@ -1,0 +1,199 @@
+// The GUI picks its sandbox from the E2B key (E2B_API_KEY or the keychain),
+// shows it in the status bar, and a changed key applies to the next run.
+// E2B is FakeE2b here.
+#include "FakeE2b.h"
+
+#include "gui/MainWindow.h"
+#include "gui/RunController.h"
+#include "gui/ServiceHealth.h"
+#include "gui/SpendDashboard.h"
+#include "cohere/LlmServices.h"
+#include "secrets/KeyStore.h"
+#include "settings/Settings.h"
+
+#include <QChart>
+#include <QLabel>
+#include <QStatusBar>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace safecell;
+using safecell::fake::FakeE2b;
+using namespace Qt::StringLiterals;
+
+class TestGuiSandbox : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    FakeE2b m_fake;
+    std::unique_ptr<Settings> m_settings;
+    std::unique_ptr<KeyStore> m_keys;
+    std::unique_ptr<MainWindow> m_window;
+
+    QLabel *sandboxLabel() { return m_window->findChild<QLabel *>(u"sandboxLabel"_s); }
+
+    void openWindow()
+    {
+        m_window = std::make_unique<MainWindow>(*m_settings, m_keys.get());
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    }
+
+    RunReport runCode(const QString &code)
+    {
+        QSignalSpy finished(m_window.get(), &MainWindow::runFinished);
+        m_window->setCode(code);
+        m_window->run();
+        if (!finished.wait(60000))
+            return {};
+        return finished.first().at(0).value<RunReport>();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_fake.listen());
+        // A keychain service nobody uses: only E2B_API_KEY can give a key.
+        m_keys = std::make_unique<KeyStore>(u"org.safecell.tests.guisandbox"_s);
+    }
+
+    void init()
+    {
+        m_settings = std::make_unique<Settings>(m_dir.filePath(u"gui.ini"_s));
+        m_settings->setValue(Setting::E2bApiUrl, m_fake.url().toString());
+        m_settings->setValue(Setting::E2bSandboxUrl, m_fake.url().toString());
+    }
+
+    void cleanup()
+    {
+        m_window.reset();
+        m_settings.reset();
+        qunsetenv("E2B_API_KEY");
+    }
+
+    void withAKeyTheRunGoesToE2b()
+    {
+        qputenv("E2B_API_KEY", FakeE2b::defaultApiKey().toUtf8());
+        openWindow();
+        // Run pressed before the key is read: the run waits for it.
+        const RunReport report = runCode(u"print(\"from the fake\")"_s);
+        QCOMPARE(report.outcome, RunOutcome::Ok);
+        QCOMPARE(report.sandbox, u"e2b"_s);
+        QVERIFY2(m_window->outputText().contains(u"from the fake"_s), qPrintable(m_window->outputText()));
+        QCOMPARE(m_window->runController()->sandbox(), RunController::Sandbox::E2b);
+        QCOMPARE(sandboxLabel()->text(), u"Sandbox: E2B"_s);
+        QVERIFY(m_fake.sandboxesCreated() >= 1);
+        // The cost beside the result: E2B time is paid.
+        QVERIFY(!report.sandboxCost.isZero());
+        const QString summary = m_window->runSummary();
+        QVERIFY2(summary.startsWith(u"Finished · $"_s), qPrintable(summary));
+        QVERIFY2(summary.contains(u"sandbox: "_s + report.sandboxCost.toString()), qPrintable(summary));
+        QCOMPARE(m_window->findChild<QLabel *>(u"e2bHealth"_s)->text(), u"E2B: ok"_s);
+
+        // The dashboard, opened from the window, has the run's spend.
+        SpendDashboard *dashboard = m_window->openSpendDashboard();
+        QVERIFY(dashboard->isVisible());
+        QVERIFY(dashboard->report().sandbox >= report.sandboxCost);
+        QVERIFY(!dashboard->report().bySandbox.isEmpty());
+        QCOMPARE(dashboard->report().bySandbox.first().name, u"e2b"_s);
+        QVERIFY(!dashboard->report().costliestRuns.isEmpty());
+        QVERIFY(dashboard->dailyChart()->series().size() >= 1);
+        dashboard->close();
+    }
+
+    void overBudgetIsRefusedAndShown()
+    {
+        qputenv("E2B_API_KEY", FakeE2b::defaultApiKey().toUtf8());
+        m_settings->setValue(Setting::BudgetMonthlyLimitUsd, 0.000001); // a tenth of a thousandth of a cent
+        openWindow();
+        const int created = m_fake.sandboxesCreated();
+        const RunReport report = runCode(u"print(\"never printed\")"_s);
+        m_settings->reset(Setting::BudgetMonthlyLimitUsd);
+        QCOMPARE(report.outcome, RunOutcome::OverBudget);
+        QCOMPARE(m_fake.sandboxesCreated(), created); // nothing paid was started
+        QVERIFY(!m_window->outputText().contains(u"never printed"_s));
+        QVERIFY2(m_window->outputText().contains(report.message), qPrintable(m_window->outputText()));
+        QVERIFY(m_window->runSummary().startsWith(u"Over budget · "_s));
+        auto *state = m_window->statusBar()->findChildren<QLabel *>().first();
+        QVERIFY2(state->text().contains(report.message.section(u'\n', 0, 0)), qPrintable(state->text()));
+    }
+
+    void withoutAKeyTheRunIsLocal()
+    {
+        openWindow();
+        QTRY_COMPARE(m_window->runController()->sandbox(), RunController::Sandbox::Local);
+        QCOMPARE(sandboxLabel()->text(), u"Sandbox: local"_s);
+        const RunReport report = runCode(u"import sys\nprint(sys.version_info.major)"_s);
+        QCOMPARE(report.outcome, RunOutcome::Ok);
+        QCOMPARE(report.sandbox, u"local"_s);
+    }
+
+    void aChangedKeyAppliesToTheNextRun()
+    {
+        openWindow();
+        QTRY_COMPARE(m_window->runController()->sandbox(), RunController::Sandbox::Local);
+        QCOMPARE(runCode(u"print(1)"_s).sandbox, u"local"_s);
+        // What Settings' Save does once a key is stored.
+        qputenv("E2B_API_KEY", FakeE2b::defaultApiKey().toUtf8());
+        QSignalSpy renewed(m_window->runController(), &RunController::sessionRenewed);
+        m_window->runController()->reload();
+        QTRY_COMPARE(m_window->runController()->sandbox(), RunController::Sandbox::E2b);
+        QCOMPARE(sandboxLabel()->text(), u"Sandbox: E2B"_s);
+        QCOMPARE(renewed.size(), 1);
+        QVERIFY(m_window->statusBar()->findChildren<QLabel *>().first()->text().contains(u"fresh session"_s));
+        QCOMPARE(runCode(u"print(\"now remote\")"_s).sandbox, u"e2b"_s);
+        // Removed while a run is in flight: that run ends where it started, the next is local.
+        QSignalSpy finished(m_window.get(), &MainWindow::runFinished);
+        m_fake.setScript(u"slow()"_s, {fake::FakeStep::sleep(800), fake::FakeStep::out(u"slow done\n"_s)});
+        m_window->setCode(u"slow()"_s);
+        m_window->run();
+        qunsetenv("E2B_API_KEY");
+        m_window->runController()->reload();
+        QTRY_COMPARE(m_window->runController()->sandbox(), RunController::Sandbox::Local);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+        QCOMPARE(finished.first().at(0).value<RunReport>().sandbox, u"e2b"_s);
+        QCOMPARE(runCode(u"print(2)"_s).sandbox, u"local"_s);
+    }
+
+    // Last: the fake keeps refusing sandboxes for a while after it.
+    void serviceHealthShowsBreakersAndLastErrors()
+    {
+        openWindow();
+        auto *cohere = m_window->findChild<QLabel *>(u"cohereHealth"_s);
+        auto *e2b = m_window->findChild<QLabel *>(u"e2bHealth"_s);
+        QVERIFY(cohere && e2b);
+        QCOMPARE(cohere->text(), u"Cohere: closed"_s);
+        QVERIFY(cohere->toolTip().contains(u"No error this session."_s));
+        // Five failures of one model open its breaker (the process-wide breakers the router uses).
+        const QString model = u"command-r7b-12-2024"_s;
+        for (int i = 0; i < 5; ++i)
+            processCircuitBreakers()->forModel(model).recordFailure();
+        QTRY_VERIFY_WITH_TIMEOUT(cohere->text().startsWith(u"Cohere: 1 of "_s), 5000);
+        QVERIFY(cohere->text().endsWith(u"models open"_s));
+        QVERIFY2(cohere->toolTip().contains(model + u": open, failures in a row: 5"_s), qPrintable(cohere->toolTip()));
+        processCircuitBreakers()->forModel(model).recordSuccess();
+        // An Ask that failed is Cohere's last error.
+        CodeAssistantResult failed;
+        failed.status = PaidChatOutcome::Status::Failed;
+        failed.message = u"Cohere answered 503: overloaded"_s;
+        m_window->serviceHealth()->noteAssistant(failed);
+        QVERIFY(cohere->toolTip().contains(u"Cohere answered 503: overloaded"_s));
+        QVERIFY(cohere->text().contains(u"last error"_s));
+
+        // An E2B run that ends Unavailable is E2B's last error.
+        qputenv("E2B_API_KEY", FakeE2b::defaultApiKey().toUtf8());
+        m_window->runController()->reload();
+        QTRY_COMPARE(m_window->runController()->sandbox(), RunController::Sandbox::E2b);
+        QCOMPARE(e2b->text(), u"E2B: ok"_s);
+        m_fake.failNext("POST", "/v2/sandboxes", 401, u"Invalid API key"_s, {}, 3);
+        m_fake.failNext("POST", "/sandboxes", 401, u"Invalid API key"_s, {}, 3);
+        const RunReport report = runCode(u"print(1)"_s);
+        QCOMPARE(report.outcome, RunOutcome::Unavailable);
+        QVERIFY2(e2b->text().startsWith(u"E2B: failing (last error "_s), qPrintable(e2b->text()));
+        QVERIFY2(e2b->toolTip().contains(report.message), qPrintable(e2b->toolTip()));
+    }
+};
+
+QTEST_MAIN(TestGuiSandbox)
+#include "tst_guisandbox.moc"
