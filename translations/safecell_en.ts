@@ -85,6 +85,77 @@
     </message>
 </context>
 <context>
+    <name>HistoryDialog</name>
+    <message>
+        <location filename="../ui/HistoryDialog.ui" line="6"/>
+        <source>Run history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/HistoryDialog.ui" line="12"/>
+        <source>&amp;Search:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/HistoryDialog.ui" line="18"/>
+        <source>Text in the code or the message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/HistoryDialog.ui" line="24"/>
+        <source>&amp;Outcome:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/HistoryDialog.ui" line="31"/>
+        <source>&amp;Language:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/HistoryDialog.ui" line="40"/>
+        <source>Runs, newest first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/HistoryDialog.ui" line="58"/>
+        <source>&amp;Open in a new tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/HistoryDialog.ui" line="59"/>
+        <source>The run&apos;s code in a new editor tab (or double-click the run)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/HistoryDialog.ui" line="64"/>
+        <source>What was &amp;sent to Cohere…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/HistoryDialog.ui" line="70"/>
+        <source>Export &amp;CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/HistoryDialog.ui" line="75"/>
+        <source>Export &amp;JSON…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LlmRequestView</name>
+    <message>
+        <location filename="../ui/LlmRequestView.ui" line="6"/>
+        <source>What was sent to Cohere</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/LlmRequestView.ui" line="16"/>
+        <source>Request body sent to Cohere</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../ui/MainWindow.ui" line="9"/>
@@ -93,7 +164,7 @@
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="29"/>
-        <source>Code editor</source>
+        <source>Snippets</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -123,242 +194,289 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="74"/>
+        <location filename="../ui/MainWindow.ui" line="76"/>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="85"/>
+        <location filename="../ui/MainWindow.ui" line="87"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="93"/>
-        <location filename="../ui/MainWindow.ui" line="115"/>
+        <location filename="../ui/MainWindow.ui" line="100"/>
+        <location filename="../ui/MainWindow.ui" line="122"/>
         <source>&amp;Run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="104"/>
+        <location filename="../ui/MainWindow.ui" line="111"/>
         <source>Run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="116"/>
+        <location filename="../ui/MainWindow.ui" line="123"/>
         <source>Run the snippet (Ctrl+Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="117"/>
+        <location filename="../ui/MainWindow.ui" line="124"/>
         <source>Ctrl+Return</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="122"/>
+        <location filename="../ui/MainWindow.ui" line="129"/>
         <source>&amp;Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="123"/>
+        <location filename="../ui/MainWindow.ui" line="130"/>
         <source>Stop the running snippet (Esc)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="124"/>
+        <location filename="../ui/MainWindow.ui" line="131"/>
         <source>Esc</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="128"/>
+        <location filename="../ui/MainWindow.ui" line="135"/>
         <source>Restart s&amp;ession</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="129"/>
+        <location filename="../ui/MainWindow.ui" line="136"/>
         <source>Restart the session: a fresh Python kernel, all variables cleared</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="130"/>
+        <location filename="../ui/MainWindow.ui" line="137"/>
         <source>Ctrl+Shift+R</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="134"/>
+        <location filename="../ui/MainWindow.ui" line="141"/>
         <source>&amp;New snippet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="135"/>
+        <location filename="../ui/MainWindow.ui" line="142"/>
         <source>Ctrl+N</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="139"/>
+        <location filename="../ui/MainWindow.ui" line="146"/>
         <source>&amp;Open…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="140"/>
+        <location filename="../ui/MainWindow.ui" line="147"/>
         <source>Ctrl+O</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="144"/>
+        <location filename="../ui/MainWindow.ui" line="151"/>
         <source>&amp;Save</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="145"/>
+        <location filename="../ui/MainWindow.ui" line="152"/>
         <source>Ctrl+S</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="148"/>
+        <location filename="../ui/MainWindow.ui" line="155"/>
         <source>Save &amp;as…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="149"/>
+        <location filename="../ui/MainWindow.ui" line="156"/>
         <source>Ctrl+Shift+S</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="152"/>
+        <location filename="../ui/MainWindow.ui" line="159"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="153"/>
+        <location filename="../ui/MainWindow.ui" line="160"/>
         <source>Ctrl+Q</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="157"/>
+        <location filename="../ui/MainWindow.ui" line="164"/>
         <source>S&amp;ettings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="158"/>
+        <location filename="../ui/MainWindow.ui" line="165"/>
         <source>Ctrl+,</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="162"/>
+        <location filename="../ui/MainWindow.ui" line="169"/>
         <source>Spend &amp;dashboard…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="163"/>
+        <location filename="../ui/MainWindow.ui" line="170"/>
         <source>Ctrl+Shift+D</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="167"/>
+        <location filename="../ui/MainWindow.ui" line="174"/>
         <source>&amp;Find…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="168"/>
+        <location filename="../ui/MainWindow.ui" line="175"/>
         <source>Ctrl+F</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="171"/>
+        <location filename="../ui/MainWindow.ui" line="178"/>
         <source>&amp;Replace…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="172"/>
+        <location filename="../ui/MainWindow.ui" line="179"/>
         <source>Ctrl+H</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="175"/>
+        <location filename="../ui/MainWindow.ui" line="182"/>
         <source>Find &amp;next</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="176"/>
+        <location filename="../ui/MainWindow.ui" line="183"/>
         <source>F3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="179"/>
+        <location filename="../ui/MainWindow.ui" line="186"/>
         <source>Find &amp;previous</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="180"/>
+        <location filename="../ui/MainWindow.ui" line="187"/>
         <source>Shift+F3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="183"/>
+        <location filename="../ui/MainWindow.ui" line="190"/>
         <source>Toggle &amp;comment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="184"/>
+        <location filename="../ui/MainWindow.ui" line="191"/>
         <source>Comment the selected lines out, or back in (Ctrl+/)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="185"/>
+        <location filename="../ui/MainWindow.ui" line="192"/>
         <source>Ctrl+/</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="188"/>
+        <location filename="../ui/MainWindow.ui" line="195"/>
         <source>Zoom &amp;in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="189"/>
+        <location filename="../ui/MainWindow.ui" line="196"/>
         <source>Ctrl++</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="192"/>
+        <location filename="../ui/MainWindow.ui" line="199"/>
         <source>Zoom &amp;out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="193"/>
+        <location filename="../ui/MainWindow.ui" line="200"/>
         <source>Ctrl+-</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="196"/>
+        <location filename="../ui/MainWindow.ui" line="203"/>
         <source>&amp;Actual size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="197"/>
+        <location filename="../ui/MainWindow.ui" line="204"/>
         <source>Ctrl+0</source>
         <translation type="unfinished"></translation>
     </message>
-</context>
-<context>
-    <name>QObject</name>
     <message>
-        <location filename="../src/gui/AmbiguityPrompt.cpp" line="14"/>
-        <source>Run this snippet?</source>
+        <location filename="../ui/MainWindow.ui" line="207"/>
+        <source>New &amp;tab</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/AmbiguityPrompt.cpp" line="15"/>
-        <source>The safety check could not clear this snippet.</source>
+        <location filename="../ui/MainWindow.ui" line="208"/>
+        <source>Another snippet in a new tab (Ctrl+T)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/AmbiguityPrompt.cpp" line="19"/>
-        <source>Line %1: %2 (%3)</source>
+        <location filename="../ui/MainWindow.ui" line="209"/>
+        <source>Ctrl+T</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/AmbiguityPrompt.cpp" line="22"/>
-        <source>Run anyway</source>
+        <location filename="../ui/MainWindow.ui" line="212"/>
+        <source>&amp;Close tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.ui" line="213"/>
+        <source>Ctrl+W</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.ui" line="216"/>
+        <source>Ne&amp;xt tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.ui" line="217"/>
+        <source>Ctrl+PgDown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.ui" line="220"/>
+        <source>Pre&amp;vious tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.ui" line="221"/>
+        <source>Ctrl+PgUp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.ui" line="224"/>
+        <source>Run &amp;history…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.ui" line="225"/>
+        <source>Every run: filter, reopen in a tab, export (Ctrl+Shift+H)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.ui" line="226"/>
+        <source>Ctrl+Shift+H</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.ui" line="230"/>
+        <source>What was sent to &amp;Cohere…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.ui" line="231"/>
+        <source>Exactly what the last run or Ask sent to Cohere</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -759,6 +877,124 @@
     </message>
 </context>
 <context>
+    <name>safecell</name>
+    <message>
+        <location filename="../src/gui/AmbiguityPrompt.cpp" line="27"/>
+        <source>Run this snippet?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/AmbiguityPrompt.cpp" line="28"/>
+        <source>The safety check could not clear this snippet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/AmbiguityPrompt.cpp" line="32"/>
+        <source>Line %1: %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/AmbiguityPrompt.cpp" line="35"/>
+        <source>Why: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/AmbiguityPrompt.cpp" line="37"/>
+        <source>Decided by: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/AmbiguityPrompt.cpp" line="39"/>
+        <source>Trust this snippet for this session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/AmbiguityPrompt.cpp" line="41"/>
+        <source>Runs this exact code again without asking until SafeCell quits. Only its hash is remembered; any change to the code asks again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/AmbiguityPrompt.cpp" line="44"/>
+        <source>Run anyway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RunText.cpp" line="29"/>
+        <source>Finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RunText.cpp" line="31"/>
+        <source>Invalid request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RunText.cpp" line="33"/>
+        <source>Blocked by the safety check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RunText.cpp" line="35"/>
+        <source>Needs your confirmation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RunText.cpp" line="37"/>
+        <source>Over budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RunText.cpp" line="39"/>
+        <source>Service unavailable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RunText.cpp" line="41"/>
+        <source>The code raised an error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RunText.cpp" line="43"/>
+        <source>Timed out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RunText.cpp" line="45"/>
+        <source>Stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RunText.cpp" line="62"/>
+        <source>no charge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RunText.cpp" line="62"/>
+        <source>no charge (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RunText.cpp" line="63"/>
+        <source>LLM: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RunText.cpp" line="64"/>
+        <source>LLM %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RunText.cpp" line="65"/>
+        <source>%1 (%2 + sandbox: %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RunText.cpp" line="70"/>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>safecell::AskPanel</name>
     <message>
         <location filename="../src/gui/AskPanel.cpp" line="23"/>
@@ -792,17 +1028,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/AskPanel.cpp" line="108"/>
+        <location filename="../src/gui/AskPanel.cpp" line="118"/>
         <source>Asking Cohere…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/AskPanel.cpp" line="120"/>
+        <location filename="../src/gui/AskPanel.cpp" line="130"/>
         <source>Asking Cohere to explain the error…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/AskPanel.cpp" line="147"/>
+        <location filename="../src/gui/AskPanel.cpp" line="159"/>
         <source>%1 · %2 · %3 in, %4 out tokens. Review the code, then Run: it is safety-checked like typed code.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -916,6 +1152,22 @@
     </message>
 </context>
 <context>
+    <name>safecell::EditorTab</name>
+    <message>
+        <location filename="../src/gui/EditorTab.cpp" line="20"/>
+        <source>Code editor</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>safecell::EditorTabs</name>
+    <message>
+        <location filename="../src/gui/EditorTabs.cpp" line="67"/>
+        <source>Untitled %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>safecell::FindBar</name>
     <message>
         <location filename="../src/gui/FindBar.cpp" line="91"/>
@@ -950,6 +1202,131 @@
         <location filename="../src/gui/FindingsPanel.cpp" line="46"/>
         <source>%1:%2  %3  %4</source>
         <comment>line:column, the rule, the reason</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>safecell::HistoryDialog</name>
+    <message>
+        <location filename="../src/gui/HistoryDialog.cpp" line="39"/>
+        <location filename="../src/gui/HistoryDialog.cpp" line="42"/>
+        <source>Any</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HistoryDialog.cpp" line="43"/>
+        <source>Python</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HistoryDialog.cpp" line="44"/>
+        <source>SQL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HistoryDialog.cpp" line="46"/>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HistoryDialog.cpp" line="46"/>
+        <source>Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HistoryDialog.cpp" line="46"/>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HistoryDialog.cpp" line="46"/>
+        <source>Verdict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HistoryDialog.cpp" line="47"/>
+        <source>Decided by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HistoryDialog.cpp" line="47"/>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HistoryDialog.cpp" line="47"/>
+        <source>Sandbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HistoryDialog.cpp" line="47"/>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HistoryDialog.cpp" line="48"/>
+        <source>Cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HistoryDialog.cpp" line="86"/>
+        <location filename="../src/gui/HistoryDialog.cpp" line="98"/>
+        <source>The history cannot be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HistoryDialog.cpp" line="115"/>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HistoryDialog.cpp" line="121"/>
+        <source>No run matches.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HistoryDialog.cpp" line="121"/>
+        <source>Runs: %1, newest first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HistoryDialog.cpp" line="158"/>
+        <source>Run of %1 (safety classification, %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HistoryDialog.cpp" line="160"/>
+        <source>no model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HistoryDialog.cpp" line="172"/>
+        <source>Could not export to %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HistoryDialog.cpp" line="175"/>
+        <source>Runs exported: %1, to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HistoryDialog.cpp" line="183"/>
+        <source>Export the runs as CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HistoryDialog.cpp" line="183"/>
+        <source>Export the runs as JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HistoryDialog.cpp" line="185"/>
+        <source>CSV (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HistoryDialog.cpp" line="185"/>
+        <source>JSON (*.json)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1052,131 +1429,234 @@
     </message>
 </context>
 <context>
+    <name>safecell::LlmRequestView</name>
+    <message>
+        <location filename="../src/gui/LlmRequestView.cpp" line="28"/>
+        <source>%1: nothing was sent to Cohere.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LlmRequestView.cpp" line="29"/>
+        <source>No LLM call was made.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LlmRequestView.cpp" line="31"/>
+        <source>%1: the exact request body sent to Cohere (%2 bytes). The API key travels in a header and is never shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>safecell::MainWindow</name>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="72"/>
+        <location filename="../src/gui/MainWindow.cpp" line="80"/>
+        <source>Last Ask (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="81"/>
+        <source>Last error explanation (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="95"/>
         <source>Language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="73"/>
+        <location filename="../src/gui/MainWindow.cpp" line="96"/>
         <source>Python</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="74"/>
+        <location filename="../src/gui/MainWindow.cpp" line="97"/>
         <source>SQL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="80"/>
+        <location filename="../src/gui/MainWindow.cpp" line="105"/>
         <source>Ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="182"/>
+        <location filename="../src/gui/MainWindow.cpp" line="228"/>
         <source>Not run: you cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="194"/>
+        <location filename="../src/gui/MainWindow.cpp" line="247"/>
         <source>Stopping…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="210"/>
+        <location filename="../src/gui/MainWindow.cpp" line="263"/>
         <source>Checking the request…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="213"/>
+        <location filename="../src/gui/MainWindow.cpp" line="266"/>
         <source>Checking the code&apos;s safety…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="217"/>
+        <location filename="../src/gui/MainWindow.cpp" line="270"/>
         <source>Checking the budget…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="220"/>
+        <location filename="../src/gui/MainWindow.cpp" line="273"/>
         <source>Running…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="237"/>
-        <location filename="../src/gui/MainWindow.cpp" line="394"/>
+        <location filename="../src/gui/MainWindow.cpp" line="290"/>
+        <location filename="../src/gui/MainWindow.cpp" line="380"/>
         <source>%1 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="240"/>
+        <location filename="../src/gui/MainWindow.cpp" line="293"/>
         <source>Finished</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="243"/>
+        <location filename="../src/gui/MainWindow.cpp" line="296"/>
         <source>The code raised %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="243"/>
+        <location filename="../src/gui/MainWindow.cpp" line="296"/>
         <source>an error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="248"/>
+        <location filename="../src/gui/MainWindow.cpp" line="301"/>
         <source>Stopped at the time limit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="251"/>
+        <location filename="../src/gui/MainWindow.cpp" line="304"/>
         <source>Stopped</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="303"/>
-        <location filename="../src/gui/MainWindow.cpp" line="306"/>
+        <location filename="../src/gui/MainWindow.cpp" line="324"/>
+        <source>Last run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="324"/>
+        <source>Last run (safety classification by %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="342"/>
+        <source>Outcome: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="344"/>
+        <source>Sandbox: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="346"/>
+        <source>Model: %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="347"/>
+        <source>LLM cost: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="347"/>
+        <source>Sandbox cost: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="348"/>
+        <source>Duration: %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="123"/>
+        <location filename="../src/gui/MainWindow.cpp" line="178"/>
         <source>%1 - SafeCell</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="331"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="103"/>
         <source>no limit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="332"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="104"/>
         <source>%1 of %2 spent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="335"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="107"/>
         <source>Budget warning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="338"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="110"/>
         <source>Budget degraded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="338"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="110"/>
         <source>%1; cheaper models only from now on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="341"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="113"/>
         <source>Budget exhausted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="341"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="113"/>
         <source>%1; paid steps are stopped</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="371"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="147"/>
+        <source>Settings applied: a fresh session, variables cleared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="157"/>
+        <source>Sandbox: …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="158"/>
+        <source>Reading the E2B key from the keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="161"/>
+        <source>Sandbox: local</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="162"/>
+        <source>Code runs in the local sandbox (no E2B key in the keychain or E2B_API_KEY)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="165"/>
+        <source>Sandbox: E2B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="166"/>
+        <source>Code runs in an E2B cloud sandbox, a paid step checked against the budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="355"/>
         <source>Session restarted: variables cleared</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1202,6 +1682,95 @@
     <message>
         <location filename="../src/gui/ResultsPanel.cpp" line="33"/>
         <source>Main result</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>safecell::RunController</name>
+    <message>
+        <location filename="../src/gui/RunController.cpp" line="82"/>
+        <source>Stopped before the run started</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>safecell::ServiceHealth</name>
+    <message>
+        <location filename="../src/gui/ServiceHealth.cpp" line="33"/>
+        <source>Cohere</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServiceHealth.cpp" line="40"/>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServiceHealth.cpp" line="42"/>
+        <source>, failures in a row: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServiceHealth.cpp" line="44"/>
+        <source>, retried in %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServiceHealth.cpp" line="51"/>
+        <source>%1 of %2 models open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServiceHealth.cpp" line="65"/>
+        <source>E2B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServiceHealth.cpp" line="66"/>
+        <source>not used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServiceHealth.cpp" line="66"/>
+        <source>failing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServiceHealth.cpp" line="66"/>
+        <source>ok</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServiceHealth.cpp" line="68"/>
+        <source>E2B has no circuit breaker: each call is retried a bounded number of times.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>safecell::ServiceHealthView</name>
+    <message>
+        <location filename="../src/gui/ServiceHealth.cpp" line="130"/>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServiceHealth.cpp" line="132"/>
+        <source> (last error %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServiceHealth.cpp" line="137"/>
+        <source>%1 service health</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServiceHealth.cpp" line="139"/>
+        <source>No error this session.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServiceHealth.cpp" line="140"/>
+        <source>Last error (%1): %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1307,47 +1876,47 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SnippetFile.cpp" line="67"/>
+        <location filename="../src/gui/SnippetFile.cpp" line="74"/>
         <source>The untitled snippet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SnippetFile.cpp" line="93"/>
+        <location filename="../src/gui/SnippetFile.cpp" line="100"/>
         <source>Could not open %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SnippetFile.cpp" line="116"/>
+        <location filename="../src/gui/SnippetFile.cpp" line="123"/>
         <source>Could not save %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SnippetFile.cpp" line="160"/>
+        <location filename="../src/gui/SnippetFile.cpp" line="167"/>
         <source>&amp;%1 %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SnippetFile.cpp" line="188"/>
+        <location filename="../src/gui/SnippetFile.cpp" line="195"/>
         <source>SafeCell</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SnippetFile.cpp" line="193"/>
+        <location filename="../src/gui/SnippetFile.cpp" line="200"/>
         <source>Open a snippet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SnippetFile.cpp" line="194"/>
+        <location filename="../src/gui/SnippetFile.cpp" line="201"/>
         <source>Snippets (*.py *.sql);;Python (*.py);;SQL (*.sql);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SnippetFile.cpp" line="199"/>
+        <location filename="../src/gui/SnippetFile.cpp" line="206"/>
         <source>Save the snippet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SnippetFile.cpp" line="200"/>
+        <location filename="../src/gui/SnippetFile.cpp" line="207"/>
         <source>Python (*.py);;SQL (*.sql)</source>
         <translation type="unfinished"></translation>
     </message>

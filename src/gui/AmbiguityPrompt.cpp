@@ -1,6 +1,7 @@
 #include "AmbiguityPrompt.h"
 
 #include <QCheckBox>
+#include <QCoreApplication>
 #include <QMessageBox>
 #include <QPushButton>
 
@@ -8,9 +9,11 @@ namespace safecell {
 
 namespace {
 
+// lupdate files a free tr() under the namespace's name, so the lookup
+// uses that context too.
 QString tr(const char *text)
 {
-    return QMessageBox::tr(text);
+    return QCoreApplication::translate("safecell", text);
 }
 
 } // namespace

@@ -8,9 +8,11 @@ namespace safecell {
 
 namespace {
 
+// lupdate files a free tr() under the namespace's name, so the lookup
+// uses that context too.
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("safecell::RunText", text);
+    return QCoreApplication::translate("safecell", text);
 }
 
 constexpr RunOutcome kOutcomes[] = {RunOutcome::Ok,          RunOutcome::Invalid,  RunOutcome::Blocked,
