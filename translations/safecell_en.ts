@@ -810,6 +810,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../ui/SettingsDialog.ui" line="307"/>
+        <source>The budget gauge follows new limits at once; runs and the Ask box use the new settings from their next request (a changed sandbox starts a fresh session).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../ui/SettingsDialog.ui" line="203"/>
         <location filename="../ui/SettingsDialog.ui" line="239"/>
         <location filename="../ui/SettingsDialog.ui" line="248"/>
@@ -840,11 +845,6 @@
     <message>
         <location filename="../ui/SettingsDialog.ui" line="298"/>
         <source>Empty: the built-in policy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/SettingsDialog.ui" line="307"/>
-        <source>The budget gauge follows new limits at once; runs, the Ask box and the sandbox use the new settings from the next start of SafeCell.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -997,48 +997,48 @@
 <context>
     <name>safecell::AskPanel</name>
     <message>
-        <location filename="../src/gui/AskPanel.cpp" line="23"/>
+        <location filename="../src/gui/AskPanel.cpp" line="26"/>
         <source>&amp;Ask</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/AskPanel.cpp" line="24"/>
+        <location filename="../src/gui/AskPanel.cpp" line="27"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/AskPanel.cpp" line="25"/>
+        <location filename="../src/gui/AskPanel.cpp" line="28"/>
         <source>E&amp;xplain this error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/AskPanel.cpp" line="31"/>
+        <location filename="../src/gui/AskPanel.cpp" line="34"/>
         <source>Describe an analysis; Cohere writes the code into the editor</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/AskPanel.cpp" line="32"/>
-        <location filename="../src/gui/AskPanel.cpp" line="39"/>
+        <location filename="../src/gui/AskPanel.cpp" line="35"/>
+        <location filename="../src/gui/AskPanel.cpp" line="42"/>
         <source>Ask Cohere for code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/AskPanel.cpp" line="48"/>
+        <location filename="../src/gui/AskPanel.cpp" line="51"/>
         <source>Describe an analysis (Ctrl+K)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/AskPanel.cpp" line="118"/>
+        <location filename="../src/gui/AskPanel.cpp" line="153"/>
         <source>Asking Cohere…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/AskPanel.cpp" line="130"/>
+        <location filename="../src/gui/AskPanel.cpp" line="165"/>
         <source>Asking Cohere to explain the error…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/AskPanel.cpp" line="159"/>
+        <location filename="../src/gui/AskPanel.cpp" line="194"/>
         <source>%1 · %2 · %3 in, %4 out tokens. Review the code, then Run: it is safety-checked like typed code.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1449,139 +1449,139 @@
 <context>
     <name>safecell::MainWindow</name>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="80"/>
+        <location filename="../src/gui/MainWindow.cpp" line="77"/>
         <source>Last Ask (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="81"/>
+        <location filename="../src/gui/MainWindow.cpp" line="78"/>
         <source>Last error explanation (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="95"/>
+        <location filename="../src/gui/MainWindow.cpp" line="92"/>
         <source>Language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="96"/>
+        <location filename="../src/gui/MainWindow.cpp" line="93"/>
         <source>Python</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="97"/>
+        <location filename="../src/gui/MainWindow.cpp" line="94"/>
         <source>SQL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="105"/>
+        <location filename="../src/gui/MainWindow.cpp" line="102"/>
         <source>Ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="228"/>
+        <location filename="../src/gui/MainWindow.cpp" line="225"/>
         <source>Not run: you cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="247"/>
+        <location filename="../src/gui/MainWindow.cpp" line="244"/>
         <source>Stopping…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="263"/>
+        <location filename="../src/gui/MainWindow.cpp" line="260"/>
         <source>Checking the request…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="266"/>
+        <location filename="../src/gui/MainWindow.cpp" line="263"/>
         <source>Checking the code&apos;s safety…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="270"/>
+        <location filename="../src/gui/MainWindow.cpp" line="267"/>
         <source>Checking the budget…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="273"/>
+        <location filename="../src/gui/MainWindow.cpp" line="270"/>
         <source>Running…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="290"/>
-        <location filename="../src/gui/MainWindow.cpp" line="380"/>
+        <location filename="../src/gui/MainWindow.cpp" line="287"/>
+        <location filename="../src/gui/MainWindow.cpp" line="377"/>
         <source>%1 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="293"/>
+        <location filename="../src/gui/MainWindow.cpp" line="290"/>
         <source>Finished</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="296"/>
+        <location filename="../src/gui/MainWindow.cpp" line="293"/>
         <source>The code raised %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="296"/>
+        <location filename="../src/gui/MainWindow.cpp" line="293"/>
         <source>an error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="301"/>
+        <location filename="../src/gui/MainWindow.cpp" line="298"/>
         <source>Stopped at the time limit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="304"/>
+        <location filename="../src/gui/MainWindow.cpp" line="301"/>
         <source>Stopped</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="324"/>
+        <location filename="../src/gui/MainWindow.cpp" line="321"/>
         <source>Last run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="324"/>
+        <location filename="../src/gui/MainWindow.cpp" line="321"/>
         <source>Last run (safety classification by %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="342"/>
+        <location filename="../src/gui/MainWindow.cpp" line="339"/>
         <source>Outcome: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="344"/>
+        <location filename="../src/gui/MainWindow.cpp" line="341"/>
         <source>Sandbox: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="346"/>
+        <location filename="../src/gui/MainWindow.cpp" line="343"/>
         <source>Model: %1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="347"/>
+        <location filename="../src/gui/MainWindow.cpp" line="344"/>
         <source>LLM cost: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="347"/>
+        <location filename="../src/gui/MainWindow.cpp" line="344"/>
         <source>Sandbox cost: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="348"/>
+        <location filename="../src/gui/MainWindow.cpp" line="345"/>
         <source>Duration: %1 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="123"/>
-        <location filename="../src/gui/MainWindow.cpp" line="178"/>
+        <location filename="../src/gui/MainWindow.cpp" line="120"/>
+        <location filename="../src/gui/MainWindow.cpp" line="175"/>
         <source>%1 - SafeCell</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1656,7 +1656,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="355"/>
+        <location filename="../src/gui/MainWindow.cpp" line="352"/>
         <source>Session restarted: variables cleared</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1,5 +1,8 @@
 #include "AskPanel.h"
 
+#include "cohere/CohereConfig.h"
+#include "settings/Settings.h"
+
 #include <Qsci/qsciscintilla.h>
 
 #include <QHBoxLayout>
@@ -67,12 +70,44 @@ AskPanel::AskPanel(QsciScintilla *editor, LlmServicesConfig config, QWidget *par
     connect(m_prompt, &QLineEdit::returnPressed, this, [this] { ask(m_prompt->text()); });
     connect(m_cancelButton, &QPushButton::clicked, this, &AskPanel::cancel);
     connect(m_explainButton, &QPushButton::clicked, this, &AskPanel::explainLastFailure);
-    connect(m_assistant, &CodeAssistant::textDelta, this, &AskPanel::onDelta);
-    connect(m_assistant, &CodeAssistant::finished, this, &AskPanel::onFinished);
+    attachAssistant(m_assistant);
     setBusy(false);
 }
 
+void AskPanel::attachAssistant(CodeAssistant *assistant)
+{
+    connect(assistant, &CodeAssistant::textDelta, this, &AskPanel::onDelta);
+    connect(assistant, &CodeAssistant::finished, this, &AskPanel::onFinished);
+    // Applied once the answer's signal has returned, never inside it.
+    connect(assistant, &CodeAssistant::finished, this, &AskPanel::applyPendingConfig, Qt::QueuedConnection);
+}
+
+void AskPanel::reconfigure(LlmServicesConfig config)
+{
+    m_pendingConfig = std::move(config);
+    if (!m_assistant->isBusy())
+        applyPendingConfig();
+}
+
+void AskPanel::applyPendingConfig()
+{
+    if (!m_pendingConfig || m_assistant->isBusy())
+        return;
+    m_assistant->deleteLater();
+    m_assistant = new CodeAssistant(std::move(*m_pendingConfig), m_network, this);
+    m_pendingConfig.reset();
+    attachAssistant(m_assistant);
+}
+
 AskPanel::~AskPanel() = default;
+
+LlmServicesConfig AskPanel::servicesFromSettings(const Settings &settings)
+{
+    LlmServicesConfig llm;
+    llm.baseUrl = cohereBaseUrl(settings);
+    llm.budgetPolicy = BudgetPolicy::fromSettings(settings);
+    return llm;
+}
 
 bool AskPanel::isBusy() const
 {

@@ -9,6 +9,7 @@
 #include <Qsci/qsciscintilla.h>
 
 #include <functional>
+#include <optional>
 
 class QLabel;
 class QLineEdit;
@@ -18,6 +19,8 @@ class QPushButton;
 class QsciScintilla;
 
 namespace safecell {
+
+class Settings;
 
 // The "Ask" box: the analyst describes an analysis and Cohere's code streams
 // into the editor as it arrives; after a failed run, "Explain this error"
@@ -29,12 +32,19 @@ public:
     AskPanel(QsciScintilla *editor, LlmServicesConfig config, QWidget *parent = nullptr);
     ~AskPanel() override;
 
+    // The Cohere URL and budget from the settings; the models are read
+    // from them when the services start.
+    static LlmServicesConfig servicesFromSettings(const Settings &settings);
+
     // The editor Ask writes into (the current tab's); a streaming answer
     // finishes in the editor it started in.
     void setEditor(QsciScintilla *editor);
     void setLanguageSource(std::function<Language()> language) { m_language = std::move(language); }
     // A failed run's code and traceback: enables "Explain this error".
     void setLastFailure(const QString &code, Language language, const QString &traceback);
+    // New services (Cohere URL, budget, models) for the next request; an
+    // answer streaming now finishes with the old ones.
+    void reconfigure(LlmServicesConfig config);
     void clearLastFailure();
 
     void ask(const QString &description);
@@ -50,11 +60,14 @@ private:
     void onDelta(const QString &text);
     void onFinished(const CodeAssistantResult &result);
     void setBusy(bool busy);
+    void attachAssistant(CodeAssistant *assistant);
+    void applyPendingConfig();
 
     QPointer<QsciScintilla> m_editor; // a tab may close while an answer streams
     QPointer<QsciScintilla> m_nextEditor;
     QNetworkAccessManager *m_network;
     CodeAssistant *m_assistant;
+    std::optional<LlmServicesConfig> m_pendingConfig;
     std::function<Language()> m_language;
     QLineEdit *m_prompt;
     QPushButton *m_askButton;

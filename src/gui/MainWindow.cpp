@@ -64,12 +64,9 @@ MainWindow::MainWindow(Settings &settings, KeyStore *keys, QWidget *parent)
         editor()->ensureLineVisible(line - 1);
         editor()->setFocus();
     });
-    LlmServicesConfig llm;
-    llm.baseUrl = cohereBaseUrl(settings);
-    llm.budgetPolicy = BudgetPolicy::fromSettings(settings);
     m_tabs->addTab(); // replaced by the restored tabs below; the panels need an editor now
     setupEditActions();
-    m_askPanel = new AskPanel(editor(), llm, this);
+    m_askPanel = new AskPanel(editor(), AskPanel::servicesFromSettings(settings), this);
     m_askPanel->setLanguageSource([this] { return language(); });
     connect(m_askPanel, &AskPanel::finished, this, [this](const CodeAssistantResult &result) {
         if (m_health)

@@ -175,6 +175,8 @@ void MainWindow::openSettings()
     connect(dialog, &SettingsDialog::saved, m_budget, &BudgetMonitor::refresh);
     // A new E2B key (or new limits) applies from the next run.
     connect(dialog, &SettingsDialog::saved, m_runs, &RunController::reload);
+    connect(dialog, &SettingsDialog::saved, m_askPanel,
+            [this] { m_askPanel->reconfigure(AskPanel::servicesFromSettings(m_settings)); });
     dialog->open();
 }
 

@@ -57,6 +57,22 @@ private Q_SLOTS:
         m_fake.reset();
     }
 
+    void newSettingsReachTheNextAsk()
+    {
+        FakeCohere other;
+        QVERIFY(other.listen());
+        other.enqueue(ScriptedResponse::stream({u"print(1)\n"_s}));
+        LlmServicesConfig services = AskPanel::servicesFromSettings(*m_settings);
+        services.baseUrl = other.baseUrl();
+        panel()->reconfigure(services);
+        QSignalSpy done(panel(), &AskPanel::finished);
+        panel()->ask(u"print one"_s);
+        QVERIFY(done.wait(10000));
+        QCOMPARE(other.requests().size(), 1);
+        QCOMPARE(m_fake->requests().size(), 0);
+        QCOMPARE(m_window->code(), u"print(1)\n"_s);
+    }
+
     void askStreamsCodeIntoTheEditorAndDoesNotRunIt()
     {
         m_fake->enqueue(ScriptedResponse::stream({u"```python\n"_s, u"total = 2 + 3\n"_s, u"print(total)\n"_s, u"```\n"_s})
