@@ -10,6 +10,8 @@
 #include <QTimer>
 #include <QUuid>
 
+#include <optional>
+
 namespace safecell::fake {
 
 using Headers = QList<QPair<QByteArray, QByteArray>>;
@@ -46,7 +48,33 @@ struct FakeE2b::Connection {
     bool busy = false;
     bool closeAfter = false;
     Execution *execution = nullptr;
+    std::optional<FakeFault> replaceAnswer; // a fault that took effect: its bytes replace the answer
 };
+
+FakeStep FakeStep::stall() { FakeStep s; s.kind = Kind::Stall; return s; }
+FakeStep FakeStep::truncate(const QByteArray &partial)
+{
+    FakeStep s; s.kind = Kind::Truncate; s.text = QString::fromUtf8(partial); return s;
+}
+
+FakeFault FakeFault::resetMidBody(const QByteArray &json, bool takeEffect)
+{
+    QByteArray whole = httpResponse(201, json, "application/json; charset=utf-8");
+    whole.chop(json.size() / 2);
+    return {whole, End::Drop, takeEffect};
+}
+
+FakeFault FakeFault::stallMidBody(const QByteArray &json, bool takeEffect)
+{
+    QByteArray whole = httpResponse(201, json, "application/json; charset=utf-8");
+    whole.chop(json.size() / 2);
+    return {whole, End::Stall, takeEffect};
+}
+
+FakeFault FakeFault::malformed(int status, const QByteArray &body, bool takeEffect)
+{
+    return {httpResponse(status, body, "application/json; charset=utf-8"), End::Complete, takeEffect};
+}
 
 FakeStep FakeStep::out(const QString &text) { FakeStep s; s.kind = Kind::Stdout; s.text = text; return s; }
 FakeStep FakeStep::err(const QString &text) { FakeStep s; s.kind = Kind::Stderr; s.text = text; return s; }
@@ -196,6 +224,45 @@ void FakeE2b::failNext(const QByteArray &method, const QByteArray &pathPrefix, i
     m_failures.append({method, pathPrefix, retryAfter, status, message, times});
 }
 
+void FakeE2b::faultNext(const QByteArray &method, const QByteArray &pathPrefix, const FakeFault &fault)
+{
+    m_faults.append({method, pathPrefix, fault});
+}
+
+void FakeE2b::refuseConnections()
+{
+    m_server->close();
+    const auto sockets = m_connections.keys();
+    for (QTcpSocket *socket : sockets)
+        socket->abort();
+}
+
+double FakeE2b::billedSeconds() const
+{
+    qint64 ms = m_billedEndedMs;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (const auto &sandbox : m_sandboxes)
+        ms += sandbox->startedAt.msecsTo(now);
+    return ms / 1000.0;
+}
+
+void FakeE2b::sendFault(Connection *connection, const FakeFault &fault)
+{
+    QTcpSocket *socket = connection->socket;
+    socket->write(fault.bytes);
+    socket->flush();
+    switch (fault.end) {
+    case FakeFault::End::Complete:
+        finishResponse(connection);
+        break;
+    case FakeFault::End::Stall:
+        break; // busy for ever: the client's timeout must end it
+    case FakeFault::End::Drop:
+        socket->abort();
+        break;
+    }
+}
+
 void FakeE2b::onNewConnection()
 {
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
@@ -276,6 +343,12 @@ void FakeE2b::finishResponse(Connection *connection)
 void FakeE2b::reply(Connection *connection, int status, const QByteArray &body, const QByteArray &contentType,
                     const QList<QPair<QByteArray, QByteArray>> &headers)
 {
+    if (connection->replaceAnswer) {
+        const FakeFault fault = *connection->replaceAnswer;
+        connection->replaceAnswer.reset();
+        sendFault(connection, fault);
+        return;
+    }
     connection->socket->write(httpResponse(status, body, status == 204 ? QByteArray() : contentType, headers));
     finishResponse(connection);
 }
@@ -304,6 +377,18 @@ bool FakeE2b::authorized(Connection *connection, const HttpRequest &request)
 
 void FakeE2b::serve(Connection *connection, const HttpRequest &request)
 {
+    for (qsizetype i = 0; i < m_faults.size(); ++i) {
+        const PendingFault pending = m_faults.at(i);
+        if (request.method != pending.method || !request.path.startsWith(pending.pathPrefix))
+            continue;
+        m_faults.removeAt(i);
+        if (!pending.fault.takeEffect) {
+            sendFault(connection, pending.fault);
+            return;
+        }
+        connection->replaceAnswer = pending.fault;
+        break;
+    }
     for (qsizetype i = 0; i < m_failures.size(); ++i) {
         Failure &failure = m_failures[i];
         if (request.method != failure.method || !request.path.startsWith(failure.pathPrefix))
@@ -466,6 +551,7 @@ void FakeE2b::killSandbox(const QString &id)
         return;
     sandbox->lifetime->stop();
     sandbox->lifetime->deleteLater();
+    m_billedEndedMs += sandbox->startedAt.msecsTo(QDateTime::currentDateTimeUtc());
     for (const auto &context : sandbox->contexts) {
         const auto pending = context->pending;
         context->pending.clear();
@@ -804,6 +890,22 @@ void FakeE2b::runNextStep(Execution *execution)
             return;
         case FakeStep::Kind::Hang:
             return; // keepalives only, until the client goes or the context restarts
+        case FakeStep::Kind::Stall:
+            execution->keepalive->stop();
+            return;
+        case FakeStep::Kind::Truncate:
+            if (Connection *connection = execution->connection) {
+                const QByteArray partial = step.text.toUtf8();
+                if (!partial.isEmpty())
+                    connection->socket->write(QByteArray::number(partial.size(), 16) + "\r\n" + partial + "\r\n");
+                connection->socket->write("0\r\n\r\n");
+                connection->socket->flush();
+                connection->execution = nullptr;
+                execution->connection = nullptr;
+                finishResponse(connection);
+            }
+            endExecution(execution, false);
+            return;
         case FakeStep::Kind::Disconnect:
             if (Connection *connection = execution->connection)
                 connection->socket->abort(); // onDisconnected ends or orphans the run
