@@ -308,9 +308,14 @@ void FakeE2b::onDisconnected(Connection *connection)
     QTcpSocket *socket = connection->socket;
     m_connections.remove(socket);
     socket->deleteLater();
-    for (const auto &sandbox : std::as_const(m_sandboxes))
-        for (const auto &context : sandbox->contexts)
+    for (const auto &sandbox : std::as_const(m_sandboxes)) {
+        for (const auto &context : sandbox->contexts) {
             context->pending.removeIf([connection](const auto &entry) { return entry.first == connection; });
+            // Never leave a run pointing at this connection, whatever linked them.
+            if (context->active && context->active->connection == connection && connection->execution != context->active)
+                context->active->connection = nullptr;
+        }
+    }
     if (Execution *execution = connection->execution) {
         connection->execution = nullptr;
         execution->connection = nullptr;
