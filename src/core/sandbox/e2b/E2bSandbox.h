@@ -57,9 +57,12 @@ Q_SIGNALS:
     void sessionClosed(const QString &sandboxId);
     // Every kill request sent so far has ended.
     void killsEnded();
-    // Sandbox time to charge: a run (from execute() to finished()) ...
+    // Sandbox time to charge: a run (while a sandbox of ours existed, from
+    // execute() or its creation to finished(), plus the whole lifetime of
+    // one a lost create answer may have started) ...
     void runSecondsMeasured(double seconds);
-    // ... and the warm time between runs (up to the next run or the kill).
+    // ... and the warm time between runs (up to the next run, or until E2B
+    // took the kill; to the lifetime's end when the kill failed).
     void keepWarmSecondsMeasured(double seconds);
 
 private:
