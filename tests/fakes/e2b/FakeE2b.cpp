@@ -48,6 +48,7 @@ struct FakeE2b::Connection {
     bool busy = false;
     bool closeAfter = false;
     Execution *execution = nullptr;
+    bool closed = false; // disconnected; deleted once the current call stack has unwound
     std::optional<FakeFault> replaceAnswer; // a fault that took effect: its bytes replace the answer
 };
 
@@ -285,7 +286,9 @@ void FakeE2b::onNewConnection()
 void FakeE2b::onReadyRead(Connection *connection)
 {
     connection->parser.feed(connection->socket->readAll());
-    while (!connection->busy) {
+    // An answer may close the connection (Connection: close, a dropped
+    // fault): onDisconnected runs inside serve() then.
+    while (!connection->busy && !connection->closed) {
         HttpRequest request;
         const auto state = connection->parser.next(&request);
         if (state == HttpRequestParser::State::NeedMore)
@@ -328,7 +331,9 @@ void FakeE2b::onDisconnected(Connection *connection)
             execution->keepalive->stop();
         }
     }
-    delete connection;
+    // Not now: serve() or onReadyRead() may be below us on the stack.
+    connection->closed = true;
+    QTimer::singleShot(0, this, [connection] { delete connection; });
 }
 
 void FakeE2b::finishResponse(Connection *connection)
