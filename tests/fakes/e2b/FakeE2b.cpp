@@ -264,6 +264,14 @@ void FakeE2b::sendFault(Connection *connection, const FakeFault &fault)
     }
 }
 
+FakeE2b::Connection *FakeE2b::liveConnection(Execution *execution)
+{
+    // A run may outlive its client's connection; never follow a stale link.
+    if (execution->connection && !m_live.contains(execution->connection))
+        execution->connection = nullptr;
+    return execution->connection;
+}
+
 void FakeE2b::onNewConnection()
 {
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
@@ -271,6 +279,7 @@ void FakeE2b::onNewConnection()
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         auto *connection = new Connection;
         connection->socket = socket;
+        m_live.insert(connection);
         m_connections.insert(socket, connection);
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] {
             if (Connection *c = m_connections.value(socket))
@@ -333,6 +342,7 @@ void FakeE2b::onDisconnected(Connection *connection)
     }
     // Not now: serve() or onReadyRead() may be below us on the stack.
     connection->closed = true;
+    m_live.remove(connection);
     QTimer::singleShot(0, this, [connection] { delete connection; });
 }
 
@@ -572,8 +582,8 @@ void FakeE2b::killSandbox(const QString &id)
                   "application/json; charset=utf-8");
         if (Execution *execution = context->active) {
             // The VM is gone: its connections drop.
-            if (execution->connection) {
-                Connection *c = execution->connection;
+            if (liveConnection(execution)) {
+                Connection *c = liveConnection(execution);
                 c->execution = nullptr;
                 execution->connection = nullptr;
                 c->socket->abort();
@@ -685,7 +695,7 @@ void FakeE2b::serveSandbox(Connection *connection, const HttpRequest &request)
         }
         if (request.method == "POST" && parts.size() == 4 && parts.at(3) == "restart") {
             if (Execution *execution = context->active) {
-                if (execution->connection)
+                if (liveConnection(execution))
                     writeLine(execution, pyJsonObject({{QStringLiteral("type"), QStringLiteral("error")},
                                                        {QStringLiteral("name"), QStringLiteral("ContextRestarting")},
                                                        {QStringLiteral("value"), QStringLiteral("Context was restarted")},
@@ -696,6 +706,12 @@ void FakeE2b::serveSandbox(Connection *connection, const HttpRequest &request)
             context->executionCount = 0;
             reply(connection, 200, "null");
         } else if (request.method == "DELETE" && parts.size() == 3) {
+            // Runs queued on it fail first: none may start in a context about to go.
+            const auto queued = context->pending;
+            context->pending.clear();
+            for (const auto &entry : queued)
+                if (m_live.contains(entry.first))
+                    reply(entry.first, 404, "Context " + parts.at(2) + " was removed", "text/plain; charset=utf-8");
             if (context->active)
                 endExecution(context->active, true);
             sandbox->contexts.removeIf([context](const auto &c) { return c.get() == context; });
@@ -831,6 +847,7 @@ void FakeE2b::startExecute(Connection *connection, Sandbox *sandbox, Context *co
     }
     m_executed.append(code);
     auto *execution = new Execution;
+    m_liveExecutions.insert(execution);
     execution->connection = connection;
     execution->context = context;
     context->active = execution;
@@ -854,10 +871,10 @@ void FakeE2b::startExecute(Connection *connection, Sandbox *sandbox, Context *co
 
 void FakeE2b::writeLine(Execution *execution, const QByteArray &line)
 {
-    if (!execution->connection)
+    if (!liveConnection(execution))
         return;
     const QByteArray data = line + '\n';
-    QTcpSocket *socket = execution->connection->socket;
+    QTcpSocket *socket = liveConnection(execution)->socket;
     socket->write(QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n");
     socket->flush();
 }
@@ -904,7 +921,7 @@ void FakeE2b::runNextStep(Execution *execution)
             execution->keepalive->stop();
             return;
         case FakeStep::Kind::Truncate:
-            if (Connection *connection = execution->connection) {
+            if (Connection *connection = liveConnection(execution)) {
                 const QByteArray partial = step.text.toUtf8();
                 if (!partial.isEmpty())
                     connection->socket->write(QByteArray::number(partial.size(), 16) + "\r\n" + partial + "\r\n");
@@ -917,7 +934,7 @@ void FakeE2b::runNextStep(Execution *execution)
             endExecution(execution, false);
             return;
         case FakeStep::Kind::Disconnect:
-            if (Connection *connection = execution->connection)
+            if (Connection *connection = liveConnection(execution))
                 connection->socket->abort(); // onDisconnected ends or orphans the run
             return;
         }
@@ -927,11 +944,14 @@ void FakeE2b::runNextStep(Execution *execution)
 
 void FakeE2b::endExecution(Execution *execution, bool sendEnd)
 {
+    // A run ends once: a second end (a stale context link) is ignored.
+    if (!m_liveExecutions.remove(execution))
+        return;
     execution->stepTimer->stop();
     execution->keepalive->stop();
     execution->stepTimer->deleteLater();
     execution->keepalive->deleteLater();
-    if (Connection *connection = execution->connection) {
+    if (Connection *connection = liveConnection(execution)) {
         connection->execution = nullptr;
         if (sendEnd) {
             writeLine(execution, pyJsonObject({{QStringLiteral("type"), QStringLiteral("end_of_execution")}}));
@@ -955,6 +975,10 @@ void FakeE2b::startPending(Context *context)
     if (context->active || context->pending.isEmpty())
         return;
     const auto next = context->pending.takeFirst();
+    if (!m_live.contains(next.first)) { // its client went away while it waited
+        startPending(context);
+        return;
+    }
     startExecute(next.first, context->sandbox, context, next.second);
 }
 

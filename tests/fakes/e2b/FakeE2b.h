@@ -11,6 +11,7 @@
 #include <QMap>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QUrl>
 
 #include <functional>
@@ -140,6 +141,7 @@ private:
         FakeFault fault;
     };
     void sendFault(Connection *connection, const FakeFault &fault);
+    Connection *liveConnection(Execution *execution);
     struct Failure {
         QByteArray method, pathPrefix, retryAfter;
         int status;
@@ -176,6 +178,8 @@ private:
     QString m_apiKey = defaultApiKey();
     QMap<QString, std::shared_ptr<Sandbox>> m_sandboxes;
     QHash<QTcpSocket *, Connection *> m_connections;
+    QSet<Connection *> m_live; // connections not yet closed
+    QSet<Execution *> m_liveExecutions;
     QList<HttpRequest> m_requests;
     QStringList m_executed;
     QHash<QString, FakeScript> m_scripts;
