@@ -338,7 +338,10 @@ void RunWorker::settleSandboxTime(const ExecutionOutcome &outcome)
     if (!m_reservation)
         return;
     Q_EMIT stepChanged(RunStep::Settling);
-    const double seconds = m_measuredSeconds.value_or(double(outcome.durationMs) / 1000.0);
+    Q_UNUSED(outcome);
+    // Only the time a sandbox existed is billed: a run that never got one
+    // (create refused, rate limited, unauthorized) costs nothing.
+    const double seconds = m_measuredSeconds.value_or(0.0);
     Charge charge = cost::e2bCharge(m_config.e2bRates, m_config.e2bSize, seconds);
     charge.resource = QStringLiteral("e2b");
     if (auto settled = m_budget->settle(*m_reservation, charge)) {
@@ -414,12 +417,16 @@ void RunWorker::cancel()
 void RunWorker::shutdown(std::shared_ptr<QSemaphore> done)
 {
     cancel();
-    if (!m_e2b || !m_e2b->hasSession()) {
+    if (m_e2b)
+        m_e2b->shutdown(); // kills the warm sandbox, if any
+    // Also waits for a kill an error path sent just before: this thread's
+    // network manager ends with it, and an aborted kill leaves a sandbox
+    // billing until its lifetime ends.
+    if (!m_e2b || m_e2b->killsInFlight() == 0) {
         done->release();
         return;
     }
-    connect(m_e2b, &E2bSandbox::sessionClosed, this, [done] { done->release(); }, Qt::SingleShotConnection);
-    m_e2b->shutdown();
+    connect(m_e2b, &E2bSandbox::killsEnded, this, [done] { done->release(); }, Qt::SingleShotConnection);
 }
 
 void RunWorker::restartSession()

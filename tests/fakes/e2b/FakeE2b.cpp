@@ -10,6 +10,8 @@
 #include <QTimer>
 #include <QUuid>
 
+#include <optional>
+
 namespace safecell::fake {
 
 using Headers = QList<QPair<QByteArray, QByteArray>>;
@@ -46,7 +48,34 @@ struct FakeE2b::Connection {
     bool busy = false;
     bool closeAfter = false;
     Execution *execution = nullptr;
+    bool closed = false; // disconnected; deleted once the current call stack has unwound
+    std::optional<FakeFault> replaceAnswer; // a fault that took effect: its bytes replace the answer
 };
+
+FakeStep FakeStep::stall() { FakeStep s; s.kind = Kind::Stall; return s; }
+FakeStep FakeStep::truncate(const QByteArray &partial)
+{
+    FakeStep s; s.kind = Kind::Truncate; s.text = QString::fromUtf8(partial); return s;
+}
+
+FakeFault FakeFault::resetMidBody(const QByteArray &json, bool takeEffect)
+{
+    QByteArray whole = httpResponse(201, json, "application/json; charset=utf-8");
+    whole.chop(json.size() / 2);
+    return {whole, End::Drop, takeEffect};
+}
+
+FakeFault FakeFault::stallMidBody(const QByteArray &json, bool takeEffect)
+{
+    QByteArray whole = httpResponse(201, json, "application/json; charset=utf-8");
+    whole.chop(json.size() / 2);
+    return {whole, End::Stall, takeEffect};
+}
+
+FakeFault FakeFault::malformed(int status, const QByteArray &body, bool takeEffect)
+{
+    return {httpResponse(status, body, "application/json; charset=utf-8"), End::Complete, takeEffect};
+}
 
 FakeStep FakeStep::out(const QString &text) { FakeStep s; s.kind = Kind::Stdout; s.text = text; return s; }
 FakeStep FakeStep::err(const QString &text) { FakeStep s; s.kind = Kind::Stderr; s.text = text; return s; }
@@ -196,6 +225,53 @@ void FakeE2b::failNext(const QByteArray &method, const QByteArray &pathPrefix, i
     m_failures.append({method, pathPrefix, retryAfter, status, message, times});
 }
 
+void FakeE2b::faultNext(const QByteArray &method, const QByteArray &pathPrefix, const FakeFault &fault)
+{
+    m_faults.append({method, pathPrefix, fault});
+}
+
+void FakeE2b::refuseConnections()
+{
+    m_server->close();
+    const auto sockets = m_connections.keys();
+    for (QTcpSocket *socket : sockets)
+        socket->abort();
+}
+
+double FakeE2b::billedSeconds() const
+{
+    qint64 ms = m_billedEndedMs;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (const auto &sandbox : m_sandboxes)
+        ms += sandbox->startedAt.msecsTo(now);
+    return ms / 1000.0;
+}
+
+void FakeE2b::sendFault(Connection *connection, const FakeFault &fault)
+{
+    QTcpSocket *socket = connection->socket;
+    socket->write(fault.bytes);
+    socket->flush();
+    switch (fault.end) {
+    case FakeFault::End::Complete:
+        finishResponse(connection);
+        break;
+    case FakeFault::End::Stall:
+        break; // busy for ever: the client's timeout must end it
+    case FakeFault::End::Drop:
+        socket->abort();
+        break;
+    }
+}
+
+FakeE2b::Connection *FakeE2b::liveConnection(Execution *execution)
+{
+    // A run may outlive its client's connection; never follow a stale link.
+    if (execution->connection && !m_live.contains(execution->connection))
+        execution->connection = nullptr;
+    return execution->connection;
+}
+
 void FakeE2b::onNewConnection()
 {
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
@@ -203,6 +279,7 @@ void FakeE2b::onNewConnection()
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         auto *connection = new Connection;
         connection->socket = socket;
+        m_live.insert(connection);
         m_connections.insert(socket, connection);
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] {
             if (Connection *c = m_connections.value(socket))
@@ -218,7 +295,9 @@ void FakeE2b::onNewConnection()
 void FakeE2b::onReadyRead(Connection *connection)
 {
     connection->parser.feed(connection->socket->readAll());
-    while (!connection->busy) {
+    // An answer may close the connection (Connection: close, a dropped
+    // fault): onDisconnected runs inside serve() then.
+    while (!connection->busy && !connection->closed) {
         HttpRequest request;
         const auto state = connection->parser.next(&request);
         if (state == HttpRequestParser::State::NeedMore)
@@ -241,9 +320,14 @@ void FakeE2b::onDisconnected(Connection *connection)
     QTcpSocket *socket = connection->socket;
     m_connections.remove(socket);
     socket->deleteLater();
-    for (const auto &sandbox : std::as_const(m_sandboxes))
-        for (const auto &context : sandbox->contexts)
+    for (const auto &sandbox : std::as_const(m_sandboxes)) {
+        for (const auto &context : sandbox->contexts) {
             context->pending.removeIf([connection](const auto &entry) { return entry.first == connection; });
+            // Never leave a run pointing at this connection, whatever linked them.
+            if (context->active && context->active->connection == connection && connection->execution != context->active)
+                context->active->connection = nullptr;
+        }
+    }
     if (Execution *execution = connection->execution) {
         connection->execution = nullptr;
         execution->connection = nullptr;
@@ -256,7 +340,10 @@ void FakeE2b::onDisconnected(Connection *connection)
             execution->keepalive->stop();
         }
     }
-    delete connection;
+    // Not now: serve() or onReadyRead() may be below us on the stack.
+    connection->closed = true;
+    m_live.remove(connection);
+    QTimer::singleShot(0, this, [connection] { delete connection; });
 }
 
 void FakeE2b::finishResponse(Connection *connection)
@@ -276,6 +363,12 @@ void FakeE2b::finishResponse(Connection *connection)
 void FakeE2b::reply(Connection *connection, int status, const QByteArray &body, const QByteArray &contentType,
                     const QList<QPair<QByteArray, QByteArray>> &headers)
 {
+    if (connection->replaceAnswer) {
+        const FakeFault fault = *connection->replaceAnswer;
+        connection->replaceAnswer.reset();
+        sendFault(connection, fault);
+        return;
+    }
     connection->socket->write(httpResponse(status, body, status == 204 ? QByteArray() : contentType, headers));
     finishResponse(connection);
 }
@@ -304,6 +397,18 @@ bool FakeE2b::authorized(Connection *connection, const HttpRequest &request)
 
 void FakeE2b::serve(Connection *connection, const HttpRequest &request)
 {
+    for (qsizetype i = 0; i < m_faults.size(); ++i) {
+        const PendingFault pending = m_faults.at(i);
+        if (request.method != pending.method || !request.path.startsWith(pending.pathPrefix))
+            continue;
+        m_faults.removeAt(i);
+        if (!pending.fault.takeEffect) {
+            sendFault(connection, pending.fault);
+            return;
+        }
+        connection->replaceAnswer = pending.fault;
+        break;
+    }
     for (qsizetype i = 0; i < m_failures.size(); ++i) {
         Failure &failure = m_failures[i];
         if (request.method != failure.method || !request.path.startsWith(failure.pathPrefix))
@@ -466,6 +571,7 @@ void FakeE2b::killSandbox(const QString &id)
         return;
     sandbox->lifetime->stop();
     sandbox->lifetime->deleteLater();
+    m_billedEndedMs += sandbox->startedAt.msecsTo(QDateTime::currentDateTimeUtc());
     for (const auto &context : sandbox->contexts) {
         const auto pending = context->pending;
         context->pending.clear();
@@ -476,8 +582,8 @@ void FakeE2b::killSandbox(const QString &id)
                   "application/json; charset=utf-8");
         if (Execution *execution = context->active) {
             // The VM is gone: its connections drop.
-            if (execution->connection) {
-                Connection *c = execution->connection;
+            if (liveConnection(execution)) {
+                Connection *c = liveConnection(execution);
                 c->execution = nullptr;
                 execution->connection = nullptr;
                 c->socket->abort();
@@ -589,7 +695,7 @@ void FakeE2b::serveSandbox(Connection *connection, const HttpRequest &request)
         }
         if (request.method == "POST" && parts.size() == 4 && parts.at(3) == "restart") {
             if (Execution *execution = context->active) {
-                if (execution->connection)
+                if (liveConnection(execution))
                     writeLine(execution, pyJsonObject({{QStringLiteral("type"), QStringLiteral("error")},
                                                        {QStringLiteral("name"), QStringLiteral("ContextRestarting")},
                                                        {QStringLiteral("value"), QStringLiteral("Context was restarted")},
@@ -600,6 +706,12 @@ void FakeE2b::serveSandbox(Connection *connection, const HttpRequest &request)
             context->executionCount = 0;
             reply(connection, 200, "null");
         } else if (request.method == "DELETE" && parts.size() == 3) {
+            // Runs queued on it fail first: none may start in a context about to go.
+            const auto queued = context->pending;
+            context->pending.clear();
+            for (const auto &entry : queued)
+                if (m_live.contains(entry.first))
+                    reply(entry.first, 404, "Context " + parts.at(2) + " was removed", "text/plain; charset=utf-8");
             if (context->active)
                 endExecution(context->active, true);
             sandbox->contexts.removeIf([context](const auto &c) { return c.get() == context; });
@@ -735,6 +847,7 @@ void FakeE2b::startExecute(Connection *connection, Sandbox *sandbox, Context *co
     }
     m_executed.append(code);
     auto *execution = new Execution;
+    m_liveExecutions.insert(execution);
     execution->connection = connection;
     execution->context = context;
     context->active = execution;
@@ -758,10 +871,10 @@ void FakeE2b::startExecute(Connection *connection, Sandbox *sandbox, Context *co
 
 void FakeE2b::writeLine(Execution *execution, const QByteArray &line)
 {
-    if (!execution->connection)
+    if (!liveConnection(execution))
         return;
     const QByteArray data = line + '\n';
-    QTcpSocket *socket = execution->connection->socket;
+    QTcpSocket *socket = liveConnection(execution)->socket;
     socket->write(QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n");
     socket->flush();
 }
@@ -804,8 +917,24 @@ void FakeE2b::runNextStep(Execution *execution)
             return;
         case FakeStep::Kind::Hang:
             return; // keepalives only, until the client goes or the context restarts
+        case FakeStep::Kind::Stall:
+            execution->keepalive->stop();
+            return;
+        case FakeStep::Kind::Truncate:
+            if (Connection *connection = liveConnection(execution)) {
+                const QByteArray partial = step.text.toUtf8();
+                if (!partial.isEmpty())
+                    connection->socket->write(QByteArray::number(partial.size(), 16) + "\r\n" + partial + "\r\n");
+                connection->socket->write("0\r\n\r\n");
+                connection->socket->flush();
+                connection->execution = nullptr;
+                execution->connection = nullptr;
+                finishResponse(connection);
+            }
+            endExecution(execution, false);
+            return;
         case FakeStep::Kind::Disconnect:
-            if (Connection *connection = execution->connection)
+            if (Connection *connection = liveConnection(execution))
                 connection->socket->abort(); // onDisconnected ends or orphans the run
             return;
         }
@@ -815,11 +944,14 @@ void FakeE2b::runNextStep(Execution *execution)
 
 void FakeE2b::endExecution(Execution *execution, bool sendEnd)
 {
+    // A run ends once: a second end (a stale context link) is ignored.
+    if (!m_liveExecutions.remove(execution))
+        return;
     execution->stepTimer->stop();
     execution->keepalive->stop();
     execution->stepTimer->deleteLater();
     execution->keepalive->deleteLater();
-    if (Connection *connection = execution->connection) {
+    if (Connection *connection = liveConnection(execution)) {
         connection->execution = nullptr;
         if (sendEnd) {
             writeLine(execution, pyJsonObject({{QStringLiteral("type"), QStringLiteral("end_of_execution")}}));
@@ -843,6 +975,10 @@ void FakeE2b::startPending(Context *context)
     if (context->active || context->pending.isEmpty())
         return;
     const auto next = context->pending.takeFirst();
+    if (!m_live.contains(next.first)) { // its client went away while it waited
+        startPending(context);
+        return;
+    }
     startExecute(next.first, context->sandbox, context, next.second);
 }
 

@@ -11,6 +11,7 @@
 #include <QMap>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QUrl>
 
 #include <functional>
@@ -24,7 +25,7 @@ namespace safecell::fake {
 
 // One step of a scripted /execute answer.
 struct FakeStep {
-    enum class Kind { Stdout, Stderr, Result, Error, Sleep, Hang, Disconnect, RawLine };
+    enum class Kind { Stdout, Stderr, Result, Error, Sleep, Hang, Disconnect, RawLine, Stall, Truncate };
     Kind kind = Kind::Stdout;
     QString text;          // Stdout/Stderr text; RawLine: the bytes to send as one line
     PyFields fields;       // Result: the MIME fields (is_main_result is added last)
@@ -40,6 +41,28 @@ struct FakeStep {
     static FakeStep hang();       // keepalives until the client leaves or the context restarts
     static FakeStep disconnect(); // drops the connection mid-stream
     static FakeStep raw(const QByteArray &line);
+    static FakeStep stall();      // stops writing, not even keepalives, connection left open
+    // Writes `partial` (no newline) and ends the body without end_of_execution.
+    static FakeStep truncate(const QByteArray &partial);
+};
+
+// A transport-level fault for one control-plane or sandbox request.
+struct FakeFault {
+    enum class End {
+        Complete, // the bytes are the whole answer
+        Stall,    // stop writing, keep the connection open
+        Drop,     // abort the connection after the bytes
+    };
+    QByteArray bytes;     // what is written (empty: nothing at all)
+    End end = End::Complete;
+    // true: the request takes effect first (a sandbox is created or killed)
+    // and only its answer is replaced; false: it never reaches the service.
+    bool takeEffect = false;
+
+    static FakeFault noAnswer() { return {{}, End::Stall, false}; }           // timeout before headers
+    static FakeFault resetMidBody(const QByteArray &status201Json, bool takeEffect);
+    static FakeFault stallMidBody(const QByteArray &status201Json, bool takeEffect);
+    static FakeFault malformed(int status, const QByteArray &body, bool takeEffect);
 };
 using FakeScript = QList<FakeStep>;
 
@@ -89,6 +112,15 @@ public:
     // (JSON body {"code": status, "message": message}, Retry-After if given).
     void failNext(const QByteArray &method, const QByteArray &pathPrefix, int status, const QString &message,
                   const QByteArray &retryAfter = {}, int times = 1);
+    // The next request whose method and path start so meets `fault` instead
+    // of (or after, with takeEffect) the normal answer.
+    void faultNext(const QByteArray &method, const QByteArray &pathPrefix, const FakeFault &fault);
+    // Closes the listening port and every open connection: new connections
+    // are refused (sandboxes keep living and expire on their own).
+    void refuseConnections();
+    // Sandbox seconds E2B would bill: every sandbox's life, from its create
+    // to its kill or expiry (up to now for live ones).
+    double billedSeconds() const;
     // Server-side end of a sandbox (expiry, crash): its ports answer 502 from now on.
     void expireSandbox(const QString &sandboxId);
     // false: a run whose client went away keeps its context busy (a stuck kernel)
@@ -104,6 +136,12 @@ private:
     struct Execution;
     struct Sandbox;
     struct Connection;
+    struct PendingFault {
+        QByteArray method, pathPrefix;
+        FakeFault fault;
+    };
+    void sendFault(Connection *connection, const FakeFault &fault);
+    Connection *liveConnection(Execution *execution);
     struct Failure {
         QByteArray method, pathPrefix, retryAfter;
         int status;
@@ -140,11 +178,15 @@ private:
     QString m_apiKey = defaultApiKey();
     QMap<QString, std::shared_ptr<Sandbox>> m_sandboxes;
     QHash<QTcpSocket *, Connection *> m_connections;
+    QSet<Connection *> m_live; // connections not yet closed
+    QSet<Execution *> m_liveExecutions;
     QList<HttpRequest> m_requests;
     QStringList m_executed;
     QHash<QString, FakeScript> m_scripts;
     QList<QPair<QString, FakeScript>> m_fragmentScripts;
     QList<Failure> m_failures;
+    QList<PendingFault> m_faults;
+    qint64 m_billedEndedMs = 0; // lives of sandboxes already ended
     QHash<QString, QHash<QString, QByteArray>> m_files; // survive the sandbox, for inspection
     QHash<QString, qint64> m_timeouts;
     int m_keepaliveMs = 5000;

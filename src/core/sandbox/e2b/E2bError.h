@@ -23,6 +23,10 @@ struct E2bError {
     Kind kind = Kind::Network;
     int status = 0;
     QString message; // ready for the user, secrets redacted
+    // The request reached E2B but its answer was lost (a timeout, a reset
+    // connection): E2B may have acted on it. False when it surely did not
+    // (refused, no such host, TLS refused, an HTTP error answer).
+    bool mayHaveTakenEffect = false;
 
     // From an HTTP error answer: E2B's JSON `message`, or the body as text.
     static E2bError fromHttp(int status, const QByteArray &body, const QString &reason);

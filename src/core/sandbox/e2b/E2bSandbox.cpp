@@ -134,6 +134,10 @@ void E2bSandbox::execute(const ExecutionRequest &request)
     m_request = request;
     m_clock.start();
     m_timedOut = m_cancelled = m_recreated = m_billable = false;
+    m_unseenSandboxSeconds = 0;
+    m_billClock.invalidate();
+    if (m_session)
+        m_billClock.start();
     m_sessionNote.clear();
     m_error.reset();
     m_idle.stop();
@@ -198,6 +202,8 @@ void E2bSandbox::createSandbox(bool legacyEndpoint)
                 createSandbox(true);
                 return;
             }
+            if (error->mayHaveTakenEffect)
+                noteUnseenSandbox();
             failRun(*error, false);
             return;
         }
@@ -205,6 +211,7 @@ void E2bSandbox::createSandbox(bool legacyEndpoint)
         Session session;
         session.id = sandbox.value(QLatin1String("sandboxID")).toString();
         if (session.id.isEmpty()) {
+            noteUnseenSandbox(); // created (2xx), but which one is unknown
             failRun({E2bError::Kind::Protocol, response->status,
                      QStringLiteral("E2B: the create answer has no sandboxID.")}, false);
             return;
@@ -215,8 +222,11 @@ void E2bSandbox::createSandbox(bool legacyEndpoint)
         session.envdVersion = sandbox.value(QLatin1String("envdVersion")).toString();
         m_transport->addSecret(session.envdAccessToken);
         m_transport->addSecret(session.trafficAccessToken);
+        session.lifetimeS = lifetimeSeconds();
         m_session = session;
         m_billable = true;
+        if (!m_billClock.isValid())
+            m_billClock.start();
         m_lastExtension.start();
         qCInfo(lcE2b) << "sandbox" << session.id << "created, lifetime" << lifetimeSeconds() << "s";
         Q_EMIT sessionStarted(session.id);
@@ -250,6 +260,7 @@ void E2bSandbox::extendLifetime()
     if (!m_session)
         return;
     m_lastExtension.start();
+    m_session->lifetimeS = lifetimeSeconds();
     const QString id = m_session->id;
     const QJsonObject body{{QStringLiteral("timeout"), lifetimeSeconds()}};
     m_lifecycle->send("POST", m_lifecycle->controlRequest(QStringLiteral("/sandboxes/%1/timeout").arg(id)),
@@ -466,6 +477,15 @@ void E2bSandbox::onStreamFinished()
         }
         if (!m_sawEnd)
             handleEvents(m_parser.finish()); // EOF ends the stream too
+        if (!m_sawEnd) {
+            // E2B always ends with end_of_execution: without it the stream
+            // was cut (Qt may report a reset mid-chunk as a clean end), so
+            // the run's output and outcome are unknown.
+            failRun({E2bError::Kind::Network, 0,
+                     QStringLiteral("E2B: the connection to the sandbox was lost mid-run (the stream ended "
+                                    "before the end of the execution); its output may be incomplete.")}, true);
+            return;
+        }
         ExecutionOutcome outcome;
         outcome.status = m_error ? ExecutionStatus::Raised : ExecutionStatus::Completed;
         outcome.error = m_error;
@@ -535,8 +555,12 @@ void E2bSandbox::finishRun(ExecutionOutcome outcome)
     }
     m_running = false;
     m_phase = Phase::Idle;
-    if (m_billable)
-        Q_EMIT runSecondsMeasured(outcome.durationMs / 1000.0);
+    // Billed: the time a sandbox of ours existed during the run, plus the
+    // whole lifetime of one a lost create answer may have left behind.
+    if (m_billable || m_unseenSandboxSeconds > 0) {
+        const double seen = m_billClock.isValid() ? m_billClock.elapsed() / 1000.0 : 0.0;
+        Q_EMIT runSecondsMeasured(seen + m_unseenSandboxSeconds);
+    }
     if (m_session) {
         m_warmClock.start();
         m_idle.start(int(qMin<qint64>(m_config.idleTimeoutMs, INT_MAX)));
@@ -577,6 +601,13 @@ void E2bSandbox::shutdown()
     killSession(QStringLiteral("shutdown"));
 }
 
+void E2bSandbox::noteUnseenSandbox()
+{
+    m_unseenSandboxSeconds = double(lifetimeSeconds());
+    qCWarning(lcE2b) << "the create's answer was lost: a sandbox may exist unseen until its lifetime ends;"
+                     << "its" << m_unseenSandboxSeconds << "s are charged";
+}
+
 void E2bSandbox::endKeepWarm()
 {
     if (!m_warmClock.isValid())
@@ -590,17 +621,36 @@ void E2bSandbox::killSession(const QString &why)
 {
     if (!m_session)
         return;
-    endKeepWarm();
+    // Warm time runs until E2B takes the kill; if the kill fails, E2B bills
+    // the sandbox until its lifetime ends. Measured once, when the kill ends.
+    const bool wasWarm = m_warmClock.isValid();
+    const double warmS = wasWarm ? m_warmClock.elapsed() / 1000.0 : 0.0;
+    m_warmClock.invalidate();
     m_idle.stop();
     const QString id = m_session->id;
+    const double lifetimeLeftS = m_lastExtension.isValid()
+        ? qMax(0.0, double(m_session->lifetimeS) - m_lastExtension.elapsed() / 1000.0)
+        : 0.0;
     m_session.reset();
     qCInfo(lcE2b) << "killing sandbox" << id << "(" << why << ")";
+    ++m_killsInFlight;
+    QElapsedTimer sent;
+    sent.start();
     m_lifecycle->send("DELETE", m_lifecycle->controlRequest(QStringLiteral("/sandboxes/") + id), QByteArray(),
-                      [this, id](const E2bResponse *, const E2bError *error) {
-        if (error && error->kind != E2bError::Kind::NotFound)
+                      [this, id, wasWarm, warmS, lifetimeLeftS, sent](const E2bResponse *, const E2bError *error) {
+        double extraS = 0;
+        if (!error) {
+            extraS = sent.elapsed() / 1000.0; // e.g. a rate-limit wait before E2B took it
+        } else if (error->kind != E2bError::Kind::NotFound) {
+            extraS = lifetimeLeftS;
             qCWarning(lcE2b) << "could not kill sandbox" << id << ":" << error->message
-                             << "(its lifetime will end it)";
+                             << "(its lifetime will end it, in" << lifetimeLeftS << "s)";
+        }
+        if (wasWarm || extraS > 0)
+            Q_EMIT keepWarmSecondsMeasured(warmS + extraS);
         Q_EMIT sessionClosed(id);
+        if (--m_killsInFlight == 0)
+            Q_EMIT killsEnded();
     });
 }
 

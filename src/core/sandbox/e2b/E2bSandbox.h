@@ -48,14 +48,21 @@ public:
     bool hasSession() const { return m_session.has_value(); }
     QString sandboxId() const { return m_session ? m_session->id : QString(); }
     bool isRunning() const { return m_running; }
+    // Kill requests sent and not yet answered (killsEnded() follows the last).
+    int killsInFlight() const { return m_killsInFlight; }
 
 Q_SIGNALS:
     void sessionStarted(const QString &sandboxId);
     // The kill request ended (killed, or already gone, or it failed: see log).
     void sessionClosed(const QString &sandboxId);
-    // Sandbox time to charge: a run (from execute() to finished()) ...
+    // Every kill request sent so far has ended.
+    void killsEnded();
+    // Sandbox time to charge: a run (while a sandbox of ours existed, from
+    // execute() or its creation to finished(), plus the whole lifetime of
+    // one a lost create answer may have started) ...
     void runSecondsMeasured(double seconds);
-    // ... and the warm time between runs (up to the next run or the kill).
+    // ... and the warm time between runs (up to the next run, or until E2B
+    // took the kill; to the lifetime's end when the kill failed).
     void keepWarmSecondsMeasured(double seconds);
 
 private:
@@ -69,6 +76,7 @@ private:
         bool contextSuspect = false; // a run was aborted: the kernel may still be busy
         QString uploadedStamp;        // workspace copy already in the sandbox
         QDateTime lifetimeSetAt;
+        qint64 lifetimeS = 0;         // the lifetime last asked for, from m_lastExtension
     };
     enum class Phase { Idle, Creating, Preparing, Uploading, Probing, Executing };
 
@@ -91,6 +99,7 @@ private:
     void finishRun(ExecutionOutcome outcome);
     void killSession(const QString &why);
     void endKeepWarm();
+    void noteUnseenSandbox();
     qint64 lifetimeSeconds() const;
     QNetworkRequest sandboxRequest(const QString &path, int port) const;
     QString codeToRun(QString *error) const;
@@ -108,6 +117,11 @@ private:
     ExecutionRequest m_request;
     QString m_code; // what goes to /execute (the snippet, or the SQL runner)
     bool m_billable = false; // a sandbox existed during this run
+    QElapsedTimer m_billClock; // since a sandbox existed during this run
+    // A create whose answer was lost may have started a sandbox we cannot
+    // see (nor kill): E2B bills it until its lifetime ends, and so do we.
+    double m_unseenSandboxSeconds = 0;
+    int m_killsInFlight = 0;
     QTimer m_probeTimer;
     bool m_probeTimedOut = false;
     QElapsedTimer m_clock;

@@ -46,7 +46,7 @@ void E2bTransport::attempt(const QByteArray &verb, const QNetworkRequest &reques
     QNetworkRequest timed = request;
     timed.setTransferTimeout(int(qMin<qint64>(m_config->requestTimeoutMs, INT_MAX)));
     QNetworkReply *reply = m_network->sendCustomRequest(timed, verb, body);
-    m_replies.insert(reply);
+    track(reply);
     const quint64 generation = m_generation;
     const auto retry = [this, verb, request, body, done, retriesLeft, generation](qint64 delayS) {
         QTimer::singleShot(delayS * 1000, this, [=, this] {
@@ -63,13 +63,21 @@ void E2bTransport::attempt(const QByteArray &verb, const QNetworkRequest &reques
     });
 }
 
+void E2bTransport::track(QNetworkReply *reply)
+{
+    m_replies.insert(reply);
+    // The network manager deletes its replies when it goes first (its owner
+    // may destroy it before us): never keep a dangling one.
+    connect(reply, &QObject::destroyed, this, [this, reply] { m_replies.remove(reply); });
+}
+
 void E2bTransport::sendMultipart(const QNetworkRequest &request, QHttpMultiPart *multipart, Done done)
 {
     QNetworkRequest timed = request;
     timed.setTransferTimeout(int(qMin<qint64>(m_config->requestTimeoutMs, INT_MAX)));
     QNetworkReply *reply = m_network->post(timed, multipart);
     multipart->setParent(reply);
-    m_replies.insert(reply);
+    track(reply);
     connect(reply, &QNetworkReply::finished, this, [this, reply, done] {
         handle(reply, done, {}, 0);
     });
@@ -94,6 +102,7 @@ void E2bTransport::handle(QNetworkReply *reply, const Done &done, const std::fun
                    || reply->error() == QNetworkReply::TimeoutError) {
             error = {E2bError::Kind::Timeout, 0,
                      QStringLiteral("E2B: no answer to %1 within %2 s").arg(what).arg(m_config->requestTimeoutMs / 1000.0)};
+            error.mayHaveTakenEffect = true;
         } else if (reply->error() == QNetworkReply::SslHandshakeFailedError) {
             // Never ignored: say it is the certificate, not the network.
             error = {E2bError::Kind::Network, 0,
@@ -104,6 +113,8 @@ void E2bTransport::handle(QNetworkReply *reply, const Done &done, const std::fun
         } else {
             error = {E2bError::Kind::Network, 0,
                      redactSecrets(QStringLiteral("E2B: could not reach %1: %2").arg(reply->url().host(), reply->errorString()), secrets())};
+            error.mayHaveTakenEffect = reply->error() != QNetworkReply::ConnectionRefusedError
+                && reply->error() != QNetworkReply::HostNotFoundError;
         }
         qCWarning(lcE2b) << what << "failed:" << error.message;
         done(nullptr, &error);

@@ -51,6 +51,7 @@ public:
 private:
     void attempt(const QByteArray &verb, const QNetworkRequest &request, const QByteArray &body,
                  Done done, int retriesLeft);
+    void track(QNetworkReply *reply);
     void handle(QNetworkReply *reply, const Done &done,
                 const std::function<void(qint64)> &retry, int retriesLeft);
 
