@@ -554,6 +554,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../ui/SettingsDialog.ui" line="38"/>
+        <source>&amp;Check E2B key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../ui/SettingsDialog.ui" line="51"/>
         <source>E2B &amp;API URL:</source>
         <translation type="unfinished"></translation>
@@ -1777,84 +1782,94 @@
 <context>
     <name>safecell::SettingsDialog</name>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="49"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="51"/>
         <source>Safety policy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="49"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="51"/>
         <source>Policy files (*.json)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="52"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="54"/>
         <source>Model price table</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="52"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="54"/>
         <source>Price tables (*.json)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="55"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="57"/>
         <source>Data folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="58"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="60"/>
         <source>Workspace database</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="58"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="60"/>
         <source>SQLite databases (*.sqlite *.db);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="61"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="63"/>
         <source>Python interpreter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="64"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="66"/>
         <source>Built-in choice</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="164"/>
-        <location filename="../src/gui/SettingsDialog.cpp" line="166"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="168"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="170"/>
         <source>Checking the keychain…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="169"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="173"/>
         <source>A Cohere key is stored.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="172"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="176"/>
         <source>No Cohere key is stored yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="255"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="259"/>
         <source>Testing the key…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="262"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="267"/>
         <source>No key to test: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="287"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="298"/>
         <source>The key works: Cohere answered.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="289"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="300"/>
         <source>The key test failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/SettingsDialog.cpp" line="323"/>
+        <source>The E2B key works: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/SettingsDialog.cpp" line="325"/>
+        <source>The E2B key test failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

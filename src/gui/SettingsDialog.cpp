@@ -5,6 +5,7 @@
 #include "budget/Money.h"
 #include "cohere/CohereClient.h"
 #include "routing/ModelCatalog.h"
+#include "sandbox/e2b/E2bKeyCheck.h"
 #include "routing/RoutingSettings.h"
 #include "secrets/KeyStore.h"
 #include "settings/SettingsDraft.h"
@@ -45,6 +46,7 @@ SettingsDialog::SettingsDialog(Settings &settings, KeyStore &keys, QWidget *pare
     connect(m_ui->buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
     connect(m_ui->testCohereButton, &QPushButton::clicked, this, &SettingsDialog::testCohereKey);
+    connect(m_ui->testE2bButton, &QPushButton::clicked, this, &SettingsDialog::testE2bKey);
     connect(m_ui->browsePolicyButton, &QPushButton::clicked, this, [this] {
         browse(m_ui->policyFileEdit, tr("Safety policy"), tr("Policy files (*.json)"));
     });
@@ -71,6 +73,8 @@ SettingsDialog::~SettingsDialog()
 {
     if (m_keyTest)
         m_keyTest->cancel();
+    if (m_e2bKeyTest)
+        m_e2bKeyTest->cancel();
 }
 
 void SettingsDialog::bindFields()
@@ -243,29 +247,36 @@ void SettingsDialog::saveKeys()
     storeKey(KeyId::E2b, m_ui->e2bKeyEdit);
 }
 
-void SettingsDialog::testCohereKey()
+void SettingsDialog::testKey(const KeyTest &test)
 {
     SettingsDraft url(m_settings);
-    url.set(Setting::CohereBaseUrl, m_ui->cohereBaseUrlEdit->text());
+    url.set(test.urlSetting, test.urlEdit->text());
     if (const auto valid = url.validate(); !valid) {
-        refuse(m_ui->cohereBaseUrlEdit, valid.error().reason);
+        refuse(test.urlEdit, valid.error().reason);
         return;
     }
-    m_ui->testCohereButton->setEnabled(false);
+    test.button->setEnabled(false);
     m_ui->keyStatusLabel->setText(tr("Testing the key…"));
-    if (!m_ui->cohereKeyEdit->text().isEmpty()) {
-        runKeyTest(m_ui->cohereKeyEdit->text());
+    // The typed key, else the stored one.
+    if (!test.keyEdit->text().isEmpty()) {
+        test.run(test.keyEdit->text());
         return;
     }
-    m_keys.read(KeyId::Cohere, this, [this](const KeyResult &result) {
+    m_keys.read(test.key, this, [this, test](const KeyResult &result) {
         if (!result) {
             m_ui->keyStatusLabel->setText(tr("No key to test: %1").arg(result.error().message));
-            m_ui->testCohereButton->setEnabled(true);
+            test.button->setEnabled(true);
             Q_EMIT keyTestFinished(false);
             return;
         }
-        runKeyTest(*result);
+        test.run(*result);
     });
+}
+
+void SettingsDialog::testCohereKey()
+{
+    testKey({KeyId::Cohere, Setting::CohereBaseUrl, m_ui->cohereBaseUrlEdit, m_ui->cohereKeyEdit,
+             m_ui->testCohereButton, [this](const QString &key) { runKeyTest(key); }});
 }
 
 void SettingsDialog::runKeyTest(const QString &key)
@@ -290,6 +301,32 @@ void SettingsDialog::runKeyTest(const QString &key)
         client->deleteLater();
         Q_EMIT keyTestFinished(bool(result));
     });
+}
+
+void SettingsDialog::testE2bKey()
+{
+    testKey({KeyId::E2b, Setting::E2bApiUrl, m_ui->e2bApiUrlEdit, m_ui->e2bKeyEdit, m_ui->testE2bButton,
+             [this](const QString &key) { runE2bKeyTest(key); }});
+}
+
+void SettingsDialog::runE2bKeyTest(const QString &key)
+{
+    E2bConfig config = E2bConfig::fromSettings(m_settings);
+    if (const QString typed = m_ui->e2bApiUrlEdit->text().trimmed(); !typed.isEmpty())
+        config.apiUrl = QUrl(typed);
+    config.apiKey = key;
+    auto *check = new E2bKeyCheck(m_network, config, this);
+    m_e2bKeyTest = check;
+    connect(check, &E2bKeyCheck::finished, this, [this, check](bool ok, const QString &message) {
+        m_ui->testE2bButton->setEnabled(true);
+        if (ok)
+            m_ui->keyStatusLabel->setText(tr("The E2B key works: %1.").arg(message));
+        else
+            m_ui->keyStatusLabel->setText(tr("The E2B key test failed: %1").arg(message));
+        check->deleteLater();
+        Q_EMIT keyTestFinished(ok);
+    });
+    check->start();
 }
 
 } // namespace safecell

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "secrets/KeyStore.h"
 #include "settings/Settings.h"
 
 #include <QDialog>
@@ -11,6 +12,7 @@
 
 class QComboBox;
 class QLineEdit;
+class QPushButton;
 class QNetworkAccessManager;
 
 namespace Ui {
@@ -20,6 +22,7 @@ class SettingsDialog;
 namespace safecell {
 
 class ChatCall;
+class E2bKeyCheck;
 class KeyStore;
 class SettingsDraft;
 
@@ -44,6 +47,8 @@ public Q_SLOTS:
     // A minimal Cohere chat with the typed key (or the stored one) against
     // the base URL in the form; the answer goes to the key status line.
     void testCohereKey();
+    // Lists E2B's running sandboxes with the typed (or stored) key.
+    void testE2bKey();
 
 Q_SIGNALS:
     void keyTestFinished(bool ok);
@@ -65,7 +70,19 @@ private:
     SettingsDraft draft() const;
     void saveKeys();
     void refuse(QWidget *field, const QString &reason);
+    // What a "test key" button needs: the key, the URL field it is tried
+    // against, and the call that proves it.
+    struct KeyTest {
+        KeyId key;
+        Setting urlSetting;
+        QLineEdit *urlEdit;
+        QLineEdit *keyEdit;
+        QPushButton *button;
+        std::function<void(const QString &key)> run;
+    };
+    void testKey(const KeyTest &test);
     void runKeyTest(const QString &key);
+    void runE2bKeyTest(const QString &key);
 
     std::unique_ptr<Ui::SettingsDialog> m_ui;
     Settings &m_settings;
@@ -73,6 +90,7 @@ private:
     QList<Field> m_fields;
     QNetworkAccessManager *m_network;
     QPointer<ChatCall> m_keyTest;
+    QPointer<E2bKeyCheck> m_e2bKeyTest;
 };
 
 } // namespace safecell

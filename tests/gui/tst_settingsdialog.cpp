@@ -1,3 +1,4 @@
+#include "FakeE2b.h"
 #include "cohere/FakeCohere.h"
 #include "gui/SettingsDialog.h"
 #include "secrets/KeyStore.h"
@@ -170,6 +171,29 @@ private Q_SLOTS:
         QVERIFY(!dialog.keyStatusText().contains(u"wrong-key"_s)); // never echo a key
     }
 
+    void testE2bKeyListsSandboxesWithoutCreatingOne()
+    {
+        fake::FakeE2b fake;
+        QVERIFY(fake.listen());
+        SettingsDialog dialog(*m_settings, *m_keys);
+        QSignalSpy tested(&dialog, &SettingsDialog::keyTestFinished);
+        field<QLineEdit>(dialog, "e2bApiUrlEdit")->setText(fake.url().toString());
+        field<QLineEdit>(dialog, "e2bKeyEdit")->setText(fake::FakeE2b::defaultApiKey());
+        QTest::mouseClick(field<QPushButton>(dialog, "testE2bButton"), Qt::LeftButton);
+        QVERIFY(tested.wait(10000));
+        QCOMPARE(tested.last().at(0).toBool(), true);
+        QVERIFY2(dialog.keyStatusText().contains(u"works"_s), qPrintable(dialog.keyStatusText()));
+        QCOMPARE(fake.sandboxesCreated(), 0);
+
+        const QString wrong = u"e2b_wrong0123456789abcdef"_s;
+        field<QLineEdit>(dialog, "e2bKeyEdit")->setText(wrong);
+        dialog.testE2bKey();
+        QVERIFY(tested.wait(10000));
+        QCOMPARE(tested.last().at(0).toBool(), false);
+        QVERIFY2(dialog.keyStatusText().contains(u"failed"_s), qPrintable(dialog.keyStatusText()));
+        QVERIFY(!dialog.keyStatusText().contains(wrong)); // never echo a key
+    }
+
     void perScopeLimitsModelsAndSandboxUrlAreSaved()
     {
         SettingsDialog dialog(*m_settings, *m_keys);
@@ -336,7 +360,7 @@ private Q_SLOTS:
         dialog.show();
         QVERIFY(QTest::qWaitForWindowActive(&dialog));
         field<QLineEdit>(dialog, "cohereKeyEdit")->setFocus();
-        const char *order[] = {"testCohereButton", "e2bKeyEdit", "cohereBaseUrlEdit", "e2bApiUrlEdit",
+        const char *order[] = {"testCohereButton", "e2bKeyEdit", "testE2bButton", "cohereBaseUrlEdit", "e2bApiUrlEdit",
                                "e2bSandboxUrlEdit", "e2bDomainEdit"};
         for (const char *name : order) {
             type(Qt::Key_Tab);
