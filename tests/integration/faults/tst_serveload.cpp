@@ -1,5 +1,5 @@
 // Load (issue 10.3): 20 concurrent clients against `safecell serve` for a
-// bounded time (30 s; SAFECELL_LOAD_SECONDS changes it), running code on
+// bounded time (60 s, as issue 10 asks; SAFECELL_LOAD_SECONDS changes it), running code on
 // FakeE2b under a small budget so the limit is reached mid-way. No crash, no
 // overspend (settled spend never above the limit, nothing left reserved),
 // every response well-formed JSON with an expected status; throughput and
@@ -69,7 +69,7 @@ private Q_SLOTS:
         const QUrl url = faulttest::startServe(server, env, {u"--max-runs"_s, u"8"_s});
         QVERIFY2(!url.isEmpty(), server.readAllStandardError().constData());
 
-        const int seconds = qEnvironmentVariableIsSet("SAFECELL_LOAD_SECONDS") ? qEnvironmentVariableIntValue("SAFECELL_LOAD_SECONDS") : 30;
+        const int seconds = qEnvironmentVariableIsSet("SAFECELL_LOAD_SECONDS") ? qEnvironmentVariableIntValue("SAFECELL_LOAD_SECONDS") : 60;
         QList<Client> clients(kClients);
         QList<qint64> latencies;
         QHash<int, int> statuses;
