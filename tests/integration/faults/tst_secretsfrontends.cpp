@@ -6,11 +6,11 @@
 // services' auth headers: never in a request body (a prompt, code sent to
 // a sandbox), never in the API's answers, the logs, or any file SafeCell
 // leaves in its config and data folders.
+#include "integration/SentinelScan.h"
 #include "FakeE2b.h"
 #include "SafecellProcess.h"
 #include "cohere/FakeCohere.h"
 
-#include <QDirIterator>
 #include <QTest>
 #include <QUuid>
 
@@ -138,16 +138,9 @@ private Q_SLOTS:
         // Answers, logs and files.
         QVERIFY(m_seen.contains("safecell."));  // the logs were on
         QVERIFY2(!m_seen.contains(m_sentinel), m_seen.constData());
-        int files = 0;
-        QStringList hits;
-        QDirIterator it(m_root.path(), QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            const QString path = it.next();
-            ++files;
-            QFile file(path);
-            if (file.open(QIODevice::ReadOnly) && file.readAll().contains(m_sentinel))
-                hits << path;
-        }
+        const SentinelScan scan = scanFilesFor(m_root.path(), m_sentinel);
+        const int files = scan.files;
+        const QStringList &hits = scan.hits;
         qInfo("secrets: serve (4 requests, LLM + E2B) and the GUI: %d Cohere and %d E2B requests, %lld bytes of "
               "answers and output and %d files scanned, %lld hits",
               int(cohere.requests().size()), e2bBodies, qlonglong(m_seen.size()), files, qlonglong(hits.size()));

@@ -2,7 +2,7 @@
 // SafeCell writes (config, data folder, ledger), not in its output or logs,
 // and not in anything a sandboxed snippet can see. The services point at a
 // closed port, so nothing leaves this machine.
-#include <QDirIterator>
+#include "integration/SentinelScan.h"
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -133,16 +133,9 @@ private Q_SLOTS:
 
         // Every file SafeCell left behind: config, data folder and ledger,
         // caches, and whatever remains of the sandbox's folders.
-        int files = 0;
-        QStringList hits;
-        QDirIterator it(m_root.path(), QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            const QString path = it.next();
-            ++files;
-            QFile file(path);
-            if (file.open(QIODevice::ReadOnly) && file.readAll().contains(m_sentinel))
-                hits << path;
-        }
+        const SentinelScan scan = scanFilesFor(m_root.path(), m_sentinel);
+        const int files = scan.files;
+        const QStringList &hits = scan.hits;
         qInfo("scanned %d files SafeCell left, %lld bytes of output", files, qlonglong(m_output.size()));
         QVERIFY2(hits.isEmpty(), qPrintable(hits.join(u", "_s)));
         QVERIFY2(files >= 1, "the budget command leaves a ledger in the data folder");
