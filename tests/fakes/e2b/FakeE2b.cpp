@@ -881,7 +881,9 @@ void FakeE2b::writeLine(Execution *execution, const QByteArray &line)
 
 void FakeE2b::runNextStep(Execution *execution)
 {
-    while (execution->index < execution->steps.size()) {
+    // A write may find the client gone: the disconnect ends (and deletes)
+    // the run under our feet, so it is looked up again before each step.
+    while (m_liveExecutions.contains(execution) && execution->index < execution->steps.size()) {
         const FakeStep step = execution->steps.at(execution->index++);
         switch (step.kind) {
         case FakeStep::Kind::Stdout:
