@@ -10,8 +10,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QByteArray json(reinterpret_cast<const char *>(data), qsizetype(size));
     const auto request = safecell::parseRunRequestJson(json);
     if (request) {
-        if (request->code.trimmed().isEmpty()
-            || safecell::countUserCharacters(request->code) > safecell::RunRequest::kMaxCodeCharacters
+        // The recipe's rule is 1 to 50,000 characters; whitespace counts.
+        const qsizetype characters = safecell::countUserCharacters(request->code);
+        if (characters < 1 || characters > safecell::RunRequest::kMaxCodeCharacters
             || request->maxExecutionTimeMs <= 0
             || request->maxExecutionTimeMs > safecell::RunRequest::kDefaultTimeLimitCapMs)
             std::abort();

@@ -105,6 +105,15 @@ private Q_SLOTS:
         QCOMPARE(messages(parsed), QStringList{QStringLiteral("code: must not be empty")});
     }
 
+    // The recipe checks length only (min 1): a newline is one character and
+    // runs (printing nothing), as it would through the original route.
+    void acceptsWhitespaceOnlyCodeAsTheRecipeDoes()
+    {
+        const auto parsed = parseRunRequestJson(R"json({"code":"\n","language":"python"})json");
+        QVERIFY(parsed.hasValue());
+        QCOMPARE(parsed->code, QStringLiteral("\n"));
+    }
+
     void rejectsMissingFields()
     {
         const auto parsed = parseRunRequestJson(R"json({})json");
