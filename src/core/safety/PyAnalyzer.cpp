@@ -1,5 +1,6 @@
 #include "PyAnalyzer.h"
 
+#include "safety/FindingSpan.h"
 #include "safety/PyLexer.h"
 
 #include <QHash>
@@ -449,25 +450,8 @@ private:
         last = std::clamp(last, first, m_n - 1);
         const PyToken &a = m_tok[first];
         const PyToken &b = m_tok[last];
-        int length = b.start + b.length - a.start;
-        if (b.line != a.line) { // keep the span on its first line
-            const qsizetype nl = m_s.indexOf(u'\n', a.start);
-            length = int((nl < 0 ? m_s.size() : nl) - a.start);
-        }
-        for (const Finding &f : std::as_const(m_findings)) {
-            if (f.rule == ruleId && f.line == a.line && f.column == a.column)
-                return;
-        }
-        Finding f;
-        f.rule = ruleId;
-        f.label = rule->label;
-        f.confidence = rule->confidence;
-        f.line = a.line;
-        f.column = a.column;
-        f.length = std::max(length, 0);
-        f.text = m_s.sliced(a.start, f.length).toString();
-        f.reason = detail.isEmpty() ? rule->reason : QString(rule->reason + QStringLiteral(" (") + detail + u')');
-        m_findings << f;
+        addFinding(m_findings, *rule, m_s, TokenSpan{a.start, b.start + b.length, a.line, a.column, b.line != a.line},
+                   detail);
     }
 
     // ---- statements ----------------------------------------------------

@@ -1,5 +1,6 @@
 #include "SqlAnalyzer.h"
 
+#include "safety/FindingSpan.h"
 #include "safety/SqlLexer.h"
 
 #include <optional>
@@ -57,25 +58,8 @@ private:
         last = std::clamp(last, first, m_n - 1);
         const SqlToken &a = m_t[first];
         const SqlToken &b = m_t[last];
-        int length = b.start + b.length - a.start;
-        if (b.line != a.line) {
-            const qsizetype nl = m_s.indexOf(u'\n', a.start);
-            length = int((nl < 0 ? m_s.size() : nl) - a.start);
-        }
-        for (const Finding &f : std::as_const(m_findings)) {
-            if (f.rule == ruleId && f.line == a.line && f.column == a.column)
-                return;
-        }
-        Finding f;
-        f.rule = ruleId;
-        f.label = rule->label;
-        f.confidence = rule->confidence;
-        f.line = a.line;
-        f.column = a.column;
-        f.length = std::max(0, length);
-        f.text = m_s.sliced(a.start, f.length).toString();
-        f.reason = detail.isEmpty() ? rule->reason : QString(rule->reason + QStringLiteral(" (") + detail + u')');
-        m_findings << f;
+        addFinding(m_findings, *rule, m_s, TokenSpan{a.start, b.start + b.length, a.line, a.column, b.line != a.line},
+                   detail);
     }
 
     // First index at bracket depth 0 in [from, end) where pred holds.
