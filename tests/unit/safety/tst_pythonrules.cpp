@@ -1,6 +1,7 @@
 // Every Python rule of the safety policy (docs/safety-policy.md) with a case
 // that must fire and a trap that must not. The rows are the decisions the
 // product makes; a few analyst-facing choices are marked DECISION.
+#include "RuleRows.h"
 #include "safety/Classifier.h"
 
 #include <QJsonArray>
@@ -16,14 +17,6 @@ class TestPythonRules : public QObject {
     Q_OBJECT
 private:
     Classifier m_classifier;
-
-    static QString rules(const Verdict &v)
-    {
-        QStringList out;
-        for (const Finding &f : v.findings)
-            out << QStringLiteral("%1@%2:%3").arg(f.rule).arg(f.line).arg(f.column);
-        return out.join(u' ');
-    }
 
 private Q_SLOTS:
     void rule_data()
@@ -222,16 +215,8 @@ private Q_SLOTS:
         QFETCH(QString, code);
         QFETCH(SafetyLabel, label);
         QFETCH(QString, rule);
-        const Verdict v = m_classifier.classify(code, Language::Python);
-        QVERIFY2(v.label == label, qPrintable(u"got %1: %2"_s.arg(safetyLabelName(v.label), rules(v))));
-        if (rule.isEmpty()) {
-            QVERIFY2(v.findings.isEmpty(), qPrintable(rules(v)));
-        } else {
-            bool found = false;
-            for (const Finding &f : v.findings)
-                found = found || f.rule == rule;
-            QVERIFY2(found, qPrintable(u"expected %1, got %2"_s.arg(rule, rules(v))));
-        }
+        const QString mismatch = testing::ruleRowMismatch(m_classifier.classify(code, Language::Python), label, rule);
+        QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
     }
 
     void findingCarriesPositionTextAndReason()

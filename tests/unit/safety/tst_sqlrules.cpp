@@ -1,4 +1,5 @@
 // Every SQL rule of the safety policy with a case that fires and a trap.
+#include "RuleRows.h"
 #include "safety/Classifier.h"
 
 #include <QTest>
@@ -13,14 +14,6 @@ class TestSqlRules : public QObject {
     Q_OBJECT
 private:
     Classifier m_classifier;
-
-    static QString rules(const Verdict &v)
-    {
-        QStringList out;
-        for (const Finding &f : v.findings)
-            out << QStringLiteral("%1@%2:%3").arg(f.rule).arg(f.line).arg(f.column);
-        return out.join(u' ');
-    }
 
 private Q_SLOTS:
     void rule_data()
@@ -139,16 +132,8 @@ private Q_SLOTS:
         QFETCH(QString, code);
         QFETCH(SafetyLabel, label);
         QFETCH(QString, rule);
-        const Verdict v = m_classifier.classify(code, Language::Sql);
-        QVERIFY2(v.label == label, qPrintable(u"got %1: %2"_s.arg(safetyLabelName(v.label), rules(v))));
-        if (rule.isEmpty()) {
-            QVERIFY2(v.findings.isEmpty(), qPrintable(rules(v)));
-        } else {
-            bool found = false;
-            for (const Finding &f : v.findings)
-                found = found || f.rule == rule;
-            QVERIFY2(found, qPrintable(u"expected %1, got %2"_s.arg(rule, rules(v))));
-        }
+        const QString mismatch = testing::ruleRowMismatch(m_classifier.classify(code, Language::Sql), label, rule);
+        QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
     }
 
     void worstStatementDecidesAndPositionsAreReported()
