@@ -2,6 +2,39 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AmbiguityDialog</name>
+    <message>
+        <location filename="../ui/AmbiguityDialog.ui" line="6"/>
+        <source>Run this snippet?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AmbiguityDialog.ui" line="10"/>
+        <source>The safety check could not clear this snippet. Read the reasons before you run it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AmbiguityDialog.ui" line="16"/>
+        <source>Reasons, one per line of code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AmbiguityDialog.ui" line="17"/>
+        <source>Press Enter or double-click to show the line in the editor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AmbiguityDialog.ui" line="35"/>
+        <source>&amp;Trust this snippet for this session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AmbiguityDialog.ui" line="36"/>
+        <source>Runs this exact code again without asking until SafeCell quits. Only its hash is remembered; any change to the code asks again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FindBar</name>
     <message>
         <location filename="../ui/FindBar.ui" line="13"/>
@@ -884,46 +917,6 @@
 <context>
     <name>safecell</name>
     <message>
-        <location filename="../src/gui/AmbiguityPrompt.cpp" line="27"/>
-        <source>Run this snippet?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/AmbiguityPrompt.cpp" line="28"/>
-        <source>The safety check could not clear this snippet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/AmbiguityPrompt.cpp" line="32"/>
-        <source>Line %1: %2 (%3)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/AmbiguityPrompt.cpp" line="35"/>
-        <source>Why: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/AmbiguityPrompt.cpp" line="37"/>
-        <source>Decided by: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/AmbiguityPrompt.cpp" line="39"/>
-        <source>Trust this snippet for this session</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/AmbiguityPrompt.cpp" line="41"/>
-        <source>Runs this exact code again without asking until SafeCell quits. Only its hash is remembered; any change to the code asks again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/AmbiguityPrompt.cpp" line="44"/>
-        <source>Run anyway</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../src/gui/RunText.cpp" line="29"/>
         <source>Finished</source>
         <translation type="unfinished"></translation>
@@ -996,6 +989,29 @@
     <message>
         <location filename="../src/gui/RunText.cpp" line="70"/>
         <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>safecell::AmbiguityDialog</name>
+    <message>
+        <location filename="../src/gui/AmbiguityDialog.cpp" line="23"/>
+        <source>Line %1: %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/AmbiguityDialog.cpp" line="32"/>
+        <source>Why: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/AmbiguityDialog.cpp" line="34"/>
+        <source>Decided by: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/AmbiguityDialog.cpp" line="37"/>
+        <source>&amp;Run anyway</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1454,214 +1470,214 @@
 <context>
     <name>safecell::MainWindow</name>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="77"/>
+        <location filename="../src/gui/MainWindow.cpp" line="71"/>
         <source>Last Ask (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="78"/>
+        <location filename="../src/gui/MainWindow.cpp" line="72"/>
         <source>Last error explanation (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="92"/>
+        <location filename="../src/gui/MainWindow.cpp" line="86"/>
         <source>Language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="93"/>
+        <location filename="../src/gui/MainWindow.cpp" line="87"/>
         <source>Python</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="94"/>
+        <location filename="../src/gui/MainWindow.cpp" line="88"/>
         <source>SQL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="102"/>
+        <location filename="../src/gui/MainWindow.cpp" line="96"/>
         <source>Ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="225"/>
+        <location filename="../src/gui/MainWindow.cpp" line="226"/>
         <source>Not run: you cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="244"/>
+        <location filename="../src/gui/MainWindow.cpp" line="253"/>
         <source>Stopping…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="260"/>
+        <location filename="../src/gui/MainWindow.cpp" line="269"/>
         <source>Checking the request…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="263"/>
+        <location filename="../src/gui/MainWindow.cpp" line="272"/>
         <source>Checking the code&apos;s safety…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="267"/>
+        <location filename="../src/gui/MainWindow.cpp" line="276"/>
         <source>Checking the budget…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="270"/>
+        <location filename="../src/gui/MainWindow.cpp" line="279"/>
         <source>Running…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="287"/>
-        <location filename="../src/gui/MainWindow.cpp" line="377"/>
+        <location filename="../src/gui/MainWindow.cpp" line="296"/>
+        <location filename="../src/gui/MainWindow.cpp" line="386"/>
         <source>%1 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="290"/>
+        <location filename="../src/gui/MainWindow.cpp" line="299"/>
         <source>Finished</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="293"/>
+        <location filename="../src/gui/MainWindow.cpp" line="302"/>
         <source>The code raised %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="293"/>
+        <location filename="../src/gui/MainWindow.cpp" line="302"/>
         <source>an error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="298"/>
+        <location filename="../src/gui/MainWindow.cpp" line="307"/>
         <source>Stopped at the time limit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="301"/>
+        <location filename="../src/gui/MainWindow.cpp" line="310"/>
         <source>Stopped</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="321"/>
+        <location filename="../src/gui/MainWindow.cpp" line="330"/>
         <source>Last run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="321"/>
+        <location filename="../src/gui/MainWindow.cpp" line="330"/>
         <source>Last run (safety classification by %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="339"/>
+        <location filename="../src/gui/MainWindow.cpp" line="348"/>
         <source>Outcome: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="341"/>
+        <location filename="../src/gui/MainWindow.cpp" line="350"/>
         <source>Sandbox: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="343"/>
+        <location filename="../src/gui/MainWindow.cpp" line="352"/>
         <source>Model: %1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="344"/>
+        <location filename="../src/gui/MainWindow.cpp" line="353"/>
         <source>LLM cost: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="344"/>
+        <location filename="../src/gui/MainWindow.cpp" line="353"/>
         <source>Sandbox cost: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="345"/>
+        <location filename="../src/gui/MainWindow.cpp" line="354"/>
         <source>Duration: %1 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="120"/>
-        <location filename="../src/gui/MainWindow.cpp" line="175"/>
+        <location filename="../src/gui/MainWindow.cpp" line="114"/>
+        <location filename="../src/gui/MainWindow.cpp" line="169"/>
         <source>%1 - SafeCell</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="103"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="101"/>
         <source>no limit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="104"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="102"/>
         <source>%1 of %2 spent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="107"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="105"/>
         <source>Budget warning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="110"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="108"/>
         <source>Budget degraded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="110"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="108"/>
         <source>%1; cheaper models only from now on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="113"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="111"/>
         <source>Budget exhausted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="113"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="111"/>
         <source>%1; paid steps are stopped</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="147"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="145"/>
         <source>Settings applied: a fresh session, variables cleared</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="157"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="155"/>
         <source>Sandbox: …</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="158"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="156"/>
         <source>Reading the E2B key from the keychain</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="161"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="159"/>
         <source>Sandbox: local</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="162"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="160"/>
         <source>Code runs in the local sandbox (no E2B key in the keychain or E2B_API_KEY)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="165"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="163"/>
         <source>Sandbox: E2B</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="166"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="164"/>
         <source>Code runs in an E2B cloud sandbox, a paid step checked against the budget</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="352"/>
+        <location filename="../src/gui/MainWindow.cpp" line="361"/>
         <source>Session restarted: variables cleared</source>
         <translation type="unfinished"></translation>
     </message>

@@ -2,7 +2,7 @@
 
 #include "ui_MainWindow.h"
 
-#include "gui/AmbiguityPrompt.h"
+#include "gui/AmbiguityDialog.h"
 #include "gui/AskPanel.h"
 #include "gui/BudgetGauge.h"
 #include "gui/BudgetMonitor.h"
@@ -38,8 +38,6 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QMenu>
-#include <QAbstractButton>
-#include <QMessageBox>
 
 namespace safecell {
 
@@ -59,11 +57,7 @@ MainWindow::MainWindow(Settings &settings, KeyStore *keys, QWidget *parent)
     m_ui->resultTabs->setCornerWidget(m_runSummary, Qt::TopRightCorner);
     m_findingsPanel = new FindingsPanel(this);
     m_ui->splitter->insertWidget(1, m_findingsPanel);
-    connect(m_findingsPanel, &FindingsPanel::findingActivated, this, [this](int line, int column) {
-        editor()->setCursorPosition(line - 1, std::max(column - 1, 0));
-        editor()->ensureLineVisible(line - 1);
-        editor()->setFocus();
-    });
+    connect(m_findingsPanel, &FindingsPanel::findingActivated, this, &MainWindow::showInEditor);
     m_tabs->addTab(); // replaced by the restored tabs below; the panels need an editor now
     setupEditActions();
     m_askPanel = new AskPanel(editor(), AskPanel::servicesFromSettings(settings), this);
@@ -217,20 +211,35 @@ void MainWindow::showFindings(const RunReport &report)
         m_runTab->setLastFindings(report.safetyLabel, report.findings);
     if (m_runTab == m_tabs->current())
         m_findingsPanel->setFindings(report.safetyLabel, report.findings);
-    if (report.outcome != RunOutcome::NeedsConfirmation)
-        return;
-    QMessageBox *prompt = openAmbiguityPrompt(this, report);
-    connect(prompt, &QMessageBox::buttonClicked, this, [this, prompt](QAbstractButton *button) {
-        if (prompt->buttonRole(button) != QMessageBox::AcceptRole) {
+    if (report.outcome == RunOutcome::NeedsConfirmation)
+        askAboutAmbiguous(report);
+}
+
+// Window-modal and without a nested event loop: the answer arrives by signal.
+void MainWindow::askAboutAmbiguous(const RunReport &report)
+{
+    auto *dialog = new AmbiguityDialog(report, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &AmbiguityDialog::lineActivated, this, &MainWindow::showInEditor);
+    connect(dialog, &QDialog::finished, this, [this, dialog](int result) {
+        if (result != QDialog::Accepted) {
             m_stateLabel->setText(tr("Not run: you cancelled"));
             return;
         }
         RunRequest confirmed = m_lastRequest;
         confirmed.confirmed = true;
-        if (prompt->checkBox() && prompt->checkBox()->isChecked())
+        if (dialog->trustRequested())
             m_trustedHashes.insert(codeHash(confirmed.code)); // the hash only, never the code
         startRun(confirmed);
     });
+    dialog->open();
+}
+
+void MainWindow::showInEditor(int line, int column)
+{
+    editor()->setCursorPosition(line - 1, std::max(column - 1, 0));
+    editor()->ensureLineVisible(line - 1);
+    editor()->setFocus();
 }
 
 bool MainWindow::isTrusted(const QString &code) const

@@ -103,6 +103,8 @@ private:
     void setRunning(bool running);
     void startRun(const RunRequest &request);
     void showFindings(const RunReport &report);
+    void askAboutAmbiguous(const RunReport &report);
+    void showInEditor(int line, int column);
     void updateElapsed();
     void setupEditActions();
     void setupFileActions();

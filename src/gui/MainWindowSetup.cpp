@@ -4,7 +4,6 @@
 
 #include "ui_MainWindow.h"
 
-#include "gui/AmbiguityPrompt.h"
 #include "gui/AskPanel.h"
 #include "gui/BudgetGauge.h"
 #include "gui/BudgetMonitor.h"
@@ -41,7 +40,6 @@
 #include <QLabel>
 #include <QMenu>
 #include <QAbstractButton>
-#include <QMessageBox>
 
 namespace safecell {
 

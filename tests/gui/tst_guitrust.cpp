@@ -1,12 +1,14 @@
 // The ambiguous-code question as the analyst sees it: the reasons, Run
 // anyway, Cancel, and "Trust this snippet for this session" (by hash).
+#include "gui/AmbiguityDialog.h"
 #include "gui/MainWindow.h"
 #include "pipeline/RunHistory.h"
 #include "secrets/KeyStore.h"
 #include "settings/Settings.h"
 
 #include <QCheckBox>
-#include <QMessageBox>
+#include <QListWidget>
+#include <Qsci/qsciscintilla.h>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -24,7 +26,7 @@ private:
     std::unique_ptr<MainWindow> m_window;
     const QString m_code = u"import os\nprint(os.getenv('NOPE_TRUST', 'trusted-run'))\n"_s;
 
-    QMessageBox *prompt() { return m_window->findChild<QMessageBox *>(u"ambiguousDialog"_s); }
+    AmbiguityDialog *prompt() { return m_window->findChild<AmbiguityDialog *>(u"ambiguousDialog"_s); }
 
     void answer(const QString &button, bool trust)
     {
@@ -64,7 +66,7 @@ private Q_SLOTS:
         const RunReport report = finished.first().at(0).value<RunReport>();
         QCOMPARE(report.outcome, RunOutcome::NeedsConfirmation);
         QTRY_VERIFY(prompt());
-        const QString reasons = prompt()->informativeText();
+        const QString reasons = prompt()->reasonsText();
         QVERIFY2(reasons.contains(u"Line 2"_s) && reasons.contains(u"PY-ENV"_s), qPrintable(reasons));
         // The LLM's answer, or why there was none, when the check escalated.
         QVERIFY2(reasons.contains(report.classificationNote), qPrintable(reasons));
@@ -72,6 +74,33 @@ private Q_SLOTS:
         answer(u"cancelButton"_s, false);
         QCOMPARE(finished.size(), 1);
         QVERIFY(!m_window->isTrusted(m_code));
+    }
+
+    void aReasonShowsItsLineAndEnterDoesNotRun()
+    {
+        m_window->setCode(m_code);
+        QSignalSpy finished(m_window.get(), &MainWindow::runFinished);
+        m_window->run();
+        QVERIFY(finished.wait(15000));
+        QTRY_VERIFY(prompt() && prompt()->isVisible());
+        auto *list = prompt()->findChild<QListWidget *>(u"findingsList"_s);
+        QVERIFY(list && list->count() >= 1);
+        QVERIFY(list->item(0)->text().startsWith(u"Line 2"_s));
+        QSignalSpy shown(prompt(), &AmbiguityDialog::lineActivated);
+        list->setFocus();
+        QTest::keyClick(list, Qt::Key_Return); // activates the reason, does not answer
+        QCOMPARE(shown.size(), 1);
+        QCOMPARE(shown.first().at(0).toInt(), 2);
+        int line = -1, column = -1;
+        m_window->editor()->getCursorPosition(&line, &column);
+        QCOMPARE(line, 1); // 0-based: the second line, where os.getenv is
+        QVERIFY(prompt());
+        // Enter on the dialog itself presses the default button: Cancel.
+        QTest::keyClick(prompt(), Qt::Key_Return);
+        QTRY_VERIFY(!prompt());
+        QTest::qWait(300);
+        QCOMPARE(finished.size(), 1);
+        QVERIFY(!m_window->outputText().contains(u"trusted-run"_s));
     }
 
     void cancelRunsNothingAndTrustsNothing()

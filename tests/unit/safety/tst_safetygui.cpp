@@ -1,5 +1,6 @@
 // The safety check as the analyst sees it: margin markers with reasons,
 // the findings list, and the Run anyway / Cancel question.
+#include "gui/AmbiguityDialog.h"
 #include "gui/EditorFindings.h"
 #include "gui/FindingsPanel.h"
 #include "gui/MainWindow.h"
@@ -8,7 +9,6 @@
 #include <Qsci/qsciscintilla.h>
 
 #include <QListWidget>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -27,7 +27,7 @@ private:
     QsciScintilla *editor() { return m_window->findChild<QsciScintilla *>(u"editor"_s); }
     FindingsPanel *panel() { return m_window->findChild<FindingsPanel *>(u"findingsPanel"_s); }
     EditorFindings *marks() { return m_window->findChild<EditorFindings *>(); }
-    QMessageBox *prompt() { return m_window->findChild<QMessageBox *>(u"ambiguousDialog"_s); }
+    AmbiguityDialog *prompt() { return m_window->findChild<AmbiguityDialog *>(u"ambiguousDialog"_s); }
 
 private Q_SLOTS:
     void init()
@@ -79,7 +79,7 @@ private Q_SLOTS:
         QVERIFY(finished.wait(15000));
         QCOMPARE(finished.first().at(0).value<RunReport>().outcome, RunOutcome::NeedsConfirmation);
         QTRY_VERIFY(prompt());
-        QVERIFY(prompt()->informativeText().contains(u"PY-ENV"_s));
+        QVERIFY(prompt()->reasonsText().contains(u"PY-ENV"_s));
         QVERIFY(editor()->markersAtLine(1) & (1 << EditorFindings::kWarnMarker));
         auto *runAnyway = prompt()->findChild<QPushButton *>(u"runAnywayButton"_s);
         QVERIFY(runAnyway);
