@@ -1717,80 +1717,70 @@
 <context>
     <name>safecell::ServiceHealth</name>
     <message>
-        <location filename="../src/gui/ServiceHealth.cpp" line="33"/>
+        <location filename="../src/gui/ServiceHealth.cpp" line="47"/>
         <source>Cohere</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ServiceHealth.cpp" line="40"/>
+        <location filename="../src/gui/ServiceHealth.cpp" line="54"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ServiceHealth.cpp" line="42"/>
+        <location filename="../src/gui/ServiceHealth.cpp" line="24"/>
         <source>, failures in a row: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ServiceHealth.cpp" line="44"/>
+        <location filename="../src/gui/ServiceHealth.cpp" line="26"/>
         <source>, retried in %1 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ServiceHealth.cpp" line="51"/>
+        <location filename="../src/gui/ServiceHealth.cpp" line="60"/>
         <source>%1 of %2 models open</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ServiceHealth.cpp" line="65"/>
+        <location filename="../src/gui/ServiceHealth.cpp" line="74"/>
         <source>E2B</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ServiceHealth.cpp" line="66"/>
+        <location filename="../src/gui/ServiceHealth.cpp" line="76"/>
         <source>not used</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ServiceHealth.cpp" line="66"/>
-        <source>failing</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/ServiceHealth.cpp" line="66"/>
-        <source>ok</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/ServiceHealth.cpp" line="68"/>
-        <source>E2B has no circuit breaker: each call is retried a bounded number of times.</source>
+        <location filename="../src/gui/ServiceHealth.cpp" line="78"/>
+        <source>Sandboxes: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>safecell::ServiceHealthView</name>
     <message>
-        <location filename="../src/gui/ServiceHealth.cpp" line="130"/>
+        <location filename="../src/gui/ServiceHealth.cpp" line="137"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ServiceHealth.cpp" line="132"/>
+        <location filename="../src/gui/ServiceHealth.cpp" line="139"/>
         <source> (last error %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ServiceHealth.cpp" line="137"/>
+        <location filename="../src/gui/ServiceHealth.cpp" line="144"/>
         <source>%1 service health</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ServiceHealth.cpp" line="139"/>
+        <location filename="../src/gui/ServiceHealth.cpp" line="146"/>
         <source>No error this session.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ServiceHealth.cpp" line="140"/>
+        <location filename="../src/gui/ServiceHealth.cpp" line="147"/>
         <source>Last error (%1): %2</source>
         <translation type="unfinished"></translation>
     </message>

@@ -125,7 +125,7 @@ void MainWindow::setupRuns()
         for (const ModelInfo &model : catalog->models())
             models << model.id;
     }
-    m_health = new ServiceHealth(processCircuitBreakers(), models, this);
+    m_health = new ServiceHealth(processCircuitBreakers(), processE2bBreaker(), models, this);
     statusBar()->addPermanentWidget(new ServiceHealthView(m_health, this));
     m_sandboxLabel = new QLabel(this);
     m_sandboxLabel->setObjectName(QStringLiteral("sandboxLabel"));

@@ -15,11 +15,25 @@ QString when(const QDateTime &at)
     return QLocale().toString(at.toLocalTime().time(), QLocale::ShortFormat);
 }
 
+// "open, failures in a row: 5, retried in 42 s"
+QString describe(const CircuitBreaker &breaker)
+{
+    const BreakerState state = breaker.state();
+    QString text = breakerStateName(state);
+    if (breaker.consecutiveFailures() > 0)
+        text += ServiceHealth::tr(", failures in a row: %1").arg(breaker.consecutiveFailures());
+    if (state == BreakerState::Open)
+        text += ServiceHealth::tr(", retried in %1 s").arg((breaker.msUntilTrial() + 999) / 1000);
+    return text;
+}
+
 } // namespace
 
-ServiceHealth::ServiceHealth(std::shared_ptr<CircuitBreakers> breakers, QStringList cohereModels, QObject *parent)
+ServiceHealth::ServiceHealth(std::shared_ptr<CircuitBreakers> breakers, std::shared_ptr<CircuitBreaker> e2bBreaker,
+                             QStringList cohereModels, QObject *parent)
     : QObject(parent)
     , m_breakers(std::move(breakers))
+    , m_e2bBreaker(std::move(e2bBreaker))
     , m_models(std::move(cohereModels))
 {
     m_poll.setInterval(kPollMs);
@@ -37,12 +51,7 @@ ProviderHealth ServiceHealth::cohere() const
         const BreakerState state = breaker.state();
         open += state == BreakerState::Open;
         halfOpen += state == BreakerState::HalfOpen;
-        QString line = tr("%1: %2").arg(model, breakerStateName(state));
-        if (breaker.consecutiveFailures() > 0)
-            line += tr(", failures in a row: %1").arg(breaker.consecutiveFailures());
-        if (state == BreakerState::Open)
-            line += tr(", retried in %1 s").arg((breaker.msUntilTrial() + 999) / 1000);
-        health.details << line;
+        health.details << tr("%1: %2").arg(model, describe(breaker));
     }
     const int total = int(m_models.size());
     if (total > 0 && open == total)
@@ -63,9 +72,10 @@ ProviderHealth ServiceHealth::e2b() const
 {
     ProviderHealth health;
     health.name = tr("E2B");
-    health.state = !m_e2bInUse ? tr("not used") : (m_e2bFailing ? tr("failing") : tr("ok"));
-    health.healthy = !m_e2bFailing;
-    health.details << tr("E2B has no circuit breaker: each call is retried a bounded number of times.");
+    const BreakerState state = m_e2bBreaker->state();
+    health.state = m_e2bInUse ? breakerStateName(state) : tr("not used");
+    health.healthy = state == BreakerState::Closed;
+    health.details << tr("Sandboxes: %1").arg(describe(*m_e2bBreaker));
     health.lastError = m_e2bError;
     health.lastErrorAt = m_e2bErrorAt;
     return health;
@@ -82,11 +92,8 @@ void ServiceHealth::noteRun(const RunReport &report, bool e2bInUse)
     m_e2bInUse = e2bInUse;
     const bool onE2b = report.sandbox == QLatin1String("e2b") || (report.sandbox.isEmpty() && e2bInUse);
     if (report.outcome == RunOutcome::Unavailable && onE2b) {
-        m_e2bFailing = true;
         m_e2bError = report.message;
         m_e2bErrorAt = QDateTime::currentDateTimeUtc();
-    } else if (report.sandbox == QLatin1String("e2b")) {
-        m_e2bFailing = false; // it answered
     }
     Q_EMIT changed();
 }

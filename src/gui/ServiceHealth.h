@@ -18,7 +18,7 @@ namespace safecell {
 // The health of one provider as the status bar shows it.
 struct ProviderHealth {
     QString name;       // "Cohere", "E2B"
-    QString state;      // "closed", "half-open", "open", "1 of 3 models open", "ok", "failing", "not used"
+    QString state;      // "closed", "half-open", "open", "1 of 3 models open", "not used"
     bool healthy = true;
     QString lastError;  // empty: none seen this session
     QDateTime lastErrorAt;
@@ -26,13 +26,14 @@ struct ProviderHealth {
 };
 
 // Per provider: Cohere's circuit breakers (the process-wide ones, one per
-// model) and E2B's reachability, each with the last error seen this session
-// (runs that ended Unavailable, Ask/Explain failures). Breakers are re-read
-// on a slow timer: they change on worker threads.
+// model) and E2B's, each with the last error seen this session (runs that
+// ended Unavailable, Ask/Explain failures). Breakers are re-read on a slow
+// timer: they change on worker threads.
 class ServiceHealth : public QObject {
     Q_OBJECT
 public:
-    ServiceHealth(std::shared_ptr<CircuitBreakers> breakers, QStringList cohereModels, QObject *parent = nullptr);
+    ServiceHealth(std::shared_ptr<CircuitBreakers> breakers, std::shared_ptr<CircuitBreaker> e2bBreaker,
+                  QStringList cohereModels, QObject *parent = nullptr);
 
     ProviderHealth cohere() const;
     ProviderHealth e2b() const;
@@ -46,6 +47,7 @@ Q_SIGNALS:
 
 private:
     std::shared_ptr<CircuitBreakers> m_breakers;
+    std::shared_ptr<CircuitBreaker> m_e2bBreaker;
     QStringList m_models;
     QTimer m_poll;
     QString m_cohereError;
@@ -53,10 +55,9 @@ private:
     QString m_e2bError;
     QDateTime m_e2bErrorAt;
     bool m_e2bInUse = false;
-    bool m_e2bFailing = false;
 };
 
-// Two status-bar labels, "Cohere: closed" and "E2B: ok", coloured when
+// Two status-bar labels, "Cohere: closed" and "E2B: closed", coloured when
 // unhealthy, with the details and last error in their tooltips.
 class ServiceHealthView : public QWidget {
     Q_OBJECT

@@ -89,7 +89,7 @@ private Q_SLOTS:
         const QString summary = m_window->runSummary();
         QVERIFY2(summary.startsWith(u"Finished · $"_s), qPrintable(summary));
         QVERIFY2(summary.contains(u"sandbox: "_s + report.sandboxCost.toString()), qPrintable(summary));
-        QCOMPARE(m_window->findChild<QLabel *>(u"e2bHealth"_s)->text(), u"E2B: ok"_s);
+        QCOMPARE(m_window->findChild<QLabel *>(u"e2bHealth"_s)->text(), u"E2B: closed"_s);
 
         // The dashboard, opened from the window, has the run's spend.
         SpendDashboard *dashboard = m_window->openSpendDashboard();
@@ -181,17 +181,29 @@ private Q_SLOTS:
         QVERIFY(cohere->toolTip().contains(u"Cohere answered 503: overloaded"_s));
         QVERIFY(cohere->text().contains(u"last error"_s));
 
-        // An E2B run that ends Unavailable is E2B's last error.
+        // An E2B run that ends Unavailable is E2B's last error and counts against its breaker.
         qputenv("E2B_API_KEY", FakeE2b::defaultApiKey().toUtf8());
         m_window->runController()->reload();
         QTRY_COMPARE(m_window->runController()->sandbox(), RunController::Sandbox::E2b);
-        QCOMPARE(e2b->text(), u"E2B: ok"_s);
+        QCOMPARE(e2b->text(), u"E2B: closed"_s);
         m_fake.failNext("POST", "/v2/sandboxes", 401, u"Invalid API key"_s, {}, 3);
         m_fake.failNext("POST", "/sandboxes", 401, u"Invalid API key"_s, {}, 3);
         const RunReport report = runCode(u"print(1)"_s);
         QCOMPARE(report.outcome, RunOutcome::Unavailable);
-        QVERIFY2(e2b->text().startsWith(u"E2B: failing (last error "_s), qPrintable(e2b->text()));
+        QVERIFY2(e2b->text().startsWith(u"E2B: closed (last error "_s), qPrintable(e2b->text()));
         QVERIFY2(e2b->toolTip().contains(report.message), qPrintable(e2b->toolTip()));
+        QVERIFY2(e2b->toolTip().contains(u"Sandboxes: closed, failures in a row: 1"_s), qPrintable(e2b->toolTip()));
+        // Five in a row open it: the next run does not call E2B at all.
+        for (int i = 0; i < 4; ++i)
+            processE2bBreaker()->recordFailure();
+        QTRY_VERIFY_WITH_TIMEOUT(e2b->text().startsWith(u"E2B: open"_s), 5000);
+        QVERIFY2(e2b->toolTip().contains(u"retried in "_s), qPrintable(e2b->toolTip()));
+        const qsizetype requests = m_fake.requests().size();
+        const RunReport refused = runCode(u"print(2)"_s);
+        QCOMPARE(refused.outcome, RunOutcome::Unavailable);
+        QVERIFY2(refused.message.contains(u"not calling it"_s), qPrintable(refused.message));
+        QCOMPARE(m_fake.requests().size(), requests);
+        QVERIFY(e2b->toolTip().contains(refused.message));
     }
 };
 

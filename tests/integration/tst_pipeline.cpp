@@ -5,6 +5,7 @@
 #include "budget/SpendLedger.h"
 #include "pipeline/RunHistory.h"
 #include "pipeline/RunThread.h"
+#include "routing/CircuitBreaker.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -213,6 +214,55 @@ private Q_SLOTS:
         QVERIFY(report.message.contains(u"Over budget"_s));
         QCOMPARE(m_fake->sandboxesCreated(), 0);
         QCOMPARE(exitCodeFor(report.outcome), 5);
+    }
+
+    // After repeated E2B failures the runs stop calling it (no request, no
+    // hold) until the cool-down; the next run is the trial that closes it.
+    void e2bBreakerStopsCallingAFailingE2bUntilItsCoolDown()
+    {
+        ManualClock clock(QDateTime(QDate(2026, 11, 2), QTime(9, 0), QTimeZone::utc()));
+        auto breaker = std::make_shared<CircuitBreaker>(clock, BreakerConfig{2, 60000});
+        RunWorkerConfig c = config(5.0, true);
+        c.e2bBreaker = breaker;
+        RunThread runner(c);
+        m_fake->failNext("POST", "/v2/sandboxes", 401, u"Invalid API key"_s, {}, 2);
+        for (int i = 0; i < 2; ++i) {
+            const RunReport failed = run(runner, python(u"print(\"hi\")"_s));
+            QCOMPARE(failed.outcome, RunOutcome::Unavailable);
+            QVERIFY2(failed.message.contains(u"Invalid API key"_s), qPrintable(failed.message));
+        }
+        QCOMPARE(breaker->state(), BreakerState::Open);
+
+        const qsizetype requestsBefore = m_fake->requests().size();
+        const RunReport refused = run(runner, python(u"print(\"hi\")"_s));
+        QCOMPARE(refused.outcome, RunOutcome::Unavailable);
+        QVERIFY2(refused.message.contains(u"failed 2 times in a row"_s) && refused.message.contains(u"next try in 60 s"_s),
+                 qPrintable(refused.message));
+        QCOMPARE(refused.sandbox, u"e2b"_s);
+        QCOMPARE(m_fake->requests().size(), requestsBefore); // E2B was not called
+        QCOMPARE(refused.budget.value(u"reserved"_s).toDouble(), 0.0);
+        QCOMPARE(exitCodeFor(refused.outcome), 6);
+
+        clock.advanceMs(60000);
+        const RunReport trial = run(runner, python(u"print(\"hi\")"_s));
+        QCOMPARE(trial.outcome, RunOutcome::Ok);
+        QCOMPARE(trial.result.stdoutText, u"hi\n"_s);
+        QCOMPARE(breaker->state(), BreakerState::Closed);
+        QCOMPARE(breaker->consecutiveFailures(), 0);
+    }
+
+    // Code that raises or runs out of time got a working sandbox: not E2B's failure.
+    void codeErrorsDoNotCountAgainstE2b()
+    {
+        ManualClock clock(QDateTime(QDate(2026, 11, 2), QTime(9, 0), QTimeZone::utc()));
+        auto breaker = std::make_shared<CircuitBreaker>(clock, BreakerConfig{1, 60000});
+        RunWorkerConfig c = config(5.0, true);
+        c.e2bBreaker = breaker;
+        RunThread runner(c);
+        m_fake->setScript(u"1/0"_s, {fake::FakeStep::error(u"ZeroDivisionError"_s, u"division by zero"_s)});
+        QCOMPARE(run(runner, python(u"1/0"_s)).outcome, RunOutcome::Failed);
+        QCOMPARE(breaker->state(), BreakerState::Closed);
+        QCOMPARE(run(runner, python(u"print(\"after\")"_s)).outcome, RunOutcome::Ok);
     }
 
     void localRunsGoOnWhenTheBudgetIsSpent()

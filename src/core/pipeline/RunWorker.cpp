@@ -289,6 +289,8 @@ void RunWorker::execute()
     m_report.budgetStateBefore = currentBudgetState();
     qint64 timeLimitMs = m_request.maxExecutionTimeMs;
     if (box == m_e2b) {
+        if (!acquireE2b())
+            return;
         // A paid step: its worst case is held before any money is spent.
         if (m_report.budgetStateBefore == budgetStateName(BudgetState::Degraded)
             && timeLimitMs > m_config.degradedTimeLimitMs) {
@@ -301,6 +303,51 @@ void RunWorker::execute()
     }
     Q_EMIT stepChanged(RunStep::Executing);
     box->execute({m_request.code, m_request.language, timeLimitMs, false});
+}
+
+bool RunWorker::acquireE2b()
+{
+    CircuitBreaker *breaker = m_config.e2bBreaker.get();
+    if (!breaker)
+        return true;
+    if (breaker->tryAcquire()) {
+        m_e2bCallGranted = true;
+        return true;
+    }
+    const qint64 waitMs = breaker->msUntilTrial();
+    const QString when = waitMs > 0 ? QStringLiteral("next try in %1 s").arg((waitMs + 999) / 1000)
+                                    : QStringLiteral("another run is checking whether it is back");
+    const QString message = QStringLiteral("E2B failed %1 times in a row, so SafeCell is not calling it for now (%2). "
+                                           "The last error is in the status bar; to run locally meanwhile, remove "
+                                           "the E2B key in Settings.")
+                                .arg(breaker->consecutiveFailures())
+                                .arg(when);
+    m_report.result.error = message;
+    report(RunOutcome::Unavailable, message);
+    return false;
+}
+
+// Only E2B's own failures count against it: code that raised or ran out of
+// time got a working sandbox.
+void RunWorker::endE2bCall(ExecutionStatus status)
+{
+    if (!m_e2bCallGranted)
+        return;
+    m_e2bCallGranted = false;
+    CircuitBreaker &breaker = *m_config.e2bBreaker;
+    switch (status) {
+    case ExecutionStatus::Completed:
+    case ExecutionStatus::Raised:
+    case ExecutionStatus::TimedOut:
+        breaker.recordSuccess();
+        return;
+    case ExecutionStatus::SandboxFailed:
+        breaker.recordFailure();
+        return;
+    case ExecutionStatus::Cancelled:
+        breaker.recordAbandoned();
+        return;
+    }
 }
 
 bool RunWorker::reserveSandboxTime(qint64 timeLimitMs)
@@ -374,6 +421,7 @@ void RunWorker::onExecutionFinished(const ExecutionOutcome &outcome)
     if (!m_busy)
         return; // a late answer from a sandbox after its run was reported
     m_report.executionMs = outcome.durationMs;
+    endE2bCall(outcome.status);
     settleSandboxTime(outcome);
     switch (outcome.status) {
     case ExecutionStatus::Completed:
@@ -449,6 +497,10 @@ void RunWorker::report(RunOutcome outcome, QString message)
         if (m_budget)
             m_budget->release(*m_reservation);
         m_reservation.reset();
+    }
+    if (m_e2bCallGranted) { // ended before E2B answered (the hold failed)
+        m_config.e2bBreaker->recordAbandoned();
+        m_e2bCallGranted = false;
     }
     m_report.budgetStateAfter = currentBudgetState();
     recordHistory();

@@ -67,6 +67,8 @@ private:
     void onSecondOpinion(const SecondOpinionResult &result);
     void afterClassified(); // the pipeline's next step after an asynchronous classification
     void execute();
+    bool acquireE2b();
+    void endE2bCall(ExecutionStatus status);
     bool reserveSandboxTime(qint64 timeLimitMs);
     void onExecutionFinished(const ExecutionOutcome &outcome);
     void settleSandboxTime(const ExecutionOutcome &outcome);
@@ -97,6 +99,7 @@ private:
     std::unique_ptr<safety::Classifier> m_classifier;
     SecondOpinion *m_secondOpinion = nullptr;
     bool m_busy = false;
+    bool m_e2bCallGranted = false; // the breaker let this run's E2B call through
     RunRequest m_request;
     RunReport m_report;
     QElapsedTimer m_clock;

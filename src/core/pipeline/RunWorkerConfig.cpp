@@ -22,6 +22,7 @@ RunWorkerConfig RunWorkerConfig::fromSettings(const Settings &settings, const QS
         if (e2b.workspaceDatabase.isEmpty())
             e2b.workspaceDatabase = config.sandboxLimits.workspaceDatabase;
         config.e2b = e2b;
+        config.e2bBreaker = processE2bBreaker();
     }
     return config;
 }

@@ -4,11 +4,13 @@
 #include "budget/CostModel.h"
 #include "cohere/LlmServices.h"
 #include "request/RunRequest.h"
+#include "routing/CircuitBreaker.h"
 #include "sandbox/SandboxLimits.h"
 #include "sandbox/e2b/E2bConfig.h"
 
 #include <QString>
 
+#include <memory>
 #include <optional>
 
 namespace safecell {
@@ -30,6 +32,8 @@ struct RunWorkerConfig {
     BudgetPolicy budgetPolicy = {};
     // Set (with an API key) to run code on E2B; otherwise the local sandbox.
     std::optional<E2bConfig> e2b = {};
+    // E2B's circuit breaker; null: none. Front ends share processE2bBreaker().
+    std::shared_ptr<CircuitBreaker> e2bBreaker = {};
     E2bRates e2bRates = E2bRates::published();
     SandboxSize e2bSize = {};
     // In Degraded state a paid sandbox run gets at most this long.

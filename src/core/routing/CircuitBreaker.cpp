@@ -96,6 +96,12 @@ void CircuitBreaker::recordAbandoned()
     m_trialInFlight = false;
 }
 
+std::shared_ptr<CircuitBreaker> processE2bBreaker()
+{
+    static const auto breaker = std::make_shared<CircuitBreaker>(SystemClock::instance());
+    return breaker;
+}
+
 CircuitBreakers::CircuitBreakers(const Clock &clock, BreakerConfig config) : m_clock(clock), m_config(config) {}
 
 CircuitBreaker &CircuitBreakers::forModel(const QString &modelId)

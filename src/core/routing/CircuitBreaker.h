@@ -52,6 +52,11 @@ private:
     qint64 m_openedAtMs = 0;
 };
 
+// E2B's breaker, shared by every run in the process: after repeated
+// failures the runs stop calling E2B for the cool-down instead of each
+// waiting out its own timeouts and retries.
+std::shared_ptr<CircuitBreaker> processE2bBreaker();
+
 // The breakers of all models, shared by every router in the process.
 class CircuitBreakers {
 public:
