@@ -56,7 +56,7 @@ int main(int argc, char **argv)
         "sales.sort_values('growth_%', ascending=False)\n"));
     QSignalSpy finished(&window, &MainWindow::runFinished);
     window.run();
-    if (!finished.wait(90000))
+    if (finished.isEmpty() && !finished.wait(90000))
         return 2;
     QTest::qWait(300);
     window.grab().save(outDir + QStringLiteral("/main-window-table.png"));
@@ -71,7 +71,7 @@ int main(int argc, char **argv)
     // The history of the session's runs (a second, blocked run adds a row).
     window.setCode(window.code() + QStringLiteral("\nimport os\nos.system('ls')\n"));
     window.run();
-    if (!finished.wait(30000))
+    if (finished.size() < 2 && !finished.wait(30000))
         return 4;
     HistoryDialog *history = window.openHistory();
     history->resize(1100, 420);

@@ -45,7 +45,7 @@ private:
         QSignalSpy finished(m_window.get(), &MainWindow::runFinished);
         m_window->setCode(code);
         m_window->run();
-        if (!finished.wait(60000))
+        if (finished.isEmpty() && !finished.wait(60000))
             return {};
         return finished.first().at(0).value<RunReport>();
     }

@@ -65,7 +65,7 @@ private:
     {
         QSignalSpy finished(runner.worker(), &RunWorker::finished);
         runner.start(request);
-        if (!finished.wait(60000))
+        if (finished.isEmpty() && !finished.wait(60000))
             return {};
         return finished.first().at(0).value<RunReport>();
     }

@@ -24,7 +24,7 @@ private:
         QSignalSpy finished(m_runner->worker(), &RunWorker::finished);
         QSignalSpy stepSpy(m_runner->worker(), &RunWorker::stepChanged);
         m_runner->start(request);
-        if (!finished.wait(30000))
+        if (finished.isEmpty() && !finished.wait(30000))
             return {};
         if (steps) {
             for (const QList<QVariant> &args : std::as_const(stepSpy))
