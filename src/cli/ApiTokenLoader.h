@@ -9,7 +9,8 @@
 namespace safecell::cli {
 
 // Reads the API token from the keychain, generating and storing one the
-// first time. `done` gets the token or the keychain's error.
+// first time; concurrent first starts agree on one token. `done` gets the
+// token or the keychain's error.
 void loadOrCreateApiToken(KeyStore &store, QObject *context, std::function<void(KeyResult)> done);
 
 } // namespace safecell::cli
