@@ -7,6 +7,7 @@
 // FakeE2b, nothing left reserved in the ledger, the settled money equal to
 // what the fakes billed (tokens they reported, sandbox seconds they ran),
 // and no crash.
+#include "EscalatedSnippet.h"
 #include "FakeE2b.h"
 #include "cohere/FakeCohere.h"
 
@@ -38,13 +39,7 @@ constexpr int kTimeoutMs = 1000;     // every client timeout in this test
 constexpr qint64 kInputTokens = 321; // what the fake bills per LLM answer
 constexpr qint64 kOutputTokens = 17;
 
-// Ambiguous (PY-URL) at a confidence the router escalates to the LLM.
-const QString kEscalated = u"import pandas as pd\n"
-                           "try:\n"
-                           "    pd.read_csv(\"https://example.com/data.csv\")\n"
-                           "except Exception:\n"
-                           "    pass\n"
-                           "print(\"ran\")\n"_s;
+using faulttest::kEscalated;
 
 const QStringList kFaults = {
     u"refused"_s, u"reset-mid-body"_s, u"no-headers"_s, u"stall-mid-stream"_s, u"401"_s, u"429-retry-after"_s,

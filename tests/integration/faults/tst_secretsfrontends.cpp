@@ -6,6 +6,7 @@
 // services' auth headers: never in a request body (a prompt, code sent to
 // a sandbox), never in the API's answers, the logs, or any file SafeCell
 // leaves in its config and data folders.
+#include "EscalatedSnippet.h"
 #include "integration/SentinelScan.h"
 #include "FakeE2b.h"
 #include "SafecellProcess.h"
@@ -19,13 +20,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-// Ambiguous (PY-URL) at a confidence the router escalates to the LLM.
-const QString kEscalated = u"import pandas as pd\n"
-                           "try:\n"
-                           "    pd.read_csv(\"https://example.com/data.csv\")\n"
-                           "except Exception:\n"
-                           "    pass\n"
-                           "print(\"ran\")\n"_s;
+using faulttest::kEscalated;
 
 } // namespace
 
