@@ -142,7 +142,7 @@ int main(int argc, char **argv)
 
     QProcess node;
     node.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    node.start(QStringLiteral("/usr/bin/node"),
+    node.start(QStringLiteral(SAFECELL_NODE_EXECUTABLE),
                {QStringLiteral(SAFECELL_BENCH_SDK_SCRIPT), QStringLiteral(SAFECELL_FAKE_COHERE_SERVER),
                 corpusFile.fileName(), QString::number(n)});
     const bool nodeOk = node.waitForFinished(600000) && node.exitCode() == 0;

@@ -135,7 +135,7 @@ int main(int argc, char *argv[])
         std::printf("js-sdk     not installed (run scripts/setup.d/50-e2b-conformance)\n");
     } else {
         QProcess node;
-        node.start(QStringLiteral("node"), {QStringLiteral(SAFECELL_E2B_SDK_BENCH), sdkDir, base.toString(),
+        node.start(QStringLiteral(SAFECELL_NODE_EXECUTABLE), {QStringLiteral(SAFECELL_E2B_SDK_BENCH), sdkDir, base.toString(),
                                             QString::number(coldRuns), QString::number(warmRuns)});
         waitFor(&node, &QProcess::finished, 300000);
         const QJsonObject figures = QJsonDocument::fromJson(node.readAllStandardOutput()).object();
