@@ -155,7 +155,10 @@ int main(int argc, char **argv)
             record.runId = QString::number(i);
             record.started = QDateTime::currentDateTimeUtc();
             clock.start();
-            history.record(record);
+            if (const auto recorded = history.record(record); !recorded) {
+                std::printf("ledger write failed: %s\n", qPrintable(recorded.error().message));
+                return 1;
+            }
             ms.push_back(double(clock.nsecsElapsed()) / 1e6);
         }
         std::printf("%-34s p50 %7.3f ms  p99 %7.3f ms\n", "ledger write with fsync (FULL)", percentile(ms, 0.5),

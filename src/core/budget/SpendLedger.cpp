@@ -256,7 +256,8 @@ Expected<Done, LedgerError> SpendLedger::transaction(const QString &begin,
         return result;
     }
     if (auto committed = execDirect(QStringLiteral("COMMIT")); !committed) {
-        execDirect(QStringLiteral("ROLLBACK"));
+        if (auto rolledBack = execDirect(QStringLiteral("ROLLBACK")); !rolledBack)
+            qCCritical(lcBudget) << "COMMIT failed and so did ROLLBACK:" << rolledBack.error().message;
         return committed;
     }
     return Done{};

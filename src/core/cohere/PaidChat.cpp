@@ -135,7 +135,16 @@ void PaidChat::onCallFinished(const ChatResult &result)
     m_outcome.usage = result->usage;
     const auto charge = router.catalog().charge(m_outcome.modelId, result->usage.inputTokens, result->usage.outputTokens);
     if (!charge) {
-        (void)budget.release(*m_reservation);
+        // Cohere answered, so it bills: with no price for the usage, the
+        // hold (the worst case) is what is recorded, never nothing.
+        Charge atHold;
+        atHold.kind = ChargeKind::Llm;
+        atHold.resource = m_outcome.modelId;
+        atHold.inputTokens = result->usage.inputTokens;
+        atHold.outputTokens = result->usage.outputTokens;
+        atHold.cost = m_reservation->amount;
+        if (const auto held = budget.settle(*m_reservation, atHold); !held)
+            qCCritical(lcBudget).noquote() << "settling" << m_reservation->id << "at its hold failed:" << held.error().message;
         finish(PaidChatOutcome::Status::BudgetError, charge.error());
         return;
     }

@@ -6,7 +6,8 @@
 namespace safecell {
 
 // Errors as values: either a T or an E, never both. A small stand-in for
-// C++23's std::expected, which C++20 does not have.
+// C++23's std::expected, which C++20 does not have. [[nodiscard]]: an error
+// is handled or shown, never dropped by forgetting the result.
 template <class E>
 struct Unexpected {
     E error;
@@ -16,7 +17,7 @@ template <class E>
 Unexpected<E> unexpected(E error) { return Unexpected<E>{std::move(error)}; }
 
 template <class T, class E>
-class Expected {
+class [[nodiscard]] Expected {
 public:
     Expected(T value) : m_data(std::in_place_index<0>, std::move(value)) {}
     Expected(Unexpected<E> error) : m_data(std::in_place_index<1>, std::move(error.error)) {}

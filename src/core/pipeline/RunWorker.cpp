@@ -494,8 +494,11 @@ void RunWorker::report(RunOutcome outcome, QString message)
     m_report.durationMs = m_clock.elapsed();
     if (m_reservation) {
         // Ended before its paid step ran (cancelled, failed to start): free the hold.
-        if (m_budget)
-            m_budget->release(*m_reservation);
+        if (m_budget) {
+            if (auto released = m_budget->release(*m_reservation); !released)
+                qCWarning(lcPipeline).noquote() << "run" << m_report.runId << "could not free its hold, which lapses"
+                                                << "on its own:" << released.error().message;
+        }
         m_reservation.reset();
     }
     if (m_e2bCallGranted) { // ended before E2B answered (the hold failed)

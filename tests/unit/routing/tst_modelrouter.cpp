@@ -13,8 +13,11 @@ private:
     ModelRouter makeRouter(const QByteArray &overrideJson = {})
     {
         auto catalog = ModelCatalog::fromFile(ModelCatalog::builtinPath());
-        if (!overrideJson.isEmpty())
-            catalog->applyOverride(overrideJson);
+        if (!overrideJson.isEmpty()) {
+            const auto applied = catalog->applyOverride(overrideJson);
+            if (!applied)
+                qFatal("the test's price table override is invalid: %s", qPrintable(applied.error()));
+        }
         return ModelRouter(*catalog, std::make_shared<CircuitBreakers>(m_clock));
     }
 
