@@ -15,13 +15,13 @@ QUrl cohereBaseUrl(const Settings &settings)
     return QUrl(settingDefault(Setting::CohereBaseUrl).toString());
 }
 
-QUrl cohereChatUrl(const QUrl &baseUrl)
+QUrl cohereEndpointUrl(const QUrl &baseUrl, const QString &endpoint)
 {
     QUrl url = baseUrl;
     QString path = url.path();
     while (path.endsWith(QLatin1Char('/')))
         path.chop(1);
-    url.setPath(path + QStringLiteral("/v2/chat"));
+    url.setPath(path + endpoint);
     return url;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QString>
 #include <QUrl>
 
 namespace safecell {
@@ -11,7 +12,8 @@ class Settings;
 // CI can point any SafeCell process at a fake.
 QUrl cohereBaseUrl(const Settings &settings);
 
-// base + "/v2/chat", keeping any path prefix the base has.
-QUrl cohereChatUrl(const QUrl &baseUrl);
+// base + endpoint ("/v2/chat"), keeping any path prefix the base has.
+QUrl cohereEndpointUrl(const QUrl &baseUrl, const QString &endpoint);
+inline QUrl cohereChatUrl(const QUrl &baseUrl) { return cohereEndpointUrl(baseUrl, QStringLiteral("/v2/chat")); }
 
 } // namespace safecell

@@ -3,7 +3,7 @@
 // Usage: node conformance.js <path to fake_cohere_server>
 'use strict';
 const assert = require('node:assert/strict');
-const { CohereClientV2, Cohere } = require('cohere-ai');
+const { CohereClient, CohereClientV2, Cohere } = require('cohere-ai');
 const { startFake } = require('./fakeServer');
 
 const KEY = 'conformance-key-0123456789';
@@ -130,6 +130,25 @@ test('other statuses map to the SDK\'s error classes', async (fake) => {
       return true;
     });
   }
+});
+
+// The key check is a v1 endpoint: the SDK's v1 client sends it (its V2
+// client's checkApiKey() is broken in this SDK version).
+function v1Client(fake, options = {}) {
+  return new CohereClient({ token: KEY, baseUrl: fake.baseUrl, maxRetries: 0, timeoutInSeconds: 10, ...options });
+}
+
+test('the free key check: checkApiKey() reads the fake\'s answer, and a wrong key is a 401', async (fake) => {
+  const answer = await v1Client(fake).checkApiKey();
+  assert.equal(answer.valid, true);
+  assert.equal(typeof answer.organizationId === 'string' || typeof answer.organization_id === 'string', true);
+  const seen = await fake.requests();
+  assert.equal(seen.length, 1);
+  assert.equal(seen[0].method, 'POST');
+  assert.equal(seen[0].path, '/v1/check-api-key');
+  assert.equal(seen[0].headers.authorization, `Bearer ${KEY}`);
+  await assert.rejects(v1Client(fake, { token: 'wrong-key-0000000000' }).checkApiKey(),
+    (err) => err instanceof Cohere.UnauthorizedError && err.statusCode === 401);
 });
 
 async function main() {

@@ -263,6 +263,13 @@ void FakeCohere::handle(QTcpSocket *socket, const RecordedRequest &request)
 
 ScriptedResponse FakeCohere::automaticResponse(const RecordedRequest &request) const
 {
+    // The free key check (protocols.md §2.7.1): a key that got past the
+    // Authorization check above is valid.
+    if (request.path == "/v1/check-api-key" && request.method == "POST") {
+        if (request.header("authorization").isEmpty())
+            return ScriptedResponse::error(401, QStringLiteral("no api key supplied"));
+        return ScriptedResponse::rawJson(R"({"valid":true,"organization_id":"fake-organization","owner_id":"fake-owner"})");
+    }
     if (request.path != "/v2/chat" || request.method != "POST")
         return ScriptedResponse::error(404, QStringLiteral("not found"));
     QJsonParseError parseError;
