@@ -587,8 +587,28 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../ui/SettingsDialog.ui" line="20"/>
+        <source>Remo&amp;ve Cohere key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="20"/>
+        <source>Remove the stored Cohere key from the keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../ui/SettingsDialog.ui" line="38"/>
         <source>&amp;Check E2B key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="38"/>
+        <source>&amp;Remove E2B key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="38"/>
+        <source>Remove the stored E2B key from the keychain: code then runs in the local sandbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1018,48 +1038,48 @@
 <context>
     <name>safecell::AskPanel</name>
     <message>
-        <location filename="../src/gui/AskPanel.cpp" line="26"/>
+        <location filename="../src/gui/AskPanel.cpp" line="27"/>
         <source>&amp;Ask</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/AskPanel.cpp" line="27"/>
+        <location filename="../src/gui/AskPanel.cpp" line="28"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/AskPanel.cpp" line="28"/>
+        <location filename="../src/gui/AskPanel.cpp" line="29"/>
         <source>E&amp;xplain this error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/AskPanel.cpp" line="34"/>
+        <location filename="../src/gui/AskPanel.cpp" line="35"/>
         <source>Describe an analysis; Cohere writes the code into the editor</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/AskPanel.cpp" line="35"/>
-        <location filename="../src/gui/AskPanel.cpp" line="42"/>
+        <location filename="../src/gui/AskPanel.cpp" line="36"/>
+        <location filename="../src/gui/AskPanel.cpp" line="43"/>
         <source>Ask Cohere for code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/AskPanel.cpp" line="51"/>
+        <location filename="../src/gui/AskPanel.cpp" line="52"/>
         <source>Describe an analysis (Ctrl+K)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/AskPanel.cpp" line="153"/>
+        <location filename="../src/gui/AskPanel.cpp" line="154"/>
         <source>Asking Cohere…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/AskPanel.cpp" line="165"/>
+        <location filename="../src/gui/AskPanel.cpp" line="166"/>
         <source>Asking Cohere to explain the error…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/AskPanel.cpp" line="194"/>
+        <location filename="../src/gui/AskPanel.cpp" line="195"/>
         <source>%1 · %2 · %3 in, %4 out tokens. Review the code, then Run: it is safety-checked like typed code.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1470,32 +1490,32 @@
 <context>
     <name>safecell::MainWindow</name>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="71"/>
+        <location filename="../src/gui/MainWindow.cpp" line="72"/>
         <source>Last Ask (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="72"/>
+        <location filename="../src/gui/MainWindow.cpp" line="73"/>
         <source>Last error explanation (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="86"/>
+        <location filename="../src/gui/MainWindow.cpp" line="87"/>
         <source>Language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="87"/>
+        <location filename="../src/gui/MainWindow.cpp" line="88"/>
         <source>Python</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="88"/>
+        <location filename="../src/gui/MainWindow.cpp" line="89"/>
         <source>SQL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="96"/>
+        <location filename="../src/gui/MainWindow.cpp" line="97"/>
         <source>Ready</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1647,32 +1667,43 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="155"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="157"/>
         <source>Sandbox: …</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="156"/>
-        <source>Reading the E2B key from the keychain</source>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="158"/>
+        <source>Reading the keys from the keychain</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="159"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="171"/>
+        <source> · keychain unreadable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="172"/>
+        <source>%1
+Until then, runs use only the keys set in the environment: without an E2B key the local sandbox, without a Cohere key no LLM second opinion.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="161"/>
         <source>Sandbox: local</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="160"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="162"/>
         <source>Code runs in the local sandbox (no E2B key in the keychain or E2B_API_KEY)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="163"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="165"/>
         <source>Sandbox: E2B</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="164"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="166"/>
         <source>Code runs in an E2B cloud sandbox, a paid step checked against the budget</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1709,7 +1740,7 @@
 <context>
     <name>safecell::RunController</name>
     <message>
-        <location filename="../src/gui/RunController.cpp" line="82"/>
+        <location filename="../src/gui/RunController.cpp" line="87"/>
         <source>Stopped before the run started</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1788,93 +1819,120 @@
 <context>
     <name>safecell::SettingsDialog</name>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="51"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="55"/>
         <source>Safety policy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="51"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="55"/>
         <source>Policy files (*.json)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="54"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="58"/>
         <source>Model price table</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="54"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="58"/>
         <source>Price tables (*.json)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="57"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="61"/>
         <source>Data folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="60"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="64"/>
         <source>Workspace database</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="60"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="64"/>
         <source>SQLite databases (*.sqlite *.db);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="63"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="67"/>
         <source>Python interpreter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="66"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="70"/>
         <source>Built-in choice</source>
         <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>safecell::SettingsKeys</name>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="168"/>
-        <location filename="../src/gui/SettingsDialog.cpp" line="170"/>
+        <location filename="../src/gui/SettingsKeys.cpp" line="23"/>
+        <source>%1: the keychain could not be read. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/SettingsKeys.cpp" line="25"/>
+        <source>%1: none stored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/SettingsKeys.cpp" line="27"/>
+        <source>%1: from %2 (the environment wins over the keychain).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/SettingsKeys.cpp" line="29"/>
+        <source>%1: stored in the keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/SettingsKeys.cpp" line="70"/>
         <source>Checking the keychain…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="173"/>
-        <source>A Cohere key is stored.</source>
+        <location filename="../src/gui/SettingsKeys.cpp" line="87"/>
+        <source>Removing the %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="176"/>
-        <source>No Cohere key is stored yet.</source>
+        <location filename="../src/gui/SettingsKeys.cpp" line="90"/>
+        <source>The %1 could not be removed: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="259"/>
+        <location filename="../src/gui/SettingsKeys.cpp" line="107"/>
+        <source>The %1 was not stored: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/SettingsKeys.cpp" line="139"/>
         <source>Testing the key…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="267"/>
+        <location filename="../src/gui/SettingsKeys.cpp" line="147"/>
         <source>No key to test: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="298"/>
-        <source>The key works: Cohere answered.</source>
+        <location filename="../src/gui/SettingsKeys.cpp" line="173"/>
+        <source>The Cohere key works: %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="300"/>
-        <source>The key test failed: %1</source>
+        <location filename="../src/gui/SettingsKeys.cpp" line="173"/>
+        <source>The Cohere key test failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="323"/>
+        <location filename="../src/gui/SettingsKeys.cpp" line="190"/>
         <source>The E2B key works: %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="325"/>
+        <location filename="../src/gui/SettingsKeys.cpp" line="190"/>
         <source>The E2B key test failed: %1</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1,6 +1,7 @@
 // bench_gui: figures for the desktop window (targets: < 500 ms to shown,
 // < 120 MB idle RSS, < 50 ms worst GUI-thread stall during a 100,000-line run).
 #include "gui/MainWindow.h"
+#include "secrets/KeyStore.h"
 #include "settings/Settings.h"
 
 #include <QApplication>
@@ -59,7 +60,8 @@ double worstStallDuringFlood()
 {
     QTemporaryDir dir;
     Settings settings(dir.filePath(QStringLiteral("bench.ini")));
-    MainWindow window(settings);
+    KeyStore keys(QStringLiteral("org.safecell.bench"));
+    MainWindow window(settings, keys);
     window.show();
     // Let start-up work finish first (the budget gauge opens the ledger,
     // creating it on a first start): the probe measures the run alone.

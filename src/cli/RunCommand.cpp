@@ -129,8 +129,14 @@ int runCommand(const QStringList &arguments)
         });
     };
 
-    readOptionalKey(keys, KeyId::E2b, qApp, [&](const QString &e2bKey) {
-        runner = std::make_unique<RunThread>(RunWorkerConfig::fromSettings(settings, e2bKey));
+    // Both keys are read here, before the run's thread exists: nothing on
+    // that thread ever talks to the keychain.
+    lookupRunKeys(keys, qApp, [&](const RunKeys &runKeys) {
+        if (const auto problem = runKeys.keychainProblem())
+            writeErr(QStringLiteral("safecell: %1 Running without the stored keys: the local sandbox, and no LLM "
+                                    "second opinion.\n")
+                         .arg(problem->message));
+        runner = std::make_unique<RunThread>(RunWorkerConfig::fromSettings(settings, runKeys));
         connectOutput(runner->worker());
         // Ctrl+C stops the run cleanly instead of leaving a sandbox behind.
         onTerminationSignal(runner.get(), [&runner] { runner->cancel(); });

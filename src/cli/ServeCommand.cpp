@@ -58,11 +58,16 @@ int serveCommand(const QStringList &arguments)
             return;
         }
         const QString apiToken = *token;
-        readOptionalKey(keys, KeyId::E2b, qApp, [&, apiToken](const QString &e2bKey) {
+        lookupRunKeys(keys, qApp, [&, apiToken](const RunKeys &runKeys) {
+            if (const auto problem = runKeys.keychainProblem())
+                writeErr(QStringLiteral("serve: %1 Serving without the stored Cohere and E2B keys: the local "
+                                        "sandbox, and no LLM second opinion.\n")
+                             .arg(problem->message));
+            const QString &e2bKey = runKeys.e2b.value;
             api::ApiServerConfig config;
             config.token = apiToken;
             config.maxRunsInFlight = maxRuns;
-            config.worker = RunWorkerConfig::fromSettings(settings, e2bKey);
+            config.worker = RunWorkerConfig::fromSettings(settings, runKeys);
             server = std::make_unique<api::ApiServer>(std::move(config));
             server->setBudgetProvider(api::ledgerBudgetProvider(BudgetPolicy::fromSettings(settings)));
             const auto bound = server->listenLocal(address, static_cast<quint16>(port));

@@ -16,11 +16,12 @@
 
 namespace safecell {
 
-AskPanel::AskPanel(QsciScintilla *editor, LlmServicesConfig config, QWidget *parent)
+AskPanel::AskPanel(QsciScintilla *editor, LlmServicesConfig config, KeyStore *keys, QWidget *parent)
     : QWidget(parent)
     , m_editor(editor)
     , m_network(new QNetworkAccessManager(this))
-    , m_assistant(new CodeAssistant(std::move(config), m_network, this))
+    , m_keys(keys)
+    , m_assistant(new CodeAssistant(std::move(config), m_network, m_keys, this))
     , m_language([] { return Language::Python; })
     , m_prompt(new QLineEdit(this))
     , m_askButton(new QPushButton(QIcon(QStringLiteral(":/icons/ask.svg")), tr("&Ask"), this))
@@ -94,7 +95,7 @@ void AskPanel::applyPendingConfig()
     if (!m_pendingConfig || m_assistant->isBusy())
         return;
     m_assistant->deleteLater();
-    m_assistant = new CodeAssistant(std::move(*m_pendingConfig), m_network, this);
+    m_assistant = new CodeAssistant(std::move(*m_pendingConfig), m_network, m_keys, this);
     m_pendingConfig.reset();
     attachAssistant(m_assistant);
 }

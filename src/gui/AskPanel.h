@@ -29,7 +29,8 @@ class Settings;
 class AskPanel : public QWidget {
     Q_OBJECT
 public:
-    AskPanel(QsciScintilla *editor, LlmServicesConfig config, QWidget *parent = nullptr);
+    // `keys` answers for the Cohere key; it must outlive the panel.
+    AskPanel(QsciScintilla *editor, LlmServicesConfig config, KeyStore *keys, QWidget *parent = nullptr);
     ~AskPanel() override;
 
     // The Cohere URL and budget from the settings; the models are read
@@ -66,6 +67,7 @@ private:
     QPointer<QsciScintilla> m_editor; // a tab may close while an answer streams
     QPointer<QsciScintilla> m_nextEditor;
     QNetworkAccessManager *m_network;
+    KeyStore *m_keys;
     CodeAssistant *m_assistant;
     std::optional<LlmServicesConfig> m_pendingConfig;
     std::function<Language()> m_language;

@@ -1,6 +1,7 @@
 #include "GuiMain.h"
 
 #include "gui/MainWindow.h"
+#include "secrets/KeyStore.h"
 #include "settings/Settings.h"
 
 #include <QApplication>
@@ -63,7 +64,8 @@ int guiMain(int argc, char **argv)
     QApplication::setDesktopFileName(QStringLiteral("org.safecell.SafeCell"));
 
     Settings settings;
-    MainWindow window(settings);
+    KeyStore keys; // the one key store of the window, outliving it
+    MainWindow window(settings, keys);
     window.show();
     if (qEnvironmentVariableIsSet("SAFECELL_BENCH_STARTUP"))
         reportStartupForBench(window);

@@ -41,10 +41,11 @@
 
 namespace safecell {
 
-MainWindow::MainWindow(Settings &settings, KeyStore *keys, QWidget *parent)
+MainWindow::MainWindow(Settings &settings, KeyStore &keys, QWidget *parent)
     : QMainWindow(parent)
     , m_ui(std::make_unique<Ui::MainWindow>())
     , m_settings(settings)
+    , m_keys(&keys)
 {
     m_ui->setupUi(this);
     m_tabs = new EditorTabs(m_ui->editorTabs, settings, this);
@@ -60,7 +61,7 @@ MainWindow::MainWindow(Settings &settings, KeyStore *keys, QWidget *parent)
     connect(m_findingsPanel, &FindingsPanel::findingActivated, this, &MainWindow::showInEditor);
     m_tabs->addTab(); // replaced by the restored tabs below; the panels need an editor now
     setupEditActions();
-    m_askPanel = new AskPanel(editor(), AskPanel::servicesFromSettings(settings), this);
+    m_askPanel = new AskPanel(editor(), AskPanel::servicesFromSettings(settings), m_keys, this);
     m_askPanel->setLanguageSource([this] { return language(); });
     connect(m_askPanel, &AskPanel::finished, this, [this](const CodeAssistantResult &result) {
         if (m_health)
@@ -105,7 +106,6 @@ MainWindow::MainWindow(Settings &settings, KeyStore *keys, QWidget *parent)
     connect(m_ui->actionStop, &QAction::triggered, this, &MainWindow::stop);
     connect(m_ui->actionRestartSession, &QAction::triggered, this, &MainWindow::restartSession);
 
-    m_keys = keys ? keys : new KeyStore(QString::fromLatin1(KeyStore::kDefaultService), this);
     setupRuns();
 
     setupFileActions();

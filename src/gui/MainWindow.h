@@ -48,7 +48,9 @@ class MainWindow : public QMainWindow {
 public:
     // keys: where the E2B key is read (null: the user's keychain, which
     // E2B_API_KEY overrides).
-    explicit MainWindow(Settings &settings, KeyStore *keys = nullptr, QWidget *parent = nullptr);
+    // `keys` is where every key of the window is read and written; it must
+    // outlive the window (tests pass a store of their own service name).
+    MainWindow(Settings &settings, KeyStore &keys, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     Language language() const;

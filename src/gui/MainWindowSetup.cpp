@@ -150,20 +150,31 @@ void MainWindow::setupRuns()
 void MainWindow::showSandbox()
 {
     m_health->setE2bInUse(m_runs->sandbox() == RunController::Sandbox::E2b);
+    QString text;
+    QString tip;
     switch (m_runs->sandbox()) {
     case RunController::Sandbox::Unknown:
-        m_sandboxLabel->setText(tr("Sandbox: …"));
-        m_sandboxLabel->setToolTip(tr("Reading the E2B key from the keychain"));
+        text = tr("Sandbox: …");
+        tip = tr("Reading the keys from the keychain");
         break;
     case RunController::Sandbox::Local:
-        m_sandboxLabel->setText(tr("Sandbox: local"));
-        m_sandboxLabel->setToolTip(tr("Code runs in the local sandbox (no E2B key in the keychain or E2B_API_KEY)"));
+        text = tr("Sandbox: local");
+        tip = tr("Code runs in the local sandbox (no E2B key in the keychain or E2B_API_KEY)");
         break;
     case RunController::Sandbox::E2b:
-        m_sandboxLabel->setText(tr("Sandbox: E2B"));
-        m_sandboxLabel->setToolTip(tr("Code runs in an E2B cloud sandbox, a paid step checked against the budget"));
+        text = tr("Sandbox: E2B");
+        tip = tr("Code runs in an E2B cloud sandbox, a paid step checked against the budget");
         break;
     }
+    if (const QString problem = m_runs->keychainProblem(); !problem.isEmpty()) {
+        // Not "no key": the keys could not be read. Say so, and how to fix it.
+        text += tr(" · keychain unreadable");
+        tip = tr("%1\nUntil then, runs use only the keys set in the environment: without an E2B key the local "
+                 "sandbox, without a Cohere key no LLM second opinion.")
+                  .arg(problem);
+    }
+    m_sandboxLabel->setText(text);
+    m_sandboxLabel->setToolTip(tip);
 }
 
 void MainWindow::openSettings()
@@ -173,6 +184,7 @@ void MainWindow::openSettings()
     connect(dialog, &SettingsDialog::saved, m_budget, &BudgetMonitor::refresh);
     // A new E2B key (or new limits) applies from the next run.
     connect(dialog, &SettingsDialog::saved, m_runs, &RunController::reload);
+    connect(dialog, &SettingsDialog::keysChanged, m_runs, &RunController::reload);
     connect(dialog, &SettingsDialog::saved, m_askPanel,
             [this] { m_askPanel->reconfigure(AskPanel::servicesFromSettings(m_settings)); });
     dialog->open();

@@ -19,18 +19,23 @@ RunController::~RunController() = default;
 void RunController::reload()
 {
     const quint64 generation = ++m_generation;
-    readOptionalKey(m_keys, KeyId::E2b, this, [this, generation](const QString &key) {
+    // Both keys are read here, on the window's thread, before the run's
+    // thread exists: nothing on a run's thread ever talks to the keychain.
+    lookupRunKeys(m_keys, this, [this, generation](const RunKeys &keys) {
         if (generation == m_generation)
-            onKey(key);
+            onKeys(keys);
     });
 }
 
-void RunController::onKey(const QString &e2bKey)
+void RunController::onKeys(const RunKeys &keys)
 {
-    m_nextConfig = RunWorkerConfig::fromSettings(m_settings, e2bKey);
+    m_nextConfig = RunWorkerConfig::fromSettings(m_settings, keys);
     const Sandbox sandbox = m_nextConfig->e2b ? Sandbox::E2b : Sandbox::Local;
-    if (sandbox != m_sandbox) {
+    const auto problem = keys.keychainProblem();
+    const QString problemText = problem ? problem->message : QString();
+    if (sandbox != m_sandbox || problemText != m_keychainProblem) {
         m_sandbox = sandbox;
+        m_keychainProblem = problemText;
         Q_EMIT sandboxChanged(sandbox);
     }
     const bool inFlight = m_busy && !m_pending;

@@ -11,6 +11,7 @@
 namespace safecell {
 
 class KeyStore;
+struct RunKeys;
 class RunThread;
 class Settings;
 
@@ -34,6 +35,9 @@ public:
     bool isBusy() const { return m_busy; }
     // Where the next run goes; Unknown until the key has been read.
     Sandbox sandbox() const { return m_sandbox; }
+    // Why the keychain could not be read (no Secret Service, locked), with
+    // what to do; empty when it answered. Runs then go without stored keys.
+    QString keychainProblem() const { return m_keychainProblem; }
 
 public Q_SLOTS:
     // Reads the key again; the next run uses it and the current settings.
@@ -45,12 +49,13 @@ Q_SIGNALS:
     void resultReceived(const safecell::RichResult &result);
     void stepChanged(safecell::RunStep step);
     void finished(const safecell::RunReport &report);
+    // Where runs go, or whether the keychain could be read, changed.
     void sandboxChanged(safecell::RunController::Sandbox sandbox);
     // New settings or key took effect: a fresh worker, so the session's variables are gone.
     void sessionRenewed();
 
 private:
-    void onKey(const QString &e2bKey);
+    void onKeys(const RunKeys &keys);
     void replaceRunner();
     void onFinished(const RunReport &report);
 
@@ -60,6 +65,7 @@ private:
     std::optional<RunWorkerConfig> m_nextConfig; // waiting for the current run to end
     std::optional<RunRequest> m_pending;         // asked for before the key was known
     Sandbox m_sandbox = Sandbox::Unknown;
+    QString m_keychainProblem;
     quint64 m_generation = 0; // a superseded key read is ignored
     bool m_busy = false;
 };

@@ -3,10 +3,9 @@
 #include "ui_SettingsDialog.h"
 
 #include "budget/Money.h"
-#include "cohere/CohereClient.h"
 #include "routing/ModelCatalog.h"
-#include "sandbox/e2b/E2bKeyCheck.h"
 #include "routing/RoutingSettings.h"
+#include "SettingsKeys.h"
 #include "secrets/KeyStore.h"
 #include "settings/SettingsDraft.h"
 
@@ -45,8 +44,13 @@ SettingsDialog::SettingsDialog(Settings &settings, KeyStore &keys, QWidget *pare
     m_ui->setupUi(this);
     connect(m_ui->buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
-    connect(m_ui->testCohereButton, &QPushButton::clicked, this, &SettingsDialog::testCohereKey);
-    connect(m_ui->testE2bButton, &QPushButton::clicked, this, &SettingsDialog::testE2bKey);
+    m_keySection = new SettingsKeys({m_ui->cohereKeyEdit, m_ui->e2bKeyEdit, m_ui->cohereBaseUrlEdit, m_ui->e2bApiUrlEdit,
+                                     m_ui->testCohereButton, m_ui->testE2bButton, m_ui->removeCohereButton,
+                                     m_ui->removeE2bButton, m_ui->keyStatusLabel},
+                                    keys, settings, m_network,
+                                    [this](QWidget *field, const QString &reason) { refuse(field, reason); }, this);
+    connect(m_keySection, &SettingsKeys::keyTestFinished, this, &SettingsDialog::keyTestFinished);
+    connect(m_keySection, &SettingsKeys::keysChanged, this, &SettingsDialog::keysChanged);
     connect(m_ui->browsePolicyButton, &QPushButton::clicked, this, [this] {
         browse(m_ui->policyFileEdit, tr("Safety policy"), tr("Policy files (*.json)"));
     });
@@ -69,13 +73,7 @@ SettingsDialog::SettingsDialog(Settings &settings, KeyStore &keys, QWidget *pare
     load();
 }
 
-SettingsDialog::~SettingsDialog()
-{
-    if (m_keyTest)
-        m_keyTest->cancel();
-    if (m_e2bKeyTest)
-        m_e2bKeyTest->cancel();
-}
+SettingsDialog::~SettingsDialog() = default;
 
 void SettingsDialog::bindFields()
 {
@@ -165,17 +163,7 @@ void SettingsDialog::load()
 {
     for (const Field &field : std::as_const(m_fields))
         field.show(m_settings.value(field.setting));
-    m_ui->keyStatusLabel->setText(tr("Checking the keychain…"));
-    m_keys.read(KeyId::Cohere, this, [this](const KeyResult &result) {
-        if (m_ui->keyStatusLabel->text() != tr("Checking the keychain…"))
-            return; // a key test already answered
-        if (result)
-            m_ui->keyStatusLabel->setText(tr("A Cohere key is stored."));
-        else
-            m_ui->keyStatusLabel->setText(result.error().kind == KeyError::Kind::NotFound
-                                              ? tr("No Cohere key is stored yet.")
-                                              : result.error().message);
-    });
+    m_keySection->refresh();
 }
 
 SettingsDraft SettingsDialog::draft() const
@@ -199,7 +187,7 @@ QString SettingsDialog::errorText() const
 
 QString SettingsDialog::keyStatusText() const
 {
-    return m_ui->keyStatusLabel->text();
+    return m_keySection->statusText();
 }
 
 void SettingsDialog::refuse(QWidget *field, const QString &reason)
@@ -216,117 +204,50 @@ void SettingsDialog::refuse(QWidget *field, const QString &reason)
 
 void SettingsDialog::accept()
 {
-    const auto written = draft().saveTo(m_settings);
-    if (!written) {
-        // Point at the field the core names; nothing was written.
-        QWidget *at = nullptr;
-        for (const Field &field : std::as_const(m_fields)) {
-            if (field.setting == written.error().setting)
-                at = field.widget;
-        }
-        refuse(at, written.error().reason);
+    const SettingsDraft edited = draft();
+    if (const auto valid = edited.validate(); !valid) {
+        refuseSetting(valid.error().setting, valid.error().reason);
         return;
     }
-    m_ui->errorLabel->clear();
-    saveKeys();
-    Q_EMIT saved();
-    QDialog::accept();
-}
-
-void SettingsDialog::saveKeys()
-{
-    // Keys go to the keychain only, and only when typed; an empty field keeps the stored key.
-    const auto storeKey = [this](KeyId id, QLineEdit *edit) {
-        if (edit->text().isEmpty())
-            return;
-        m_keys.write(id, edit->text(), parentWidget() ? static_cast<QObject *>(parentWidget()) : &m_keys,
-                     [](const KeyStatus &) {});
-        edit->clear();
-    };
-    storeKey(KeyId::Cohere, m_ui->cohereKeyEdit);
-    storeKey(KeyId::E2b, m_ui->e2bKeyEdit);
-}
-
-void SettingsDialog::testKey(const KeyTest &test)
-{
-    SettingsDraft url(m_settings);
-    url.set(test.urlSetting, test.urlEdit->text());
-    if (const auto valid = url.validate(); !valid) {
-        refuse(test.urlEdit, valid.error().reason);
-        return;
-    }
-    test.button->setEnabled(false);
-    m_ui->keyStatusLabel->setText(tr("Testing the key…"));
-    // The typed key, else the stored one.
-    if (!test.keyEdit->text().isEmpty()) {
-        test.run(test.keyEdit->text());
-        return;
-    }
-    m_keys.read(test.key, this, [this, test](const KeyResult &result) {
-        if (!result) {
-            m_ui->keyStatusLabel->setText(tr("No key to test: %1").arg(result.error().message));
-            test.button->setEnabled(true);
-            Q_EMIT keyTestFinished(false);
+    // The typed keys first: a key the keychain refuses keeps the dialog
+    // open with the reason, and nothing else is saved meanwhile.
+    m_ui->buttons->setEnabled(false);
+    m_keySection->writeTyped([this, edited](const QString &failure, QWidget *field) {
+        m_ui->buttons->setEnabled(true);
+        if (!failure.isEmpty()) {
+            refuse(field, failure);
             return;
         }
-        test.run(*result);
+        const auto written = edited.saveTo(m_settings);
+        if (!written) {
+            refuseSetting(written.error().setting, written.error().reason);
+            return;
+        }
+        m_ui->errorLabel->clear();
+        Q_EMIT saved();
+        QDialog::accept();
     });
+}
+
+void SettingsDialog::refuseSetting(Setting setting, const QString &reason)
+{
+    // Point at the field the core names; nothing was written.
+    QWidget *at = nullptr;
+    for (const Field &field : std::as_const(m_fields)) {
+        if (field.setting == setting)
+            at = field.widget;
+    }
+    refuse(at, reason);
 }
 
 void SettingsDialog::testCohereKey()
 {
-    testKey({KeyId::Cohere, Setting::CohereBaseUrl, m_ui->cohereBaseUrlEdit, m_ui->cohereKeyEdit,
-             m_ui->testCohereButton, [this](const QString &key) { runKeyTest(key); }});
-}
-
-void SettingsDialog::runKeyTest(const QString &key)
-{
-    auto *client = new CohereClient(m_network, QUrl(m_ui->cohereBaseUrlEdit->text().trimmed()), this);
-    ChatRequest request;
-    request.model = QStringLiteral("command-r7b-12-2024"); // the cheapest chat model
-    request.messages = {ChatMessage{ChatMessage::Role::User, QStringLiteral("ping")}};
-    request.maxTokens = 1;
-    ChatCallOptions options;
-    options.connectTimeoutMs = 10000;
-    options.firstByteTimeoutMs = 20000;
-    options.deadlineMs = 30000;
-    options.retry.maxAttempts = 1;
-    m_keyTest = client->chat(request, key, options);
-    m_keyTest->then(this, [this, client](const ChatResult &result) {
-        m_ui->testCohereButton->setEnabled(true);
-        if (result)
-            m_ui->keyStatusLabel->setText(tr("The key works: Cohere answered."));
-        else
-            m_ui->keyStatusLabel->setText(tr("The key test failed: %1").arg(result.error().message));
-        client->deleteLater();
-        Q_EMIT keyTestFinished(bool(result));
-    });
+    m_keySection->testCohere();
 }
 
 void SettingsDialog::testE2bKey()
 {
-    testKey({KeyId::E2b, Setting::E2bApiUrl, m_ui->e2bApiUrlEdit, m_ui->e2bKeyEdit, m_ui->testE2bButton,
-             [this](const QString &key) { runE2bKeyTest(key); }});
-}
-
-void SettingsDialog::runE2bKeyTest(const QString &key)
-{
-    E2bConfig config = E2bConfig::fromSettings(m_settings);
-    if (const QString typed = m_ui->e2bApiUrlEdit->text().trimmed(); !typed.isEmpty())
-        config.apiUrl = QUrl(typed);
-    config.apiKey = key;
-    auto *check = new E2bKeyCheck(m_network, config, this);
-    m_e2bKeyTest = check;
-    connect(check, &E2bKeyCheck::finished, this, [this, check](bool ok, const QString &message) {
-        m_ui->testE2bButton->setEnabled(true);
-        if (ok)
-            m_ui->keyStatusLabel->setText(tr("The E2B key works: %1.").arg(message));
-        else
-            m_ui->keyStatusLabel->setText(tr("The E2B key test failed: %1").arg(message));
-        check->deleteLater();
-        Q_EMIT keyTestFinished(ok);
-    });
-    check->start();
+    m_keySection->testE2b();
 }
 
 } // namespace safecell

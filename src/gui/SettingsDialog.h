@@ -21,8 +21,7 @@ class SettingsDialog;
 
 namespace safecell {
 
-class ChatCall;
-class E2bKeyCheck;
+class SettingsKeys;
 class KeyStore;
 class SettingsDraft;
 
@@ -44,7 +43,7 @@ public:
 
 public Q_SLOTS:
     void accept() override;
-    // A minimal Cohere chat with the typed key (or the stored one) against
+    // Cohere's free key check with the typed key (or the stored one) against
     // the base URL in the form; the answer goes to the key status line.
     void testCohereKey();
     // Lists E2B's running sandboxes with the typed (or stored) key.
@@ -52,7 +51,10 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void keyTestFinished(bool ok);
+    // The settings (and any typed keys) were stored; the dialog closes.
     void saved();
+    // A key was stored or removed in the keychain.
+    void keysChanged();
 
 private:
     // One form field bound to one setting: how to show and read its value.
@@ -68,29 +70,15 @@ private:
     void browse(QLineEdit *edit, const QString &title, const QString &filter, bool folder = false);
     void load();
     SettingsDraft draft() const;
-    void saveKeys();
     void refuse(QWidget *field, const QString &reason);
-    // What a "test key" button needs: the key, the URL field it is tried
-    // against, and the call that proves it.
-    struct KeyTest {
-        KeyId key;
-        Setting urlSetting;
-        QLineEdit *urlEdit;
-        QLineEdit *keyEdit;
-        QPushButton *button;
-        std::function<void(const QString &key)> run;
-    };
-    void testKey(const KeyTest &test);
-    void runKeyTest(const QString &key);
-    void runE2bKeyTest(const QString &key);
+    void refuseSetting(Setting setting, const QString &reason);
 
     std::unique_ptr<Ui::SettingsDialog> m_ui;
     Settings &m_settings;
     KeyStore &m_keys;
     QList<Field> m_fields;
     QNetworkAccessManager *m_network;
-    QPointer<ChatCall> m_keyTest;
-    QPointer<E2bKeyCheck> m_e2bKeyTest;
+    SettingsKeys *m_keySection;
 };
 
 } // namespace safecell

@@ -28,7 +28,8 @@ int main(int argc, char **argv)
     QDir().mkpath(outDir);
     QTemporaryDir dir;
     Settings settings(dir.filePath(QStringLiteral("shots.ini")));
-    MainWindow window(settings);
+    KeyStore keys(QStringLiteral("org.safecell.screenshots"));
+    MainWindow window(settings, keys);
     window.resize(1200, 820);
     window.show();
     if (!QTest::qWaitForWindowExposed(&window))
@@ -79,7 +80,6 @@ int main(int argc, char **argv)
     history->grab().save(outDir + QStringLiteral("/history.png"));
     history->close();
 
-    KeyStore keys(QStringLiteral("org.safecell.screenshots"));
     keys.setEnvironmentOverride(false);
     SettingsDialog settingsDialog(settings, keys, &window);
     settingsDialog.show();
@@ -105,7 +105,8 @@ int main(int argc, char **argv)
                 e.charge.resource = k == 2 ? QStringLiteral("e2b") : models.at((day + k) % 3);
                 e.charge.cost = Money::fromNanos(qint64((40 + (day * 37 + k * 53) % 90) * 1'000'000) * (k == 0 ? 2 : 1));
                 e.time = QDateTime(QDate(2026, 11, day), QTime(9 + k * 3, 0), Qt::UTC);
-                (*ledger)->insertEntry(e);
+                if (!(*ledger)->insertEntry(e))
+                    return 3;
             }
         }
     }

@@ -4,6 +4,7 @@
 #include "gui/AskPanel.h"
 #include "gui/LlmRequestView.h"
 #include "gui/MainWindow.h"
+#include "secrets/KeyStore.h"
 #include "settings/Settings.h"
 
 #include <Qsci/qsciscintilla.h>
@@ -25,6 +26,8 @@ const QString kKey = u"co-gui-test-key-0123456789"_s;
 
 class TestAskPanel : public QObject {
     Q_OBJECT
+    // A service name of the test's own: never the user's keys.
+    KeyStore m_keys{QStringLiteral("org.safecell.tests.askpanel")};
 private:
     QTemporaryDir m_dir;
     std::unique_ptr<FakeCohere> m_fake;
@@ -44,7 +47,7 @@ private Q_SLOTS:
         qputenv("SAFECELL_DATA_DIR", m_dir.filePath(u"data"_s).toUtf8());
         qputenv("COHERE_API_KEY", kKey.toUtf8());
         m_settings = std::make_unique<Settings>(m_dir.filePath(u"gui.ini"_s));
-        m_window = std::make_unique<MainWindow>(*m_settings);
+        m_window = std::make_unique<MainWindow>(*m_settings, m_keys);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
         QVERIFY(panel());

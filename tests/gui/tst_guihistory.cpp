@@ -54,7 +54,7 @@ private Q_SLOTS:
         qunsetenv("E2B_API_KEY");
         m_settings = std::make_unique<Settings>(m_dir.filePath(u"gui.ini"_s));
         m_keys = std::make_unique<KeyStore>(u"org.safecell.tests.guihistory"_s);
-        m_window = std::make_unique<MainWindow>(*m_settings, m_keys.get());
+        m_window = std::make_unique<MainWindow>(*m_settings, *m_keys);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
         runCode(u"print('history one')"_s, Language::Python);

@@ -2,6 +2,7 @@
 // a menu path of mnemonics, shortcuts and mnemonics do not clash, and the
 // Ask box is reachable from the editor (which keeps Tab for indenting).
 #include "gui/MainWindow.h"
+#include "secrets/KeyStore.h"
 #include "settings/Settings.h"
 
 #include <Qsci/qsciscintilla.h>
@@ -53,6 +54,8 @@ bool reachableByMnemonics(QMenu *menu, QAction *action)
 
 class TestKeyboard : public QObject {
     Q_OBJECT
+    // A service name of the test's own: never the user's keys.
+    KeyStore m_keys{QStringLiteral("org.safecell.tests.keyboard")};
 private:
     QTemporaryDir m_dir;
     std::unique_ptr<Settings> m_settings;
@@ -87,7 +90,7 @@ private Q_SLOTS:
     void init()
     {
         m_settings = std::make_unique<Settings>(m_dir.filePath(u"keyboard.ini"_s));
-        m_window = std::make_unique<MainWindow>(*m_settings);
+        m_window = std::make_unique<MainWindow>(*m_settings, m_keys);
     }
 
     void cleanup()

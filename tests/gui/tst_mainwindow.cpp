@@ -4,6 +4,7 @@
 #include "gui/EditorTabs.h"
 #include "gui/ImageResultView.h"
 #include "gui/MainWindow.h"
+#include "secrets/KeyStore.h"
 #include "gui/ResultsPanel.h"
 #include "gui/TableResultView.h"
 #include "gui/TabSession.h"
@@ -28,6 +29,8 @@ using namespace Qt::StringLiterals;
 
 class TestMainWindow : public QObject {
     Q_OBJECT
+    // A service name of the test's own: never the user's keys.
+    KeyStore m_keys{QStringLiteral("org.safecell.tests.mainwindow")};
 private:
     QTemporaryDir m_dir;
     std::unique_ptr<Settings> m_settings;
@@ -46,7 +49,7 @@ private Q_SLOTS:
     void init()
     {
         m_settings = std::make_unique<Settings>(m_dir.filePath(u"gui.ini"_s));
-        m_window = std::make_unique<MainWindow>(*m_settings);
+        m_window = std::make_unique<MainWindow>(*m_settings, m_keys);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     }
@@ -283,7 +286,7 @@ private Q_SLOTS:
         QVERIFY(m_window->close());
         QVERIFY(QFile::exists(TabSession::pathFor(*m_settings)));
 
-        MainWindow reopened(*m_settings);
+        MainWindow reopened(*m_settings, m_keys);
         EditorTabs *restored = reopened.tabs();
         QCOMPARE(restored->count(), 3);
         QCOMPARE(restored->currentIndex(), 1);
@@ -302,7 +305,7 @@ private Q_SLOTS:
         QCOMPARE(m_window->language(), Language::Sql);
         m_window->setCode(u"SELECT 1;"_s);
         m_window->close();
-        MainWindow reopened(*m_settings);
+        MainWindow reopened(*m_settings, m_keys);
         QCOMPARE(reopened.code(), u"SELECT 1;"_s);
         QCOMPARE(reopened.language(), Language::Sql);
     }

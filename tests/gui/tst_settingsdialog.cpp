@@ -148,7 +148,7 @@ private Q_SLOTS:
         QCOMPARE(m_settings->integer(Setting::SandboxOutputCapBytes), 8 * 1024 * 1024);
     }
 
-    void testKeyMakesAMinimalCallToTheConfiguredUrl()
+    void testKeyUsesCoheresFreeKeyCheckNeverAPaidChat()
     {
         fake::FakeCohere fake;
         QVERIFY(fake.listen());
@@ -162,6 +162,8 @@ private Q_SLOTS:
         QCOMPARE(tested.last().at(0).toBool(), true);
         QVERIFY2(dialog.keyStatusText().contains(u"works"_s), qPrintable(dialog.keyStatusText()));
         QCOMPARE(fake.requests().size(), 1);
+        QCOMPARE(fake.requests().first().path, QByteArray("/v1/check-api-key"));
+        QCOMPARE(fake.requests().first().header("authorization"), QByteArray("Bearer good-key"));
 
         field<QLineEdit>(dialog, "cohereKeyEdit")->setText(u"wrong-key"_s);
         dialog.testCohereKey();
@@ -169,6 +171,8 @@ private Q_SLOTS:
         QCOMPARE(tested.last().at(0).toBool(), false);
         QVERIFY(dialog.keyStatusText().contains(u"failed"_s));
         QVERIFY(!dialog.keyStatusText().contains(u"wrong-key"_s)); // never echo a key
+        for (const fake::RecordedRequest &request : fake.requests())
+            QCOMPARE(request.path, QByteArray("/v1/check-api-key")); // nothing paid, ever
     }
 
     void testE2bKeyListsSandboxesWithoutCreatingOne()
@@ -360,8 +364,9 @@ private Q_SLOTS:
         dialog.show();
         QVERIFY(QTest::qWaitForWindowActive(&dialog));
         field<QLineEdit>(dialog, "cohereKeyEdit")->setFocus();
-        const char *order[] = {"testCohereButton", "e2bKeyEdit", "testE2bButton", "cohereBaseUrlEdit", "e2bApiUrlEdit",
-                               "e2bSandboxUrlEdit", "e2bDomainEdit"};
+        const char *order[] = {"testCohereButton", "removeCohereButton", "e2bKeyEdit", "testE2bButton",
+                               "removeE2bButton", "cohereBaseUrlEdit", "e2bApiUrlEdit", "e2bSandboxUrlEdit",
+                               "e2bDomainEdit"};
         for (const char *name : order) {
             type(Qt::Key_Tab);
             QCOMPARE(QApplication::focusWidget()->objectName(), QString::fromLatin1(name));

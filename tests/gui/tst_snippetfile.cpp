@@ -1,4 +1,5 @@
 #include "gui/MainWindow.h"
+#include "secrets/KeyStore.h"
 #include "gui/SnippetFile.h"
 #include "gui/TabSession.h"
 #include "settings/Settings.h"
@@ -124,7 +125,8 @@ private Q_SLOTS:
         Settings settings(m_dir.filePath(u"d.ini"_s));
         const QString path = write(u"w.py"_s, "w = 1\n");
         {
-            MainWindow window(settings);
+            KeyStore keys(QStringLiteral("org.safecell.tests.snippetfile"));
+            MainWindow window(settings, keys);
             window.show();
             int asked = 0;
             window.snippetFile()->setUnsavedPrompt([&](QWidget *, const QString &) {
@@ -157,7 +159,8 @@ private Q_SLOTS:
         }
         // Discarded on close: after a restart the file is named again, as saved.
         {
-            MainWindow reopened(settings);
+            KeyStore keys(QStringLiteral("org.safecell.tests.snippetfile"));
+            MainWindow reopened(settings, keys);
             QCOMPARE(reopened.snippetFile()->path(), path);
             QCOMPARE(reopened.code(), u"w = 1\n"_s);
             QVERIFY(!reopened.snippetFile()->isModified());
@@ -169,7 +172,8 @@ private Q_SLOTS:
         QCOMPARE(session->tabs.size(), 1);
         session->tabs[0].code = u"w = 3\n"_s;
         QVERIFY(session->save(settings));
-        MainWindow restored(settings);
+        KeyStore keys(QStringLiteral("org.safecell.tests.snippetfile"));
+        MainWindow restored(settings, keys);
         QCOMPARE(restored.code(), u"w = 3\n"_s);
         QVERIFY(restored.snippetFile()->isModified());
         restored.editor()->undo();

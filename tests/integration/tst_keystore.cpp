@@ -2,7 +2,10 @@
 
 #include <QSignalSpy>
 #include <QTest>
+#include <QThread>
 #include <QUuid>
+
+#include <atomic>
 
 #include <optional>
 
@@ -92,6 +95,33 @@ private Q_SLOTS:
         }
         QTest::qWait(500);
         QVERIFY(!called);
+    }
+
+    // The crash of issue 15: a key read started on a run's thread, which was
+    // deleted after the run while QtKeychain still held queued work for it.
+    // Jobs now run on the application thread and answer through the
+    // context's connection: deleting the context and its thread mid-job is
+    // harmless, and later reads still work.
+    void ownerThreadDeletedMidJobIsHarmless()
+    {
+        std::atomic<int> answered = 0;
+        for (int i = 0; i < 20; ++i) {
+            QThread thread;
+            thread.start();
+            auto *context = new QObject;
+            context->moveToThread(&thread);
+            QMetaObject::invokeMethod(context, [&, context] {
+                m_store.read(KeyId::E2b, context, [&answered](KeyResult) { ++answered; });
+                m_store.write(KeyId::Cohere, QStringLiteral("mid-job-secret"), context, [&answered](KeyStatus) { ++answered; });
+                delete context; // the owner goes at once, with its jobs in flight
+            }, Qt::BlockingQueuedConnection);
+            thread.quit();
+            QVERIFY(thread.wait(10000));
+        }
+        QTest::qWait(200); // let any late answer arrive (none may reach a deleted context)
+        QCOMPARE(answered.load(), 0);
+        const auto read = await<KeyResult>([&](QObject *c, auto done) { m_store.read(KeyId::E2b, c, done); });
+        QVERIFY(read);
     }
 
     void unavailableWithoutSessionBus()

@@ -53,11 +53,11 @@ ChatRequest CodeAssistant::explainRequest(const QString &code, Language language
     return request;
 }
 
-CodeAssistant::CodeAssistant(LlmServicesConfig config, QNetworkAccessManager *nam, QObject *parent)
+CodeAssistant::CodeAssistant(LlmServicesConfig config, QNetworkAccessManager *nam, KeyStore *keys, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
     , m_nam(nam)
-    , m_keys(std::make_unique<KeyStore>())
+    , m_keys(keys)
     , m_sessionId(QUuid::createUuid().toString(QUuid::WithoutBraces))
 {
 }
@@ -95,7 +95,7 @@ void CodeAssistant::begin(CodeAssistantResult::Task task, std::function<ChatRequ
     m_task = task;
     const quint64 generation = ++m_generation;
     Q_EMIT started(task);
-    lookupCohereKey(m_config, *m_keys, this, [this, task, generation, makeRequest](const QString &key, const QString &why) {
+    lookupCohereKey(m_config, m_keys, this, [this, task, generation, makeRequest](const QString &key, const QString &why) {
         if (generation != m_generation || !m_busy)
             return; // cancelled meanwhile
         CodeAssistantResult result;

@@ -41,7 +41,9 @@ QString stripCodeFences(const QString &reply);
 class CodeAssistant : public QObject {
     Q_OBJECT
 public:
-    CodeAssistant(LlmServicesConfig config, QNetworkAccessManager *nam, QObject *parent = nullptr);
+    // `keys` answers for the Cohere key unless config.apiKey is set; it must
+    // outlive the assistant (the window's key store does).
+    CodeAssistant(LlmServicesConfig config, QNetworkAccessManager *nam, KeyStore *keys, QObject *parent = nullptr);
     ~CodeAssistant() override;
 
     bool isBusy() const { return m_busy; }
@@ -64,7 +66,7 @@ private:
 
     LlmServicesConfig m_config;
     QNetworkAccessManager *m_nam;
-    std::unique_ptr<KeyStore> m_keys;
+    KeyStore *m_keys;
     std::unique_ptr<LlmServices> m_services;
     QPointer<PaidChat> m_chat;
     QString m_sessionId;

@@ -68,17 +68,31 @@ Expected<BudgetState, QString> LlmServices::budgetState(const BudgetScopes &scop
     return snapshot->state;
 }
 
-void lookupCohereKey(const LlmServicesConfig &config, KeyStore &store, QObject *context,
+namespace {
+// `why` is put inside a sentence of the caller's.
+QString withoutFullStop(QString text)
+{
+    while (text.endsWith(QLatin1Char('.')))
+        text.chop(1);
+    return text;
+}
+} // namespace
+
+void lookupCohereKey(const LlmServicesConfig &config, KeyStore *store, QObject *context,
                      std::function<void(const QString &key, const QString &why)> done)
 {
-    if (config.apiKey) {
-        const QString key = *config.apiKey;
-        QMetaObject::invokeMethod(context, [done, key] {
-            done(key, key.isEmpty() ? QStringLiteral("no Cohere API key is set") : QString());
-        }, Qt::QueuedConnection);
+    if (config.apiKey || !store) {
+        const QString key = config.apiKey.value_or(QString());
+        QString why;
+        if (key.isEmpty()) {
+            why = config.apiKeyProblem.isEmpty()
+                      ? QStringLiteral("no Cohere API key is set (Settings, or COHERE_API_KEY)")
+                      : QStringLiteral("the Cohere API key cannot be read: %1").arg(withoutFullStop(config.apiKeyProblem));
+        }
+        QMetaObject::invokeMethod(context, [done, key, why] { done(key, why); }, Qt::QueuedConnection);
         return;
     }
-    store.read(KeyId::Cohere, context, [done](KeyResult result) {
+    store->read(KeyId::Cohere, context, [done](KeyResult result) {
         if (result && !result->isEmpty()) {
             done(*result, {});
             return;
@@ -86,7 +100,7 @@ void lookupCohereKey(const LlmServicesConfig &config, KeyStore &store, QObject *
         if (result || result.error().kind == KeyError::Kind::NotFound)
             done({}, QStringLiteral("no Cohere API key is set (Settings, or COHERE_API_KEY)"));
         else
-            done({}, QStringLiteral("the Cohere API key cannot be read: %1").arg(result.error().message));
+            done({}, QStringLiteral("the Cohere API key cannot be read: %1").arg(withoutFullStop(result.error().message)));
     });
 }
 

@@ -30,7 +30,8 @@ struct LlmServicesConfig {
     std::shared_ptr<CircuitBreakers> breakers;  // null: the process-wide breakers
     std::optional<RoutingPreferences> routing;  // nullopt: routingPreferences(Settings)
     std::optional<QString> catalogOverridePath; // nullopt: catalogOverridePath(Settings)
-    std::optional<QString> apiKey;              // set: used instead of the key store (tests); empty = no key
+    std::optional<QString> apiKey;              // set: used instead of the key store; empty = no key
+    QString apiKeyProblem;                      // with an empty apiKey: why the keychain could not tell
     ChatCallOptions callOptions;
 };
 
@@ -65,10 +66,10 @@ private:
     std::unique_ptr<CohereClient> m_client;
 };
 
-// The Cohere key: config.apiKey when set, else $COHERE_API_KEY, else the
-// keychain. done(key) runs in context's thread; an empty key means there is
+// The Cohere key: config.apiKey when set (a run's key, read before the run),
+// else $COHERE_API_KEY or the keychain through `store` (without a store: no key). done(key) runs in context's thread; an empty key means there is
 // none, and `why` says so for the run's record (never containing a key).
-void lookupCohereKey(const LlmServicesConfig &config, KeyStore &store, QObject *context,
+void lookupCohereKey(const LlmServicesConfig &config, KeyStore *store, QObject *context,
                      std::function<void(const QString &key, const QString &why)> done);
 
 } // namespace safecell

@@ -6,7 +6,7 @@
 
 namespace safecell {
 
-RunWorkerConfig RunWorkerConfig::fromSettings(const Settings &settings, const QString &e2bApiKey)
+RunWorkerConfig RunWorkerConfig::fromSettings(const Settings &settings, const RunKeys &keys)
 {
     RunWorkerConfig config;
     config.sandboxLimits = SandboxLimits::fromSettings(settings);
@@ -16,7 +16,10 @@ RunWorkerConfig RunWorkerConfig::fromSettings(const Settings &settings, const QS
     config.llm.baseUrl = cohereBaseUrl(settings);
     config.llm.routing = routingPreferences(settings);
     config.llm.catalogOverridePath = catalogOverridePath(settings);
-    if (!e2bApiKey.isEmpty()) {
+    config.llm.apiKey = keys.cohere.value;
+    if (keys.cohere.problem)
+        config.llm.apiKeyProblem = keys.cohere.problem->message;
+    if (const QString &e2bApiKey = keys.e2b.value; !e2bApiKey.isEmpty()) {
         E2bConfig e2b = E2bConfig::fromSettings(settings);
         e2b.apiKey = e2bApiKey;
         if (e2b.workspaceDatabase.isEmpty())

@@ -7,6 +7,7 @@
 #include "routing/CircuitBreaker.h"
 #include "sandbox/SandboxLimits.h"
 #include "sandbox/e2b/E2bConfig.h"
+#include "secrets/KeyStore.h"
 
 #include <QString>
 
@@ -42,9 +43,9 @@ struct RunWorkerConfig {
     // ledger and budget policy, when left empty, are the ones above.
     LlmServicesConfig llm = {};
 
-    // Limits, policy file and budget from the settings; E2B only when
-    // `e2bApiKey` is not empty.
-    static RunWorkerConfig fromSettings(const Settings &settings, const QString &e2bApiKey = {});
+    // Limits, policy file and budget from the settings; E2B only with an E2B
+    // key; the Cohere key (or why there is none) for the LLM second opinion.
+    static RunWorkerConfig fromSettings(const Settings &settings, const RunKeys &keys = {});
 };
 
 } // namespace safecell

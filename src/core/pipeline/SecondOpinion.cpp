@@ -1,7 +1,6 @@
 #include "SecondOpinion.h"
 
 #include "common/Logging.h"
-#include "secrets/KeyStore.h"
 
 namespace safecell {
 
@@ -9,7 +8,6 @@ SecondOpinion::SecondOpinion(LlmServicesConfig config, QNetworkAccessManager *na
     : QObject(parent)
     , m_config(std::move(config))
     , m_nam(nam)
-    , m_keys(std::make_unique<KeyStore>())
 {
 }
 
@@ -24,7 +22,11 @@ void SecondOpinion::request(const QString &code, Language language, const Budget
 {
     m_busy = true;
     const quint64 generation = ++m_generation;
-    lookupCohereKey(m_config, *m_keys, this,
+    // The key was read before the run started (RunWorkerConfig): no key is
+    // ever read on a run's thread. Without one there is no second opinion.
+    if (!m_config.apiKey)
+        m_config.apiKey = QString();
+    lookupCohereKey(m_config, nullptr, this,
                     [this, generation, code, language, scopes, runId](const QString &key, const QString &why) {
                         if (generation == m_generation && m_busy)
                             onKey(key, why, code, language, scopes, runId);

@@ -13,7 +13,6 @@ class QNetworkAccessManager;
 
 namespace safecell {
 
-class KeyStore;
 
 // The outcome of asking the LLM classifier about an escalated verdict.
 struct SecondOpinionResult {
@@ -51,7 +50,6 @@ private:
 
     LlmServicesConfig m_config;
     QNetworkAccessManager *m_nam;
-    std::unique_ptr<KeyStore> m_keys;
     std::unique_ptr<LlmServices> m_services;
     QPointer<safety::LlmClassifier> m_classifier;
     bool m_busy = false;

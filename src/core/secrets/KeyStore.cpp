@@ -1,6 +1,7 @@
 #include "KeyStore.h"
 
 #include "common/Logging.h"
+#include "secrets/KeychainJobs.h"
 
 #include <qt6keychain/keychain.h>
 
@@ -10,6 +11,21 @@
 namespace safecell {
 
 namespace {
+
+QString headlessHint(KeyId id)
+{
+    const QString variable = keyEnvironmentVariable(id);
+    return variable.isEmpty() ? QString() : QStringLiteral(", or set %1 for headless use").arg(variable);
+}
+
+KeyError lockedError(KeyId id, const QString &detail)
+{
+    return {KeyError::Kind::Unavailable,
+            QStringLiteral("The system keychain is locked%1, so the %2 cannot be read. Unlock it (log in to "
+                           "the desktop, or open your keyring app and unlock the login keyring)%3.")
+                .arg(detail.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(detail), keyDisplayName(id),
+                     headlessHint(id))};
+}
 
 KeyError toKeyError(KeyId id, QKeychain::Error error, const QString &detail)
 {
@@ -21,15 +37,13 @@ KeyError toKeyError(KeyId id, QKeychain::Error error, const QString &detail)
     case Error::NoBackendAvailable:
     case Error::NotImplemented:
     case Error::AccessDenied:
-    case Error::AccessDeniedByUser: {
-        QString message = QStringLiteral("The system keychain is unavailable (%1). Start a Secret "
-                                         "Service such as GNOME Keyring or KWallet and unlock it")
-                              .arg(detail);
-        const QString variable = keyEnvironmentVariable(id);
-        if (!variable.isEmpty())
-            message += QStringLiteral(", or set %1 for headless use").arg(variable);
-        return {KeyError::Kind::Unavailable, message + QLatin1Char('.')};
-    }
+    case Error::AccessDeniedByUser:
+        if (detail.contains(QLatin1String("locked"), Qt::CaseInsensitive))
+            return lockedError(id, detail);
+        return {KeyError::Kind::Unavailable,
+                QStringLiteral("The system keychain is unavailable (%1). Start a Secret Service such as GNOME "
+                               "Keyring or KWallet and unlock it%2.")
+                    .arg(detail, headlessHint(id))};
     case Error::NoError:
     case Error::CouldNotDeleteEntry:
     case Error::OtherError:
@@ -55,14 +69,27 @@ QKeychain::Error normalise(QKeychain::Error error, const QString &detail)
     return error;
 }
 
-template <class Job>
-Job *makeJob(const QString &service, KeyId id)
+// What went wrong with one operation, or nothing.
+std::optional<KeyError> errorOf(KeyId id, const detail::KeychainAnswer &answer)
 {
-    auto *job = new Job(service);
-    job->setAutoDelete(true);
-    job->setInsecureFallback(false);
-    job->setKey(keyName(id));
-    return job;
+    const auto error = static_cast<QKeychain::Error>(answer.error);
+    if (error == QKeychain::NoError)
+        return std::nullopt;
+    if (answer.locked)
+        return lockedError(id, QString());
+    const QKeychain::Error kind = normalise(error, answer.errorText);
+    qCInfo(lcKeys) << keyName(id) << ": the keychain answered" << kind << answer.errorText;
+    return toKeyError(id, kind, answer.errorText);
+}
+
+// Sends one keychain operation; `done` gets QtKeychain's answer in
+// `context`'s thread, only while `context` exists.
+void submit(detail::KeychainOp op, const QString &service, KeyId id, const QString &secret, QObject *context,
+            std::function<void(const detail::KeychainAnswer &)> done)
+{
+    auto *reply = new detail::KeychainReply;
+    QObject::connect(reply, &detail::KeychainReply::answered, context, std::move(done));
+    detail::startKeychainJob(reply, op, service, keyName(id), secret);
 }
 
 } // namespace
@@ -101,7 +128,7 @@ QString keyEnvironmentVariable(KeyId id)
     case KeyId::E2b:
         return QStringLiteral("E2B_API_KEY");
     case KeyId::ApiToken:
-        break;
+        return QStringLiteral("SAFECELL_API_TOKEN");
     }
     return {};
 }
@@ -134,63 +161,81 @@ void KeyStore::read(KeyId id, QObject *context, std::function<void(KeyResult)> d
             return;
         }
     }
-    auto *job = makeJob<QKeychain::ReadPasswordJob>(m_service, id);
-    connect(job, &QKeychain::Job::finished, context, [job, id, done = std::move(done)] {
-        if (job->error() == QKeychain::NoError) {
-            done(job->textData());
-            return;
-        }
-        const QKeychain::Error error = normalise(job->error(), job->errorString());
-        qCInfo(lcKeys) << "reading" << keyName(id) << "failed:" << error << job->errorString();
-        done(unexpected(toKeyError(id, error, job->errorString())));
-    });
-    job->start();
+    submit(detail::KeychainOp::Read, m_service, id, {}, context,
+           [id, done = std::move(done)](const detail::KeychainAnswer &answer) {
+               if (const auto error = errorOf(id, answer))
+                   done(unexpected(*error));
+               else
+                   done(answer.secret);
+           });
 }
 
 void KeyStore::write(KeyId id, const QString &secret, QObject *context,
                      std::function<void(KeyStatus)> done)
 {
-    auto *job = makeJob<QKeychain::WritePasswordJob>(m_service, id);
-    job->setTextData(secret);
-    connect(job, &QKeychain::Job::finished, context, [job, id, done = std::move(done)] {
-        if (job->error() == QKeychain::NoError) {
-            qCInfo(lcKeys) << "stored" << keyName(id);
-            done(std::monostate{});
-            return;
-        }
-        const QKeychain::Error error = normalise(job->error(), job->errorString());
-        qCWarning(lcKeys) << "storing" << keyName(id) << "failed:" << error << job->errorString();
-        done(unexpected(toKeyError(id, error, job->errorString())));
-    });
-    job->start();
+    submit(detail::KeychainOp::Write, m_service, id, secret, context,
+           [id, done = std::move(done)](const detail::KeychainAnswer &answer) {
+               if (const auto error = errorOf(id, answer)) {
+                   qCWarning(lcKeys) << "storing" << keyName(id) << "failed";
+                   done(unexpected(*error));
+                   return;
+               }
+               qCInfo(lcKeys) << "stored" << keyName(id);
+               done(std::monostate{});
+           });
 }
 
 void KeyStore::remove(KeyId id, QObject *context, std::function<void(KeyStatus)> done)
 {
-    auto *job = makeJob<QKeychain::DeletePasswordJob>(m_service, id);
-    connect(job, &QKeychain::Job::finished, context, [job, id, done = std::move(done)] {
-        if (job->error() == QKeychain::NoError) {
-            qCInfo(lcKeys) << "removed" << keyName(id);
-            done(std::monostate{});
-            return;
-        }
-        const QKeychain::Error error = normalise(job->error(), job->errorString());
-        done(unexpected(toKeyError(id, error, job->errorString())));
-    });
-    job->start();
+    submit(detail::KeychainOp::Remove, m_service, id, {}, context,
+           [id, done = std::move(done)](const detail::KeychainAnswer &answer) {
+               const auto error = errorOf(id, answer);
+               // Removing what is not there leaves the wanted state: no key.
+               if (error && error->kind != KeyError::Kind::NotFound) {
+                   done(unexpected(*error));
+                   return;
+               }
+               qCInfo(lcKeys) << "removed" << keyName(id);
+               done(std::monostate{});
+           });
 }
 
-void readOptionalKey(KeyStore &store, KeyId id, QObject *context, std::function<void(QString)> done)
+void lookupKey(KeyStore &store, KeyId id, QObject *context, std::function<void(KeyLookup)> done)
 {
     store.read(id, context, [id, done = std::move(done)](KeyResult result) {
         if (result) {
-            done(*result);
+            done(KeyLookup{*result, std::nullopt});
             return;
         }
-        if (result.error().kind != KeyError::Kind::NotFound)
-            qCInfo(lcKeys) << "no" << keyName(id) << "available:" << result.error().message;
-        done(QString());
+        if (result.error().kind == KeyError::Kind::NotFound) {
+            done(KeyLookup{});
+            return;
+        }
+        qCInfo(lcKeys) << "the keychain could not be read for" << keyName(id) << ":" << result.error().message;
+        done(KeyLookup{QString(), result.error()});
     });
+}
+
+std::optional<KeyError> RunKeys::keychainProblem() const
+{
+    return e2b.problem ? e2b.problem : cohere.problem;
+}
+
+void lookupRunKeys(KeyStore &store, QObject *context, std::function<void(RunKeys)> done)
+{
+    // One after the other: QtKeychain runs its jobs one at a time anyway.
+    lookupKey(store, KeyId::E2b, context,
+              [store = QPointer<KeyStore>(&store), context, done = std::move(done)](KeyLookup e2b) mutable {
+                  if (!store) {
+                      done(RunKeys{e2b, KeyLookup{QString(), KeyError{KeyError::Kind::Failed,
+                                                                         QStringLiteral("The key store was closed.")}}});
+                      return;
+                  }
+                  lookupKey(*store, KeyId::Cohere, context,
+                            [e2b = std::move(e2b), done = std::move(done)](KeyLookup cohere) {
+                                done(RunKeys{e2b, cohere});
+                            });
+              });
 }
 
 } // namespace safecell

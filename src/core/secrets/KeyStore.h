@@ -63,9 +63,26 @@ private:
 
 namespace safecell {
 
-// A key that may be absent: the stored value (or its environment override),
-// else an empty string. "Not found" and "keychain unavailable" both mean
-// "no key" here (the latter is logged): callers fall back to what needs no key.
-void readOptionalKey(KeyStore &store, KeyId id, QObject *context, std::function<void(QString)> done);
+// A key that may be absent. An empty `value` means there is none; `problem`
+// is set when the keychain could not be asked (no Secret Service, a locked
+// collection, access denied), which is not the same as "no key stored" and
+// is shown to the user with what to do.
+struct KeyLookup {
+    QString value;
+    std::optional<KeyError> problem;
+};
+
+void lookupKey(KeyStore &store, KeyId id, QObject *context, std::function<void(KeyLookup)> done);
+
+// The keys a run may use, read once before the run's worker starts, so no
+// key is ever read on a run's thread.
+struct RunKeys {
+    KeyLookup e2b;
+    KeyLookup cohere;
+    // The keychain's problem when a read that needed it hit one.
+    std::optional<KeyError> keychainProblem() const;
+};
+
+void lookupRunKeys(KeyStore &store, QObject *context, std::function<void(RunKeys)> done);
 
 } // namespace safecell

@@ -369,7 +369,7 @@ private Q_SLOTS:
         QNetworkAccessManager nam;
         CodeAssistantResult result;
         {
-            CodeAssistant assistant(llmConfig(refused), &nam);
+            CodeAssistant assistant(llmConfig(refused), &nam, nullptr);
             QSignalSpy done(&assistant, &CodeAssistant::finished);
             assistant.ask(u"print something"_s, Language::Python);
             QVERIFY(!done.isEmpty() || done.wait(20000));

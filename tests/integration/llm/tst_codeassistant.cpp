@@ -57,7 +57,7 @@ private Q_SLOTS:
                                                   QStringLiteral("print(df.a.mean())\n")},
                                                  300, 40)
                             .splitEvery(64, 20));
-        CodeAssistant assistant(m_config, m_nam.get());
+        CodeAssistant assistant(m_config, m_nam.get(), nullptr);
         QSignalSpy deltas(&assistant, &CodeAssistant::textDelta);
         QSignalSpy done(&assistant, &CodeAssistant::finished);
         assistant.ask(QStringLiteral("mean of a column"), Language::Python);
@@ -87,7 +87,7 @@ private Q_SLOTS:
     void explainSendsTracebackAndCodeWithoutTheKey()
     {
         m_fake->enqueue(ScriptedResponse::stream({QStringLiteral("You divided by zero."), QStringLiteral(" Check b first.")}));
-        CodeAssistant assistant(m_config, m_nam.get());
+        CodeAssistant assistant(m_config, m_nam.get(), nullptr);
         QSignalSpy done(&assistant, &CodeAssistant::finished);
         assistant.explain(QStringLiteral("a = 1 / 0  # %1").arg(kKey), Language::Python,
                           QStringLiteral("ZeroDivisionError: division by zero"));
@@ -105,7 +105,7 @@ private Q_SLOTS:
     void cancelMidStreamReleasesTheHold()
     {
         m_fake->enqueue(ScriptedResponse::stream({QStringLiteral("print(1)\n"), QStringLiteral("print(2)\n")}).truncateAt(200, ScriptedResponse::End::Stall));
-        CodeAssistant assistant(m_config, m_nam.get());
+        CodeAssistant assistant(m_config, m_nam.get(), nullptr);
         QSignalSpy done(&assistant, &CodeAssistant::finished);
         assistant.ask(QStringLiteral("print numbers"), Language::Python);
         QTRY_COMPARE_WITH_TIMEOUT(m_fake->requests().size(), 1, 10000);
@@ -123,7 +123,7 @@ private Q_SLOTS:
     void noKeyAsksNothing()
     {
         m_config.apiKey = QString();
-        CodeAssistant assistant(m_config, m_nam.get());
+        CodeAssistant assistant(m_config, m_nam.get(), nullptr);
         QSignalSpy done(&assistant, &CodeAssistant::finished);
         assistant.ask(QStringLiteral("anything"), Language::Sql);
         const CodeAssistantResult r = waitFor(done);
@@ -137,7 +137,7 @@ private Q_SLOTS:
         BudgetPolicy tiny;
         tiny.setLimit(ScopeLevel::Org, Money::fromNanos(1000));
         m_config.budgetPolicy = tiny;
-        CodeAssistant assistant(m_config, m_nam.get());
+        CodeAssistant assistant(m_config, m_nam.get(), nullptr);
         QSignalSpy done(&assistant, &CodeAssistant::finished);
         assistant.ask(QStringLiteral("anything"), Language::Python);
         const CodeAssistantResult r = waitFor(done);

@@ -4,6 +4,7 @@
 #include "gui/EditorFindings.h"
 #include "gui/FindingsPanel.h"
 #include "gui/MainWindow.h"
+#include "secrets/KeyStore.h"
 #include "settings/Settings.h"
 
 #include <Qsci/qsciscintilla.h>
@@ -19,6 +20,8 @@ using namespace Qt::StringLiterals;
 
 class TestSafetyGui : public QObject {
     Q_OBJECT
+    // A service name of the test's own: never the user's keys.
+    KeyStore m_keys{QStringLiteral("org.safecell.tests.safetygui")};
 private:
     QTemporaryDir m_dir;
     std::unique_ptr<Settings> m_settings;
@@ -33,7 +36,7 @@ private Q_SLOTS:
     void init()
     {
         m_settings = std::make_unique<Settings>(m_dir.filePath(u"gui.ini"_s));
-        m_window = std::make_unique<MainWindow>(*m_settings);
+        m_window = std::make_unique<MainWindow>(*m_settings, m_keys);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     }
