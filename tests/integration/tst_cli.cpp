@@ -16,15 +16,29 @@ struct CliResult {
     QString err;
 };
 
-CliResult runCli(const QStringList &arguments)
+// `extraEnvironment` on top of the test's, for the window's cases.
+CliResult runCli(const QStringList &arguments, const QStringList &extraEnvironment = {})
 {
     QProcess process;
+    if (!extraEnvironment.isEmpty()) {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        for (const QString &entry : extraEnvironment)
+            environment.insert(entry.section(u'=', 0, 0), entry.section(u'=', 1));
+        process.setProcessEnvironment(environment);
+    }
     process.start(qEnvironmentVariable("SAFECELL_BINARY"), arguments);
-    if (!process.waitForFinished(60000))
+    if (!process.waitForFinished(60000)) {
+        process.kill();
+        process.waitForFinished();
         return {};
+    }
     return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
             QString::fromUtf8(process.readAllStandardError())};
 }
+
+// A display for the window (offscreen), which shows itself and quits a
+// second later (the startup benchmark's switch, GuiMain.cpp).
+const QStringList kWindowThatQuits{u"QT_QPA_PLATFORM=offscreen"_s, u"SAFECELL_BENCH_STARTUP=1"_s};
 
 } // namespace
 
@@ -151,7 +165,48 @@ private Q_SLOTS:
         const auto help = runCli({u"--help"_s});
         QCOMPARE(help.exitCode, 0);
         QVERIFY(help.out.contains(u"run FILE"_s));
+        const auto tokenHelp = runCli({u"token"_s, u"--help"_s});
+        QCOMPARE(tokenHelp.exitCode, 0);
+        QVERIFY2(tokenHelp.out.startsWith(u"Usage: safecell token [options]\n"_s), qPrintable(tokenHelp.out));
     }
+
+    // Issue 18, item 8: a command line that is neither a command nor files
+    // prints the usage and exits 2, even where a display would let the window open.
+    void unknownCommandLinesPrintTheUsageAndExitTwo_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("why");
+        QTest::newRow("unknown command") << QStringList{u"frobnicate"_s} << u"'frobnicate' is neither a command nor an existing file"_s;
+        QTest::newRow("unknown option") << QStringList{u"--frobnicate"_s} << u"unknown option '--frobnicate'"_s;
+        QTest::newRow("unknown short option") << QStringList{u"-x"_s} << u"unknown option '-x'"_s;
+        QTest::newRow("missing file") << QStringList{u"no-such-snippet.py"_s} << u"'no-such-snippet.py' is neither"_s;
+        QTest::newRow("a folder") << QStringList{u"."_s} << u"'.' is neither"_s;
+        QTest::newRow("Qt option without its value") << QStringList{u"-style"_s} << u"-style needs a value"_s;
+        QTest::newRow("command in second place") << QStringList{u"-reverse"_s, u"run"_s} << u"'run' is neither"_s;
+    }
+
+    void unknownCommandLinesPrintTheUsageAndExitTwo()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, why);
+        const auto r = runCli(arguments, kWindowThatQuits);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.startsWith(u"safecell: "_s + why), qPrintable(r.err));
+        QVERIFY2(r.err.contains(u"Usage: safecell [FILE...]"_s) && r.err.contains(u"  run FILE"_s), qPrintable(r.err));
+        QVERIFY2(!r.out.contains(u"shown"_s), "the window opened");
+    }
+
+    void unknownCommandOptionsPrintTheCommandsUsage()
+    {
+        const auto r = runCli({u"run"_s, u"--frobnicate"_s, writeFile(u"x.py"_s, "1\n")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(u"Unknown option 'frobnicate'"_s), qPrintable(r.err));
+        QVERIFY2(r.err.contains(u"usage: safecell run FILE [--language python|sql]"_s), qPrintable(r.err));
+        const auto token = runCli({u"token"_s, u"extra"_s});
+        QCOMPARE(token.exitCode, 2);
+        QVERIFY2(token.err.contains(u"usage: safecell token"_s), qPrintable(token.err));
+    }
+
 };
 
 QTEST_GUILESS_MAIN(TestCli)
