@@ -14,5 +14,5 @@ int main(int argc, char **argv)
     case LaunchPlan::Kind::Window:
         break;
     }
-    return safecell::gui::guiMain(argc, argv);
+    return safecell::gui::guiMain(argc, argv, plan.files);
 }

@@ -1,5 +1,6 @@
 #include "GuiMain.h"
 
+#include "gui/EditorTabs.h"
 #include "gui/MainWindow.h"
 #include "settings/Settings.h"
 
@@ -46,7 +47,7 @@ void reportStartupForBench(QWidget &window)
 
 } // namespace
 
-int guiMain(int argc, char **argv)
+int guiMain(int argc, char **argv, const QStringList &files)
 {
     if (!hasDisplay()) {
         QTextStream(stderr)
@@ -65,6 +66,8 @@ int guiMain(int argc, char **argv)
     Settings settings;
     MainWindow window(settings);
     window.show();
+    for (const QString &path : files) // after show(): a file that cannot be read is told over the window
+        window.tabs()->openFile(path);
     if (qEnvironmentVariableIsSet("SAFECELL_BENCH_STARTUP"))
         reportStartupForBench(window);
     return QApplication::exec();

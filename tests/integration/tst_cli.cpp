@@ -2,6 +2,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
@@ -17,9 +18,11 @@ struct CliResult {
 };
 
 // `extraEnvironment` on top of the test's, for the window's cases.
-CliResult runCli(const QStringList &arguments, const QStringList &extraEnvironment = {})
+CliResult runCli(const QStringList &arguments, const QStringList &extraEnvironment = {},
+                 const QString &workingDirectory = {})
 {
     QProcess process;
+    process.setWorkingDirectory(workingDirectory);
     if (!extraEnvironment.isEmpty()) {
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         for (const QString &entry : extraEnvironment)
@@ -205,6 +208,31 @@ private Q_SLOTS:
         const auto token = runCli({u"token"_s, u"extra"_s});
         QCOMPARE(token.exitCode, 2);
         QVERIFY2(token.err.contains(u"usage: safecell token"_s), qPrintable(token.err));
+    }
+
+    // `safecell` alone and `safecell FILE...` (what the desktop entry's
+    // `Exec=safecell %F` runs) still open the window, each file in a tab:
+    // the window opens them, so they head its recent files.
+    void filesOpenTheWindowWithThem()
+    {
+        const QString config = m_dir.filePath(u"window-config"_s);
+        const QString sql = writeFile(u"query.sql"_s, "SELECT 1;\n");
+        const QString python = writeFile(u"plot.py"_s, "print(1)\n");
+        const QStringList environment = kWindowThatQuits + QStringList{u"XDG_CONFIG_HOME="_s + config};
+
+        const auto alone = runCli({}, environment);
+        QCOMPARE(alone.exitCode, 0);
+        QVERIFY2(alone.out.startsWith(u"shown\n"_s), qPrintable(alone.out + alone.err));
+        QSettings settings(config + u"/SafeCell/SafeCell.ini"_s, QSettings::IniFormat);
+        QCOMPARE(settings.value(u"editor/recentFiles"_s).toStringList(), QStringList());
+
+        // A relative name and Qt's own options among them, as a shell may pass them.
+        const auto withFiles = runCli({u"-reverse"_s, sql, u"-style"_s, u"fusion"_s, u"plot.py"_s}, environment, m_dir.path());
+        QCOMPARE(withFiles.exitCode, 0);
+        QVERIFY2(withFiles.out.startsWith(u"shown\n"_s), qPrintable(withFiles.out + withFiles.err));
+        settings.sync();
+        QCOMPARE(settings.value(u"editor/recentFiles"_s).toStringList(), (QStringList{python, sql}));
+        QCOMPARE(settings.value(u"editor/lastFile"_s).toString(), python);
     }
 
 };
