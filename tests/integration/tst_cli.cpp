@@ -1,7 +1,10 @@
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
+#include <QSet>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
@@ -42,6 +45,48 @@ CliResult runCli(const QStringList &arguments, const QStringList &extraEnvironme
 // A display for the window (offscreen), which shows itself and quits a
 // second later (the startup benchmark's switch, GuiMain.cpp).
 const QStringList kWindowThatQuits{u"QT_QPA_PLATFORM=offscreen"_s, u"SAFECELL_BENCH_STARTUP=1"_s};
+
+const QStringList kCommands{u"run"_s, u"classify"_s, u"budget"_s, u"history"_s, u"serve"_s, u"token"_s};
+
+QSet<QString> matches(const QString &text, const QRegularExpression &pattern)
+{
+    QSet<QString> found;
+    for (const QRegularExpressionMatch &match : pattern.globalMatch(text))
+        found.insert(match.captured(1).replace(u"\\-"_s, u"-"_s));
+    return found;
+}
+
+// The long options a parser accepts, from the option column of its --help.
+QSet<QString> parserOptions(const QString &help)
+{
+    static const QRegularExpression option(uR"(^ +(?:-\w, )?--([a-z0-9-]+))"_s, QRegularExpression::MultilineOption);
+    return matches(help, option);
+}
+
+// The options a man page's text names (roff writes a dash as `\-`).
+QSet<QString> manOptions(const QString &roff)
+{
+    static const QRegularExpression option(uR"(\\-\\-((?:[a-z0-9]|\\-)+))"_s);
+    return matches(roff, option);
+}
+
+// The man page's subsection of `command`: from its `.SS` line to the next heading.
+QString manSection(const QString &page, const QString &command)
+{
+    const qsizetype start = page.indexOf(u"\n.SS "_s + command + u'\n');
+    if (start < 0)
+        return {};
+    const qsizetype end = page.indexOf(QRegularExpression(u"\n\\.S[SH] "_s), start + 1);
+    return page.mid(start, end < 0 ? -1 : end - start);
+}
+
+// The options of `command` in `safecell --help`: its synopsis line.
+QSet<QString> usageOptions(const QString &usage, const QString &command)
+{
+    static const QRegularExpression option(u"\\[--([a-z0-9-]+)"_s);
+    const QRegularExpression line(u"^  "_s + command + u"( .*)?$"_s, QRegularExpression::MultilineOption);
+    return matches(line.match(usage).captured(0), option);
+}
 
 } // namespace
 
@@ -235,6 +280,40 @@ private Q_SLOTS:
         QCOMPARE(settings.value(u"editor/lastFile"_s).toString(), python);
     }
 
+    // Issue 18, item 12: every option each command's parser accepts is in
+    // the generated man page and in `safecell --help`, and they name no
+    // other: all three come from one table (src/cli/CommandSpec.cpp).
+    void manPageAndHelpDocumentEveryOption()
+    {
+        QFile manFile(qEnvironmentVariable("SAFECELL_MAN_PAGE"));
+        QVERIFY2(manFile.open(QIODevice::ReadOnly), qPrintable(manFile.fileName()));
+        const QString man = QString::fromUtf8(manFile.readAll());
+        const auto usage = runCli({u"--help"_s});
+        QCOMPARE(usage.exitCode, 0);
+
+        for (const QString &command : kCommands) {
+            const auto help = runCli({command, u"--help"_s});
+            QCOMPARE(help.exitCode, 0);
+            const QSet<QString> accepted = parserOptions(help.out);
+            QVERIFY2(accepted.contains(u"help"_s), qPrintable(help.out));
+            const QString section = manSection(man, command);
+            QVERIFY2(!section.isEmpty(), qPrintable(u"no .SS %1 in the man page"_s.arg(command)));
+            QCOMPARE(manOptions(section), accepted);
+            QSet<QString> inUsage = usageOptions(usage.out, command);
+            inUsage.insert(u"help"_s); // every command's, said once
+            QCOMPARE(inUsage, accepted);
+        }
+        // The commands with options: the check above is not empty-handed.
+        QCOMPARE(parserOptions(runCli({u"run"_s, u"--help"_s}).out),
+                 (QSet<QString>{u"language"_s, u"timeout-ms"_s, u"json"_s, u"allow-ambiguous"_s, u"help"_s}));
+        QCOMPARE(parserOptions(runCli({u"serve"_s, u"--help"_s}).out),
+                 (QSet<QString>{u"port"_s, u"address"_s, u"max-runs"_s, u"help"_s}));
+        // No command in the man page that the program lacks, and the program's own options.
+        const QSet<QString> sections = matches(man, QRegularExpression(u"^\\.SS (\\S+)$"_s, QRegularExpression::MultilineOption));
+        QCOMPARE(sections, QSet<QString>(kCommands.cbegin(), kCommands.cend()));
+        QVERIFY(man.contains(u"\\-\\-version"_s) && usage.out.contains(u"--version"_s));
+        QVERIFY(!man.contains(u"safecell_manpage:"_s)); // every marker filled
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)
