@@ -61,7 +61,7 @@ int guiMain(int argc, char **argv, const QStringList &files)
     QApplication::setApplicationName(QStringLiteral("SafeCell"));
     QApplication::setOrganizationName(QStringLiteral("SafeCell"));
     QApplication::setApplicationVersion(QStringLiteral(SAFECELL_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("org.safecell.SafeCell"));
+    QApplication::setDesktopFileName(QStringLiteral("org.safecell.safecell"));
 
     Settings settings;
     MainWindow window(settings);
