@@ -42,12 +42,10 @@ void printText(QTextStream &out, const BudgetSnapshot &s)
 
 int budgetCommand(const QStringList &arguments)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Show this month's spending against the budget."));
-    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Print the budget as JSON."));
-    parser.addOption(jsonOption);
-    if (const auto done = parseArguments(parser, arguments, 0, QStringLiteral("usage: safecell budget [--json]")))
+    QCommandLineParser parser; // its options are the table's (CommandSpec.cpp)
+    if (const auto done = parseArguments(parser, arguments, u"budget"))
         return *done;
+    const QString jsonOption = QStringLiteral("json");
 
     const QString path = defaultLedgerPath();
     auto ledger = SpendLedger::open(path);

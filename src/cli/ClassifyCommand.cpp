@@ -19,17 +19,11 @@ namespace safecell::cli {
 
 int classifyCommand(const QStringList &arguments)
 {
+    // The options are the table's (CommandSpec.cpp).
+    const QString languageOption = QStringLiteral("language");
+    const QString jsonOption = QStringLiteral("json");
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Print a snippet's safety verdict without running it."));
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The snippet (.py or .sql)."));
-    const QCommandLineOption languageOption(QStringLiteral("language"),
-                                            QStringLiteral("python or sql (default: from the file name)."),
-                                            QStringLiteral("language"));
-    const QCommandLineOption jsonOption(QStringLiteral("json"),
-                                        QStringLiteral("Print {label, confidence, findings} as JSON."));
-    parser.addOptions({languageOption, jsonOption});
-    if (const auto done = parseArguments(parser, arguments, 1,
-                                         QStringLiteral("usage: safecell classify FILE [--language python|sql] [--json]")))
+    if (const auto done = parseArguments(parser, arguments, u"classify"))
         return *done;
     const QString path = parser.positionalArguments().constFirst();
     Language language = languageForFile(path);

@@ -2,11 +2,9 @@
 
 namespace safecell::cli {
 
-// True when argv names a command-line action (`run`, `--version`, ...),
-// which needs no window and no display.
-bool isCliInvocation(int argc, char **argv);
-
-// Runs the command-line action; returns the process exit code.
+// Runs the command-line action that argv[1] names (a command of the table
+// in CommandSpec.h, --version or --help; planLaunch() said so); returns the
+// process exit code.
 int cliMain(int argc, char **argv);
 
 } // namespace safecell::cli

@@ -1,5 +1,8 @@
 #include "CommandLine.h"
 
+#include "CommandHelp.h"
+#include "CommandSpec.h"
+
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QTextStream>
@@ -13,20 +16,36 @@ void writeErr(const QString &text)
     err.flush();
 }
 
-std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList &arguments, qsizetype positionals,
-                                  const QString &usage)
+QString commandUsage(QStringView command)
 {
-    parser.addHelpOption();
-    if (!parser.parse(arguments)) {
-        writeErr(parser.errorText() + QLatin1Char('\n') + usage + QLatin1Char('\n'));
+    const CommandSpec *spec = findCommandSpec(command);
+    return spec ? QStringLiteral("usage: safecell ") + commandSynopsis(*spec) : QStringLiteral("usage: safecell --help");
+}
+
+std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList &arguments, QStringView command)
+{
+    const CommandSpec *spec = findCommandSpec(command);
+    if (!spec) {
+        writeErr(QStringLiteral("safecell: %1 has no entry in the table of commands\n").arg(command));
         return kExitInvalid;
     }
-    if (parser.isSet(QStringLiteral("help"))) {
-        QTextStream(stdout) << parser.helpText();
+    setUpParser(parser, *spec);
+    const QString usage = commandUsage(command) + QLatin1Char('\n');
+    if (!parser.parse(arguments)) {
+        writeErr(QStringLiteral("safecell %1: %2\n").arg(command, parser.errorText()) + usage);
+        return kExitInvalid;
+    }
+    if (parser.isSet(helpOptionSpec().name)) {
+        // Qt's help starts "Usage: /path/to/safecell [options]": name the command instead.
+        const QString help = parser.helpText();
+        const qsizetype program = help.indexOf(QLatin1Char(' '), help.indexOf(QLatin1Char(' ')) + 1);
+        QTextStream(stdout) << QStringLiteral("Usage: safecell ") << command
+                            << (program < 0 ? QString(QLatin1Char('\n')) : help.mid(program));
         return 0;
     }
+    const qsizetype positionals = spec->argument.isEmpty() ? 0 : 1;
     if (parser.positionalArguments().size() != positionals) {
-        writeErr(usage + QLatin1Char('\n'));
+        writeErr(usage);
         return kExitInvalid;
     }
     return std::nullopt;

@@ -19,12 +19,15 @@ inline const int kExitUnavailable = exitCodeFor(RunOutcome::Unavailable);
 
 void writeErr(const QString &text);
 
-// Parses `arguments` with --help added. Returns the exit code to end the
-// command with when it must end here: 0 after printing the help, or
-// kExitInvalid (with `usage` on stderr) on an unknown option or when the
-// number of positional arguments is not `positionals`.
-std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList &arguments, qsizetype positionals,
-                                  const QString &usage);
+// Sets `parser` up from the table entry of `command` (CommandSpec.h) and
+// parses `arguments`. Returns the exit code to end the command with when it
+// must end here: 0 after printing the help, or kExitInvalid (with the
+// command's usage on stderr) on an unknown option or a wrong number of
+// positional arguments.
+std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList &arguments, QStringView command);
+
+// The usage of `command` for an error message: "usage: safecell run FILE [...]".
+QString commandUsage(QStringView command);
 
 // A snippet file's language when --language does not say: .sql is SQL,
 // anything else Python (the recipe's default).

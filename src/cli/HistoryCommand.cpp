@@ -17,22 +17,17 @@ namespace safecell::cli {
 
 int historyCommand(const QStringList &arguments)
 {
+    // The options are the table's (CommandSpec.cpp).
+    const QString jsonOption = QStringLiteral("json");
+    const QString csvOption = QStringLiteral("csv");
+    const QString limitOption = QStringLiteral("limit");
+    const QString outcomeOption = QStringLiteral("outcome");
+    const QString searchOption = QStringLiteral("search");
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Print or export the run history, newest first."));
-    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Export as JSON."));
-    const QCommandLineOption csvOption(QStringLiteral("csv"), QStringLiteral("Export as CSV."));
-    const QCommandLineOption limitOption(QStringLiteral("limit"), QStringLiteral("At most N runs (default 500)."),
-                                         QStringLiteral("n"), QStringLiteral("500"));
-    const QCommandLineOption outcomeOption(QStringLiteral("outcome"), QStringLiteral("Only runs with this outcome."),
-                                           QStringLiteral("outcome"));
-    const QCommandLineOption searchOption(QStringLiteral("search"), QStringLiteral("Only runs whose code or message contains TEXT."),
-                                          QStringLiteral("text"));
-    parser.addOptions({jsonOption, csvOption, limitOption, outcomeOption, searchOption});
-    const QString usage = QStringLiteral("usage: safecell history [--json|--csv] [--limit N] [--outcome O] [--search TEXT]");
-    if (const auto done = parseArguments(parser, arguments, 0, usage))
+    if (const auto done = parseArguments(parser, arguments, u"history"))
         return *done;
     if (parser.isSet(jsonOption) && parser.isSet(csvOption)) {
-        writeErr(QStringLiteral("history: --json and --csv cannot go together\n") + usage + QLatin1Char('\n'));
+        writeErr(QStringLiteral("history: --json and --csv cannot go together\n") + commandUsage(u"history") + QLatin1Char('\n'));
         return kExitInvalid;
     }
     bool limitOk = false;

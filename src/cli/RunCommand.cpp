@@ -44,24 +44,13 @@ QString paidStepsSummary(const RunReport &report)
 
 int runCommand(const QStringList &arguments)
 {
+    // The options are the table's (CommandSpec.cpp).
+    const QString languageOption = QStringLiteral("language");
+    const QString timeoutOption = QStringLiteral("timeout-ms");
+    const QString jsonOption = QStringLiteral("json");
+    const QString allowAmbiguousOption = QStringLiteral("allow-ambiguous");
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Run a snippet through SafeCell."));
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The snippet to run (.py or .sql)."));
-    const QCommandLineOption languageOption(QStringLiteral("language"),
-                                            QStringLiteral("python or sql (default: from the file name)."),
-                                            QStringLiteral("language"));
-    const QCommandLineOption timeoutOption(QStringLiteral("timeout-ms"),
-                                           QStringLiteral("Time limit in milliseconds (default 30000)."),
-                                           QStringLiteral("ms"));
-    const QCommandLineOption jsonOption(QStringLiteral("json"),
-                                        QStringLiteral("Print the response as JSON (the HTTP API's body)."));
-    const QCommandLineOption allowAmbiguousOption(
-        QStringLiteral("allow-ambiguous"),
-        QStringLiteral("Run a snippet the safety check finds ambiguous (never a dangerous one)."));
-    parser.addOptions({languageOption, timeoutOption, jsonOption, allowAmbiguousOption});
-    if (const auto done = parseArguments(
-            parser, arguments, 1,
-            QStringLiteral("usage: safecell run FILE [--language python|sql] [--timeout-ms N] [--json] [--allow-ambiguous]")))
+    if (const auto done = parseArguments(parser, arguments, u"run"))
         return *done;
     const QString path = parser.positionalArguments().constFirst();
     QFile file(path);

@@ -20,17 +20,12 @@ namespace safecell::cli {
 
 int serveCommand(const QStringList &arguments)
 {
+    // The options and their defaults are the table's (CommandSpec.cpp).
+    const QString portOption = QStringLiteral("port");
+    const QString addressOption = QStringLiteral("address");
+    const QString maxRunsOption = QStringLiteral("max-runs");
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Serve SafeCell's HTTP API on a loopback address."));
-    const QCommandLineOption portOption(QStringLiteral("port"), QStringLiteral("Port (default from settings, 8765; 0 picks a free one)."),
-                                        QStringLiteral("port"));
-    const QCommandLineOption addressOption(QStringLiteral("address"), QStringLiteral("Loopback address (default 127.0.0.1)."),
-                                           QStringLiteral("address"), QStringLiteral("127.0.0.1"));
-    const QCommandLineOption maxRunsOption(QStringLiteral("max-runs"), QStringLiteral("Runs at once before 429 (default 4)."),
-                                           QStringLiteral("n"), QStringLiteral("4"));
-    parser.addOptions({portOption, addressOption, maxRunsOption});
-    if (const auto done = parseArguments(parser, arguments, 0,
-                                         QStringLiteral("usage: safecell serve [--port N] [--address A] [--max-runs N]")))
+    if (const auto done = parseArguments(parser, arguments, u"serve"))
         return *done;
     Settings settings;
     bool portOk = true;
@@ -89,10 +84,9 @@ int serveCommand(const QStringList &arguments)
 
 int tokenCommand(const QStringList &arguments)
 {
-    if (arguments.size() > 1) {
-        writeErr(QStringLiteral("usage: safecell token\n"));
-        return kExitInvalid;
-    }
+    QCommandLineParser parser;
+    if (const auto done = parseArguments(parser, arguments, u"token"))
+        return *done;
     KeyStore keys;
     int code = 0;
     loadOrCreateApiToken(keys, qApp, [&code](KeyResult token) {

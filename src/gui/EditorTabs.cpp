@@ -84,6 +84,22 @@ EditorTab *EditorTabs::addTab(const QString &code, Language language)
     return tab;
 }
 
+EditorTab *EditorTabs::openFile(const QString &path)
+{
+    const QString wanted = QFileInfo(path).canonicalFilePath();
+    for (int i = 0; i < m_tabs->count() && !wanted.isEmpty(); ++i) {
+        if (QFileInfo(tab(i)->file()->path()).canonicalFilePath() == wanted) {
+            m_tabs->setCurrentIndex(i);
+            return tab(i);
+        }
+    }
+    EditorTab *opened = addTab(QString(), languageForPath(path).value_or(Language::Python));
+    if (opened->file()->open(path))
+        return opened;
+    closeTab(indexOf(opened));
+    return nullptr;
+}
+
 bool EditorTabs::closeTab(int index)
 {
     EditorTab *tab = this->tab(index);

@@ -29,6 +29,9 @@ public:
 
     // A new tab after the others, made current.
     EditorTab *addTab(const QString &code = {}, Language language = Language::Python);
+    // The file in a new tab, made current; the tab that has it already
+    // when one does. Null when it cannot be read (the analyst is told).
+    EditorTab *openFile(const QString &path);
     // False when the analyst kept the tab (Cancel). The last tab closed
     // leaves a fresh empty one.
     bool closeTab(int index);

@@ -1,5 +1,6 @@
 #include "GuiMain.h"
 
+#include "gui/EditorTabs.h"
 #include "gui/MainWindow.h"
 #include "secrets/KeyStore.h"
 #include "settings/Settings.h"
@@ -47,7 +48,7 @@ void reportStartupForBench(QWidget &window)
 
 } // namespace
 
-int guiMain(int argc, char **argv)
+int guiMain(int argc, char **argv, const QStringList &files)
 {
     if (!hasDisplay()) {
         QTextStream(stderr)
@@ -61,12 +62,14 @@ int guiMain(int argc, char **argv)
     QApplication::setApplicationName(QStringLiteral("SafeCell"));
     QApplication::setOrganizationName(QStringLiteral("SafeCell"));
     QApplication::setApplicationVersion(QStringLiteral(SAFECELL_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("org.safecell.SafeCell"));
+    QApplication::setDesktopFileName(QStringLiteral("org.safecell.safecell"));
 
     Settings settings;
     KeyStore keys; // the one key store of the window, outliving it
     MainWindow window(settings, keys);
     window.show();
+    for (const QString &path : files) // after show(): a file that cannot be read is told over the window
+        window.tabs()->openFile(path);
     if (qEnvironmentVariableIsSet("SAFECELL_BENCH_STARTUP"))
         reportStartupForBench(window);
     return QApplication::exec();

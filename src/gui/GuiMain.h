@@ -1,9 +1,12 @@
 #pragma once
 
+#include <QStringList>
+
 namespace safecell::gui {
 
-// Opens the main window; returns the process exit code. Without a display
-// it says so and points at the headless command instead.
-int guiMain(int argc, char **argv);
+// Opens the main window, with each of `files` in a tab of its own; returns
+// the process exit code. Without a display it says so and points at the
+// headless command instead.
+int guiMain(int argc, char **argv, const QStringList &files = {});
 
 } // namespace safecell::gui

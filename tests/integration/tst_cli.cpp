@@ -1,7 +1,11 @@
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
+#include <QSet>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
@@ -16,14 +20,72 @@ struct CliResult {
     QString err;
 };
 
-CliResult runCli(const QStringList &arguments)
+// `extraEnvironment` on top of the test's, for the window's cases.
+CliResult runCli(const QStringList &arguments, const QStringList &extraEnvironment = {},
+                 const QString &workingDirectory = {})
 {
     QProcess process;
+    process.setWorkingDirectory(workingDirectory);
+    if (!extraEnvironment.isEmpty()) {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        for (const QString &entry : extraEnvironment)
+            environment.insert(entry.section(u'=', 0, 0), entry.section(u'=', 1));
+        process.setProcessEnvironment(environment);
+    }
     process.start(qEnvironmentVariable("SAFECELL_BINARY"), arguments);
-    if (!process.waitForFinished(60000))
+    if (!process.waitForFinished(60000)) {
+        process.kill();
+        process.waitForFinished();
         return {};
+    }
     return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
             QString::fromUtf8(process.readAllStandardError())};
+}
+
+// A display for the window (offscreen), which shows itself and quits a
+// second later (the startup benchmark's switch, GuiMain.cpp).
+const QStringList kWindowThatQuits{u"QT_QPA_PLATFORM=offscreen"_s, u"SAFECELL_BENCH_STARTUP=1"_s};
+
+const QStringList kCommands{u"run"_s, u"classify"_s, u"budget"_s, u"history"_s, u"serve"_s, u"token"_s};
+
+QSet<QString> matches(const QString &text, const QRegularExpression &pattern)
+{
+    QSet<QString> found;
+    for (const QRegularExpressionMatch &match : pattern.globalMatch(text))
+        found.insert(match.captured(1).replace(u"\\-"_s, u"-"_s));
+    return found;
+}
+
+// The long options a parser accepts, from the option column of its --help.
+QSet<QString> parserOptions(const QString &help)
+{
+    static const QRegularExpression option(uR"(^ +(?:-\w, )?--([a-z0-9-]+))"_s, QRegularExpression::MultilineOption);
+    return matches(help, option);
+}
+
+// The options a man page's text names (roff writes a dash as `\-`).
+QSet<QString> manOptions(const QString &roff)
+{
+    static const QRegularExpression option(uR"(\\-\\-((?:[a-z0-9]|\\-)+))"_s);
+    return matches(roff, option);
+}
+
+// The man page's subsection of `command`: from its `.SS` line to the next heading.
+QString manSection(const QString &page, const QString &command)
+{
+    const qsizetype start = page.indexOf(u"\n.SS "_s + command + u'\n');
+    if (start < 0)
+        return {};
+    const qsizetype end = page.indexOf(QRegularExpression(u"\n\\.S[SH] "_s), start + 1);
+    return page.mid(start, end < 0 ? -1 : end - start);
+}
+
+// The options of `command` in `safecell --help`: its synopsis line.
+QSet<QString> usageOptions(const QString &usage, const QString &command)
+{
+    static const QRegularExpression option(u"\\[--([a-z0-9-]+)"_s);
+    const QRegularExpression line(u"^  "_s + command + u"( .*)?$"_s, QRegularExpression::MultilineOption);
+    return matches(line.match(usage).captured(0), option);
 }
 
 } // namespace
@@ -151,6 +213,106 @@ private Q_SLOTS:
         const auto help = runCli({u"--help"_s});
         QCOMPARE(help.exitCode, 0);
         QVERIFY(help.out.contains(u"run FILE"_s));
+        const auto tokenHelp = runCli({u"token"_s, u"--help"_s});
+        QCOMPARE(tokenHelp.exitCode, 0);
+        QVERIFY2(tokenHelp.out.startsWith(u"Usage: safecell token [options]\n"_s), qPrintable(tokenHelp.out));
+    }
+
+    // Issue 18, item 8: a command line that is neither a command nor files
+    // prints the usage and exits 2, even where a display would let the window open.
+    void unknownCommandLinesPrintTheUsageAndExitTwo_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("why");
+        QTest::newRow("unknown command") << QStringList{u"frobnicate"_s} << u"'frobnicate' is neither a command nor an existing file"_s;
+        QTest::newRow("unknown option") << QStringList{u"--frobnicate"_s} << u"unknown option '--frobnicate'"_s;
+        QTest::newRow("unknown short option") << QStringList{u"-x"_s} << u"unknown option '-x'"_s;
+        QTest::newRow("missing file") << QStringList{u"no-such-snippet.py"_s} << u"'no-such-snippet.py' is neither"_s;
+        QTest::newRow("a folder") << QStringList{u"."_s} << u"'.' is neither"_s;
+        QTest::newRow("Qt option without its value") << QStringList{u"-style"_s} << u"-style needs a value"_s;
+        QTest::newRow("command in second place") << QStringList{u"-reverse"_s, u"run"_s} << u"'run' is neither"_s;
+    }
+
+    void unknownCommandLinesPrintTheUsageAndExitTwo()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, why);
+        const auto r = runCli(arguments, kWindowThatQuits);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.startsWith(u"safecell: "_s + why), qPrintable(r.err));
+        QVERIFY2(r.err.contains(u"Usage: safecell [FILE...]"_s) && r.err.contains(u"  run FILE"_s), qPrintable(r.err));
+        QVERIFY2(!r.out.contains(u"shown"_s), "the window opened");
+    }
+
+    void unknownCommandOptionsPrintTheCommandsUsage()
+    {
+        const auto r = runCli({u"run"_s, u"--frobnicate"_s, writeFile(u"x.py"_s, "1\n")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(u"Unknown option 'frobnicate'"_s), qPrintable(r.err));
+        QVERIFY2(r.err.contains(u"usage: safecell run FILE [--language python|sql]"_s), qPrintable(r.err));
+        const auto token = runCli({u"token"_s, u"extra"_s});
+        QCOMPARE(token.exitCode, 2);
+        QVERIFY2(token.err.contains(u"usage: safecell token"_s), qPrintable(token.err));
+    }
+
+    // `safecell` alone and `safecell FILE...` (what the desktop entry's
+    // `Exec=safecell %F` runs) still open the window, each file in a tab:
+    // the window opens them, so they head its recent files.
+    void filesOpenTheWindowWithThem()
+    {
+        const QString config = m_dir.filePath(u"window-config"_s);
+        const QString sql = writeFile(u"query.sql"_s, "SELECT 1;\n");
+        const QString python = writeFile(u"plot.py"_s, "print(1)\n");
+        const QStringList environment = kWindowThatQuits + QStringList{u"XDG_CONFIG_HOME="_s + config};
+
+        const auto alone = runCli({}, environment);
+        QCOMPARE(alone.exitCode, 0);
+        QVERIFY2(alone.out.startsWith(u"shown\n"_s), qPrintable(alone.out + alone.err));
+        QSettings settings(config + u"/SafeCell/SafeCell.ini"_s, QSettings::IniFormat);
+        QCOMPARE(settings.value(u"editor/recentFiles"_s).toStringList(), QStringList());
+
+        // A relative name and Qt's own options among them, as a shell may pass them.
+        const auto withFiles = runCli({u"-reverse"_s, sql, u"-style"_s, u"fusion"_s, u"plot.py"_s}, environment, m_dir.path());
+        QCOMPARE(withFiles.exitCode, 0);
+        QVERIFY2(withFiles.out.startsWith(u"shown\n"_s), qPrintable(withFiles.out + withFiles.err));
+        settings.sync();
+        QCOMPARE(settings.value(u"editor/recentFiles"_s).toStringList(), (QStringList{python, sql}));
+        QCOMPARE(settings.value(u"editor/lastFile"_s).toString(), python);
+    }
+
+    // Issue 18, item 12: every option each command's parser accepts is in
+    // the generated man page and in `safecell --help`, and they name no
+    // other: all three come from one table (src/cli/CommandSpec.cpp).
+    void manPageAndHelpDocumentEveryOption()
+    {
+        QFile manFile(qEnvironmentVariable("SAFECELL_MAN_PAGE"));
+        QVERIFY2(manFile.open(QIODevice::ReadOnly), qPrintable(manFile.fileName()));
+        const QString man = QString::fromUtf8(manFile.readAll());
+        const auto usage = runCli({u"--help"_s});
+        QCOMPARE(usage.exitCode, 0);
+
+        for (const QString &command : kCommands) {
+            const auto help = runCli({command, u"--help"_s});
+            QCOMPARE(help.exitCode, 0);
+            const QSet<QString> accepted = parserOptions(help.out);
+            QVERIFY2(accepted.contains(u"help"_s), qPrintable(help.out));
+            const QString section = manSection(man, command);
+            QVERIFY2(!section.isEmpty(), qPrintable(u"no .SS %1 in the man page"_s.arg(command)));
+            QCOMPARE(manOptions(section), accepted);
+            QSet<QString> inUsage = usageOptions(usage.out, command);
+            inUsage.insert(u"help"_s); // every command's, said once
+            QCOMPARE(inUsage, accepted);
+        }
+        // The commands with options: the check above is not empty-handed.
+        QCOMPARE(parserOptions(runCli({u"run"_s, u"--help"_s}).out),
+                 (QSet<QString>{u"language"_s, u"timeout-ms"_s, u"json"_s, u"allow-ambiguous"_s, u"help"_s}));
+        QCOMPARE(parserOptions(runCli({u"serve"_s, u"--help"_s}).out),
+                 (QSet<QString>{u"port"_s, u"address"_s, u"max-runs"_s, u"help"_s}));
+        // No command in the man page that the program lacks, and the program's own options.
+        const QSet<QString> sections = matches(man, QRegularExpression(u"^\\.SS (\\S+)$"_s, QRegularExpression::MultilineOption));
+        QCOMPARE(sections, QSet<QString>(kCommands.cbegin(), kCommands.cend()));
+        QVERIFY(man.contains(u"\\-\\-version"_s) && usage.out.contains(u"--version"_s));
+        QVERIFY(!man.contains(u"safecell_manpage:"_s)); // every marker filled
     }
 };
 
