@@ -7,7 +7,6 @@
 #include "sandbox/e2b/E2bTransport.h"
 
 #include <QFile>
-#include <QFileInfo>
 #include <QHttpMultiPart>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -19,7 +18,6 @@ namespace safecell {
 namespace {
 constexpr int kJupyterPort = 49999; // the code interpreter (protocols.md 1.1)
 constexpr int kEnvdPort = 49983;    // envd: files
-constexpr int kSqlMaxRows = 1000;
 // The run's time limit must fit in what is left of the lifetime, with this
 // much to spare for the abort and the next keep-warm step's call.
 constexpr double kRunEndSlackS = 0.5;
@@ -135,23 +133,6 @@ QNetworkRequest E2bSandbox::sandboxRequest(const QString &path, int port) const
     return request;
 }
 
-QString E2bSandbox::codeToRun(QString *error) const
-{
-    if (m_request.language == Language::Python)
-        return m_request.code;
-    if (m_config.workspaceDatabase.isEmpty()) {
-        *error = QStringLiteral("SQL on E2B needs a workspace database, and none is set.");
-        return {};
-    }
-    if (m_request.allowWrites) {
-        // The sandbox works on a copy: writes there would never reach the workspace.
-        *error = QStringLiteral("SQL writes are not supported on E2B (it works on a copy of the workspace); "
-                                "run them with the local sandbox.");
-        return {};
-    }
-    return e2bSqlScript(m_request.code, m_config.remoteWorkspacePath, false, kSqlMaxRows);
-}
-
 void E2bSandbox::execute(const ExecutionRequest &request)
 {
     Q_ASSERT(!m_running);
@@ -169,7 +150,7 @@ void E2bSandbox::execute(const ExecutionRequest &request)
         return;
     }
     QString error;
-    m_code = codeToRun(&error);
+    m_code = e2bCodeToRun(m_request, m_config, &error);
     if (!error.isEmpty()) {
         failRun({E2bError::Kind::Protocol, 0, error}, false);
         return;
@@ -213,7 +194,7 @@ void E2bSandbox::startRun()
         probeContext();
         return;
     }
-    if (m_request.language == Language::Sql && m_session->uploadedStamp != workspaceStamp()) {
+    if (m_request.language == Language::Sql && m_session->uploadedStamp != workspaceStamp(m_config.workspaceDatabase)) {
         uploadWorkspace();
         return;
     }
@@ -385,13 +366,6 @@ void E2bSandbox::restartContext()
     });
 }
 
-QString E2bSandbox::workspaceStamp() const
-{
-    const QFileInfo info(m_config.workspaceDatabase);
-    return QStringLiteral("%1|%2|%3").arg(info.absoluteFilePath()).arg(info.size())
-        .arg(info.lastModified().toMSecsSinceEpoch());
-}
-
 void E2bSandbox::uploadWorkspace()
 {
     // envd's file upload, as the official SDK sends it (e2b 2.51.0
@@ -420,7 +394,7 @@ void E2bSandbox::uploadWorkspace()
     request.setHeader(QNetworkRequest::ContentTypeHeader, QVariant()); // multipart sets its own, with the boundary
     if (!m_session->envdAccessToken.isEmpty())
         request.setRawHeader("X-Access-Token", m_session->envdAccessToken.toUtf8());
-    const QString stamp = workspaceStamp();
+    const QString stamp = workspaceStamp(m_config.workspaceDatabase);
     m_transport->sendMultipart(request, multipart, [this, stamp](const E2bResponse *, const E2bError *error) {
         if (error) {
             handleRequestError(*error);

@@ -95,7 +95,6 @@ private:
     void probeContext();
     void restartContext();
     void uploadWorkspace();
-    QString workspaceStamp() const;
     void sendExecute();
     void handleRequestError(const E2bError &error);
     void onStreamData();
@@ -108,7 +107,6 @@ private:
     void letGo(WarmEnd why);
     qint64 runLifetimeSeconds() const;
     QNetworkRequest sandboxRequest(const QString &path, int port) const;
-    QString codeToRun(QString *error) const;
     QString redacted(const QString &text) const;
 
     QNetworkAccessManager *m_network;
