@@ -94,6 +94,9 @@ int runCommand(const QStringList &arguments)
             });
             QObject::connect(worker, &RunWorker::stderrReceived, qApp, [](const QString &text) { writeErr(text); });
         }
+        // Why the E2B sandbox was closed (the budget cannot keep it warm).
+        QObject::connect(worker, &RunWorker::sessionEnded, qApp,
+                         [](const QString &message) { writeErr(QStringLiteral("safecell: %1\n").arg(message)); });
         QObject::connect(worker, &RunWorker::finished, qApp, [&](const RunReport &report) {
             exitCode = exitCodeFor(report.outcome);
             for (const Finding &finding : report.findings)
@@ -108,7 +111,7 @@ int runCommand(const QStringList &arguments)
                 if (report.outcome == RunOutcome::Failed && report.error)
                     writeErr(report.error->traceback.isEmpty() ? *report.result.error + QLatin1Char('\n')
                                                                : report.error->traceback + QLatin1Char('\n'));
-                if (report.outcome != RunOutcome::Ok && !report.message.isEmpty())
+                if ((report.outcome != RunOutcome::Ok || report.budgetBreach) && !report.message.isEmpty())
                     writeErr(QStringLiteral("safecell: %1\n").arg(report.message));
                 if (const QString summary = paidStepsSummary(report); !summary.isEmpty())
                     writeErr(QStringLiteral("safecell: %1\n").arg(summary));

@@ -318,6 +318,8 @@ void MainWindow::onFinished(const RunReport &report)
         appendOutput(report.message + QLatin1Char('\n'), true);
         break;
     }
+    if (!m_sessionNote.isEmpty()) // the sandbox was closed as the run ended
+        m_stateLabel->setText(std::exchange(m_sessionNote, QString()));
     const bool messageShown = report.outcome != RunOutcome::Ok && report.outcome != RunOutcome::Failed
         && report.outcome != RunOutcome::TimedOut && report.outcome != RunOutcome::Cancelled;
     if (!messageShown && !report.message.isEmpty())

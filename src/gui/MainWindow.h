@@ -141,6 +141,7 @@ private:
     QTimer m_elapsedTicker;
     QElapsedTimer m_elapsed;
     bool m_running = false;
+    QString m_sessionNote; // the E2B sandbox was closed as the current run ended
 };
 
 } // namespace safecell

@@ -144,6 +144,14 @@ void MainWindow::setupRuns()
         if (!m_running)
             m_stateLabel->setText(tr("Settings applied: a fresh session, variables cleared"));
     });
+    // The warm E2B sandbox was closed between runs (idle, or the budget).
+    connect(m_runs, &RunController::sessionEnded, this, [this](const QString &message) {
+        m_stateLabel->setToolTip(message);
+        if (m_running)
+            m_sessionNote = message; // as the run ends: shown once it has
+        else
+            m_stateLabel->setText(message);
+    });
     showSandbox();
 }
 

@@ -60,6 +60,7 @@ void RunController::replaceRunner()
     connect(worker, &RunWorker::resultReceived, this, &RunController::resultReceived);
     connect(worker, &RunWorker::stepChanged, this, &RunController::stepChanged);
     connect(worker, &RunWorker::finished, this, &RunController::onFinished);
+    connect(worker, &RunWorker::sessionEnded, this, &RunController::sessionEnded);
     if (renewed)
         Q_EMIT sessionRenewed();
 }

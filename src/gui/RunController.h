@@ -53,6 +53,8 @@ Q_SIGNALS:
     void sandboxChanged(safecell::RunController::Sandbox sandbox);
     // New settings or key took effect: a fresh worker, so the session's variables are gone.
     void sessionRenewed();
+    // The warm E2B sandbox was closed between runs, and why (RunWorker::sessionEnded).
+    void sessionEnded(const QString &message);
 
 private:
     void onKeys(const RunKeys &keys);

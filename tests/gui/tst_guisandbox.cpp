@@ -7,6 +7,7 @@
 #include "gui/RunController.h"
 #include "gui/ServiceHealth.h"
 #include "gui/SpendDashboard.h"
+#include "budget/CostModel.h"
 #include "cohere/LlmServices.h"
 #include "secrets/KeyStore.h"
 #include "settings/Settings.h"
@@ -118,6 +119,30 @@ private Q_SLOTS:
         QVERIFY(m_window->runSummary().startsWith(u"Over budget · "_s));
         auto *state = m_window->statusBar()->findChildren<QLabel *>().first();
         QVERIFY2(state->text().contains(report.message.section(u'\n', 0, 0)), qPrintable(state->text()));
+    }
+
+    // Keep-warm obeys the budget (issue 16): when the session cannot hold
+    // the next minute of its sandbox, the sandbox is closed as the run ends,
+    // and the status bar says why.
+    void aSandboxTheBudgetCannotKeepWarmIsClosedAndTheStatusBarSaysWhy()
+    {
+        qputenv("E2B_API_KEY", FakeE2b::defaultApiKey().toUtf8());
+        const qint64 runS = (RunRequest{}.maxExecutionTimeMs + 999) / 1000 + 1;
+        const Money run = cost::e2b(E2bRates::published(), SandboxSize{}, runS * 1000);
+        m_settings->setValue(Setting::E2bLifetimeMarginS, 1);
+        m_settings->setValue(Setting::E2bIdleTimeoutMs, 10 * 60 * 1000); // warm steps of a minute and more
+        m_settings->setValue(Setting::BudgetSessionLimitUsd, QString::number(run.usd() * 1.5, 'f', 9));
+        openWindow();
+        const RunReport report = runCode(u"print(\"warm?\")"_s);
+        QCOMPARE(report.outcome, RunOutcome::Ok);
+        const QString why = u"the budget cannot cover keeping it warm"_s;
+        QVERIFY2(report.message.contains(why), qPrintable(report.message));
+        auto *state = m_window->statusBar()->findChildren<QLabel *>().first();
+        QVERIFY2(state->text().contains(why), qPrintable(state->text()));
+        QVERIFY2(m_window->outputText().contains(why), qPrintable(m_window->outputText()));
+        QTRY_COMPARE_WITH_TIMEOUT(m_fake.liveSandboxes(), 0, 10000);
+        for (Setting s : {Setting::E2bLifetimeMarginS, Setting::E2bIdleTimeoutMs, Setting::BudgetSessionLimitUsd})
+            m_settings->reset(s);
     }
 
     void withoutAKeyTheRunIsLocal()

@@ -13,6 +13,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -142,7 +143,8 @@ private Q_SLOTS:
             QCOMPARE(report.result.stdoutText, u"hi\n"_s);
             QVERIFY(report.sandboxCost > Money());
             QVERIFY(report.budget.value(u"spent"_s).toDouble() > 0);
-            QCOMPARE(report.budget.value(u"reserved"_s).toDouble(), 0.0);
+            // Kept warm: what the sandbox may still cost stays held.
+            QVERIFY(report.budget.value(u"reserved"_s).toDouble() > 0);
 
             auto ledger = SpendLedger::open(m_ledgerPath);
             QVERIFY(ledger);
@@ -202,6 +204,42 @@ private Q_SLOTS:
         // Apart from the runs' own execute entries, which stay one each.
         QCOMPARE((*ledger)->entriesForRun(first.runId)->size(), 1);
         QCOMPARE((*ledger)->entriesForRun(second.runId)->size(), 1);
+    }
+
+    // Keep-warm obeys the budget (issue 16): the run's lifetime fits, the
+    // next minute of keeping its sandbox does not, so the sandbox goes as the
+    // run ends, the run and the worker say why, and all it cost is settled.
+    void aSandboxTheBudgetCannotKeepWarmIsClosedAsTheRunEnds()
+    {
+        RunWorkerConfig c = config(std::nullopt, true);
+        c.e2b->lifetimeMarginS = 1;
+        c.e2b->idleTimeoutMs = 10 * 60 * 1000;
+        const Money runWorstCase = cost::e2b(c.e2bRates, c.e2bSize, (RunRequest::kDefaultTimeLimitMs / 1000 + 1) * 1000);
+        const Money limit = Money::fromNanos(runWorstCase.nanos() * 3 / 2);
+        c.budgetPolicy.setLimit(ScopeLevel::Org, limit);
+        RunThread runner(c);
+        QSignalSpy ended(runner.worker(), &RunWorker::sessionEnded);
+        const RunReport first = run(runner, python(u"x = 1"_s));
+        QCOMPARE(first.outcome, RunOutcome::Ok);
+        const QString why = u"the budget cannot cover keeping it warm"_s;
+        QVERIFY2(first.message.contains(why), qPrintable(first.message));
+        QTRY_COMPARE(ended.size(), 1);
+        QVERIFY(ended.first().first().toString().contains(why));
+        QTRY_COMPARE_WITH_TIMEOUT(m_fake->liveSandboxes(), 0, 10000);
+
+        auto ledger = SpendLedger::open(m_ledgerPath);
+        QVERIFY(ledger);
+        QSqlQuery q((*ledger)->database());
+        QTRY_VERIFY((q.exec(u"SELECT COUNT(*) FROM reservations"_s) && q.next() && q.value(0).toInt() == 0));
+        q.finish();
+        QVERIFY(*(*ledger)->totalSettled() > Money());
+        QVERIFY(*(*ledger)->totalSettled() <= limit);
+        QCOMPARE((*ledger)->entriesForRun(first.runId)->size(), 1);
+
+        // The next run starts a fresh sandbox.
+        const RunReport second = run(runner, python(u"print(\"b\")"_s));
+        QCOMPARE(second.outcome, RunOutcome::Ok);
+        QCOMPARE(m_fake->sandboxesCreated(), 2);
     }
 
     void exhaustedBudgetRefusesE2bBeforeAnythingIsSpent()

@@ -72,6 +72,8 @@ QJsonObject responseBody(const RunReport &report)
                                                     {QStringLiteral("total"), (report.llmCost + report.sandboxCost).usd()}});
     if (report.remaining)
         body.insert(QStringLiteral("remaining"), report.remaining->usd());
+    if (report.budgetBreach)
+        body.insert(QStringLiteral("budgetBreach"), true);
     body.insert(QStringLiteral("budget"), report.budget.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(report.budget));
     return body;
 }

@@ -19,7 +19,7 @@ BudgetError storageError(const LedgerError &e)
 } // namespace
 
 BudgetController::BudgetController(SpendLedger &ledger, BudgetPolicy policy, const Clock &clock, QObject *parent)
-    : QObject(parent), m_ledger(ledger), m_policy(std::move(policy)), m_clock(clock)
+    : QObject(parent), m_ledger(ledger), m_breaches(ledger), m_policy(std::move(policy)), m_clock(clock)
 {
     qRegisterMetaType<safecell::BudgetAlert>();
 }
@@ -49,6 +49,16 @@ Expected<Money, LedgerError> BudgetController::used(ScopeLevel level, const QStr
     if (!reserved)
         return reserved;
     return *settled + *reserved;
+}
+
+Expected<bool, LedgerError> BudgetController::breached(ScopeLevel level, const QString &key,
+                                                       const BudgetPeriod &period)
+{
+    const Range range = rangeFor(level, period);
+    auto count = m_breaches.count(level, key, range.fromMs, range.toMs);
+    if (!count)
+        return unexpected(count.error());
+    return *count > 0;
 }
 
 Expected<Done, LedgerError> BudgetController::recordAlerts(ScopeLevel level, const QString &key,
@@ -97,9 +107,87 @@ void BudgetController::emitAlerts(const QList<BudgetAlert> &alerts)
     }
 }
 
+Expected<QList<BudgetController::Checked>, LedgerError>
+BudgetController::check(const Reservation &hold, const std::optional<Reservation> &current, const BudgetPeriod &period,
+                        qint64 nowMs, std::optional<OverBudget> &refused)
+{
+    QList<Checked> checked;
+    for (ScopeLevel level : kScopeLevels) {
+        const QString key = hold.scopes.key(level);
+        const auto limit = m_policy.limit(level);
+        if (key.isEmpty() || !limit)
+            continue;
+        auto usedNow = used(level, key, period, nowMs);
+        if (!usedNow)
+            return unexpected(usedNow.error());
+        // A hold being re-sized is already part of what the scope uses.
+        const Money counted = current && current->scopes.key(level) == key ? current->amount : Money();
+        const Money others = *usedNow - counted;
+        const Money after = others + hold.amount;
+        checked << Checked{level, after, *limit};
+        if (hold.amount <= counted)
+            continue; // no new money in this scope: never refused
+        auto stopped = breached(level, key, period);
+        if (!stopped)
+            return unexpected(stopped.error());
+        const Money cap = hardCap(*limit, m_policy.thresholds);
+        if (!*stopped && after <= cap)
+            continue;
+        const Money remaining = *stopped ? Money() : cap - others;
+        if (!refused || remaining < refused->remaining)
+            refused = OverBudget{remaining, level, key};
+    }
+    return checked;
+}
+
+Expected<Reservation, BudgetError> BudgetController::store(const Reservation &hold, bool replacing)
+{
+    const qint64 nowMs = m_clock.nowUtc().toMSecsSinceEpoch();
+    const BudgetPeriod period = currentPeriod();
+    std::optional<OverBudget> refused;
+    QList<BudgetAlert> fired;
+    auto done = m_ledger.writeTransaction([&]() -> Expected<Done, LedgerError> {
+        if (auto purged = m_ledger.purgeExpiredReservations(nowMs); !purged)
+            return unexpected(purged.error());
+        std::optional<Reservation> current;
+        if (replacing) {
+            auto found = m_ledger.findReservation(hold.id);
+            if (!found)
+                return unexpected(found.error());
+            current = *found;
+        }
+        auto checked = check(hold, current, period, nowMs, refused);
+        if (!checked)
+            return unexpected(checked.error());
+        if (refused)
+            return Done{}; // commits only the purge of lapsed holds
+        auto stored = current ? m_ledger.updateReservation(hold) : m_ledger.insertReservation(hold);
+        if (!stored)
+            return stored;
+        for (const Checked &c : std::as_const(*checked)) {
+            if (auto recorded = recordAlerts(c.level, hold.scopes.key(c.level), period, c.after, c.limit, nowMs, fired);
+                !recorded)
+                return recorded;
+        }
+        return Done{};
+    }, SpendLedger::Durability::UntilNextFullCommit);
+    if (!done)
+        return unexpected(storageError(done.error()));
+    if (refused) {
+        qCDebug(lcBudget).noquote() << "holding" << hold.amount.toString() << "refused:"
+                                   << scopeLevelName(refused->scope) << "has" << refused->remaining.toString()
+                                   << "left";
+        return unexpected(BudgetError{BudgetError::Kind::OverBudget, *refused,
+                                      QStringLiteral("over budget: the %1 budget has %2 left")
+                                          .arg(scopeLevelName(refused->scope), refused->remaining.toString())});
+    }
+    emitAlerts(fired);
+    return hold;
+}
+
 Expected<Reservation, BudgetError> BudgetController::reserve(Money estimate, const BudgetScopes &scopes,
                                                              const QString &runId, const QString &step,
-                                                             const QString &idempotencyKey)
+                                                             const QString &idempotencyKey, qint64 holdMs)
 {
     const QDateTime now = m_clock.nowUtc();
     Reservation reservation;
@@ -112,63 +200,75 @@ Expected<Reservation, BudgetError> BudgetController::reserve(Money estimate, con
     reservation.scopes = scopes;
     reservation.amount = estimate;
     reservation.created = now;
-    reservation.expires = now.addMSecs(m_policy.reservationTtlMs);
+    reservation.expires = now.addMSecs(holdMs > 0 ? holdMs : m_policy.reservationTtlMs);
     if (estimate.isZero())
         return reservation; // free steps are never blocked and hold nothing
+    return store(reservation, false);
+}
 
-    const qint64 nowMs = now.toMSecsSinceEpoch();
-    const BudgetPeriod period = currentPeriod();
-    std::optional<OverBudget> refused;
-    QList<BudgetAlert> fired;
-    auto done = m_ledger.writeTransaction([&]() -> Expected<Done, LedgerError> {
-        if (auto purged = m_ledger.purgeExpiredReservations(nowMs); !purged)
-            return unexpected(purged.error());
-        struct Checked {
-            ScopeLevel level;
-            Money after;
-            Money limit;
-        };
-        QList<Checked> checked;
+Expected<Reservation, BudgetError> BudgetController::adjust(const Reservation &hold, const BudgetScopes &scopes,
+                                                            Money amount, qint64 holdMs)
+{
+    Reservation next = hold;
+    next.scopes = scopes;
+    next.amount = amount;
+    next.expires = m_clock.nowUtc().addMSecs(holdMs > 0 ? holdMs : m_policy.reservationTtlMs);
+    return store(next, true);
+}
+
+Expected<Done, LedgerError> BudgetController::charge(const LedgerEntry &entry, Money held, SettleResult &result)
+{
+    auto inserted = m_ledger.insertEntry(entry);
+    if (!inserted)
+        return unexpected(inserted.error());
+    result.entry = inserted->entry;
+    result.alreadySettled = !inserted->inserted;
+    if (result.alreadySettled || entry.charge.cost.isZero())
+        return Done{};
+    result.breach = entry.charge.cost > held;
+    if (!result.breach)
+        return Done{};
+    const Breach breach{entry.idempotencyKey, entry.runId, entry.step, entry.scopes, held, entry.charge.cost,
+                        entry.time};
+    return m_breaches.record(breach);
+}
+
+Expected<Done, LedgerError> BudgetController::afterCharge(const SettleResult &result, const BudgetPeriod &period,
+                                                          qint64 nowMs, QList<BudgetAlert> &fired)
+{
+    const LedgerEntry &entry = result.entry;
+    if (result.alreadySettled || entry.charge.cost.isZero())
+        return Done{};
+    if (auto checked = checkAlerts(entry.scopes, period, nowMs, fired); !checked)
+        return checked;
+    if (result.breach) {
+        // Stopped at once: said once per period, like any threshold.
         for (ScopeLevel level : kScopeLevels) {
-            const QString key = scopes.key(level);
+            const QString key = entry.scopes.key(level);
             const auto limit = m_policy.limit(level);
             if (key.isEmpty() || !limit)
                 continue;
+            auto recorded = m_ledger.recordAlert(level, key, rangeFor(level, period).alertKeyMs,
+                                                 budgetStateName(BudgetState::Stopped), nowMs);
+            if (!recorded)
+                return unexpected(recorded.error());
             auto usedNow = used(level, key, period, nowMs);
             if (!usedNow)
                 return unexpected(usedNow.error());
-            const Money cap = hardCap(*limit, m_policy.thresholds);
-            const Money after = *usedNow + estimate;
-            if (after > cap) {
-                const Money remaining = cap - *usedNow;
-                if (!refused || remaining < refused->remaining)
-                    refused = OverBudget{remaining, level, key};
-            }
-            checked << Checked{level, after, *limit};
+            if (*recorded)
+                fired << BudgetAlert{level, key, BudgetState::Stopped,
+                                     isPeriodic(level) ? period.start : QDateTime(), *usedNow, *limit};
         }
-        if (refused)
-            return Done{}; // commits only the purge of lapsed holds
-        if (auto inserted = m_ledger.insertReservation(reservation); !inserted)
-            return inserted;
-        for (const Checked &c : checked) {
-            if (auto recorded = recordAlerts(c.level, scopes.key(c.level), period, c.after, c.limit, nowMs, fired);
-                !recorded)
-                return recorded;
-        }
-        return Done{};
-    }, SpendLedger::Durability::UntilNextFullCommit);
-    if (!done)
-        return unexpected(storageError(done.error()));
-    if (refused) {
-        qCDebug(lcBudget).noquote() << "reservation of" << estimate.toString() << "refused:"
-                                   << scopeLevelName(refused->scope) << "has" << refused->remaining.toString()
-                                   << "left";
-        return unexpected(BudgetError{BudgetError::Kind::OverBudget, *refused,
-                                      QStringLiteral("over budget: the %1 budget has %2 left")
-                                          .arg(scopeLevelName(refused->scope), refused->remaining.toString())});
     }
-    emitAlerts(fired);
-    return reservation;
+    return Done{};
+}
+
+void BudgetController::logBreach(const SettleResult &result) const
+{
+    const LedgerEntry &e = result.entry;
+    qCCritical(lcBudget).noquote() << "budget invariant breach:" << e.step << "of run" << e.runId << "settled"
+                                   << e.charge.cost.toString() << "but only" << e.reserved.toString()
+                                   << "was held; its scopes are stopped for their period";
 }
 
 Expected<SettleResult, BudgetError> BudgetController::settle(const Reservation &reservation, const Charge &actual)
@@ -185,33 +285,79 @@ Expected<SettleResult, BudgetError> BudgetController::settle(const Reservation &
     entry.charge.inputTokens = std::max<qint64>(0, actual.inputTokens);
     entry.charge.outputTokens = std::max<qint64>(0, actual.outputTokens);
     entry.charge.durationMs = std::max<qint64>(0, actual.durationMs);
-    entry.reserved = reservation.amount;
     entry.time = now;
 
     SettleResult result;
     QList<BudgetAlert> fired;
     auto done = m_ledger.writeTransaction([&]() -> Expected<Done, LedgerError> {
-        auto inserted = m_ledger.insertEntry(entry);
-        if (!inserted)
-            return unexpected(inserted.error());
-        result.entry = inserted->entry;
-        result.alreadySettled = !inserted->inserted;
+        auto current = m_ledger.findReservation(reservation.id);
+        if (!current)
+            return unexpected(current.error());
+        // A hold that lapsed holds nothing: what is settled against it was not covered.
+        const bool live = *current && (*current)->expires.toMSecsSinceEpoch() > nowMs;
+        entry.reserved = live ? (*current)->amount : Money();
+        if (auto charged = charge(entry, entry.reserved, result); !charged)
+            return charged;
         if (auto deleted = m_ledger.deleteReservation(reservation.id); !deleted)
             return unexpected(deleted.error());
-        if (result.alreadySettled || entry.charge.cost.isZero())
-            return Done{};
-        return checkAlerts(reservation.scopes, period, nowMs, fired);
+        return afterCharge(result, period, nowMs, fired);
     });
     if (!done)
         return unexpected(storageError(done.error()));
+    if (result.breach)
+        logBreach(result);
+    emitAlerts(fired);
+    return result;
+}
+
+Expected<PartSettleResult, BudgetError> BudgetController::settlePart(const Reservation &hold, const Charge &actual,
+                                                                     const QString &idempotencyKey,
+                                                                     const QString &runId, const QString &step)
+{
+    const QDateTime now = m_clock.nowUtc();
+    const qint64 nowMs = now.toMSecsSinceEpoch();
+    const BudgetPeriod period = currentPeriod();
+    PartSettleResult result;
+    result.hold = hold;
+    QList<BudgetAlert> fired;
+    auto done = m_ledger.writeTransaction([&]() -> Expected<Done, LedgerError> {
+        auto current = m_ledger.findReservation(hold.id);
+        if (!current)
+            return unexpected(current.error());
+        if (*current)
+            result.hold = **current;
+        const bool live = *current && (*current)->expires.toMSecsSinceEpoch() > nowMs;
+        const Money held = live ? result.hold.amount : Money();
+        LedgerEntry entry;
+        entry.idempotencyKey = idempotencyKey;
+        entry.runId = runId;
+        entry.step = step;
+        entry.scopes = result.hold.scopes;
+        entry.charge = actual;
+        entry.charge.durationMs = std::max<qint64>(0, actual.durationMs);
+        entry.reserved = held;
+        entry.time = now;
+        if (auto charged = charge(entry, entry.reserved, result.settled); !charged)
+            return charged;
+        if (result.settled.alreadySettled)
+            return Done{}; // the hold was lowered by it the first time
+        result.hold.amount = held - entry.charge.cost;
+        if (live) {
+            if (auto updated = m_ledger.updateReservation(result.hold); !updated)
+                return updated;
+        }
+        return afterCharge(result.settled, period, nowMs, fired);
+    });
+    if (!done)
+        return unexpected(storageError(done.error()));
+    if (result.settled.breach)
+        logBreach(result.settled);
     emitAlerts(fired);
     return result;
 }
 
 Expected<bool, BudgetError> BudgetController::release(const Reservation &reservation)
 {
-    if (reservation.amount.isZero())
-        return false;
     bool released = false;
     auto done = m_ledger.writeTransaction([&]() -> Expected<Done, LedgerError> {
         auto deleted = m_ledger.deleteReservation(reservation.id);
@@ -244,16 +390,20 @@ Expected<BudgetSnapshot, BudgetError> BudgetController::snapshot(const BudgetSco
             auto reserved = m_ledger.reserved(level, key, nowMs);
             if (!reserved)
                 return unexpected(reserved.error());
+            auto stopped = breached(level, key, period);
+            if (!stopped)
+                return unexpected(stopped.error());
             ScopeSnapshot s;
             s.level = level;
             s.key = key;
             s.spent = *settled;
             s.reserved = *reserved;
             s.limit = m_policy.limit(level);
+            s.breach = *stopped;
             if (s.limit) {
                 const Money usedNow = s.spent + s.reserved;
-                s.remaining = hardCap(*s.limit, m_policy.thresholds) - usedNow;
-                s.state = budgetStateFor(usedNow, *s.limit, m_policy.thresholds);
+                s.remaining = s.breach ? Money() : hardCap(*s.limit, m_policy.thresholds) - usedNow;
+                s.state = s.breach ? BudgetState::Stopped : budgetStateFor(usedNow, *s.limit, m_policy.thresholds);
                 s.utilisation = s.limit->isZero() ? 1.0 : usedNow.usd() / s.limit->usd();
             }
             snap.scopes << s;

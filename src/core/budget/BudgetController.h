@@ -3,6 +3,7 @@
 #include "BudgetPeriod.h"
 #include "BudgetPolicy.h"
 #include "BudgetSnapshot.h"
+#include "LedgerBreaches.h"
 #include "LedgerTypes.h"
 
 #include "common/Clock.h"
@@ -31,6 +32,16 @@ struct BudgetError {
 struct SettleResult {
     LedgerEntry entry;
     bool alreadySettled = false; // a repeated settle: nothing was charged twice
+    // More was settled than was held: recorded as it was (spend that
+    // happened is never hidden), its scopes are Stopped for their period,
+    // and it was logged as a breach of the budget's invariant.
+    bool breach = false;
+};
+
+// Part of a hold settled (see settlePart()).
+struct PartSettleResult {
+    SettleResult settled;
+    Reservation hold; // what is still held
 };
 
 // A threshold reached for the first time in a period (edge-triggered).
@@ -43,15 +54,18 @@ struct BudgetAlert {
     Money limit;
 };
 
-// Enforces the budget policy on a ledger: reserve the worst-case cost before
-// a paid step, settle it to the actual cost after. Synchronous SQLite on the
-// caller's thread (local disk, a few milliseconds); use it on the ledger's
-// thread. Other threads and processes may use the same file through their
-// own ledger and controller: the check and the hold happen in one
-// BEGIN IMMEDIATE transaction, so together they never pass a limit.
-// Settles commit with synchronous=FULL (one fsync); holds and releases are
-// atomic and visible to all at once but reach the disk with the next settle,
-// since a hold must lapse anyway if the machine goes down.
+// Enforces the budget policy on a ledger (design.md, Budget): settled spend
+// plus the money held by live reservations covers everything a provider can
+// still bill, so nothing settles past a hard limit. Reserve the worst-case
+// cost before a paid step, settle it to the actual cost after.
+// Synchronous SQLite on the caller's thread (local disk, a few
+// milliseconds); use it on the ledger's thread. Other threads and processes
+// may use the same file through their own ledger and controller: every check
+// and its write happen in one BEGIN IMMEDIATE transaction, so together they
+// never pass a limit. Settles commit with synchronous=FULL (one fsync);
+// holds and releases are atomic and visible to all at once but reach the
+// disk with the next settle, since a hold must lapse anyway if the machine
+// goes down.
 class BudgetController : public QObject {
     Q_OBJECT
 public:
@@ -63,15 +77,31 @@ public:
     BudgetPeriod currentPeriod() const;
 
     // Holds `estimate` against every scope named in `scopes`, or refuses
-    // with the scope that has the least left. A zero estimate (a local run)
-    // is never refused and touches no storage. The idempotency key defaults
-    // to "<runId>/<step>" when both are given, else to the reservation id.
+    // with the scope that has the least left (a scope stopped by a breach
+    // has nothing left). A zero estimate (a local run) is never refused and
+    // touches no storage. The idempotency key defaults to "<runId>/<step>"
+    // when both are given, else to the reservation id. The hold lapses after
+    // `holdMs`, or the policy's reservation TTL when 0.
     Expected<Reservation, BudgetError> reserve(Money estimate, const BudgetScopes &scopes, const QString &runId = {},
-                                               const QString &step = {}, const QString &idempotencyKey = {});
-    // Records the actual cost (which may be below or above the estimate)
-    // and frees the hold. Settling the same reservation again changes
-    // nothing and returns the first entry.
+                                               const QString &step = {}, const QString &idempotencyKey = {},
+                                               qint64 holdMs = 0);
+    // Re-sizes a live hold to `amount` (a sandbox's lifetime grows, or
+    // shrinks once E2B answered) under `scopes` (a run's task joins or
+    // leaves it), lapsing `holdMs` from now. Any scope it grows in is
+    // checked as reserve() checks it; a shrink is never refused. A hold that
+    // lapsed meanwhile is held again, checked.
+    Expected<Reservation, BudgetError> adjust(const Reservation &hold, const BudgetScopes &scopes, Money amount,
+                                              qint64 holdMs = 0);
+    // Records the actual cost and frees the hold. Settling the same
+    // reservation again changes nothing and returns the first entry. A cost
+    // above what was held is a breach (see SettleResult).
     Expected<SettleResult, BudgetError> settle(const Reservation &reservation, const Charge &actual);
+    // Settles part of a live hold (sandbox time used so far) as its own
+    // entry under `idempotencyKey`, charged to the hold's scopes, and lowers
+    // the hold by it; the hold stays. A part above what is held is a breach.
+    Expected<PartSettleResult, BudgetError> settlePart(const Reservation &hold, const Charge &actual,
+                                                       const QString &idempotencyKey, const QString &runId,
+                                                       const QString &step);
     // Frees a hold without charging (the step never ran).
     Expected<bool, BudgetError> release(const Reservation &reservation);
 
@@ -86,15 +116,36 @@ private:
         qint64 toMs;
         qint64 alertKeyMs;
     };
+    struct Checked {
+        ScopeLevel level;
+        Money after;
+        Money limit;
+    };
     Range rangeFor(ScopeLevel level, const BudgetPeriod &period) const;
     Expected<Money, LedgerError> used(ScopeLevel level, const QString &key, const BudgetPeriod &period, qint64 nowMs);
+    Expected<bool, LedgerError> breached(ScopeLevel level, const QString &key, const BudgetPeriod &period);
+    // Stores `hold` (new, or in place of the live row with its id when
+    // `replacing`) if every scope it grows in has room; `refused` says which
+    // scope had the least when not.
+    Expected<Reservation, BudgetError> store(const Reservation &hold, bool replacing);
+    Expected<QList<Checked>, LedgerError> check(const Reservation &hold, const std::optional<Reservation> &current,
+                                                const BudgetPeriod &period, qint64 nowMs,
+                                                std::optional<OverBudget> &refused);
+    // Inside a settle's transaction: the entry against `held`, and a breach
+    // when it is above it; then, once the hold is updated, the thresholds
+    // it reached and the scopes a breach stopped.
+    Expected<Done, LedgerError> charge(const LedgerEntry &entry, Money held, SettleResult &result);
+    Expected<Done, LedgerError> afterCharge(const SettleResult &result, const BudgetPeriod &period, qint64 nowMs,
+                                            QList<BudgetAlert> &fired);
     Expected<Done, LedgerError> recordAlerts(ScopeLevel level, const QString &key, const BudgetPeriod &period,
                                              Money used, Money limit, qint64 nowMs, QList<BudgetAlert> &fired);
     Expected<Done, LedgerError> checkAlerts(const BudgetScopes &scopes, const BudgetPeriod &period, qint64 nowMs,
                                             QList<BudgetAlert> &fired);
     void emitAlerts(const QList<BudgetAlert> &alerts);
+    void logBreach(const SettleResult &result) const;
 
     SpendLedger &m_ledger;
+    LedgerBreaches m_breaches;
     BudgetPolicy m_policy;
     const Clock &m_clock;
 };

@@ -24,6 +24,7 @@ QJsonObject BudgetSnapshot::toJson() const
             {QStringLiteral("remaining"), dollars(s.remaining)},
             {QStringLiteral("state"), budgetStateName(s.state)},
             {QStringLiteral("utilisation"), s.utilisation},
+            {QStringLiteral("breach"), s.breach},
         });
     }
     return QJsonObject{

@@ -22,6 +22,8 @@ struct ScopeSnapshot {
     std::optional<Money> remaining; // cap - spent - reserved, never negative
     BudgetState state = BudgetState::Active;
     double utilisation = 0;       // (spent + reserved) / limit; 0 without a limit
+    // A settle above its reservation this period: the scope is Stopped.
+    bool breach = false;
 };
 
 // The budget as the gauge, `safecell budget` and `GET /api/code` show it.
@@ -40,7 +42,8 @@ struct BudgetSnapshot {
 
     // The recipe's fields (`spent`, `remaining`, `state`, `limit`, dollars;
     // `remaining` and `limit` are null without a limit) plus `reserved`,
-    // `periodStart`, `periodEnd`, `decidingScope` and `scopes`.
+    // `periodStart`, `periodEnd`, `decidingScope` and `scopes` (each with
+    // `breach` when a settle above its reservation stopped it).
     QJsonObject toJson() const;
 
     const ScopeSnapshot *scope(ScopeLevel level) const;

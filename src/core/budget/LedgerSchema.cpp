@@ -99,11 +99,30 @@ LedgerMigration version3()
             }};
 }
 
+// Version 4: budget breaches (issue 16), settles above what their
+// reservation held. A breach stops the scopes it touched for their period.
+LedgerMigration version4()
+{
+    return {4,
+            {
+                QStringLiteral("CREATE TABLE breaches ("
+                               " id INTEGER PRIMARY KEY,"
+                               " idempotency_key TEXT NOT NULL UNIQUE,"
+                               " run_id TEXT NOT NULL, step TEXT NOT NULL,"
+                               " org_key TEXT NOT NULL, user_key TEXT NOT NULL,"
+                               " session_key TEXT NOT NULL, task_key TEXT NOT NULL,"
+                               " held_nanos INTEGER NOT NULL CHECK (held_nanos >= 0),"
+                               " settled_nanos INTEGER NOT NULL CHECK (settled_nanos >= 0),"
+                               " created_ms INTEGER NOT NULL)"),
+                QStringLiteral("CREATE INDEX breaches_by_time ON breaches (created_ms)"),
+            }};
+}
+
 } // namespace
 
 const std::vector<LedgerMigration> &ledgerMigrations()
 {
-    static const std::vector<LedgerMigration> migrations{version1(), version2(), version3()};
+    static const std::vector<LedgerMigration> migrations{version1(), version2(), version3(), version4()};
     return migrations;
 }
 

@@ -280,14 +280,6 @@ Expected<Done, LedgerError> SpendLedger::writeTransaction(const std::function<Ex
     return result;
 }
 
-int SpendLedger::synchronousMode()
-{
-    QSqlQuery query(m_db);
-    if (!query.exec(QStringLiteral("PRAGMA synchronous")) || !query.next())
-        return -1;
-    return query.value(0).toInt();
-}
-
 Expected<Done, LedgerError> SpendLedger::readTransaction(const std::function<Expected<Done, LedgerError>()> &work)
 {
     return transaction(QStringLiteral("BEGIN"), work);
@@ -323,6 +315,17 @@ Expected<Done, LedgerError> SpendLedger::insertReservation(const Reservation &r)
     QVariantList values{text(r.id), text(r.idempotencyKey), text(r.runId), text(r.step)};
     values << scopeValues(r.scopes);
     values << r.amount.nanos() << r.created.toMSecsSinceEpoch() << r.expires.toMSecsSinceEpoch();
+    return execPrepared(*query, values);
+}
+
+Expected<Done, LedgerError> SpendLedger::updateReservation(const Reservation &r)
+{
+    auto query = prepared(QStringLiteral("UPDATE reservations SET org_key = ?, user_key = ?, session_key = ?,"
+                                         " task_key = ?, amount_nanos = ?, expires_ms = ? WHERE id = ?"));
+    if (!query)
+        return unexpected(query.error());
+    QVariantList values = scopeValues(r.scopes);
+    values << r.amount.nanos() << r.expires.toMSecsSinceEpoch() << text(r.id);
     return execPrepared(*query, values);
 }
 
@@ -443,22 +446,6 @@ Expected<bool, LedgerError> SpendLedger::recordAlert(ScopeLevel level, const QSt
     return (*query)->numRowsAffected() > 0;
 }
 
-Expected<qint64, LedgerError> SpendLedger::entryCount()
-{
-    auto value = scalar(QStringLiteral("SELECT COUNT(*) FROM entries"), {});
-    if (!value)
-        return unexpected(value.error());
-    return value->toLongLong();
-}
-
-Expected<Money, LedgerError> SpendLedger::totalSettled()
-{
-    auto value = scalar(QStringLiteral("SELECT COALESCE(SUM(cost_nanos), 0) FROM entries"), {});
-    if (!value)
-        return unexpected(value.error());
-    return Money::fromNanos(value->toLongLong());
-}
-
 Expected<bool, LedgerError> SpendLedger::aggregatesMatchEntries()
 {
     for (ScopeLevel level : kScopeLevels) {
@@ -475,17 +462,6 @@ Expected<bool, LedgerError> SpendLedger::aggregatesMatchEntries()
             return false;
     }
     return true;
-}
-
-Expected<QString, LedgerError> SpendLedger::integrityCheck()
-{
-    QSqlQuery query(m_db);
-    if (!query.exec(QStringLiteral("PRAGMA integrity_check")))
-        return unexpected(error(QStringLiteral("integrity_check"), query));
-    QStringList lines;
-    while (query.next())
-        lines << query.value(0).toString();
-    return lines.join(QLatin1Char('\n'));
 }
 
 } // namespace safecell

@@ -59,6 +59,8 @@ public:
     Expected<Money, LedgerError> reserved(ScopeLevel level, const QString &key, qint64 nowMs);
 
     Expected<Done, LedgerError> insertReservation(const Reservation &reservation);
+    // Its scopes, amount and expiry (the row with its id).
+    Expected<Done, LedgerError> updateReservation(const Reservation &reservation);
     // True when it was still there.
     Expected<bool, LedgerError> deleteReservation(const QString &id);
     // Deletes reservations expired at nowMs; returns how many.

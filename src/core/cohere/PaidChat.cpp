@@ -4,6 +4,8 @@
 #include "cohere/LlmServices.h"
 #include "common/Logging.h"
 
+#include <QJsonDocument>
+
 namespace safecell {
 
 QString paidChatStatusName(PaidChatOutcome::Status status)
@@ -40,8 +42,8 @@ qint64 PaidChat::estimatePromptTokens(const ChatRequest &request)
     for (const ChatMessage &m : request.messages)
         bytes += m.content.toUtf8().size() + 16;
     if (!request.jsonSchema.isEmpty())
-        bytes += 512;
-    return (bytes + 1) / 2 + 64;
+        bytes += QJsonDocument(request.jsonSchema).toJson(QJsonDocument::Compact).size();
+    return bytes + 64;
 }
 
 void PaidChat::run()
@@ -155,6 +157,7 @@ void PaidChat::onCallFinished(const ChatResult &result)
         return;
     }
     m_outcome.cost = settled->entry.charge.cost;
+    m_outcome.budgetBreach = settled->breach;
     finish(PaidChatOutcome::Status::Ok);
 }
 

@@ -39,6 +39,7 @@ struct PaidChatOutcome {
     QString routeReason;   // the router's reason, or its refusal
     Money reserved;        // the worst case held before the call
     Money cost;            // what was settled (zero unless Ok)
+    bool budgetBreach = false; // settled above what was reserved (see SettleResult)
     Usage usage;           // billed tokens
     QByteArray requestBody; // exactly the JSON sent to Cohere (empty when nothing was sent)
     ChatReply reply;
@@ -66,9 +67,9 @@ public:
     bool isFinished() const { return m_done; }
     const PaidChatOutcome &outcome() const { return m_outcome; }
 
-    // A deliberately high guess of a request's prompt tokens (one token per
-    // two UTF-8 bytes, plus the chat template), so the reservation covers
-    // the bill.
+    // A bound on a request's billed prompt tokens, so the reservation
+    // covers the bill: a token is at least one UTF-8 byte (byte-level BPE),
+    // and billed units leave out the chat template.
     static qint64 estimatePromptTokens(const ChatRequest &request);
 
 Q_SIGNALS:

@@ -41,6 +41,9 @@ struct RunReport {
     qint64 llmInputTokens = 0;
     qint64 llmOutputTokens = 0;
     QByteArray llmRequest;              // exactly what was sent to Cohere ("what was sent" view)
+    // A provider billed this run more than was reserved for it: recorded as
+    // billed, the budget's scopes are Stopped (the message says so).
+    bool budgetBreach = false;
 };
 
 } // namespace safecell

@@ -4,6 +4,7 @@
 #include "budget/SpendLedger.h"
 #include "common/Logging.h"
 #include "pipeline/RunHistory.h"
+#include "pipeline/SandboxBilling.h"
 #include "pipeline/SecondOpinion.h"
 #include "safety/Classifier.h"
 #include "safety/ConfidenceRouter.h"
@@ -30,7 +31,8 @@ RunWorker::~RunWorker()
     if (m_e2b)
         m_e2b->shutdown();
     // The clients go before the network manager (created first, so QObject
-    // would delete it first): their replies belong to it.
+    // would delete it first): their replies belong to it. The sandbox's
+    // unanswered kills are settled (at their bound) before its billing goes.
     delete m_e2b;
     m_e2b = nullptr;
     delete m_secondOpinion;
@@ -80,10 +82,13 @@ Sandbox *RunWorker::sandbox()
 {
     if (m_config.e2b && !m_config.e2b->apiKey.isEmpty()) {
         if (!m_e2b) {
+            m_billing = std::make_unique<SandboxBilling>([this] { return budget(); }, m_config.e2bRates,
+                                                         m_config.e2bSize, m_sessionKey,
+                                                         BudgetScopes::forLocalUser(m_sessionKey));
             m_e2b = new E2bSandbox(m_network, *m_config.e2b, this);
+            m_e2b->setMeter(m_billing.get());
             attach(m_e2b);
-            connect(m_e2b, &E2bSandbox::runSecondsMeasured, this, [this](double seconds) { m_measuredSeconds = seconds; });
-            connect(m_e2b, &E2bSandbox::keepWarmSecondsMeasured, this, &RunWorker::chargeKeepWarm);
+            connect(m_e2b, &E2bSandbox::warmSessionEnded, this, &RunWorker::onWarmSessionEnded);
         }
         return m_e2b;
     }
@@ -145,8 +150,7 @@ void RunWorker::start(const RunRequest &request)
     m_busy = true;
     m_clock.start();
     m_report = RunReport{};
-    m_reservation.reset();
-    m_measuredSeconds.reset();
+    m_sessionNote.clear();
     m_startedAt = QDateTime::currentDateTimeUtc();
     m_request = request;
     m_report.runId = QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -253,6 +257,7 @@ void RunWorker::onSecondOpinion(const SecondOpinionResult &result)
     }
     // The LLM's label counts only when the router would accept it as sure.
     m_report.decidedBy = QStringLiteral("llm");
+    m_report.budgetBreach = m_report.budgetBreach || llm.budgetBreach;
     const auto decision = safety::ConfidenceRouter().route(
         QList<safety::Prediction>{safety::Prediction{llm.label.label, llm.label.confidence}});
     const bool sure = decision.route == safety::ConfidenceRouter::Route::Accept;
@@ -291,15 +296,21 @@ void RunWorker::execute()
     if (box == m_e2b) {
         if (!acquireE2b())
             return;
-        // A paid step: its worst case is held before any money is spent.
         if (m_report.budgetStateBefore == budgetStateName(BudgetState::Degraded)
             && timeLimitMs > m_config.degradedTimeLimitMs) {
             timeLimitMs = m_config.degradedTimeLimitMs;
             m_report.message = QStringLiteral("The budget is nearly spent: the run was limited to %1 s.")
                                    .arg(timeLimitMs / 1000);
         }
-        if (!reserveSandboxTime(timeLimitMs))
+        // A paid step: the sandbox covers every lifetime it asks through
+        // m_billing, before any money is spent, and charges this run for it.
+        Q_EMIT stepChanged(RunStep::Reserving);
+        if (!budget()) {
+            report(RunOutcome::Unavailable, QStringLiteral("The spend ledger is unavailable, so no paid step can run: %1")
+                                                .arg(m_ledgerError));
             return;
+        }
+        m_billing->beginRun(m_report.runId, scopes());
     }
     Q_EMIT stepChanged(RunStep::Executing);
     box->execute({m_request.code, m_request.language, timeLimitMs, false});
@@ -328,14 +339,18 @@ bool RunWorker::acquireE2b()
 }
 
 // Only E2B's own failures count against it: code that raised or ran out of
-// time got a working sandbox.
-void RunWorker::endE2bCall(ExecutionStatus status)
+// time got a working sandbox, and a run the budget refused never asked.
+void RunWorker::endE2bCall(const ExecutionOutcome &outcome)
 {
     if (!m_e2bCallGranted)
         return;
     m_e2bCallGranted = false;
     CircuitBreaker &breaker = *m_config.e2bBreaker;
-    switch (status) {
+    if (outcome.budgetRefused) {
+        breaker.recordAbandoned();
+        return;
+    }
+    switch (outcome.status) {
     case ExecutionStatus::Completed:
     case ExecutionStatus::Raised:
     case ExecutionStatus::TimedOut:
@@ -350,70 +365,41 @@ void RunWorker::endE2bCall(ExecutionStatus status)
     }
 }
 
-bool RunWorker::reserveSandboxTime(qint64 timeLimitMs)
+void RunWorker::sandboxRefused()
 {
-    Q_EMIT stepChanged(RunStep::Reserving);
-    BudgetController *controller = budget();
-    if (!controller) {
-        report(RunOutcome::Unavailable, QStringLiteral("The spend ledger is unavailable, so no paid step can run: %1")
-                                            .arg(m_ledgerError));
-        return false;
+    const std::optional<BudgetError> &refusal = m_billing->lastRefusal();
+    if (!refusal || refusal->kind != BudgetError::Kind::OverBudget) {
+        report(RunOutcome::Unavailable, QStringLiteral("The spend ledger failed, so no paid step can run: %1")
+                                            .arg(refusal ? refusal->message : m_ledgerError));
+        return;
     }
-    const Money estimate = cost::e2b(m_config.e2bRates, m_config.e2bSize, timeLimitMs);
-    auto reservation = controller->reserve(estimate, scopes(), m_report.runId, QStringLiteral("execute"));
-    if (reservation) {
-        m_reservation = *reservation;
-        return true;
-    }
-    const BudgetError &error = reservation.error();
-    if (error.kind == BudgetError::Kind::OverBudget) {
-        m_report.remaining = error.overBudget.remaining;
-        const QString message = QStringLiteral("Over budget: this run on E2B could cost up to %1, but the %2 budget "
-                                               "(%3) has %4 left. Raise the limit in Settings or run locally.")
-                                    .arg(estimate.toString(), scopeLevelName(error.overBudget.scope),
-                                         error.overBudget.scopeKey, error.overBudget.remaining.toString());
-        m_report.result.error = message;
-        report(RunOutcome::OverBudget, message);
-    } else {
-        report(RunOutcome::Unavailable, QStringLiteral("The spend ledger failed: %1").arg(error.message));
-    }
-    return false;
+    const OverBudget &over = refusal->overBudget;
+    m_report.remaining = over.remaining;
+    const QString message = QStringLiteral("Over budget: this run on E2B could cost up to %1, but the %2 budget "
+                                           "(%3) has %4 left. Raise the limit in Settings or run locally.")
+                                .arg(m_billing->lastRefusedAmount().toString(), scopeLevelName(over.scope),
+                                     over.scopeKey, over.remaining.toString());
+    m_report.result.error = message;
+    report(RunOutcome::OverBudget, message);
 }
 
-void RunWorker::settleSandboxTime(const ExecutionOutcome &outcome)
+void RunWorker::onWarmSessionEnded(E2bSandbox::WarmEnd why)
 {
-    if (!m_reservation)
-        return;
-    Q_EMIT stepChanged(RunStep::Settling);
-    Q_UNUSED(outcome);
-    // Only the time a sandbox existed is billed: a run that never got one
-    // (create refused, rate limited, unauthorized) costs nothing.
-    const double seconds = m_measuredSeconds.value_or(0.0);
-    Charge charge = cost::e2bCharge(m_config.e2bRates, m_config.e2bSize, seconds);
-    charge.resource = QStringLiteral("e2b");
-    if (auto settled = m_budget->settle(*m_reservation, charge)) {
-        m_report.sandboxCost = settled->entry.charge.cost;
+    QString message;
+    if (why == E2bSandbox::WarmEnd::Budget) {
+        const std::optional<BudgetError> &refusal = m_billing->lastRefusal();
+        message = QStringLiteral("The E2B sandbox was closed: the budget cannot cover keeping it warm (%1). "
+                                 "Its variables are gone; the next run starts a fresh session.")
+                      .arg(refusal ? refusal->message : QStringLiteral("the spend ledger is unavailable"));
     } else {
-        // The hold stays and lapses; the run itself is not lost.
-        qCWarning(lcPipeline) << "settling run" << m_report.runId << "failed:" << settled.error().message;
+        message = QStringLiteral("The E2B sandbox was closed after %1 s without a run. Its variables are gone; "
+                                 "the next run starts a fresh session.")
+                      .arg(double(m_config.e2b ? m_config.e2b->idleTimeoutMs : 0) / 1000.0);
     }
-    m_reservation.reset();
-}
-
-void RunWorker::chargeKeepWarm(double seconds)
-{
-    BudgetController *controller = budget();
-    if (!controller || seconds <= 0)
-        return;
-    // Time already spent: recorded whatever the budget says now.
-    auto hold = controller->reserve(Money(), BudgetScopes::forLocalUser(m_sessionKey), QStringLiteral("session:") + m_sessionKey,
-                                    QStringLiteral("keep-warm"), QUuid::createUuid().toString(QUuid::WithoutBraces));
-    if (!hold)
-        return;
-    Charge charge = cost::e2bCharge(m_config.e2bRates, m_config.e2bSize, seconds);
-    charge.resource = QStringLiteral("e2b");
-    if (auto settled = controller->settle(*hold, charge); !settled)
-        qCWarning(lcPipeline) << "charging keep-warm time failed:" << settled.error().message;
+    qCInfo(lcPipeline).noquote() << message;
+    if (m_busy) // as the run ends: its report says so too
+        m_sessionNote = message;
+    Q_EMIT sessionEnded(message);
 }
 
 void RunWorker::onExecutionFinished(const ExecutionOutcome &outcome)
@@ -421,8 +407,18 @@ void RunWorker::onExecutionFinished(const ExecutionOutcome &outcome)
     if (!m_busy)
         return; // a late answer from a sandbox after its run was reported
     m_report.executionMs = outcome.durationMs;
-    endE2bCall(outcome.status);
-    settleSandboxTime(outcome);
+    endE2bCall(outcome);
+    if (m_active == m_e2b && m_billing) {
+        // Settled by the sandbox as it ended the run: its time so far.
+        Q_EMIT stepChanged(RunStep::Settling);
+        m_report.sandboxCost = m_billing->runCost(m_report.runId);
+        m_report.budgetBreach = m_report.budgetBreach || m_billing->runBreached(m_report.runId);
+        m_billing->endRun(m_report.runId);
+    }
+    if (outcome.budgetRefused) {
+        sandboxRefused();
+        return;
+    }
     switch (outcome.status) {
     case ExecutionStatus::Completed:
         report(RunOutcome::Ok, outcome.message); // e.g. "the kernel had stopped; fresh session"
@@ -492,15 +488,14 @@ void RunWorker::report(RunOutcome outcome, QString message)
     if (outcome == RunOutcome::Invalid && !m_report.result.error)
         m_report.result.error = m_report.message;
     m_report.durationMs = m_clock.elapsed();
-    if (m_reservation) {
-        // Ended before its paid step ran (cancelled, failed to start): free the hold.
-        if (m_budget) {
-            if (auto released = m_budget->release(*m_reservation); !released)
-                qCWarning(lcPipeline).noquote() << "run" << m_report.runId << "could not free its hold, which lapses"
-                                                << "on its own:" << released.error().message;
-        }
-        m_reservation.reset();
-    }
+    const auto append = [this](const QString &text) {
+        m_report.message = m_report.message.isEmpty() ? text : m_report.message + QLatin1Char(' ') + text;
+    };
+    if (!m_sessionNote.isEmpty())
+        append(std::exchange(m_sessionNote, QString()));
+    if (m_report.budgetBreach)
+        append(QStringLiteral("A provider billed more than SafeCell had reserved for this run (a budget breach): it "
+                              "is recorded as billed, and paid steps are stopped for this budget period."));
     if (m_e2bCallGranted) { // ended before E2B answered (the hold failed)
         m_config.e2bBreaker->recordAbandoned();
         m_e2bCallGranted = false;

@@ -7,6 +7,7 @@
 #include "pipeline/RunWorkerConfig.h"
 #include "budget/BudgetController.h"
 #include "budget/LedgerTypes.h"
+#include "sandbox/e2b/E2bSandbox.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -19,9 +20,9 @@ class QSemaphore;
 
 namespace safecell {
 
-class E2bSandbox;
 class RunHistory;
 class Sandbox;
+class SandboxBilling;
 class SecondOpinion;
 class SpendLedger;
 struct SecondOpinionResult;
@@ -60,6 +61,9 @@ Q_SIGNALS:
     void finished(const safecell::RunReport &report);
     // A budget threshold was crossed for the first time this period.
     void budgetAlert(const safecell::BudgetAlert &alert);
+    // The warm E2B sandbox was closed between runs (idle, or the budget
+    // cannot keep it warm): why, for the analyst.
+    void sessionEnded(const QString &message);
 
 private:
     bool classify(); // false when the run ended here, or goes on after the LLM's answer
@@ -68,11 +72,10 @@ private:
     void afterClassified(); // the pipeline's next step after an asynchronous classification
     void execute();
     bool acquireE2b();
-    void endE2bCall(ExecutionStatus status);
-    bool reserveSandboxTime(qint64 timeLimitMs);
+    void endE2bCall(const ExecutionOutcome &outcome);
     void onExecutionFinished(const ExecutionOutcome &outcome);
-    void settleSandboxTime(const ExecutionOutcome &outcome);
-    void chargeKeepWarm(double seconds);
+    void sandboxRefused();
+    void onWarmSessionEnded(E2bSandbox::WarmEnd why);
     void report(RunOutcome outcome, QString message = {});
     void recordHistory();
     QString currentBudgetState();
@@ -87,14 +90,14 @@ private:
     QNetworkAccessManager *m_network = nullptr; // for the service clients
     Sandbox *m_local = nullptr;
     E2bSandbox *m_e2b = nullptr;
+    std::unique_ptr<SandboxBilling> m_billing; // m_e2b's lifetimes through the budget
     Sandbox *m_active = nullptr; // the sandbox of the current run
     std::unique_ptr<SpendLedger> m_ledger;
     std::unique_ptr<BudgetController> m_budget;
     std::unique_ptr<RunHistory> m_history;
     QString m_ledgerError;
     QString m_sessionKey;
-    std::optional<Reservation> m_reservation; // the current run's sandbox hold
-    std::optional<double> m_measuredSeconds;  // what the sandbox says the run took
+    QString m_sessionNote; // the E2B sandbox was closed as this run ended
     QDateTime m_startedAt;
     std::unique_ptr<safety::Classifier> m_classifier;
     SecondOpinion *m_secondOpinion = nullptr;

@@ -110,6 +110,7 @@ void LlmClassifier::classify(const QString &code, Language language, const QStri
         result.model = outcome.modelId;
         result.routeReason = outcome.routeReason;
         result.cost = outcome.cost;
+        result.budgetBreach = outcome.budgetBreach;
         result.usage = outcome.usage;
         result.requestBody = outcome.requestBody;
         result.message = outcome.message;

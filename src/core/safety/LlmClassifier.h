@@ -38,6 +38,7 @@ struct LlmClassification {
     QString model;           // which model answered
     QString routeReason;     // why that model (the router's words)
     Money cost;              // settled in the ledger
+    bool budgetBreach = false; // settled above what was reserved
     Usage usage;
     QByteArray requestBody;  // exactly what was sent to Cohere
     QString message;         // why there is no label, when status is not Ok

@@ -57,6 +57,8 @@ struct ExecutionOutcome {
     QString message;       // for the user: why it failed, what was done
     qint64 durationMs = 0; // wall time inside the sandbox
     bool sessionLost = false; // the session's state is gone (kernel restarted)
+    // Not run: the budget cannot cover what the sandbox would cost (with SandboxFailed).
+    bool budgetRefused = false;
 };
 
 } // namespace safecell

@@ -21,6 +21,9 @@ const std::array kSpecs{
     SettingSpec{Setting::E2bSandboxUrl, "e2b/sandboxUrl", QString()},
     SettingSpec{Setting::E2bDomain, "e2b/domain", QStringLiteral("e2b.app")},
     SettingSpec{Setting::E2bIdleTimeoutMs, "e2b/idleTimeoutMs", qint64(10 * 60 * 1000)},
+    // A sandbox's lifetime beyond its run's time limit (setup, ending it),
+    // held against the budget with the run: smaller holds less.
+    SettingSpec{Setting::E2bLifetimeMarginS, "e2b/lifetimeMarginS", qint64(60)},
     SettingSpec{Setting::RequestTimeLimitCapMs, "request/timeLimitCapMs", qint64(600000)},
     SettingSpec{Setting::BudgetMonthlyLimitUsd, "budget/monthlyLimitUsd", 5.0},
     SettingSpec{Setting::BudgetWarnThreshold, "budget/warnThreshold", 0.75},

@@ -17,6 +17,7 @@ enum class Setting {
     E2bSandboxUrl,
     E2bDomain,
     E2bIdleTimeoutMs,
+    E2bLifetimeMarginS,
     RequestTimeLimitCapMs,
     BudgetMonthlyLimitUsd,
     BudgetWarnThreshold,

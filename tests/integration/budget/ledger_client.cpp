@@ -8,11 +8,19 @@
 //       No limit: settle entries with keys crash-FIRST .. crash-(FIRST+COUNT-1)
 //       and print "settled KEY NANOS" after each commit (the parent kills it
 //       with SIGKILL somewhere in between).
+//   ledger_client hold PATH NOW_MS SEED COUNT TAG ORG USER SESSION TASK
+//       The property test's second process: with the clock fixed at NOW_MS
+//       and those limits (nanodollars, 0: none), COUNT times hold a random
+//       amount in scopes acme / TAG / TAG, printing "held ID NANOS", and
+//       settle half of them at or below it ("settled KEY NANOS"), a
+//       millisecond apart, so that a SIGKILL lands between any two.
 #include "budget/BudgetController.h"
 #include "budget/SpendLedger.h"
 
 #include <QCoreApplication>
 #include <QRandomGenerator>
+#include <QThread>
+#include <QTimeZone>
 
 #include <cstdio>
 
@@ -92,6 +100,53 @@ int settleMany(const QString &path, int first, int count)
     return 0;
 }
 
+int holdMany(const QStringList &args)
+{
+    auto ledger = SpendLedger::open(args.at(2));
+    if (!ledger) {
+        std::fprintf(stderr, "%s\n", qPrintable(ledger.error().message));
+        return 1;
+    }
+    ManualClock clock(QDateTime::fromMSecsSinceEpoch(args.at(3).toLongLong(), QTimeZone::utc()));
+    QRandomGenerator random(args.at(4).toUInt());
+    const int count = args.at(5).toInt();
+    const QString tag = args.at(6);
+    BudgetPolicy policy;
+    for (ScopeLevel level : kScopeLevels) {
+        const qint64 nanos = args.at(7 + int(level)).toLongLong();
+        policy.setLimit(level, nanos > 0 ? std::optional(Money::fromNanos(nanos)) : std::nullopt);
+    }
+    BudgetController budget(**ledger, policy, clock);
+    const BudgetScopes scopes = BudgetScopes::of(QStringLiteral("acme"), tag, tag);
+    std::printf("ready\n");
+    std::fflush(stdout);
+    for (int i = 0; i < count; ++i) {
+        const qint64 amount = 1 + qint64(random.bounded(200'000));
+        auto held = budget.reserve(Money::fromNanos(amount), scopes, tag, QStringLiteral("hold-%1").arg(i));
+        if (held) {
+            std::printf("held %s %lld\n", qPrintable(held->id), (long long)amount);
+            std::fflush(stdout);
+            if (random.bounded(2) == 0) {
+                Charge actual;
+                actual.kind = ChargeKind::Llm;
+                actual.resource = QStringLiteral("child");
+                actual.cost = Money::fromNanos(qint64(random.bounded(int(amount + 1))));
+                auto settled = budget.settle(*held, actual);
+                if (!settled)
+                    return 1;
+                std::printf("settled %s %lld\n", qPrintable(settled->entry.idempotencyKey),
+                            (long long)settled->entry.charge.cost.nanos());
+                std::fflush(stdout);
+            }
+        } else if (held.error().kind != BudgetError::Kind::OverBudget) {
+            std::fprintf(stderr, "%s\n", qPrintable(held.error().message));
+            return 1;
+        }
+        QThread::msleep(1);
+    }
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -102,6 +157,9 @@ int main(int argc, char **argv)
         return contend(args.at(2), args.at(3).toInt(), args.at(4).toUInt());
     if (args.size() == 5 && args.at(1) == QLatin1String("settle"))
         return settleMany(args.at(2), args.at(3).toInt(), args.at(4).toInt());
-    std::fprintf(stderr, "usage: ledger_client contend PATH ATTEMPTS SEED | settle PATH FIRST COUNT\n");
+    if (args.size() == 11 && args.at(1) == QLatin1String("hold"))
+        return holdMany(args);
+    std::fprintf(stderr, "usage: ledger_client contend PATH ATTEMPTS SEED | settle PATH FIRST COUNT"
+                         " | hold PATH NOW_MS SEED COUNT TAG ORG USER SESSION TASK\n");
     return 2;
 }

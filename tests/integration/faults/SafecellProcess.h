@@ -19,16 +19,18 @@ inline QString binary()
     return qEnvironmentVariable("SAFECELL_BINARY");
 }
 
-// Config (with the budget limit and a short E2B idle time) and data folders
-// under `root`; E2B on `e2bUrl` with `e2bKey`; no Cohere key.
+// Config (with the budget limit and a short E2B idle time, plus `e2bIni`
+// lines in its [e2b] section) and data folders under `root`; E2B on
+// `e2bUrl` with `e2bKey`; no Cohere key.
 inline QProcessEnvironment environment(const QString &root, const QUrl &e2bUrl, const QString &e2bKey,
-                                       double limitUsd)
+                                       double limitUsd, const QByteArray &e2bIni = {})
 {
     QDir(root).mkpath(QStringLiteral("config/SafeCell"));
     QDir(root).mkpath(QStringLiteral("data"));
     QFile ini(root + QStringLiteral("/config/SafeCell/SafeCell.ini"));
     if (ini.open(QIODevice::WriteOnly)) {
-        ini.write("[budget]\nmonthlyLimitUsd=" + QByteArray::number(limitUsd, 'f', 6) + "\n[e2b]\nidleTimeoutMs=3000\n");
+        ini.write("[budget]\nmonthlyLimitUsd=" + QByteArray::number(limitUsd, 'f', 9) + "\n[e2b]\nidleTimeoutMs=3000\n"
+                  + e2bIni);
         ini.close();
     }
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();

@@ -60,7 +60,9 @@ private Q_SLOTS:
         // it up over the test; a request for the 600 s cap never fits (402).
         const Money estimate = cost::e2b(E2bRates::published(), SandboxSize{}, kTimeLimitMs);
         const Money limit = Money::fromNanos(estimate.nanos() * 10);
-        const QProcessEnvironment env = faulttest::environment(m_root.path(), fake.url(), FakeE2b::defaultApiKey(), limit.usd());
+        // A 1 s lifetime margin: a run holds its 5 s and one more.
+        const QProcessEnvironment env = faulttest::environment(m_root.path(), fake.url(), FakeE2b::defaultApiKey(),
+                                                               limit.usd(), "lifetimeMarginS=1\n");
         qputenv("SAFECELL_DATA_DIR", m_root.filePath(u"data"_s).toUtf8());
         const QString token = faulttest::token(env);
         QVERIFY(!token.isEmpty());

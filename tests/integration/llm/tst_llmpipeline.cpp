@@ -4,6 +4,7 @@
 #include "LlmTestSupport.h"
 
 #include "budget/BudgetController.h"
+#include "budget/LedgerBreaches.h"
 #include "pipeline/RunHistory.h"
 #include "pipeline/RunWorker.h"
 #include "safety/Classifier.h"
@@ -35,6 +36,15 @@ RunRequest python(const QString &code)
     r.language = Language::Python;
     r.maxExecutionTimeMs = 30000;
     return r;
+}
+
+QStringList g_critical; // critical messages logged in the budget category
+QtMessageHandler g_previous = nullptr;
+void catchCritical(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (type == QtCriticalMsg && qstrcmp(context.category, "safecell.budget") == 0)
+        g_critical << message;
+    g_previous(type, context, message);
 }
 
 safety::ConfidenceRouter::Route localRoute(const QString &code)
@@ -184,6 +194,50 @@ private Q_SLOTS:
         QCOMPARE((*record)->classificationNote, r.classificationNote);
         QVERIFY((*record)->model.isEmpty());
         QVERIFY(RunHistory::toCsv({**record}).contains("no Cohere API key"));
+    }
+
+    // A provider billing more than was held (issue 16): the fake reports
+    // more output tokens than max_tokens. The true cost is recorded, the run
+    // flagged, the scopes stopped at once, and the breach logged.
+    void aBillAboveTheReservationIsRecordedFlaggedAndStopsTheBudget()
+    {
+        m_fake->enqueue(ScriptedResponse::chat(verdictJson(QStringLiteral("safe"), 0.97), 400, 5000));
+        g_critical.clear();
+        g_previous = qInstallMessageHandler(catchCritical);
+        const RunReport r = run(kEscalated);
+        qInstallMessageHandler(g_previous);
+        QVERIFY2(r.outcome == RunOutcome::Ok, qPrintable(outcomeName(r.outcome) + QStringLiteral(": ") + r.message));
+        QCOMPARE(r.llmOutputTokens, 5000);
+        QVERIFY(r.budgetBreach);
+        QVERIFY2(r.message.contains(u"budget breach"), qPrintable(r.message));
+
+        auto ledger = SpendLedger::open(m_llm.ledgerPath);
+        QVERIFY(ledger);
+        const auto entries = (*ledger)->entriesForRun(r.runId);
+        QVERIFY(entries && entries->size() == 1);
+        QCOMPARE(entries->first().charge.outputTokens, 5000); // as billed, not as held
+        QCOMPARE(entries->first().charge.cost, r.llmCost);
+        QVERIFY(entries->first().charge.cost > entries->first().reserved);
+        const auto breaches = LedgerBreaches(**ledger).all();
+        QVERIFY(breaches && breaches->size() == 1);
+        QCOMPARE(breaches->first().runId, r.runId);
+        QCOMPARE(breaches->first().settled, r.llmCost);
+
+        BudgetController budget(**ledger, *m_llm.budgetPolicy);
+        const auto snapshot = budget.snapshot(BudgetScopes::forLocalUser());
+        QVERIFY(snapshot);
+        QCOMPARE(snapshot->state, BudgetState::Stopped); // $10 limit, cents spent: stopped by the breach
+        QVERIFY(snapshot->scope(ScopeLevel::Org)->breach);
+        QCOMPARE(*snapshot->remaining, Money());
+        QVERIFY(!budget.reserve(Money::fromNanos(1), BudgetScopes::forLocalUser()));
+        QCOMPARE(g_critical.size(), 1);
+        QVERIFY2(g_critical.first().contains(u"invariant breach"), qPrintable(g_critical.first()));
+        QVERIFY(!g_critical.first().contains(kKey));
+
+        // Stopped: the next escalated snippet gets no paid second opinion.
+        const RunReport next = run(kEscalated);
+        QCOMPARE(next.outcome, RunOutcome::NeedsConfirmation);
+        QCOMPARE(m_fake->requests().size(), 1);
     }
 
     void degradedBudgetSkipsTheLlm()

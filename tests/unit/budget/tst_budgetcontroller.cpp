@@ -1,8 +1,11 @@
 #include "budget/BudgetController.h"
+#include "budget/LedgerBreaches.h"
 #include "budget/SpendLedger.h"
 #include "settings/Settings.h"
 
 #include <QJsonArray>
+#include <QJsonObject>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -314,10 +317,115 @@ private Q_SLOTS:
 
     void settleAboveTheReservationRecordsTheActualCost()
     {
-        auto r = m_budget->reserve(nanos(100'000'000), m_scopes);
+        // A breach of the invariant: recorded as billed, flagged, the scopes
+        // stopped at once (at 30% of the limit), and logged.
+        auto r = m_budget->reserve(nanos(100'000'000), m_scopes, u"run-1"_s, u"classify"_s);
         QVERIFY(r);
-        QVERIFY(m_budget->settle(*r, charge(300'000'000)));
-        QCOMPARE(snap().spent.nanos(), 300'000'000);
+        QSignalSpy alerts(m_budget.get(), &BudgetController::thresholdReached);
+        QTest::ignoreMessage(QtCriticalMsg, QRegularExpression(u"budget invariant breach: classify of run run-1 settled "
+                                                               "\\$0.30 but only \\$0.10 was held"_s));
+        auto settled = m_budget->settle(*r, charge(300'000'000));
+        QVERIFY(settled);
+        QVERIFY(settled->breach);
+        QCOMPARE(settled->entry.reserved.nanos(), 100'000'000);
+        const BudgetSnapshot s = snap();
+        QCOMPARE(s.spent.nanos(), 300'000'000);
+        QCOMPARE(s.reserved.nanos(), 0);
+        QCOMPARE(s.state, BudgetState::Stopped);
+        QCOMPARE(s.remaining->nanos(), 0);
+        QVERIFY(s.scope(ScopeLevel::Org)->breach);
+        QVERIFY(s.toJson().value(u"scopes"_s).toArray().first().toObject().value(u"breach"_s).toBool());
+        QCOMPARE(alerts.size(), 1);
+        QCOMPARE(alerts.first().first().value<BudgetAlert>().state, BudgetState::Stopped);
+        auto refused = m_budget->reserve(nanos(1), m_scopes);
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().overBudget.remaining.nanos(), 0);
+        const auto breaches = LedgerBreaches(*m_ledger).all();
+        QVERIFY(breaches && breaches->size() == 1);
+        QCOMPARE(breaches->first().held.nanos(), 100'000'000);
+        QCOMPARE(breaches->first().settled.nanos(), 300'000'000);
+        // Free steps still run, and settling again is not a second breach.
+        QVERIFY(m_budget->reserve(Money(), m_scopes));
+        QVERIFY(!m_budget->settle(*r, charge(300'000'000))->breach);
+    }
+
+    void aBreachStopsItsScopesForTheirPeriodOnly()
+    {
+        const BudgetScopes session2 = BudgetScopes::of(u"acme"_s, u"alice"_s, u"session-2"_s);
+        auto r = m_budget->reserve(nanos(10), m_scopes);
+        QVERIFY(r);
+        QTest::ignoreMessage(QtCriticalMsg, QRegularExpression(u"budget invariant breach"_s));
+        QVERIFY(m_budget->settle(*r, charge(20))->breach);
+        QVERIFY(!m_budget->reserve(nanos(1), session2)); // the org is stopped
+        m_clock->set(QDateTime(QDate(2026, 12, 1), QTime(9, 0), m_berlin).toUTC());
+        QVERIFY(m_budget->reserve(nanos(1), session2)); // a new month for the org and the user
+        BudgetPolicy sessionLimit = dollarPolicy();
+        sessionLimit.setLimit(ScopeLevel::Session, nanos(kDollar));
+        reopen(sessionLimit);
+        QVERIFY(!m_budget->reserve(nanos(1), m_scopes)); // a session's breach lasts its life
+        QCOMPARE(snap().state, BudgetState::Stopped);
+        QCOMPARE(snap().decidingScope, std::optional(ScopeLevel::Session));
+    }
+
+    void adjustGrowsAHoldOnlyWithinTheLimits()
+    {
+        auto other = m_budget->reserve(nanos(300'000'000), m_scopes);
+        auto hold = m_budget->reserve(nanos(200'000'000), m_scopes, u"run-1"_s, u"e2b"_s, u"lease"_s, 60'000);
+        QVERIFY(other && hold);
+        QCOMPARE(hold->expires, hold->created.addMSecs(60'000));
+        auto grown = m_budget->adjust(*hold, m_scopes, nanos(700'000'000), 120'000);
+        QVERIFY(grown);
+        QCOMPARE(snap().reserved.nanos(), kDollar);
+        QCOMPARE(grown->expires, m_clock->nowUtc().addMSecs(120'000));
+        auto refused = m_budget->adjust(*grown, m_scopes, nanos(700'000'001));
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().overBudget.remaining.nanos(), 700'000'000); // what the others leave it
+        auto shrunk = m_budget->adjust(*grown, m_scopes, nanos(100'000'000));
+        QVERIFY(shrunk);
+        QCOMPARE(snap().reserved.nanos(), 400'000'000);
+        QCOMPARE(*m_ledger->entryCount(), 0);
+    }
+
+    void adjustChecksAScopeTheHoldJoins()
+    {
+        BudgetPolicy policy = dollarPolicy();
+        policy.setLimit(ScopeLevel::Task, nanos(100'000'000));
+        reopen(policy);
+        const BudgetScopes run = BudgetScopes::of(u"acme"_s, u"alice"_s, u"session-1"_s, u"run-1"_s);
+        auto hold = m_budget->reserve(nanos(150'000'000), m_scopes);
+        QVERIFY(hold);
+        auto refused = m_budget->adjust(*hold, run, nanos(150'000'000)); // the run's cap is $0.10
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().overBudget.scope, ScopeLevel::Task);
+        auto joined = m_budget->adjust(*hold, run, nanos(90'000'000));
+        QVERIFY(joined);
+        QCOMPARE(snap(run).scope(ScopeLevel::Task)->reserved.nanos(), 90'000'000);
+        QVERIFY(m_budget->adjust(*joined, m_scopes, nanos(90'000'000))); // leaving it: never refused
+        QCOMPARE(snap(run).scope(ScopeLevel::Task)->reserved.nanos(), 0);
+    }
+
+    void settlePartLowersTheHoldItCameFrom()
+    {
+        auto hold = m_budget->reserve(nanos(500'000'000), m_scopes, u"session:s"_s, u"e2b-sandbox"_s, u"lease"_s);
+        QVERIFY(hold);
+        auto part = m_budget->settlePart(*hold, charge(200'000'000), u"lease/1"_s, u"run-1"_s, u"execute"_s);
+        QVERIFY(part);
+        QVERIFY(!part->settled.breach);
+        QCOMPARE(part->settled.entry.reserved.nanos(), 500'000'000);
+        QCOMPARE(part->hold.amount.nanos(), 300'000'000);
+        QCOMPARE(snap().spent.nanos(), 200'000'000);
+        QCOMPARE(snap().reserved.nanos(), 300'000'000);
+        auto again = m_budget->settlePart(part->hold, charge(200'000'000), u"lease/1"_s, u"run-1"_s, u"execute"_s);
+        QVERIFY(again && again->settled.alreadySettled);
+        QCOMPARE(snap().reserved.nanos(), 300'000'000); // lowered once
+        QCOMPARE(m_ledger->entriesForRun(u"run-1"_s)->first().step, u"execute"_s);
+        QTest::ignoreMessage(QtCriticalMsg, QRegularExpression(u"budget invariant breach: keep-warm"_s));
+        auto over = m_budget->settlePart(part->hold, charge(400'000'000), u"lease/2"_s, u"session:s"_s, u"keep-warm"_s);
+        QVERIFY(over && over->settled.breach);
+        QCOMPARE(over->hold.amount.nanos(), 0);
+        QCOMPARE(snap().spent.nanos(), 600'000'000);
+        QCOMPARE(snap().state, BudgetState::Stopped);
+        QVERIFY(*m_budget->release(over->hold));
         QCOMPARE(snap().reserved.nanos(), 0);
     }
 
@@ -354,9 +462,14 @@ private Q_SLOTS:
         QCOMPARE(snap().state, BudgetState::Active);
         QVERIFY(m_budget->reserve(nanos(kDollar), m_scopes));
         QVERIFY(!*m_ledger->findReservation(r->id)); // purged
-        // A late settle of the lapsed hold is still recorded: the money was spent.
-        QVERIFY(m_budget->settle(*r, charge(10'000'000)));
+        // A late settle of the lapsed hold is still recorded (the money was
+        // spent), but nothing covered it: a breach.
+        QTest::ignoreMessage(QtCriticalMsg, QRegularExpression(u"but only \\$0.00 was held"_s));
+        auto late = m_budget->settle(*r, charge(10'000'000));
+        QVERIFY(late && late->breach);
+        QCOMPARE(late->entry.reserved.nanos(), 0);
         QCOMPARE(snap().spent.nanos(), 10'000'000);
+        QCOMPARE(snap().state, BudgetState::Stopped);
     }
 
     void releaseFreesWithoutCharging()

@@ -34,6 +34,7 @@ E2bConfig E2bConfig::fromSettings(const Settings &settings, const QProcessEnviro
     if (!domain.isEmpty())
         config.domain = domain;
     config.idleTimeoutMs = settings.integer(Setting::E2bIdleTimeoutMs);
+    config.lifetimeMarginS = settings.integer(Setting::E2bLifetimeMarginS);
     // One workspace for both sandboxes: the same SQL answers locally and on E2B.
     config.workspaceDatabase = settings.string(Setting::SandboxWorkspaceDatabase);
     config.outputCapBytes = settings.integer(Setting::SandboxOutputCapBytes);

@@ -18,6 +18,7 @@ struct E2bConfig {
     QString templateId = QStringLiteral("code-interpreter-v1");
     qint64 idleTimeoutMs = 10 * 60 * 1000;  // kill a warm sandbox after this much idleness
     qint64 lifetimeMarginS = 60;            // lifetime asked beyond the expected use
+    qint64 keepWarmStepMs = 60000;          // an idle sandbox's lifetime is extended (and paid for) this far at a time
     qint64 requestTimeoutMs = 60000;        // every request but the execute stream
     qint64 contextProbeTimeoutMs = 10000;   // after an aborted run: is the kernel free again?
     qint64 outputCapBytes = 4 << 20;        // stdout + stderr passed on per run, as the local sandbox

@@ -2,11 +2,11 @@
 
 #include "common/Logging.h"
 #include "common/Redact.h"
+#include "sandbox/e2b/E2bLifetime.h"
 #include "sandbox/e2b/E2bSqlScript.h"
 #include "sandbox/e2b/E2bTransport.h"
 
 #include <QFile>
-#include <QFileInfo>
 #include <QHttpMultiPart>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -18,8 +18,9 @@ namespace safecell {
 namespace {
 constexpr int kJupyterPort = 49999; // the code interpreter (protocols.md 1.1)
 constexpr int kEnvdPort = 49983;    // envd: files
-constexpr int kSqlMaxRows = 1000;
-constexpr qint64 kExtendEveryMs = 60000; // noteActivity() extends at most this often
+// The run's time limit must fit in what is left of the lifetime, with this
+// much to spare for the abort and the next keep-warm step's call.
+constexpr double kRunEndSlackS = 0.5;
 
 QByteArray compactJson(const QJsonObject &object)
 {
@@ -42,6 +43,7 @@ E2bSandbox::E2bSandbox(QNetworkAccessManager *network, E2bConfig config, QObject
     , m_config(std::move(config))
     , m_transport(new E2bTransport(network, &m_config, this))
     , m_lifecycle(new E2bTransport(network, &m_config, this))
+    , m_lifetime(new E2bLifetime(m_lifecycle, this))
 {
     m_deadline.setSingleShot(true);
     connect(&m_deadline, &QTimer::timeout, this, [this] {
@@ -52,7 +54,21 @@ E2bSandbox::E2bSandbox(QNetworkAccessManager *network, E2bConfig config, QObject
     m_idle.setSingleShot(true);
     connect(&m_idle, &QTimer::timeout, this, [this] {
         qCInfo(lcE2b) << "idle timeout; killing the warm sandbox";
-        killSession(QStringLiteral("idle"));
+        letGo(WarmEnd::IdleTimeout);
+    });
+    m_warmStep.setSingleShot(true);
+    connect(&m_warmStep, &QTimer::timeout, this, [this] {
+        if (!m_session || m_running)
+            return;
+        m_lifetime->checkpoint(m_session->life); // the warm time so far
+        // The last step's margin outlasts an idle time shorter than it.
+        if (m_idle.remainingTime() > qMax<qint64>(m_config.lifetimeMarginS, 1) * 1000)
+            keepWarm();
+    });
+    connect(m_lifetime, &E2bLifetime::mustEnd, this, [this](quint64 life) {
+        // A run in progress then meets the proxy's 502, like any lost sandbox.
+        if (m_session && m_session->life == life)
+            letGo(WarmEnd::Budget);
     });
     m_probeTimer.setSingleShot(true);
     connect(&m_probeTimer, &QTimer::timeout, this, [this] {
@@ -65,6 +81,7 @@ E2bSandbox::~E2bSandbox()
 {
     m_deadline.stop();
     m_idle.stop();
+    m_warmStep.stop();
     if (m_stream) {
         m_stream->disconnect(this);
         m_stream->abort();
@@ -73,8 +90,8 @@ E2bSandbox::~E2bSandbox()
     m_lifecycle->reapPendingCreates();
     if (!m_session)
         return;
-    endKeepWarm();
-    // Last words: the kill outlives us, owned by the network manager.
+    // Last words: the kill outlives us, owned by the network manager (its
+    // life ends at its bound: nobody will hear the answer).
     qCInfo(lcE2b) << "closing sandbox" << m_session->id << "on destruction";
     QNetworkReply *reply = m_network->deleteResource(
         m_lifecycle->controlRequest(QStringLiteral("/sandboxes/") + m_session->id));
@@ -86,12 +103,18 @@ QString E2bSandbox::redacted(const QString &text) const
     return redactSecrets(text, m_transport->secrets() + m_lifecycle->secrets());
 }
 
-qint64 E2bSandbox::lifetimeSeconds() const
+void E2bSandbox::setMeter(E2bLifetimeMeter *meter)
 {
-    // Long enough for the run and the idle wait after it; the idle timer
-    // kills it sooner, the lifetime is the backstop if SafeCell dies.
-    const qint64 ms = qMax<qint64>(m_request.timeLimitMs, 0) + qMax<qint64>(m_config.idleTimeoutMs, 0);
-    return (ms + 999) / 1000 + m_config.lifetimeMarginS;
+    m_lifetime->setMeter(meter);
+}
+
+qint64 E2bSandbox::runLifetimeSeconds() const
+{
+    // The run's time limit and a margin for setting up (create, context,
+    // upload) and ending it. Keeping it warm afterwards is asked for, and
+    // paid for, step by step (keepWarm()); the lifetime is also the
+    // backstop that ends a sandbox SafeCell lost sight of.
+    return (qMax<qint64>(m_request.timeLimitMs, 0) + 999) / 1000 + qMax<qint64>(m_config.lifetimeMarginS, 1);
 }
 
 QNetworkRequest E2bSandbox::sandboxRequest(const QString &path, int port) const
@@ -110,52 +133,51 @@ QNetworkRequest E2bSandbox::sandboxRequest(const QString &path, int port) const
     return request;
 }
 
-QString E2bSandbox::codeToRun(QString *error) const
-{
-    if (m_request.language == Language::Python)
-        return m_request.code;
-    if (m_config.workspaceDatabase.isEmpty()) {
-        *error = QStringLiteral("SQL on E2B needs a workspace database, and none is set.");
-        return {};
-    }
-    if (m_request.allowWrites) {
-        // The sandbox works on a copy: writes there would never reach the workspace.
-        *error = QStringLiteral("SQL writes are not supported on E2B (it works on a copy of the workspace); "
-                                "run them with the local sandbox.");
-        return {};
-    }
-    return e2bSqlScript(m_request.code, m_config.remoteWorkspacePath, false, kSqlMaxRows);
-}
-
 void E2bSandbox::execute(const ExecutionRequest &request)
 {
     Q_ASSERT(!m_running);
     m_running = true;
     m_request = request;
     m_clock.start();
-    m_timedOut = m_cancelled = m_recreated = m_billable = false;
-    m_unseenSandboxSeconds = 0;
-    m_billClock.invalidate();
-    if (m_session)
-        m_billClock.start();
+    m_timedOut = m_cancelled = m_recreated = false;
     m_sessionNote.clear();
     m_error.reset();
     m_idle.stop();
-    endKeepWarm();
+    m_warmStep.stop();
 
     if (m_config.apiKey.isEmpty()) {
         failRun({E2bError::Kind::Unauthorized, 0, QStringLiteral("E2B: no API key is set.")}, false);
         return;
     }
     QString error;
-    m_code = codeToRun(&error);
+    m_code = e2bCodeToRun(m_request, m_config, &error);
     if (!error.isEmpty()) {
         failRun({E2bError::Kind::Protocol, 0, error}, false);
         return;
     }
-    if (m_session)
-        extendLifetime();
+    if (m_session) {
+        m_lifetime->checkpoint(m_session->life); // the warm time so far is the session's
+        if (!extendForRun())
+            return;
+    }
     startRun();
+}
+
+bool E2bSandbox::extendForRun()
+{
+    if (m_lifetime->extend(m_session->life, m_session->id, runLifetimeSeconds(), LifetimeUse::Run))
+        return true;
+    refuseRun();
+    return false;
+}
+
+void E2bSandbox::refuseRun()
+{
+    ExecutionOutcome outcome;
+    outcome.status = ExecutionStatus::SandboxFailed;
+    outcome.budgetRefused = true;
+    outcome.message = QStringLiteral("The budget cannot cover the E2B sandbox's lifetime for this run.");
+    finishRun(std::move(outcome));
 }
 
 void E2bSandbox::startRun()
@@ -168,42 +190,49 @@ void E2bSandbox::startRun()
         createSession();
         return;
     }
-    m_billable = true;
     if (m_session->contextSuspect) {
         probeContext();
         return;
     }
-    if (m_request.language == Language::Sql && m_session->uploadedStamp != workspaceStamp()) {
+    if (m_request.language == Language::Sql && m_session->uploadedStamp != workspaceStamp(m_config.workspaceDatabase)) {
         uploadWorkspace();
         return;
     }
+    // Setting up may have used the margin: the whole time limit must fit.
+    if (m_lifetime->secondsLeft(m_session->life) < double(m_request.timeLimitMs) / 1000.0 + kRunEndSlackS
+        && !extendForRun())
+        return;
     sendExecute();
 }
 
 void E2bSandbox::createSession()
 {
     m_phase = Phase::Creating;
-    createSandbox(false);
+    const auto life = m_lifetime->begin(runLifetimeSeconds(), LifetimeUse::Run);
+    if (!life) {
+        refuseRun();
+        return;
+    }
+    createSandbox(*life, false);
 }
 
-void E2bSandbox::createSandbox(bool legacyEndpoint)
+void E2bSandbox::createSandbox(quint64 life, bool legacyEndpoint)
 {
     QJsonObject body{{QStringLiteral("templateID"), m_config.templateId},
-                     {QStringLiteral("timeout"), lifetimeSeconds()},
+                     {QStringLiteral("timeout"), runLifetimeSeconds()},
                      {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("app"), QStringLiteral("safecell")}}}};
     if (legacyEndpoint)
         body.insert(QStringLiteral("secure"), true); // else no envdAccessToken, and a 15 s default
     const QString path = legacyEndpoint ? QStringLiteral("/sandboxes") : QStringLiteral("/v2/sandboxes");
     m_lifecycle->send("POST", m_lifecycle->controlRequest(path), compactJson(body),
-                      [this, legacyEndpoint](const E2bResponse *response, const E2bError *error) {
+                      [this, life, legacyEndpoint](const E2bResponse *response, const E2bError *error) {
         if (error) {
             if (!legacyEndpoint && (error->status == 404 || error->status == 405)) {
                 qCInfo(lcE2b) << "POST /v2/sandboxes answered" << error->status << "; trying POST /sandboxes";
-                createSandbox(true);
+                createSandbox(life, true);
                 return;
             }
-            if (error->mayHaveTakenEffect)
-                noteUnseenSandbox();
+            m_lifetime->createFailed(life, error->mayHaveTakenEffect);
             failRun(*error, false);
             return;
         }
@@ -211,7 +240,7 @@ void E2bSandbox::createSandbox(bool legacyEndpoint)
         Session session;
         session.id = sandbox.value(QLatin1String("sandboxID")).toString();
         if (session.id.isEmpty()) {
-            noteUnseenSandbox(); // created (2xx), but which one is unknown
+            m_lifetime->createFailed(life, true); // created (2xx), but which one is unknown
             failRun({E2bError::Kind::Protocol, response->status,
                      QStringLiteral("E2B: the create answer has no sandboxID.")}, false);
             return;
@@ -222,13 +251,10 @@ void E2bSandbox::createSandbox(bool legacyEndpoint)
         session.envdVersion = sandbox.value(QLatin1String("envdVersion")).toString();
         m_transport->addSecret(session.envdAccessToken);
         m_transport->addSecret(session.trafficAccessToken);
-        session.lifetimeS = lifetimeSeconds();
+        session.life = life;
+        m_lifetime->created(life, response->attemptMs);
         m_session = session;
-        m_billable = true;
-        if (!m_billClock.isValid())
-            m_billClock.start();
-        m_lastExtension.start();
-        qCInfo(lcE2b) << "sandbox" << session.id << "created, lifetime" << lifetimeSeconds() << "s";
+        qCInfo(lcE2b) << "sandbox" << session.id << "created, lifetime" << runLifetimeSeconds() << "s";
         Q_EMIT sessionStarted(session.id);
         createContext();
     });
@@ -255,29 +281,41 @@ void E2bSandbox::createContext()
     });
 }
 
-void E2bSandbox::extendLifetime()
-{
-    if (!m_session)
-        return;
-    m_lastExtension.start();
-    m_session->lifetimeS = lifetimeSeconds();
-    const QString id = m_session->id;
-    const QJsonObject body{{QStringLiteral("timeout"), lifetimeSeconds()}};
-    m_lifecycle->send("POST", m_lifecycle->controlRequest(QStringLiteral("/sandboxes/%1/timeout").arg(id)),
-                      compactJson(body), [id](const E2bResponse *, const E2bError *error) {
-        // Not fatal here: a sandbox that is gone shows up as a 502 on the run.
-        if (error)
-            qCWarning(lcE2b) << "could not extend sandbox" << id << ":" << error->message;
-    });
-}
-
 void E2bSandbox::noteActivity()
 {
     if (!m_session || m_running)
         return;
+    // The keep-warm steps go on until the idle timeout fires.
     m_idle.start(int(qMin<qint64>(m_config.idleTimeoutMs, INT_MAX)));
-    if (!m_lastExtension.isValid() || m_lastExtension.elapsed() >= kExtendEveryMs)
-        extendLifetime();
+}
+
+void E2bSandbox::keepWarm()
+{
+    if (!m_session || m_running)
+        return;
+    const qint64 idleLeftMs = m_idle.isActive() ? m_idle.remainingTime() : 0;
+    if (idleLeftMs <= 0)
+        return; // the idle timeout kills it now
+    // One step at a time: its lifetime is covered before it is asked, and a
+    // sandbox whose next step the budget cannot cover is let go.
+    const qint64 stepMs = qMin(idleLeftMs, qMax<qint64>(m_config.keepWarmStepMs, 1000));
+    const qint64 lifetimeS = (stepMs + 999) / 1000 + qMax<qint64>(m_config.lifetimeMarginS, 1);
+    if (!m_lifetime->extend(m_session->life, m_session->id, lifetimeS, LifetimeUse::KeepWarm)) {
+        qCInfo(lcE2b) << "the budget cannot keep the sandbox warm; killing it";
+        letGo(WarmEnd::Budget);
+        return;
+    }
+    m_warmStep.start(int(stepMs));
+}
+
+void E2bSandbox::letGo(WarmEnd why)
+{
+    if (!m_session)
+        return;
+    killSession(why == WarmEnd::Budget ? QStringLiteral("budget") : QStringLiteral("idle"));
+    // Without keep-warm (no idle time) closing after the run is expected.
+    if (why == WarmEnd::Budget || m_config.idleTimeoutMs > 0)
+        Q_EMIT warmSessionEnded(why);
 }
 
 void E2bSandbox::probeContext()
@@ -328,13 +366,6 @@ void E2bSandbox::restartContext()
     });
 }
 
-QString E2bSandbox::workspaceStamp() const
-{
-    const QFileInfo info(m_config.workspaceDatabase);
-    return QStringLiteral("%1|%2|%3").arg(info.absoluteFilePath()).arg(info.size())
-        .arg(info.lastModified().toMSecsSinceEpoch());
-}
-
 void E2bSandbox::uploadWorkspace()
 {
     // envd's file upload, as the official SDK sends it (e2b 2.51.0
@@ -363,7 +394,7 @@ void E2bSandbox::uploadWorkspace()
     request.setHeader(QNetworkRequest::ContentTypeHeader, QVariant()); // multipart sets its own, with the boundary
     if (!m_session->envdAccessToken.isEmpty())
         request.setRawHeader("X-Access-Token", m_session->envdAccessToken.toUtf8());
-    const QString stamp = workspaceStamp();
+    const QString stamp = workspaceStamp(m_config.workspaceDatabase);
     m_transport->sendMultipart(request, multipart, [this, stamp](const E2bResponse *, const E2bError *error) {
         if (error) {
             handleRequestError(*error);
@@ -555,15 +586,10 @@ void E2bSandbox::finishRun(ExecutionOutcome outcome)
     }
     m_running = false;
     m_phase = Phase::Idle;
-    // Billed: the time a sandbox of ours existed during the run, plus the
-    // whole lifetime of one a lost create answer may have left behind.
-    if (m_billable || m_unseenSandboxSeconds > 0) {
-        const double seen = m_billClock.isValid() ? m_billClock.elapsed() / 1000.0 : 0.0;
-        Q_EMIT runSecondsMeasured(seen + m_unseenSandboxSeconds);
-    }
     if (m_session) {
-        m_warmClock.start();
-        m_idle.start(int(qMin<qint64>(m_config.idleTimeoutMs, INT_MAX)));
+        m_lifetime->checkpoint(m_session->life); // the run's time
+        m_idle.start(int(qBound(qint64(0), m_config.idleTimeoutMs, qint64(INT_MAX))));
+        keepWarm();
     }
     qCInfo(lcE2b) << "run ended:" << static_cast<int>(outcome.status) << "after" << outcome.durationMs << "ms";
     Q_EMIT finished(outcome);
@@ -601,53 +627,26 @@ void E2bSandbox::shutdown()
     killSession(QStringLiteral("shutdown"));
 }
 
-void E2bSandbox::noteUnseenSandbox()
-{
-    m_unseenSandboxSeconds = double(lifetimeSeconds());
-    qCWarning(lcE2b) << "the create's answer was lost: a sandbox may exist unseen until its lifetime ends;"
-                     << "its" << m_unseenSandboxSeconds << "s are charged";
-}
-
-void E2bSandbox::endKeepWarm()
-{
-    if (!m_warmClock.isValid())
-        return;
-    const double seconds = m_warmClock.elapsed() / 1000.0;
-    m_warmClock.invalidate();
-    Q_EMIT keepWarmSecondsMeasured(seconds);
-}
-
 void E2bSandbox::killSession(const QString &why)
 {
     if (!m_session)
         return;
-    // Warm time runs until E2B takes the kill; if the kill fails, E2B bills
-    // the sandbox until its lifetime ends. Measured once, when the kill ends.
-    const bool wasWarm = m_warmClock.isValid();
-    const double warmS = wasWarm ? m_warmClock.elapsed() / 1000.0 : 0.0;
-    m_warmClock.invalidate();
     m_idle.stop();
+    m_warmStep.stop();
     const QString id = m_session->id;
-    const double lifetimeLeftS = m_lastExtension.isValid()
-        ? qMax(0.0, double(m_session->lifetimeS) - m_lastExtension.elapsed() / 1000.0)
-        : 0.0;
+    const quint64 life = m_session->life;
     m_session.reset();
     qCInfo(lcE2b) << "killing sandbox" << id << "(" << why << ")";
     ++m_killsInFlight;
-    QElapsedTimer sent;
-    sent.start();
     m_lifecycle->send("DELETE", m_lifecycle->controlRequest(QStringLiteral("/sandboxes/") + id), QByteArray(),
-                      [this, id, wasWarm, warmS, lifetimeLeftS, sent](const E2bResponse *, const E2bError *error) {
-        double extraS = 0;
-        if (!error) {
-            extraS = sent.elapsed() / 1000.0; // e.g. a rate-limit wait before E2B took it
-        } else if (error->kind != E2bError::Kind::NotFound) {
-            extraS = lifetimeLeftS;
+                      [this, id, life](const E2bResponse *, const E2bError *error) {
+        // Billed until E2B took the kill (or had ended it already: 404);
+        // a sandbox the kill did not reach bills until its lifetime ends.
+        const bool gone = !error || error->kind == E2bError::Kind::NotFound;
+        if (!gone)
             qCWarning(lcE2b) << "could not kill sandbox" << id << ":" << error->message
-                             << "(its lifetime will end it, in" << lifetimeLeftS << "s)";
-        }
-        if (wasWarm || extraS > 0)
-            Q_EMIT keepWarmSecondsMeasured(warmS + extraS);
+                             << "(its lifetime will end it)";
+        m_lifetime->ended(life, gone);
         Q_EMIT sessionClosed(id);
         if (--m_killsInFlight == 0)
             Q_EMIT killsEnded();

@@ -4,9 +4,9 @@
 #include "sandbox/Sandbox.h"
 #include "sandbox/e2b/E2bConfig.h"
 #include "sandbox/e2b/E2bError.h"
+#include "sandbox/e2b/E2bLifetimeMeter.h"
 #include "sandbox/e2b/NdjsonParser.h"
 
-#include <QDateTime>
 #include <QElapsedTimer>
 #include <QNetworkRequest>
 #include <QPointer>
@@ -19,17 +19,25 @@ class QNetworkReply;
 
 namespace safecell {
 
+class E2bLifetime;
 class E2bTransport;
 
 // Runs code in an E2B cloud sandbox (protocols.md Part 1). One sandbox per
 // session, created on the first run and kept warm so variables survive
-// between runs; its lifetime is extended while the analyst is active, and
-// it is killed on idle timeout, restartSession(), destruction and every
-// error path. Money is not handled here: the sandbox's measured seconds are
-// reported by runSecondsMeasured() and keepWarmSecondsMeasured().
+// between runs: its lifetime covers the run, then the idle wait in steps
+// (keepWarmStepMs), and it is killed on idle timeout, restartSession(),
+// destruction and every error path. Money is not handled here: every
+// lifetime is first covered by the meter (setMeter()), and a sandbox whose
+// next step cannot be covered is let go.
 class E2bSandbox : public Sandbox {
     Q_OBJECT
 public:
+    enum class WarmEnd {
+        IdleTimeout, // no run for the idle timeout
+        Budget,      // the budget cannot cover keeping it longer
+    };
+    Q_ENUM(WarmEnd)
+
     // `network` must outlive this object (it carries the final kill).
     E2bSandbox(QNetworkAccessManager *network, E2bConfig config, QObject *parent = nullptr);
     ~E2bSandbox() override;
@@ -44,6 +52,9 @@ public:
     void noteActivity();
     // Kills the sandbox, if any; sessionClosed() follows.
     void shutdown();
+    // Covers every lifetime before it is asked; nullptr (the default): none
+    // is refused. Must outlive this object.
+    void setMeter(E2bLifetimeMeter *meter);
 
     bool hasSession() const { return m_session.has_value(); }
     QString sandboxId() const { return m_session ? m_session->id : QString(); }
@@ -57,13 +68,8 @@ Q_SIGNALS:
     void sessionClosed(const QString &sandboxId);
     // Every kill request sent so far has ended.
     void killsEnded();
-    // Sandbox time to charge: a run (while a sandbox of ours existed, from
-    // execute() or its creation to finished(), plus the whole lifetime of
-    // one a lost create answer may have started) ...
-    void runSecondsMeasured(double seconds);
-    // ... and the warm time between runs (up to the next run, or until E2B
-    // took the kill; to the lifetime's end when the kill failed).
-    void keepWarmSecondsMeasured(double seconds);
+    // The warm sandbox was let go between runs, not at anyone's request.
+    void warmSessionEnded(safecell::E2bSandbox::WarmEnd why);
 
 private:
     struct Session {
@@ -75,20 +81,20 @@ private:
         QString contextId;
         bool contextSuspect = false; // a run was aborted: the kernel may still be busy
         QString uploadedStamp;        // workspace copy already in the sandbox
-        QDateTime lifetimeSetAt;
-        qint64 lifetimeS = 0;         // the lifetime last asked for, from m_lastExtension
+        quint64 life = 0;             // its billable life (E2bLifetime)
     };
     enum class Phase { Idle, Creating, Preparing, Uploading, Probing, Executing };
 
     void startRun();
     void createSession();
-    void createSandbox(bool legacyEndpoint);
+    void createSandbox(quint64 life, bool legacyEndpoint);
     void createContext();
-    void extendLifetime();
+    bool extendForRun();
+    void keepWarm();
+    void refuseRun();
     void probeContext();
     void restartContext();
     void uploadWorkspace();
-    QString workspaceStamp() const;
     void sendExecute();
     void handleRequestError(const E2bError &error);
     void onStreamData();
@@ -98,17 +104,16 @@ private:
     void failRun(const E2bError &error, bool killSandbox);
     void finishRun(ExecutionOutcome outcome);
     void killSession(const QString &why);
-    void endKeepWarm();
-    void noteUnseenSandbox();
-    qint64 lifetimeSeconds() const;
+    void letGo(WarmEnd why);
+    qint64 runLifetimeSeconds() const;
     QNetworkRequest sandboxRequest(const QString &path, int port) const;
-    QString codeToRun(QString *error) const;
     QString redacted(const QString &text) const;
 
     QNetworkAccessManager *m_network;
     E2bConfig m_config;
     E2bTransport *m_transport; // sandbox traffic: aborted by cancel()
     E2bTransport *m_lifecycle; // create, timeout, kill: never aborted, or a sandbox could leak
+    E2bLifetime *m_lifetime;   // every lifetime asked, and what it may cost
     std::optional<Session> m_session;
 
     // The current run.
@@ -116,11 +121,6 @@ private:
     Phase m_phase = Phase::Idle;
     ExecutionRequest m_request;
     QString m_code; // what goes to /execute (the snippet, or the SQL runner)
-    bool m_billable = false; // a sandbox existed during this run
-    QElapsedTimer m_billClock; // since a sandbox existed during this run
-    // A create whose answer was lost may have started a sandbox we cannot
-    // see (nor kill): E2B bills it until its lifetime ends, and so do we.
-    double m_unseenSandboxSeconds = 0;
     int m_killsInFlight = 0;
     QTimer m_probeTimer;
     bool m_probeTimedOut = false;
@@ -138,9 +138,8 @@ private:
     bool m_sawEnd = false;
 
     // Between runs.
-    QTimer m_idle;
-    QElapsedTimer m_warmClock;
-    QElapsedTimer m_lastExtension;
+    QTimer m_idle;     // the idle timeout: the warm sandbox is killed
+    QTimer m_warmStep; // the next keep-warm step is due
 };
 
 } // namespace safecell

@@ -1,11 +1,42 @@
 #include "E2bSqlScript.h"
 
+#include "sandbox/e2b/E2bConfig.h"
 #include "sandbox/e2b/E2bResultMapping.h"
 
+#include <QDateTime>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 
 namespace safecell {
+
+namespace {
+constexpr int kSqlMaxRows = 1000;
+} // namespace
+
+QString e2bCodeToRun(const ExecutionRequest &request, const E2bConfig &config, QString *error)
+{
+    if (request.language == Language::Python)
+        return request.code;
+    if (config.workspaceDatabase.isEmpty()) {
+        *error = QStringLiteral("SQL on E2B needs a workspace database, and none is set.");
+        return {};
+    }
+    if (request.allowWrites) {
+        // The sandbox works on a copy: writes there would never reach the workspace.
+        *error = QStringLiteral("SQL writes are not supported on E2B (it works on a copy of the workspace); "
+                                "run them with the local sandbox.");
+        return {};
+    }
+    return e2bSqlScript(request.code, config.remoteWorkspacePath, false, kSqlMaxRows);
+}
+
+QString workspaceStamp(const QString &path)
+{
+    const QFileInfo info(path);
+    return QStringLiteral("%1|%2|%3").arg(info.absoluteFilePath()).arg(info.size())
+        .arg(info.lastModified().toMSecsSinceEpoch());
+}
 
 QString pythonStringLiteral(const QString &text)
 {

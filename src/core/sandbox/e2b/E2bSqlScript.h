@@ -1,8 +1,12 @@
 #pragma once
 
+#include "sandbox/Execution.h"
+
 #include <QString>
 
 namespace safecell {
+
+struct E2bConfig;
 
 // The Python that runs one SQL statement with sqlite3 inside the sandbox
 // against the uploaded workspace copy and displays the result set as an
@@ -12,5 +16,14 @@ QString e2bSqlScript(const QString &query, const QString &databasePath, bool all
 
 // A string as a Python literal (JSON's string syntax is valid Python).
 QString pythonStringLiteral(const QString &text);
+
+// What goes to /execute for a request: the Python snippet, or the script
+// that runs the SQL against the workspace copy; empty with `error` set when
+// E2B cannot run it.
+QString e2bCodeToRun(const ExecutionRequest &request, const E2bConfig &config, QString *error);
+
+// Names a workspace file's content (path, size, modification time), so an
+// unchanged workspace is uploaded once per sandbox.
+QString workspaceStamp(const QString &path);
 
 } // namespace safecell

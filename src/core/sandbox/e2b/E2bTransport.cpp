@@ -3,6 +3,7 @@
 #include "common/Logging.h"
 #include "common/Redact.h"
 
+#include <QElapsedTimer>
 #include <QHttpMultiPart>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -11,6 +12,15 @@
 #include <QTimer>
 
 namespace safecell {
+
+namespace {
+qint64 steadyMs()
+{
+    QElapsedTimer clock;
+    clock.start();
+    return clock.msecsSinceReference();
+}
+} // namespace
 
 E2bTransport::E2bTransport(QNetworkAccessManager *network, const E2bConfig *config, QObject *parent)
     : QObject(parent)
@@ -46,6 +56,7 @@ void E2bTransport::attempt(const QByteArray &verb, const QNetworkRequest &reques
     QNetworkRequest timed = request;
     timed.setTransferTimeout(int(qMin<qint64>(m_config->requestTimeoutMs, INT_MAX)));
     QNetworkReply *reply = m_network->sendCustomRequest(timed, verb, body);
+    reply->setProperty("safecellSentMs", steadyMs());
     track(reply);
     const quint64 generation = m_generation;
     const auto retry = [this, verb, request, body, done, retriesLeft, generation](qint64 delayS) {
@@ -121,7 +132,9 @@ void E2bTransport::handle(QNetworkReply *reply, const Done &done, const std::fun
         return;
     }
     if (status >= 200 && status < 300) {
-        const E2bResponse response{status, body};
+        // Rounded up: the attempt began no later than this.
+        const qint64 sentMs = reply->property("safecellSentMs").toLongLong();
+        const E2bResponse response{status, body, sentMs > 0 ? steadyMs() - sentMs + 1 : 0};
         done(&response, nullptr);
         return;
     }

@@ -19,6 +19,7 @@ namespace safecell {
 struct E2bResponse {
     int status = 0;
     QByteArray body;
+    qint64 attemptMs = 0; // from sending the attempt that got this answer (after any 429 retries) to the answer
 };
 
 // Sends E2B's short requests (not the execute stream): each with a timeout,
