@@ -27,7 +27,9 @@ private Q_SLOTS:
         SandboxLimits limits;
         const auto command = bubblewrapCommand({QStringLiteral("/usr/bin/bwrap"), QStringLiteral("/tmp/w")}, limits,
                                                {QStringLiteral("/usr/bin/python3"), QStringLiteral("-")});
+        QCOMPARE(command.program, QStringLiteral("/usr/bin/bwrap"));
         const QStringList &a = command.arguments;
+        QVERIFY(a.contains(QStringLiteral("--as-pid-1")));
         QVERIFY(a.contains(QStringLiteral("--unshare-all")));
         QVERIFY(a.contains(QStringLiteral("--die-with-parent")));
         QVERIFY(a.contains(QStringLiteral("--new-session")));

@@ -3,6 +3,7 @@
 
 #include "common/Logging.h"
 #include "sandbox/Bubblewrap.h"
+#include "sandbox/SandboxChild.h"
 
 #include <QFile>
 
@@ -12,8 +13,9 @@ namespace safecell {
 
 namespace {
 constexpr qsizetype kStderrTailChars = 8192;
-// Runs the driver (passed as the next argument) under its own file name,
-// which the driver drops from the user's tracebacks.
+// Runs the driver (passed as the next argument; the worker's source
+// follows) under its own file name, which the worker drops from the user's
+// tracebacks.
 constexpr char kBootstrap[] =
     "import sys; exec(compile(sys.argv.pop(1), '<safecell-kernel>', 'exec'))";
 }
@@ -33,12 +35,24 @@ KernelProcess::~KernelProcess()
     }
 }
 
-QString KernelProcess::driverSource()
+namespace {
+QString resourceText(const QString &name)
 {
-    QFile file(dataFile(QStringLiteral("kernel/driver.py")));
+    QFile file(dataFile(name));
     if (!file.open(QIODevice::ReadOnly))
         return {};
     return QString::fromUtf8(file.readAll());
+}
+} // namespace
+
+QString KernelProcess::driverSource()
+{
+    return resourceText(QStringLiteral("kernel/driver.py"));
+}
+
+QString KernelProcess::workerSource()
+{
+    return resourceText(QStringLiteral("kernel/worker.py"));
 }
 
 void KernelProcess::start(const Setup &setup)
@@ -46,15 +60,16 @@ void KernelProcess::start(const Setup &setup)
     Q_ASSERT(!m_process);
     const BubblewrapCommand command = bubblewrapCommand(
         {setup.bwrap, setup.workFolder}, setup.limits,
-        {setup.limits.python, QStringLiteral("-u"), QStringLiteral("-c"), QString::fromLatin1(kBootstrap), driverSource()},
+        {setup.limits.python, QStringLiteral("-u"), QStringLiteral("-c"), QString::fromLatin1(kBootstrap), driverSource(),
+         workerSource()},
         setup.extraBubblewrapArguments);
 
     m_process = new QProcess(this);
     m_process->setProgram(command.program);
     m_process->setArguments(command.arguments);
     m_process->setProcessEnvironment(QProcessEnvironment()); // nothing of ours leaks in
-    const SandboxLimits limits = setup.limits;
-    m_process->setChildProcessModifier([limits] { applySandboxChildLimits(limits); });
+    const SandboxChildSetup child = sandboxChildSetup(setup.limits);
+    m_process->setChildProcessModifier([child] { applySandboxChildSetup(child); });
 
     connect(m_process, &QProcess::readyReadStandardOutput, this, &KernelProcess::readMessages);
     connect(m_process, &QProcess::readyReadStandardError, this, [this] {

@@ -12,7 +12,8 @@
 namespace safecell {
 
 // One bubblewrap-isolated python3 running the kernel driver
-// (resources/kernel/driver.py) and talking JSON lines with it. It parses
+// (resources/kernel/driver.py, which runs the snippets in a worker process,
+// resources/kernel/worker.py) and talking JSON lines with it. It parses
 // what the driver says and reports its end; what a run means is the
 // LocalSandbox's business.
 class KernelProcess : public QObject {
@@ -32,8 +33,13 @@ public:
     explicit KernelProcess(QObject *parent = nullptr);
     ~KernelProcess() override;
 
-    // The driver's source, from the resources.
+    // The driver's and the worker's sources, from the resources.
     static QString driverSource();
+    static QString workerSource();
+
+    // The driver's exit code when the snippet wrote into the kernel's
+    // private channel (see driver.py).
+    static constexpr int kTamperedExitCode = 86;
 
     void start(const Setup &setup);
     void send(const QByteArray &line);

@@ -313,6 +313,14 @@ ExecutionOutcome LocalSandbox::diedOutcome(int exitCode, bool crashed, const QSt
             + lost;
         return outcome;
     }
+    if (exitCode == KernelProcess::kTamperedExitCode) {
+        outcome.status = ExecutionStatus::Raised;
+        outcome.error = ExecutionError{QStringLiteral("KernelTampered"),
+                                       QStringLiteral("the snippet wrote into the kernel's private channel"), QString()};
+        outcome.message = QStringLiteral("The snippet wrote into the kernel's private channel, so the kernel was "
+                                         "stopped.") + lost;
+        return outcome;
+    }
     if (stderrTail.startsWith(QLatin1String("bwrap:")) || exitCode == -1) {
         outcome.status = ExecutionStatus::SandboxFailed;
         outcome.sessionLost = false;

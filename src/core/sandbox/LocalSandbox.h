@@ -27,7 +27,9 @@ class KernelProcess;
 // A run that outlives its time limit, or is stopped, is interrupted with
 // SIGINT first: the session keeps its state. If it is still running after
 // the grace period, the kernel is killed and a fresh one started, and the
-// outcome says the session was lost.
+// outcome says the session was lost. Between runs nothing of a snippet
+// runs: the kernel's driver stops the snippet's process and kills any
+// other at the end of each run.
 class LocalSandbox : public Sandbox {
     Q_OBJECT
 public:
