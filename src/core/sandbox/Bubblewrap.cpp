@@ -48,7 +48,9 @@ QString explainBubblewrapFailure(const QString &bwrapStderr)
 BubblewrapCommand bubblewrapCommand(const BubblewrapPaths &paths, const SandboxLimits &limits,
                                     const QStringList &command, const QStringList &extraMounts)
 {
-    QStringList args{
+    QStringList args = paths.prefix;
+    args << paths.bwrap;
+    args << QStringList{
         QStringLiteral("--unshare-all"), // user, pid, net, ipc, uts, cgroup: no network
         // No namespaces of its own inside: no mounting, no rearranging the view.
         QStringLiteral("--unshare-user"), QStringLiteral("--disable-userns"),
@@ -72,6 +74,8 @@ BubblewrapCommand bubblewrapCommand(const BubblewrapPaths &paths, const SandboxL
         QStringLiteral("--tmpfs"), QStringLiteral("/tmp"),
         QStringLiteral("--bind"), paths.workFolder, QStringLiteral("/work"),
     };
+    const qint64 processes = paths.bound == MemoryBound::ProcessLimits ? processLimitsFallback(limits).processes
+                                                                       : limits.maxProcesses;
     for (const char *file : kEtcFiles) {
         const QString path = QString::fromLatin1(file);
         if (QFileInfo::exists(path))
@@ -100,9 +104,10 @@ BubblewrapCommand bubblewrapCommand(const BubblewrapPaths &paths, const SandboxL
          // The process limit is set inside the user namespace, where it counts
          // only the sandbox's own processes, not every process of the host user.
          << QStringLiteral("/usr/bin/prlimit")
-         << QStringLiteral("--nproc=%1:%1").arg(limits.maxProcesses) << QStringLiteral("--")
+         << QStringLiteral("--nproc=%1:%1").arg(processes) << QStringLiteral("--")
          << command;
-    return {paths.bwrap, args};
+    const QString program = args.takeFirst();
+    return {program, args};
 }
 
 } // namespace safecell

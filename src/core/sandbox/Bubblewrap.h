@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Expected.h"
+#include "sandbox/SandboxCgroup.h"
 #include "sandbox/SandboxLimits.h"
 
 #include <QString>
@@ -22,6 +23,12 @@ struct BubblewrapCommand {
 struct BubblewrapPaths {
     QString bwrap;          // found on PATH
     QString workFolder;     // host folder mounted read-write at /work
+    // Commands bwrap runs under, each ending in "--": systemd-run for a
+    // scope.
+    QStringList prefix = {};
+    // ProcessLimits: the sandbox's process limit shrinks so that it bounds
+    // the total memory (see processLimitsFallback).
+    MemoryBound bound = MemoryBound::ProcessLimits;
 };
 
 // The bwrap binary, or a message that names the package to install.

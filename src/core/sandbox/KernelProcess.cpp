@@ -6,6 +6,7 @@
 #include "sandbox/SandboxChild.h"
 
 #include <QFile>
+#include <QStandardPaths>
 
 #include <csignal>
 
@@ -58,8 +59,31 @@ QString KernelProcess::workerSource()
 void KernelProcess::start(const Setup &setup)
 {
     Q_ASSERT(!m_process);
+    MemoryBound bound = memoryBoundFor(setup.limits);
+    if (bound == MemoryBound::CgroupV1 || bound == MemoryBound::CgroupV2) {
+        auto cgroup = SandboxCgroup::create(memoryBoundPlan(), setup.limits);
+        if (cgroup) {
+            m_cgroup = std::move(cgroup).value();
+        } else {
+            // Still bounded, by the fallback; said in the log.
+            qCWarning(lcSandbox) << "no cgroup for this sandbox, using process limits:" << cgroup.error();
+            bound = MemoryBound::ProcessLimits;
+        }
+    }
+    QProcessEnvironment environment; // nothing of ours leaks in
+    QStringList prefix;
+    if (bound == MemoryBound::SystemdScope) {
+        prefix = systemdScopePrefix(QStandardPaths::findExecutable(QStringLiteral("systemd-run")), setup.limits);
+        // systemd-run finds the user's manager through these; bwrap clears
+        // the environment for the sandbox.
+        const QProcessEnvironment ours = QProcessEnvironment::systemEnvironment();
+        for (const QString &name : {QStringLiteral("XDG_RUNTIME_DIR"), QStringLiteral("DBUS_SESSION_BUS_ADDRESS")}) {
+            if (ours.contains(name))
+                environment.insert(name, ours.value(name));
+        }
+    }
     const BubblewrapCommand command = bubblewrapCommand(
-        {setup.bwrap, setup.workFolder}, setup.limits,
+        {setup.bwrap, setup.workFolder, prefix, bound}, setup.limits,
         {setup.limits.python, QStringLiteral("-u"), QStringLiteral("-c"), QString::fromLatin1(kBootstrap), driverSource(),
          workerSource()},
         setup.extraBubblewrapArguments);
@@ -67,8 +91,8 @@ void KernelProcess::start(const Setup &setup)
     m_process = new QProcess(this);
     m_process->setProgram(command.program);
     m_process->setArguments(command.arguments);
-    m_process->setProcessEnvironment(QProcessEnvironment()); // nothing of ours leaks in
-    const SandboxChildSetup child = sandboxChildSetup(setup.limits);
+    m_process->setProcessEnvironment(environment);
+    const SandboxChildSetup child = sandboxChildSetup(setup.limits, bound, m_cgroup.get());
     m_process->setChildProcessModifier([child] { applySandboxChildSetup(child); });
 
     connect(m_process, &QProcess::readyReadStandardOutput, this, &KernelProcess::readMessages);
@@ -104,8 +128,11 @@ void KernelProcess::kill()
     if (!m_process || m_process->processId() <= 0)
         return;
     // bwrap leads its own process group; --die-with-parent and the pid
-    // namespace take everything the snippet started down with it.
+    // namespace take everything the snippet started down with it, and the
+    // cgroup anything that got out of both.
     ::kill(-static_cast<pid_t>(m_process->processId()), SIGKILL);
+    if (m_cgroup)
+        m_cgroup->killAll();
 }
 
 void KernelProcess::retire()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sandbox/KernelProtocol.h"
+#include "sandbox/SandboxCgroup.h"
 #include "sandbox/SandboxLimits.h"
 
 #include <QByteArray>
@@ -9,11 +10,14 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
+
 namespace safecell {
 
 // One bubblewrap-isolated python3 running the kernel driver
 // (resources/kernel/driver.py, which runs the snippets in a worker process,
-// resources/kernel/worker.py) and talking JSON lines with it. It parses
+// resources/kernel/worker.py) and talking JSON lines with it, in a cgroup of
+// its own where one can be had. It parses
 // what the driver says and reports its end; what a run means is the
 // LocalSandbox's business.
 class KernelProcess : public QObject {
@@ -44,7 +48,8 @@ public:
     void start(const Setup &setup);
     void send(const QByteArray &line);
     void closeInput();
-    // SIGKILL to the whole sandbox; exited() follows.
+    // SIGKILL to the whole sandbox (its process group and its cgroup);
+    // exited() follows.
     void kill();
     // Kills it and frees it once it is gone, without any more signals.
     void retire();
@@ -61,6 +66,7 @@ private:
     void onFinished(int exitCode, QProcess::ExitStatus status);
 
     QProcess *m_process = nullptr;
+    std::unique_ptr<SandboxCgroup> m_cgroup; // removed after the destructor has reaped the process
     QByteArray m_buffer;
     QString m_stderrTail;
     bool m_exited = false;

@@ -3,6 +3,7 @@
 #include "common/Logging.h"
 #include "sandbox/Bubblewrap.h"
 #include "sandbox/KernelProcess.h"
+#include "sandbox/SandboxLeftovers.h"
 #include "sandbox/WorkspaceDatabase.h"
 
 #include <QDir>
@@ -85,6 +86,7 @@ bool LocalSandbox::prepare(QString *bwrap, QString *error)
     }
     *bwrap = *found;
     if (!m_workFolder || !m_workFolder->isValid()) {
+        removeSandboxLeftovers(QDir::tempPath());
         m_workFolder = makeSandboxFolder(QStringLiteral("/safecell-work-XXXXXX"), error);
         if (!m_workFolder)
             return false;

@@ -91,6 +91,21 @@ void closeAllAtExec()
         fcntl(fd, F_SETFD, FD_CLOEXEC);
 }
 
+bool joinCgroup(int fd)
+{
+    // The pid in decimal, without snprintf (not async-signal-safe).
+    char digits[24];
+    int at = int(sizeof digits);
+    for (unsigned long pid = static_cast<unsigned long>(getpid()); at > 0;) {
+        digits[--at] = char('0' + pid % 10);
+        pid /= 10;
+        if (pid == 0)
+            break;
+    }
+    const ssize_t size = ssize_t(sizeof digits) - at;
+    return write(fd, digits + at, size_t(size)) == size;
+}
+
 void setLimit(int resource, rlim_t value)
 {
     const rlimit limit{value, value};
@@ -99,16 +114,23 @@ void setLimit(int resource, rlim_t value)
 
 } // namespace
 
-SandboxChildSetup sandboxChildSetup(const SandboxLimits &limits)
+SandboxChildSetup sandboxChildSetup(const SandboxLimits &limits, MemoryBound bound, const SandboxCgroup *cgroup)
 {
     SandboxChildSetup setup;
-    setup.addressSpace = static_cast<rlim_t>(limits.memoryLimitMb) << 20;
+    const qint64 addressSpaceMb = bound == MemoryBound::ProcessLimits ? processLimitsFallback(limits).addressSpaceMb
+                                                                      : limits.memoryLimitMb;
+    setup.addressSpace = static_cast<rlim_t>(addressSpaceMb) << 20;
     // The kernel's worker re-arms the soft limit for each run (cpuSeconds
     // per run); the hard limit bounds a whole kernel's life.
     setup.cpuSoft = static_cast<rlim_t>(limits.cpuSeconds);
     setup.cpuHard = static_cast<rlim_t>(limits.cpuSeconds * SandboxLimits::kCpuLifetimeRuns);
     setup.openFiles = static_cast<rlim_t>(limits.maxOpenFiles);
     setup.fileSize = static_cast<rlim_t>(limits.maxFileSizeMb) << 20;
+    if (cgroup) {
+        const QList<int> fds = cgroup->joinDescriptors();
+        for (qsizetype i = 0; i < fds.size() && i < qsizetype(setup.cgroupFds.size()); ++i)
+            setup.cgroupFds[size_t(i)] = fds.at(i);
+    }
     setup.dropToSandboxUser = geteuid() == 0;
     return setup;
 }
@@ -116,6 +138,10 @@ SandboxChildSetup sandboxChildSetup(const SandboxLimits &limits)
 void applySandboxChildSetup(const SandboxChildSetup &setup)
 {
     setpgid(0, 0);
+    for (int fd : setup.cgroupFds) {
+        if (fd >= 0 && !joinCgroup(fd))
+            _exit(124);
+    }
     closeAllAtExec();
     setLimit(RLIMIT_AS, setup.addressSpace);
     const rlimit cpu{setup.cpuSoft, setup.cpuHard};

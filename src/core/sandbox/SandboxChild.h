@@ -1,6 +1,9 @@
 #pragma once
 
+#include "sandbox/SandboxCgroup.h"
 #include "sandbox/SandboxLimits.h"
+
+#include <array>
 
 #include <sys/resource.h>
 
@@ -14,13 +17,14 @@ struct SandboxChildSetup {
     rlim_t cpuHard = 0;
     rlim_t openFiles = 0;
     rlim_t fileSize = 0;
-    bool dropToSandboxUser = false; // we are root: become kSandboxUid first
+    std::array<int, 2> cgroupFds{-1, -1}; // cgroup.procs to join, or -1
+    bool dropToSandboxUser = false;       // we are root: become kSandboxUid first
 };
 
-SandboxChildSetup sandboxChildSetup(const SandboxLimits &limits);
+SandboxChildSetup sandboxChildSetup(const SandboxLimits &limits, MemoryBound bound, const SandboxCgroup *cgroup);
 
-// Runs in the forked child before exec: its own process group, the rlimits
-// (but the process count, see bubblewrapCommand), every descriptor but
+// Runs in the forked child before exec: its own process group, its cgroup,
+// the rlimits (but the process count, see bubblewrapCommand), every descriptor but
 // stdin, stdout and stderr closed at exec, the descriptor of the seccomp
 // program bwrap installs, and, when we are root, a drop to an unprivileged
 // uid. Async-signal-safe; _exit()s rather than start a sandbox it could not
