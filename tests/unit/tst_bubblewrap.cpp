@@ -31,6 +31,12 @@ private Q_SLOTS:
         QCOMPARE(command.program, QStringLiteral("/usr/bin/bwrap"));
         const QStringList &a = command.arguments;
         QVERIFY(a.contains(QStringLiteral("--as-pid-1")));
+        QVERIFY(hasSequence(a, {QStringLiteral("--size"), QString::number(512 << 20), QStringLiteral("--tmpfs"),
+                                QStringLiteral("/tmp")}));
+        QVERIFY(hasSequence(a, {QStringLiteral("--size"), QString::number(256 << 20), QStringLiteral("--tmpfs"),
+                                QStringLiteral("/dev/shm")}));
+        // /dev/shm goes over the one --dev makes, so after it.
+        QVERIFY(a.indexOf(QStringLiteral("/dev/shm")) > a.indexOf(QStringLiteral("--dev")));
         QVERIFY(a.contains(QStringLiteral("--unshare-all")));
         QVERIFY(a.contains(QStringLiteral("--die-with-parent")));
         QVERIFY(a.contains(QStringLiteral("--new-session")));

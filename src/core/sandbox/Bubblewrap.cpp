@@ -71,6 +71,10 @@ BubblewrapCommand bubblewrapCommand(const BubblewrapPaths &paths, const SandboxL
         QStringLiteral("--symlink"), QStringLiteral("usr/lib64"), QStringLiteral("/lib64"),
         QStringLiteral("--proc"), QStringLiteral("/proc"),
         QStringLiteral("--dev"), QStringLiteral("/dev"),
+        // Sized: by default a tmpfs may take half the host's memory.
+        QStringLiteral("--size"), QString::number(limits.shmSizeMb << 20),
+        QStringLiteral("--tmpfs"), QStringLiteral("/dev/shm"),
+        QStringLiteral("--size"), QString::number(limits.tmpSizeMb << 20),
         QStringLiteral("--tmpfs"), QStringLiteral("/tmp"),
         QStringLiteral("--bind"), paths.workFolder, QStringLiteral("/work"),
     };

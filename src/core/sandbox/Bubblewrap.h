@@ -13,8 +13,8 @@ namespace safecell {
 
 // The bubblewrap command line for one sandboxed process: a read-only
 // system, no network, no view of the user's home or the host's secrets, a
-// private writable work folder at /work, the command as the pid namespace's
-// init, and everything killed with us.
+// private writable work folder at /work, size-limited /tmp and /dev/shm,
+// the command as the pid namespace's init, and everything killed with us.
 struct BubblewrapCommand {
     QString program;        // the bwrap binary
     QStringList arguments;  // up to and including the command to run
@@ -24,7 +24,7 @@ struct BubblewrapPaths {
     QString bwrap;          // found on PATH
     QString workFolder;     // host folder mounted read-write at /work
     // Commands bwrap runs under, each ending in "--": systemd-run for a
-    // scope.
+    // scope, nsenter for the work folder's namespaces.
     QStringList prefix = {};
     // ProcessLimits: the sandbox's process limit shrinks so that it bounds
     // the total memory (see processLimitsFallback).

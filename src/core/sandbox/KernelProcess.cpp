@@ -4,6 +4,7 @@
 #include "common/Logging.h"
 #include "sandbox/Bubblewrap.h"
 #include "sandbox/SandboxChild.h"
+#include "sandbox/SandboxWorkFolder.h"
 
 #include <QFile>
 #include <QStandardPaths>
@@ -59,6 +60,7 @@ QString KernelProcess::workerSource()
 void KernelProcess::start(const Setup &setup)
 {
     Q_ASSERT(!m_process);
+    Q_ASSERT(setup.work);
     MemoryBound bound = memoryBoundFor(setup.limits);
     if (bound == MemoryBound::CgroupV1 || bound == MemoryBound::CgroupV2) {
         auto cgroup = SandboxCgroup::create(memoryBoundPlan(), setup.limits);
@@ -82,8 +84,9 @@ void KernelProcess::start(const Setup &setup)
                 environment.insert(name, ours.value(name));
         }
     }
+    prefix << setup.work->enterPrefix();
     const BubblewrapCommand command = bubblewrapCommand(
-        {setup.bwrap, setup.workFolder, prefix, bound}, setup.limits,
+        {setup.bwrap, setup.work->path(), prefix, bound}, setup.limits,
         {setup.limits.python, QStringLiteral("-u"), QStringLiteral("-c"), QString::fromLatin1(kBootstrap), driverSource(),
          workerSource()},
         setup.extraBubblewrapArguments);
@@ -92,7 +95,7 @@ void KernelProcess::start(const Setup &setup)
     m_process->setProgram(command.program);
     m_process->setArguments(command.arguments);
     m_process->setProcessEnvironment(environment);
-    const SandboxChildSetup child = sandboxChildSetup(setup.limits, bound, m_cgroup.get());
+    const SandboxChildSetup child = sandboxChildSetup(setup.limits, bound, m_cgroup.get(), setup.work);
     m_process->setChildProcessModifier([child] { applySandboxChildSetup(child); });
 
     connect(m_process, &QProcess::readyReadStandardOutput, this, &KernelProcess::readMessages);

@@ -14,18 +14,19 @@
 
 namespace safecell {
 
+class SandboxWorkFolder;
+
 // One bubblewrap-isolated python3 running the kernel driver
 // (resources/kernel/driver.py, which runs the snippets in a worker process,
 // resources/kernel/worker.py) and talking JSON lines with it, in a cgroup of
-// its own where one can be had. It parses
-// what the driver says and reports its end; what a run means is the
-// LocalSandbox's business.
+// its own where one can be had. It parses what the driver says and reports
+// its end; what a run means is the LocalSandbox's business.
 class KernelProcess : public QObject {
     Q_OBJECT
 public:
     struct Setup {
         QString bwrap;
-        QString workFolder;             // mounted read-write at /work
+        const SandboxWorkFolder *work = nullptr; // mounted read-write at /work; outlives the process
         SandboxLimits limits;
         QStringList extraBubblewrapArguments; // more mounts (the SQL workspace)
     };

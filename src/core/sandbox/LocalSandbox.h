@@ -16,6 +16,7 @@
 namespace safecell {
 
 class KernelProcess;
+class SandboxWorkFolder;
 
 // Runs code in bubblewrap on this machine: no keys, no network, no cost.
 //
@@ -70,7 +71,7 @@ private:
 
     SandboxLimits m_limits;
     QString m_bwrap;
-    std::unique_ptr<QTemporaryDir> m_workFolder;     // /work, survives restarts
+    std::unique_ptr<SandboxWorkFolder> m_workFolder; // /work, survives restarts
     std::unique_ptr<QTemporaryDir> m_exampleFolder;  // the example database
     KernelProcess *m_kernel = nullptr;     // the session's Python kernel
     KernelProcess *m_sqlProcess = nullptr; // the current SQL run's sandbox

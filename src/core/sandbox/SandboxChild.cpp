@@ -1,6 +1,7 @@
 #include "SandboxChild.h"
 
 #include "sandbox/Bubblewrap.h"
+#include "sandbox/SandboxWorkFolder.h"
 
 #include <linux/audit.h>
 #include <linux/close_range.h>
@@ -11,6 +12,7 @@
 #include <cstddef>
 #include <fcntl.h>
 #include <grp.h>
+#include <sched.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -114,7 +116,8 @@ void setLimit(int resource, rlim_t value)
 
 } // namespace
 
-SandboxChildSetup sandboxChildSetup(const SandboxLimits &limits, MemoryBound bound, const SandboxCgroup *cgroup)
+SandboxChildSetup sandboxChildSetup(const SandboxLimits &limits, MemoryBound bound, const SandboxCgroup *cgroup,
+                                    const SandboxWorkFolder *work)
 {
     SandboxChildSetup setup;
     const qint64 addressSpaceMb = bound == MemoryBound::ProcessLimits ? processLimitsFallback(limits).addressSpaceMb
@@ -131,6 +134,7 @@ SandboxChildSetup sandboxChildSetup(const SandboxLimits &limits, MemoryBound bou
         for (qsizetype i = 0; i < fds.size() && i < qsizetype(setup.cgroupFds.size()); ++i)
             setup.cgroupFds[size_t(i)] = fds.at(i);
     }
+    setup.mountNamespaceFd = work ? work->mountNamespaceFd() : -1;
     setup.dropToSandboxUser = geteuid() == 0;
     return setup;
 }
@@ -151,6 +155,8 @@ void applySandboxChildSetup(const SandboxChildSetup &setup)
     setLimit(RLIMIT_CORE, 0);
     if (!installSeccompProgramFd())
         _exit(125);
+    if (setup.mountNamespaceFd >= 0 && setns(setup.mountNamespaceFd, CLONE_NEWNS) != 0)
+        _exit(123);
     if (setup.dropToSandboxUser) {
         // As root, the namespace's uid would map back to root outside it.
         setgroups(0, nullptr);

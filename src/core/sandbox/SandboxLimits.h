@@ -16,6 +16,9 @@ struct SandboxLimits {
     qint64 maxOpenFiles = 256;          // RLIMIT_NOFILE
     qint64 maxFileSizeMb = 256;         // RLIMIT_FSIZE
     qint64 outputCapBytes = 4 << 20;    // stdout + stderr kept per run
+    qint64 tmpSizeMb = 512;             // /tmp: a tmpfs of at most this size
+    qint64 shmSizeMb = 256;             // /dev/shm: the same
+    qint64 workSizeMb = 1024;           // /work: a tmpfs of at most this size, kept for the session
     // false: never a cgroup, always the fallback that bounds the total by
     // the process count and RLIMIT_AS (tests force it; see SandboxCgroup.h).
     bool allowCgroup = true;

@@ -1,5 +1,6 @@
-// Every limit holds for the sandbox as a whole (issue 17, item 2): memory
-// and processes across all of a snippet's processes.
+// Every limit holds for the sandbox as a whole (issue 17, items 2 and 3):
+// memory and processes across all of a snippet's processes, and the sizes
+// of /tmp, /dev/shm and /work, without touching the host.
 #include "SandboxRun.h"
 
 #include "sandbox/LocalSandbox.h"
@@ -9,6 +10,7 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace safecell;
@@ -135,6 +137,72 @@ print('started', len(started))
         QVERIFY(match.hasMatch());
         QVERIFY2(match.captured(1).toInt() < 12, qPrintable(run.out));
         QVERIFY(match.captured(1).toInt() > 0);
+    }
+
+    void tmpShmAndWorkAreSizeLimited()
+    {
+        QTemporaryDir tmp; // the host folder SafeCell makes its work folders in
+        // As root the sandbox runs as nobody, who must reach its work folder.
+        QVERIFY(QFile::setPermissions(tmp.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner
+                                                      | QFileDevice::ExeOwner | QFileDevice::ExeOther));
+        const QByteArray oldTmp = qgetenv("TMPDIR");
+        qputenv("TMPDIR", QFile::encodeName(tmp.path()));
+        const auto restore = qScopeGuard([&] { qputenv("TMPDIR", oldTmp); });
+        SandboxLimits limits;
+        limits.tmpSizeMb = 16;
+        limits.shmSizeMb = 16;
+        limits.workSizeMb = 16;
+        LocalSandbox box(limits);
+        const SandboxRun run = python(box, uR"(import errno, os
+for path in ('/tmp/fill', '/dev/shm/fill', '/work/fill'):
+    written = 0
+    try:
+        with open(path, 'wb') as f:
+            for _ in range(64):
+                f.write(b'x' * (1 << 20))
+                f.flush()
+                written += 1
+        print(path, 'wrote', written)
+    except OSError as e:
+        print(path, errno.errorcode[e.errno], written)
+    if path != '/work/fill':
+        os.remove(path)
+)"_s);
+        QVERIFY2(run.outcome.status == ExecutionStatus::Completed, qPrintable(details(run)));
+        for (const QString &path : {u"/tmp/fill"_s, u"/dev/shm/fill"_s, u"/work/fill"_s}) {
+            const auto match = QRegularExpression(QRegularExpression::escape(path) + u" ENOSPC (\\d+)\n"_s).match(run.out);
+            QVERIFY2(match.hasMatch(), qPrintable(run.out));
+            QVERIFY2(match.captured(1).toInt() <= 16, qPrintable(run.out));
+        }
+        // Nothing of it on the host's disk.
+        QDirIterator it(tmp.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        QVERIFY2(!it.hasNext(), qPrintable(it.hasNext() ? it.next() : QString()));
+        // The work folder is still the session's: the full file is there
+        // after a restart, and deleting it gives the space back.
+        box.restartSession();
+        const SandboxRun after = python(box, u"import os\nprint(os.path.getsize('/work/fill') <= 16 << 20)\n"
+                                             "os.remove('/work/fill')\nopen('/work/small', 'wb').write(b'x' * (8 << 20))\n"
+                                             "print('ok')"_s);
+        QCOMPARE(after.out, u"True\nok\n"_s);
+    }
+
+    void sizesStayUsableForOrdinaryWork()
+    {
+        // Python's multiprocessing needs /dev/shm; matplotlib caches in /tmp.
+        LocalSandbox box{SandboxLimits{}};
+        const SandboxRun run = python(box, uR"(import multiprocessing, os
+lock = multiprocessing.Lock()
+with lock:
+    pass
+for path in ('/tmp', '/dev/shm', '/work'):
+    st = os.statvfs(path)
+    print(path, st.f_blocks * st.f_frsize // (1 << 20))
+)"_s);
+        QVERIFY2(run.outcome.status == ExecutionStatus::Completed, qPrintable(details(run)));
+        const SandboxLimits defaults;
+        QVERIFY2(run.out.contains(u"/tmp %1\n"_s.arg(defaults.tmpSizeMb)), qPrintable(run.out));
+        QVERIFY2(run.out.contains(u"/dev/shm %1\n"_s.arg(defaults.shmSizeMb)), qPrintable(run.out));
+        QVERIFY2(run.out.contains(u"/work %1\n"_s.arg(defaults.workSizeMb)), qPrintable(run.out));
     }
 };
 
