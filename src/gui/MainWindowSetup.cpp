@@ -29,6 +29,7 @@
 #include "gui/RunController.h"
 #include "gui/RunText.h"
 #include "pipeline/RunHistory.h"
+#include "sandbox/SandboxCgroup.h"
 #include "sandbox/SandboxLimits.h"
 #include "settings/Settings.h"
 
@@ -155,10 +156,15 @@ void MainWindow::showSandbox()
         m_sandboxLabel->setText(tr("Sandbox: …"));
         m_sandboxLabel->setToolTip(tr("Reading the E2B key from the keychain"));
         break;
-    case RunController::Sandbox::Local:
-        m_sandboxLabel->setText(tr("Sandbox: local"));
-        m_sandboxLabel->setToolTip(tr("Code runs in the local sandbox (no E2B key in the keychain or E2B_API_KEY)"));
+    case RunController::Sandbox::Local: {
+        // Which mechanism bounds the sandbox's memory and processes here.
+        const SandboxLimits limits = SandboxLimits::fromSettings(m_settings);
+        const MemoryBound bound = memoryBoundFor(limits);
+        m_sandboxLabel->setText(tr("Sandbox: local, %1").arg(memoryBoundName(bound)));
+        m_sandboxLabel->setToolTip(tr("Code runs in the local sandbox (no E2B key in the keychain or E2B_API_KEY). %1")
+                                       .arg(memoryBoundDescription(bound, limits)));
         break;
+    }
     case RunController::Sandbox::E2b:
         m_sandboxLabel->setText(tr("Sandbox: E2B"));
         m_sandboxLabel->setToolTip(tr("Code runs in an E2B cloud sandbox, a paid step checked against the budget"));

@@ -8,6 +8,7 @@
 #include "gui/ServiceHealth.h"
 #include "gui/SpendDashboard.h"
 #include "cohere/LlmServices.h"
+#include "sandbox/SandboxCgroup.h"
 #include "secrets/KeyStore.h"
 #include "settings/Settings.h"
 
@@ -123,7 +124,11 @@ private Q_SLOTS:
     {
         openWindow();
         QTRY_COMPARE(m_window->runController()->sandbox(), RunController::Sandbox::Local);
-        QCOMPARE(sandboxLabel()->text(), u"Sandbox: local"_s);
+        // The label says which mechanism bounds the sandbox's memory here.
+        const MemoryBound bound = memoryBoundFor(SandboxLimits{});
+        QCOMPARE(sandboxLabel()->text(), u"Sandbox: local, %1"_s.arg(memoryBoundName(bound)));
+        QVERIFY2(sandboxLabel()->toolTip().contains(bound == MemoryBound::ProcessLimits ? u"process count"_s : u"2048 MB"_s),
+                 qPrintable(sandboxLabel()->toolTip()));
         const RunReport report = runCode(u"import sys\nprint(sys.version_info.major)"_s);
         QCOMPARE(report.outcome, RunOutcome::Ok);
         QCOMPARE(report.sandbox, u"local"_s);
