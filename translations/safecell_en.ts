@@ -721,7 +721,7 @@
     </message>
     <message>
         <location filename="../ui/SettingsDialog.ui" line="159"/>
-        <location filename="../ui/SettingsDialog.ui" line="298"/>
+        <location filename="../ui/SettingsDialog.ui" line="325"/>
         <source>Bro&amp;wse…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -792,63 +792,93 @@
     </message>
     <message>
         <location filename="../ui/SettingsDialog.ui" line="252"/>
-        <source>Time &amp;limit cap:</source>
+        <source>/t&amp;mp size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="257"/>
+        <source>The sandbox&apos;s /tmp, in memory: it counts against the memory limit as it fills</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/SettingsDialog.ui" line="261"/>
-        <source>&amp;Data folder:</source>
+        <source>/de&amp;v/shm size:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/SettingsDialog.ui" line="266"/>
-        <source>Empty: none (mounted read-only at /data)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/SettingsDialog.ui" line="266"/>
-        <location filename="../ui/SettingsDialog.ui" line="275"/>
-        <location filename="../ui/SettingsDialog.ui" line="284"/>
-        <source>Browse…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/SettingsDialog.ui" line="266"/>
-        <source>Browse for the data folder</source>
+        <source>The sandbox&apos;s /dev/shm (shared memory, multiprocessing), in memory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/SettingsDialog.ui" line="270"/>
-        <source>&amp;Workspace database:</source>
+        <source>/wor&amp;k size:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/SettingsDialog.ui" line="275"/>
-        <source>Empty: the bundled example database</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/SettingsDialog.ui" line="275"/>
-        <source>Browse for the workspace database</source>
+        <source>The session&apos;s /work folder, in memory and kept until the session ends</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/SettingsDialog.ui" line="279"/>
+        <source>Time &amp;limit cap:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="288"/>
+        <source>&amp;Data folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="293"/>
+        <source>Empty: none (mounted read-only at /data)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="293"/>
+        <location filename="../ui/SettingsDialog.ui" line="302"/>
+        <location filename="../ui/SettingsDialog.ui" line="311"/>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="293"/>
+        <source>Browse for the data folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="297"/>
+        <source>&amp;Workspace database:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="302"/>
+        <source>Empty: the bundled example database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="302"/>
+        <source>Browse for the workspace database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="306"/>
         <source>Pyt&amp;hon:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="284"/>
+        <location filename="../ui/SettingsDialog.ui" line="311"/>
         <source>/usr/bin/python3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="284"/>
+        <location filename="../ui/SettingsDialog.ui" line="311"/>
         <source>Browse for the Python interpreter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="307"/>
+        <location filename="../ui/SettingsDialog.ui" line="334"/>
         <source>The budget gauge follows new limits at once; runs and the Ask box use the new settings from their next request (a changed sandbox starts a fresh session).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -856,12 +886,15 @@
         <location filename="../ui/SettingsDialog.ui" line="203"/>
         <location filename="../ui/SettingsDialog.ui" line="239"/>
         <location filename="../ui/SettingsDialog.ui" line="248"/>
+        <location filename="../ui/SettingsDialog.ui" line="257"/>
+        <location filename="../ui/SettingsDialog.ui" line="266"/>
+        <location filename="../ui/SettingsDialog.ui" line="275"/>
         <source> MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/SettingsDialog.ui" line="212"/>
-        <location filename="../ui/SettingsDialog.ui" line="257"/>
+        <location filename="../ui/SettingsDialog.ui" line="284"/>
         <source> s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -871,27 +904,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="289"/>
+        <location filename="../ui/SettingsDialog.ui" line="316"/>
         <source>Sa&amp;fety</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="293"/>
+        <location filename="../ui/SettingsDialog.ui" line="320"/>
         <source>&amp;Policy file:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="298"/>
+        <location filename="../ui/SettingsDialog.ui" line="325"/>
         <source>Empty: the built-in policy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="313"/>
+        <location filename="../ui/SettingsDialog.ui" line="340"/>
         <source>color: #b02020; font-weight: bold;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="314"/>
+        <location filename="../ui/SettingsDialog.ui" line="341"/>
         <source>Why the settings were not saved</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1607,72 +1640,72 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="101"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="102"/>
         <source>no limit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="102"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="103"/>
         <source>%1 of %2 spent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="105"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="106"/>
         <source>Budget warning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="108"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="109"/>
         <source>Budget degraded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="108"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="109"/>
         <source>%1; cheaper models only from now on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="111"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="112"/>
         <source>Budget exhausted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="111"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="112"/>
         <source>%1; paid steps are stopped</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="145"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="146"/>
         <source>Settings applied: a fresh session, variables cleared</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="155"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="156"/>
         <source>Sandbox: …</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="156"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="157"/>
         <source>Reading the E2B key from the keychain</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="159"/>
-        <source>Sandbox: local</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="160"/>
-        <source>Code runs in the local sandbox (no E2B key in the keychain or E2B_API_KEY)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../src/gui/MainWindowSetup.cpp" line="163"/>
-        <source>Sandbox: E2B</source>
+        <source>Sandbox: local, %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindowSetup.cpp" line="164"/>
+        <source>Code runs in the local sandbox (no E2B key in the keychain or E2B_API_KEY). %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="169"/>
+        <source>Sandbox: E2B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="170"/>
         <source>Code runs in an E2B cloud sandbox, a paid step checked against the budget</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1833,48 +1866,48 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="168"/>
-        <location filename="../src/gui/SettingsDialog.cpp" line="170"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="171"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="173"/>
         <source>Checking the keychain…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="173"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="176"/>
         <source>A Cohere key is stored.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="176"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="179"/>
         <source>No Cohere key is stored yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="259"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="262"/>
         <source>Testing the key…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="267"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="270"/>
         <source>No key to test: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="298"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="301"/>
         <source>The key works: Cohere answered.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="300"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="303"/>
         <source>The key test failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="323"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="326"/>
         <source>The E2B key works: %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="325"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="328"/>
         <source>The E2B key test failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
