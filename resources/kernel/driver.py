@@ -107,12 +107,15 @@ def send(message):
         view = view[written:]
 
 
+_CHUNK = 1 << 16  # a pipe's whole default buffer: one read empties it
+
+
 def _read_available(fd):
     """Everything the pipe holds now; b'' when empty, None at its end."""
     chunks = []
     while True:
         try:
-            data = os.read(fd, 65536)
+            data = os.read(fd, _CHUNK)
         except BlockingIOError:
             break
         except InterruptedError:
@@ -120,6 +123,8 @@ def _read_available(fd):
         if not data:
             return b''.join(chunks) if chunks else None
         chunks.append(data)
+        if len(data) < _CHUNK:
+            break  # what was written before this read is all in
     return b''.join(chunks)
 
 
@@ -243,7 +248,8 @@ class Driver:
                     os.kill(pid, signal.SIGKILL)
                 except OSError:
                     pass
-            self.reap()
+            if alive:
+                self.reap()
             if not alive or not wait:
                 return True
             if time.monotonic() > deadline:

@@ -3,11 +3,13 @@
 #include "common/Logging.h"
 #include "sandbox/SandboxLeftovers.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcessEnvironment>
 #include <QStandardPaths>
+#include <QTimer>
 
 #include <algorithm>
 #include <atomic>
@@ -111,6 +113,24 @@ std::optional<MemoryBoundPlan> planSystemdScope(const CgroupSystem &system, cons
     if (!hasControllers(manager, {QStringLiteral("memory"), QStringLiteral("pids")}))
         return std::nullopt;
     return MemoryBoundPlan{MemoryBound::SystemdScope, {}, {}, QStringLiteral("a systemd --user scope per sandbox")};
+}
+
+// A cgroup can only go once the killed processes in it are reaped, which
+// takes a moment: retried from the event loop rather than making the
+// sandbox's thread (a fresh kernel's start) wait. What is still busy after
+// that is removed at the next start (removeSandboxLeftovers).
+constexpr int kRemoveAttempts = 40;
+constexpr int kRemoveIntervalMs = 50;
+
+void removeWhenEmpty(QStringList folders, int attemptsLeft)
+{
+    folders.removeIf([](const QString &folder) {
+        return ::rmdir(QFile::encodeName(folder).constData()) == 0 || errno != EBUSY;
+    });
+    if (folders.isEmpty() || attemptsLeft <= 0 || !QCoreApplication::instance())
+        return;
+    QTimer::singleShot(kRemoveIntervalMs, QCoreApplication::instance(),
+                       [folders, attemptsLeft] { removeWhenEmpty(folders, attemptsLeft - 1); });
 }
 
 } // namespace
@@ -334,13 +354,7 @@ SandboxCgroup::~SandboxCgroup()
     for (int fd : std::as_const(m_joinFds))
         ::close(fd);
     killAll();
-    // The killed need a moment to be reaped; what is still busy after that
-    // is removed at the next start (removeSandboxLeftovers).
-    for (const QString &folder : std::as_const(m_folders)) {
-        const QByteArray path = QFile::encodeName(folder);
-        for (int attempt = 0; attempt < 50 && ::rmdir(path.constData()) != 0 && errno == EBUSY; ++attempt)
-            ::usleep(2000);
-    }
+    removeWhenEmpty(m_folders, kRemoveAttempts);
 }
 
 } // namespace safecell
