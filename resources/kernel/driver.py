@@ -110,10 +110,12 @@ def send(message):
 _CHUNK = 1 << 16  # a pipe's whole default buffer: one read empties it
 
 
-def _read_available(fd):
-    """Everything the pipe holds now; b'' when empty, None at its end."""
+def _read_available(fd, most=None):
+    """What the pipe holds now (at most `most` chunks: a writer that never
+    pauses must not keep the driver from its other work); b'' when empty,
+    None at its end."""
     chunks = []
-    while True:
+    while most is None or len(chunks) < most:
         try:
             data = os.read(fd, _CHUNK)
         except BlockingIOError:
@@ -144,8 +146,8 @@ class OutputStream:
         self.cap = cap
         self.forwarded = 0
 
-    def drain(self):
-        data = _read_available(self.fd)
+    def drain(self, most=None):
+        data = _read_available(self.fd, most)
         if not data or self.forwarded > self.cap:
             return data is not None
         self.forwarded += len(data)
@@ -262,8 +264,9 @@ class Driver:
             os.kill(WORKER, signal.SIGKILL)
         except OSError:
             pass
+        self.kill_others(wait=False)
         for stream in self.streams:
-            stream.drain()
+            stream.drain(most=16)
         tail = _read_available(diag_r) or b''
         text = 'kernel: ' + (self.diag_tail + tail).decode('utf-8', 'replace')[-6000:] + (note or '')
         try:
@@ -341,8 +344,8 @@ class Driver:
 
     # --- the worker's messages ---------------------------------------------------
 
-    def on_messages(self):
-        data = _read_available(msg_r)
+    def on_messages(self, most=16):
+        data = _read_available(msg_r, most)
         if not data:
             if data is None:
                 self.selector.unregister(msg_r)
@@ -369,7 +372,7 @@ class Driver:
         if kind == 'result':
             # What the worker printed before it showed a value comes first.
             for stream in self.streams:
-                stream.drain()
+                stream.drain(most=16)
             send(clean_result(message))
         elif kind == 'error':
             self.run['error'] = {'type': 'error', 'name': _text(message['name']),
@@ -399,7 +402,7 @@ class Driver:
             self.die(137, '\nSafeCell: processes of the snippet would not die.\n')
         for stream in self.streams:
             stream.drain()
-        self.on_messages()
+        self.on_messages(most=None)
         run, self.run = self.run, None
         self.state = 'idle'
         self.next_interrupt = None
@@ -454,7 +457,7 @@ class Driver:
             for key, _ in sel.select(self.timeout()):
                 what = key.data
                 if isinstance(what, OutputStream):
-                    if not what.drain():
+                    if not what.drain(most=16):
                         sel.unregister(what.fd)
                 elif what == 'requests':
                     self.on_requests()

@@ -267,6 +267,21 @@ with open('/work/notes.txt', 'w') as f:
         verifySessionKept();
     }
 
+    void aChildFloodingStdoutDoesNotDelayTheInterrupt()
+    {
+        // `yes` writes as fast as the pipe takes it: the kernel's driver
+        // still hears the time limit and interrupts the loop in time.
+        QElapsedTimer clock;
+        clock.start();
+        const SandboxRun run = python(*m_box, u"import subprocess\nsubprocess.Popen(['yes'])\n"
+                                               "while True:\n    pass\n"_s, 1500);
+        QCOMPARE(run.outcome.status, ExecutionStatus::TimedOut);
+        QVERIFY2(!run.outcome.sessionLost, qPrintable(run.outcome.message));
+        QVERIFY2(clock.elapsed() < 1500 + 1500, qPrintable(QString::number(clock.elapsed())));
+        QVERIFY(run.out.size() <= SandboxLimits{}.outputCapBytes + 200);
+        verifySessionKept();
+    }
+
     void killTheKernelsParent()
     {
         const SandboxRun run = python(*m_box, u"import os, signal\nparent = os.getppid()\n"
