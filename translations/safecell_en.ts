@@ -741,7 +741,7 @@
     </message>
     <message>
         <location filename="../ui/SettingsDialog.ui" line="159"/>
-        <location filename="../ui/SettingsDialog.ui" line="298"/>
+        <location filename="../ui/SettingsDialog.ui" line="325"/>
         <source>Bro&amp;wse…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -812,63 +812,93 @@
     </message>
     <message>
         <location filename="../ui/SettingsDialog.ui" line="252"/>
-        <source>Time &amp;limit cap:</source>
+        <source>/t&amp;mp size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="257"/>
+        <source>The sandbox&apos;s /tmp, in memory: it counts against the memory limit as it fills</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/SettingsDialog.ui" line="261"/>
-        <source>&amp;Data folder:</source>
+        <source>/de&amp;v/shm size:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/SettingsDialog.ui" line="266"/>
-        <source>Empty: none (mounted read-only at /data)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/SettingsDialog.ui" line="266"/>
-        <location filename="../ui/SettingsDialog.ui" line="275"/>
-        <location filename="../ui/SettingsDialog.ui" line="284"/>
-        <source>Browse…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/SettingsDialog.ui" line="266"/>
-        <source>Browse for the data folder</source>
+        <source>The sandbox&apos;s /dev/shm (shared memory, multiprocessing), in memory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/SettingsDialog.ui" line="270"/>
-        <source>&amp;Workspace database:</source>
+        <source>/wor&amp;k size:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/SettingsDialog.ui" line="275"/>
-        <source>Empty: the bundled example database</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/SettingsDialog.ui" line="275"/>
-        <source>Browse for the workspace database</source>
+        <source>The session&apos;s /work folder, in memory and kept until the session ends</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/SettingsDialog.ui" line="279"/>
+        <source>Time &amp;limit cap:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="288"/>
+        <source>&amp;Data folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="293"/>
+        <source>Empty: none (mounted read-only at /data)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="293"/>
+        <location filename="../ui/SettingsDialog.ui" line="302"/>
+        <location filename="../ui/SettingsDialog.ui" line="311"/>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="293"/>
+        <source>Browse for the data folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="297"/>
+        <source>&amp;Workspace database:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="302"/>
+        <source>Empty: the bundled example database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="302"/>
+        <source>Browse for the workspace database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="306"/>
         <source>Pyt&amp;hon:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="284"/>
+        <location filename="../ui/SettingsDialog.ui" line="311"/>
         <source>/usr/bin/python3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="284"/>
+        <location filename="../ui/SettingsDialog.ui" line="311"/>
         <source>Browse for the Python interpreter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="307"/>
+        <location filename="../ui/SettingsDialog.ui" line="334"/>
         <source>The budget gauge follows new limits at once; runs and the Ask box use the new settings from their next request (a changed sandbox starts a fresh session).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -876,12 +906,15 @@
         <location filename="../ui/SettingsDialog.ui" line="203"/>
         <location filename="../ui/SettingsDialog.ui" line="239"/>
         <location filename="../ui/SettingsDialog.ui" line="248"/>
+        <location filename="../ui/SettingsDialog.ui" line="257"/>
+        <location filename="../ui/SettingsDialog.ui" line="266"/>
+        <location filename="../ui/SettingsDialog.ui" line="275"/>
         <source> MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/SettingsDialog.ui" line="212"/>
-        <location filename="../ui/SettingsDialog.ui" line="257"/>
+        <location filename="../ui/SettingsDialog.ui" line="284"/>
         <source> s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -891,27 +924,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="289"/>
+        <location filename="../ui/SettingsDialog.ui" line="316"/>
         <source>Sa&amp;fety</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="293"/>
+        <location filename="../ui/SettingsDialog.ui" line="320"/>
         <source>&amp;Policy file:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="298"/>
+        <location filename="../ui/SettingsDialog.ui" line="325"/>
         <source>Empty: the built-in policy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="313"/>
+        <location filename="../ui/SettingsDialog.ui" line="340"/>
         <source>color: #b02020; font-weight: bold;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="314"/>
+        <location filename="../ui/SettingsDialog.ui" line="341"/>
         <source>Why the settings were not saved</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1551,7 +1584,7 @@
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="296"/>
-        <location filename="../src/gui/MainWindow.cpp" line="386"/>
+        <location filename="../src/gui/MainWindow.cpp" line="388"/>
         <source>%1 s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1581,42 +1614,42 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="330"/>
+        <location filename="../src/gui/MainWindow.cpp" line="332"/>
         <source>Last run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="330"/>
+        <location filename="../src/gui/MainWindow.cpp" line="332"/>
         <source>Last run (safety classification by %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="348"/>
+        <location filename="../src/gui/MainWindow.cpp" line="350"/>
         <source>Outcome: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="350"/>
+        <location filename="../src/gui/MainWindow.cpp" line="352"/>
         <source>Sandbox: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="352"/>
+        <location filename="../src/gui/MainWindow.cpp" line="354"/>
         <source>Model: %1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="353"/>
+        <location filename="../src/gui/MainWindow.cpp" line="355"/>
         <source>LLM cost: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="353"/>
+        <location filename="../src/gui/MainWindow.cpp" line="355"/>
         <source>Sandbox cost: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="354"/>
+        <location filename="../src/gui/MainWindow.cpp" line="356"/>
         <source>Duration: %1 s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1627,88 +1660,90 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="101"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="102"/>
         <source>no limit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="102"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="103"/>
         <source>%1 of %2 spent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="105"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="106"/>
         <source>Budget warning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="108"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="109"/>
         <source>Budget degraded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="108"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="109"/>
         <source>%1; cheaper models only from now on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="111"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="112"/>
         <source>Budget exhausted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="111"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="112"/>
         <source>%1; paid steps are stopped</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="145"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="146"/>
         <source>Settings applied: a fresh session, variables cleared</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="157"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="166"/>
         <source>Sandbox: …</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="158"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="167"/>
         <source>Reading the keys from the keychain</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="171"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="185"/>
         <source> · keychain unreadable</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="172"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="186"/>
         <source>%1
-Until then, runs use only the keys set in the environment: without an E2B key the local sandbox, without a Cohere key no LLM second opinion.</source>
+Until then, runs use only the keys set in the environment: without an E2B key the local sandbox, without a Cohere key no LLM second opinion.
+
+%2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="161"/>
-        <source>Sandbox: local</source>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="173"/>
+        <source>Sandbox: local, %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="162"/>
-        <source>Code runs in the local sandbox (no E2B key in the keychain or E2B_API_KEY)</source>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="174"/>
+        <source>Code runs in the local sandbox (no E2B key in the keychain or E2B_API_KEY). %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="165"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="179"/>
         <source>Sandbox: E2B</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="166"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="180"/>
         <source>Code runs in an E2B cloud sandbox, a paid step checked against the budget</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="361"/>
+        <location filename="../src/gui/MainWindow.cpp" line="363"/>
         <source>Session restarted: variables cleared</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1740,7 +1775,7 @@ Until then, runs use only the keys set in the environment: without an E2B key th
 <context>
     <name>safecell::RunController</name>
     <message>
-        <location filename="../src/gui/RunController.cpp" line="87"/>
+        <location filename="../src/gui/RunController.cpp" line="88"/>
         <source>Stopped before the run started</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1,680 +1,489 @@
-# SafeCell kernel driver: the main program of the sandboxed Python process.
+# SafeCell kernel driver: pid 1 of the sandbox, and the only process that
+# holds SafeCell's protocol channel. It never runs the user's code.
 #
-# It speaks JSON lines with SafeCell. Requests arrive on the original stdin,
-# messages leave on the original stdout; both are moved to private,
-# close-on-exec descriptors at start-up. The user's code sees /dev/null as
-# stdin and pipes as fds 1 and 2 whose bytes this driver reads back and wraps
-# into "stdout"/"stderr" frames, so nothing the user prints (not even with
-# os.write or from a subprocess) can pass for a protocol message.
+# SafeCell and the driver speak JSON lines on the original stdin and stdout,
+# which the driver moves to private descriptors at start-up. Messages mirror
+# E2B's /execute types: number_of_executions, stdout, stderr, result, error,
+# end_of_execution (with the run's id).
 #
-# Messages mirror E2B's /execute types: number_of_executions, stdout, stderr,
-# result, error, end_of_execution (with the run's id).
-import builtins
+# The user's code runs in a worker process (resources/kernel/worker.py)
+# forked at start-up; it keeps the session's variables between runs. The
+# worker cannot reach the driver: the driver is not dumpable (no
+# /proc/1/mem, no /proc/1/fd, no pidfd_getfd), seccomp refuses ptrace, and
+# as the pid namespace's init it never receives a signal from inside the
+# namespace that it has no handler for. What the driver tells SafeCell rests
+# on what it sees of the worker process, not on what the worker says:
+#  - a run ends only once the worker process is stopped (it stops itself
+#    when done, and a stopped process runs no thread) and every other
+#    process of the sandbox is dead, so nothing of a snippet runs between
+#    runs; saying "done" is not enough, and a stop without it ends the
+#    session;
+#  - the worker's messages arrive framed on a pipe (a 4-byte length, then
+#    JSON); anything else there is a tampered channel, and ends the session;
+#  - stdout and stderr are the bytes that reach the worker's pipes, framed
+#    here, capped per run.
 import codecs
 import json
 import os
-import queue
+import selectors
 import signal
+import struct
 import sys
-import threading
-import types
+import time
 
-KERNEL_PID = os.getpid()
-KERNEL_FILENAME = '<safecell-kernel>'  # SafeCell compiles this file under that name
-_PROTO_OUT = os.dup(1)   # private: dup() makes it close-on-exec
-_REQ_IN = os.dup(0)
-_DIAG = os.dup(2)        # SafeCell reads it only if the kernel dies
+if os.getpid() != 1:
+    # Killing every other process is only safe in a pid namespace of our own.
+    sys.stderr.write('SafeCell: the kernel driver runs only as the init of its own pid namespace\n')
+    sys.exit(2)
 
-import faulthandler  # noqa: E402  (a crash's Python traceback goes to _DIAG)
-faulthandler.enable(_DIAG)
-
-_devnull = os.open('/dev/null', os.O_RDONLY)
-os.dup2(_devnull, 0)
-os.close(_devnull)
-_out_r, _out_w = os.pipe()
-_err_r, _err_w = os.pipe()
-os.dup2(_out_w, 1)
-os.dup2(_err_w, 2)
-os.set_inheritable(_out_r, False)
-os.set_inheritable(_err_r, False)
-
-_send_lock = threading.Lock()
-_in_child = False
+KERNEL_FILENAME = '<safecell-kernel>'
+WORKER_SOURCE = sys.argv.pop(1)
+MAX_FRAME = 48 << 20          # a worker message larger than this is tampering
+TAMPERED_EXIT = 86            # SafeCell reads this exit code as "channel tampered with"
+STRAY_KILL_SECONDS = 2.0
 
 
-def _after_fork_in_child():
-    # A fork of the user's code must never speak for the kernel.
-    global _in_child
-    _in_child = True
-    for fd in (_PROTO_OUT, _REQ_IN):
+def _not_dumpable():
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(4, 0, 0, 0, 0) != 0:  # PR_SET_DUMPABLE
+        raise OSError(ctypes.get_errno(), 'prctl(PR_SET_DUMPABLE, 0)')
+
+
+_not_dumpable()
+
+# Only the protocol's descriptors may have crossed into the sandbox; were
+# anything else still open, it goes before the snippet's process exists.
+for _name in os.listdir('/proc/self/fd'):
+    if int(_name) > 2:
         try:
-            os.close(fd)
+            os.close(int(_name))
         except OSError:
             pass
 
+PROTO_OUT = os.dup(1)   # dup() makes them close-on-exec
+REQ_IN = os.dup(0)
+DIAG = os.dup(2)        # SafeCell reads it only when the kernel dies
+_null = os.open('/dev/null', os.O_RDWR)
+for _fd in (0, 1, 2):
+    os.dup2(_null, _fd)
 
-# No after_in_parent hook: an interrupt landing in it would be swallowed.
-os.register_at_fork(after_in_child=_after_fork_in_child)
+import faulthandler  # noqa: E402
+faulthandler.enable(DIAG)
+
+out_r, out_w = os.pipe()
+err_r, err_w = os.pipe()
+msg_r, msg_w = os.pipe()
+req_r, req_w = os.pipe()
+diag_r, diag_w = os.pipe()
+
+WORKER = os.fork()
+if WORKER == 0:
+    try:
+        for fd in (PROTO_OUT, REQ_IN, DIAG, out_r, err_r, msg_r, req_w, diag_r):
+            os.close(fd)
+        os.dup2(_null, 0)
+        os.dup2(out_w, 1)
+        os.dup2(err_w, 2)
+        for fd in (out_w, err_w, _null):
+            os.close(fd)
+        _globals = {'__name__': '__safecell_worker__', '__builtins__': __builtins__,
+                    'MSG_FD': msg_w, 'REQ_FD': req_r, 'DIAG_FD': diag_w, 'KERNEL_FILENAME': KERNEL_FILENAME}
+        exec(compile(WORKER_SOURCE, KERNEL_FILENAME, 'exec'), _globals)
+    finally:
+        os._exit(70)
+
+for _fd in (out_w, err_w, msg_w, req_r, diag_w, _null):
+    os.close(_fd)
+for _fd in (out_r, err_r, msg_r, diag_r, req_w, REQ_IN):
+    os.set_blocking(_fd, False)
 
 
 def send(message):
-    if _in_child or os.getpid() != KERNEL_PID:
-        return
     data = (json.dumps(message, ensure_ascii=False, separators=(',', ':')) + '\n').encode('utf-8', 'replace')
-    with _send_lock:
-        view = memoryview(data)
-        while view:
-            written = os.write(_PROTO_OUT, view)
-            view = view[written:]
+    view = memoryview(data)
+    while view:
+        written = os.write(PROTO_OUT, view)
+        view = view[written:]
 
 
-def _block_sigint():
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+_CHUNK = 1 << 16  # a pipe's whole default buffer: one read empties it
 
 
-class Pump(threading.Thread):
-    """Reads one of the user's output pipes and frames what it reads.
+def _read_available(fd, most=None):
+    """What the pipe holds now (at most `most` chunks: a writer that never
+    pauses must not keep the driver from its other work); b'' when empty,
+    None at its end."""
+    chunks = []
+    while most is None or len(chunks) < most:
+        try:
+            data = os.read(fd, _CHUNK)
+        except BlockingIOError:
+            break
+        except InterruptedError:
+            continue
+        if not data:
+            return b''.join(chunks) if chunks else None
+        chunks.append(data)
+        if len(data) < _CHUNK:
+            break  # what was written before this read is all in
+    return b''.join(chunks)
 
-    Per run it forwards a little more than the output cap (so SafeCell sees
-    the cap crossed and adds its marker) and drains the rest unread, so a
-    run that prints gigabytes costs neither side memory."""
+
+class OutputStream:
+    """One of the worker's output pipes: framed as stdout or stderr, with a
+    little more than the run's cap forwarded (SafeCell adds its marker) and
+    the rest read and dropped, so gigabytes of output cost nothing."""
 
     def __init__(self, fd, kind):
-        super().__init__(name='safecell-' + kind, daemon=True)
         self.fd = fd
         self.kind = kind
         self.cap = 4 << 20
         self.forwarded = 0
-        self.marker = None
-        self.reached = threading.Event()
-        self.lock = threading.Lock()
         self.decoder = codecs.getincrementaldecoder('utf-8')('replace')
 
     def reset(self, cap):
-        with self.lock:
-            self.cap = cap
-            self.forwarded = 0
+        self.cap = cap
+        self.forwarded = 0
 
-    def expect(self, marker):
-        with self.lock:
-            self.marker = marker
-            self.reached.clear()
-
-    def _emit(self, data):
-        if not data:
-            return
-        with self.lock:
-            if self.forwarded > self.cap:
-                return
-            self.forwarded += len(data)
+    def drain(self, most=None):
+        data = _read_available(self.fd, most)
+        if not data or self.forwarded > self.cap:
+            return data is not None
+        self.forwarded += len(data)
         text = self.decoder.decode(data)
         if text:
             send({'type': self.kind, 'text': text})
+        return True
 
-    def run(self):
-        _block_sigint()
-        carry = b''
+
+def _text(value):
+    if not isinstance(value, str):
+        raise ValueError('not text')
+    return value
+
+
+def _clean_table(table):
+    columns = [_text(c) for c in table['columns']]
+    types = [_text(t) for t in table.get('types', [])]
+    rows = [[None if cell is None else _text(cell) for cell in row] for row in table.get('rows', [])]
+    total = table.get('total_rows', len(rows))
+    if not isinstance(total, int):
+        raise ValueError('total_rows')
+    return {'columns': columns, 'types': types, 'rows': rows, 'total_rows': total}
+
+
+def clean_result(message):
+    """A result message rebuilt from its known fields only."""
+    result = {'type': 'result', 'is_main_result': bool(message.get('is_main_result')),
+              'text': _text(message.get('text', ''))}
+    for key in ('html', 'png'):
+        if key in message:
+            result[key] = _text(message[key])
+    if 'table' in message:
+        result['table'] = _clean_table(message['table'])
+    return result
+
+
+class Driver:
+    def __init__(self):
+        self.state = 'starting'     # starting, idle, running
+        self.run = None
+        self.pending = []           # execute requests waiting for the worker
+        self.input_closed = False
+        self.request_buffer = b''
+        self.to_worker = b''
+        self.message_buffer = b''
+        self.diag_tail = b''
+        self.executions = 0
+        self.streams = [OutputStream(out_r, 'stdout'), OutputStream(err_r, 'stderr')]
+        self.next_interrupt = None
+        self.interrupts_left = 0
+        self.worker_status = None   # ('stopped',) or ('gone', exit code)
+        self.selector = selectors.DefaultSelector()
+
+    # --- the worker's process ------------------------------------------------
+
+    def reap(self):
         while True:
             try:
-                data = os.read(self.fd, 65536)
-            except InterruptedError:
-                continue
-            if not data:
+                pid, status = os.waitpid(-1, os.WNOHANG | os.WUNTRACED)
+            except ChildProcessError:
                 return
-            buf = carry + data
-            carry = b''
-            while True:
-                marker = self.marker
-                at = buf.find(marker) if marker else -1
-                if at < 0:
-                    break
-                self._emit(buf[:at])
-                buf = buf[at + len(marker):]
-                with self.lock:
-                    if self.marker == marker:
-                        self.marker = None
-                self.reached.set()
-            marker = self.marker
-            if marker:
-                # Hold back a tail that could be the start of a split marker.
-                start = buf.rfind(b'\0', max(0, len(buf) - len(marker) + 1))
-                if start >= 0 and marker.startswith(buf[start:]):
-                    carry = buf[start:]
-                    buf = buf[:start]
-            self._emit(buf)
+            if pid == 0:
+                return
+            if pid != WORKER:
+                continue  # an orphan of the snippet's, reparented to us
+            if os.WIFSTOPPED(status):
+                self.worker_status = ('stopped',)
+            elif os.WIFEXITED(status):
+                self.worker_status = ('gone', os.WEXITSTATUS(status))
+            elif os.WIFSIGNALED(status):
+                self.worker_status = ('gone', 128 + os.WTERMSIG(status))
 
+    def others(self):
+        """Live processes of the sandbox but us and the worker."""
+        alive = []
+        for name in os.listdir('/proc'):
+            if not name.isdigit():
+                continue
+            pid = int(name)
+            if pid in (1, WORKER):
+                continue
+            try:
+                with open('/proc/%d/stat' % pid, 'rb') as stat:
+                    state = stat.read().rsplit(b')', 1)[1].split()[0]
+            except (OSError, IndexError):
+                continue
+            if state not in (b'Z', b'X'):
+                alive.append(pid)
+        return alive
 
-_pumps = {'stdout': (Pump(_out_r, 'stdout'), _out_w), 'stderr': (Pump(_err_r, 'stderr'), _err_w)}
-for _pump, _ in _pumps.values():
-    _pump.start()
+    def kill_others(self, wait=True):
+        """Every process of the snippet's but the worker: at the end of each
+        run, and while an interrupt is pending. False if some would not die."""
+        deadline = time.monotonic() + STRAY_KILL_SECONDS
+        while True:
+            alive = self.others()
+            for pid in alive:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+            if alive:
+                self.reap()
+            if not alive or not wait:
+                return True
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.001)
 
-
-def sync_streams(timeout=5.0):
-    """Waits until everything written to fds 1 and 2 so far has been framed."""
-    for stream in (sys.stdout, sys.stderr):
+    def die(self, code, note):
+        """Ends the kernel: SafeCell sees it exit with `code` and its stderr."""
         try:
-            stream.flush()
-        except Exception:
-            pass
-    waiting = []
-    for pump, write_fd in _pumps.values():
-        marker = b'\0sc-sync-' + os.urandom(8).hex().encode() + b'\0'
-        pump.expect(marker)
-        try:
-            os.write(write_fd, marker)
-            waiting.append(pump)
+            os.kill(WORKER, signal.SIGKILL)
         except OSError:
             pass
-    for pump in waiting:
-        pump.reached.wait(timeout)
+        self.kill_others(wait=False)
+        for stream in self.streams:
+            stream.drain(most=16)
+        tail = _read_available(diag_r) or b''
+        text = 'kernel: ' + (self.diag_tail + tail).decode('utf-8', 'replace')[-6000:] + (note or '')
+        try:
+            os.write(DIAG, text.encode('utf-8', 'replace'))
+        except OSError:
+            pass
+        os._exit(code)
 
+    # --- SafeCell's side ---------------------------------------------------------
 
-# --- interrupts -------------------------------------------------------------
-
-_state_lock = threading.Lock()
-_current = {'id': None, 'sql': None}
-_user_code_running = [False]
-_MAIN_THREAD = threading.main_thread().ident
-
-
-def _on_sigint(signum, frame):
-    if _user_code_running[0]:
-        raise KeyboardInterrupt
-
-
-class CpuTimeLimitExceeded(Exception):
-    pass
-
-
-_cpu_budget = [0]
-
-
-def _on_sigxcpu(signum, frame):
-    # The per-run CPU budget is spent: end the snippet, keep the kernel.
-    if _user_code_running[0]:
-        raise CpuTimeLimitExceeded('the run used its %d s of CPU time' % _cpu_budget[0])
-
-
-def _arm_cpu_budget(seconds):
-    # RLIMIT_CPU counts the kernel's whole life: move its soft limit to this
-    # run's budget past what is used so far. The hard limit SafeCell set
-    # stays as the backstop for the kernel's lifetime.
-    import resource
-    if seconds <= 0:
-        return
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    used = int(usage.ru_utime + usage.ru_stime) + 1
-    soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
-    wanted = used + seconds
-    if hard != resource.RLIM_INFINITY:
-        wanted = min(wanted, hard)
-    _cpu_budget[0] = seconds
-    resource.setrlimit(resource.RLIMIT_CPU, (wanted, hard))
-
-
-class Interrupter(threading.Thread):
-    """Interrupts the running snippet. Started with the kernel: at the
-    process limit (a fork bomb) no thread could be started any more."""
-
-    def __init__(self):
-        super().__init__(name='safecell-interrupter', daemon=True)
-        self.wanted = queue.Queue()
-
-    def run(self):
-        _block_sigint()
-        while True:
-            run_id = self.wanted.get()
+    def on_requests(self):
+        data = _read_available(REQ_IN)
+        if data is None:
+            self.input_closed = True
+            self.selector.unregister(REQ_IN)
+            return
+        self.request_buffer += data
+        *lines, self.request_buffer = self.request_buffer.split(b'\n')
+        for line in lines:
             try:
-                self._interrupt(run_id)
-            except Exception:
+                request = json.loads(line)
+            except ValueError:
+                continue
+            if not isinstance(request, dict):
+                continue
+            if request.get('type') == 'interrupt':
+                if self.run is not None and request.get('id') == self.run['id']:
+                    self.next_interrupt = time.monotonic()
+                    self.interrupts_left = 6
+                else:
+                    self.drop_pending(request.get('id'))
+            elif request.get('type') == 'execute':
+                self.pending.append(request)
+
+    def drop_pending(self, run_id):
+        """An interrupt for a run that has not started (the kernel was still
+        starting): it ends at once, as an interrupted run does."""
+        for request in self.pending:
+            if request.get('id') == run_id:
+                self.pending.remove(request)
+                send({'type': 'error', 'name': 'KeyboardInterrupt', 'value': '', 'traceback': ''})
+                send({'type': 'end_of_execution', 'id': run_id})
+                return
+
+    def start_next(self):
+        if self.state != 'idle' or not self.pending:
+            return
+        request = self.pending.pop(0)
+        cap = int(request.get('output_cap', 4 << 20))
+        for stream in self.streams:
+            stream.reset(cap)
+        self.run = {'id': request.get('id'), 'error': None, 'done': False}
+        self.executions += 1
+        send({'type': 'number_of_executions', 'execution_count': self.executions})
+        payload = json.dumps({key: request.get(key) for key in
+                              ('id', 'language', 'code', 'output_cap', 'row_cap', 'cpu_seconds',
+                               'database', 'allow_writes')}).encode()
+        self.to_worker += struct.pack('>I', len(payload)) + payload
+        self.flush_to_worker()
+        self.state = 'running'
+        os.kill(WORKER, signal.SIGCONT)
+
+    def flush_to_worker(self):
+        try:
+            written = os.write(req_w, self.to_worker) if self.to_worker else 0
+        except BlockingIOError:
+            written = 0
+        self.to_worker = self.to_worker[written:]
+        events = selectors.EVENT_WRITE if self.to_worker else 0
+        key = self.selector.get_map().get(req_w)
+        if events and key is None:
+            self.selector.register(req_w, events, 'to_worker')
+        elif not events and key is not None:
+            self.selector.unregister(req_w)
+
+    # --- the worker's messages ---------------------------------------------------
+
+    def on_messages(self, most=16):
+        data = _read_available(msg_r, most)
+        if not data:
+            if data is None:
+                self.selector.unregister(msg_r)
+            return
+        self.message_buffer += data
+        while len(self.message_buffer) >= 4:
+            (size,) = struct.unpack('>I', self.message_buffer[:4])
+            if size > MAX_FRAME:
+                self.tampered()
+            if len(self.message_buffer) < 4 + size:
+                return
+            frame = self.message_buffer[4:4 + size]
+            self.message_buffer = self.message_buffer[4 + size:]
+            try:
+                message = json.loads(frame)
+                self.on_message(message)
+            except (ValueError, KeyError, TypeError, AttributeError):
+                self.tampered()
+
+    def on_message(self, message):
+        kind = message['type']
+        if self.run is None:
+            return  # nothing of the worker's counts between runs
+        if kind == 'result':
+            # What the worker printed before it showed a value comes first.
+            for stream in self.streams:
+                stream.drain(most=16)
+            send(clean_result(message))
+        elif kind == 'error':
+            self.run['error'] = {'type': 'error', 'name': _text(message['name']),
+                                 'value': _text(message['value']), 'traceback': _text(message['traceback'])}
+        elif kind == 'done':
+            self.run['done'] = message['id'] == self.run['id']
+        # Other types are ignored, as SafeCell ignores what it does not know.
+
+    def tampered(self):
+        self.die(TAMPERED_EXIT, '\nSafeCell: the snippet wrote into the kernel\'s private channel, '
+                                'so the kernel was stopped.\n')
+
+    # --- runs ------------------------------------------------------------------
+
+    def on_worker_status(self):
+        status, self.worker_status = self.worker_status, None
+        if status[0] == 'gone':
+            self.die(status[1], '')
+        if self.state == 'starting':
+            self.state = 'idle'
+            return
+        if self.state != 'running':
+            return
+        # The worker is stopped: kill whatever else the snippet started, then
+        # everything written before is in the pipes.
+        if not self.kill_others():
+            self.die(137, '\nSafeCell: processes of the snippet would not die.\n')
+        for stream in self.streams:
+            stream.drain()
+        self.on_messages(most=None)
+        run, self.run = self.run, None
+        self.state = 'idle'
+        self.next_interrupt = None
+        if not run['done']:
+            # Stopped without saying it was done: something of the snippet's
+            # stopped it (or forged its way here); the session cannot go on.
+            self.tampered()
+        if run['error'] is not None:
+            send(run['error'])
+        send({'type': 'end_of_execution', 'id': run['id']})
+
+    def on_tick(self):
+        if self.next_interrupt is None or self.run is None:
+            return
+        # Whatever the snippet started goes too, until the run ends: a swarm
+        # of busy forks would otherwise starve the worker of the CPU it needs
+        # to handle the interrupt.
+        self.kill_others(wait=False)
+        now = time.monotonic()
+        if now >= self.next_interrupt and self.interrupts_left > 0:
+            self.interrupts_left -= 1
+            self.next_interrupt = now + 0.3
+            try:
+                os.kill(WORKER, signal.SIGINT)
+            except OSError:
                 pass
 
-    def _interrupt(self, run_id):
-        import time
-        # A KeyboardInterrupt can be swallowed where Python ignores
-        # exceptions (a __del__, a weakref callback): repeat it while the
-        # run goes on.
-        for attempt in range(6):
-            with _state_lock:
-                if _current['id'] != run_id:
-                    return
-                if _current['sql'] is not None:
-                    _current['sql'].interrupt()
-                signal.pthread_kill(_MAIN_THREAD, signal.SIGINT)
-            # Whatever the snippet started goes too, until the run ends: a
-            # swarm of busy forks would otherwise starve the kernel of the
-            # CPU it needs to handle the interrupt.
-            until = time.monotonic() + 0.3
-            while time.monotonic() < until:
-                _kill_strays(reap=False)
-                time.sleep(0.01)
-                if _current['id'] != run_id:
-                    return
-
-
-_interrupter = Interrupter()
-
-
-def _request_reader(requests):
-    _block_sigint()
-    stream = os.fdopen(_REQ_IN, 'rb', buffering=65536)
-    for line in stream:
-        try:
-            message = json.loads(line)
-        except ValueError:
-            continue
-        if message.get('type') == 'interrupt':
-            if message.get('id'):
-                _interrupter.wanted.put(message.get('id'))
-        else:
-            requests.put(message)
-    requests.put(None)
-
-
-# --- matplotlib: figures come back as PNG ------------------------------------
-
-_BACKEND = 'safecell_inline'
-_BACKEND_SOURCE = '''
-from matplotlib.backends.backend_agg import FigureCanvasAgg as FigureCanvas
-from matplotlib.backend_bases import FigureManagerBase as FigureManager
-
-def show(*args, **kwargs):
-    _safecell_show()
-'''
-
-
-class _BackendLoader:
-    def create_module(self, spec):
+    def timeout(self):
+        if self.worker_status is not None:
+            return 0
+        if self.next_interrupt is not None and self.run is not None:
+            return 0.02
         return None
 
-    def exec_module(self, module):
-        module._safecell_show = lambda: emit_open_figures()
-        exec(_BACKEND_SOURCE, module.__dict__)
+    def main(self):
+        wake_r, wake_w = os.pipe()
+        os.set_blocking(wake_r, False)
+        os.set_blocking(wake_w, False)
+        signal.set_wakeup_fd(wake_w, warn_on_full_buffer=False)
+        signal.signal(signal.SIGCHLD, lambda signum, frame: None)
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2):
+            signal.signal(signum, signal.SIG_IGN)
+        self.reap()  # a stop that came before the handler
+        sel = self.selector
+        sel.register(REQ_IN, selectors.EVENT_READ, 'requests')
+        sel.register(msg_r, selectors.EVENT_READ, 'messages')
+        sel.register(diag_r, selectors.EVENT_READ, 'diag')
+        sel.register(wake_r, selectors.EVENT_READ, 'wake')
+        for stream in self.streams:
+            sel.register(stream.fd, selectors.EVENT_READ, stream)
+        while True:
+            for key, _ in sel.select(self.timeout()):
+                what = key.data
+                if isinstance(what, OutputStream):
+                    if not what.drain(most=16):
+                        sel.unregister(what.fd)
+                elif what == 'requests':
+                    self.on_requests()
+                elif what == 'messages':
+                    self.on_messages()
+                elif what == 'to_worker':
+                    self.flush_to_worker()
+                elif what == 'diag':
+                    data = _read_available(diag_r)
+                    if data is None:
+                        sel.unregister(diag_r)
+                    else:
+                        self.diag_tail = (self.diag_tail + data)[-8192:]
+                elif what == 'wake':
+                    _read_available(wake_r)
+                    self.reap()
+            if self.worker_status is not None:
+                self.on_worker_status()
+            self.on_tick()
+            self.start_next()
+            if self.input_closed and self.state == 'idle' and not self.pending:
+                try:
+                    os.kill(WORKER, signal.SIGKILL)
+                except OSError:
+                    pass
+                os._exit(0)
 
 
-class _BackendFinder:
-    @staticmethod
-    def find_spec(name, path=None, target=None):
-        if name != _BACKEND:
-            return None
-        import importlib.machinery
-        return importlib.machinery.ModuleSpec(name, _BackendLoader())
-
-
-sys.meta_path.append(_BackendFinder)
-os.environ['MPLBACKEND'] = 'module://' + _BACKEND
-
-
-def _figure_png(figure):
-    import base64
-    import io
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format='png', bbox_inches='tight')
-    return base64.b64encode(buffer.getvalue()).decode('ascii')
-
-
-def emit_open_figures():
-    pyplot = sys.modules.get('matplotlib.pyplot')
-    if pyplot is None:
-        return
-    sync_streams()
-    for number in pyplot.get_fignums():
-        figure = pyplot.figure(number)
-        try:
-            send({'type': 'result', 'is_main_result': False, 'text': repr(figure), 'png': _figure_png(figure)})
-        except Exception as error:
-            send({'type': 'stderr', 'text': 'Could not render figure %d: %r\n' % (number, error)})
-    pyplot.close('all')
-
-
-# --- values ------------------------------------------------------------------
-
-_limits = {'row_cap': 1000, 'text_cap': 1 << 20}
-
-
-def _cell_text(value):
-    if value is None:
-        return None
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return "x'" + bytes(value)[:64].hex() + ("…'" if len(value) > 64 else "'")
-    return str(value)
-
-
-def _cap_text(text):
-    cap = _limits['text_cap']
-    if len(text) > cap:
-        return text[:cap] + '\n[output truncated after %d characters]' % cap
-    return text
-
-
-def dataframe_table(frame):
-    import pandas
-    if not isinstance(frame.index, pandas.RangeIndex) or frame.index.name is not None:
-        frame = frame.reset_index()
-    head = frame.head(_limits['row_cap'])
-    rows = []
-    for row in head.itertuples(index=False, name=None):
-        rows.append([None if _is_missing(v) else _cell_text(v) for v in row])
-    return {'columns': [str(c) for c in frame.columns],
-            'types': [str(t) for t in frame.dtypes],
-            'rows': rows,
-            'total_rows': int(len(frame))}
-
-
-def _is_missing(value):
-    try:
-        return value is None or value != value
-    except Exception:
-        return False
-
-
-def display(value, main):
-    message = {'type': 'result', 'is_main_result': main}
-    pandas = sys.modules.get('pandas')
-    figure_module = sys.modules.get('matplotlib.figure')
-    if pandas is not None and isinstance(value, pandas.Series):
-        message['table'] = dataframe_table(value.to_frame())
-    elif pandas is not None and isinstance(value, pandas.DataFrame):
-        message['table'] = dataframe_table(value)
-    if figure_module is not None and isinstance(value, figure_module.Figure):
-        message['png'] = _figure_png(value)
-        pyplot = sys.modules.get('matplotlib.pyplot')
-        if pyplot is not None:
-            pyplot.close(value)
-    text = repr(value)
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in '\'"':
-        text = text[1:-1]  # as E2B does for string values
-    message['text'] = _cap_text(text)
-    send(message)
-
-
-# --- errors ------------------------------------------------------------------
-
-def _user_traceback(error):
-    import traceback
-    summary = traceback.TracebackException(type(error), error, error.__traceback__)
-    # Only the user's frames: none of this driver's, before or after theirs.
-    for exception in _chain(summary):
-        exception.stack = traceback.StackSummary.from_list(
-            [frame for frame in exception.stack if frame.filename != KERNEL_FILENAME])
-    return _cap_text(''.join(summary.format()))
-
-
-def _chain(summary):
-    seen = []
-    while summary is not None and summary not in seen:
-        seen.append(summary)
-        summary = summary.__cause__ or (None if summary.__suppress_context__ else summary.__context__)
-    return seen
-
-
-def report_error(error):
-    send({'type': 'error', 'name': type(error).__name__, 'value': _cap_text(str(error)),
-          'traceback': _user_traceback(error)})
-
-
-# --- running code ------------------------------------------------------------
-
-_main_module = types.ModuleType('__main__')
-_main_module.__dict__['__builtins__'] = builtins
-sys.modules['__main__'] = _main_module
-_counter = [0]
-
-
-def run_python(code):
-    import ast
-    import linecache
-    _counter[0] += 1
-    filename = '<cell %d>' % _counter[0]
-    send({'type': 'number_of_executions', 'execution_count': _counter[0]})
-    linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
-    namespace = _main_module.__dict__
-    try:
-        tree = ast.parse(code, filename, 'exec')
-        last = None
-        if tree.body and isinstance(tree.body[-1], ast.Expr):
-            last = compile(ast.Expression(tree.body.pop().value), filename, 'eval')
-        body = compile(tree, filename, 'exec')
-    except SyntaxError as error:
-        return error
-    value = None
-    try:
-        _user_code_running[0] = True
-        try:
-            exec(body, namespace)
-            if last is not None:
-                value = eval(last, namespace)
-        finally:
-            _user_code_running[0] = False
-    except BaseException as error:  # KeyboardInterrupt and SystemExit too
-        return error
-    finally:
-        if _in_child:
-            # A fork that ran off the end of the cell: it has no kernel to return to.
-            os._exit(0)
-    emit_open_figures()
-    if value is not None:
-        namespace['_'] = value
-        display(value, True)
-    return None
-
-
-def _split_sql(script):
-    """Splits a script into statements at semicolons outside quotes and
-    comments; sqlite3.complete_statement keeps a trigger body whole."""
-    import sqlite3
-    statements = []
-    start = 0
-    i = 0
-    n = len(script)
-    while i < n:
-        char = script[i]
-        if char in '\'"`':
-            end = script.find(char, i + 1)
-            while end >= 0 and script[end + 1:end + 2] == char:
-                end = script.find(char, end + 2)
-            i = n if end < 0 else end + 1
-        elif char == '[':
-            end = script.find(']', i + 1)
-            i = n if end < 0 else end + 1
-        elif script.startswith('--', i):
-            end = script.find('\n', i)
-            i = n if end < 0 else end + 1
-        elif script.startswith('/*', i):
-            end = script.find('*/', i + 2)
-            i = n if end < 0 else end + 2
-        elif char == ';':
-            i += 1
-            if sqlite3.complete_statement(script[start:i]):
-                statements.append(script[start:i])
-                start = i
-        else:
-            i += 1
-    statements.append(script[start:])
-    # Drop pieces that hold only whitespace, comments and semicolons.
-    return [s.strip() for s in statements if _code_of(s)]
-
-
-def _code_of(statement):
-    # The statement without its leading comments ('' for a comment only).
-    stripped = statement
-    while True:
-        stripped = stripped.strip().lstrip(';').strip()
-        if stripped.startswith('--'):
-            end = stripped.find('\n')
-            stripped = '' if end < 0 else stripped[end + 1:]
-        elif stripped.startswith('/*'):
-            end = stripped.find('*/')
-            stripped = '' if end < 0 else stripped[end + 2:]
-        else:
-            return stripped
-
-
-def _value_type(value):
-    return {int: 'INTEGER', float: 'REAL', str: 'TEXT', bytes: 'BLOB'}.get(type(value), '')
-
-
-def _declared_types(connection, statement, width):
-    # SQLite keeps the declared type of a column that comes straight from a
-    # table; a temporary view is the way Python's sqlite3 can ask for it.
-    code = _code_of(statement)
-    head = code.split(None, 1)[0].upper() if code else ''
-    if head not in ('SELECT', 'WITH', 'VALUES'):
-        return [''] * width
-    try:
-        connection.execute('CREATE TEMP VIEW _safecell_types AS ' + code.rstrip().rstrip(';'))
-        try:
-            info = connection.execute('PRAGMA temp.table_info(_safecell_types)').fetchall()
-        finally:
-            connection.execute('DROP VIEW temp._safecell_types')
-        types_ = [row[2] or '' for row in info]
-        return types_ if len(types_) == width else [''] * width
-    except Exception:
-        return [''] * width
-
-
-def _table_text(table):
-    lines = ['\t'.join(table['columns'])]
-    for row in table['rows'][:20]:
-        lines.append('\t'.join('NULL' if v is None else v for v in row))
-    if table['total_rows'] > 20:
-        lines.append('… %d rows' % table['total_rows'])
-    return '\n'.join(lines)
-
-
-def run_sql(code, database, allow_writes):
-    import sqlite3
-    import urllib.parse
-    _counter[0] += 1
-    send({'type': 'number_of_executions', 'execution_count': _counter[0]})
-    mode = 'rw' if allow_writes else 'ro'
-    uri = 'file:%s?mode=%s' % (urllib.parse.quote(database), mode)
-    try:
-        connection = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-    except sqlite3.Error as error:
-        return error
-    with _state_lock:
-        _current['sql'] = connection
-    tables = []
-    try:
-        for statement in _split_sql(code):
-            cursor = connection.execute(statement)
-            if cursor.description is None:
-                if cursor.rowcount >= 0:
-                    tables.append({'text': '%d row(s) changed' % cursor.rowcount})
-                continue
-            columns = [d[0] for d in cursor.description]
-            rows = cursor.fetchmany(_limits['row_cap'])
-            total = len(rows)
-            while True:
-                more = cursor.fetchmany(4096)
-                if not more:
-                    break
-                total += len(more)
-            declared = _declared_types(connection, statement, len(columns))
-            for index, name in enumerate(declared):
-                if not name:
-                    sample = next((r[index] for r in rows if r[index] is not None), None)
-                    declared[index] = _value_type(sample)
-            table = {'columns': columns, 'types': declared,
-                     'rows': [[_cell_text(v) for v in row] for row in rows], 'total_rows': total}
-            tables.append({'table': table, 'text': _table_text(table)})
-    except BaseException as error:
-        for index, item in enumerate(tables):
-            send(dict(type='result', is_main_result=False, **item))
-        return error
-    finally:
-        with _state_lock:
-            _current['sql'] = None
-        connection.close()
-    for index, item in enumerate(tables):
-        send(dict(type='result', is_main_result=index == len(tables) - 1, **item))
-    return None
-
-
-def _reap_children():
-    while True:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            return
-
-
-def _kill_strays(reap=True):
-    # After an interrupted run nothing the snippet started may keep running:
-    # in our pid namespace, kill(-1) reaches every process but us and init.
-    for _ in range(20):
-        try:
-            os.kill(-1, signal.SIGKILL)
-        except OSError:  # ESRCH: none left
-            break
-    if reap:
-        _reap_children()
-
-
-def handle(request):
-    run_id = request.get('id')
-    cap = int(request.get('output_cap', 4 << 20))
-    _limits['row_cap'] = int(request.get('row_cap', 1000))
-    _limits['text_cap'] = max(1024, cap)
-    for pump, write_fd in _pumps.values():
-        pump.reset(cap)
-    # Repair what a previous snippet may have redirected.
-    os.dup2(_out_w, 1)
-    os.dup2(_err_w, 2)
-    sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
-    signal.signal(signal.SIGINT, _on_sigint)
-    signal.signal(signal.SIGXCPU, _on_sigxcpu)
-    _arm_cpu_budget(int(request.get('cpu_seconds', 0)))
-    with _state_lock:
-        _current['id'] = run_id
-    interrupted = False
-    error = None
-    try:
-        if request.get('language') == 'sql':
-            error = run_sql(request.get('code', ''), request.get('database', ''), bool(request.get('allow_writes')))
-        else:
-            error = run_python(request.get('code', ''))
-    except BaseException as unexpected:  # an interrupt that landed in the driver
-        error = unexpected
-    finally:
-        with _state_lock:
-            _current['id'] = None
-    try:
-        sync_streams()
-        if error is not None:
-            interrupted = isinstance(error, KeyboardInterrupt)
-            report_error(error)
-        if interrupted or isinstance(error, BlockingIOError):
-            _kill_strays()  # an interrupted run, or forks up to the process limit
-    except BaseException as late:
-        try:
-            send({'type': 'stderr', 'text': 'kernel: %r\n' % (late,)})
-        except BaseException:
-            pass
-    send({'type': 'end_of_execution', 'id': run_id})
-
-
-def main():
-    signal.signal(signal.SIGINT, _on_sigint)
-    signal.signal(signal.SIGXCPU, _on_sigxcpu)
-    requests = queue.Queue()
-    _interrupter.start()
-    threading.Thread(target=_request_reader, args=(requests,), name='safecell-requests', daemon=True).start()
-    while True:
-        try:
-            request = requests.get()
-        except KeyboardInterrupt:
-            continue
-        if request is None:
-            break
-        handle(request)
-    sync_streams(1.0)
-    os._exit(0)
-
-
-main()
+Driver().main()

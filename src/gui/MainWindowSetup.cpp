@@ -29,6 +29,7 @@
 #include "gui/RunController.h"
 #include "gui/RunText.h"
 #include "pipeline/RunHistory.h"
+#include "sandbox/SandboxCgroup.h"
 #include "sandbox/SandboxLimits.h"
 #include "settings/Settings.h"
 
@@ -165,10 +166,15 @@ void MainWindow::showSandbox()
         text = tr("Sandbox: …");
         tip = tr("Reading the keys from the keychain");
         break;
-    case RunController::Sandbox::Local:
-        text = tr("Sandbox: local");
-        tip = tr("Code runs in the local sandbox (no E2B key in the keychain or E2B_API_KEY)");
+    case RunController::Sandbox::Local: {
+        // Which mechanism bounds the sandbox's memory and processes here.
+        const SandboxLimits limits = SandboxLimits::fromSettings(m_settings);
+        const MemoryBound bound = memoryBoundFor(limits);
+        text = tr("Sandbox: local, %1").arg(memoryBoundName(bound));
+        tip = tr("Code runs in the local sandbox (no E2B key in the keychain or E2B_API_KEY). %1")
+                  .arg(memoryBoundDescription(bound, limits));
         break;
+    }
     case RunController::Sandbox::E2b:
         text = tr("Sandbox: E2B");
         tip = tr("Code runs in an E2B cloud sandbox, a paid step checked against the budget");
@@ -178,8 +184,8 @@ void MainWindow::showSandbox()
         // Not "no key": the keys could not be read. Say so, and how to fix it.
         text += tr(" · keychain unreadable");
         tip = tr("%1\nUntil then, runs use only the keys set in the environment: without an E2B key the local "
-                 "sandbox, without a Cohere key no LLM second opinion.")
-                  .arg(problem);
+                 "sandbox, without a Cohere key no LLM second opinion.\n\n%2")
+                  .arg(problem, tip);
     }
     m_sandboxLabel->setText(text);
     m_sandboxLabel->setToolTip(tip);

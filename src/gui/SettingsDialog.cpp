@@ -121,6 +121,9 @@ void SettingsDialog::bindFields()
     number(Setting::SandboxMaxOpenFiles, m_ui->openFilesSpin);
     number(Setting::SandboxMaxFileSizeMb, m_ui->fileSizeSpin);
     number(Setting::SandboxOutputCapBytes, m_ui->outputCapSpin, kMb);
+    number(Setting::SandboxTmpSizeMb, m_ui->tmpSizeSpin);
+    number(Setting::SandboxShmSizeMb, m_ui->shmSizeSpin);
+    number(Setting::SandboxWorkSizeMb, m_ui->workSizeSpin);
     number(Setting::RequestTimeLimitCapMs, m_ui->timeCapSpin, 1000);
     text(Setting::SandboxDataFolder, m_ui->dataFolderEdit);
     text(Setting::SandboxWorkspaceDatabase, m_ui->workspaceDatabaseEdit);

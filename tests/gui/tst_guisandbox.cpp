@@ -9,6 +9,7 @@
 #include "gui/SpendDashboard.h"
 #include "budget/CostModel.h"
 #include "cohere/LlmServices.h"
+#include "sandbox/SandboxCgroup.h"
 #include "secrets/KeyStore.h"
 #include "settings/Settings.h"
 
@@ -149,8 +150,12 @@ private Q_SLOTS:
     {
         openWindow();
         QTRY_COMPARE(m_window->runController()->sandbox(), RunController::Sandbox::Local);
-        // This test has no keychain (no session bus): said, not taken for "no key".
-        QCOMPARE(sandboxLabel()->text(), u"Sandbox: local · keychain unreadable"_s);
+        // The label says which mechanism bounds the sandbox's memory here, and
+        // that this test has no keychain (no session bus): not taken for "no key".
+        const MemoryBound bound = memoryBoundFor(SandboxLimits{});
+        QCOMPARE(sandboxLabel()->text(), u"Sandbox: local, %1 · keychain unreadable"_s.arg(memoryBoundName(bound)));
+        QVERIFY2(sandboxLabel()->toolTip().contains(bound == MemoryBound::ProcessLimits ? u"process count"_s : u"2048 MB"_s),
+                 qPrintable(sandboxLabel()->toolTip()));
         const RunReport report = runCode(u"import sys\nprint(sys.version_info.major)"_s);
         QCOMPARE(report.outcome, RunOutcome::Ok);
         QCOMPARE(report.sandbox, u"local"_s);

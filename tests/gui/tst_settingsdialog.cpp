@@ -65,9 +65,13 @@ private Q_SLOTS:
     {
         m_settings->setValue(Setting::BudgetMonthlyLimitUsd, 12.5);
         m_settings->setValue(Setting::SandboxMemoryLimitMb, qint64(1024));
+        m_settings->setValue(Setting::SandboxWorkSizeMb, qint64(300));
         SettingsDialog dialog(*m_settings, *m_keys);
         QCOMPARE(field<QLineEdit>(dialog, "budgetLimitEdit")->text(), u"12.50"_s);
         QCOMPARE(field<QSpinBox>(dialog, "memorySpin")->value(), 1024);
+        QCOMPARE(field<QSpinBox>(dialog, "tmpSizeSpin")->value(), 512);
+        QCOMPARE(field<QSpinBox>(dialog, "shmSizeSpin")->value(), 256);
+        QCOMPARE(field<QSpinBox>(dialog, "workSizeSpin")->value(), 300);
         QCOMPARE(field<QLineEdit>(dialog, "cohereBaseUrlEdit")->text(), u"https://api.cohere.com"_s);
         QCOMPARE(field<QLineEdit>(dialog, "cohereKeyEdit")->echoMode(), QLineEdit::Password);
     }
@@ -136,6 +140,9 @@ private Q_SLOTS:
         field<QDoubleSpinBox>(dialog, "degradeSpin")->setValue(80);
         field<QSpinBox>(dialog, "cpuSpin")->setValue(120);
         field<QSpinBox>(dialog, "outputCapSpin")->setValue(8);
+        field<QSpinBox>(dialog, "tmpSizeSpin")->setValue(128);
+        field<QSpinBox>(dialog, "shmSizeSpin")->setValue(64);
+        field<QSpinBox>(dialog, "workSizeSpin")->setValue(2048);
         clickOk(dialog);
         QCOMPARE(saved.count(), 1);
         QCOMPARE(dialog.result(), int(QDialog::Accepted));
@@ -144,6 +151,9 @@ private Q_SLOTS:
         QCOMPARE(m_settings->number(Setting::BudgetMonthlyLimitUsd), 20.25);
         QCOMPARE(m_settings->number(Setting::BudgetWarnThreshold), 0.6);
         QCOMPARE(m_settings->number(Setting::BudgetDegradeThreshold), 0.8);
+        QCOMPARE(m_settings->integer(Setting::SandboxTmpSizeMb), 128);
+        QCOMPARE(m_settings->integer(Setting::SandboxShmSizeMb), 64);
+        QCOMPARE(m_settings->integer(Setting::SandboxWorkSizeMb), 2048);
         QCOMPARE(m_settings->integer(Setting::SandboxCpuSeconds), 120);
         QCOMPARE(m_settings->integer(Setting::SandboxOutputCapBytes), 8 * 1024 * 1024);
     }

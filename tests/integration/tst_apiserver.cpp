@@ -5,7 +5,9 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QElapsedTimer>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTest>
 
 using namespace safecell;
@@ -71,6 +73,37 @@ private:
     }
 
     static QByteArray json(const QJsonObject &object) { return QJsonDocument(object).toJson(QJsonDocument::Compact); }
+
+    // Sends `head` (request line and headers) on a raw connection and
+    // returns whatever the server answers within `waitMs`, without ever
+    // sending a body.
+    QByteArray rawAnswer(const QByteArray &head, int waitMs = 5000, bool *closed = nullptr)
+    {
+        // The server runs in this thread: wait with the event loop running.
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, m_port);
+        if (!socket.waitForConnected(5000))
+            return "not connected";
+        socket.write(head);
+        QByteArray answer;
+        QElapsedTimer clock;
+        clock.start();
+        while (clock.elapsed() < waitMs && !answer.contains("\r\n\r\n")) {
+            QTest::qWait(10);
+            answer += socket.readAll();
+        }
+        if (closed) {
+            while (clock.elapsed() < waitMs && socket.state() == QAbstractSocket::ConnectedState)
+                QTest::qWait(10);
+            *closed = socket.state() != QAbstractSocket::ConnectedState;
+        }
+        return answer;
+    }
+
+    QByteArray head(const QByteArray &method, const QByteArray &headers) const
+    {
+        return method + " /api/code HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(m_port) + "\r\n" + headers + "\r\n";
+    }
 
 private Q_SLOTS:
     void init() { startServer(); }
@@ -142,6 +175,73 @@ private Q_SLOTS:
         QCOMPARE(post(body, u"wrong-token-0123456789abcdef"_s).status, 401);
         QCOMPARE(post(body, kToken.left(kToken.size() - 1)).status, 401);
         QCOMPARE(await(m_network.get(request(QString()))).status, 401);
+    }
+
+    void tokenIsCheckedBeforeTheBodyIsSent()
+    {
+        // A 1.5 GB body announced without a token: refused at once and the
+        // connection closed, with not one byte of the body sent.
+        bool closed = false;
+        const QByteArray answer = rawAnswer(head("POST", "Content-Type: application/json\r\nContent-Length: 1500000000\r\n"),
+                                            5000, &closed);
+        QVERIFY2(answer.startsWith("HTTP/1.1 401"), answer.constData());
+        QVERIFY(closed);
+    }
+
+    void declaredLengthIsCheckedBeforeTheBodyIsSent()
+    {
+        bool closed = false;
+        const QByteArray answer = rawAnswer(head("POST", "Authorization: Bearer " + kToken.toUtf8()
+                                                             + "\r\nContent-Length: 1500000000\r\n"),
+                                            5000, &closed);
+        QVERIFY2(answer.startsWith("HTTP/1.1 413"), answer.constData());
+        QVERIFY(closed);
+        // A body of unknown length (chunked) is refused the same way.
+        const QByteArray chunked = rawAnswer(head("POST", "Authorization: Bearer " + kToken.toUtf8()
+                                                              + "\r\nTransfer-Encoding: chunked\r\n"));
+        QVERIFY2(chunked.startsWith("HTTP/1.1 411"), chunked.constData());
+    }
+
+    void hostMustBeALoopbackName_data()
+    {
+        QTest::addColumn<QByteArray>("host");
+        QTest::addColumn<bool>("allowed");
+        QTest::newRow("127.0.0.1 with the port") << QByteArray("127.0.0.1:%1") << true;
+        QTest::newRow("localhost with the port") << QByteArray("localhost:%1") << true;
+        QTest::newRow("[::1] with the port") << QByteArray("[::1]:%1") << true;
+        QTest::newRow("LOCALHOST") << QByteArray("LOCALHOST:%1") << true;
+        QTest::newRow("a rebinding name") << QByteArray("attacker.example:%1") << false;
+        QTest::newRow("a name under localhost's") << QByteArray("127.0.0.1.attacker.example:%1") << false;
+        QTest::newRow("another port") << QByteArray("127.0.0.1:1") << false;
+        QTest::newRow("no port") << QByteArray("localhost") << false;
+        QTest::newRow("empty") << QByteArray("") << false;
+    }
+
+    void hostMustBeALoopbackName()
+    {
+        QFETCH(QByteArray, host);
+        QFETCH(bool, allowed);
+        m_server->setBudgetProvider([] { return Expected<QJsonObject, QString>(QJsonObject{{u"spent"_s, 0}}); });
+        const QByteArray request = "GET /api/code HTTP/1.1\r\nHost: " + host.replace("%1", QByteArray::number(m_port))
+                                   + "\r\nAuthorization: Bearer " + kToken.toUtf8() + "\r\n\r\n";
+        const QByteArray answer = rawAnswer(request);
+        if (allowed)
+            QVERIFY2(answer.startsWith("HTTP/1.1 200"), answer.constData());
+        else
+            QVERIFY2(answer.startsWith("HTTP/1.1 421") || answer.startsWith("HTTP/1.1 400"), answer.constData());
+    }
+
+    void aSecondRequestOnTheConnectionCannotSkipTheChecks()
+    {
+        // An authorised request, then on the same connection an anonymous
+        // one announcing 1.5 GB: the second is never read as a request.
+        m_server->setBudgetProvider([] { return Expected<QJsonObject, QString>(QJsonObject{{u"spent"_s, 0}}); });
+        bool closed = false;
+        const QByteArray first = "GET /api/code HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(m_port)
+                                 + "\r\nAuthorization: Bearer " + kToken.toUtf8() + "\r\n\r\n";
+        const QByteArray answer = rawAnswer(first + head("POST", "Content-Length: 1500000000\r\n"), 5000, &closed);
+        QVERIFY2(answer.startsWith("HTTP/1.1 200"), answer.constData());
+        QVERIFY2(closed, answer.constData());
     }
 
     void tooManyRunsInFlightGives429()

@@ -25,9 +25,18 @@ private Q_SLOTS:
     void isolatesByDefault()
     {
         SandboxLimits limits;
-        const auto command = bubblewrapCommand({QStringLiteral("/usr/bin/bwrap"), QStringLiteral("/tmp/w")}, limits,
-                                               {QStringLiteral("/usr/bin/python3"), QStringLiteral("-")});
+        const auto command = bubblewrapCommand({QStringLiteral("/usr/bin/bwrap"), QStringLiteral("/tmp/w"), {},
+                                                MemoryBound::CgroupV1},
+                                               limits, {QStringLiteral("/usr/bin/python3"), QStringLiteral("-")});
+        QCOMPARE(command.program, QStringLiteral("/usr/bin/bwrap"));
         const QStringList &a = command.arguments;
+        QVERIFY(a.contains(QStringLiteral("--as-pid-1")));
+        QVERIFY(hasSequence(a, {QStringLiteral("--size"), QString::number(512 << 20), QStringLiteral("--tmpfs"),
+                                QStringLiteral("/tmp")}));
+        QVERIFY(hasSequence(a, {QStringLiteral("--size"), QString::number(256 << 20), QStringLiteral("--tmpfs"),
+                                QStringLiteral("/dev/shm")}));
+        // /dev/shm goes over the one --dev makes, so after it.
+        QVERIFY(a.indexOf(QStringLiteral("/dev/shm")) > a.indexOf(QStringLiteral("--dev")));
         QVERIFY(a.contains(QStringLiteral("--unshare-all")));
         QVERIFY(a.contains(QStringLiteral("--die-with-parent")));
         QVERIFY(a.contains(QStringLiteral("--new-session")));
@@ -43,6 +52,29 @@ private Q_SLOTS:
         QVERIFY(!a.contains(QStringLiteral("/etc/shadow")));
         QVERIFY(!a.contains(QStringLiteral("/data")));
         QCOMPARE(a.last(), QStringLiteral("-"));
+    }
+
+    void withoutACgroupFewerProcessesBoundTheMemory()
+    {
+        SandboxLimits limits;
+        limits.memoryLimitMb = 2048;
+        const auto command = bubblewrapCommand({QStringLiteral("bwrap"), QStringLiteral("/tmp/w")}, limits,
+                                               {QStringLiteral("python3")});
+        const ProcessLimitsFallback fallback = processLimitsFallback(limits);
+        QVERIFY(fallback.processes * fallback.addressSpaceMb <= limits.memoryLimitMb);
+        QVERIFY(hasSequence(command.arguments, {QStringLiteral("--nproc=%1:%1").arg(fallback.processes)}));
+    }
+
+    void runsUnderItsPrefix()
+    {
+        const QStringList prefix{QStringLiteral("/usr/bin/systemd-run"), QStringLiteral("--user"), QStringLiteral("--"),
+                                 QStringLiteral("/usr/bin/nsenter"), QStringLiteral("--")};
+        const auto command = bubblewrapCommand({QStringLiteral("/usr/bin/bwrap"), QStringLiteral("/tmp/w"), prefix,
+                                                MemoryBound::SystemdScope},
+                                               SandboxLimits{}, {QStringLiteral("python3")});
+        QCOMPARE(command.program, QStringLiteral("/usr/bin/systemd-run"));
+        QCOMPARE(command.arguments.mid(0, 4), prefix.mid(1));
+        QCOMPARE(command.arguments.at(4), QStringLiteral("/usr/bin/bwrap"));
     }
 
     void mountsTheDataFolderReadOnly()

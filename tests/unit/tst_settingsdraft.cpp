@@ -47,6 +47,9 @@ private Q_SLOTS:
         QTest::newRow("warn") << int(Setting::BudgetWarnThreshold) << QVariant(1.5) << u"Warn threshold:"_s;
         QTest::newRow("day") << int(Setting::BudgetPeriodFirstDay) << QVariant(31) << u"Period start day:"_s;
         QTest::newRow("memory") << int(Setting::SandboxMemoryLimitMb) << QVariant(8) << u"Memory: a whole number from 64 to 65536 MB"_s;
+        QTest::newRow("tmp size") << int(Setting::SandboxTmpSizeMb) << QVariant(8) << u"/tmp size: a whole number from 16 to 65536 MB"_s;
+        QTest::newRow("shm size") << int(Setting::SandboxShmSizeMb) << QVariant(u"lots"_s) << u"/dev/shm size: a whole number"_s;
+        QTest::newRow("work size") << int(Setting::SandboxWorkSizeMb) << QVariant(70000) << u"/work size: a whole number from 16 to 65536 MB"_s;
         QTest::newRow("processes") << int(Setting::SandboxMaxProcesses) << QVariant(0) << u"Processes:"_s;
         QTest::newRow("output") << int(Setting::SandboxOutputCapBytes) << QVariant(qint64(1) << 40) << u"Output cap: a whole number from 1 to 1024 MB"_s;
         QTest::newRow("folder") << int(Setting::SandboxDataFolder) << QVariant(u"/nonexistent/data"_s) << u"Data folder:"_s;

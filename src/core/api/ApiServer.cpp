@@ -1,6 +1,7 @@
 #include "ApiServer.h"
 
 #include "api/HttpMapping.h"
+#include "api/RequestGate.h"
 #include "common/Logging.h"
 #include "pipeline/RunThread.h"
 
@@ -27,22 +28,20 @@ void reply(QHttpServerResponder &responder, int status, const QJsonObject &body,
     responder.writeStatusLine(static_cast<QHttpServerResponder::StatusCode>(status));
     responder.writeHeader("Content-Type", "application/json");
     responder.writeHeader("Cache-Control", "no-store");
+    // One request per connection: the next one has to come through the
+    // gate (RequestGate) again.
+    responder.writeHeader("Connection", "close");
     for (const auto &[name, value] : extra)
         responder.writeHeader(name, value);
     responder.writeHeader("Content-Length", QByteArray::number(bytes.size()));
     responder.writeBody(bytes);
 }
 
-// Compares without an early exit, so the time taken says nothing about
-// how much of a guessed token was right.
-bool constantTimeEquals(const QByteArray &a, const QByteArray &b)
+// After the answer: the connection ends, once what was written is out.
+void close(QTcpSocket *socket)
 {
-    if (a.size() != b.size())
-        return false;
-    unsigned char diff = 0;
-    for (qsizetype i = 0; i < a.size(); ++i)
-        diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-    return diff == 0;
+    if (socket)
+        socket->disconnectFromHost();
 }
 
 } // namespace
@@ -64,30 +63,45 @@ Expected<quint16, QString> ApiServer::listenLocal(const QHostAddress &address, q
     }
     if (m_config.token.size() < 16)
         return unexpected(QStringLiteral("refusing to listen without a bearer token"));
-    const quint16 bound = listen(address, port);
-    if (bound == 0)
+    // The gate answers what needs no body (host, token, declared size)
+    // before a byte of the body is read; only what passes reaches us.
+    auto *gate = new RequestGate({m_config.token.toUtf8(), m_config.maxBodyBytes, kPath}, this);
+    if (!gate->listen(address, port)) {
+        delete gate;
         return unexpected(QStringLiteral("cannot listen on %1:%2 (is the port in use?)").arg(address.toString()).arg(port));
-    qCInfo(lcApi) << "listening on" << address.toString() << bound;
-    return bound;
+    }
+    bind(gate);
+    qCInfo(lcApi) << "listening on" << address.toString() << gate->serverPort();
+    return gate->serverPort();
 }
 
 bool ApiServer::authorised(const QHttpServerRequest &request) const
 {
-    const QByteArray header = request.value("Authorization");
-    const QByteArray prefix = "Bearer ";
-    if (!header.startsWith(prefix))
-        return false;
-    return constantTimeEquals(header.mid(prefix.size()).trimmed(), m_config.token.toUtf8());
+    return tokenMatches(request.value("Authorization"), m_config.token.toUtf8());
 }
 
 bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    if (request.url().path() != kPath)
-        return false; // missingHandler answers 404
+    // One request per connection: Qt would parse whatever follows on it as
+    // the next request, behind the gate's back.
+    QObject::disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
     QHttpServerResponder responder = makeResponder(request, socket);
+    // The gate has judged the head already. Judged again, so that nothing
+    // reaches a run without these checks, whatever let it in.
+    if (!isLoopbackHost(request.value("Host"), socket->localPort())) {
+        reply(responder, 421, errorBody(QStringLiteral("the Host header must be this server's loopback address")));
+        close(socket);
+        return true;
+    }
+    if (request.url().path() != kPath) {
+        reply(responder, 404, errorBody(QStringLiteral("not found: the API is at %1").arg(kPath)));
+        close(socket);
+        return true;
+    }
     if (!authorised(request)) {
         reply(responder, 401, errorBody(QStringLiteral("missing or invalid bearer token (send Authorization: Bearer <token>; `safecell token` prints it)")),
               {{"WWW-Authenticate", "Bearer"}});
+        close(socket);
         return true;
     }
     switch (request.method()) {
@@ -95,6 +109,7 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
         if (request.body().size() > m_config.maxBodyBytes) {
             reply(responder, 413, errorBody(QStringLiteral("body: must be at most %1 bytes (got %2)")
                                                 .arg(m_config.maxBodyBytes).arg(request.body().size())));
+            close(socket);
             return true;
         }
         postCode(request, socket);
@@ -105,6 +120,7 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
     default:
         reply(responder, 405, errorBody(QStringLiteral("method not allowed: use GET or POST")),
               {{"Allow", "GET, POST"}});
+        close(socket);
         return true;
     }
 }
@@ -113,6 +129,7 @@ void ApiServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *so
 {
     QHttpServerResponder responder = makeResponder(request, socket);
     reply(responder, 404, errorBody(QStringLiteral("not found: the API is at %1").arg(kPath)));
+    close(socket);
 }
 
 void ApiServer::getCode(const QHttpServerRequest &request, QTcpSocket *socket)
@@ -120,14 +137,15 @@ void ApiServer::getCode(const QHttpServerRequest &request, QTcpSocket *socket)
     QHttpServerResponder responder = makeResponder(request, socket);
     if (!m_budgetProvider) {
         reply(responder, 503, errorBody(QStringLiteral("the budget is not available")));
+        close(socket);
         return;
     }
     const auto snapshot = m_budgetProvider();
-    if (!snapshot) {
+    if (!snapshot)
         reply(responder, 503, errorBody(snapshot.error()));
-        return;
-    }
-    reply(responder, 200, *snapshot);
+    else
+        reply(responder, 200, *snapshot);
+    close(socket);
 }
 
 void ApiServer::postCode(const QHttpServerRequest &request, QTcpSocket *socket)
@@ -136,6 +154,7 @@ void ApiServer::postCode(const QHttpServerRequest &request, QTcpSocket *socket)
     if (!parsed) {
         QHttpServerResponder responder = makeResponder(request, socket);
         reply(responder, 400, invalidBody(parsed.error()));
+        close(socket);
         return;
     }
     if (m_inFlight >= m_config.maxRunsInFlight) {
@@ -143,6 +162,7 @@ void ApiServer::postCode(const QHttpServerRequest &request, QTcpSocket *socket)
         reply(responder, 429, errorBody(QStringLiteral("too many runs in flight (at most %1); retry shortly")
                                             .arg(m_config.maxRunsInFlight)),
               {{"Retry-After", "1"}});
+        close(socket);
         return;
     }
 
@@ -154,9 +174,10 @@ void ApiServer::postCode(const QHttpServerRequest &request, QTcpSocket *socket)
     ++m_inFlight;
     connect(runner->worker(), &RunWorker::finished, this, [this, runner, responder, client](const RunReport &report) {
         --m_inFlight;
-        if (client && client->state() == QAbstractSocket::ConnectedState)
+        if (client && client->state() == QAbstractSocket::ConnectedState) {
             reply(*responder, httpStatusFor(report.outcome), responseBody(report));
-        else
+            close(client);
+        } else
             qCInfo(lcApi) << "run" << report.runId << "ended after its client left";
         runner->deleteLater();
     });

@@ -22,7 +22,9 @@ struct ApiServerConfig {
 };
 
 // The local HTTP API: `POST /api/code` runs a snippet through the same
-// pipeline as the window, `GET /api/code` reports the budget. Loopback only.
+// pipeline as the window, `GET /api/code` reports the budget. Loopback only,
+// behind a RequestGate that refuses what it can from a request's head
+// before any body is read; one request per connection.
 // QAbstractHttpServer rather than QHttpServer: a run answers later, and Qt
 // 6.4's QHttpServer cannot tell a late answer that its client has gone.
 class ApiServer : public QAbstractHttpServer {

@@ -3,17 +3,7 @@
 #include <QFileInfo>
 #include <QStandardPaths>
 
-#include <linux/audit.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
-
-#include <cerrno>
-#include <cstddef>
-#include <grp.h>
-#include <sys/mman.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
+#include "sandbox/SandboxChild.h"
 
 namespace safecell {
 
@@ -26,73 +16,6 @@ const char *const kEtcFiles[] = {
     "/etc/fonts",        "/etc/matplotlibrc", "/etc/localtime",  "/etc/mime.types",
     "/etc/ssl/certs",    "/etc/python3",      "/etc/python3.11",
 };
-
-// The descriptor bwrap reads its seccomp program from (--seccomp): the
-// child opens it after the fork, so no other process inherits it.
-constexpr int kSeccompFd = 57;
-
-#if defined(__x86_64__)
-constexpr __u32 kAuditArch = AUDIT_ARCH_X86_64;
-#elif defined(__aarch64__)
-constexpr __u32 kAuditArch = AUDIT_ARCH_AARCH64;
-#else
-#error "the sandbox's seccomp filter knows only x86_64 and aarch64"
-#endif
-
-#define SAFECELL_DENY(nr) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), \
-                          BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM)
-
-// Sandboxed code may not inspect or steer other processes, even the
-// sandbox's own (bwrap's pid 1, the kernel from a child): no ptrace, no
-// cross-process memory access. Foreign ABIs (i386 via int 0x80, x32) would
-// bypass the syscall numbers below, so they are killed outright.
-const sock_filter kSeccompProgram[] = {
-    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)),
-    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, kAuditArch, 1, 0),
-    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
-#if defined(__x86_64__)
-    BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000u /* __X32_SYSCALL_BIT */, 0, 1),
-    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-#endif
-    SAFECELL_DENY(__NR_ptrace),
-    SAFECELL_DENY(__NR_process_vm_readv),
-    SAFECELL_DENY(__NR_process_vm_writev),
-    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-};
-
-#undef SAFECELL_DENY
-
-// Async-signal-safe: runs between fork and exec.
-bool installSeccompProgramFd()
-{
-    const int fd = static_cast<int>(syscall(SYS_memfd_create, "safecell-seccomp", 0));
-    if (fd < 0)
-        return false;
-    const char *bytes = reinterpret_cast<const char *>(kSeccompProgram);
-    size_t left = sizeof(kSeccompProgram);
-    while (left > 0) {
-        const ssize_t written = write(fd, bytes, left);
-        if (written <= 0)
-            return false;
-        bytes += written;
-        left -= size_t(written);
-    }
-    if (lseek(fd, 0, SEEK_SET) != 0)
-        return false;
-    if (fd != kSeccompFd) {
-        if (dup2(fd, kSeccompFd) != kSeccompFd)
-            return false;
-        close(fd);
-    }
-    return true;
-}
-
-void setLimit(int resource, rlim_t value)
-{
-    const rlimit limit{value, value};
-    setrlimit(resource, &limit);
-}
 
 } // namespace
 
@@ -125,7 +48,9 @@ QString explainBubblewrapFailure(const QString &bwrapStderr)
 BubblewrapCommand bubblewrapCommand(const BubblewrapPaths &paths, const SandboxLimits &limits,
                                     const QStringList &command, const QStringList &extraMounts)
 {
-    QStringList args{
+    QStringList args = paths.prefix;
+    args << paths.bwrap;
+    args << QStringList{
         QStringLiteral("--unshare-all"), // user, pid, net, ipc, uts, cgroup: no network
         // No namespaces of its own inside: no mounting, no rearranging the view.
         QStringLiteral("--unshare-user"), QStringLiteral("--disable-userns"),
@@ -134,6 +59,9 @@ BubblewrapCommand bubblewrapCommand(const BubblewrapPaths &paths, const SandboxL
         QStringLiteral("--gid"), QString::number(kSandboxGid),
         QStringLiteral("--hostname"), QStringLiteral("safecell"),
         QStringLiteral("--die-with-parent"),
+        // The kernel's driver is the namespace's init: nothing inside can
+        // signal it, and when it ends, everything inside ends with it.
+        QStringLiteral("--as-pid-1"),
         QStringLiteral("--new-session"),
         QStringLiteral("--clearenv"),
         QStringLiteral("--ro-bind"), QStringLiteral("/usr"), QStringLiteral("/usr"),
@@ -143,9 +71,15 @@ BubblewrapCommand bubblewrapCommand(const BubblewrapPaths &paths, const SandboxL
         QStringLiteral("--symlink"), QStringLiteral("usr/lib64"), QStringLiteral("/lib64"),
         QStringLiteral("--proc"), QStringLiteral("/proc"),
         QStringLiteral("--dev"), QStringLiteral("/dev"),
+        // Sized: by default a tmpfs may take half the host's memory.
+        QStringLiteral("--size"), QString::number(limits.shmSizeMb << 20),
+        QStringLiteral("--tmpfs"), QStringLiteral("/dev/shm"),
+        QStringLiteral("--size"), QString::number(limits.tmpSizeMb << 20),
         QStringLiteral("--tmpfs"), QStringLiteral("/tmp"),
         QStringLiteral("--bind"), paths.workFolder, QStringLiteral("/work"),
     };
+    const qint64 processes = paths.bound == MemoryBound::ProcessLimits ? processLimitsFallback(limits).processes
+                                                                       : limits.maxProcesses;
     for (const char *file : kEtcFiles) {
         const QString path = QString::fromLatin1(file);
         if (QFileInfo::exists(path))
@@ -174,31 +108,10 @@ BubblewrapCommand bubblewrapCommand(const BubblewrapPaths &paths, const SandboxL
          // The process limit is set inside the user namespace, where it counts
          // only the sandbox's own processes, not every process of the host user.
          << QStringLiteral("/usr/bin/prlimit")
-         << QStringLiteral("--nproc=%1:%1").arg(limits.maxProcesses) << QStringLiteral("--")
+         << QStringLiteral("--nproc=%1:%1").arg(processes) << QStringLiteral("--")
          << command;
-    return {paths.bwrap, args};
-}
-
-void applySandboxChildLimits(const SandboxLimits &limits)
-{
-    setpgid(0, 0);
-    setLimit(RLIMIT_AS, static_cast<rlim_t>(limits.memoryLimitMb) << 20);
-    // The kernel driver re-arms the soft limit for each run (cpuSeconds per
-    // run); the hard limit bounds a whole kernel's life.
-    const rlimit cpu{static_cast<rlim_t>(limits.cpuSeconds),
-                     static_cast<rlim_t>(limits.cpuSeconds * SandboxLimits::kCpuLifetimeRuns)};
-    setrlimit(RLIMIT_CPU, &cpu);
-    setLimit(RLIMIT_NOFILE, static_cast<rlim_t>(limits.maxOpenFiles));
-    setLimit(RLIMIT_FSIZE, static_cast<rlim_t>(limits.maxFileSizeMb) << 20);
-    setLimit(RLIMIT_CORE, 0);
-    if (!installSeccompProgramFd())
-        _exit(125);
-    if (geteuid() == 0) {
-        // As root, the namespace's uid would map back to root outside it.
-        setgroups(0, nullptr);
-        if (setgid(kSandboxGid) != 0 || setuid(kSandboxUid) != 0)
-            _exit(126);
-    }
+    const QString program = args.takeFirst();
+    return {program, args};
 }
 
 } // namespace safecell

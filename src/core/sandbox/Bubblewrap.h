@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Expected.h"
+#include "sandbox/SandboxCgroup.h"
 #include "sandbox/SandboxLimits.h"
 
 #include <QString>
@@ -12,7 +13,8 @@ namespace safecell {
 
 // The bubblewrap command line for one sandboxed process: a read-only
 // system, no network, no view of the user's home or the host's secrets, a
-// private writable work folder at /work, and the process killed with us.
+// private writable work folder at /work, size-limited /tmp and /dev/shm,
+// the command as the pid namespace's init, and everything killed with us.
 struct BubblewrapCommand {
     QString program;        // the bwrap binary
     QStringList arguments;  // up to and including the command to run
@@ -21,6 +23,12 @@ struct BubblewrapCommand {
 struct BubblewrapPaths {
     QString bwrap;          // found on PATH
     QString workFolder;     // host folder mounted read-write at /work
+    // Commands bwrap runs under, each ending in "--": systemd-run for a
+    // scope, nsenter for the work folder's namespaces.
+    QStringList prefix = {};
+    // ProcessLimits: the sandbox's process limit shrinks so that it bounds
+    // the total memory (see processLimitsFallback).
+    MemoryBound bound = MemoryBound::ProcessLimits;
 };
 
 // The bwrap binary, or a message that names the package to install.
@@ -38,11 +46,5 @@ BubblewrapCommand bubblewrapCommand(const BubblewrapPaths &paths, const SandboxL
 // runs as root (as in CI): never root.
 constexpr uid_t kSandboxUid = 65534;
 constexpr gid_t kSandboxGid = 65534;
-
-// Runs in the forked child before exec: its own process group, the rlimits
-// (but the process count, see bubblewrapCommand), the descriptor of the
-// seccomp program bwrap installs (no ptrace),
-// and, when we are root, a drop to an unprivileged uid. Async-signal-safe.
-void applySandboxChildLimits(const SandboxLimits &limits);
 
 } // namespace safecell

@@ -3,8 +3,11 @@
 
 #include "common/Logging.h"
 #include "sandbox/Bubblewrap.h"
+#include "sandbox/SandboxChild.h"
+#include "sandbox/SandboxWorkFolder.h"
 
 #include <QFile>
+#include <QStandardPaths>
 
 #include <csignal>
 
@@ -12,8 +15,9 @@ namespace safecell {
 
 namespace {
 constexpr qsizetype kStderrTailChars = 8192;
-// Runs the driver (passed as the next argument) under its own file name,
-// which the driver drops from the user's tracebacks.
+// Runs the driver (passed as the next argument; the worker's source
+// follows) under its own file name, which the worker drops from the user's
+// tracebacks.
 constexpr char kBootstrap[] =
     "import sys; exec(compile(sys.argv.pop(1), '<safecell-kernel>', 'exec'))";
 }
@@ -33,28 +37,66 @@ KernelProcess::~KernelProcess()
     }
 }
 
-QString KernelProcess::driverSource()
+namespace {
+QString resourceText(const QString &name)
 {
-    QFile file(dataFile(QStringLiteral("kernel/driver.py")));
+    QFile file(dataFile(name));
     if (!file.open(QIODevice::ReadOnly))
         return {};
     return QString::fromUtf8(file.readAll());
+}
+} // namespace
+
+QString KernelProcess::driverSource()
+{
+    return resourceText(QStringLiteral("kernel/driver.py"));
+}
+
+QString KernelProcess::workerSource()
+{
+    return resourceText(QStringLiteral("kernel/worker.py"));
 }
 
 void KernelProcess::start(const Setup &setup)
 {
     Q_ASSERT(!m_process);
+    Q_ASSERT(setup.work);
+    MemoryBound bound = memoryBoundFor(setup.limits);
+    if (bound == MemoryBound::CgroupV1 || bound == MemoryBound::CgroupV2) {
+        auto cgroup = SandboxCgroup::create(memoryBoundPlan(), setup.limits);
+        if (cgroup) {
+            m_cgroup = std::move(cgroup).value();
+        } else {
+            // Still bounded, by the fallback; said in the log.
+            qCWarning(lcSandbox) << "no cgroup for this sandbox, using process limits:" << cgroup.error();
+            bound = MemoryBound::ProcessLimits;
+        }
+    }
+    QProcessEnvironment environment; // nothing of ours leaks in
+    QStringList prefix;
+    if (bound == MemoryBound::SystemdScope) {
+        prefix = systemdScopePrefix(QStandardPaths::findExecutable(QStringLiteral("systemd-run")), setup.limits);
+        // systemd-run finds the user's manager through these; bwrap clears
+        // the environment for the sandbox.
+        const QProcessEnvironment ours = QProcessEnvironment::systemEnvironment();
+        for (const QString &name : {QStringLiteral("XDG_RUNTIME_DIR"), QStringLiteral("DBUS_SESSION_BUS_ADDRESS")}) {
+            if (ours.contains(name))
+                environment.insert(name, ours.value(name));
+        }
+    }
+    prefix << setup.work->enterPrefix();
     const BubblewrapCommand command = bubblewrapCommand(
-        {setup.bwrap, setup.workFolder}, setup.limits,
-        {setup.limits.python, QStringLiteral("-u"), QStringLiteral("-c"), QString::fromLatin1(kBootstrap), driverSource()},
+        {setup.bwrap, setup.work->path(), prefix, bound}, setup.limits,
+        {setup.limits.python, QStringLiteral("-u"), QStringLiteral("-c"), QString::fromLatin1(kBootstrap), driverSource(),
+         workerSource()},
         setup.extraBubblewrapArguments);
 
     m_process = new QProcess(this);
     m_process->setProgram(command.program);
     m_process->setArguments(command.arguments);
-    m_process->setProcessEnvironment(QProcessEnvironment()); // nothing of ours leaks in
-    const SandboxLimits limits = setup.limits;
-    m_process->setChildProcessModifier([limits] { applySandboxChildLimits(limits); });
+    m_process->setProcessEnvironment(environment);
+    const SandboxChildSetup child = sandboxChildSetup(setup.limits, bound, m_cgroup.get(), setup.work);
+    m_process->setChildProcessModifier([child] { applySandboxChildSetup(child); });
 
     connect(m_process, &QProcess::readyReadStandardOutput, this, &KernelProcess::readMessages);
     connect(m_process, &QProcess::readyReadStandardError, this, [this] {
@@ -89,8 +131,11 @@ void KernelProcess::kill()
     if (!m_process || m_process->processId() <= 0)
         return;
     // bwrap leads its own process group; --die-with-parent and the pid
-    // namespace take everything the snippet started down with it.
+    // namespace take everything the snippet started down with it, and the
+    // cgroup anything that got out of both.
     ::kill(-static_cast<pid_t>(m_process->processId()), SIGKILL);
+    if (m_cgroup)
+        m_cgroup->killAll();
 }
 
 void KernelProcess::retire()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sandbox/KernelProtocol.h"
+#include "sandbox/SandboxCgroup.h"
 #include "sandbox/SandboxLimits.h"
 
 #include <QByteArray>
@@ -9,18 +10,23 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
+
 namespace safecell {
 
+class SandboxWorkFolder;
+
 // One bubblewrap-isolated python3 running the kernel driver
-// (resources/kernel/driver.py) and talking JSON lines with it. It parses
-// what the driver says and reports its end; what a run means is the
-// LocalSandbox's business.
+// (resources/kernel/driver.py, which runs the snippets in a worker process,
+// resources/kernel/worker.py) and talking JSON lines with it, in a cgroup of
+// its own where one can be had. It parses what the driver says and reports
+// its end; what a run means is the LocalSandbox's business.
 class KernelProcess : public QObject {
     Q_OBJECT
 public:
     struct Setup {
         QString bwrap;
-        QString workFolder;             // mounted read-write at /work
+        const SandboxWorkFolder *work = nullptr; // mounted read-write at /work; outlives the process
         SandboxLimits limits;
         QStringList extraBubblewrapArguments; // more mounts (the SQL workspace)
     };
@@ -32,13 +38,19 @@ public:
     explicit KernelProcess(QObject *parent = nullptr);
     ~KernelProcess() override;
 
-    // The driver's source, from the resources.
+    // The driver's and the worker's sources, from the resources.
     static QString driverSource();
+    static QString workerSource();
+
+    // The driver's exit code when the snippet wrote into the kernel's
+    // private channel (see driver.py).
+    static constexpr int kTamperedExitCode = 86;
 
     void start(const Setup &setup);
     void send(const QByteArray &line);
     void closeInput();
-    // SIGKILL to the whole sandbox; exited() follows.
+    // SIGKILL to the whole sandbox (its process group and its cgroup);
+    // exited() follows.
     void kill();
     // Kills it and frees it once it is gone, without any more signals.
     void retire();
@@ -55,6 +67,7 @@ private:
     void onFinished(int exitCode, QProcess::ExitStatus status);
 
     QProcess *m_process = nullptr;
+    std::unique_ptr<SandboxCgroup> m_cgroup; // removed after the destructor has reaped the process
     QByteArray m_buffer;
     QString m_stderrTail;
     bool m_exited = false;

@@ -3,6 +3,8 @@
 #include "common/Logging.h"
 #include "sandbox/Bubblewrap.h"
 #include "sandbox/KernelProcess.h"
+#include "sandbox/SandboxLeftovers.h"
+#include "sandbox/SandboxWorkFolder.h"
 #include "sandbox/WorkspaceDatabase.h"
 
 #include <QDir>
@@ -71,7 +73,8 @@ LocalSandbox::LocalSandbox(SandboxLimits limits, QObject *parent)
 
 LocalSandbox::~LocalSandbox()
 {
-    // Their destructors kill the sandboxes (SIGKILL, then reap).
+    // Their destructors kill the sandboxes (SIGKILL, then reap), before the
+    // work folder they run in goes.
     delete m_kernel;
     delete m_sqlProcess;
 }
@@ -84,10 +87,14 @@ bool LocalSandbox::prepare(QString *bwrap, QString *error)
         return false;
     }
     *bwrap = *found;
-    if (!m_workFolder || !m_workFolder->isValid()) {
-        m_workFolder = makeSandboxFolder(QStringLiteral("/safecell-work-XXXXXX"), error);
-        if (!m_workFolder)
+    if (!m_workFolder) {
+        removeSandboxLeftovers(QDir::tempPath());
+        auto work = SandboxWorkFolder::create(QDir::tempPath(), m_limits.workSizeMb);
+        if (!work) {
+            *error = work.error();
             return false;
+        }
+        m_workFolder = std::move(work).value();
     }
     return true;
 }
@@ -102,7 +109,7 @@ void LocalSandbox::startKernel(const QString &bwrap)
     connect(kernel, &KernelProcess::exited, this, [this, kernel](int code, bool crashed, const QString &tail) {
         onExited(kernel, code, crashed, tail);
     });
-    kernel->start({bwrap, m_workFolder->path(), m_limits, {}});
+    kernel->start({bwrap, m_workFolder.get(), m_limits, {}});
 }
 
 Expected<QString, QString> LocalSandbox::workspaceDatabase()
@@ -117,7 +124,7 @@ Expected<QString, QString> LocalSandbox::workspaceDatabase()
     }
     if (!m_exampleFolder || !m_exampleFolder->isValid()) {
         QString error;
-        m_exampleFolder = makeSandboxFolder(QStringLiteral("/safecell-workspace-XXXXXX"), &error);
+        m_exampleFolder = makeSandboxFolder(QStringLiteral("/safecell-workspace-%1-XXXXXX").arg(sandboxOwnerTag()), &error);
         if (!m_exampleFolder)
             return unexpected(error);
     }
@@ -141,7 +148,7 @@ void LocalSandbox::startSql(const ExecutionRequest &request, const QString &bwra
     connect(process, &KernelProcess::exited, this, [this, process](int code, bool crashed, const QString &tail) {
         onExited(process, code, crashed, tail);
     });
-    process->start({bwrap, m_workFolder->path(), m_limits, workspaceMountArguments(*database, request.allowWrites)});
+    process->start({bwrap, m_workFolder.get(), m_limits, workspaceMountArguments(*database, request.allowWrites)});
 }
 
 KernelProcess *LocalSandbox::runProcess() const
@@ -311,6 +318,14 @@ ExecutionOutcome LocalSandbox::diedOutcome(int exitCode, bool crashed, const QSt
         outcome.message = (timedOut ? QStringLiteral("The run did not stop when interrupted at its time limit, so it was killed.")
                                     : QStringLiteral("The run did not stop when interrupted, so it was killed."))
             + lost;
+        return outcome;
+    }
+    if (exitCode == KernelProcess::kTamperedExitCode) {
+        outcome.status = ExecutionStatus::Raised;
+        outcome.error = ExecutionError{QStringLiteral("KernelTampered"),
+                                       QStringLiteral("the snippet wrote into the kernel's private channel"), QString()};
+        outcome.message = QStringLiteral("The snippet wrote into the kernel's private channel, so the kernel was "
+                                         "stopped.") + lost;
         return outcome;
     }
     if (stderrTail.startsWith(QLatin1String("bwrap:")) || exitCode == -1) {

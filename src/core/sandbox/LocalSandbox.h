@@ -16,6 +16,7 @@
 namespace safecell {
 
 class KernelProcess;
+class SandboxWorkFolder;
 
 // Runs code in bubblewrap on this machine: no keys, no network, no cost.
 //
@@ -27,7 +28,9 @@ class KernelProcess;
 // A run that outlives its time limit, or is stopped, is interrupted with
 // SIGINT first: the session keeps its state. If it is still running after
 // the grace period, the kernel is killed and a fresh one started, and the
-// outcome says the session was lost.
+// outcome says the session was lost. Between runs nothing of a snippet
+// runs: the kernel's driver stops the snippet's process and kills any
+// other at the end of each run.
 class LocalSandbox : public Sandbox {
     Q_OBJECT
 public:
@@ -68,7 +71,7 @@ private:
 
     SandboxLimits m_limits;
     QString m_bwrap;
-    std::unique_ptr<QTemporaryDir> m_workFolder;     // /work, survives restarts
+    std::unique_ptr<SandboxWorkFolder> m_workFolder; // /work, survives restarts
     std::unique_ptr<QTemporaryDir> m_exampleFolder;  // the example database
     KernelProcess *m_kernel = nullptr;     // the session's Python kernel
     KernelProcess *m_sqlProcess = nullptr; // the current SQL run's sandbox

@@ -13,6 +13,9 @@ SandboxLimits SandboxLimits::fromSettings(const Settings &settings)
     limits.maxOpenFiles = settings.integer(Setting::SandboxMaxOpenFiles);
     limits.maxFileSizeMb = settings.integer(Setting::SandboxMaxFileSizeMb);
     limits.outputCapBytes = settings.integer(Setting::SandboxOutputCapBytes);
+    limits.tmpSizeMb = settings.integer(Setting::SandboxTmpSizeMb);
+    limits.shmSizeMb = settings.integer(Setting::SandboxShmSizeMb);
+    limits.workSizeMb = settings.integer(Setting::SandboxWorkSizeMb);
     limits.dataFolder = settings.string(Setting::SandboxDataFolder);
     limits.python = settings.string(Setting::SandboxPython);
     limits.workspaceDatabase = settings.string(Setting::SandboxWorkspaceDatabase);

@@ -39,6 +39,10 @@ const std::array kSpecs{
     SettingSpec{Setting::SandboxMaxOpenFiles, "sandbox/maxOpenFiles", qint64(256)},
     SettingSpec{Setting::SandboxMaxFileSizeMb, "sandbox/maxFileSizeMb", qint64(256)},
     SettingSpec{Setting::SandboxOutputCapBytes, "sandbox/outputCapBytes", qint64(4 * 1024 * 1024)},
+    // Sizes of the sandbox's /tmp, /dev/shm and /work (tmpfs, in memory).
+    SettingSpec{Setting::SandboxTmpSizeMb, "sandbox/tmpSizeMb", qint64(512)},
+    SettingSpec{Setting::SandboxShmSizeMb, "sandbox/shmSizeMb", qint64(256)},
+    SettingSpec{Setting::SandboxWorkSizeMb, "sandbox/workSizeMb", qint64(1024)},
     SettingSpec{Setting::SandboxDataFolder, "sandbox/dataFolder", QString()},
     SettingSpec{Setting::SandboxPython, "sandbox/python", QStringLiteral("/usr/bin/python3")},
     // The SQLite file SQL runs against; empty: a bundled example database.
