@@ -22,6 +22,9 @@ const std::array kSpecs{
     SettingSpec{Setting::E2bDomain, "e2b/domain", QStringLiteral("e2b.app")},
     SettingSpec{Setting::E2bIdleTimeoutMs, "e2b/idleTimeoutMs", qint64(10 * 60 * 1000)},
     SettingSpec{Setting::RequestTimeLimitCapMs, "request/timeLimitCapMs", qint64(600000)},
+    // The window's time limit per run (its toolbar), at most the cap above;
+    // the recipe's default.
+    SettingSpec{Setting::RunTimeLimitMs, "run/timeLimitMs", qint64(30000)},
     SettingSpec{Setting::BudgetMonthlyLimitUsd, "budget/monthlyLimitUsd", 5.0},
     SettingSpec{Setting::BudgetWarnThreshold, "budget/warnThreshold", 0.75},
     SettingSpec{Setting::BudgetDegradeThreshold, "budget/degradeThreshold", 0.9},

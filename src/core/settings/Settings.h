@@ -18,6 +18,7 @@ enum class Setting {
     E2bDomain,
     E2bIdleTimeoutMs,
     RequestTimeLimitCapMs,
+    RunTimeLimitMs,
     BudgetMonthlyLimitUsd,
     BudgetWarnThreshold,
     BudgetDegradeThreshold,
