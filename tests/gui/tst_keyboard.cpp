@@ -3,6 +3,7 @@
 // Ask box is reachable from the editor (which keeps Tab for indenting).
 #include "gui/MainWindow.h"
 #include "settings/Settings.h"
+#include "support/OneEmptyTab.h"
 
 #include <Qsci/qsciscintilla.h>
 
@@ -86,6 +87,7 @@ private:
 private Q_SLOTS:
     void init()
     {
+        QVERIFY(startWithOneEmptyTab());
         m_settings = std::make_unique<Settings>(m_dir.filePath(u"keyboard.ini"_s));
         m_window = std::make_unique<MainWindow>(*m_settings);
     }
