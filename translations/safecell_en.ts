@@ -206,309 +206,298 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="38"/>
-        <location filename="../ui/MainWindow.ui" line="46"/>
-        <source>Output</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/MainWindow.ui" line="49"/>
-        <source>Output appears here while the code runs.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/MainWindow.ui" line="61"/>
+        <location filename="../ui/MainWindow.ui" line="43"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="63"/>
+        <location filename="../ui/MainWindow.ui" line="45"/>
         <source>&amp;Recent files</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="76"/>
+        <location filename="../ui/MainWindow.ui" line="58"/>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="87"/>
+        <location filename="../ui/MainWindow.ui" line="69"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="100"/>
-        <location filename="../ui/MainWindow.ui" line="122"/>
+        <location filename="../ui/MainWindow.ui" line="82"/>
+        <location filename="../ui/MainWindow.ui" line="104"/>
         <source>&amp;Run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="111"/>
+        <location filename="../ui/MainWindow.ui" line="93"/>
         <source>Run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="123"/>
+        <location filename="../ui/MainWindow.ui" line="105"/>
         <source>Run the snippet (Ctrl+Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="124"/>
+        <location filename="../ui/MainWindow.ui" line="106"/>
         <source>Ctrl+Return</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="129"/>
+        <location filename="../ui/MainWindow.ui" line="111"/>
         <source>&amp;Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="130"/>
+        <location filename="../ui/MainWindow.ui" line="112"/>
         <source>Stop the running snippet (Esc)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="131"/>
+        <location filename="../ui/MainWindow.ui" line="113"/>
         <source>Esc</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="135"/>
+        <location filename="../ui/MainWindow.ui" line="117"/>
         <source>Restart s&amp;ession</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="136"/>
+        <location filename="../ui/MainWindow.ui" line="118"/>
         <source>Restart the session: a fresh Python kernel, all variables cleared</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="137"/>
+        <location filename="../ui/MainWindow.ui" line="119"/>
         <source>Ctrl+Shift+R</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="141"/>
+        <location filename="../ui/MainWindow.ui" line="123"/>
         <source>&amp;New snippet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="142"/>
+        <location filename="../ui/MainWindow.ui" line="124"/>
         <source>Ctrl+N</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="146"/>
+        <location filename="../ui/MainWindow.ui" line="128"/>
         <source>&amp;Open…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="147"/>
+        <location filename="../ui/MainWindow.ui" line="129"/>
         <source>Ctrl+O</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="151"/>
+        <location filename="../ui/MainWindow.ui" line="133"/>
         <source>&amp;Save</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="152"/>
+        <location filename="../ui/MainWindow.ui" line="134"/>
         <source>Ctrl+S</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="155"/>
+        <location filename="../ui/MainWindow.ui" line="137"/>
         <source>Save &amp;as…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="156"/>
+        <location filename="../ui/MainWindow.ui" line="138"/>
         <source>Ctrl+Shift+S</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="159"/>
+        <location filename="../ui/MainWindow.ui" line="141"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="160"/>
+        <location filename="../ui/MainWindow.ui" line="142"/>
         <source>Ctrl+Q</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="164"/>
+        <location filename="../ui/MainWindow.ui" line="146"/>
         <source>S&amp;ettings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="165"/>
+        <location filename="../ui/MainWindow.ui" line="147"/>
         <source>Ctrl+,</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="169"/>
+        <location filename="../ui/MainWindow.ui" line="151"/>
         <source>Spend &amp;dashboard…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="170"/>
+        <location filename="../ui/MainWindow.ui" line="152"/>
         <source>Ctrl+Shift+D</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="174"/>
+        <location filename="../ui/MainWindow.ui" line="156"/>
         <source>&amp;Find…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="175"/>
+        <location filename="../ui/MainWindow.ui" line="157"/>
         <source>Ctrl+F</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="178"/>
+        <location filename="../ui/MainWindow.ui" line="160"/>
         <source>&amp;Replace…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="179"/>
+        <location filename="../ui/MainWindow.ui" line="161"/>
         <source>Ctrl+H</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="182"/>
+        <location filename="../ui/MainWindow.ui" line="164"/>
         <source>Find &amp;next</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="183"/>
+        <location filename="../ui/MainWindow.ui" line="165"/>
         <source>F3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="186"/>
+        <location filename="../ui/MainWindow.ui" line="168"/>
         <source>Find &amp;previous</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="187"/>
+        <location filename="../ui/MainWindow.ui" line="169"/>
         <source>Shift+F3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="190"/>
+        <location filename="../ui/MainWindow.ui" line="172"/>
         <source>Toggle &amp;comment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="191"/>
+        <location filename="../ui/MainWindow.ui" line="173"/>
         <source>Comment the selected lines out, or back in (Ctrl+/)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="192"/>
+        <location filename="../ui/MainWindow.ui" line="174"/>
         <source>Ctrl+/</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="195"/>
+        <location filename="../ui/MainWindow.ui" line="177"/>
         <source>Zoom &amp;in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="196"/>
+        <location filename="../ui/MainWindow.ui" line="178"/>
         <source>Ctrl++</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="199"/>
+        <location filename="../ui/MainWindow.ui" line="181"/>
         <source>Zoom &amp;out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="200"/>
+        <location filename="../ui/MainWindow.ui" line="182"/>
         <source>Ctrl+-</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="203"/>
+        <location filename="../ui/MainWindow.ui" line="185"/>
         <source>&amp;Actual size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="204"/>
+        <location filename="../ui/MainWindow.ui" line="186"/>
         <source>Ctrl+0</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="207"/>
+        <location filename="../ui/MainWindow.ui" line="189"/>
         <source>New &amp;tab</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="208"/>
+        <location filename="../ui/MainWindow.ui" line="190"/>
         <source>Another snippet in a new tab (Ctrl+T)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="209"/>
+        <location filename="../ui/MainWindow.ui" line="191"/>
         <source>Ctrl+T</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="212"/>
+        <location filename="../ui/MainWindow.ui" line="194"/>
         <source>&amp;Close tab</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="213"/>
+        <location filename="../ui/MainWindow.ui" line="195"/>
         <source>Ctrl+W</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="216"/>
+        <location filename="../ui/MainWindow.ui" line="198"/>
         <source>Ne&amp;xt tab</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="217"/>
+        <location filename="../ui/MainWindow.ui" line="199"/>
         <source>Ctrl+PgDown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="220"/>
+        <location filename="../ui/MainWindow.ui" line="202"/>
         <source>Pre&amp;vious tab</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="221"/>
+        <location filename="../ui/MainWindow.ui" line="203"/>
         <source>Ctrl+PgUp</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="224"/>
+        <location filename="../ui/MainWindow.ui" line="206"/>
         <source>Run &amp;history…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="225"/>
+        <location filename="../ui/MainWindow.ui" line="207"/>
         <source>Every run: filter, reopen in a tab, export (Ctrl+Shift+H)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="226"/>
+        <location filename="../ui/MainWindow.ui" line="208"/>
         <source>Ctrl+Shift+H</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="230"/>
+        <location filename="../ui/MainWindow.ui" line="212"/>
         <source>What was sent to &amp;Cohere…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="231"/>
+        <location filename="../ui/MainWindow.ui" line="213"/>
         <source>Exactly what the last run or Ask sent to Cohere</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1040,7 +1029,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/RunText.cpp" line="70"/>
+        <location filename="../src/gui/RunText.cpp" line="72"/>
+        <source>Stopped at the time limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RunText.cpp" line="74"/>
+        <source>Stopped at %1 s: the budget is nearly spent, so paid runs are shortened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RunText.cpp" line="75"/>
+        <source>Stopped at the %1 s time limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RunText.cpp" line="81"/>
         <source>%1 · %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1048,22 +1052,28 @@
 <context>
     <name>safecell::AmbiguityDialog</name>
     <message>
-        <location filename="../src/gui/AmbiguityDialog.cpp" line="23"/>
+        <location filename="../src/gui/AmbiguityDialog.cpp" line="26"/>
+        <source>%1: %2</source>
+        <comment>the reason, then what to do instead</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/AmbiguityDialog.cpp" line="27"/>
         <source>Line %1: %2 (%3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/AmbiguityDialog.cpp" line="32"/>
+        <location filename="../src/gui/AmbiguityDialog.cpp" line="35"/>
         <source>Why: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/AmbiguityDialog.cpp" line="34"/>
+        <location filename="../src/gui/AmbiguityDialog.cpp" line="37"/>
         <source>Decided by: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/AmbiguityDialog.cpp" line="37"/>
+        <location filename="../src/gui/AmbiguityDialog.cpp" line="40"/>
         <source>&amp;Run anyway</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1087,6 +1097,7 @@
     </message>
     <message>
         <location filename="../src/gui/AskPanel.cpp" line="35"/>
+        <location filename="../src/gui/AskPanel.cpp" line="227"/>
         <source>Describe an analysis; Cohere writes the code into the editor</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1102,98 +1113,128 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/AskPanel.cpp" line="154"/>
+        <location filename="../src/gui/AskPanel.cpp" line="158"/>
         <source>Asking Cohere…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/AskPanel.cpp" line="166"/>
+        <location filename="../src/gui/AskPanel.cpp" line="170"/>
         <source>Asking Cohere to explain the error…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/AskPanel.cpp" line="195"/>
+        <location filename="../src/gui/AskPanel.cpp" line="199"/>
         <source>%1 · %2 · %3 in, %4 out tokens. Review the code, then Run: it is safety-checked like typed code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/AskPanel.cpp" line="232"/>
+        <source>Ask needs a Cohere key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/AskPanel.cpp" line="235"/>
+        <source>Ask writes code with Cohere&apos;s LLM, so it needs a Cohere key. &lt;a href=&quot;settings&quot;&gt;Add one in Settings&lt;/a&gt; (Ctrl+,).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>safecell::BudgetGauge</name>
     <message>
-        <location filename="../src/gui/BudgetGauge.cpp" line="16"/>
+        <location filename="../src/gui/BudgetGauge.cpp" line="17"/>
         <source>Budget</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/BudgetGauge.cpp" line="18"/>
+        <location filename="../src/gui/BudgetGauge.cpp" line="19"/>
         <source>Budget: …</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/BudgetGauge.cpp" line="19"/>
+        <location filename="../src/gui/BudgetGauge.cpp" line="20"/>
         <source>Reading the spend ledger…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/BudgetGauge.cpp" line="41"/>
+        <location filename="../src/gui/BudgetGauge.cpp" line="42"/>
         <source>within budget</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/BudgetGauge.cpp" line="43"/>
+        <location filename="../src/gui/BudgetGauge.cpp" line="44"/>
         <source>warning threshold passed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/BudgetGauge.cpp" line="45"/>
+        <location filename="../src/gui/BudgetGauge.cpp" line="46"/>
         <source>degraded: cheaper models only</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/BudgetGauge.cpp" line="47"/>
+        <location filename="../src/gui/BudgetGauge.cpp" line="48"/>
         <source>stopped: the limit is reached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/BudgetGauge.cpp" line="55"/>
+        <location filename="../src/gui/BudgetGauge.cpp" line="66"/>
         <source>%1 %2</source>
         <comment>a scope: its level, then its key</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/BudgetGauge.cpp" line="56"/>
-        <location filename="../src/gui/BudgetGauge.cpp" line="65"/>
+        <location filename="../src/gui/BudgetGauge.cpp" line="67"/>
+        <location filename="../src/gui/BudgetGauge.cpp" line="79"/>
         <source>no limit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/BudgetGauge.cpp" line="57"/>
-        <source>&lt;tr&gt;&lt;td&gt;&lt;b&gt;%1&lt;/b&gt;&lt;/td&gt;&lt;td&gt;%2 spent&lt;/td&gt;&lt;td&gt;%3 held&lt;/td&gt;&lt;td&gt;of %4&lt;/td&gt;&lt;td&gt;%5&lt;/td&gt;&lt;/tr&gt;</source>
+        <location filename="../src/gui/BudgetGauge.cpp" line="69"/>
+        <source>%1 held until %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/BudgetGauge.cpp" line="66"/>
+        <location filename="../src/gui/BudgetGauge.cpp" line="70"/>
+        <source>%1 held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BudgetGauge.cpp" line="71"/>
+        <source>&lt;tr&gt;&lt;td&gt;&lt;b&gt;%1&lt;/b&gt;&lt;/td&gt;&lt;td&gt;%2 spent&lt;/td&gt;&lt;td&gt;%3&lt;/td&gt;&lt;td&gt;of %4&lt;/td&gt;&lt;td&gt;%5&lt;/td&gt;&lt;/tr&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BudgetGauge.cpp" line="80"/>
         <source>%1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/BudgetGauge.cpp" line="68"/>
+        <location filename="../src/gui/BudgetGauge.cpp" line="83"/>
+        <source>  (+%1 held until %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BudgetGauge.cpp" line="84"/>
         <source>  (+%1 held)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/BudgetGauge.cpp" line="69"/>
+        <location filename="../src/gui/BudgetGauge.cpp" line="86"/>
         <source>&lt;p&gt;&lt;b&gt;Budget this period&lt;/b&gt;: %1&lt;br/&gt;%2 – %3 (UTC)&lt;/p&gt;&lt;table cellspacing=6&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/BudgetGauge.cpp" line="76"/>
+        <location filename="../src/gui/BudgetGauge.cpp" line="93"/>
+        <source>&lt;p&gt;Held money is set aside for paid steps in progress and is settled when they end. A hold left by a SafeCell that ended without settling (a crash) stops counting at its expiry.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BudgetGauge.cpp" line="98"/>
         <source>%1, %2</source>
         <comment>the figures, then the state</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/BudgetGauge.cpp" line="84"/>
+        <location filename="../src/gui/BudgetGauge.cpp" line="106"/>
         <source>Budget: unavailable</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1201,12 +1242,12 @@
 <context>
     <name>safecell::BudgetMonitor</name>
     <message>
-        <location filename="../src/gui/BudgetMonitor.cpp" line="23"/>
+        <location filename="../src/gui/BudgetMonitor.cpp" line="33"/>
         <source>The spend ledger cannot be read: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/BudgetMonitor.cpp" line="38"/>
+        <location filename="../src/gui/BudgetMonitor.cpp" line="48"/>
         <source>The budget cannot be read: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1228,7 +1269,7 @@
 <context>
     <name>safecell::EditorTab</name>
     <message>
-        <location filename="../src/gui/EditorTab.cpp" line="20"/>
+        <location filename="../src/gui/EditorTab.cpp" line="21"/>
         <source>Code editor</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1236,8 +1277,21 @@
 <context>
     <name>safecell::EditorTabs</name>
     <message>
-        <location filename="../src/gui/EditorTabs.cpp" line="67"/>
+        <location filename="../src/gui/EditorTabs.cpp" line="70"/>
+        <location filename="../src/gui/EditorTabs.cpp" line="90"/>
         <source>Untitled %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/EditorTabs.cpp" line="104"/>
+        <location filename="../src/gui/EditorTabs.cpp" line="105"/>
+        <source>Untitled </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/EditorTabs.cpp" line="88"/>
+        <location filename="../src/gui/EditorTabs.cpp" line="187"/>
+        <source>Untitled</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1260,22 +1314,41 @@
 <context>
     <name>safecell::FindingsPanel</name>
     <message>
-        <location filename="../src/gui/FindingsPanel.cpp" line="21"/>
+        <location filename="../src/gui/FindingsPanel.cpp" line="18"/>
+        <source>1 finding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FindingsPanel.cpp" line="18"/>
+        <source>%1 findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FindingsPanel.cpp" line="28"/>
         <source>Safety findings</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <location filename="../src/gui/FindingsPanel.cpp" line="43"/>
-        <source>Safety check: %1 (%n finding(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+    <message>
+        <location filename="../src/gui/FindingsPanel.cpp" line="50"/>
+        <source>Safety check: %1 (%2)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/FindingsPanel.cpp" line="46"/>
-        <source>%1:%2  %3  %4</source>
-        <comment>line:column, the rule, the reason</comment>
+        <location filename="../src/gui/FindingsPanel.cpp" line="53"/>
+        <source>%1: %2</source>
+        <comment>the reason, then what to do instead</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FindingsPanel.cpp" line="55"/>
+        <source>Line %1, column %2  %3  %4</source>
+        <comment>line, column, the rule, what it found and what to do instead</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FindingsPanel.cpp" line="62"/>
+        <source>The code: %1
+Enter or a click shows it in the editor.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1448,56 +1521,66 @@
     </message>
     <message>
         <location filename="../src/gui/ImageResultView.cpp" line="50"/>
-        <source>Fit to the panel</source>
+        <source>Fit to the panel (Ctrl+9)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ImageResultView.cpp" line="51"/>
+        <location filename="../src/gui/ImageResultView.cpp" line="52"/>
+        <source>Save the figure: PNG at full resolution, or SVG</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ImageResultView.cpp" line="52"/>
         <source>Save as…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ImageResultView.cpp" line="51"/>
-        <source>Save the figure as PNG</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/ImageResultView.cpp" line="63"/>
+        <location filename="../src/gui/ImageResultView.cpp" line="65"/>
         <source>%1 × %2 px</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ImageResultView.cpp" line="76"/>
+        <location filename="../src/gui/ImageResultView.cpp" line="78"/>
         <source>This figure could not be decoded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ImageResultView.cpp" line="83"/>
+        <location filename="../src/gui/ImageResultView.cpp" line="85"/>
         <source>%1%</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ImageResultView.cpp" line="112"/>
+        <location filename="../src/gui/ImageResultView.cpp" line="138"/>
+        <source>the run sent this figure as PNG only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ImageResultView.cpp" line="153"/>
+        <source>PNG image, %1 × %2 px (*.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ImageResultView.cpp" line="154"/>
+        <source>SVG drawing, any size (*.svg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ImageResultView.cpp" line="156"/>
         <source>Save the figure</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ImageResultView.cpp" line="112"/>
+        <location filename="../src/gui/ImageResultView.cpp" line="156"/>
         <source>figure.png</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ImageResultView.cpp" line="112"/>
-        <source>PNG images (*.png)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/ImageResultView.cpp" line="119"/>
+        <location filename="../src/gui/ImageResultView.cpp" line="166"/>
         <source>Save failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ImageResultView.cpp" line="119"/>
+        <location filename="../src/gui/ImageResultView.cpp" line="166"/>
         <source>Could not write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1523,199 +1606,107 @@
 <context>
     <name>safecell::MainWindow</name>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="72"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="83"/>
         <source>Last Ask (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="73"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="84"/>
         <source>Last error explanation (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="87"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="96"/>
         <source>Language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="88"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="97"/>
+        <source>The language of this tab&apos;s snippet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="98"/>
         <source>Python</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="89"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="99"/>
         <source>SQL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="97"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="105"/>
+        <source>&amp;Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="108"/>
+        <source>&amp;Python</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="108"/>
+        <source>&amp;SQL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="140"/>
         <source>Ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="226"/>
-        <source>Not run: you cancelled</source>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="216"/>
+        <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="253"/>
-        <source>Stopping…</source>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="218"/>
+        <source>&amp;Keyboard shortcuts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="269"/>
-        <source>Checking the request…</source>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="221"/>
+        <source>&amp;What can snippets do?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="272"/>
-        <source>Checking the code&apos;s safety…</source>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="225"/>
+        <source>&amp;About SafeCell</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="276"/>
-        <source>Checking the budget…</source>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="286"/>
+        <source>Settings applied: a fresh session</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="279"/>
-        <source>Running…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindow.cpp" line="296"/>
-        <location filename="../src/gui/MainWindow.cpp" line="388"/>
-        <source>%1 s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindow.cpp" line="299"/>
-        <source>Finished</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindow.cpp" line="302"/>
-        <source>The code raised %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindow.cpp" line="302"/>
-        <source>an error</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindow.cpp" line="307"/>
-        <source>Stopped at the time limit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindow.cpp" line="310"/>
-        <source>Stopped</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindow.cpp" line="332"/>
-        <source>Last run</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindow.cpp" line="332"/>
-        <source>Last run (safety classification by %1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindow.cpp" line="350"/>
-        <source>Outcome: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindow.cpp" line="352"/>
-        <source>Sandbox: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindow.cpp" line="354"/>
-        <source>Model: %1 (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindow.cpp" line="355"/>
-        <source>LLM cost: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindow.cpp" line="355"/>
-        <source>Sandbox cost: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindow.cpp" line="356"/>
-        <source>Duration: %1 s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindow.cpp" line="114"/>
-        <location filename="../src/gui/MainWindow.cpp" line="169"/>
-        <source>%1 - SafeCell</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="102"/>
-        <source>no limit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="103"/>
-        <source>%1 of %2 spent</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="106"/>
-        <source>Budget warning</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="109"/>
-        <source>Budget degraded</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="109"/>
-        <source>%1; cheaper models only from now on</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="112"/>
-        <source>Budget exhausted</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="112"/>
-        <source>%1; paid steps are stopped</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="146"/>
-        <source>Settings applied: a fresh session, variables cleared</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="166"/>
-        <source>Sandbox: …</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="167"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="309"/>
         <source>Reading the keys from the keychain</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="185"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="315"/>
+        <source>Sandbox: local, %1 (E2B after a restart)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="316"/>
+        <source>Sandbox: local, %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="317"/>
+        <source>Code runs in the local sandbox (no E2B key in the keychain or E2B_API_KEY). %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="328"/>
         <source> · keychain unreadable</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="186"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="329"/>
         <source>%1
 Until then, runs use only the keys set in the environment: without an E2B key the local sandbox, without a Cohere key no LLM second opinion.
 
@@ -1723,28 +1714,228 @@ Until then, runs use only the keys set in the environment: without an E2B key th
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="173"/>
-        <source>Sandbox: local, %1</source>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="179"/>
+        <source>Not run: you cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="174"/>
-        <source>Code runs in the local sandbox (no E2B key in the keychain or E2B_API_KEY). %1</source>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="60"/>
+        <source>Stopping…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="179"/>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="78"/>
+        <source>Checking the request…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="81"/>
+        <source>Checking the code&apos;s safety…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="85"/>
+        <source>Checking the budget…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="143"/>
+        <source>%1 (the toolbar&apos;s time limit; Ctrl+Shift+T to change it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="102"/>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="210"/>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="133"/>
+        <source>Finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="136"/>
+        <source>The code raised %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="136"/>
+        <source>an error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="146"/>
+        <source>Stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="119"/>
+        <source>Last run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="88"/>
+        <source>Running… (Esc stops it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="119"/>
+        <source>Last run (safety classification by %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="55"/>
+        <location filename="../src/gui/MainWindow.cpp" line="201"/>
+        <source>%1 - SafeCell</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="74"/>
+        <source>The open tabs could not be saved to the data folder: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="224"/>
+        <source>Restart the session?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="225"/>
+        <source>A fresh session clears every variable, DataFrame and scratch table your runs made.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="226"/>
+        <source>Your snippets and their results stay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="227"/>
+        <source>&amp;Restart the session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="228"/>
+        <source>&amp;Keep the session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="239"/>
+        <source>Session restarted with the new settings: variables cleared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="251"/>
+        <source>Start a fresh session for the new settings?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="253"/>
+        <source>The new settings change where code runs. They need a fresh session, which clears the variables of this one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="255"/>
+        <source>The new sandbox settings need a fresh session, which clears the variables of this one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="256"/>
+        <source>Later: this session goes on as it is, and the new settings apply when you restart it (Run &gt; Restart session).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="258"/>
+        <source>&amp;Restart now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="259"/>
+        <source>&amp;Later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="264"/>
+        <source>The new settings apply when you restart the session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="242"/>
+        <source>no limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="243"/>
+        <source>%1 of %2 spent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="246"/>
+        <source>Budget warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="249"/>
+        <source>Budget degraded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="249"/>
+        <source>%1; cheaper models only from now on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="252"/>
+        <source>Budget exhausted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="252"/>
+        <source>%1; paid steps are stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="308"/>
+        <source>Sandbox: …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="322"/>
         <source>Sandbox: E2B</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="180"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="322"/>
+        <source>Sandbox: E2B (local after a restart)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="323"/>
         <source>Code runs in an E2B cloud sandbox, a paid step checked against the budget</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="363"/>
+        <location filename="../src/gui/MainWindow.cpp" line="240"/>
         <source>Session restarted: variables cleared</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>safecell::PaneFocus</name>
+    <message>
+        <location filename="../src/gui/PaneFocus.cpp" line="13"/>
+        <source>Next &amp;pane</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/PaneFocus.cpp" line="14"/>
+        <source>Previous pan&amp;e</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/PaneFocus.cpp" line="18"/>
+        <source>Move the keyboard to the next pane: editor, results, findings, Ask (F6)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1752,7 +1943,7 @@ Until then, runs use only the keys set in the environment: without an E2B key th
     <name>safecell::ResultsPanel</name>
     <message>
         <location filename="../src/gui/ResultsPanel.cpp" line="24"/>
-        <location filename="../src/gui/ResultsPanel.cpp" line="35"/>
+        <location filename="../src/gui/ResultsPanel.cpp" line="37"/>
         <source>Result</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1762,12 +1953,12 @@ Until then, runs use only the keys set in the environment: without an E2B key th
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ResultsPanel.cpp" line="27"/>
+        <location filename="../src/gui/ResultsPanel.cpp" line="29"/>
         <source>Figure %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ResultsPanel.cpp" line="33"/>
+        <location filename="../src/gui/ResultsPanel.cpp" line="35"/>
         <source>Main result</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1775,50 +1966,139 @@ Until then, runs use only the keys set in the environment: without an E2B key th
 <context>
     <name>safecell::RunController</name>
     <message>
-        <location filename="../src/gui/RunController.cpp" line="88"/>
+        <location filename="../src/gui/RunController.cpp" line="132"/>
         <source>Stopped before the run started</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>safecell::RunResultsView</name>
+    <message>
+        <location filename="../src/gui/RunResultsView.cpp" line="27"/>
+        <source>Output and results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RunResultsView.cpp" line="30"/>
+        <location filename="../src/gui/RunResultsView.cpp" line="36"/>
+        <source>Output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RunResultsView.cpp" line="33"/>
+        <source>Output appears here while the code runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RunResultsView.cpp" line="70"/>
+        <source>Outcome: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RunResultsView.cpp" line="73"/>
+        <source>Sandbox: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RunResultsView.cpp" line="75"/>
+        <source>Model: %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RunResultsView.cpp" line="76"/>
+        <source>LLM cost: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RunResultsView.cpp" line="76"/>
+        <source>Sandbox cost: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RunResultsView.cpp" line="77"/>
+        <source>Duration: %1 s</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>safecell::ServiceHealth</name>
     <message>
-        <location filename="../src/gui/ServiceHealth.cpp" line="47"/>
+        <location filename="../src/gui/ServiceHealth.cpp" line="57"/>
         <source>Cohere</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ServiceHealth.cpp" line="54"/>
+        <location filename="../src/gui/ServiceHealth.cpp" line="67"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ServiceHealth.cpp" line="24"/>
+        <location filename="../src/gui/ServiceHealth.cpp" line="34"/>
         <source>, failures in a row: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ServiceHealth.cpp" line="26"/>
-        <source>, retried in %1 s</source>
+        <location filename="../src/gui/ServiceHealth.cpp" line="30"/>
+        <source>paused after repeated failures</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ServiceHealth.cpp" line="60"/>
-        <source>%1 of %2 models open</source>
+        <location filename="../src/gui/ServiceHealth.cpp" line="31"/>
+        <location filename="../src/gui/ServiceHealth.cpp" line="79"/>
+        <location filename="../src/gui/ServiceHealth.cpp" line="101"/>
+        <source>trying again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ServiceHealth.cpp" line="74"/>
+        <location filename="../src/gui/ServiceHealth.cpp" line="32"/>
+        <location filename="../src/gui/ServiceHealth.cpp" line="81"/>
+        <location filename="../src/gui/ServiceHealth.cpp" line="103"/>
+        <source>ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServiceHealth.cpp" line="36"/>
+        <source>, tried again in %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServiceHealth.cpp" line="71"/>
+        <source>no key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServiceHealth.cpp" line="72"/>
+        <source>No Cohere key: Ask is off, and code the local rules are unsure of asks for your confirmation. Add a key in Settings (Ctrl+,).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServiceHealth.cpp" line="75"/>
+        <location filename="../src/gui/ServiceHealth.cpp" line="99"/>
+        <source>unavailable until %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServiceHealth.cpp" line="77"/>
+        <source>ready (%1 of %2 models paused until %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServiceHealth.cpp" line="81"/>
+        <source>…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServiceHealth.cpp" line="94"/>
         <source>E2B</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ServiceHealth.cpp" line="76"/>
+        <location filename="../src/gui/ServiceHealth.cpp" line="97"/>
         <source>not used</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ServiceHealth.cpp" line="78"/>
+        <location filename="../src/gui/ServiceHealth.cpp" line="106"/>
         <source>Sandboxes: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1826,28 +2106,71 @@ Until then, runs use only the keys set in the environment: without an E2B key th
 <context>
     <name>safecell::ServiceHealthView</name>
     <message>
-        <location filename="../src/gui/ServiceHealth.cpp" line="137"/>
+        <location filename="../src/gui/ServiceHealth.cpp" line="172"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ServiceHealth.cpp" line="139"/>
+        <location filename="../src/gui/ServiceHealth.cpp" line="174"/>
         <source> (last error %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ServiceHealth.cpp" line="144"/>
+        <location filename="../src/gui/ServiceHealth.cpp" line="180"/>
         <source>%1 service health</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ServiceHealth.cpp" line="146"/>
+        <location filename="../src/gui/ServiceHealth.cpp" line="182"/>
         <source>No error this session.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/ServiceHealth.cpp" line="147"/>
+        <location filename="../src/gui/ServiceHealth.cpp" line="183"/>
         <source>Last error (%1): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>safecell::SessionRecovery</name>
+    <message>
+        <location filename="../src/gui/SessionRecovery.cpp" line="125"/>
+        <source>Recovered after a crash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/SessionRecovery.cpp" line="126"/>
+        <source>SafeCell did not close properly. The text of %1 it kept differs from the file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/SessionRecovery.cpp" line="130"/>
+        <source>The file: %1, saved %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/SessionRecovery.cpp" line="134"/>
+        <source>The recovered text: %1, kept %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/SessionRecovery.cpp" line="137"/>
+        <source>The recovered text: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/SessionRecovery.cpp" line="138"/>
+        <source>Neither choice writes to the file: keeping the recovered text leaves it unsaved in its tab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/SessionRecovery.cpp" line="140"/>
+        <source>&amp;Keep the recovered text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/SessionRecovery.cpp" line="142"/>
+        <source>&amp;Reopen the file</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1975,62 +2298,67 @@ Until then, runs use only the keys set in the environment: without an E2B key th
 <context>
     <name>safecell::SnippetFile</name>
     <message>
-        <location filename="../src/gui/SnippetFile.cpp" line="20"/>
+        <location filename="../src/gui/SnippetFile.cpp" line="41"/>
         <source>Unsaved changes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SnippetFile.cpp" line="21"/>
+        <location filename="../src/gui/SnippetFile.cpp" line="42"/>
         <source>%1 has changes that are not saved. Save them?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SnippetFile.cpp" line="49"/>
+        <location filename="../src/gui/SnippetFile.cpp" line="46"/>
+        <source>The editor is empty: saving would replace the %1 bytes in the file with nothing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/SnippetFile.cpp" line="78"/>
         <source>Untitled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SnippetFile.cpp" line="74"/>
+        <location filename="../src/gui/SnippetFile.cpp" line="103"/>
         <source>The untitled snippet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SnippetFile.cpp" line="100"/>
+        <location filename="../src/gui/SnippetFile.cpp" line="129"/>
         <source>Could not open %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SnippetFile.cpp" line="123"/>
+        <location filename="../src/gui/SnippetFile.cpp" line="152"/>
         <source>Could not save %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SnippetFile.cpp" line="167"/>
+        <location filename="../src/gui/SnippetFile.cpp" line="201"/>
         <source>&amp;%1 %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SnippetFile.cpp" line="195"/>
+        <location filename="../src/gui/SnippetFile.cpp" line="228"/>
         <source>SafeCell</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SnippetFile.cpp" line="200"/>
+        <location filename="../src/gui/SnippetFile.cpp" line="233"/>
         <source>Open a snippet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SnippetFile.cpp" line="201"/>
+        <location filename="../src/gui/SnippetFile.cpp" line="234"/>
         <source>Snippets (*.py *.sql);;Python (*.py);;SQL (*.sql);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SnippetFile.cpp" line="206"/>
+        <location filename="../src/gui/SnippetFile.cpp" line="239"/>
         <source>Save the snippet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SnippetFile.cpp" line="207"/>
+        <location filename="../src/gui/SnippetFile.cpp" line="240"/>
         <source>Python (*.py);;SQL (*.sql)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2151,7 +2479,7 @@ Until then, runs use only the keys set in the environment: without an E2B key th
 <context>
     <name>safecell::TableModel</name>
     <message>
-        <location filename="../src/gui/TableModel.cpp" line="77"/>
+        <location filename="../src/gui/TableModel.cpp" line="81"/>
         <source>%1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2199,23 +2527,242 @@ Until then, runs use only the keys set in the environment: without an E2B key th
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/TableResultView.cpp" line="154"/>
+        <location filename="../src/gui/TableResultView.cpp" line="160"/>
         <source>Export the table as CSV</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/TableResultView.cpp" line="155"/>
+        <location filename="../src/gui/TableResultView.cpp" line="161"/>
         <source>CSV files (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/TableResultView.cpp" line="160"/>
+        <location filename="../src/gui/TableResultView.cpp" line="166"/>
         <source>Export failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/TableResultView.cpp" line="160"/>
+        <location filename="../src/gui/TableResultView.cpp" line="166"/>
         <source>Could not write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>safecell::TimeLimitControl</name>
+    <message>
+        <location filename="../src/gui/TimeLimitControl.cpp" line="16"/>
+        <source>&amp;Time limit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TimeLimitControl.cpp" line="19"/>
+        <source>Time limit </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TimeLimitControl.cpp" line="20"/>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TimeLimitControl.cpp" line="21"/>
+        <source>Time limit per run, in seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TimeLimitControl.cpp" line="31"/>
+        <source>Set how long a run may take (Ctrl+Shift+T)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TimeLimitControl.cpp" line="45"/>
+        <source>How long a run may take before it is stopped, at most %1 s (the cap in Settings)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>safecell::WelcomeTab</name>
+    <message>
+        <location filename="../src/gui/WelcomeTab.cpp" line="25"/>
+        <source>Welcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/WelcomeTab.cpp" line="27"/>
+        <source>Example query</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>safecell::help</name>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="41"/>
+        <source> or </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="88"/>
+        <source>Window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="90"/>
+        <source>Editor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="90"/>
+        <source>Indent (the editor keeps Tab; F6 leaves it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="90"/>
+        <source>Tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="91"/>
+        <source>Results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="91"/>
+        <source>Next or previous result tab, when the results have the focus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="92"/>
+        <source>Ctrl+PgDown / Ctrl+PgUp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="93"/>
+        <source>Figure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="93"/>
+        <source>Zoom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="93"/>
+        <source>Ctrl+wheel, Ctrl++, Ctrl+-, Ctrl+0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="94"/>
+        <source>Table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="94"/>
+        <source>Copy the selected cells</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="94"/>
+        <source>Ctrl+C</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="95"/>
+        <source>Findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="95"/>
+        <source>Show a finding&apos;s line in the editor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="95"/>
+        <source>Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="99"/>
+        <source>Where</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="99"/>
+        <source>Command</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="99"/>
+        <source>Keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="111"/>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="119"/>
+        <source>No data folder is set. Choose one in Settings &gt; Sandbox to read your files at &lt;code&gt;/data&lt;/code&gt;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="120"/>
+        <source>Your data folder &lt;code&gt;%1&lt;/code&gt; is at &lt;code&gt;/data&lt;/code&gt;, read-only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="122"/>
+        <source>the bundled example database (a small shop&apos;s sales)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="123"/>
+        <source>&lt;code&gt;%1&lt;/code&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="125"/>
+        <source>&lt;h3&gt;Where code runs&lt;/h3&gt;&lt;p&gt;Every snippet runs in a sandbox, never on your machine directly: on this computer in a bubblewrap sandbox, or in E2B&apos;s cloud sandbox once an E2B key is set. Before anything runs, SafeCell checks the code; risky code is blocked or asks you first.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="128"/>
+        <source>&lt;h3&gt;Network&lt;/h3&gt;&lt;p&gt;None. Code cannot open connections or download anything. To use data from the web, save it into your data folder first.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="130"/>
+        <source>&lt;h3&gt;Files&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;%1&lt;/li&gt;&lt;li&gt;Each session has its own writable folder, &lt;code&gt;/work&lt;/code&gt; (the current folder), for files a snippet writes; it goes when the session restarts.&lt;/li&gt;&lt;li&gt;&lt;code&gt;/tmp&lt;/code&gt; is private and small. The rest of the system is read-only, and your home folder is not there at all.&lt;/li&gt;&lt;/ul&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="135"/>
+        <source>&lt;h3&gt;SQL&lt;/h3&gt;&lt;p&gt;SQL runs against %1, read-only. Statements that write go, after you confirm, to a scratch database of the session&apos;s own.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="138"/>
+        <source>&lt;h3&gt;Limits&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;Time: %1 s per run (the toolbar; at most %2 s, the cap in Settings). A run that takes longer is stopped, and its session&apos;s variables are kept.&lt;/li&gt;&lt;li&gt;Memory: %3 MB. CPU time: %4 s per run. Processes: %5. A written file: at most %6 MB.&lt;/li&gt;&lt;li&gt;Output: the first %7 MB of text per run.&lt;/li&gt;&lt;/ul&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="149"/>
+        <source>&lt;h3&gt;Sessions&lt;/h3&gt;&lt;p&gt;Variables live on between runs, like a notebook&apos;s, until you restart the session (Run &gt; Restart session). Python and SQL tabs share the session.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="159"/>
+        <source>What can snippets do?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="164"/>
+        <source>About SafeCell</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="165"/>
+        <source>&lt;h3&gt;SafeCell %1&lt;/h3&gt;&lt;p&gt;A workbench for analysts: write a Python or SQL snippet, press Run, and see its output, charts and tables. Code is checked before it runs, runs in a sandbox, and paid steps stay within your budget.&lt;/p&gt;&lt;p&gt;Qt %2.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -156,12 +156,35 @@ sys.meta_path.append(_BackendFinder)
 os.environ['MPLBACKEND'] = 'module://' + _BACKEND
 
 
+_FIGURE_DPI = 200          # twice matplotlib's default: the saved PNG is sharp; the window shows it fitted
+_SVG_CAP = 4 * 1024 * 1024  # a figure with more than this much SVG (a huge scatter) comes as PNG only
+
+
 def _figure_png(figure):
     import base64
     import io
     buffer = io.BytesIO()
-    figure.savefig(buffer, format='png', bbox_inches='tight')
+    figure.savefig(buffer, format='png', bbox_inches='tight', dpi=max(_FIGURE_DPI, figure.dpi))
     return base64.b64encode(buffer.getvalue()).decode('ascii')
+
+
+def _figure_svg(figure):
+    import io
+    buffer = io.StringIO()
+    try:
+        figure.savefig(buffer, format='svg', bbox_inches='tight')
+    except Exception:
+        return None
+    text = buffer.getvalue()
+    return text if len(text) <= _SVG_CAP else None
+
+
+def _figure_message(figure, main):
+    message = {'type': 'result', 'is_main_result': main, 'text': repr(figure), 'png': _figure_png(figure)}
+    svg = _figure_svg(figure)
+    if svg is not None:
+        message['svg'] = svg
+    return message
 
 
 def emit_open_figures():
@@ -171,7 +194,7 @@ def emit_open_figures():
     for number in pyplot.get_fignums():
         figure = pyplot.figure(number)
         try:
-            send({'type': 'result', 'is_main_result': False, 'text': repr(figure), 'png': _figure_png(figure)})
+            send(_figure_message(figure, False))
         except Exception as error:
             print('Could not render figure %d: %r' % (number, error), file=sys.stderr)
     pyplot.close('all')
@@ -208,7 +231,10 @@ def _is_missing(value):
 
 def dataframe_table(frame):
     import pandas
-    if not isinstance(frame.index, pandas.RangeIndex) or frame.index.name is not None:
+    # A named index (a group key, set_index('region')) is data: a column of
+    # its own, sortable and exported. An unnamed one labels the rows, as
+    # pandas prints it (0..n-1, or the original positions after a sort).
+    if isinstance(frame.index, pandas.MultiIndex) or frame.index.name is not None:
         frame = frame.reset_index()
     head = frame.head(_limits['row_cap'])
     rows = []
@@ -216,6 +242,7 @@ def dataframe_table(frame):
         rows.append([None if _is_missing(v) else _cell_text(v) for v in row])
     return {'columns': [str(c) for c in frame.columns],
             'types': [str(t) for t in frame.dtypes],
+            'index': [_cell_text(label) for label in head.index],
             'rows': rows,
             'total_rows': int(len(frame))}
 
@@ -230,6 +257,9 @@ def display(value, main):
         message['table'] = dataframe_table(value)
     if figure_module is not None and isinstance(value, figure_module.Figure):
         message['png'] = _figure_png(value)
+        svg = _figure_svg(value)
+        if svg is not None:
+            message['svg'] = svg
         pyplot = sys.modules.get('matplotlib.pyplot')
         if pyplot is not None:
             pyplot.close(value)

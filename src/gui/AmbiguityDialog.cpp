@@ -1,5 +1,7 @@
 #include "AmbiguityDialog.h"
 
+#include "safety/RuleAdvice.h"
+
 #include "ui_AmbiguityDialog.h"
 
 #include <QPushButton>
@@ -20,8 +22,9 @@ AmbiguityDialog::AmbiguityDialog(const RunReport &report, QWidget *parent)
     for (const Finding &f : report.findings) {
         if (f.label == SafetyLabel::Safe)
             continue;
-        auto *item = new QListWidgetItem(tr("Line %1: %2 (%3)").arg(f.line).arg(f.reason, f.rule),
-                                         m_ui->findingsList);
+        const QString advice = safety::ruleAdvice(f.rule);
+        const QString reason = advice.isEmpty() ? f.reason : tr("%1: %2", "the reason, then what to do instead").arg(f.reason, advice);
+        auto *item = new QListWidgetItem(tr("Line %1: %2 (%3)").arg(f.line).arg(reason, f.rule), m_ui->findingsList);
         item->setData(kLineRole, f.line);
         item->setData(kColumnRole, f.column);
         item->setToolTip(f.text);

@@ -54,6 +54,10 @@ AskPanel::AskPanel(QsciScintilla *editor, LlmServicesConfig config, KeyStore *ke
     m_explanation->setVisible(false);
     m_explanation->setMaximumHeight(160);
     m_status->setObjectName(QStringLiteral("askStatus"));
+    m_status->setWordWrap(true); // a long answer summary wraps instead of widening the window
+    m_status->setVisible(false); // no blank band above the editor while there is nothing to say
+    m_status->setTextFormat(Qt::PlainText);
+    connect(m_status, &QLabel::linkActivated, this, &AskPanel::settingsRequested);
 
     auto *row = new QHBoxLayout;
     row->setContentsMargins(0, 0, 0, 0);
@@ -145,13 +149,13 @@ void AskPanel::clearLastFailure()
 
 void AskPanel::ask(const QString &description)
 {
-    if (description.trimmed().isEmpty() || isBusy())
+    if (description.trimmed().isEmpty() || isBusy() || !m_keyAvailable)
         return;
     if (!m_editor)
         return;
     m_task = CodeAssistantResult::Task::Ask;
     m_editor->clear();
-    m_status->setText(tr("Asking Cohere…"));
+    setStatus(tr("Asking Cohere…"));
     setBusy(true);
     m_assistant->ask(description, m_language());
 }
@@ -163,7 +167,7 @@ void AskPanel::explainLastFailure()
     m_task = CodeAssistantResult::Task::Explain;
     m_explanation->clear();
     m_explanation->setVisible(true);
-    m_status->setText(tr("Asking Cohere to explain the error…"));
+    setStatus(tr("Asking Cohere to explain the error…"));
     setBusy(true);
     m_assistant->explain(m_failedCode, m_failedLanguage, m_traceback);
 }
@@ -192,24 +196,55 @@ void AskPanel::onFinished(const CodeAssistantResult &result)
     if (result.status == PaidChatOutcome::Status::Ok) {
         if (result.task == CodeAssistantResult::Task::Ask && m_editor && m_editor->text() != result.code)
             m_editor->setText(result.code); // the fences a model added, gone
-        m_status->setText(tr("%1 · %2 · %3 in, %4 out tokens. Review the code, then Run: it is safety-checked like typed code.")
+        setStatus(tr("%1 · %2 · %3 in, %4 out tokens. Review the code, then Run: it is safety-checked like typed code.")
                               .arg(result.model, result.cost.toString())
                               .arg(result.usage.inputTokens)
                               .arg(result.usage.outputTokens));
     } else {
-        m_status->setText(result.message);
+        setStatus(result.message);
     }
     if (m_nextEditor)
         m_editor = std::exchange(m_nextEditor, nullptr);
     Q_EMIT finished(result);
 }
 
+void AskPanel::setStatus(const QString &text)
+{
+    m_status->setTextFormat(Qt::PlainText);
+    m_status->setText(text);
+    m_status->setVisible(!text.isEmpty());
+}
+
+QString AskPanel::statusText() const
+{
+    return m_status->text();
+}
+
+void AskPanel::setKeyAvailable(bool available)
+{
+    m_keyAvailable = available;
+    if (available) {
+        m_prompt->setPlaceholderText(tr("Describe an analysis; Cohere writes the code into the editor"));
+        if (m_status->textFormat() == Qt::RichText)
+            setStatus(QString());
+        m_status->setTextInteractionFlags(Qt::NoTextInteraction);
+    } else {
+        m_prompt->setPlaceholderText(tr("Ask needs a Cohere key"));
+        m_status->setTextFormat(Qt::RichText);
+        m_status->setTextInteractionFlags(Qt::TextBrowserInteraction); // the link from the keyboard too (F6, Tab, Enter)
+        m_status->setText(tr("Ask writes code with Cohere's LLM, so it needs a Cohere key. "
+                             "<a href=\"settings\">Add one in Settings</a> (Ctrl+,)."));
+        m_status->setVisible(true);
+    }
+    setBusy(isBusy());
+}
+
 void AskPanel::setBusy(bool busy)
 {
-    m_askButton->setEnabled(!busy);
-    m_prompt->setEnabled(!busy);
+    m_askButton->setEnabled(!busy && m_keyAvailable);
+    m_prompt->setEnabled(!busy && m_keyAvailable);
     m_cancelButton->setEnabled(busy);
-    m_explainButton->setEnabled(!busy && !m_traceback.isEmpty());
+    m_explainButton->setEnabled(!busy && m_keyAvailable && !m_traceback.isEmpty());
 }
 
 } // namespace safecell

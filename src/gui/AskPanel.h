@@ -48,6 +48,12 @@ public:
     void reconfigure(LlmServicesConfig config);
     void clearLastFailure();
 
+    // Without a Cohere key, Ask cannot work: the box says so, with a link
+    // to Settings, instead of inviting a request.
+    void setKeyAvailable(bool available);
+    bool isKeyAvailable() const { return m_keyAvailable; }
+    QString statusText() const;
+
     void ask(const QString &description);
     void explainLastFailure();
     void cancel();
@@ -56,11 +62,14 @@ public:
 
 Q_SIGNALS:
     void finished(const safecell::CodeAssistantResult &result);
+    // The "Add one in Settings" link.
+    void settingsRequested();
 
 private:
     void onDelta(const QString &text);
     void onFinished(const CodeAssistantResult &result);
     void setBusy(bool busy);
+    void setStatus(const QString &text);
     void attachAssistant(CodeAssistant *assistant);
     void applyPendingConfig();
 
@@ -81,6 +90,7 @@ private:
     QString m_failedCode;
     QString m_traceback;
     Language m_failedLanguage = Language::Python;
+    bool m_keyAvailable = true; // until told otherwise (the key is read asynchronously)
 };
 
 } // namespace safecell

@@ -1,5 +1,6 @@
 #include "BudgetGauge.h"
 
+#include <QLocale>
 #include <QPainter>
 #include <QPainterPath>
 
@@ -49,13 +50,26 @@ QString BudgetGauge::stateText(BudgetState state)
     return {};
 }
 
+// "14:35" today, "3 Dec 14:35" on another day, in local time.
+QString BudgetGauge::timeText(const QDateTime &utc)
+{
+    const QDateTime local = utc.toLocalTime();
+    const QLocale locale;
+    if (local.date() == QDate::currentDate())
+        return locale.toString(local.time(), QLocale::ShortFormat);
+    return locale.toString(local, QLocale::ShortFormat);
+}
+
 QString BudgetGauge::scopeText(const ScopeSnapshot &scope)
 {
     const QString name = scope.key.isEmpty() ? scopeLevelName(scope.level)
                                              : tr("%1 %2", "a scope: its level, then its key").arg(scopeLevelName(scope.level), scope.key);
     const QString limit = scope.limit ? scope.limit->toString() : tr("no limit");
-    return tr("<tr><td><b>%1</b></td><td>%2 spent</td><td>%3 held</td><td>of %4</td><td>%5</td></tr>")
-        .arg(name.toHtmlEscaped(), scope.spent.toString(), scope.reserved.toString(), limit, stateText(scope.state));
+    const QString held = scope.lastHoldLapses.isValid()
+        ? tr("%1 held until %2").arg(scope.reserved.toString(), timeText(scope.lastHoldLapses))
+        : tr("%1 held").arg(scope.reserved.toString());
+    return tr("<tr><td><b>%1</b></td><td>%2 spent</td><td>%3</td><td>of %4</td><td>%5</td></tr>")
+        .arg(name.toHtmlEscaped(), scope.spent.toString(), held, limit, stateText(scope.state));
 }
 
 void BudgetGauge::setSnapshot(const BudgetSnapshot &snapshot)
@@ -64,14 +78,22 @@ void BudgetGauge::setSnapshot(const BudgetSnapshot &snapshot)
     m_available = true;
     const QString limit = snapshot.limit ? snapshot.limit->toString() : tr("no limit");
     m_text = tr("%1 of %2").arg(snapshot.spent.toString(), limit);
-    if (snapshot.reserved.nanos() > 0)
-        m_text += tr("  (+%1 held)").arg(snapshot.reserved.toString());
+    if (snapshot.reserved.nanos() > 0) {
+        m_text += snapshot.heldUntil.isValid()
+            ? tr("  (+%1 held until %2)").arg(snapshot.reserved.toString(), timeText(snapshot.heldUntil))
+            : tr("  (+%1 held)").arg(snapshot.reserved.toString());
+    }
     QString tip = tr("<p><b>Budget this period</b>: %1<br/>%2 – %3 (UTC)</p><table cellspacing=6>")
                       .arg(stateText(snapshot.state), snapshot.periodStart.toString(Qt::ISODate),
                            snapshot.periodEnd.toString(Qt::ISODate));
     for (const ScopeSnapshot &scope : snapshot.scopes)
         tip += scopeText(scope);
     tip += QLatin1String("</table>");
+    if (snapshot.reserved.nanos() > 0) {
+        tip += tr("<p>Held money is set aside for paid steps in progress and is settled when they end. "
+                  "A hold left by a SafeCell that ended without settling (a crash) stops counting at its "
+                  "expiry.</p>");
+    }
     setToolTip(tip);
     setAccessibleDescription(tr("%1, %2", "the figures, then the state").arg(m_text, stateText(snapshot.state)));
     updateGeometry();

@@ -8,7 +8,8 @@ namespace safecell {
 
 // The toolbar's budget gauge: spent of limit as a bar coloured by the
 // budget's state, the reserved (held) amount drawn apart in a lighter
-// shade, and a tooltip with every scope's figures.
+// shade with the time its holds lapse, and a tooltip with every scope's
+// figures.
 class BudgetGauge : public QWidget {
     Q_OBJECT
 public:
@@ -30,6 +31,7 @@ protected:
 private:
     static QString stateText(BudgetState state);
     static QString scopeText(const ScopeSnapshot &scope);
+    static QString timeText(const QDateTime &utc);
 
     BudgetSnapshot m_snapshot;
     QString m_text;

@@ -38,8 +38,12 @@ public:
     QList<Finding> lastFindings() const { return m_lastFindings; }
     void clearMarkers();
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 Q_SIGNALS:
     void titleChanged(const QString &title);
+    void languageChanged(safecell::Language language);
 
 private:
     QsciScintilla *m_editor;

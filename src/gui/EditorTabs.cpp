@@ -1,12 +1,13 @@
 #include "EditorTabs.h"
 
 #include "gui/EditorTab.h"
-#include "gui/TabSession.h"
 #include "settings/Settings.h"
 
 #include <Qsci/qsciscintilla.h>
 
 #include <QFileInfo>
+#include <QSet>
+#include <QTabBar>
 #include <QTabWidget>
 
 namespace safecell {
@@ -26,7 +27,9 @@ EditorTabs::EditorTabs(QTabWidget *tabs, Settings &settings, QWidget *dialogPare
             Q_EMIT currentChanged(tab);
             Q_EMIT currentTitleChanged(tab->file()->displayName());
         }
+        Q_EMIT sessionChanged();
     });
+    connect(m_tabs->tabBar(), &QTabBar::tabMoved, this, &EditorTabs::sessionChanged);
 }
 
 EditorTab *EditorTabs::current() const
@@ -62,13 +65,49 @@ void EditorTabs::setCurrentIndex(int index)
 EditorTab *EditorTabs::makeTab()
 {
     auto *tab = new EditorTab(m_settings, m_dialogParent);
-    // Untitled tabs told apart: the first is "Untitled", then "Untitled 2", ...
-    if (++m_untitledCount > 1)
-        tab->file()->setUntitledName(tr("Untitled %1").arg(m_untitledCount));
+    // Untitled tabs told apart: "Untitled", then "Untitled 2", ..., the lowest number no open tab has.
+    if (const int n = nextUntitledNumber(); n > 1)
+        tab->file()->setUntitledName(tr("Untitled %1").arg(n));
     if (m_prompt)
         tab->file()->setUnsavedPrompt(m_prompt);
-    connect(tab, &EditorTab::titleChanged, this, [this, tab] { updateTitle(tab); });
+    connect(tab, &EditorTab::titleChanged, this, [this, tab] {
+        updateTitle(tab);
+        Q_EMIT sessionChanged(); // the file may have changed
+    });
+    connect(tab, &EditorTab::languageChanged, this, &EditorTabs::sessionChanged);
+    connect(tab->editor(), &QsciScintilla::textChanged, this, &EditorTabs::sessionChanged);
     return tab;
+}
+
+void EditorTabs::renumberUntitled()
+{
+    int n = 0;
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        SnippetFile *file = tab(i)->file();
+        const QString name = file->untitledName();
+        if (!file->path().isEmpty() || (!name.isEmpty() && !name.startsWith(tr("Untitled"))))
+            continue;
+        file->setUntitledName(++n > 1 ? tr("Untitled %1").arg(n) : QString());
+    }
+}
+
+int EditorTabs::nextUntitledNumber() const
+{
+    QSet<int> taken;
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        const SnippetFile *file = tab(i)->file();
+        if (!file->path().isEmpty())
+            continue;
+        const QString name = file->untitledName();
+        if (name.isEmpty())
+            taken.insert(1);
+        else if (name.startsWith(tr("Untitled ")))
+            taken.insert(name.mid(tr("Untitled ").size()).toInt());
+    }
+    int n = 1;
+    while (taken.contains(n))
+        ++n;
+    return n;
 }
 
 EditorTab *EditorTabs::addTab(const QString &code, Language language)
@@ -109,6 +148,7 @@ bool EditorTabs::closeTab(int index)
         addTab(); // never without an editor
     m_tabs->removeTab(m_tabs->indexOf(tab));
     tab->deleteLater();
+    Q_EMIT sessionChanged();
     if (EditorTab *now = current())
         now->setFocus();
     return true;
@@ -137,41 +177,29 @@ bool EditorTabs::maybeKeepAllChanges()
     return true;
 }
 
-void EditorTabs::saveSession() const
+TabSession EditorTabs::snapshot() const
 {
     TabSession session;
     for (int i = 0; i < m_tabs->count(); ++i) {
         const EditorTab *t = tab(i);
-        session.tabs.append(TabState{t->editor()->text(), t->language(), t->file()->path()});
+        // An untitled tab's own name ("Welcome"), not its number ("Untitled 2"), which is given again.
+        const QString name = t->file()->untitledName();
+        const bool numbered = name.isEmpty() || name.startsWith(tr("Untitled"));
+        session.tabs.append(TabState{t->editor()->text(), t->language(), t->file()->path(), numbered ? QString() : name});
     }
-    session.current = m_tabs->currentIndex();
-    session.save(m_settings);
-    // The current tab also where versions without tabs look for it.
+    session.current = std::max(0, m_tabs->currentIndex());
+    return session;
+}
+
+void EditorTabs::saveForOlderVersions() const
+{
+    // All three together, at a clean quit only: a file name kept apart from
+    // its code once made an empty tab of a file after a crash.
     if (const EditorTab *t = current()) {
         m_settings.setValue(Setting::EditorLastCode, t->editor()->text());
         m_settings.setValue(Setting::EditorLastLanguage, languageName(t->language()));
         m_settings.setValue(Setting::EditorLastFile, t->file()->path());
     }
-}
-
-void EditorTabs::restoreSession()
-{
-    auto session = TabSession::load(m_settings);
-    if (!session) {
-        TabState single;
-        single.code = m_settings.string(Setting::EditorLastCode);
-        single.language = languageFromName(m_settings.string(Setting::EditorLastLanguage)).value_or(Language::Python);
-        single.path = m_settings.string(Setting::EditorLastFile);
-        session = TabSession{{single}, 0};
-    }
-    const int first = m_tabs->count();
-    m_untitledCount = 0; // the restored tabs are numbered from the start
-    for (const TabState &state : std::as_const(session->tabs)) {
-        EditorTab *tab = addTab(state.code, state.language);
-        // A file's unsaved edit comes back marked modified (SnippetFile::restore).
-        tab->file()->restore(state.path);
-    }
-    m_tabs->setCurrentIndex(first + session->current);
 }
 
 void EditorTabs::setUnsavedPrompt(SnippetFile::UnsavedPrompt prompt)

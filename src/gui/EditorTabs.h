@@ -1,6 +1,7 @@
 #pragma once
 
 #include "gui/SnippetFile.h"
+#include "gui/TabSession.h"
 #include "request/Language.h"
 
 #include <QObject>
@@ -13,8 +14,9 @@ class EditorTab;
 class Settings;
 
 // Several snippets at once: the editor tabs of the window, with new, close
-// (asking about unsaved changes), next and previous, and every tab's
-// content kept across restarts (TabSession).
+// (asking about unsaved changes), next and previous. What they hold is a
+// TabSession (snapshot()), autosaved by TabAutosave and brought back by
+// SessionRecovery.
 class EditorTabs : public QObject {
     Q_OBJECT
 public:
@@ -38,11 +40,16 @@ public:
     void next();
     void previous();
 
+    // Untitled tabs numbered in order again ("Untitled", "Untitled 2"...),
+    // tabs with names of their own ("Welcome") left as they are.
+    void renumberUntitled();
+
     // Every tab asks about its unsaved file; false when one was kept.
     bool maybeKeepAllChanges();
-    void saveSession() const;
-    // The tabs of the last session (or the single editor of older versions).
-    void restoreSession();
+    // Every tab's code, language and file, and which one is current.
+    TabSession snapshot() const;
+    // The current tab where versions without tabs look for it (settings).
+    void saveForOlderVersions() const;
 
     // Applied to every tab, now and later (tests answer it without a dialog).
     void setUnsavedPrompt(SnippetFile::UnsavedPrompt prompt);
@@ -50,16 +57,19 @@ public:
 Q_SIGNALS:
     void currentChanged(safecell::EditorTab *tab);
     void currentTitleChanged(const QString &title);
+    // Something snapshot() holds changed: text, a language, a file, a tab
+    // added, closed, moved or made current.
+    void sessionChanged();
 
 private:
     EditorTab *makeTab();
+    int nextUntitledNumber() const;
     void updateTitle(EditorTab *tab);
 
     QTabWidget *m_tabs;
     Settings &m_settings;
     QWidget *m_dialogParent;
     SnippetFile::UnsavedPrompt m_prompt;
-    int m_untitledCount = 0;
 };
 
 } // namespace safecell

@@ -1,5 +1,7 @@
 #include "FindingsPanel.h"
 
+#include "safety/RuleAdvice.h"
+
 #include <QLabel>
 #include <QListWidget>
 #include <QVBoxLayout>
@@ -9,6 +11,11 @@ namespace safecell {
 namespace {
 constexpr int kLineRole = Qt::UserRole;
 constexpr int kColumnRole = Qt::UserRole + 1;
+}
+
+QString FindingsPanel::findingCountText(int count)
+{
+    return count == 1 ? tr("1 finding") : tr("%1 findings").arg(count);
 }
 
 FindingsPanel::FindingsPanel(QWidget *parent)
@@ -40,13 +47,19 @@ void FindingsPanel::setFindings(SafetyLabel label, const QList<Finding> &finding
         hide();
         return;
     }
-    m_title->setText(tr("Safety check: %1 (%n finding(s))", nullptr, int(findings.size())).arg(safetyLabelName(label)));
+    m_title->setText(tr("Safety check: %1 (%2)").arg(safetyLabelName(label), findingCountText(int(findings.size()))));
     for (const Finding &f : findings) {
+        const QString advice = safety::ruleAdvice(f.rule);
+        const QString sentence = advice.isEmpty() ? f.reason : tr("%1: %2", "the reason, then what to do instead").arg(f.reason, advice);
         auto *item = new QListWidgetItem(
-            tr("%1:%2  %3  %4", "line:column, the rule, the reason").arg(f.line).arg(f.column).arg(f.rule, f.reason), m_list);
+            tr("Line %1, column %2  %3  %4", "line, column, the rule, what it found and what to do instead")
+                .arg(f.line)
+                .arg(f.column)
+                .arg(f.rule, sentence),
+            m_list);
         item->setData(kLineRole, f.line);
         item->setData(kColumnRole, f.column);
-        item->setToolTip(f.text);
+        item->setToolTip(tr("The code: %1\nEnter or a click shows it in the editor.").arg(f.text));
         item->setForeground(f.label == SafetyLabel::Dangerous ? QColor(0xb0, 0x20, 0x20) : QColor(0x9a, 0x6a, 0x00));
     }
     show();
@@ -56,6 +69,11 @@ void FindingsPanel::clear()
 {
     m_list->clear();
     hide();
+}
+
+QString FindingsPanel::title() const
+{
+    return m_title->text();
 }
 
 int FindingsPanel::count() const

@@ -16,7 +16,11 @@ class FindingsPanel : public QWidget {
 public:
     explicit FindingsPanel(QWidget *parent = nullptr);
 
+    // Each finding with its rule's sentence and what to do instead.
     void setFindings(SafetyLabel label, const QList<Finding> &findings);
+    QString title() const;
+    // "1 finding", "3 findings".
+    static QString findingCountText(int count);
     void clear();
     int count() const;
     QListWidget *list() const { return m_list; }

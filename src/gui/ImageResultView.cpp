@@ -47,13 +47,15 @@ ImageResultView::ImageResultView(const QByteArray &png, QWidget *parent)
     auto [outButton, outAction] = addButton(tr("−"), tr("Zoom out (Ctrl+-)"), QKeySequence::ZoomOut);
     auto [inButton, inAction] = addButton(tr("+"), tr("Zoom in (Ctrl++)"), QKeySequence::ZoomIn);
     auto [actualButton, actualAction] = addButton(tr("100%"), tr("Actual size (Ctrl+0)"), QKeySequence(Qt::CTRL | Qt::Key_0));
-    auto [fitButton, fitAction] = addButton(tr("Fit"), tr("Fit to the panel"), QKeySequence());
-    auto [saveButton, saveAction] = addButton(tr("Save as…"), tr("Save the figure as PNG"), QKeySequence());
+    auto [fitButton, fitAction] = addButton(tr("Fit"), tr("Fit to the panel (Ctrl+9)"), QKeySequence(Qt::CTRL | Qt::Key_9));
+    fitButton->setObjectName(QStringLiteral("fitButton"));
+    auto [saveButton, saveAction] = addButton(tr("Save as…"), tr("Save the figure: PNG at full resolution, or SVG"),
+                                              QKeySequence());
     saveButton->setObjectName(QStringLiteral("saveImageButton"));
     saveButton->setIcon(QIcon(QStringLiteral(":/icons/save.svg")));
     saveAction->setIcon(saveButton->icon());
-    connect(outAction, &QAction::triggered, this, &ImageResultView::zoomOut);
-    connect(inAction, &QAction::triggered, this, &ImageResultView::zoomIn);
+    connect(outAction, &QAction::triggered, this, [this] { setZoom(m_zoom / 1.25); });
+    connect(inAction, &QAction::triggered, this, [this] { setZoom(m_zoom * 1.25); });
     connect(actualAction, &QAction::triggered, this, [this] { setZoom(1.0); });
     connect(fitAction, &QAction::triggered, this, &ImageResultView::fitToWindow);
     connect(saveAction, &QAction::triggered, this, &ImageResultView::saveWithDialog);
@@ -74,10 +76,10 @@ ImageResultView::ImageResultView(const QByteArray &png, QWidget *parent)
     layout->addWidget(m_scroll, 1);
     if (m_pixmap.isNull())
         m_image->setText(tr("This figure could not be decoded."));
-    setZoom(1.0);
+    applyZoom(1.0);
 }
 
-void ImageResultView::setZoom(double zoom)
+void ImageResultView::applyZoom(double zoom)
 {
     m_zoom = std::clamp(zoom, kMinZoom, kMaxZoom);
     m_zoomLabel->setText(tr("%1%").arg(qRound(m_zoom * 100)));
@@ -88,18 +90,57 @@ void ImageResultView::setZoom(double zoom)
     m_image->resize(size);
 }
 
+void ImageResultView::setSvg(const QByteArray &svg)
+{
+    m_svg = svg;
+}
+
+void ImageResultView::setZoom(double zoom)
+{
+    m_fit = Fit::None;
+    applyZoom(zoom);
+}
+
 void ImageResultView::fitToWindow()
 {
-    if (m_pixmap.isNull())
+    m_fit = Fit::Always;
+    refit();
+}
+
+void ImageResultView::refit()
+{
+    if (m_pixmap.isNull() || m_fit == Fit::None)
         return;
     const QSize area = m_scroll->viewport()->size();
-    setZoom(std::min(double(area.width()) / m_pixmap.width(), double(area.height()) / m_pixmap.height()));
+    if (area.width() <= 1 || area.height() <= 1)
+        return; // not laid out yet
+    const double fit = std::min(double(area.width()) / m_pixmap.width(), double(area.height()) / m_pixmap.height());
+    applyZoom(m_fit == Fit::ShrinkOnly ? std::min(1.0, fit) : fit);
+}
+
+void ImageResultView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    refit();
+}
+
+void ImageResultView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    refit();
 }
 
 bool ImageResultView::saveTo(const QString &path, QString *error) const
 {
+    const bool svg = path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive);
+    if (svg && m_svg.isEmpty()) {
+        if (error)
+            *error = tr("the run sent this figure as PNG only");
+        return false;
+    }
+    const QByteArray &bytes = svg ? m_svg : m_png;
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(m_png) != m_png.size() || !file.commit()) {
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
         if (error)
             *error = file.errorString();
         return false;
@@ -109,11 +150,17 @@ bool ImageResultView::saveTo(const QString &path, QString *error) const
 
 void ImageResultView::saveWithDialog()
 {
-    QString path = QFileDialog::getSaveFileName(this, tr("Save the figure"), tr("figure.png"), tr("PNG images (*.png)"));
+    const QString pngFilter = tr("PNG image, %1 × %2 px (*.png)").arg(m_pixmap.width()).arg(m_pixmap.height());
+    const QString svgFilter = tr("SVG drawing, any size (*.svg)");
+    QString chosen;
+    QString path = QFileDialog::getSaveFileName(this, tr("Save the figure"), tr("figure.png"),
+                                                m_svg.isEmpty() ? pngFilter : pngFilter + QLatin1String(";;") + svgFilter,
+                                                &chosen);
     if (path.isEmpty())
         return;
-    if (!path.endsWith(QLatin1String(".png"), Qt::CaseInsensitive))
-        path += QLatin1String(".png");
+    const QString suffix = chosen == svgFilter ? QStringLiteral(".svg") : QStringLiteral(".png");
+    if (!path.endsWith(QLatin1String(".png"), Qt::CaseInsensitive) && !path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive))
+        path += suffix;
     QString error;
     if (!saveTo(path, &error))
         QMessageBox::warning(this, tr("Save failed"), tr("Could not write %1: %2").arg(path, error));

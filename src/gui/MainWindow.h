@@ -14,6 +14,7 @@
 
 class QComboBox;
 class QLabel;
+class QTabWidget;
 class QsciScintilla;
 
 namespace Ui {
@@ -28,21 +29,30 @@ class BudgetMonitor;
 class DesktopNotifier;
 class EditorTab;
 class EditorTabs;
+class ElidedLabel;
 class FindBar;
 class FindingsPanel;
 class HistoryDialog;
 class LlmRequestView;
 class KeyStore;
-class OutputBuffer;
+class PaneFocus;
 class ResultsPanel;
+class ResultsPerTab;
+class RunResultsView;
 class ServiceHealth;
 class SpendDashboard;
+class SessionRecovery;
 class SnippetFile;
 class RunController;
+class TabAutosave;
+class TimeLimitControl;
 class Settings;
 
-// The analyst's workbench: an editor, Run and Stop, and the run's output as
-// it streams. It decides nothing: every run goes through the RunWorker.
+// The analyst's workbench: editor tabs, Run and Stop, and each tab's output
+// as it streams. It decides nothing: every run goes through the RunWorker.
+// Split over MainWindow.cpp (the window, its tabs and session),
+// MainWindowRuns.cpp (a run from start to end) and MainWindowSetup.cpp
+// (actions, toolbar, status bar, dialogs).
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -57,20 +67,32 @@ public:
     void setLanguage(Language language);
     void setCode(const QString &code);
     QString code() const;
+    // The current tab's output and results.
     QString outputText() const;
+    ResultsPanel *resultsPanel() const;
+    QTabWidget *resultTabs() const;
+    RunResultsView *resultsView() const;
+    ResultsPerTab *resultsPerTab() const { return m_resultsPerTab; }
     bool isRunning() const { return m_running; }
-    ResultsPanel *resultsPanel() const { return m_results; }
     FindBar *findBar() const { return m_findBar; }
     // The current tab's file and editor; Run acts on the current tab.
     SnippetFile *snippetFile() const;
     QsciScintilla *editor() const;
     EditorTabs *tabs() const { return m_tabs; }
-    // Beside the results: how the last run ended and what it cost.
+    TabAutosave *autosave() const { return m_autosave; }
+    SessionRecovery *recovery() const { return m_recovery; }
+    AskPanel *askPanel() const { return m_askPanel; }
+    FindingsPanel *findingsPanel() const { return m_findingsPanel; }
+    PaneFocus *paneFocus() const { return m_paneFocus; }
+    // Beside the current tab's results: how its last run ended and what it cost.
     QString runSummary() const;
+    // The status bar's message (in full; the bar may show it cut).
+    QString statusText() const;
     BudgetGauge *budgetGauge() const { return m_gauge; }
     BudgetMonitor *budgetMonitor() const { return m_budget; }
     DesktopNotifier *notifier() const { return m_notifier; }
     RunController *runController() const { return m_runs; }
+    TimeLimitControl *timeLimit() const { return m_timeLimit; }
     ServiceHealth *serviceHealth() const { return m_health; }
     // Confirmed with "Trust this snippet for this session": runs without asking.
     bool isTrusted(const QString &code) const;
@@ -87,7 +109,8 @@ public Q_SLOTS:
     SpendDashboard *openSpendDashboard();
     void run();
     void stop();
-    // A fresh sandbox session: the kernel and its variables are dropped.
+    // A fresh sandbox session: the kernel and its variables are dropped,
+    // after asking when the session holds any.
     void restartSession();
 
 Q_SIGNALS:
@@ -95,21 +118,36 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
+    // MainWindow.cpp
+    void restoreTabs();
     void onCurrentTabChanged(EditorTab *tab);
-    void showRunSummary(const RunReport &report);
+    void showInEditor(int line, int column);
+    void renewSession();
+    void askAboutFreshSession();
+    void setStatus(const QString &text);
+    void readCohereKey();
+    // MainWindowRuns.cpp
+    void startRun(const RunRequest &request);
     void appendOutput(const QString &text, bool isError);
     void onStep(RunStep step);
     void onFinished(const RunReport &report);
+    void showOutcome(const RunReport &report);
     void setRunning(bool running);
-    void startRun(const RunRequest &request);
     void showFindings(const RunReport &report);
     void askAboutAmbiguous(const RunReport &report);
-    void showInEditor(int line, int column);
     void updateElapsed();
+    // MainWindowSetup.cpp
+    void setupPanels();
+    void setupAskPanel();
+    void setupRunToolBar();
+    void setupStatusBar();
     void setupEditActions();
     void setupFileActions();
+    void setupViewActions();
+    void setupHelp();
     void setupBudget();
     void setupRuns();
     void showSandbox();
@@ -120,15 +158,18 @@ private:
     QLabel *m_sandboxLabel = nullptr;
     ServiceHealth *m_health = nullptr;
     QComboBox *m_languageBox = nullptr;
-    QLabel *m_stateLabel = nullptr;
+    TimeLimitControl *m_timeLimit = nullptr;
+    ElidedLabel *m_stateLabel = nullptr;
     QLabel *m_durationLabel = nullptr;
     FindingsPanel *m_findingsPanel = nullptr;
     AskPanel *m_askPanel = nullptr;
     EditorTabs *m_tabs = nullptr;
-    QPointer<EditorTab> m_runTab; // the tab the current or last run came from
-    QLabel *m_runSummary = nullptr;
-    OutputBuffer *m_outputBuffer = nullptr;
-    ResultsPanel *m_results = nullptr;
+    TabAutosave *m_autosave = nullptr;
+    SessionRecovery *m_recovery = nullptr;
+    ResultsPerTab *m_resultsPerTab = nullptr;
+    PaneFocus *m_paneFocus = nullptr;
+    QPointer<EditorTab> m_runTab;        // the tab the current or last run came from
+    QPointer<RunResultsView> m_runView;  // its results, where the run writes
     FindBar *m_findBar = nullptr;
     BudgetGauge *m_gauge = nullptr;
     BudgetMonitor *m_budget = nullptr;

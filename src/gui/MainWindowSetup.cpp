@@ -1,5 +1,5 @@
-// MainWindow, continued: building its actions, toolbar and status bar, and
-// opening its dialogs (kept apart so each file stays readable).
+// MainWindow, continued: building its panels, actions, toolbar and status
+// bar, and opening its dialogs (kept apart so each file stays readable).
 #include "MainWindow.h"
 
 #include "ui_MainWindow.h"
@@ -9,40 +9,142 @@
 #include "gui/BudgetMonitor.h"
 #include "gui/DesktopNotifier.h"
 #include "gui/EditorCommands.h"
-#include "gui/EditorErrorLine.h"
 #include "gui/EditorTab.h"
 #include "gui/EditorTabs.h"
+#include "gui/ElidedLabel.h"
 #include "gui/FindBar.h"
 #include "gui/FindingsPanel.h"
+#include "gui/HelpDialogs.h"
 #include "gui/HistoryDialog.h"
 #include "gui/LlmRequestView.h"
-#include "cohere/CohereConfig.h"
-#include "gui/OutputBuffer.h"
+#include "gui/PaneFocus.h"
 #include "gui/ResultsPanel.h"
+#include "gui/ResultsPerTab.h"
+#include "gui/RunController.h"
+#include "gui/RunResultsView.h"
 #include "gui/ServiceHealth.h"
 #include "gui/SettingsDialog.h"
-#include "routing/ModelCatalog.h"
 #include "gui/SnippetFile.h"
 #include "gui/SpendDashboard.h"
-#include "secrets/KeyStore.h"
-#include "gui/TracebackLine.h"
-#include "gui/RunController.h"
-#include "gui/RunText.h"
-#include "pipeline/RunHistory.h"
+#include "gui/TimeLimitControl.h"
+#include "routing/ModelCatalog.h"
 #include "sandbox/SandboxCgroup.h"
 #include "sandbox/SandboxLimits.h"
 #include "settings/Settings.h"
 
 #include <Qsci/qsciscintilla.h>
 
-#include <QCheckBox>
-#include <QCloseEvent>
+#include <QActionGroup>
 #include <QComboBox>
 #include <QLabel>
+#include <QListWidget>
 #include <QMenu>
-#include <QAbstractButton>
+#include <QMenuBar>
+#include <QToolButton>
 
 namespace safecell {
+
+namespace {
+// The editor never shrinks below this many lines while the window can hold them.
+constexpr int kEditorMinimumLines = 6;
+}
+
+// The editor tabs over the findings and the current tab's results, with
+// the Ask box above them.
+void MainWindow::setupPanels()
+{
+    m_resultsPerTab = new ResultsPerTab(m_ui->resultsStack, editor()->font());
+    m_findingsPanel = new FindingsPanel(this);
+    m_ui->splitter->insertWidget(1, m_findingsPanel);
+    connect(m_findingsPanel, &FindingsPanel::findingActivated, this, &MainWindow::showInEditor);
+    setupEditActions();
+    setupAskPanel();
+    m_ui->splitter->setStretchFactor(0, 3);
+    m_ui->splitter->setStretchFactor(1, 1);
+    m_ui->splitter->setStretchFactor(2, 2);
+    m_ui->splitter->setCollapsible(0, false);
+    m_ui->editorPage->setMinimumHeight(
+        m_ui->editorTabs->tabBar()->sizeHint().height() + editor()->fontMetrics().lineSpacing() * kEditorMinimumLines);
+    // A tab widget asks for little room: give the editor half the height from the start.
+    m_ui->splitter->setSizes({500, 100, 400});
+}
+
+void MainWindow::setupAskPanel()
+{
+    m_askPanel = new AskPanel(editor(), AskPanel::servicesFromSettings(m_settings), m_keys, this);
+    m_askPanel->setLanguageSource([this] { return language(); });
+    connect(m_askPanel, &AskPanel::settingsRequested, this, &MainWindow::openSettings);
+    connect(m_askPanel, &AskPanel::finished, this, [this](const CodeAssistantResult &result) {
+        if (m_health)
+            m_health->noteAssistant(result);
+        if (result.requestBody.isEmpty())
+            return;
+        m_lastSent = result.requestBody;
+        m_lastSentContext = result.task == CodeAssistantResult::Task::Ask ? tr("Last Ask (%1)").arg(result.model)
+                                                                          : tr("Last error explanation (%1)").arg(result.model);
+        m_ui->actionWhatWasSent->setEnabled(true);
+    });
+    m_ui->centralLayout->insertWidget(0, m_askPanel);
+}
+
+// Language, time limit, Run, Stop and Restart session, each with its words.
+void MainWindow::setupRunToolBar()
+{
+    m_ui->actionRun->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    m_languageBox = new QComboBox(this);
+    m_languageBox->setObjectName(QStringLiteral("languageBox"));
+    m_languageBox->setAccessibleName(tr("Language"));
+    m_languageBox->setToolTip(tr("The language of this tab's snippet"));
+    m_languageBox->addItem(tr("Python"), QVariant::fromValue(static_cast<int>(Language::Python)));
+    m_languageBox->addItem(tr("SQL"), QVariant::fromValue(static_cast<int>(Language::Sql)));
+    m_ui->runToolBar->insertWidget(m_ui->actionRun, m_languageBox);
+    m_timeLimit = new TimeLimitControl(m_settings, m_ui->runToolBar, m_ui->actionRun, this);
+    m_ui->menuRun->addAction(m_timeLimit->focusAction());
+    m_ui->runToolBar->insertSeparator(m_ui->actionRun);
+    // The same choice from the keyboard: Run > Language > Python / SQL.
+    auto *languageMenu = new QMenu(tr("&Language"), this);
+    languageMenu->setObjectName(QStringLiteral("menuLanguage"));
+    auto *languages = new QActionGroup(languageMenu);
+    const std::pair<QString, Language> choices[] = {{tr("&Python"), Language::Python}, {tr("&SQL"), Language::Sql}};
+    for (const auto &[text, language] : choices) {
+        QAction *choice = languageMenu->addAction(text);
+        choice->setCheckable(true);
+        choice->setData(static_cast<int>(language));
+        languages->addAction(choice);
+        connect(choice, &QAction::triggered, this, [this, language = language] {
+            m_languageBox->setCurrentIndex(m_languageBox->findData(static_cast<int>(language)));
+        });
+    }
+    m_ui->menuRun->insertMenu(m_ui->actionRun, languageMenu);
+    // The box's choice, not the tab's own language (which is what it changes).
+    connect(m_languageBox, &QComboBox::currentIndexChanged, this, [this](int index) {
+        if (EditorTab *tab = m_tabs->current(); tab && index >= 0)
+            tab->setLanguage(Language(m_languageBox->itemData(index).toInt()));
+    });
+    // The menu shows the tab's language, however it was set.
+    connect(languageMenu, &QMenu::aboutToShow, this, [this, languages] {
+        for (QAction *choice : languages->actions())
+            choice->setChecked(choice->data().toInt() == static_cast<int>(language()));
+    });
+    // A label beside each icon: "Restart session" must say what it does.
+    for (QAction *action : {m_ui->actionRun, m_ui->actionStop, m_ui->actionRestartSession}) {
+        if (auto *button = qobject_cast<QToolButton *>(m_ui->runToolBar->widgetForAction(action)))
+            button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    }
+}
+
+void MainWindow::setupStatusBar()
+{
+    m_stateLabel = new ElidedLabel(this);
+    m_stateLabel->setObjectName(QStringLiteral("statusText"));
+    m_stateLabel->setFullText(tr("Ready"));
+    m_durationLabel = new QLabel(this);
+    statusBar()->addWidget(m_stateLabel, 1);
+    statusBar()->addPermanentWidget(m_durationLabel);
+    setupBudget();
+    m_elapsedTicker.setInterval(100);
+    connect(&m_elapsedTicker, &QTimer::timeout, this, &MainWindow::updateElapsed);
+}
 
 void MainWindow::setupEditActions()
 {
@@ -71,19 +173,57 @@ void MainWindow::setupFileActions()
     connect(m_ui->actionOpen, &QAction::triggered, this, [this] { snippetFile()->open(QString()); });
     connect(m_ui->actionSave, &QAction::triggered, this, [this] { snippetFile()->save(); });
     connect(m_ui->actionSaveAs, &QAction::triggered, this, [this] { snippetFile()->saveAs(QString()); });
+    connect(m_ui->actionNewTab, &QAction::triggered, this, [this] { m_tabs->addTab(QString(), language()); });
+    connect(m_ui->actionCloseTab, &QAction::triggered, this, [this] { m_tabs->closeTab(m_tabs->currentIndex()); });
+    connect(m_ui->actionSettings, &QAction::triggered, this, &MainWindow::openSettings);
+    connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
+    connect(m_ui->menuRecent, &QMenu::aboutToShow, this, [this] { snippetFile()->fillRecentMenu(m_ui->menuRecent); });
+}
+
+// Tabs, panes and the windows of the View menu.
+void MainWindow::setupViewActions()
+{
     m_ui->actionNextTab->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_PageDown), QKeySequence(Qt::CTRL | Qt::Key_Tab)});
     m_ui->actionPreviousTab->setShortcuts(
         {QKeySequence(Qt::CTRL | Qt::Key_PageUp), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Backtab)});
-    connect(m_ui->actionNewTab, &QAction::triggered, this, [this] { m_tabs->addTab(QString(), language()); });
-    connect(m_ui->actionCloseTab, &QAction::triggered, this, [this] { m_tabs->closeTab(m_tabs->currentIndex()); });
-    connect(m_ui->actionNextTab, &QAction::triggered, m_tabs, &EditorTabs::next);
-    connect(m_ui->actionPreviousTab, &QAction::triggered, m_tabs, &EditorTabs::previous);
-    connect(m_ui->actionSettings, &QAction::triggered, this, &MainWindow::openSettings);
+    // The tabs of the pane that has the keyboard: the results' when they do, else the snippets'.
+    const auto cycle = [this](int step) {
+        QTabWidget *results = resultTabs();
+        if (QWidget *focus = focusWidget(); focus && m_ui->resultsStack->isAncestorOf(focus) && results->count() > 1) {
+            results->setCurrentIndex((results->currentIndex() + step + results->count()) % results->count());
+            results->currentWidget()->setFocus(Qt::TabFocusReason);
+        } else if (step > 0) {
+            m_tabs->next();
+        } else {
+            m_tabs->previous();
+        }
+    };
+    connect(m_ui->actionNextTab, &QAction::triggered, this, [cycle] { cycle(1); });
+    connect(m_ui->actionPreviousTab, &QAction::triggered, this, [cycle] { cycle(-1); });
+
+    m_paneFocus = new PaneFocus(this, {[this]() -> QWidget * { return editor(); },
+                                       [this]() -> QWidget * { return resultTabs()->currentWidget(); },
+                                       [this]() -> QWidget * { return m_findingsPanel->list(); },
+                                       [this]() -> QWidget * { return m_askPanel; }});
+    m_ui->menuView->insertActions(m_ui->actionNextTab, {m_paneFocus->nextAction(), m_paneFocus->previousAction()});
     connect(m_ui->actionSpendDashboard, &QAction::triggered, this, &MainWindow::openSpendDashboard);
     connect(m_ui->actionHistory, &QAction::triggered, this, &MainWindow::openHistory);
     connect(m_ui->actionWhatWasSent, &QAction::triggered, this, &MainWindow::showWhatWasSent);
-    connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
-    connect(m_ui->menuRecent, &QMenu::aboutToShow, this, [this] { snippetFile()->fillRecentMenu(m_ui->menuRecent); });
+}
+
+void MainWindow::setupHelp()
+{
+    QMenu *menu = menuBar()->addMenu(tr("&Help"));
+    menu->setObjectName(QStringLiteral("menuHelp"));
+    QAction *shortcuts = menu->addAction(tr("&Keyboard shortcuts"), this, [this] { help::openShortcuts(this); });
+    shortcuts->setObjectName(QStringLiteral("actionShortcuts"));
+    shortcuts->setShortcut(QKeySequence::HelpContents);
+    QAction *rules = menu->addAction(tr("&What can snippets do?"), this,
+                                     [this] { help::openSnippetRules(m_settings, m_timeLimit->limitMs(), this); });
+    rules->setObjectName(QStringLiteral("actionSnippetRules"));
+    menu->addSeparator();
+    QAction *about = menu->addAction(tr("&About SafeCell"), this, [this] { help::showAbout(this); });
+    about->setObjectName(QStringLiteral("actionAbout"));
 }
 
 void MainWindow::setupBudget()
@@ -135,23 +275,24 @@ void MainWindow::setupRuns()
     connect(m_runs, &RunController::stdoutReceived, this, [this](const QString &text) { appendOutput(text, false); });
     connect(m_runs, &RunController::stderrReceived, this, [this](const QString &text) { appendOutput(text, true); });
     connect(m_runs, &RunController::resultReceived, this, [this](const RichResult &result) {
-        if (m_running)
-            m_results->addResult(result);
+        if (m_running && m_runView)
+            m_runView->results()->addResult(result);
     });
     connect(m_runs, &RunController::stepChanged, this, &MainWindow::onStep);
     connect(m_runs, &RunController::finished, this, &MainWindow::onFinished);
     connect(m_runs, &RunController::sandboxChanged, this, &MainWindow::showSandbox);
     connect(m_runs, &RunController::sessionRenewed, this, [this] {
         if (!m_running)
-            m_stateLabel->setText(tr("Settings applied: a fresh session, variables cleared"));
+            setStatus(tr("Settings applied: a fresh session"));
+        showSandbox();
     });
+    connect(m_runs, &RunController::freshSessionPending, this, &MainWindow::askAboutFreshSession);
     // The warm E2B sandbox was closed between runs (idle, or the budget).
     connect(m_runs, &RunController::sessionEnded, this, [this](const QString &message) {
-        m_stateLabel->setToolTip(message);
         if (m_running)
             m_sessionNote = message; // as the run ends: shown once it has
         else
-            m_stateLabel->setText(message);
+            setStatus(message);
     });
     showSandbox();
 }
@@ -159,6 +300,7 @@ void MainWindow::setupRuns()
 void MainWindow::showSandbox()
 {
     m_health->setE2bInUse(m_runs->sandbox() == RunController::Sandbox::E2b);
+    const bool waiting = m_runs->hasPendingFreshSession() && m_runs->pendingSandbox() != m_runs->sandbox();
     QString text;
     QString tip;
     switch (m_runs->sandbox()) {
@@ -170,13 +312,14 @@ void MainWindow::showSandbox()
         // Which mechanism bounds the sandbox's memory and processes here.
         const SandboxLimits limits = SandboxLimits::fromSettings(m_settings);
         const MemoryBound bound = memoryBoundFor(limits);
-        text = tr("Sandbox: local, %1").arg(memoryBoundName(bound));
+        text = waiting ? tr("Sandbox: local, %1 (E2B after a restart)").arg(memoryBoundName(bound))
+                       : tr("Sandbox: local, %1").arg(memoryBoundName(bound));
         tip = tr("Code runs in the local sandbox (no E2B key in the keychain or E2B_API_KEY). %1")
                   .arg(memoryBoundDescription(bound, limits));
         break;
     }
     case RunController::Sandbox::E2b:
-        text = tr("Sandbox: E2B");
+        text = waiting ? tr("Sandbox: E2B (local after a restart)") : tr("Sandbox: E2B");
         tip = tr("Code runs in an E2B cloud sandbox, a paid step checked against the budget");
         break;
     }
@@ -196,9 +339,12 @@ void MainWindow::openSettings()
     auto *dialog = new SettingsDialog(m_settings, *m_keys, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &SettingsDialog::saved, m_budget, &BudgetMonitor::refresh);
-    // A new E2B key (or new limits) applies from the next run.
+    connect(dialog, &SettingsDialog::saved, m_timeLimit, &TimeLimitControl::reload); // the cap may have changed
+    // New settings apply from the next run; a fresh session only when they need one.
     connect(dialog, &SettingsDialog::saved, m_runs, &RunController::reload);
     connect(dialog, &SettingsDialog::keysChanged, m_runs, &RunController::reload);
+    connect(dialog, &SettingsDialog::keysChanged, this, &MainWindow::readCohereKey);
+    connect(dialog, &SettingsDialog::saved, this, &MainWindow::readCohereKey);
     connect(dialog, &SettingsDialog::saved, m_askPanel,
             [this] { m_askPanel->reconfigure(AskPanel::servicesFromSettings(m_settings)); });
     dialog->open();

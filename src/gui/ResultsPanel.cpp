@@ -23,7 +23,9 @@ void ResultsPanel::addResult(const RichResult &result)
         page = new TableResultView(*result.table, m_tabs);
         title = result.isMainResult ? tr("Result") : tr("Table %1").arg(++m_tables);
     } else if (!result.png.isEmpty()) {
-        page = new ImageResultView(result.png, m_tabs);
+        auto *image = new ImageResultView(result.png, m_tabs);
+        image->setSvg(result.svg);
+        page = image;
         title = tr("Figure %1").arg(++m_figures);
     } else if (result.isMainResult && !result.text.isEmpty()) {
         auto *text = new QPlainTextEdit(m_tabs);

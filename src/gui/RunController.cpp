@@ -27,40 +27,84 @@ void RunController::reload()
     });
 }
 
-void RunController::onKeys(const RunKeys &keys)
+RunController::Sandbox RunController::sandboxOf(const RunWorkerConfig &config)
 {
-    m_nextConfig = RunWorkerConfig::fromSettings(m_settings, keys);
-    const Sandbox sandbox = m_nextConfig->e2b ? Sandbox::E2b : Sandbox::Local;
-    const auto problem = keys.keychainProblem();
-    const QString problemText = problem ? problem->message : QString();
-    if (sandbox != m_sandbox || problemText != m_keychainProblem) {
-        m_sandbox = sandbox;
-        m_keychainProblem = problemText;
-        Q_EMIT sandboxChanged(sandbox);
-    }
-    const bool inFlight = m_busy && !m_pending;
-    if (!inFlight)
-        replaceRunner();
-    if (m_pending) {
-        const RunRequest request = *m_pending;
-        m_pending.reset();
-        m_runner->start(request);
-    }
+    return config.e2b ? Sandbox::E2b : Sandbox::Local;
 }
 
-void RunController::replaceRunner()
+RunController::Sandbox RunController::pendingSandbox() const
 {
-    if (!m_nextConfig)
+    return m_fresh ? sandboxOf(*m_fresh) : m_sandbox;
+}
+
+void RunController::onKeys(const RunKeys &keys)
+{
+    RunWorkerConfig next = RunWorkerConfig::fromSettings(m_settings, keys);
+    const auto problem = keys.keychainProblem();
+    if (const QString text = problem ? problem->message : QString(); text != m_keychainProblem) {
+        m_keychainProblem = text;
+        Q_EMIT sandboxChanged(m_sandbox); // the label says whether the keychain could be read
+    }
+    if (!m_runner) {
+        replaceRunner(next);
+        if (m_pending) {
+            const RunRequest request = *std::exchange(m_pending, std::nullopt);
+            m_runner->start(request);
+        }
         return;
+    }
+    if (!needsFreshSession(*m_config, next)) {
+        // Budget, models, policy...: the session and its variables stay.
+        m_fresh.reset();
+        m_config = next;
+        if (m_busy)
+            m_reconfigureAfterRun = true;
+        else
+            m_runner->reconfigure(next);
+        return;
+    }
+    m_fresh = next;
+    if (m_sessionUsed)
+        Q_EMIT freshSessionPending();
+    else
+        applyFreshSession(); // nothing to lose
+}
+
+void RunController::applyFreshSession()
+{
+    if (!m_fresh)
+        return;
+    if (m_busy) {
+        m_freshAfterRun = true; // the old worker delivers its last signal first
+        return;
+    }
+    replaceRunner(*std::exchange(m_fresh, std::nullopt));
+}
+
+void RunController::replaceRunner(const RunWorkerConfig &config)
+{
     const bool renewed = m_runner != nullptr;
-    m_runner = std::make_unique<RunThread>(*std::exchange(m_nextConfig, std::nullopt));
+    m_config = config;
+    m_runner = std::make_unique<RunThread>(config);
+    m_sessionUsed = false;
+    m_freshAfterRun = false;
+    m_reconfigureAfterRun = false;
     RunWorker *worker = m_runner->worker();
     connect(worker, &RunWorker::stdoutReceived, this, &RunController::stdoutReceived);
     connect(worker, &RunWorker::stderrReceived, this, &RunController::stderrReceived);
     connect(worker, &RunWorker::resultReceived, this, &RunController::resultReceived);
-    connect(worker, &RunWorker::stepChanged, this, &RunController::stepChanged);
+    connect(worker, &RunWorker::stepChanged, this, [this](RunStep step) {
+        if (step == RunStep::Executing)
+            m_sessionUsed = true;
+        Q_EMIT stepChanged(step);
+    });
     connect(worker, &RunWorker::finished, this, &RunController::onFinished);
     connect(worker, &RunWorker::sessionEnded, this, &RunController::sessionEnded);
+    const Sandbox sandbox = sandboxOf(config);
+    if (sandbox != m_sandbox) {
+        m_sandbox = sandbox;
+        Q_EMIT sandboxChanged(sandbox);
+    }
     if (renewed)
         Q_EMIT sessionRenewed();
 }
@@ -95,17 +139,24 @@ void RunController::cancel()
 
 void RunController::restartSession()
 {
-    if (m_runner)
+    if (m_fresh && !m_busy) {
+        replaceRunner(*std::exchange(m_fresh, std::nullopt)); // the waiting settings, in the fresh session
+        return;
+    }
+    if (m_runner) {
         m_runner->restartSession();
+        m_sessionUsed = false;
+    }
 }
 
 void RunController::onFinished(const RunReport &report)
 {
     m_busy = false;
-    // The new key or settings apply from the next run; the old worker has
-    // delivered its last signal, so it can go now.
-    if (m_nextConfig)
-        replaceRunner();
+    // The old worker has delivered its last signal, so it can go now.
+    if (m_freshAfterRun)
+        applyFreshSession();
+    else if (std::exchange(m_reconfigureAfterRun, false) && m_runner && m_config)
+        m_runner->reconfigure(*m_config);
     Q_EMIT finished(report);
 }
 

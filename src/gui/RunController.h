@@ -18,9 +18,12 @@ class Settings;
 // The GUI's side of a run: owns the RunThread, whose worker is configured
 // with the E2B key (keychain or E2B_API_KEY) once it is known. A run asked
 // for before the key is read waits for it. When the key or the settings
-// change (reload()), the next run uses them: the RunThread is recreated as
-// soon as no run is in flight. The worker's signals are re-emitted here, so
-// a window connects once whatever thread is current.
+// change (reload()), the next run uses them; a change only renews the
+// session (and so drops its variables) when it needs to (needsFreshSession:
+// a new E2B key does, a Cohere key or a budget limit does not), and then
+// only once the window agrees when the session holds state. The worker's
+// signals are re-emitted here, so a window connects once whatever thread
+// is current.
 class RunController : public QObject {
     Q_OBJECT
 public:
@@ -31,6 +34,8 @@ public:
 
     void start(const RunRequest &request);
     void cancel();
+    // A fresh session: the kernel and its variables are dropped. Settings
+    // waiting for a fresh session apply now.
     void restartSession();
     bool isBusy() const { return m_busy; }
     // Where the next run goes; Unknown until the key has been read.
@@ -38,6 +43,14 @@ public:
     // Why the keychain could not be read (no Secret Service, locked), with
     // what to do; empty when it answered. Runs then go without stored keys.
     QString keychainProblem() const { return m_keychainProblem; }
+    // Code ran in this session since it started: it may hold variables.
+    bool sessionHoldsState() const { return m_sessionUsed; }
+    // New settings wait for a fresh session (freshSessionPending()).
+    bool hasPendingFreshSession() const { return m_fresh.has_value(); }
+    // Where runs go once the waiting settings apply.
+    Sandbox pendingSandbox() const;
+    // Applies the waiting settings: a fresh session now, or when the run in flight ends.
+    void applyFreshSession();
 
 public Q_SLOTS:
     // Reads the key again; the next run uses it and the current settings.
@@ -49,27 +62,35 @@ Q_SIGNALS:
     void resultReceived(const safecell::RichResult &result);
     void stepChanged(safecell::RunStep step);
     void finished(const safecell::RunReport &report);
-    // Where runs go, or whether the keychain could be read, changed.
     void sandboxChanged(safecell::RunController::Sandbox sandbox);
-    // New settings or key took effect: a fresh worker, so the session's variables are gone.
+    // New settings need a fresh session and this one holds state: the
+    // window asks, then calls applyFreshSession() (or leaves them waiting
+    // for the next restart).
+    void freshSessionPending();
+    // A fresh worker took over: the session's variables are gone.
     void sessionRenewed();
     // The warm E2B sandbox was closed between runs, and why (RunWorker::sessionEnded).
     void sessionEnded(const QString &message);
 
 private:
     void onKeys(const RunKeys &keys);
-    void replaceRunner();
+    void replaceRunner(const RunWorkerConfig &config);
     void onFinished(const RunReport &report);
+    static Sandbox sandboxOf(const RunWorkerConfig &config);
 
     Settings &m_settings;
     KeyStore &m_keys;
     std::unique_ptr<RunThread> m_runner;
-    std::optional<RunWorkerConfig> m_nextConfig; // waiting for the current run to end
-    std::optional<RunRequest> m_pending;         // asked for before the key was known
+    std::optional<RunWorkerConfig> m_config;   // the runner's
+    std::optional<RunWorkerConfig> m_fresh;    // waiting for a fresh session
+    std::optional<RunRequest> m_pending;       // asked for before the key was known
     Sandbox m_sandbox = Sandbox::Unknown;
     QString m_keychainProblem;
     quint64 m_generation = 0; // a superseded key read is ignored
     bool m_busy = false;
+    bool m_reconfigureAfterRun = false;
+    bool m_freshAfterRun = false;
+    bool m_sessionUsed = false;
 };
 
 } // namespace safecell

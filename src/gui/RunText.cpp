@@ -65,9 +65,20 @@ QString costText(Money llm, Money sandbox, const QString &model)
     return tr("%1 (%2 + sandbox: %3)").arg((llm + sandbox).toString(), llmPart, sandbox.toString());
 }
 
+QString timedOutText(const RunReport &report)
+{
+    const QString seconds = QString::number(double(report.timeLimitMs) / 1000.0, 'g', 6);
+    if (report.timeLimitMs <= 0)
+        return tr("Stopped at the time limit");
+    if (report.timeLimitFromBudget)
+        return tr("Stopped at %1 s: the budget is nearly spent, so paid runs are shortened").arg(seconds);
+    return tr("Stopped at the %1 s time limit").arg(seconds);
+}
+
 QString runSummaryText(const RunReport &report)
 {
-    return tr("%1 · %2").arg(outcomeText(report.outcome), costText(report.llmCost, report.sandboxCost, report.model));
+    const QString outcome = report.outcome == RunOutcome::TimedOut ? timedOutText(report) : outcomeText(report.outcome);
+    return tr("%1 · %2").arg(outcome, costText(report.llmCost, report.sandboxCost, report.model));
 }
 
 } // namespace safecell

@@ -15,15 +15,25 @@ QString when(const QDateTime &at)
     return QLocale().toString(at.toLocalTime().time(), QLocale::ShortFormat);
 }
 
+// "14:05": the clock time `ms` from now (rounded up to the minute, so
+// "until 14:05" is never too early).
+QString untilText(qint64 ms)
+{
+    const QDateTime at = QDateTime::currentDateTime().addMSecs(std::max<qint64>(ms, 0) + 59'999);
+    return QLocale().toString(QTime(at.time().hour(), at.time().minute()), QLocale::ShortFormat);
+}
+
 // "open, failures in a row: 5, retried in 42 s"
 QString describe(const CircuitBreaker &breaker)
 {
     const BreakerState state = breaker.state();
-    QString text = breakerStateName(state);
+    QString text = state == BreakerState::Open       ? ServiceHealth::tr("paused after repeated failures")
+                   : state == BreakerState::HalfOpen ? ServiceHealth::tr("trying again")
+                                                     : ServiceHealth::tr("ready");
     if (breaker.consecutiveFailures() > 0)
         text += ServiceHealth::tr(", failures in a row: %1").arg(breaker.consecutiveFailures());
     if (state == BreakerState::Open)
-        text += ServiceHealth::tr(", retried in %1 s").arg((breaker.msUntilTrial() + 999) / 1000);
+        text += ServiceHealth::tr(", tried again in %1 s").arg((breaker.msUntilTrial() + 999) / 1000);
     return text;
 }
 
@@ -46,23 +56,33 @@ ProviderHealth ServiceHealth::cohere() const
     ProviderHealth health;
     health.name = tr("Cohere");
     int open = 0, halfOpen = 0;
+    qint64 soonestTrialMs = -1;
     for (const QString &model : m_models) {
         CircuitBreaker &breaker = m_breakers->forModel(model);
         const BreakerState state = breaker.state();
         open += state == BreakerState::Open;
         halfOpen += state == BreakerState::HalfOpen;
+        if (state == BreakerState::Open && (soonestTrialMs < 0 || breaker.msUntilTrial() < soonestTrialMs))
+            soonestTrialMs = breaker.msUntilTrial();
         health.details << tr("%1: %2").arg(model, describe(breaker));
     }
     const int total = int(m_models.size());
-    if (total > 0 && open == total)
-        health.state = breakerStateName(BreakerState::Open);
-    else if (open > 0)
-        health.state = tr("%1 of %2 models open").arg(open).arg(total);
-    else if (halfOpen > 0)
-        health.state = breakerStateName(BreakerState::HalfOpen);
-    else
-        health.state = breakerStateName(BreakerState::Closed);
-    health.healthy = open == 0 && halfOpen == 0;
+    if (m_cohereKey && !*m_cohereKey) {
+        health.state = tr("no key");
+        health.details.prepend(tr("No Cohere key: Ask is off, and code the local rules are unsure of asks for your "
+                                  "confirmation. Add a key in Settings (Ctrl+,)."));
+    } else if (total > 0 && open == total) {
+        health.state = tr("unavailable until %1").arg(untilText(soonestTrialMs));
+    } else if (open > 0) {
+        health.state = tr("ready (%1 of %2 models paused until %3)").arg(open).arg(total).arg(untilText(soonestTrialMs));
+    } else if (halfOpen > 0) {
+        health.state = tr("trying again");
+    } else {
+        health.state = m_cohereKey ? tr("ready") : tr("…");
+    }
+    const bool noKey = m_cohereKey && !*m_cohereKey;
+    health.healthy = noKey || open < total || total == 0;
+    health.degraded = !noKey && (open > 0 || halfOpen > 0);
     health.lastError = m_cohereError;
     health.lastErrorAt = m_cohereErrorAt;
     return health;
@@ -73,12 +93,27 @@ ProviderHealth ServiceHealth::e2b() const
     ProviderHealth health;
     health.name = tr("E2B");
     const BreakerState state = m_e2bBreaker->state();
-    health.state = m_e2bInUse ? breakerStateName(state) : tr("not used");
-    health.healthy = state == BreakerState::Closed;
+    if (!m_e2bInUse)
+        health.state = tr("not used");
+    else if (state == BreakerState::Open)
+        health.state = tr("unavailable until %1").arg(untilText(m_e2bBreaker->msUntilTrial()));
+    else if (state == BreakerState::HalfOpen)
+        health.state = tr("trying again");
+    else
+        health.state = tr("ready");
+    health.healthy = !m_e2bInUse || state != BreakerState::Open;
+    health.degraded = m_e2bInUse && state == BreakerState::HalfOpen;
     health.details << tr("Sandboxes: %1").arg(describe(*m_e2bBreaker));
+    health.relevant = m_e2bInUse || !m_e2bError.isEmpty();
     health.lastError = m_e2bError;
     health.lastErrorAt = m_e2bErrorAt;
     return health;
+}
+
+void ServiceHealth::setCohereKey(bool present)
+{
+    m_cohereKey = present;
+    Q_EMIT changed();
 }
 
 void ServiceHealth::setE2bInUse(bool inUse)
@@ -133,12 +168,13 @@ void ServiceHealthView::update()
 
 void ServiceHealthView::show(QLabel *label, const ProviderHealth &health)
 {
-    const bool warn = !health.healthy || !health.lastError.isEmpty();
+    const bool warn = health.degraded || !health.lastError.isEmpty();
     QString text = tr("%1: %2").arg(health.name, health.state);
     if (!health.lastError.isEmpty())
         text += tr(" (last error %1)").arg(when(health.lastErrorAt));
     if (label->text() != text)
         label->setText(text);
+    label->setVisible(health.relevant);
     label->setStyleSheet(!health.healthy ? QStringLiteral("color: #b00020; font-weight: bold;")
                                          : (warn ? QStringLiteral("color: #8a5a00;") : QString()));
     QStringList tip{tr("%1 service health").arg(health.name)};

@@ -10,6 +10,7 @@
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 
 class QLabel;
 
@@ -18,8 +19,10 @@ namespace safecell {
 // The health of one provider as the status bar shows it.
 struct ProviderHealth {
     QString name;       // "Cohere", "E2B"
-    QString state;      // "closed", "half-open", "open", "1 of 3 models open", "not used"
-    bool healthy = true;
+    QString state;      // in plain words: "ready", "unavailable until 14:05", "no key", "not used"
+    bool healthy = true;   // false: unavailable (red)
+    bool degraded = false; // some models paused, or trying again (amber)
+    bool relevant = true;  // false: not used at all (E2B without a key), so not shown
     QString lastError;  // empty: none seen this session
     QDateTime lastErrorAt;
     QStringList details; // per model breaker, for the tooltip
@@ -39,6 +42,9 @@ public:
     ProviderHealth e2b() const;
 
     void setE2bInUse(bool inUse);
+    // Whether a Cohere key is known (keychain or COHERE_API_KEY); until
+    // told, Cohere's state is not claimed.
+    void setCohereKey(bool present);
     void noteRun(const RunReport &report, bool e2bInUse);
     void noteAssistant(const CodeAssistantResult &result);
 
@@ -55,10 +61,12 @@ private:
     QString m_e2bError;
     QDateTime m_e2bErrorAt;
     bool m_e2bInUse = false;
+    std::optional<bool> m_cohereKey;
 };
 
-// Two status-bar labels, "Cohere: closed" and "E2B: closed", coloured when
-// unhealthy, with the details and last error in their tooltips.
+// Status-bar labels, "Cohere: ready" and (when E2B is used) "E2B: ready",
+// coloured when unhealthy, with the details and last error in their
+// tooltips.
 class ServiceHealthView : public QWidget {
     Q_OBJECT
 public:

@@ -1,5 +1,6 @@
 #include "SnippetFile.h"
 
+#include "common/Logging.h"
 #include "settings/Settings.h"
 
 #include <Qsci/qsciscintilla.h>
@@ -11,18 +12,9 @@
 #include <QMenu>
 #include <QSaveFile>
 
+#include <memory>
+
 namespace safecell {
-
-namespace {
-
-QMessageBox::StandardButton askAboutUnsaved(QWidget *parent, const QString &name)
-{
-    return QMessageBox::warning(parent, safecell::SnippetFile::tr("Unsaved changes"),
-                                safecell::SnippetFile::tr("%1 has changes that are not saved. Save them?").arg(name),
-                                QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
-}
-
-} // namespace
 
 std::optional<Language> languageForPath(const QString &path)
 {
@@ -39,9 +31,46 @@ SnippetFile::SnippetFile(QsciScintilla *editor, Settings &settings, QWidget *dia
     , m_editor(editor)
     , m_settings(settings)
     , m_dialogParent(dialogParent)
-    , m_prompt(askAboutUnsaved)
+    , m_prompt([this](QWidget *parent, const QString &name) { return askAboutUnsaved(parent, name); })
 {
     connect(m_editor, &QsciScintilla::modificationChanged, this, [this] { Q_EMIT titleChanged(displayName()); });
+}
+
+QMessageBox *SnippetFile::makeUnsavedQuestion(QWidget *parent, const QString &name, qint64 fileBytes, qint64 newBytes)
+{
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Unsaved changes"),
+                                tr("%1 has changes that are not saved. Save them?").arg(name),
+                                QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, parent);
+    const bool empties = newBytes == 0 && fileBytes > 0;
+    if (empties) {
+        box->setInformativeText(tr("The editor is empty: saving would replace the %1 bytes in the file with nothing.")
+                                    .arg(fileBytes));
+        box->setDefaultButton(QMessageBox::Cancel);
+    } else {
+        box->setDefaultButton(QMessageBox::Save);
+    }
+    box->setEscapeButton(QMessageBox::Cancel);
+    return box;
+}
+
+QMessageBox::StandardButton SnippetFile::askAboutUnsaved(QWidget *parent, const QString &name) const
+{
+    const qint64 fileBytes = m_path.isEmpty() ? 0 : QFileInfo(m_path).size();
+    const qint64 newBytes = m_editor->text().toUtf8().size();
+    std::unique_ptr<QMessageBox> box(makeUnsavedQuestion(parent, name, fileBytes, newBytes));
+    qCInfo(lcGui).nospace() << "asking whether to save " << name << (newBytes == 0 ? " (the editor is empty)" : "");
+    const auto answer = QMessageBox::StandardButton(box->exec());
+    qCInfo(lcGui).noquote() << "answer:"
+                            << (answer == QMessageBox::Save ? "Save" : answer == QMessageBox::Discard ? "Discard" : "Cancel");
+    return answer;
+}
+
+std::optional<QString> SnippetFile::readText(const QString &path)
+{
+    QFile file(path);
+    if (path.isEmpty() || !file.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    return QString::fromUtf8(file.readAll());
 }
 
 QString SnippetFile::displayName() const
@@ -138,23 +167,28 @@ bool SnippetFile::newSnippet()
     return true;
 }
 
-void SnippetFile::restore(const QString &path)
+bool SnippetFile::reopen(const QString &path)
 {
-    if (path.isEmpty() || !QFileInfo::exists(path))
-        return;
+    const auto saved = readText(path);
+    if (!saved)
+        return false;
+    m_editor->setText(*saved);
+    m_editor->setModified(false);
     m_path = path;
-    QFile file(path);
-    const QString saved = file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
-    const QString restored = m_editor->text();
-    if (saved != restored) {
-        // QScintilla cannot be told "modified": replay the unsaved edit on
-        // the saved text instead, which also lets Undo go back to the file.
-        m_editor->setText(saved);
-        m_editor->setModified(false);
-        m_editor->selectAll();
-        m_editor->replaceSelectedText(restored);
-        m_editor->setCursorPosition(0, 0);
-    }
+    Q_EMIT titleChanged(displayName());
+    return true;
+}
+
+void SnippetFile::restoreRecovered(const QString &path, const QString &fileText, const QString &recovered)
+{
+    m_path = path;
+    // QScintilla cannot be told "modified": replay the recovered text on
+    // the saved one instead, which also lets Undo go back to the file.
+    m_editor->setText(fileText);
+    m_editor->setModified(false);
+    m_editor->selectAll();
+    m_editor->replaceSelectedText(recovered);
+    m_editor->setCursorPosition(0, 0);
     Q_EMIT titleChanged(displayName());
 }
 
@@ -175,7 +209,6 @@ void SnippetFile::setPath(const QString &path)
     m_path = path;
     if (!path.isEmpty())
         addRecent(QFileInfo(path).absoluteFilePath());
-    m_settings.setValue(Setting::EditorLastFile, path);
     Q_EMIT titleChanged(displayName());
 }
 

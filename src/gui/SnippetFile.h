@@ -32,6 +32,7 @@ public:
     QString displayName() const;
     // What an untitled snippet is called ("Untitled 2" in a second tab).
     void setUntitledName(const QString &name);
+    QString untitledName() const { return m_untitledName; }
     bool isModified() const;
     QStringList recentFiles() const;
     void setUnsavedPrompt(UnsavedPrompt prompt) { m_prompt = std::move(prompt); }
@@ -47,15 +48,28 @@ public:
     bool maybeKeepChanges(bool closing = false);
     QString lastError() const { return m_error; }
 
-    // The editor's path after a restart; a missing file leaves it untitled.
-    void restore(const QString &path);
+    // After a restart: the file's text as saved, unmodified. False (and
+    // nothing changed) when it cannot be read.
+    bool reopen(const QString &path);
+    // After a crash: the autosaved text over the file's (`fileText`),
+    // marked modified, so Undo goes back to the file and nothing is
+    // written until the analyst saves.
+    void restoreRecovered(const QString &path, const QString &fileText, const QString &recovered);
     void fillRecentMenu(QMenu *menu);
+
+    // The question before unsaved changes are lost. Save is its default
+    // unless saving would leave a file that has content empty: then
+    // Cancel is, and the question says what saving would do.
+    static QMessageBox *makeUnsavedQuestion(QWidget *parent, const QString &name, qint64 fileBytes, qint64 newBytes);
+    // The file's text; nullopt when it cannot be read.
+    static std::optional<QString> readText(const QString &path);
 
 Q_SIGNALS:
     void languageDetected(safecell::Language language);
     void titleChanged(const QString &title);
 
 private:
+    QMessageBox::StandardButton askAboutUnsaved(QWidget *parent, const QString &name) const;
     void setPath(const QString &path);
     void addRecent(const QString &path);
     void fail(const QString &message);

@@ -69,8 +69,12 @@ QVariant TableModel::data(const QModelIndex &index, int role) const
 
 QVariant TableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation == Qt::Vertical)
-        return role == Qt::DisplayRole ? QVariant(section + 1) : QVariant();
+    if (orientation == Qt::Vertical) {
+        if (role != Qt::DisplayRole)
+            return {};
+        // The DataFrame's own index; rows without one (SQL) are numbered from 1.
+        return m_table.rowLabels.isEmpty() ? QVariant(section + 1) : QVariant(m_table.rowLabels.value(section));
+    }
     if (role == Qt::DisplayRole)
         return m_table.columns.value(section);
     if (role == Qt::ToolTipRole && !m_table.types.value(section).isEmpty())

@@ -125,12 +125,18 @@ QString TableResultView::toCsv() const
 {
     QString csv;
     const int columns = m_proxy->columnCount();
+    // A DataFrame's index first, unnamed, as pandas writes it.
+    const bool labelled = !m_model->table().rowLabels.isEmpty();
     QStringList header;
+    if (labelled)
+        header << QString();
     for (int c = 0; c < columns; ++c)
         header << csvField(m_model->headerData(c, Qt::Horizontal).toString());
     csv += header.join(QLatin1Char(',')) + QLatin1String("\r\n");
     for (int r = 0; r < m_proxy->rowCount(); ++r) {
         QStringList fields;
+        if (labelled)
+            fields << csvField(m_proxy->headerData(r, Qt::Vertical).toString());
         for (int c = 0; c < columns; ++c)
             fields << csvField(m_proxy->index(r, c).data().toString());
         csv += fields.join(QLatin1Char(',')) + QLatin1String("\r\n");

@@ -24,7 +24,8 @@ public:
     // The selected cells as tab-separated lines (what Ctrl+C copies).
     QString selectionAsText() const;
     void copySelection() const;
-    // Header and every row in the shown (sorted) order, RFC 4180 quoting.
+    // Header and every row in the shown (sorted) order, RFC 4180 quoting;
+    // a DataFrame's index is the first, unnamed column.
     QString toCsv() const;
     bool exportCsv(const QString &path, QString *error = nullptr) const;
 

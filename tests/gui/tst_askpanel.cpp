@@ -6,6 +6,7 @@
 #include "gui/MainWindow.h"
 #include "secrets/KeyStore.h"
 #include "settings/Settings.h"
+#include "support/OneEmptyTab.h"
 
 #include <Qsci/qsciscintilla.h>
 
@@ -45,6 +46,7 @@ private Q_SLOTS:
         // The window reads these like a user's session would.
         qputenv("SAFECELL_COHERE_URL", m_fake->baseUrl().toString().toUtf8());
         qputenv("SAFECELL_DATA_DIR", m_dir.filePath(u"data"_s).toUtf8());
+        QVERIFY(startWithOneEmptyTab());
         qputenv("COHERE_API_KEY", kKey.toUtf8());
         m_settings = std::make_unique<Settings>(m_dir.filePath(u"gui.ini"_s));
         m_window = std::make_unique<MainWindow>(*m_settings, m_keys);

@@ -7,6 +7,7 @@
 #include "settings/Settings.h"
 
 #include <QImage>
+#include <QLocale>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTemporaryDir>
@@ -113,6 +114,45 @@ private Q_SLOTS:
         QCOMPARE(crossed.last().at(0).value<BudgetState>(), BudgetState::Warned);
         monitor.refresh(); // same state: no second alert
         QCOMPARE(crossed.count(), 1);
+    }
+
+    void aCrashedProcesssHoldSaysWhenItLapsesAndStopsShowingThen()
+    {
+        Settings settings(m_dir.filePath(u"c.ini"_s));
+        settings.setValue(Setting::BudgetMonthlyLimitUsd, 5.0);
+        const QString path = m_dir.filePath(u"crash-ledger.sqlite"_s);
+        const QDateTime start = QDateTime::currentDateTimeUtc();
+        ManualClock clock(start);
+        {
+            // A process reserves for a paid step and dies before settling.
+            auto ledger = SpendLedger::open(path);
+            QVERIFY(ledger);
+            BudgetController crashed(**ledger, BudgetPolicy::fromSettings(settings), clock);
+            QVERIFY(crashed.reserve(*Money::fromUsd(0.25), BudgetScopes::forLocalUser(), u"run1"_s, u"e2b"_s));
+        }
+        const QDateTime lapses = start.addMSecs(BudgetPolicy().reservationTtlMs);
+
+        BudgetGauge gauge;
+        BudgetMonitor monitor(settings, path, nullptr, clock);
+        connect(&monitor, &BudgetMonitor::snapshotChanged, &gauge, &BudgetGauge::setSnapshot);
+        monitor.refresh();
+        const QDateTime local = lapses.toLocalTime();
+        const QString until = local.date() == QDate::currentDate() ? QLocale().toString(local.time(), QLocale::ShortFormat)
+                                                                   : QLocale().toString(local, QLocale::ShortFormat);
+        QCOMPARE(gauge.text(), u"$0.00 of $5.00  (+$0.25 held until %1)"_s.arg(until));
+        QVERIFY(gauge.toolTip().contains(u"stops counting at its expiry"_s));
+        // The monitor reads again just after the hold lapses, with nothing else happening.
+        const auto due = monitor.msUntilLapseRefresh();
+        QVERIFY(due);
+        QVERIFY2(*due > BudgetPolicy().reservationTtlMs - 60'000 && *due <= BudgetPolicy().reservationTtlMs + 5000,
+                 qPrintable(QString::number(*due)));
+
+        clock.set(lapses);
+        monitor.refresh();
+        QCOMPARE(gauge.snapshot().reserved.nanos(), 0);
+        QCOMPARE(gauge.text(), u"$0.00 of $5.00"_s);
+        QVERIFY(!gauge.toolTip().contains(u"held until"_s));
+        QVERIFY(!monitor.msUntilLapseRefresh());
     }
 
     void notifierFallsBackToTheStatusBar()

@@ -9,6 +9,7 @@
 #include "gui/MainWindow.h"
 #include "secrets/KeyStore.h"
 #include "settings/Settings.h"
+#include "support/OneEmptyTab.h"
 
 #include <Qsci/qsciscintilla.h>
 
@@ -50,6 +51,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         qputenv("SAFECELL_DATA_DIR", m_dir.filePath(u"data"_s).toUtf8());
+        QVERIFY(startWithOneEmptyTab());
         qunsetenv("COHERE_API_KEY");
         qunsetenv("E2B_API_KEY");
         m_settings = std::make_unique<Settings>(m_dir.filePath(u"gui.ini"_s));

@@ -3,6 +3,7 @@
 // E2B is FakeE2b here.
 #include "FakeE2b.h"
 
+#include "gui/Confirmation.h"
 #include "gui/MainWindow.h"
 #include "gui/RunController.h"
 #include "gui/ServiceHealth.h"
@@ -12,6 +13,7 @@
 #include "sandbox/SandboxCgroup.h"
 #include "secrets/KeyStore.h"
 #include "settings/Settings.h"
+#include "support/OneEmptyTab.h"
 
 #include <QChart>
 #include <QLabel>
@@ -62,6 +64,8 @@ private Q_SLOTS:
 
     void init()
     {
+        QVERIFY(startWithOneEmptyTab());
+        Confirmation::clearAsked();
         m_settings = std::make_unique<Settings>(m_dir.filePath(u"gui.ini"_s));
         // The environment wins over the settings (the test harness points it at a closed port).
         qputenv("SAFECELL_E2B_API_URL", m_fake.url().toString().toUtf8());
@@ -78,6 +82,9 @@ private Q_SLOTS:
     void withAKeyTheRunGoesToE2b()
     {
         qputenv("E2B_API_KEY", FakeE2b::defaultApiKey().toUtf8());
+        // A run that lasts a measurable while (billed to the millisecond: an
+        // instant answer from the fake could cost nothing).
+        m_fake.setScript(u"print(\"from the fake\")"_s, {fake::FakeStep::sleep(50), fake::FakeStep::out(u"from the fake\n"_s)});
         openWindow();
         // Run pressed before the key is read: the run waits for it.
         const RunReport report = runCode(u"print(\"from the fake\")"_s);
@@ -92,7 +99,7 @@ private Q_SLOTS:
         const QString summary = m_window->runSummary();
         QVERIFY2(summary.startsWith(u"Finished · $"_s), qPrintable(summary));
         QVERIFY2(summary.contains(u"sandbox: "_s + report.sandboxCost.toString()), qPrintable(summary));
-        QCOMPARE(m_window->findChild<QLabel *>(u"e2bHealth"_s)->text(), u"E2B: closed"_s);
+        QCOMPARE(m_window->findChild<QLabel *>(u"e2bHealth"_s)->text(), u"E2B: ready"_s);
 
         // The dashboard, opened from the window, has the run's spend.
         SpendDashboard *dashboard = m_window->openSpendDashboard();
@@ -118,8 +125,7 @@ private Q_SLOTS:
         QVERIFY(!m_window->outputText().contains(u"never printed"_s));
         QVERIFY2(m_window->outputText().contains(report.message), qPrintable(m_window->outputText()));
         QVERIFY(m_window->runSummary().startsWith(u"Over budget · "_s));
-        auto *state = m_window->statusBar()->findChildren<QLabel *>().first();
-        QVERIFY2(state->text().contains(report.message.section(u'\n', 0, 0)), qPrintable(state->text()));
+        QVERIFY2(m_window->statusText().contains(report.message.section(u'\n', 0, 0)), qPrintable(m_window->statusText()));
     }
 
     // Keep-warm obeys the budget (issue 16): when the session cannot hold
@@ -166,14 +172,18 @@ private Q_SLOTS:
         openWindow();
         QTRY_COMPARE(m_window->runController()->sandbox(), RunController::Sandbox::Local);
         QCOMPARE(runCode(u"print(1)"_s).sandbox, u"local"_s);
-        // What Settings' Save does once a key is stored.
+        // What Settings' Save does once a key is stored. The session ran
+        // code, so the window asks first; the answer: a fresh session now.
         qputenv("E2B_API_KEY", FakeE2b::defaultApiKey().toUtf8());
         QSignalSpy renewed(m_window->runController(), &RunController::sessionRenewed);
+        Confirmation::setNextAnswers({true, true});
         m_window->runController()->reload();
         QTRY_COMPARE(m_window->runController()->sandbox(), RunController::Sandbox::E2b);
         QCOMPARE(sandboxLabel()->text(), u"Sandbox: E2B · keychain unreadable"_s); // no session bus here
         QCOMPARE(renewed.size(), 1);
-        QVERIFY(m_window->statusBar()->findChildren<QLabel *>().first()->text().contains(u"fresh session"_s));
+        QCOMPARE(Confirmation::asked().size(), 1);
+        QCOMPARE(Confirmation::asked().first().id, u"fresh-session"_s);
+        QVERIFY(m_window->statusText().contains(u"fresh session"_s));
         QCOMPARE(runCode(u"print(\"now remote\")"_s).sandbox, u"e2b"_s);
         // Removed while a run is in flight: that run ends where it started, the next is local.
         QSignalSpy finished(m_window.get(), &MainWindow::runFinished);
@@ -195,15 +205,21 @@ private Q_SLOTS:
         auto *cohere = m_window->findChild<QLabel *>(u"cohereHealth"_s);
         auto *e2b = m_window->findChild<QLabel *>(u"e2bHealth"_s);
         QVERIFY(cohere && e2b);
-        QCOMPARE(cohere->text(), u"Cohere: closed"_s);
+        // No Cohere key: said in plain words, and nothing else is claimed.
+        QTRY_COMPARE(cohere->text(), u"Cohere: no key"_s);
+        QVERIFY(cohere->toolTip().contains(u"Add a key in Settings"_s));
+        QVERIFY(!e2b->isVisible()); // E2B is not used without a key
+        m_window->serviceHealth()->setCohereKey(true);
+        QCOMPARE(cohere->text(), u"Cohere: ready"_s);
         QVERIFY(cohere->toolTip().contains(u"No error this session."_s));
         // Five failures of one model open its breaker (the process-wide breakers the router uses).
         const QString model = u"command-r7b-12-2024"_s;
         for (int i = 0; i < 5; ++i)
             processCircuitBreakers()->forModel(model).recordFailure();
-        QTRY_VERIFY_WITH_TIMEOUT(cohere->text().startsWith(u"Cohere: 1 of "_s), 5000);
-        QVERIFY(cohere->text().endsWith(u"models open"_s));
-        QVERIFY2(cohere->toolTip().contains(model + u": open, failures in a row: 5"_s), qPrintable(cohere->toolTip()));
+        QTRY_VERIFY_WITH_TIMEOUT(cohere->text().startsWith(u"Cohere: ready (1 of "_s), 5000);
+        QVERIFY2(cohere->text().contains(u"models paused until "_s), qPrintable(cohere->text()));
+        QVERIFY2(cohere->toolTip().contains(model + u": paused after repeated failures, failures in a row: 5"_s),
+                 qPrintable(cohere->toolTip()));
         processCircuitBreakers()->forModel(model).recordSuccess();
         // An Ask that failed is Cohere's last error.
         CodeAssistantResult failed;
@@ -217,19 +233,20 @@ private Q_SLOTS:
         qputenv("E2B_API_KEY", FakeE2b::defaultApiKey().toUtf8());
         m_window->runController()->reload();
         QTRY_COMPARE(m_window->runController()->sandbox(), RunController::Sandbox::E2b);
-        QCOMPARE(e2b->text(), u"E2B: closed"_s);
+        QCOMPARE(e2b->text(), u"E2B: ready"_s);
+        QVERIFY(e2b->isVisible());
         m_fake.failNext("POST", "/v2/sandboxes", 401, u"Invalid API key"_s, {}, 3);
         m_fake.failNext("POST", "/sandboxes", 401, u"Invalid API key"_s, {}, 3);
         const RunReport report = runCode(u"print(1)"_s);
         QCOMPARE(report.outcome, RunOutcome::Unavailable);
-        QVERIFY2(e2b->text().startsWith(u"E2B: closed (last error "_s), qPrintable(e2b->text()));
+        QVERIFY2(e2b->text().startsWith(u"E2B: ready (last error "_s), qPrintable(e2b->text()));
         QVERIFY2(e2b->toolTip().contains(report.message), qPrintable(e2b->toolTip()));
-        QVERIFY2(e2b->toolTip().contains(u"Sandboxes: closed, failures in a row: 1"_s), qPrintable(e2b->toolTip()));
+        QVERIFY2(e2b->toolTip().contains(u"Sandboxes: ready, failures in a row: 1"_s), qPrintable(e2b->toolTip()));
         // Five in a row open it: the next run does not call E2B at all.
         for (int i = 0; i < 4; ++i)
             processE2bBreaker()->recordFailure();
-        QTRY_VERIFY_WITH_TIMEOUT(e2b->text().startsWith(u"E2B: open"_s), 5000);
-        QVERIFY2(e2b->toolTip().contains(u"retried in "_s), qPrintable(e2b->toolTip()));
+        QTRY_VERIFY_WITH_TIMEOUT(e2b->text().startsWith(u"E2B: unavailable until "_s), 5000);
+        QVERIFY2(e2b->toolTip().contains(u"tried again in "_s), qPrintable(e2b->toolTip()));
         const qsizetype requests = m_fake.requests().size();
         const RunReport refused = runCode(u"print(2)"_s);
         QCOMPARE(refused.outcome, RunOutcome::Unavailable);

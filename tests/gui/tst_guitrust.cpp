@@ -5,6 +5,7 @@
 #include "pipeline/RunHistory.h"
 #include "secrets/KeyStore.h"
 #include "settings/Settings.h"
+#include "support/OneEmptyTab.h"
 
 #include <QCheckBox>
 #include <QListWidget>
@@ -43,6 +44,7 @@ private:
 private Q_SLOTS:
     void init()
     {
+        QVERIFY(startWithOneEmptyTab());
         qunsetenv("COHERE_API_KEY");
         m_settings = std::make_unique<Settings>(m_dir.filePath(u"gui.ini"_s));
         m_keys = std::make_unique<KeyStore>(u"org.safecell.tests.guitrust"_s);

@@ -71,6 +71,49 @@ private Q_SLOTS:
         QVERIFY(view.findChild<QPushButton *>(u"saveImageButton"_s));
     }
 
+    // A large figure opens fitted to the panel (not cropped at 100%) and
+    // follows the panel's size until the analyst zooms.
+    void aLargeFigureOpensFittedAndStaysFitted()
+    {
+        ImageResultView view(png(1200, 600));
+        view.resize(500, 400);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QWidget *viewport = view.findChild<QScrollArea *>()->viewport();
+        QVERIFY(view.isFitted());
+        QVERIFY2(view.zoom() < 0.5, qPrintable(QString::number(view.zoom())));
+        QVERIFY(1200 * view.zoom() <= viewport->width() + 1 && 600 * view.zoom() <= viewport->height() + 1);
+        const double before = view.zoom();
+        view.resize(900, 700);
+        QTRY_VERIFY(view.zoom() > before);
+        QVERIFY(1200 * view.zoom() <= viewport->width() + 1);
+        QTest::keyClick(&view, Qt::Key_0, Qt::ControlModifier); // actual size: fitting stops
+        QCOMPARE(view.zoom(), 1.0);
+        QVERIFY(!view.isFitted());
+        view.resize(600, 500);
+        QCOMPARE(view.zoom(), 1.0);
+        QTest::keyClick(&view, Qt::Key_9, Qt::ControlModifier); // Fit again
+        QVERIFY(view.isFitted());
+        QVERIFY(1200 * view.zoom() <= viewport->width() + 1);
+    }
+
+    void savesThePngOrTheSvg()
+    {
+        const QByteArray bytes = png(30, 20);
+        const QByteArray svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"30\" height=\"20\"/>";
+        ImageResultView view(bytes);
+        QTemporaryDir dir;
+        QString error;
+        QVERIFY(!view.hasSvg());
+        QVERIFY(!view.saveTo(dir.filePath(u"f.svg"_s), &error)); // PNG only: says so
+        QVERIFY(!error.isEmpty());
+        view.setSvg(svg);
+        QVERIFY(view.saveTo(dir.filePath(u"f.svg"_s)));
+        QFile file(dir.filePath(u"f.svg"_s));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), svg);
+    }
+
     void undecodableBytesSaySo()
     {
         ImageResultView view(QByteArrayLiteral("not a png"));

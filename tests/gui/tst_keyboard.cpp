@@ -4,6 +4,7 @@
 #include "gui/MainWindow.h"
 #include "secrets/KeyStore.h"
 #include "settings/Settings.h"
+#include "support/OneEmptyTab.h"
 
 #include <Qsci/qsciscintilla.h>
 
@@ -89,6 +90,7 @@ private:
 private Q_SLOTS:
     void init()
     {
+        QVERIFY(startWithOneEmptyTab());
         m_settings = std::make_unique<Settings>(m_dir.filePath(u"keyboard.ini"_s));
         m_window = std::make_unique<MainWindow>(*m_settings, m_keys);
     }

@@ -1,3 +1,4 @@
+#include "gui/Confirmation.h"
 #include "gui/EditorFindings.h"
 #include "gui/EditorTab.h"
 #include "gui/FindingsPanel.h"
@@ -8,11 +9,15 @@
 #include "gui/ResultsPanel.h"
 #include "gui/TableResultView.h"
 #include "gui/TabSession.h"
+#include "gui/RunResultsView.h"
+#include "gui/TabAutosave.h"
 #include "settings/Settings.h"
+#include "support/OneEmptyTab.h"
 
 #include <Qsci/qsciscintilla.h>
 
 #include <QAction>
+#include <QDir>
 #include <QFile>
 #include <QLabel>
 #include <QSignalSpy>
@@ -48,6 +53,8 @@ private:
 private Q_SLOTS:
     void init()
     {
+        QVERIFY(startWithOneEmptyTab());
+        Confirmation::clearAsked();
         m_settings = std::make_unique<Settings>(m_dir.filePath(u"gui.ini"_s));
         m_window = std::make_unique<MainWindow>(*m_settings, m_keys);
         m_window->show();
@@ -76,9 +83,9 @@ private Q_SLOTS:
         QVERIFY2(m_window->outputText().contains(u"hello"_s), qPrintable(m_window->outputText()));
         QVERIFY(action(u"actionRun"_s)->isEnabled());
         // Beside the results: the outcome and the cost (the local sandbox and no LLM: nothing to pay).
-        auto *summary = m_window->findChild<QLabel *>(u"runSummary"_s);
+        auto *summary = m_window->resultsView()->findChild<QLabel *>(u"runSummary"_s);
         QVERIFY(summary && summary->isVisible());
-        QCOMPARE(summary->text(), u"Finished · no charge"_s);
+        QCOMPARE(m_window->runSummary(), u"Finished · no charge"_s);
         QVERIFY(summary->toolTip().contains(u"Sandbox: local"_s));
     }
 
@@ -117,7 +124,20 @@ private Q_SLOTS:
         QAction *restart = action(u"actionRestartSession"_s);
         QVERIFY(restart);
         QVERIFY(m_window->findChild<QToolBar *>(u"runToolBar"_s)->widgetForAction(restart));
+        // The session holds a variable: the window asks first. No keeps it.
+        Confirmation::setNextAnswers({false});
         restart->trigger();
+        QCOMPARE(Confirmation::asked().size(), 1);
+        QCOMPARE(Confirmation::asked().first().id, u"restart-session"_s);
+        m_window->setCode(u"print(kept)"_s);
+        m_window->run();
+        QVERIFY(finished.wait(30000));
+        QVERIFY2(m_window->outputText().contains(u"41"_s), qPrintable(m_window->outputText()));
+        // Yes restarts it.
+        Confirmation::setNextAnswers({true});
+        restart->trigger();
+        QCOMPARE(Confirmation::asked().size(), 2);
+        m_window->setCode(u"print(kept + 1)"_s);
         m_window->run();
         QVERIFY(finished.wait(30000));
         const RunReport report = finished.last().at(0).value<RunReport>();
@@ -137,7 +157,7 @@ private Q_SLOTS:
         QVERIFY(finished.wait(60000));
         const RunReport report = finished.first().at(0).value<RunReport>();
         QVERIFY2(report.outcome == RunOutcome::Ok, qPrintable(m_window->outputText()));
-        auto *tabs = m_window->findChild<QTabWidget *>(u"resultTabs"_s);
+        QTabWidget *tabs = m_window->resultTabs();
         QCOMPARE(m_window->resultsPanel()->resultCount(), 2);
         auto *image = tabs->findChild<ImageResultView *>();
         QVERIFY(image);
@@ -172,7 +192,7 @@ private Q_SLOTS:
         editor()->getCursorPosition(&line, &column);
         QCOMPARE(line, 2);
         QVERIFY(m_window->outputText().contains(u"division by zero"_s));
-        QCOMPARE(m_window->findChild<QTabWidget *>(u"resultTabs"_s)->currentIndex(), 0);
+        QCOMPARE(m_window->resultTabs()->currentIndex(), 0);
 
         m_window->setCode(u"print('fixed')"_s);
         m_window->run();
@@ -284,7 +304,7 @@ private Q_SLOTS:
         tabs->addTab(u"print('third')"_s, Language::Python);
         tabs->setCurrentIndex(1);
         QVERIFY(m_window->close());
-        QVERIFY(QFile::exists(TabSession::pathFor(*m_settings)));
+        QVERIFY(QFile::exists(QDir(TabAutosave::defaultFolder()).filePath(u"tabs-1.json"_s)));
 
         MainWindow reopened(*m_settings, m_keys);
         EditorTabs *restored = reopened.tabs();
@@ -296,7 +316,6 @@ private Q_SLOTS:
         QCOMPARE(restored->tab(0)->language(), Language::Python);
         QCOMPARE(restored->tab(2)->editor()->text(), u"print('third')"_s);
         reopened.close();
-        QFile::remove(TabSession::pathFor(*m_settings));
     }
 
     void languageSwitchAndRestore()

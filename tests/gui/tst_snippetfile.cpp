@@ -1,11 +1,15 @@
 #include "gui/MainWindow.h"
+#include "gui/SessionRecovery.h"
 #include "secrets/KeyStore.h"
 #include "gui/SnippetFile.h"
+#include "gui/TabAutosave.h"
 #include "gui/TabSession.h"
 #include "settings/Settings.h"
+#include "support/OneEmptyTab.h"
 
 #include <Qsci/qsciscintilla.h>
 
+#include <QDir>
 #include <QFile>
 #include <QMenu>
 #include <QSignalSpy>
@@ -58,7 +62,8 @@ private Q_SLOTS:
         const QString other = m_dir.filePath(u"copy.py"_s);
         QVERIFY(file.saveAs(other));
         QCOMPARE(file.path(), other);
-        QCOMPARE(settings.string(Setting::EditorLastFile), other);
+        // The file's name is not kept apart from its code (the window's autosave keeps both).
+        QCOMPARE(settings.string(Setting::EditorLastFile), QString());
     }
 
     void recentFilesNewestFirstWithoutDuplicatesAndCapped()
@@ -122,6 +127,7 @@ private Q_SLOTS:
 
     void closingTheWindowAsksForAModifiedFileOnly()
     {
+        QVERIFY(startWithOneEmptyTab());
         Settings settings(m_dir.filePath(u"d.ini"_s));
         const QString path = write(u"w.py"_s, "w = 1\n");
         {
@@ -165,15 +171,24 @@ private Q_SLOTS:
             QCOMPARE(reopened.code(), u"w = 1\n"_s);
             QVERIFY(!reopened.snippetFile()->isModified());
         }
-        // An unsaved edit kept in the settings (the session ended without a
-        // prompt) comes back marked modified, and Undo returns to the file.
-        auto session = TabSession::load(settings);
+        // An unsaved edit the autosave kept when the window did not close
+        // (a crash) comes back marked modified once the analyst keeps it,
+        // and Undo returns to the file.
+        const QString slot = QDir(TabAutosave::defaultFolder()).filePath(u"tabs-1.json"_s);
+        auto session = TabSession::load(slot);
         QVERIFY(session);
         QCOMPARE(session->tabs.size(), 1);
         session->tabs[0].code = u"w = 3\n"_s;
-        QVERIFY(session->save(settings));
+        session->cleanExit = false;
+        QVERIFY(session->save(slot));
         KeyStore keys(QStringLiteral("org.safecell.tests.snippetfile"));
         MainWindow restored(settings, keys);
+        restored.recovery()->setPrompt([](QWidget *, const RecoveryQuestion &, std::function<void(RecoveryChoice)> answer) {
+            answer(RecoveryChoice::KeepRecovered);
+        });
+        QSignalSpy answered(restored.recovery(), &SessionRecovery::finished);
+        restored.show();
+        QVERIFY(answered.wait(5000));
         QCOMPARE(restored.code(), u"w = 3\n"_s);
         QVERIFY(restored.snippetFile()->isModified());
         restored.editor()->undo();

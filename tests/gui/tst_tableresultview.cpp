@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+
 using namespace safecell;
 using namespace Qt::StringLiterals;
 
@@ -86,6 +88,31 @@ private Q_SLOTS:
         for (QLabel *label : view.findChildren<QLabel *>())
             found = found || label->text().contains(u"3 of 5000 rows"_s);
         QVERIFY(found);
+    }
+
+    // Rows are labelled by the DataFrame's index (not 1..n), the labels
+    // follow their rows when a header sorts them, and CSV starts with them.
+    void theIndexLabelsTheRowsAndIsExported()
+    {
+        TableData t = sample();
+        t.rowLabels = {u"7"_s, u"3"_s, u"12"_s}; // after a sort_values in pandas
+        TableResultView view(t);
+        QAbstractItemModel *m = view.view()->model();
+        QCOMPARE(m->headerData(0, Qt::Vertical).toString(), u"7"_s);
+        QCOMPARE(m->headerData(2, Qt::Vertical).toString(), u"12"_s);
+        view.view()->sortByColumn(1, Qt::DescendingOrder);
+        for (int row = 0; row < m->rowCount(); ++row) {
+            const QString city = m->index(row, 0).data().toString();
+            const int source = int(std::find_if(t.rows.cbegin(), t.rows.cend(), [&](const QStringList &r) { return r[0] == city; })
+                                   - t.rows.cbegin());
+            QCOMPARE(m->headerData(row, Qt::Vertical).toString(), t.rowLabels[source]);
+        }
+        const QStringList lines = view.toCsv().split(u"\r\n"_s);
+        QVERIFY2(lines[0].startsWith(u",city,"_s), qPrintable(lines[0]));
+        QVERIFY2(lines[1].startsWith(m->headerData(0, Qt::Vertical).toString() + u","_s), qPrintable(lines[1]));
+        // Without an index (SQL), rows are numbered from 1.
+        TableModel plain(sample());
+        QCOMPARE(plain.headerData(0, Qt::Vertical).toInt(), 1);
     }
 
     void modelHeadersAndAlignment()

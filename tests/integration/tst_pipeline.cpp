@@ -135,6 +135,9 @@ private Q_SLOTS:
 
     void e2bRunIsReservedAndSettled()
     {
+        // A run that lasts a measurable while: E2B time is billed to the
+        // millisecond, and an instant answer from the fake would cost nothing.
+        m_fake->setScript(u"print(\"hi\")"_s, {fake::FakeStep::sleep(50), fake::FakeStep::out(u"hi\n"_s)});
         {
             RunThread runner(config(5.0, true));
             const RunReport report = run(runner, python(u"print(\"hi\")"_s));

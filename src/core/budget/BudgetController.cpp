@@ -393,11 +393,18 @@ Expected<BudgetSnapshot, BudgetError> BudgetController::snapshot(const BudgetSco
             auto stopped = breached(level, key, period);
             if (!stopped)
                 return unexpected(stopped.error());
+            auto holds = m_ledger.holdSpan(level, key, nowMs);
+            if (!holds)
+                return unexpected(holds.error());
             ScopeSnapshot s;
             s.level = level;
             s.key = key;
             s.spent = *settled;
             s.reserved = *reserved;
+            if (*holds) {
+                s.firstHoldLapses = QDateTime::fromMSecsSinceEpoch((*holds)->firstExpiryMs, QTimeZone::utc());
+                s.lastHoldLapses = QDateTime::fromMSecsSinceEpoch((*holds)->lastExpiryMs, QTimeZone::utc());
+            }
             s.limit = m_policy.limit(level);
             s.breach = *stopped;
             if (s.limit) {
@@ -423,7 +430,12 @@ Expected<BudgetSnapshot, BudgetError> BudgetController::snapshot(const BudgetSco
     }
     if (!deciding && !snap.scopes.isEmpty())
         deciding = &snap.scopes.constFirst();
+    for (const ScopeSnapshot &s : std::as_const(snap.scopes)) {
+        if (s.firstHoldLapses.isValid() && (!snap.nextHoldLapse.isValid() || s.firstHoldLapses < snap.nextHoldLapse))
+            snap.nextHoldLapse = s.firstHoldLapses;
+    }
     if (deciding) {
+        snap.heldUntil = deciding->lastHoldLapses;
         snap.spent = deciding->spent;
         snap.reserved = deciding->reserved;
         snap.limit = deciding->limit;

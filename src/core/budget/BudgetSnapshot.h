@@ -24,6 +24,11 @@ struct ScopeSnapshot {
     double utilisation = 0;       // (spent + reserved) / limit; 0 without a limit
     // A settle above its reservation this period: the scope is Stopped.
     bool breach = false;
+    // When the holds lapse unless settled first: a run in progress settles
+    // its hold when it ends; a crashed process's hold lapses at its expiry.
+    // Invalid when nothing is held.
+    QDateTime firstHoldLapses;    // UTC
+    QDateTime lastHoldLapses;     // UTC: from then on nothing of today's holds counts
 };
 
 // The budget as the gauge, `safecell budget` and `GET /api/code` show it.
@@ -39,6 +44,10 @@ struct BudgetSnapshot {
     QDateTime periodStart; // UTC
     QDateTime periodEnd;   // UTC, exclusive
     QList<ScopeSnapshot> scopes;
+    // The deciding scope's holds: held until (at the latest) this time. Invalid: nothing held.
+    QDateTime heldUntil; // UTC
+    // The first time any scope's figures drop because a hold lapses.
+    QDateTime nextHoldLapse; // UTC
 
     // The recipe's fields (`spent`, `remaining`, `state`, `limit`, dollars;
     // `remaining` and `limit` are null without a limit) plus `reserved`,

@@ -27,6 +27,7 @@ struct E2bRates {
 struct SandboxSize {
     int vcpus = 2;
     int memoryMiB = 512;
+    bool operator==(const SandboxSize &) const = default;
 };
 
 enum class ChargeKind { Llm, Sandbox, Local };

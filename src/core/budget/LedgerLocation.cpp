@@ -1,17 +1,14 @@
 #include "LedgerLocation.h"
 
+#include "common/DataPaths.h"
+
 #include <QDir>
-#include <QStandardPaths>
 
 namespace safecell {
 
 QString defaultLedgerPath()
 {
-    QString folder = qEnvironmentVariable("SAFECELL_DATA_DIR");
-    if (folder.isEmpty())
-        folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    QDir().mkpath(folder);
-    return QDir(folder).filePath(QStringLiteral("ledger.sqlite"));
+    return QDir(appDataDir()).filePath(QStringLiteral("ledger.sqlite"));
 }
 
 } // namespace safecell

@@ -306,6 +306,22 @@ Expected<Money, LedgerError> SpendLedger::reserved(ScopeLevel level, const QStri
     return Money::fromNanos(value->toLongLong());
 }
 
+Expected<std::optional<SpendLedger::HoldSpan>, LedgerError> SpendLedger::holdSpan(ScopeLevel level, const QString &key,
+                                                                                  qint64 nowMs)
+{
+    auto value = scalar(QStringLiteral("SELECT COALESCE(MIN(expires_ms), 0) || '/' || COALESCE(MAX(expires_ms), 0)"
+                                       " FROM reservations WHERE %1 = ? AND expires_ms > ?")
+                            .arg(QLatin1String(scopeColumn(level))),
+                        {text(key), nowMs});
+    if (!value)
+        return unexpected(value.error());
+    const QStringList parts = value->toString().split(QLatin1Char('/'));
+    const qint64 first = parts.value(0).toLongLong();
+    if (first <= 0)
+        return std::optional<HoldSpan>();
+    return std::optional<HoldSpan>(HoldSpan{first, parts.value(1).toLongLong()});
+}
+
 Expected<Done, LedgerError> SpendLedger::insertReservation(const Reservation &r)
 {
     auto query = prepared(QStringLiteral("INSERT INTO reservations (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")

@@ -57,6 +57,13 @@ public:
     Expected<Money, LedgerError> settled(ScopeLevel level, const QString &key, qint64 fromMs, qint64 toMs);
     // Money held by live (unexpired at nowMs) reservations of one scope.
     Expected<Money, LedgerError> reserved(ScopeLevel level, const QString &key, qint64 nowMs);
+    // When the live reservations of one scope lapse: the first and the
+    // last expiry (ms since the epoch); nullopt when none is held.
+    struct HoldSpan {
+        qint64 firstExpiryMs = 0;
+        qint64 lastExpiryMs = 0;
+    };
+    Expected<std::optional<HoldSpan>, LedgerError> holdSpan(ScopeLevel level, const QString &key, qint64 nowMs);
 
     Expected<Done, LedgerError> insertReservation(const Reservation &reservation);
     // Its scopes, amount and expiry (the row with its id).

@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QStandardPaths>
 
 namespace safecell {
 
@@ -36,6 +37,15 @@ QString dataFile(const QString &relative, const QString &installedDir)
             return installed;
     }
     return QStringLiteral(":/") + clean;
+}
+
+QString appDataDir()
+{
+    QString folder = qEnvironmentVariable("SAFECELL_DATA_DIR");
+    if (folder.isEmpty())
+        folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QDir().mkpath(folder);
+    return folder;
 }
 
 } // namespace safecell

@@ -24,4 +24,9 @@ QString dataFile(const QString &relative);
 // of the data folder ("../x"), so a caller cannot be steered elsewhere.
 QString dataFile(const QString &relative, const QString &installedDir);
 
+// The user's own data folder (ledger, autosaved tabs): $SAFECELL_DATA_DIR
+// when set (tests, portable installs), else QStandardPaths'
+// AppDataLocation. Created when missing.
+QString appDataDir();
+
 } // namespace safecell

@@ -37,6 +37,8 @@ struct RunReport {
     QJsonObject budget;                 // the budget snapshot after the run (GET /api/code's shape)
     qint64 durationMs = 0;
     qint64 executionMs = 0;             // of which inside the sandbox
+    qint64 timeLimitMs = 0;             // the limit the run had (0: it never reached the sandbox)
+    bool timeLimitFromBudget = false;   // shortened from the asked limit: the budget is nearly spent
     QString classificationNote;         // why the analyst must confirm, or what the LLM said
     qint64 llmInputTokens = 0;
     qint64 llmOutputTokens = 0;

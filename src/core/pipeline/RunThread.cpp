@@ -46,6 +46,12 @@ void RunThread::cancel()
     QMetaObject::invokeMethod(m_worker, &RunWorker::cancel, Qt::QueuedConnection);
 }
 
+void RunThread::reconfigure(const RunWorkerConfig &config)
+{
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, config] { worker->reconfigure(config); },
+                              Qt::QueuedConnection);
+}
+
 void RunThread::restartSession()
 {
     QMetaObject::invokeMethod(m_worker, &RunWorker::restartSession, Qt::QueuedConnection);

@@ -24,6 +24,7 @@ public:
     void start(const RunRequest &request);
     void cancel();
     void restartSession();
+    void reconfigure(const RunWorkerConfig &config);
 
 private:
     static constexpr int kShutdownWaitMs = 5000;

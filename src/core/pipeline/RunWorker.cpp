@@ -59,6 +59,23 @@ void RunWorker::initialize()
     }
 }
 
+void RunWorker::reconfigure(const RunWorkerConfig &config)
+{
+    if (m_busy || needsFreshSession(m_config, config)) {
+        qCWarning(lcPipeline) << "reconfigure ignored: a run is in progress or the change needs a fresh session";
+        return;
+    }
+    const bool newPolicy = config.safetyPolicyFile != m_config.safetyPolicyFile;
+    m_config = config;
+    if (newPolicy)
+        m_classifier.reset();
+    // The LLM's collaborators (URL, routing, budget) are made again on the next run.
+    delete m_secondOpinion;
+    m_secondOpinion = nullptr;
+    if (m_budget)
+        m_budget->setPolicy(m_config.budgetPolicy);
+}
+
 void RunWorker::attach(Sandbox *box)
 {
     connect(box, &Sandbox::stdoutReceived, this, [this](const QString &text) {
@@ -312,6 +329,8 @@ void RunWorker::execute()
         }
         m_billing->beginRun(m_report.runId, scopes());
     }
+    m_report.timeLimitMs = timeLimitMs;
+    m_report.timeLimitFromBudget = timeLimitMs < m_request.maxExecutionTimeMs;
     Q_EMIT stepChanged(RunStep::Executing);
     box->execute({m_request.code, m_request.language, timeLimitMs, false});
 }

@@ -48,6 +48,10 @@ public Q_SLOTS:
     void start(const safecell::RunRequest &request);
     void cancel();
     void restartSession();
+    // New settings for the next run that keep the session (see
+    // needsFreshSession()): budget, models, Cohere, policy, time cap.
+    // Between runs only.
+    void reconfigure(const safecell::RunWorkerConfig &config);
     // Ends the session: cancels the run, kills a cloud sandbox, then
     // releases `done` (once the kill request has ended).
     void shutdown(std::shared_ptr<QSemaphore> done);

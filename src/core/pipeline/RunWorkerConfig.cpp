@@ -4,6 +4,8 @@
 #include "routing/RoutingSettings.h"
 #include "settings/Settings.h"
 
+#include <algorithm>
+
 namespace safecell {
 
 RunWorkerConfig RunWorkerConfig::fromSettings(const Settings &settings, const RunKeys &keys)
@@ -28,6 +30,18 @@ RunWorkerConfig RunWorkerConfig::fromSettings(const Settings &settings, const Ru
         config.e2bBreaker = processE2bBreaker();
     }
     return config;
+}
+
+bool needsFreshSession(const RunWorkerConfig &from, const RunWorkerConfig &to)
+{
+    return !(from.sandboxLimits == to.sandboxLimits) || from.e2b != to.e2b || !(from.e2bSize == to.e2bSize)
+        || from.skipSafetyChecksForSandboxTests != to.skipSafetyChecksForSandboxTests;
+}
+
+qint64 runTimeLimitMs(const Settings &settings)
+{
+    const qint64 cap = std::max<qint64>(1000, settings.integer(Setting::RequestTimeLimitCapMs));
+    return std::clamp<qint64>(settings.integer(Setting::RunTimeLimitMs), 1000, cap);
 }
 
 } // namespace safecell

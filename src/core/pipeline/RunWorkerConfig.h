@@ -48,6 +48,17 @@ struct RunWorkerConfig {
     static RunWorkerConfig fromSettings(const Settings &settings, const RunKeys &keys = {});
 };
 
+// Whether going from `from` to `to` needs a fresh sandbox session, which
+// loses its variables: another sandbox (an E2B key added, changed or
+// removed, other E2B endpoints) or other sandbox limits and mounts. The
+// budget, the models, the Cohere URL, the safety policy and the time cap
+// apply to the running session (RunWorker::reconfigure).
+bool needsFreshSession(const RunWorkerConfig &from, const RunWorkerConfig &to);
+
+// The window's time limit per run: its setting, from 1 s up to the cap
+// (both from the settings).
+qint64 runTimeLimitMs(const Settings &settings);
+
 } // namespace safecell
 
 Q_DECLARE_METATYPE(safecell::RunWorkerConfig)

@@ -25,6 +25,7 @@ struct TableData {
     QStringList types;
     QList<QStringList> rows; // the first rows only, see totalRows
     qint64 totalRows = 0;
+    QStringList rowLabels;   // a DataFrame's index, one per row; empty: none (SQL)
 };
 
 // One rich output, as E2B's `result` message carries it. A single output
@@ -34,6 +35,7 @@ struct RichResult {
     QString text;
     QString html;
     QByteArray png; // decoded bytes
+    QByteArray svg; // a figure's SVG, when the sandbox sent one
     std::optional<TableData> table;
 };
 

@@ -49,6 +49,10 @@ std::optional<TableData> parseTable(const QJsonObject &table)
         data.rows << cells;
     }
     data.totalRows = table.value(QStringLiteral("total_rows")).toInteger(data.rows.size());
+    for (const QJsonValue &label : table.value(QStringLiteral("index")).toArray())
+        data.rowLabels << label.toString();
+    if (data.rowLabels.size() != data.rows.size())
+        data.rowLabels.clear(); // labels that do not match the rows label nothing
     return data;
 }
 
@@ -71,6 +75,7 @@ std::optional<Message> parseLine(const QByteArray &line)
         result.text = object.value(QStringLiteral("text")).toString();
         result.html = object.value(QStringLiteral("html")).toString();
         result.png = QByteArray::fromBase64(object.value(QStringLiteral("png")).toString().toLatin1());
+        result.svg = object.value(QStringLiteral("svg")).toString().toUtf8();
         if (object.value(QStringLiteral("table")).isObject())
             result.table = parseTable(object.value(QStringLiteral("table")).toObject());
         message.result = std::move(result);

@@ -30,6 +30,7 @@ struct SandboxLimits {
     QString python = QStringLiteral("/usr/bin/python3");
 
     static SandboxLimits fromSettings(const Settings &settings);
+    bool operator==(const SandboxLimits &) const = default;
 };
 
 } // namespace safecell

@@ -25,6 +25,9 @@ const std::array kSpecs{
     // held against the budget with the run: smaller holds less.
     SettingSpec{Setting::E2bLifetimeMarginS, "e2b/lifetimeMarginS", qint64(60)},
     SettingSpec{Setting::RequestTimeLimitCapMs, "request/timeLimitCapMs", qint64(600000)},
+    // The window's time limit per run (its toolbar), at most the cap above;
+    // the recipe's default.
+    SettingSpec{Setting::RunTimeLimitMs, "run/timeLimitMs", qint64(30000)},
     SettingSpec{Setting::BudgetMonthlyLimitUsd, "budget/monthlyLimitUsd", 5.0},
     SettingSpec{Setting::BudgetWarnThreshold, "budget/warnThreshold", 0.75},
     SettingSpec{Setting::BudgetDegradeThreshold, "budget/degradeThreshold", 0.9},

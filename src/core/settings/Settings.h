@@ -19,6 +19,7 @@ enum class Setting {
     E2bIdleTimeoutMs,
     E2bLifetimeMarginS,
     RequestTimeLimitCapMs,
+    RunTimeLimitMs,
     BudgetMonthlyLimitUsd,
     BudgetWarnThreshold,
     BudgetDegradeThreshold,

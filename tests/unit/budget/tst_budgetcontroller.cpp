@@ -472,6 +472,36 @@ private Q_SLOTS:
         QCOMPARE(snap().state, BudgetState::Stopped);
     }
 
+    void theSnapshotSaysWhenHoldsLapse()
+    {
+        QVERIFY(!snap().heldUntil.isValid());
+        QVERIFY(!snap().nextHoldLapse.isValid());
+        auto first = m_budget->reserve(nanos(100'000'000), m_scopes);
+        QVERIFY(first);
+        m_clock->advanceMs(60'000);
+        auto second = m_budget->reserve(nanos(200'000'000), m_scopes);
+        QVERIFY(second);
+        BudgetSnapshot s = snap();
+        QCOMPARE(s.reserved.nanos(), 300'000'000);
+        QCOMPARE(s.heldUntil, second->expires);
+        QCOMPARE(s.nextHoldLapse, first->expires);
+        const ScopeSnapshot *org = s.scope(ScopeLevel::Org);
+        QVERIFY(org);
+        QCOMPARE(org->firstHoldLapses, first->expires);
+        QCOMPARE(org->lastHoldLapses, second->expires);
+        // The first hold lapses: the figures and the times move on.
+        m_clock->set(first->expires);
+        s = snap();
+        QCOMPARE(s.reserved.nanos(), 200'000'000);
+        QCOMPARE(s.nextHoldLapse, second->expires);
+        QCOMPARE(s.heldUntil, second->expires);
+        m_clock->set(second->expires);
+        s = snap();
+        QCOMPARE(s.reserved.nanos(), 0);
+        QVERIFY(!s.heldUntil.isValid());
+        QVERIFY(!s.nextHoldLapse.isValid());
+    }
+
     void releaseFreesWithoutCharging()
     {
         auto r = m_budget->reserve(nanos(500'000'000), m_scopes);

@@ -3,8 +3,11 @@
 #include "gui/AmbiguityDialog.h"
 #include "gui/EditorFindings.h"
 #include "gui/FindingsPanel.h"
+#include "gui/EditorTab.h"
+#include "gui/EditorTabs.h"
 #include "gui/MainWindow.h"
 #include "secrets/KeyStore.h"
+#include "gui/support/OneEmptyTab.h"
 #include "settings/Settings.h"
 
 #include <Qsci/qsciscintilla.h>
@@ -27,14 +30,15 @@ private:
     std::unique_ptr<Settings> m_settings;
     std::unique_ptr<MainWindow> m_window;
 
-    QsciScintilla *editor() { return m_window->findChild<QsciScintilla *>(u"editor"_s); }
+    QsciScintilla *editor() { return m_window->editor(); }
     FindingsPanel *panel() { return m_window->findChild<FindingsPanel *>(u"findingsPanel"_s); }
-    EditorFindings *marks() { return m_window->findChild<EditorFindings *>(); }
+    EditorFindings *marks() { return m_window->tabs()->current()->findings(); }
     AmbiguityDialog *prompt() { return m_window->findChild<AmbiguityDialog *>(u"ambiguousDialog"_s); }
 
 private Q_SLOTS:
     void init()
     {
+        QVERIFY(startWithOneEmptyTab());
         m_settings = std::make_unique<Settings>(m_dir.filePath(u"gui.ini"_s));
         m_window = std::make_unique<MainWindow>(*m_settings, m_keys);
         m_window->show();

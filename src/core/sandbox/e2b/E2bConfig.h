@@ -35,6 +35,7 @@ struct E2bConfig {
     // SAFECELL_E2B_DOMAIN from the environment, which win.
     static E2bConfig fromSettings(const Settings &settings,
                                   const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
+    bool operator==(const E2bConfig &) const = default;
 };
 
 } // namespace safecell

@@ -113,6 +113,10 @@ std::optional<TableData> tableFromSafecellJson(const QJsonObject &object)
     }
     const QJsonValue total = object.value(QLatin1String("total_rows"));
     table.totalRows = total.isDouble() ? static_cast<qint64>(total.toDouble()) : table.rows.size();
+    for (const QJsonValue &label : object.value(QLatin1String("index")).toArray())
+        table.rowLabels.append(cellText(label));
+    if (table.rowLabels.size() != table.rows.size())
+        table.rowLabels.clear();
     return table;
 }
 
@@ -125,6 +129,7 @@ RichResult richResultFromE2b(const QJsonObject &message, const QByteArray &line)
     const QString png = message.value(QLatin1String("png")).toString();
     if (!png.isEmpty())
         result.png = QByteArray::fromBase64(png.toLatin1());
+    result.svg = message.value(QLatin1String("svg")).toString().toUtf8(); // E2B's result carries SVG as text
     const QJsonObject json = message.value(QLatin1String("json")).toObject();
     if (json.contains(QLatin1String(kSafecellTableKey)))
         result.table = tableFromSafecellJson(json.value(QLatin1String(kSafecellTableKey)).toObject());
