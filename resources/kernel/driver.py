@@ -170,14 +170,17 @@ def _clean_table(table):
     total = table.get('total_rows', len(rows))
     if not isinstance(total, int):
         raise ValueError('total_rows')
-    return {'columns': columns, 'types': types, 'rows': rows, 'total_rows': total}
+    cleaned = {'columns': columns, 'types': types, 'rows': rows, 'total_rows': total}
+    if 'index' in table:
+        cleaned['index'] = [_text(label) for label in table['index']]
+    return cleaned
 
 
 def clean_result(message):
     """A result message rebuilt from its known fields only."""
     result = {'type': 'result', 'is_main_result': bool(message.get('is_main_result')),
               'text': _text(message.get('text', ''))}
-    for key in ('html', 'png'):
+    for key in ('html', 'png', 'svg'):
         if key in message:
             result[key] = _text(message[key])
     if 'table' in message:

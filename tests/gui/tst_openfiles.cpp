@@ -5,6 +5,7 @@
 #include "gui/MainWindow.h"
 #include "secrets/KeyStore.h"
 #include "gui/SnippetFile.h"
+#include "support/OneEmptyTab.h"
 #include "settings/Settings.h"
 
 #include <Qsci/qsciscintilla.h>
@@ -33,6 +34,7 @@ private:
 private Q_SLOTS:
     void eachFileOpensInANewTabAfterTheSession()
     {
+        QVERIFY(startWithOneEmptyTab());
         Settings settings(m_dir.filePath(u"tabs.ini"_s));
         const QString sql = write(u"regions.sql"_s, "SELECT name FROM regions;\n");
         const QString python = write(u"plot.py"_s, "import pandas as pd\n");
