@@ -100,5 +100,4 @@ Reservation reservationFrom(const QSqlQuery &q)
     return r;
 }
 
-
 } // namespace safecell::ledgerrows
