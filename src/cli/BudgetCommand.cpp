@@ -20,6 +20,13 @@ QString limitText(const std::optional<Money> &money)
     return money ? money->toString() : QStringLiteral("no limit");
 }
 
+// Spend charged for holds that lapsed unsettled, named as such.
+QString lapseText(Money chargedOnLapse)
+{
+    return chargedOnLapse.nanos() > 0 ? QStringLiteral(" (%1 charged on lapse)").arg(chargedOnLapse.toString())
+                                      : QString();
+}
+
 QString localTime(const QDateTime &utc)
 {
     return utc.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
@@ -29,13 +36,15 @@ void printText(QTextStream &out, const BudgetSnapshot &s)
 {
     out << "Budget: " << budgetStateName(s.state) << '\n';
     out << "Period: " << localTime(s.periodStart) << " to " << localTime(s.periodEnd) << " (local time)\n";
-    out << "Spent: " << s.spent.toString() << "  reserved: " << s.reserved.toString()
+    out << "Spent: " << s.spent.toString() << lapseText(s.chargedOnLapse) << "  reserved: " << s.reserved.toString()
         << "  remaining: " << limitText(s.remaining) << "  limit: " << limitText(s.limit) << '\n';
     for (const ScopeSnapshot &scope : s.scopes) {
         out << "  " << scopeLevelName(scope.level) << ' ' << scope.key << ": " << budgetStateName(scope.state)
-            << ", spent " << scope.spent.toString() << ", reserved " << scope.reserved.toString() << ", limit "
-            << limitText(scope.limit) << '\n';
+            << ", spent " << scope.spent.toString() << lapseText(scope.chargedOnLapse) << ", reserved "
+            << scope.reserved.toString() << ", limit " << limitText(scope.limit) << '\n';
     }
+    if (s.chargedOnLapse.nanos() > 0)
+        out << "Charged on lapse: held by a SafeCell that ended without settling; the provider may have billed it.\n";
 }
 
 } // namespace

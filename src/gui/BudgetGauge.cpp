@@ -68,8 +68,11 @@ QString BudgetGauge::scopeText(const ScopeSnapshot &scope)
     const QString held = scope.lastHoldLapses.isValid()
         ? tr("%1 held until %2").arg(scope.reserved.toString(), timeText(scope.lastHoldLapses))
         : tr("%1 held").arg(scope.reserved.toString());
-    return tr("<tr><td><b>%1</b></td><td>%2 spent</td><td>%3</td><td>of %4</td><td>%5</td></tr>")
-        .arg(name.toHtmlEscaped(), scope.spent.toString(), held, limit, stateText(scope.state));
+    const QString spent = scope.chargedOnLapse.nanos() > 0
+        ? tr("%1 spent (%2 charged on lapse)").arg(scope.spent.toString(), scope.chargedOnLapse.toString())
+        : tr("%1 spent").arg(scope.spent.toString());
+    return tr("<tr><td><b>%1</b></td><td>%2</td><td>%3</td><td>of %4</td><td>%5</td></tr>")
+        .arg(name.toHtmlEscaped(), spent, held, limit, stateText(scope.state));
 }
 
 void BudgetGauge::setSnapshot(const BudgetSnapshot &snapshot)
@@ -91,8 +94,11 @@ void BudgetGauge::setSnapshot(const BudgetSnapshot &snapshot)
     tip += QLatin1String("</table>");
     if (snapshot.reserved.nanos() > 0) {
         tip += tr("<p>Held money is set aside for paid steps in progress and is settled when they end. "
-                  "A hold left by a SafeCell that ended without settling (a crash) stops counting at its "
-                  "expiry.</p>");
+                  "A hold left by a SafeCell that ended without settling (a crash) is charged in full at its "
+                  "expiry: the provider may have billed all of it.</p>");
+    } else if (snapshot.chargedOnLapse.nanos() > 0) {
+        tip += tr("<p>Charged on lapse: money held by a SafeCell that ended without settling (a crash), "
+                  "charged in full since the provider may have billed all of it.</p>");
     }
     setToolTip(tip);
     setAccessibleDescription(tr("%1, %2", "the figures, then the state").arg(m_text, stateText(snapshot.state)));

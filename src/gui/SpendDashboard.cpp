@@ -252,7 +252,13 @@ void SpendDashboard::showRuns()
     for (int row = 0; row < m_report.costliestRuns.size(); ++row) {
         const SpendReport::RunCost &run = m_report.costliestRuns.at(row);
         m_ui->runsTable->setItem(row, 0, new QTableWidgetItem(run.runId));
-        auto *cost = new QTableWidgetItem(run.cost.toString());
+        auto *cost = new QTableWidgetItem(run.chargedOnLapse.nanos() > 0
+                                              ? tr("%1 (%2 charged on lapse)").arg(run.cost.toString(),
+                                                                                  run.chargedOnLapse.toString())
+                                              : run.cost.toString());
+        if (run.chargedOnLapse.nanos() > 0)
+            cost->setToolTip(tr("Held by a SafeCell that ended without settling, and charged in full: "
+                                "the provider may have billed all of it."));
         cost->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         m_ui->runsTable->setItem(row, 1, cost);
         m_ui->runsTable->setItem(row, 2, new QTableWidgetItem(run.time.toString(QStringLiteral("yyyy-MM-dd HH:mm"))));

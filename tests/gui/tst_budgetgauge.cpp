@@ -116,7 +116,7 @@ private Q_SLOTS:
         QCOMPARE(crossed.count(), 1);
     }
 
-    void aCrashedProcesssHoldSaysWhenItLapsesAndStopsShowingThen()
+    void aCrashedProcesssHoldSaysWhenItLapsesAndIsChargedThen()
     {
         Settings settings(m_dir.filePath(u"c.ini"_s));
         settings.setValue(Setting::BudgetMonthlyLimitUsd, 5.0);
@@ -140,18 +140,22 @@ private Q_SLOTS:
         const QString until = local.date() == QDate::currentDate() ? QLocale().toString(local.time(), QLocale::ShortFormat)
                                                                    : QLocale().toString(local, QLocale::ShortFormat);
         QCOMPARE(gauge.text(), u"$0.00 of $5.00  (+$0.25 held until %1)"_s.arg(until));
-        QVERIFY(gauge.toolTip().contains(u"stops counting at its expiry"_s));
+        QVERIFY(gauge.toolTip().contains(u"charged in full at its expiry"_s));
         // The monitor reads again just after the hold lapses, with nothing else happening.
         const auto due = monitor.msUntilLapseRefresh();
         QVERIFY(due);
         QVERIFY2(*due > BudgetPolicy().reservationTtlMs - 60'000 && *due <= BudgetPolicy().reservationTtlMs + 5000,
                  qPrintable(QString::number(*due)));
 
+        // Lapsed unsettled: the provider may have billed it all, so it is spend now, named as such.
         clock.set(lapses);
         monitor.refresh();
         QCOMPARE(gauge.snapshot().reserved.nanos(), 0);
-        QCOMPARE(gauge.text(), u"$0.00 of $5.00"_s);
+        QCOMPARE(gauge.snapshot().spent, *Money::fromUsd(0.25));
+        QCOMPARE(gauge.snapshot().chargedOnLapse, *Money::fromUsd(0.25));
+        QCOMPARE(gauge.text(), u"$0.25 of $5.00"_s);
         QVERIFY(!gauge.toolTip().contains(u"held until"_s));
+        QVERIFY(gauge.toolTip().contains(u"$0.25 spent ($0.25 charged on lapse)"_s));
         QVERIFY(!monitor.msUntilLapseRefresh());
     }
 

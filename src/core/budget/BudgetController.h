@@ -11,6 +11,8 @@
 
 #include <QObject>
 
+#include <array>
+
 namespace safecell {
 
 class SpendLedger;
@@ -57,7 +59,11 @@ struct BudgetAlert {
 // Enforces the budget policy on a ledger (design.md, Budget): settled spend
 // plus the money held by live reservations covers everything a provider can
 // still bill, so nothing settles past a hard limit. Reserve the worst-case
-// cost before a paid step, settle it to the actual cost after.
+// cost before a paid step, settle it to the actual cost after. A hold that
+// lapses unsettled (its process died) is charged in full by the next write
+// or snapshot, on any connection: the money moves from held to settled and
+// never vanishes. A late settle, part settle or release of that hold draws
+// on its charge on lapse as it would on the live hold.
 // Synchronous SQLite on the caller's thread (local disk, a few
 // milliseconds); use it on the ledger's thread. Other threads and processes
 // may use the same file through their own ledger and controller: every check
@@ -81,15 +87,19 @@ public:
     // has nothing left). A zero estimate (a local run) is never refused and
     // touches no storage. The idempotency key defaults to "<runId>/<step>"
     // when both are given, else to the reservation id. The hold lapses after
-    // `holdMs`, or the policy's reservation TTL when 0.
+    // `holdMs`, or the policy's reservation TTL when 0: never sooner than
+    // the provider can bill for it, since a lapsed hold is charged in full.
+    // Should it lapse, it is charged as `kind` on `resource`.
     Expected<Reservation, BudgetError> reserve(Money estimate, const BudgetScopes &scopes, const QString &runId = {},
                                                const QString &step = {}, const QString &idempotencyKey = {},
-                                               qint64 holdMs = 0);
+                                               qint64 holdMs = 0, ChargeKind kind = ChargeKind::Llm,
+                                               const QString &resource = {});
     // Re-sizes a live hold to `amount` (a sandbox's lifetime grows, or
     // shrinks once E2B answered) under `scopes` (a run's task joins or
-    // leaves it), lapsing `holdMs` from now. Any scope it grows in is
-    // checked as reserve() checks it; a shrink is never refused. A hold that
-    // lapsed meanwhile is held again, checked.
+    // leaves it) and `hold.runId`, lapsing `holdMs` from now. Any scope it
+    // grows in is checked as reserve() checks it; a shrink is never refused.
+    // A hold that lapsed meanwhile is held again, checked, in place of its
+    // charge on lapse.
     Expected<Reservation, BudgetError> adjust(const Reservation &hold, const BudgetScopes &scopes, Money amount,
                                               qint64 holdMs = 0);
     // Records the actual cost and frees the hold. Settling the same
@@ -128,9 +138,22 @@ private:
     // `replacing`) if every scope it grows in has room; `refused` says which
     // scope had the least when not.
     Expected<Reservation, BudgetError> store(const Reservation &hold, bool replacing);
-    Expected<QList<Checked>, LedgerError> check(const Reservation &hold, const std::optional<Reservation> &current,
+    // What each scope level already counts of a hold being re-sized: its
+    // live row, or its charge on lapse where that falls in the period.
+    using Counted = std::array<Money, 4>;
+    Counted counted(const Reservation &hold, const std::optional<Reservation> &current,
+                    const std::optional<LedgerEntry> &lapse, const BudgetPeriod &period) const;
+    Expected<QList<Checked>, LedgerError> check(const Reservation &hold, const Counted &counted,
                                                 const BudgetPeriod &period, qint64 nowMs,
                                                 std::optional<OverBudget> &refused);
+    // Inside a write: charges the holds lapsed by now, then finds what
+    // stands for hold `id`: its live row, else its charge on lapse.
+    struct Standing {
+        std::optional<Reservation> live;
+        std::optional<LedgerEntry> lapse;
+        Money held() const;
+    };
+    Expected<Standing, LedgerError> standing(const QString &id, qint64 nowMs);
     // Inside a settle's transaction: the entry against `held`, and a breach
     // when it is above it; then, once the hold is updated, the thresholds
     // it reached and the scopes a breach stopped.

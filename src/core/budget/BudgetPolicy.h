@@ -18,8 +18,10 @@ struct BudgetPolicy {
     std::array<std::optional<Money>, 4> limits; // by ScopeLevel; nullopt = no limit
     BudgetThresholds thresholds;
     int periodFirstDay = 1;
-    // Longer than any paid step (the request time cap is 10 minutes), so a
-    // live run keeps its hold and only a crashed process's holds lapse.
+    // Longer than any paid step (a Cohere call's deadline is 5 minutes), so
+    // a live run keeps its hold and only a crashed process's holds lapse;
+    // a lapsed hold is charged in full. Holds that cover longer (an E2B
+    // sandbox's lifetime) give their own, longer, time.
     qint64 reservationTtlMs = 30 * 60 * 1000;
 
     std::optional<Money> limit(ScopeLevel level) const { return limits[size_t(level)]; }

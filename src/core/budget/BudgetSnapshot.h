@@ -17,6 +17,9 @@ struct ScopeSnapshot {
     ScopeLevel level = ScopeLevel::Org;
     QString key;
     Money spent;                  // settled in the scope's period
+    // Of `spent`, what was charged for holds that lapsed unsettled (a
+    // SafeCell that ended mid-step): what the provider may have billed.
+    Money chargedOnLapse;
     Money reserved;               // held by live reservations
     std::optional<Money> limit;   // nullopt: no limit
     std::optional<Money> remaining; // cap - spent - reserved, never negative
@@ -36,6 +39,7 @@ struct ScopeSnapshot {
 // state (ties: the highest utilisation; no limits at all: the org scope).
 struct BudgetSnapshot {
     Money spent;
+    Money chargedOnLapse; // of `spent` (see ScopeSnapshot)
     Money reserved;
     std::optional<Money> remaining;
     std::optional<Money> limit;
@@ -51,8 +55,9 @@ struct BudgetSnapshot {
 
     // The recipe's fields (`spent`, `remaining`, `state`, `limit`, dollars;
     // `remaining` and `limit` are null without a limit) plus `reserved`,
-    // `periodStart`, `periodEnd`, `decidingScope` and `scopes` (each with
-    // `breach` when a settle above its reservation stopped it).
+    // `chargedOnLapse` (dollars of `spent`), `periodStart`, `periodEnd`,
+    // `decidingScope` and `scopes` (each with `breach` when a settle above
+    // its reservation stopped it, and its own `chargedOnLapse`).
     QJsonObject toJson() const;
 
     const ScopeSnapshot *scope(ScopeLevel level) const;

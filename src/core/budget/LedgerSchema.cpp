@@ -118,11 +118,30 @@ LedgerMigration version4()
             }};
 }
 
+// Version 5: a hold that lapses unsettled is charged in full, never dropped
+// (its process died; the provider may still have billed all of it). The
+// charge is an entry naming the hold it stands for (`lapsed_hold`), so a
+// late settle of that hold draws on it instead of charging twice, and the
+// hold carries the kind and resource its charge is booked under. Holds from
+// before this version are all LLM calls but the E2B sandboxes'.
+LedgerMigration version5()
+{
+    return {5,
+            {
+                QStringLiteral("ALTER TABLE entries ADD COLUMN lapsed_hold TEXT NOT NULL DEFAULT ''"),
+                QStringLiteral("CREATE INDEX entries_by_lapsed_hold ON entries (lapsed_hold) WHERE lapsed_hold <> ''"),
+                QStringLiteral("ALTER TABLE reservations ADD COLUMN kind TEXT NOT NULL DEFAULT 'llm'"
+                               " CHECK (kind IN ('llm', 'sandbox', 'local'))"),
+                QStringLiteral("ALTER TABLE reservations ADD COLUMN resource TEXT NOT NULL DEFAULT ''"),
+                QStringLiteral("UPDATE reservations SET kind = 'sandbox', resource = 'e2b' WHERE step = 'e2b-sandbox'"),
+            }};
+}
+
 } // namespace
 
 const std::vector<LedgerMigration> &ledgerMigrations()
 {
-    static const std::vector<LedgerMigration> migrations{version1(), version2(), version3(), version4()};
+    static const std::vector<LedgerMigration> migrations{version1(), version2(), version3(), version4(), version5()};
     return migrations;
 }
 

@@ -29,6 +29,11 @@ struct LedgerEntry {
     Charge charge;
     Money reserved; // what the step had reserved (0 without a reservation)
     QDateTime time; // UTC
+    // Set on a charge on lapse: the id of the hold that lapsed unsettled and
+    // was charged in full (its cost is what of it no late settle has
+    // replaced since). Empty on every settled step.
+    QString lapsedHold;
+    bool chargedOnLapse() const { return !lapsedHold.isEmpty(); }
 };
 
 // Money held for a paid step until it settles or expires.
@@ -41,6 +46,9 @@ struct Reservation {
     Money amount;
     QDateTime created; // UTC
     QDateTime expires; // UTC
+    // What it is charged as should it lapse unsettled.
+    ChargeKind kind = ChargeKind::Llm;
+    QString resource;
 };
 
 } // namespace safecell

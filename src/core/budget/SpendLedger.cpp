@@ -1,5 +1,6 @@
 #include "SpendLedger.h"
 
+#include "LedgerRows.h"
 #include "LedgerSchema.h"
 
 #include "common/Logging.h"
@@ -14,103 +15,11 @@ namespace safecell {
 
 namespace {
 
-// The width of an aggregate slot: 15 minutes, the finest step of any current
-// UTC offset, so local midnights fall on slot edges.
-constexpr qint64 kSlotMs = 15 * 60 * 1000;
 constexpr int kBusyTimeoutMs = 10000;
 
-qint64 slotOf(qint64 ms)
-{
-    return ms >= 0 ? ms / kSlotMs : -((-ms + kSlotMs - 1) / kSlotMs);
-}
-
-qint64 slotCeil(qint64 ms)
-{
-    if (ms >= std::numeric_limits<qint64>::max() - kSlotMs)
-        return std::numeric_limits<qint64>::max();
-    return -slotOf(-ms);
-}
-
-const char *scopeColumn(ScopeLevel level)
-{
-    switch (level) {
-    case ScopeLevel::Org:
-        return "org_key";
-    case ScopeLevel::User:
-        return "user_key";
-    case ScopeLevel::Session:
-        return "session_key";
-    case ScopeLevel::Task:
-        return "task_key";
-    }
-    Q_UNREACHABLE();
-}
-
-// A null QString binds as SQL NULL; the ledger's text columns are NOT NULL
-// and an absent key is stored as ''.
-QString text(const QString &value)
-{
-    return value.isNull() ? QStringLiteral("") : value;
-}
-
-QVariantList scopeValues(const BudgetScopes &scopes)
-{
-    QVariantList values;
-    for (ScopeLevel level : kScopeLevels)
-        values << text(scopes.key(level));
-    return values;
-}
-
-BudgetScopes scopesFrom(const QSqlQuery &q, int first)
-{
-    BudgetScopes scopes;
-    for (ScopeLevel level : kScopeLevels)
-        scopes.set(level, q.value(first + int(level)).toString());
-    return scopes;
-}
-
-const QString kEntryColumns = QStringLiteral(
-    "id, idempotency_key, run_id, step, org_key, user_key, session_key, task_key, kind, resource,"
-    " input_tokens, output_tokens, duration_ms, cost_nanos, reserved_nanos, created_ms");
-
-LedgerEntry entryFrom(const QSqlQuery &q)
-{
-    LedgerEntry e;
-    e.id = q.value(0).toLongLong();
-    e.idempotencyKey = q.value(1).toString();
-    e.runId = q.value(2).toString();
-    e.step = q.value(3).toString();
-    e.scopes = scopesFrom(q, 4);
-    e.charge.kind = chargeKindFromName(q.value(8).toString()).value_or(ChargeKind::Local);
-    e.charge.resource = q.value(9).toString();
-    e.charge.inputTokens = q.value(10).toLongLong();
-    e.charge.outputTokens = q.value(11).toLongLong();
-    e.charge.durationMs = q.value(12).toLongLong();
-    e.charge.cost = Money::fromNanos(q.value(13).toLongLong());
-    e.reserved = Money::fromNanos(q.value(14).toLongLong());
-    e.time = QDateTime::fromMSecsSinceEpoch(q.value(15).toLongLong(), QTimeZone::utc());
-    return e;
-}
-
-const QString kReservationColumns = QStringLiteral(
-    "id, idempotency_key, run_id, step, org_key, user_key, session_key, task_key, amount_nanos,"
-    " created_ms, expires_ms");
-
-Reservation reservationFrom(const QSqlQuery &q)
-{
-    Reservation r;
-    r.id = q.value(0).toString();
-    r.idempotencyKey = q.value(1).toString();
-    r.runId = q.value(2).toString();
-    r.step = q.value(3).toString();
-    r.scopes = scopesFrom(q, 4);
-    r.amount = Money::fromNanos(q.value(8).toLongLong());
-    r.created = QDateTime::fromMSecsSinceEpoch(q.value(9).toLongLong(), QTimeZone::utc());
-    r.expires = QDateTime::fromMSecsSinceEpoch(q.value(10).toLongLong(), QTimeZone::utc());
-    return r;
-}
-
 } // namespace
+
+using namespace ledgerrows;
 
 SpendLedger::SpendLedger(QString path, QString connectionName)
     : m_path(std::move(path)), m_connectionName(std::move(connectionName))
@@ -324,24 +233,27 @@ Expected<std::optional<SpendLedger::HoldSpan>, LedgerError> SpendLedger::holdSpa
 
 Expected<Done, LedgerError> SpendLedger::insertReservation(const Reservation &r)
 {
-    auto query = prepared(QStringLiteral("INSERT INTO reservations (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    auto query = prepared(QStringLiteral("INSERT INTO reservations (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                               .arg(kReservationColumns));
     if (!query)
         return unexpected(query.error());
     QVariantList values{text(r.id), text(r.idempotencyKey), text(r.runId), text(r.step)};
     values << scopeValues(r.scopes);
-    values << r.amount.nanos() << r.created.toMSecsSinceEpoch() << r.expires.toMSecsSinceEpoch();
+    values << r.amount.nanos() << r.created.toMSecsSinceEpoch() << r.expires.toMSecsSinceEpoch()
+           << chargeKindName(r.kind) << text(r.resource);
     return execPrepared(*query, values);
 }
 
 Expected<Done, LedgerError> SpendLedger::updateReservation(const Reservation &r)
 {
     auto query = prepared(QStringLiteral("UPDATE reservations SET org_key = ?, user_key = ?, session_key = ?,"
-                                         " task_key = ?, amount_nanos = ?, expires_ms = ? WHERE id = ?"));
+                                         " task_key = ?, amount_nanos = ?, expires_ms = ?, run_id = ?, kind = ?,"
+                                         " resource = ? WHERE id = ?"));
     if (!query)
         return unexpected(query.error());
     QVariantList values = scopeValues(r.scopes);
-    values << r.amount.nanos() << r.expires.toMSecsSinceEpoch() << text(r.id);
+    values << r.amount.nanos() << r.expires.toMSecsSinceEpoch() << text(r.runId) << chargeKindName(r.kind)
+           << text(r.resource) << text(r.id);
     return execPrepared(*query, values);
 }
 
@@ -353,16 +265,6 @@ Expected<bool, LedgerError> SpendLedger::deleteReservation(const QString &id)
     if (auto done = execPrepared(*query, {id}); !done)
         return unexpected(done.error());
     return (*query)->numRowsAffected() > 0;
-}
-
-Expected<int, LedgerError> SpendLedger::purgeExpiredReservations(qint64 nowMs)
-{
-    auto query = prepared(QStringLiteral("DELETE FROM reservations WHERE expires_ms <= ?"));
-    if (!query)
-        return unexpected(query.error());
-    if (auto done = execPrepared(*query, {nowMs}); !done)
-        return unexpected(done.error());
-    return (*query)->numRowsAffected();
 }
 
 Expected<std::optional<Reservation>, LedgerError> SpendLedger::findReservation(const QString &id)
@@ -411,8 +313,8 @@ Expected<SpendLedger::InsertResult, LedgerError> SpendLedger::insertEntry(const 
 {
     auto insert = prepared(QStringLiteral("INSERT INTO entries (idempotency_key, run_id, step, org_key, user_key,"
                                           " session_key, task_key, kind, resource, input_tokens, output_tokens,"
-                                          " duration_ms, cost_nanos, reserved_nanos, created_ms)"
-                                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                          " duration_ms, cost_nanos, reserved_nanos, created_ms, lapsed_hold)"
+                                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                                           " ON CONFLICT (idempotency_key) DO NOTHING"));
     if (!insert)
         return unexpected(insert.error());
@@ -420,7 +322,7 @@ Expected<SpendLedger::InsertResult, LedgerError> SpendLedger::insertEntry(const 
     values << scopeValues(e.scopes);
     values << chargeKindName(e.charge.kind) << text(e.charge.resource) << std::max<qint64>(0, e.charge.inputTokens)
            << std::max<qint64>(0, e.charge.outputTokens) << std::max<qint64>(0, e.charge.durationMs)
-           << e.charge.cost.nanos() << e.reserved.nanos() << e.time.toMSecsSinceEpoch();
+           << e.charge.cost.nanos() << e.reserved.nanos() << e.time.toMSecsSinceEpoch() << text(e.lapsedHold);
     if (auto done = execPrepared(*insert, values); !done)
         return unexpected(done.error());
     if ((*insert)->numRowsAffected() == 0) {

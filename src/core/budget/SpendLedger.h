@@ -70,8 +70,23 @@ public:
     Expected<Done, LedgerError> updateReservation(const Reservation &reservation);
     // True when it was still there.
     Expected<bool, LedgerError> deleteReservation(const QString &id);
-    // Deletes reservations expired at nowMs; returns how many.
-    Expected<int, LedgerError> purgeExpiredReservations(qint64 nowMs);
+    // Charges every hold lapsed at nowMs (expired unsettled: its process
+    // died, and the provider may have billed all of it) in full and deletes
+    // it, in one transaction: a charge on lapse (LedgerEntry::lapsedHold)
+    // dated at the expiry, under the hold's run, scopes, kind and resource.
+    // Counted once whoever sees the lapse first (the entry's key names the
+    // hold and its expiry). Returns the charges made.
+    Expected<QList<LedgerEntry>, LedgerError> chargeLapsedReservations(qint64 nowMs);
+    // Whether any hold has lapsed at nowMs and is not charged yet; a read.
+    Expected<bool, LedgerError> hasLapsedReservations(qint64 nowMs);
+    // The newest charge on lapse of hold `holdId`; nullopt when it never lapsed.
+    Expected<std::optional<LedgerEntry>, LedgerError> lapseCharge(const QString &holdId);
+    // Lowers a charge on lapse by `by` (at most its cost), with its scopes'
+    // aggregates: a late settle or release of its hold says what of it was
+    // not billed.
+    Expected<Done, LedgerError> lowerLapseCharge(const LedgerEntry &charge, Money by);
+    // What of one scope's settled spend in [fromMs, toMs) is charged on lapse.
+    Expected<Money, LedgerError> chargedOnLapse(ScopeLevel level, const QString &key, qint64 fromMs, qint64 toMs);
     Expected<std::optional<Reservation>, LedgerError> findReservation(const QString &id);
 
     // Inserts the entry and adds it to its scopes' aggregates. When an entry

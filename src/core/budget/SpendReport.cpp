@@ -72,14 +72,15 @@ Expected<SpendReport, LedgerError> readSpendReport(const QString &ledgerPath, co
                         report.sandbox += share.cost;
                     }
                 });
-            run(QStringLiteral("SELECT run_id, SUM(cost_nanos) AS c, MAX(created_ms) FROM entries"
+            run(QStringLiteral("SELECT run_id, SUM(cost_nanos) AS c, MAX(created_ms),"
+                               " SUM(CASE WHEN lapsed_hold <> '' THEN cost_nanos ELSE 0 END) FROM entries"
                                " WHERE created_ms >= :from AND created_ms < :to GROUP BY run_id"
                                " HAVING c > 0 ORDER BY c DESC LIMIT %1")
                     .arg(std::max(0, topRuns)),
                 [&](QSqlQuery &q) {
                     report.costliestRuns << SpendReport::RunCost{
                         q.value(0).toString(), moneyOf(q.value(1)),
-                        QDateTime::fromMSecsSinceEpoch(q.value(2).toLongLong(), Qt::UTC)};
+                        QDateTime::fromMSecsSinceEpoch(q.value(2).toLongLong(), Qt::UTC), moneyOf(q.value(3))};
                 });
         }
     }

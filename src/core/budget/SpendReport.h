@@ -28,6 +28,7 @@ struct SpendReport {
         QString runId;
         Money cost;
         QDateTime time; // UTC, of its last entry
+        Money chargedOnLapse; // of `cost`: holds it left unsettled, charged in full
     };
     QList<Day> daily;           // days with spend, oldest first
     QList<Share> byModel;       // LLM spend per model, costliest first

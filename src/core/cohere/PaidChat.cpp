@@ -6,7 +6,14 @@
 
 #include <QJsonDocument>
 
+#include <algorithm>
+
 namespace safecell {
+
+namespace {
+// Between the hold and the call's start, and the settle after its end.
+constexpr qint64 kHoldSlackMs = 5 * 60 * 1000;
+} // namespace
 
 QString paidChatStatusName(PaidChatOutcome::Status status)
 {
@@ -71,7 +78,12 @@ void PaidChat::run()
         finish(PaidChatOutcome::Status::NotRouted, estimate.error());
         return;
     }
-    auto reservation = m_services.budget().reserve(*estimate, m_spec.scopes, m_spec.runId, m_spec.step);
+    // A hold that lapses is charged in full, so it must outlast the call
+    // whatever the policy says: the call's deadline covers its retries.
+    const qint64 holdMs = std::max(m_services.budget().policy().reservationTtlMs,
+                                   m_services.config().callOptions.deadlineMs + kHoldSlackMs);
+    auto reservation = m_services.budget().reserve(*estimate, m_spec.scopes, m_spec.runId, m_spec.step, {}, holdMs,
+                                                   ChargeKind::Llm, route->modelId);
     if (!reservation) {
         router.reportAbandoned(route->modelId);
         if (reservation.error().kind == BudgetError::Kind::OverBudget) {

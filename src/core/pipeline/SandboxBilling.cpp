@@ -11,8 +11,12 @@ namespace safecell {
 namespace {
 
 // A hold outlives its sandbox's lifetime by this much whatever happens to
-// this process: a crashed SafeCell's sandbox bills until that lifetime ends.
-constexpr qint64 kHoldSlackMs = 5 * 60 * 1000;
+// this process: a crashed SafeCell's sandbox bills until that lifetime ends,
+// and then the hold lapses and is charged in full, so it must not lapse
+// sooner. A life counts from its create's last attempt (E2bLifetime::
+// created), which rate-limit retries can delay past the cover: at most
+// 3 x (60 s answer + 30 s Retry-After) with E2bConfig's defaults.
+constexpr qint64 kHoldSlackMs = 10 * 60 * 1000;
 
 qint64 wholeMs(double seconds)
 {
@@ -62,11 +66,21 @@ bool SandboxBilling::cover(quint64 life, double seconds, LifetimeUse use)
     const Money amount = whole - (lease == m_leases.end() ? Money() : lease->settled);
     const bool forRun = use == LifetimeUse::Run && !m_runId.isEmpty();
     const BudgetScopes &scopes = forRun ? m_runScopes : m_sessionScopes;
+    // Lapses no sooner than E2B stops billing: `ms` counts from the create
+    // request, which was sent no sooner than now (see kHoldSlackMs).
     const qint64 holdMs = ms + kHoldSlackMs;
+    // Should this process die, the hold is charged to the run it is for.
+    const QString runId = forRun ? m_runId : sessionRunId();
+    Reservation hold;
+    if (lease != m_leases.end()) {
+        hold = lease->hold;
+        hold.runId = runId;
+    }
     auto held = lease == m_leases.end()
-        ? budget->reserve(amount, scopes, sessionRunId(), QStringLiteral("e2b-sandbox"),
-                          QUuid::createUuid().toString(QUuid::WithoutBraces), holdMs)
-        : budget->adjust(lease->hold, scopes, amount, holdMs);
+        ? budget->reserve(amount, scopes, runId, QStringLiteral("e2b-sandbox"),
+                          QUuid::createUuid().toString(QUuid::WithoutBraces), holdMs, ChargeKind::Sandbox,
+                          QStringLiteral("e2b"))
+        : budget->adjust(hold, scopes, amount, holdMs);
     if (!held) {
         m_refusal = held.error();
         m_refusedAmount = whole;
@@ -87,7 +101,9 @@ void SandboxBilling::endRun(const QString &runId)
         if (lease.runId != runId || !budget)
             continue;
         // The same money under fewer scopes: never refused.
-        auto moved = budget->adjust(lease.hold, m_sessionScopes, lease.hold.amount, lease.coveredMs + kHoldSlackMs);
+        Reservation hold = lease.hold;
+        hold.runId = sessionRunId();
+        auto moved = budget->adjust(hold, m_sessionScopes, lease.hold.amount, lease.coveredMs + kHoldSlackMs);
         if (!moved) {
             qCWarning(lcPipeline) << "moving a sandbox's hold to its session failed:" << moved.error().message;
             continue;

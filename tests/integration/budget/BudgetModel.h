@@ -19,7 +19,8 @@ using namespace safecell;
 struct Hold {
     Reservation r;
     int owner;           // connection 0 or 1; -1: its process died; 2: the second process
-    bool purged = false; // lapsed and deleted from the ledger: never live again
+    bool purged = false; // lapsed, charged and deleted from the ledger (live again only when adjusted)
+    QString lapseKey = {}; // its newest charge on lapse, when it lapsed with money held
 
     bool liveAt(qint64 ms) const { return !purged && r.expires.toMSecsSinceEpoch() > ms; }
 };
@@ -68,11 +69,18 @@ public:
             if (key.isEmpty())
                 continue;
             const bool live = replaced && replaced->liveAt(nowMs);
-            const Money counted = live && replaced->r.scopes.key(level) == key ? replaced->r.amount : Money();
+            Money counted = live && replaced->r.scopes.key(level) == key ? replaced->r.amount : Money();
+            if (replaced && !live && !replaced->lapseKey.isEmpty()) {
+                // A lapsed hold held again counts its charge on lapse as its own, in that charge's period.
+                const Entry e = entries.value(replaced->lapseKey);
+                if (e.scopes.key(level) == key && samePeriod(level, e.timeMs, nowMs))
+                    counted = e.cost;
+            }
             if (amount <= counted)
                 continue; // no new money in this scope
-            if (breached(level, key, nowMs)
-                || settled(level, key, nowMs) + (held(level, key, nowMs) - counted) + amount > cap(level))
+            // `counted` is part of what the scope uses (held, or settled on lapse).
+            const Money used = settled(level, key, nowMs) + held(level, key, nowMs);
+            if (breached(level, key, nowMs) || (used - counted) + amount > cap(level))
                 return false;
         }
         return true;
@@ -93,11 +101,41 @@ public:
         return least.value_or(Money());
     }
 
-    // reserve() and adjust() first delete every lapsed hold, even when they refuse.
-    void purge(qint64 nowMs)
+    // Every write (reserve, adjust, settle, settle part, release) first
+    // charges every lapsed hold in full, even when it refuses: an entry
+    // dated at the expiry, so settled + held never drops when a hold lapses.
+    void lapse(qint64 nowMs)
     {
         for (Hold &h : holds)
-            h.purged = h.purged || h.r.expires.toMSecsSinceEpoch() <= nowMs;
+            if (!h.purged && h.r.expires.toMSecsSinceEpoch() <= nowMs)
+                charge(h);
+    }
+    // One hold's lapse, by whoever saw it first.
+    void charge(Hold &h)
+    {
+        h.purged = true;
+        if (h.r.amount.nanos() <= 0)
+            return;
+        h.lapseKey = QStringLiteral("lapse/%1/%2").arg(h.r.id).arg(h.r.expires.toMSecsSinceEpoch());
+        addEntry(h.lapseKey, Entry{h.r.amount, h.r.scopes, h.r.expires.toMSecsSinceEpoch()});
+    }
+    // What stands for a hold: its amount while live, else what is left of its charge on lapse.
+    Money standing(const Hold &h, qint64 nowMs) const
+    {
+        if (h.liveAt(nowMs))
+            return h.r.amount;
+        return h.lapseKey.isEmpty() ? Money() : entries.value(h.lapseKey).cost;
+    }
+    // A late settle, part or release (or a hold held again) replaces that much of its charge on lapse.
+    void lowerLapse(const Hold &h, Money by)
+    {
+        if (h.lapseKey.isEmpty() || by.nanos() <= 0)
+            return;
+        Entry &e = entries[h.lapseKey];
+        e.cost = e.cost - by;
+        for (ScopeLevel level : kScopeLevels)
+            if (!e.scopes.key(level).isEmpty())
+                m_settledSums[sumKey(level, e.scopes.key(level), e.timeMs)] = m_settledSums[sumKey(level, e.scopes.key(level), e.timeMs)] - by;
     }
 
     void addEntry(const QString &key, const Entry &entry)

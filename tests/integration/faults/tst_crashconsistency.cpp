@@ -3,8 +3,9 @@
 // are killed with SIGKILL at 200 random moments. Afterwards the shared
 // ledger passes PRAGMA integrity_check, its aggregates match its entries,
 // every run that completed has its charge settled exactly once (none lost,
-// none counted twice), the reservations the killed processes left lapse at
-// their expiry, and the history agrees with the entries.
+// none counted twice), the reservations the killed processes left are
+// charged in full at their expiry (each once: E2B may have billed their
+// sandboxes' whole lifetimes), and the history agrees with the entries.
 #include "FakeE2b.h"
 #include "SafecellProcess.h"
 
@@ -242,11 +243,15 @@ private Q_SLOTS:
         q.finish();
 
         // Stale reservations: the killed processes' holds count until their
-        // expiry, then no longer, and the next reserve purges them.
-        QVERIFY(q.exec(u"SELECT COUNT(*), COALESCE(MAX(expires_ms - created_ms), 0) FROM reservations"_s) && q.next());
+        // expiry, then are charged in full, once.
+        QVERIFY(q.exec(u"SELECT COUNT(*), COALESCE(MAX(expires_ms - created_ms), 0), COALESCE(SUM(amount_nanos), 0),"
+                       " COUNT(NULLIF(amount_nanos, 0)) FROM reservations"_s) && q.next());
         const int stale = q.value(0).toInt();
         const qint64 ttl = q.value(1).toLongLong();
+        const Money staleHeld = Money::fromNanos(q.value(2).toLongLong());
+        const int staleCharges = q.value(3).toInt();
         q.finish();
+        const Money settledBefore = *db.totalSettled();
         const BudgetPolicy policy = BudgetPolicy{}.setLimit(ScopeLevel::Org, Money::fromUsd(1000.0));
         QVERIFY(ttl <= policy.reservationTtlMs);
         ManualClock later(QDateTime::currentDateTimeUtc().addMSecs(policy.reservationTtlMs + 1000));
@@ -254,6 +259,10 @@ private Q_SLOTS:
         const auto snapshot = controller.snapshot(BudgetScopes::forLocalUser());
         QVERIFY(snapshot);
         QCOMPARE(snapshot->reserved, Money());
+        QCOMPARE(*db.totalSettled(), settledBefore + staleHeld);
+        QVERIFY(q.exec(u"SELECT COUNT(*) FROM entries WHERE lapsed_hold <> ''"_s) && q.next());
+        QCOMPARE(q.value(0).toInt(), staleCharges);
+        q.finish();
         const auto hold = controller.reserve(Money::fromNanos(1), BudgetScopes::forLocalUser(), u"probe"_s, u"execute"_s);
         QVERIFY(hold);
         QVERIFY(q.exec(u"SELECT COUNT(*) FROM reservations"_s) && q.next());
@@ -263,7 +272,7 @@ private Q_SLOTS:
 
         qInfo("crash consistency: %d SIGKILLs (%d of `safecell run`, %d of `safecell serve`) in %lld ms; "
               "%d runs started, %d completed and checked, %d settled in the ledger, %d history rows, "
-              "%d stale reservations lapsed; integrity ok; fake E2B created %d sandboxes",
+              "%d stale reservations lapsed and charged in full; integrity ok; fake E2B created %d sandboxes",
               m_kills, m_runKills, m_serveKills, loopMs, m_runsStarted, checked, settledRuns, historyRows, stale,
               m_fake->sandboxesCreated());
         QVERIFY2(m_kills == kKills, qPrintable(u"only %1 kills within the time bound"_s.arg(m_kills)));

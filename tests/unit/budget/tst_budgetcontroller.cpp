@@ -447,29 +447,108 @@ private Q_SLOTS:
         QCOMPARE(snap().spent.nanos(), 70'000'000);
     }
 
-    void staleReservationsExpire()
+    // A hold its process never settled (it was killed) is charged in full
+    // when it lapses: the provider may have billed all of it.
+    void aHoldThatLapsesUnsettledIsChargedInFull()
     {
-        auto r = m_budget->reserve(nanos(900'000'000), m_scopes);
+        const qint64 ttl = dollarPolicy().reservationTtlMs;
+        auto r = m_budget->reserve(nanos(800'000'000), m_scopes, u"run-1"_s, u"execute"_s, {}, 0, ChargeKind::Sandbox,
+                                   u"e2b"_s);
         QVERIFY(r);
-        QCOMPARE(r->expires, r->created.addMSecs(dollarPolicy().reservationTtlMs));
-        QVERIFY(!m_budget->reserve(nanos(200'000'000), m_scopes));
+        QCOMPARE(r->expires, r->created.addMSecs(ttl));
+        QVERIFY(!m_budget->reserve(nanos(300'000'000), m_scopes));
         // The process that held it "crashed"; another one opens the ledger later.
         reopen(dollarPolicy());
-        m_clock->advanceMs(dollarPolicy().reservationTtlMs - 1);
-        QCOMPARE(snap().reserved.nanos(), 900'000'000);
+        m_clock->advanceMs(ttl - 1);
+        QCOMPARE(snap().reserved.nanos(), 800'000'000);
+        QCOMPARE(snap().spent.nanos(), 0);
         m_clock->advanceMs(1);
-        QCOMPARE(snap().reserved.nanos(), 0);
-        QCOMPARE(snap().state, BudgetState::Active);
-        QVERIFY(m_budget->reserve(nanos(kDollar), m_scopes));
-        QVERIFY(!*m_ledger->findReservation(r->id)); // purged
-        // A late settle of the lapsed hold is still recorded (the money was
-        // spent), but nothing covered it: a breach.
-        QTest::ignoreMessage(QtCriticalMsg, QRegularExpression(u"but only \\$0.00 was held"_s));
-        auto late = m_budget->settle(*r, charge(10'000'000));
-        QVERIFY(late && late->breach);
-        QCOMPARE(late->entry.reserved.nanos(), 0);
-        QCOMPARE(snap().spent.nanos(), 10'000'000);
+        const BudgetSnapshot lapsed = snap();
+        QCOMPARE(lapsed.reserved.nanos(), 0);
+        QCOMPARE(lapsed.spent.nanos(), 800'000'000);
+        QCOMPARE(lapsed.chargedOnLapse.nanos(), 800'000'000);
+        QCOMPARE(lapsed.state, BudgetState::Warned);
+        QCOMPARE(lapsed.toJson().value(u"chargedOnLapse"_s).toDouble(), 0.8);
+        QVERIFY(!*m_ledger->findReservation(r->id));
+        const auto entries = m_ledger->entriesForRun(u"run-1"_s);
+        QVERIFY(entries);
+        QCOMPARE(entries->size(), 1);
+        QCOMPARE(entries->first().lapsedHold, r->id);
+        QCOMPARE(entries->first().step, u"execute"_s);
+        QCOMPARE(entries->first().charge.kind, ChargeKind::Sandbox);
+        QCOMPARE(entries->first().time, r->expires);
+        // Still counted against the limit: the next runs cannot overrun it.
+        QVERIFY(!m_budget->reserve(nanos(300'000'000), m_scopes));
+        auto next = m_budget->reserve(nanos(200'000'000), m_scopes);
+        QVERIFY(next);
+        QVERIFY(m_budget->release(*next));
+        QCOMPARE(*m_ledger->entryCount(), 1); // once, however often it is seen
+    }
+
+    // A process that outlived its hold (a machine suspended mid-step)
+    // settles late: its actual cost replaces the charge on lapse, which
+    // covered it; above that charge it is a breach, as above a live hold.
+    void aLateSettleReplacesTheChargeOnLapse()
+    {
+        auto r = m_budget->reserve(nanos(500'000'000), m_scopes, u"run-1"_s, u"classify"_s);
+        QVERIFY(r);
+        m_clock->set(r->expires);
+        QCOMPARE(snap().spent.nanos(), 500'000'000);
+        auto late = m_budget->settle(*r, charge(200'000'000));
+        QVERIFY(late && !late->breach && !late->alreadySettled);
+        QCOMPARE(late->entry.reserved.nanos(), 500'000'000);
+        QCOMPARE(snap().spent.nanos(), 200'000'000);
+        QCOMPARE(snap().chargedOnLapse.nanos(), 0);
+        QVERIFY(m_budget->settle(*r, charge(200'000'000))->alreadySettled);
+        QCOMPARE(snap().spent.nanos(), 200'000'000);
+
+        auto small = m_budget->reserve(nanos(100'000'000), m_scopes, u"run-2"_s, u"classify"_s);
+        QVERIFY(small);
+        m_clock->set(small->expires);
+        QTest::ignoreMessage(QtCriticalMsg, QRegularExpression(u"but only \\$0.10 was held"_s));
+        auto over = m_budget->settle(*small, charge(150'000'000));
+        QVERIFY(over && over->breach);
+        QCOMPARE(snap().spent.nanos(), 350'000'000);
         QCOMPARE(snap().state, BudgetState::Stopped);
+        QVERIFY(*m_ledger->aggregatesMatchEntries());
+    }
+
+    void latePartsAndAReleaseDrawOnTheChargeOnLapse()
+    {
+        auto hold = m_budget->reserve(nanos(500'000'000), m_scopes, u"session:s"_s, u"e2b-sandbox"_s, u"lease"_s, 60'000,
+                                      ChargeKind::Sandbox, u"e2b"_s);
+        QVERIFY(hold);
+        m_clock->set(hold->expires);
+        QCOMPARE(snap().spent.nanos(), 500'000'000);
+        auto part = m_budget->settlePart(*hold, charge(200'000'000), u"lease/1"_s, u"run-1"_s, u"execute"_s);
+        QVERIFY(part && !part->settled.breach);
+        QCOMPARE(part->hold.amount.nanos(), 300'000'000); // what of the charge on lapse is left
+        QCOMPARE(snap().spent.nanos(), 500'000'000);
+        QCOMPARE(snap().chargedOnLapse.nanos(), 300'000'000);
+        QCOMPARE(*m_budget->release(part->hold), true); // the rest was never billed
+        QCOMPARE(snap().spent.nanos(), 200'000'000);
+        QCOMPARE(*m_budget->release(part->hold), false);
+        QCOMPARE(snap().spent.nanos(), 200'000'000);
+        QVERIFY(*m_ledger->aggregatesMatchEntries());
+    }
+
+    void adjustHoldsALapsedHoldAgainInPlaceOfItsCharge()
+    {
+        auto hold = m_budget->reserve(nanos(600'000'000), m_scopes, u"session:s"_s, u"e2b-sandbox"_s, u"lease"_s, 60'000,
+                                      ChargeKind::Sandbox, u"e2b"_s);
+        QVERIFY(hold);
+        m_clock->set(hold->expires);
+        QCOMPARE(snap().spent.nanos(), 600'000'000);
+        // What is charged on lapse counts as the hold's own: growing it by
+        // more than is left is refused, and the charge stands.
+        QVERIFY(!m_budget->adjust(*hold, m_scopes, nanos(kDollar + 1)));
+        QCOMPARE(snap().spent.nanos(), 600'000'000);
+        auto again = m_budget->adjust(*hold, m_scopes, nanos(900'000'000), 60'000);
+        QVERIFY(again);
+        QCOMPARE(snap().spent.nanos(), 0);
+        QCOMPARE(snap().reserved.nanos(), 900'000'000);
+        QVERIFY(*m_budget->release(*again));
+        QCOMPARE(snap().spent.nanos() + snap().reserved.nanos(), 0);
     }
 
     void theSnapshotSaysWhenHoldsLapse()
@@ -540,7 +619,9 @@ private Q_SLOTS:
         QCOMPARE(json.value(u"remaining"_s).toDouble(), 0.75);
         QCOMPARE(json.value(u"limit"_s).toDouble(), 1.0);
         QCOMPARE(json.value(u"state"_s).toString(), u"active"_s);
+        QCOMPARE(json.value(u"chargedOnLapse"_s).toDouble(), 0.0);
         QCOMPARE(json.value(u"scopes"_s).toArray().size(), 3);
+        QVERIFY(json.value(u"scopes"_s).toArray().first().toObject().contains(u"chargedOnLapse"_s));
         QVERIFY(json.value(u"periodStart"_s).toString().startsWith(u"2026-10-31T23:00:00"_s));
     }
 

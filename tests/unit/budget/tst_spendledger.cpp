@@ -154,9 +154,10 @@ private Q_SLOTS:
         auto found = (*ledger)->findReservation(u"r1"_s);
         QVERIFY(found && *found);
         QCOMPARE((*found)->amount.nanos(), 500);
-        QCOMPARE(*(*ledger)->purgeExpiredReservations(1999), 0);
-        QCOMPARE(*(*ledger)->purgeExpiredReservations(2000), 1);
+        QCOMPARE((*ledger)->chargeLapsedReservations(1999)->size(), 0);
+        QCOMPARE((*ledger)->chargeLapsedReservations(2000)->size(), 1); // charged in full, not dropped
         QVERIFY(!*(*ledger)->findReservation(u"r1"_s));
+        QCOMPARE((*ledger)->settled(ScopeLevel::Org, u"org"_s, 0, 3000)->nanos(), 500);
     }
 
     void negativeFiguresNeverReachTheFile()
