@@ -221,10 +221,10 @@ Expected<Reservation, BudgetError> BudgetController::store(const Reservation &ho
                 return recorded;
         }
         return Done{};
-        // Not fsynced: a process killed after this commit leaves a hold that
-        // is charged when it lapses, but a hold lost with the machine (power
-        // cut before the next Full commit) is never charged. Known gap.
-    }, SpendLedger::Durability::UntilNextFullCommit);
+        // Synced before the paid step starts: a hold lost with the machine
+        // (a power cut) would never be charged, while the provider may bill
+        // what it covered (an E2B sandbox outlives us until its timeout).
+    }, SpendLedger::Durability::Full);
     if (!done)
         return unexpected(storageError(done.error()));
     if (refused) {

@@ -68,10 +68,10 @@ struct BudgetAlert {
 // milliseconds); use it on the ledger's thread. Other threads and processes
 // may use the same file through their own ledger and controller: every check
 // and its write happen in one BEGIN IMMEDIATE transaction, so together they
-// never pass a limit. Settles commit with synchronous=FULL (one fsync);
-// holds and releases are atomic and visible to all at once but reach the
-// disk with the next settle, since a hold must lapse anyway if the machine
-// goes down.
+// never pass a limit. Holds and settles commit with synchronous=FULL (one
+// fsync each): a hold lost with the machine would never be charged.
+// Releases are atomic and visible to all at once but reach the disk with
+// the next synced commit: a lost release only leaves a hold to be charged.
 class BudgetController : public QObject {
     Q_OBJECT
 public:

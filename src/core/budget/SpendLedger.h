@@ -42,8 +42,9 @@ public:
         Full,
         // synchronous=NORMAL for this commit only: atomic and immediately
         // visible to every other connection and process (so limits still
-        // hold), durable with the next Full commit. For holds, which must
-        // lapse anyway when the machine goes down; saves one fsync.
+        // hold), durable with the next Full commit. For releases: a release
+        // lost with the machine leaves a hold that is charged when it
+        // lapses, which overstates spend and never hides it; saves one fsync.
         UntilNextFullCommit,
     };
 
