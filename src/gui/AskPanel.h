@@ -1,6 +1,6 @@
 #pragma once
 
-#include "cohere/CodeAssistant.h"
+#include "llm/CodeAssistant.h"
 #include "request/Language.h"
 
 #include <QPointer>

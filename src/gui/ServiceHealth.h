@@ -1,6 +1,6 @@
 #pragma once
 
-#include "cohere/CodeAssistant.h"
+#include "llm/CodeAssistant.h"
 #include "pipeline/RunReport.h"
 #include "routing/CircuitBreaker.h"
 

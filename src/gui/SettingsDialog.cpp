@@ -7,7 +7,7 @@
 #include "routing/RoutingSettings.h"
 #include "SettingsKeys.h"
 #include "secrets/KeyStore.h"
-#include "settings/SettingsDraft.h"
+#include "pipeline/SettingsDraft.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>

@@ -4,7 +4,7 @@
 #include "cohere/CohereKeyCheck.h"
 #include "sandbox/e2b/E2bKeyCheck.h"
 #include "settings/Settings.h"
-#include "settings/SettingsDraft.h"
+#include "pipeline/SettingsDraft.h"
 
 #include <QLabel>
 #include <QLineEdit>

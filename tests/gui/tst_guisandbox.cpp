@@ -9,7 +9,7 @@
 #include "gui/ServiceHealth.h"
 #include "gui/SpendDashboard.h"
 #include "budget/CostModel.h"
-#include "cohere/LlmServices.h"
+#include "llm/LlmServices.h"
 #include "sandbox/SandboxCgroup.h"
 #include "secrets/KeyStore.h"
 #include "settings/Settings.h"

@@ -1,7 +1,12 @@
 #include "pipeline/RunThread.h"
 
 #include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace safecell;
@@ -17,12 +22,36 @@ RunRequest python(const QString &code, qint64 timeLimitMs = 30000)
     return request;
 }
 
+// These tests probe the sandbox with code the classifier stops, so they run
+// under a policy that an organisation could also choose: the built-in one
+// with every rule disabled.
+QString writeEveryRuleDisabledPolicy(const QTemporaryDir &dir)
+{
+    QFile builtIn(QStringLiteral(":/policy/default.json"));
+    if (!builtIn.open(QIODevice::ReadOnly))
+        return {};
+    QJsonObject policy = QJsonDocument::fromJson(builtIn.readAll()).object();
+    QJsonArray rules;
+    for (const QJsonValue &rule : policy.value(QStringLiteral("rules")).toArray()) {
+        QJsonObject disabled = rule.toObject();
+        disabled.insert(QStringLiteral("enabled"), false);
+        rules.append(disabled);
+    }
+    policy.insert(QStringLiteral("rules"), rules);
+    const QString path = dir.filePath(QStringLiteral("every-rule-disabled.json"));
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(policy).toJson()) <= 0)
+        return {};
+    return path;
+}
+
 } // namespace
 
 class TestRunWorker : public QObject {
     Q_OBJECT
 private:
     std::unique_ptr<RunThread> m_runner;
+    QTemporaryDir m_policyDir;
 
     RunReport runToEnd(const RunRequest &request, int waitMs = 60000)
     {
@@ -37,7 +66,8 @@ private Q_SLOTS:
     void init()
     {
         RunWorkerConfig config;
-        config.skipSafetyChecksForSandboxTests = true; // these probe the sandbox with code the classifier stops
+        config.safetyPolicyFile = writeEveryRuleDisabledPolicy(m_policyDir);
+        QVERIFY(!config.safetyPolicyFile.isEmpty());
         m_runner = std::make_unique<RunThread>(config);
     }
     void cleanup() { m_runner.reset(); }

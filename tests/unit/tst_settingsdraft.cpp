@@ -1,6 +1,6 @@
 #include "budget/BudgetPolicy.h"
 #include "settings/Settings.h"
-#include "settings/SettingsDraft.h"
+#include "pipeline/SettingsDraft.h"
 
 #include <QFile>
 #include <QTemporaryDir>

@@ -172,7 +172,6 @@ void RunWorker::start(const RunRequest &request)
     m_request = request;
     m_report.runId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     m_report.result.executionId = m_report.runId;
-    Q_EMIT started(m_report.runId);
     qCInfo(lcPipeline) << "run" << m_report.runId << "started";
 
     Q_EMIT stepChanged(RunStep::Validating);
@@ -193,8 +192,6 @@ void RunWorker::start(const RunRequest &request)
 
 bool RunWorker::classify()
 {
-    if (m_config.skipSafetyChecksForSandboxTests)
-        return true;
     Q_EMIT stepChanged(RunStep::Classifying);
     const Verdict verdict = m_classifier->classify(m_request.code, m_request.language);
     m_report.classified = true;

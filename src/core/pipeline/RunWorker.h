@@ -57,7 +57,6 @@ public Q_SLOTS:
     void shutdown(std::shared_ptr<QSemaphore> done);
 
 Q_SIGNALS:
-    void started(const QString &runId);
     void stepChanged(safecell::RunStep step);
     void stdoutReceived(const QString &text);
     void stderrReceived(const QString &text);

@@ -34,8 +34,7 @@ RunWorkerConfig RunWorkerConfig::fromSettings(const Settings &settings, const Ru
 
 bool needsFreshSession(const RunWorkerConfig &from, const RunWorkerConfig &to)
 {
-    return !(from.sandboxLimits == to.sandboxLimits) || from.e2b != to.e2b || !(from.e2bSize == to.e2bSize)
-        || from.skipSafetyChecksForSandboxTests != to.skipSafetyChecksForSandboxTests;
+    return !(from.sandboxLimits == to.sandboxLimits) || from.e2b != to.e2b || !(from.e2bSize == to.e2bSize);
 }
 
 qint64 runTimeLimitMs(const Settings &settings)

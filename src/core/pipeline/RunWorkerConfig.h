@@ -2,7 +2,7 @@
 
 #include "budget/BudgetPolicy.h"
 #include "budget/CostModel.h"
-#include "cohere/LlmServices.h"
+#include "llm/LlmServices.h"
 #include "request/RunRequest.h"
 #include "routing/CircuitBreaker.h"
 #include "sandbox/SandboxLimits.h"
@@ -25,9 +25,6 @@ struct RunWorkerConfig {
     SandboxLimits sandboxLimits;
     RequestLimits requestLimits;
     QString safetyPolicyFile = {}; // empty: the built-in policy
-    // Only for tests of the sandbox's own defences, which must run code the
-    // classifier would stop. Never set by a front end.
-    bool skipSafetyChecksForSandboxTests = false;
 
     QString ledgerPath = {};       // empty: defaultLedgerPath()
     BudgetPolicy budgetPolicy = {};

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "cohere/LlmServices.h"
+#include "llm/LlmServices.h"
 #include "request/Language.h"
-#include "safety/LlmClassifier.h"
+#include "llm/LlmClassifier.h"
 
 #include <QObject>
 #include <QPointer>

@@ -12,7 +12,7 @@
 #include "cohere/FakeCohere.h"
 
 #include "budget/SpendLedger.h"
-#include "cohere/CodeAssistant.h"
+#include "llm/CodeAssistant.h"
 #include "pipeline/RunWorker.h"
 
 #include <QNetworkAccessManager>

@@ -3,7 +3,7 @@
 // LlmServicesConfig pointing at both.
 #include "budget/SpendLedger.h"
 #include "cohere/FakeCohere.h"
-#include "cohere/LlmServices.h"
+#include "llm/LlmServices.h"
 
 #include <QDateTime>
 #include <QTemporaryDir>

@@ -2,7 +2,7 @@
 // per purpose, paid through the ledger, cancellable.
 #include "LlmTestSupport.h"
 
-#include "cohere/CodeAssistant.h"
+#include "llm/CodeAssistant.h"
 
 #include <QJsonArray>
 #include <QNetworkAccessManager>

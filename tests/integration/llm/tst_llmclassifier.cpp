@@ -3,7 +3,7 @@
 #include "LlmTestSupport.h"
 
 #include "budget/CostModel.h"
-#include "safety/LlmClassifier.h"
+#include "llm/LlmClassifier.h"
 
 #include <QJsonArray>
 #include <QNetworkAccessManager>

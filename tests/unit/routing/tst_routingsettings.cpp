@@ -1,4 +1,4 @@
-#include "cohere/LlmServices.h"
+#include "llm/LlmServices.h"
 #include "pipeline/RunWorkerConfig.h"
 #include "routing/RoutingSettings.h"
 #include "settings/Settings.h"

@@ -255,7 +255,6 @@ void E2bSandbox::createSandbox(quint64 life, bool legacyEndpoint)
         m_lifetime->created(life, response->attemptMs);
         m_session = session;
         qCInfo(lcE2b) << "sandbox" << session.id << "created, lifetime" << runLifetimeSeconds() << "s";
-        Q_EMIT sessionStarted(session.id);
         createContext();
     });
 }

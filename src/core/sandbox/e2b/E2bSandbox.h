@@ -63,7 +63,6 @@ public:
     int killsInFlight() const { return m_killsInFlight; }
 
 Q_SIGNALS:
-    void sessionStarted(const QString &sandboxId);
     // The kill request ended (killed, or already gone, or it failed: see log).
     void sessionClosed(const QString &sandboxId);
     // Every kill request sent so far has ended.

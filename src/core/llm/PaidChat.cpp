@@ -1,7 +1,7 @@
 #include "PaidChat.h"
 
 #include "cohere/ChatJson.h"
-#include "cohere/LlmServices.h"
+#include "llm/LlmServices.h"
 #include "common/Logging.h"
 
 #include <QJsonDocument>

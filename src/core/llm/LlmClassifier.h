@@ -1,8 +1,9 @@
 #pragma once
 
 #include "budget/Money.h"
-#include "cohere/PaidChat.h"
+#include "llm/PaidChat.h"
 #include "request/Language.h"
+#include "safety/LlmLabel.h"
 #include "safety/Verdict.h"
 
 #include <QObject>
@@ -14,19 +15,6 @@ class LlmServices;
 
 namespace safecell::safety {
 
-// The model's answer, checked: anything unparsable, with an unknown label
-// or a confidence outside [0, 1] is ambiguous with confidence 0.
-struct LlmLabel {
-    SafetyLabel label = SafetyLabel::Ambiguous;
-    double confidence = 0;
-    QString reason;
-    bool valid = false; // false: the answer was unusable (reason says why)
-};
-LlmLabel parseLlmLabel(const QString &replyText);
-
-// What the classifier sends besides the snippet.
-QString llmClassifierSystemPrompt();
-QJsonObject llmClassifierSchema();
 // The chat request for a snippet (model left to the router). Occurrences of
 // any of `secrets` in the snippet are redacted first: a key pasted into code
 // is never sent.

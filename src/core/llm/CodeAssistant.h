@@ -1,8 +1,8 @@
 #pragma once
 
 #include "budget/Money.h"
-#include "cohere/LlmServices.h"
-#include "cohere/PaidChat.h"
+#include "llm/LlmServices.h"
+#include "llm/PaidChat.h"
 #include "request/Language.h"
 
 #include <QObject>
@@ -56,7 +56,6 @@ public:
                                       const QStringList &secrets);
 
 Q_SIGNALS:
-    void started(safecell::CodeAssistantResult::Task task);
     void textDelta(const QString &text);
     void finished(const safecell::CodeAssistantResult &result);
 

@@ -94,7 +94,6 @@ void CodeAssistant::begin(CodeAssistantResult::Task task, std::function<ChatRequ
     m_busy = true;
     m_task = task;
     const quint64 generation = ++m_generation;
-    Q_EMIT started(task);
     lookupCohereKey(m_config, m_keys, this, [this, task, generation, makeRequest](const QString &key, const QString &why) {
         if (generation != m_generation || !m_busy)
             return; // cancelled meanwhile
