@@ -730,7 +730,7 @@
     </message>
     <message>
         <location filename="../ui/SettingsDialog.ui" line="159"/>
-        <location filename="../ui/SettingsDialog.ui" line="325"/>
+        <location filename="../ui/SettingsDialog.ui" line="331"/>
         <source>Bro&amp;wse…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -887,7 +887,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="334"/>
+        <location filename="../ui/SettingsDialog.ui" line="315"/>
+        <source>Allow int&amp;ernet for this session (E2B only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="316"/>
+        <source>Lets snippets on E2B reach the internet until SafeCell quits; never saved. Off, an E2B sandbox has no internet, like the local sandbox, which never has a network.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.ui" line="340"/>
         <source>The budget gauge follows new limits at once; runs and the Ask box use the new settings from their next request (a changed sandbox starts a fresh session).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -913,27 +923,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="316"/>
+        <location filename="../ui/SettingsDialog.ui" line="322"/>
         <source>Sa&amp;fety</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="320"/>
+        <location filename="../ui/SettingsDialog.ui" line="326"/>
         <source>&amp;Policy file:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="325"/>
+        <location filename="../ui/SettingsDialog.ui" line="331"/>
         <source>Empty: the built-in policy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="340"/>
+        <location filename="../ui/SettingsDialog.ui" line="346"/>
         <source>color: #b02020; font-weight: bold;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsDialog.ui" line="341"/>
+        <location filename="../ui/SettingsDialog.ui" line="347"/>
         <source>Why the settings were not saved</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1355,124 +1365,134 @@ Enter or a click shows it in the editor.</source>
 <context>
     <name>safecell::HistoryDialog</name>
     <message>
-        <location filename="../src/gui/HistoryDialog.cpp" line="39"/>
-        <location filename="../src/gui/HistoryDialog.cpp" line="42"/>
+        <location filename="../src/gui/HistoryDialog.cpp" line="40"/>
+        <location filename="../src/gui/HistoryDialog.cpp" line="43"/>
         <source>Any</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HistoryDialog.cpp" line="43"/>
+        <location filename="../src/gui/HistoryDialog.cpp" line="44"/>
         <source>Python</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HistoryDialog.cpp" line="44"/>
+        <location filename="../src/gui/HistoryDialog.cpp" line="45"/>
         <source>SQL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HistoryDialog.cpp" line="46"/>
+        <location filename="../src/gui/HistoryDialog.cpp" line="47"/>
         <source>Time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HistoryDialog.cpp" line="46"/>
+        <location filename="../src/gui/HistoryDialog.cpp" line="47"/>
         <source>Language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HistoryDialog.cpp" line="46"/>
+        <location filename="../src/gui/HistoryDialog.cpp" line="47"/>
         <source>Outcome</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HistoryDialog.cpp" line="46"/>
+        <location filename="../src/gui/HistoryDialog.cpp" line="47"/>
         <source>Verdict</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HistoryDialog.cpp" line="47"/>
+        <location filename="../src/gui/HistoryDialog.cpp" line="48"/>
         <source>Decided by</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HistoryDialog.cpp" line="47"/>
+        <location filename="../src/gui/HistoryDialog.cpp" line="48"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HistoryDialog.cpp" line="47"/>
+        <location filename="../src/gui/HistoryDialog.cpp" line="48"/>
         <source>Sandbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HistoryDialog.cpp" line="47"/>
+        <location filename="../src/gui/HistoryDialog.cpp" line="48"/>
         <source>Duration</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HistoryDialog.cpp" line="48"/>
+        <location filename="../src/gui/HistoryDialog.cpp" line="49"/>
         <source>Cost</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HistoryDialog.cpp" line="86"/>
-        <location filename="../src/gui/HistoryDialog.cpp" line="98"/>
+        <location filename="../src/gui/HistoryDialog.cpp" line="49"/>
+        <source>Sent to E2B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HistoryDialog.cpp" line="87"/>
+        <location filename="../src/gui/HistoryDialog.cpp" line="99"/>
         <source>The history cannot be read: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../src/gui/HistoryDialog.cpp" line="115"/>
+        <source>%1 · internet on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HistoryDialog.cpp" line="122"/>
         <source>%1 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HistoryDialog.cpp" line="121"/>
+        <location filename="../src/gui/HistoryDialog.cpp" line="128"/>
         <source>No run matches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HistoryDialog.cpp" line="121"/>
+        <location filename="../src/gui/HistoryDialog.cpp" line="128"/>
         <source>Runs: %1, newest first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HistoryDialog.cpp" line="158"/>
+        <location filename="../src/gui/HistoryDialog.cpp" line="165"/>
         <source>Run of %1 (safety classification, %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HistoryDialog.cpp" line="160"/>
+        <location filename="../src/gui/HistoryDialog.cpp" line="167"/>
         <source>no model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HistoryDialog.cpp" line="172"/>
+        <location filename="../src/gui/HistoryDialog.cpp" line="179"/>
         <source>Could not export to %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HistoryDialog.cpp" line="175"/>
+        <location filename="../src/gui/HistoryDialog.cpp" line="182"/>
         <source>Runs exported: %1, to %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HistoryDialog.cpp" line="183"/>
+        <location filename="../src/gui/HistoryDialog.cpp" line="190"/>
         <source>Export the runs as CSV</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HistoryDialog.cpp" line="183"/>
+        <location filename="../src/gui/HistoryDialog.cpp" line="190"/>
         <source>Export the runs as JSON</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HistoryDialog.cpp" line="185"/>
+        <location filename="../src/gui/HistoryDialog.cpp" line="192"/>
         <source>CSV (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HistoryDialog.cpp" line="185"/>
+        <location filename="../src/gui/HistoryDialog.cpp" line="192"/>
         <source>JSON (*.json)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1671,42 +1691,65 @@ Enter or a click shows it in the editor.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="225"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="228"/>
         <source>&amp;About SafeCell</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="286"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="289"/>
         <source>Settings applied: a fresh session</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="309"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="312"/>
         <source>Reading the keys from the keychain</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="315"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="318"/>
         <source>Sandbox: local, %1 (E2B after a restart)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="316"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="319"/>
         <source>Sandbox: local, %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="317"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="320"/>
         <source>Code runs in the local sandbox (no E2B key in the keychain or E2B_API_KEY). %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="327"/>
+        <source> · internet on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../src/gui/MainWindowSetup.cpp" line="328"/>
+        <source>Code runs in an E2B cloud sandbox, a paid step checked against the budget.
+%1
+
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="330"/>
+        <source>Internet: ON for this session (Settings &gt; Sandbox); it ends when SafeCell quits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="331"/>
+        <source>Internet: off, as in the local sandbox (Settings &gt; Sandbox allows it for one session).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="338"/>
         <source> · keychain unreadable</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="329"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="339"/>
         <source>%1
 Until then, runs use only the keys set in the environment: without an E2B key the local sandbox, without a Cohere key no LLM second opinion.
 
@@ -1714,73 +1757,84 @@ Until then, runs use only the keys set in the environment: without an E2B key th
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowRuns.cpp" line="179"/>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="217"/>
         <source>Not run: you cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowRuns.cpp" line="60"/>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="72"/>
         <source>Stopping…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowRuns.cpp" line="78"/>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="90"/>
         <source>Checking the request…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowRuns.cpp" line="81"/>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="93"/>
         <source>Checking the code&apos;s safety…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowRuns.cpp" line="85"/>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="97"/>
         <source>Checking the budget…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowRuns.cpp" line="143"/>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="155"/>
         <source>%1 (the toolbar&apos;s time limit; Ctrl+Shift+T to change it)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowRuns.cpp" line="102"/>
-        <location filename="../src/gui/MainWindowRuns.cpp" line="210"/>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="191"/>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="199"/>
+        <source>Not run: you chose not to send data to E2B this session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="196"/>
+        <source>needed by this run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="114"/>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="248"/>
         <source>%1 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowRuns.cpp" line="133"/>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="145"/>
         <source>Finished</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowRuns.cpp" line="136"/>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="148"/>
         <source>The code raised %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowRuns.cpp" line="136"/>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="148"/>
         <source>an error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowRuns.cpp" line="146"/>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="158"/>
         <source>Stopped</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowRuns.cpp" line="119"/>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="131"/>
         <source>Last run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowRuns.cpp" line="88"/>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="100"/>
         <source>Running… (Esc stops it)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowRuns.cpp" line="119"/>
+        <location filename="../src/gui/MainWindowRuns.cpp" line="131"/>
         <source>Last run (safety classification by %1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1861,58 +1915,53 @@ Until then, runs use only the keys set in the environment: without an E2B key th
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="242"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="245"/>
         <source>no limit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="243"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="246"/>
         <source>%1 of %2 spent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="246"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="249"/>
         <source>Budget warning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="249"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="252"/>
         <source>Budget degraded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="249"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="252"/>
         <source>%1; cheaper models only from now on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="252"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="255"/>
         <source>Budget exhausted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="252"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="255"/>
         <source>%1; paid steps are stopped</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="308"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="311"/>
         <source>Sandbox: …</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="322"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="325"/>
         <source>Sandbox: E2B</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="322"/>
+        <location filename="../src/gui/MainWindowSetup.cpp" line="325"/>
         <source>Sandbox: E2B (local after a restart)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindowSetup.cpp" line="323"/>
-        <source>Code runs in an E2B cloud sandbox, a paid step checked against the budget</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1966,7 +2015,7 @@ Until then, runs use only the keys set in the environment: without an E2B key th
 <context>
     <name>safecell::RunController</name>
     <message>
-        <location filename="../src/gui/RunController.cpp" line="132"/>
+        <location filename="../src/gui/RunController.cpp" line="146"/>
         <source>Stopped before the run started</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2177,47 +2226,47 @@ Until then, runs use only the keys set in the environment: without an E2B key th
 <context>
     <name>safecell::SettingsDialog</name>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="55"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="56"/>
         <source>Safety policy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="55"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="56"/>
         <source>Policy files (*.json)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="58"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="59"/>
         <source>Model price table</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="58"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="59"/>
         <source>Price tables (*.json)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="61"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="62"/>
         <source>Data folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="64"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="65"/>
         <source>Workspace database</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="64"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="65"/>
         <source>SQLite databases (*.sqlite *.db);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="67"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="68"/>
         <source>Python interpreter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/SettingsDialog.cpp" line="70"/>
+        <location filename="../src/gui/SettingsDialog.cpp" line="71"/>
         <source>Built-in choice</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2581,6 +2630,36 @@ Until then, runs use only the keys set in the environment: without an E2B key th
     </message>
 </context>
 <context>
+    <name>safecell::UploadConsent</name>
+    <message>
+        <location filename="../src/gui/UploadConsent.cpp" line="30"/>
+        <source>Send data to E2B&apos;s cloud?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/UploadConsent.cpp" line="31"/>
+        <source>This run needs local data in the E2B sandbox. These files will be uploaded to E2B&apos;s cloud:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/UploadConsent.cpp" line="33"/>
+        <source>
+
+Your answer holds until SafeCell quits. Without it, runs that need these files do not run on E2B (remove the E2B key in Settings to run them locally, where nothing leaves this computer).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/UploadConsent.cpp" line="35"/>
+        <source>&amp;Upload for this session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/UploadConsent.cpp" line="36"/>
+        <source>&amp;Do not upload</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>safecell::WelcomeTab</name>
     <message>
         <location filename="../src/gui/WelcomeTab.cpp" line="25"/>
@@ -2701,67 +2780,87 @@ Until then, runs use only the keys set in the environment: without an E2B key th
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HelpDialogs.cpp" line="119"/>
+        <location filename="../src/gui/HelpDialogs.cpp" line="116"/>
+        <source>Where E2B differs from the local sandbox: its memory and CPUs are its template&apos;s (Settings&apos; memory, CPU-time and process limits apply to the local sandbox only); its whole file system is writable and lasts as long as the sandbox; your data folder is not there; SQL runs on an uploaded copy of the workspace database, after you agree to send it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="127"/>
         <source>No data folder is set. Choose one in Settings &gt; Sandbox to read your files at &lt;code&gt;/data&lt;/code&gt;.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HelpDialogs.cpp" line="120"/>
+        <location filename="../src/gui/HelpDialogs.cpp" line="128"/>
         <source>Your data folder &lt;code&gt;%1&lt;/code&gt; is at &lt;code&gt;/data&lt;/code&gt;, read-only.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HelpDialogs.cpp" line="122"/>
+        <location filename="../src/gui/HelpDialogs.cpp" line="130"/>
         <source>the bundled example database (a small shop&apos;s sales)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HelpDialogs.cpp" line="123"/>
+        <location filename="../src/gui/HelpDialogs.cpp" line="131"/>
         <source>&lt;code&gt;%1&lt;/code&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HelpDialogs.cpp" line="125"/>
+        <location filename="../src/gui/HelpDialogs.cpp" line="133"/>
         <source>&lt;h3&gt;Where code runs&lt;/h3&gt;&lt;p&gt;Every snippet runs in a sandbox, never on your machine directly: on this computer in a bubblewrap sandbox, or in E2B&apos;s cloud sandbox once an E2B key is set. Before anything runs, SafeCell checks the code; risky code is blocked or asks you first.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HelpDialogs.cpp" line="128"/>
+        <location filename="../src/gui/HelpDialogs.cpp" line="136"/>
         <source>&lt;h3&gt;Network&lt;/h3&gt;&lt;p&gt;None. Code cannot open connections or download anything. To use data from the web, save it into your data folder first.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HelpDialogs.cpp" line="130"/>
+        <location filename="../src/gui/HelpDialogs.cpp" line="138"/>
         <source>&lt;h3&gt;Files&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;%1&lt;/li&gt;&lt;li&gt;Each session has its own writable folder, &lt;code&gt;/work&lt;/code&gt; (the current folder), for files a snippet writes; it goes when the session restarts.&lt;/li&gt;&lt;li&gt;&lt;code&gt;/tmp&lt;/code&gt; is private and small. The rest of the system is read-only, and your home folder is not there at all.&lt;/li&gt;&lt;/ul&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HelpDialogs.cpp" line="135"/>
+        <location filename="../src/gui/HelpDialogs.cpp" line="143"/>
         <source>&lt;h3&gt;SQL&lt;/h3&gt;&lt;p&gt;SQL runs against %1, read-only. Statements that write go, after you confirm, to a scratch database of the session&apos;s own.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HelpDialogs.cpp" line="138"/>
+        <location filename="../src/gui/HelpDialogs.cpp" line="146"/>
         <source>&lt;h3&gt;Limits&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;Time: %1 s per run (the toolbar; at most %2 s, the cap in Settings). A run that takes longer is stopped, and its session&apos;s variables are kept.&lt;/li&gt;&lt;li&gt;Memory: %3 MB. CPU time: %4 s per run. Processes: %5. A written file: at most %6 MB.&lt;/li&gt;&lt;li&gt;Output: the first %7 MB of text per run.&lt;/li&gt;&lt;/ul&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HelpDialogs.cpp" line="149"/>
+        <location filename="../src/gui/HelpDialogs.cpp" line="157"/>
+        <source>&lt;h3&gt;On E2B&lt;/h3&gt;&lt;p&gt;With an E2B key, code runs in E2B&apos;s cloud under the same rules wherever E2B allows it:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Network: none, unless you allow the internet for the session (Settings &amp;gt; Sandbox); the status bar then says &quot;internet on&quot;. %1&lt;/li&gt;&lt;li&gt;Time and output: the same limits per run.&lt;/li&gt;&lt;li&gt;Data: before the first run that needs local data (the workspace database for SQL), SafeCell lists the files and asks once per session whether they may go to E2B&apos;s cloud. Your data folder is never uploaded, so &lt;code&gt;/data&lt;/code&gt; is not there.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Where E2B cannot follow them: memory and CPUs are its template&apos;s, not the limits above, and there is no process limit; the sandbox&apos;s whole file system is writable, for as long as the sandbox lives.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="168"/>
+        <source>&lt;b&gt;This session allows it.&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="168"/>
+        <source>This session does not.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/HelpDialogs.cpp" line="169"/>
         <source>&lt;h3&gt;Sessions&lt;/h3&gt;&lt;p&gt;Variables live on between runs, like a notebook&apos;s, until you restart the session (Run &gt; Restart session). Python and SQL tabs share the session.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HelpDialogs.cpp" line="159"/>
+        <location filename="../src/gui/HelpDialogs.cpp" line="179"/>
         <source>What can snippets do?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HelpDialogs.cpp" line="164"/>
+        <location filename="../src/gui/HelpDialogs.cpp" line="184"/>
         <source>About SafeCell</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/HelpDialogs.cpp" line="165"/>
+        <location filename="../src/gui/HelpDialogs.cpp" line="185"/>
         <source>&lt;h3&gt;SafeCell %1&lt;/h3&gt;&lt;p&gt;A workbench for analysts: write a Python or SQL snippet, press Run, and see its output, charts and tables. Code is checked before it runs, runs in a sandbox, and paid steps stay within your budget.&lt;/p&gt;&lt;p&gt;Qt %2.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
