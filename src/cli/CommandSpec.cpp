@@ -27,11 +27,16 @@ QList<CommandSpec> makeCommandSpecs()
         CommandSpec{text("run"), text("FILE"), text("The snippet to run (.py or .sql)."),
                     text("Run a snippet through SafeCell's safety check, budget and sandbox and print its output."),
                     text("0 it ran, 1 the code raised, 2 invalid input, 3 blocked, 4 timed out, 5 over budget, "
-                         "6 a service is unavailable, 7 ambiguous code needs --allow-ambiguous."),
+                         "6 a service is unavailable, 7 ambiguous code needs --allow-ambiguous, or the run needs "
+                         "--upload-data."),
                     {language,
                      valued("timeout-ms", "MS", "The run's time limit in milliseconds (default 30000)."),
                      flag("json", "Print the HTTP API's response body as JSON instead of the plain output."),
-                     flag("allow-ambiguous", "Run a snippet the safety check finds ambiguous (never a dangerous one).")}},
+                     flag("allow-ambiguous", "Run a snippet the safety check finds ambiguous (never a dangerous one)."),
+                     flag("allow-internet", "On E2B, let the snippet reach the internet for this run (off by default, "
+                                            "as in the local sandbox, which never has a network)."),
+                     flag("upload-data", "On E2B, upload the local files the run needs (the workspace database "
+                                         "for SQL); without it such a run is not sent and says what it skipped.")}},
         CommandSpec{text("classify"), text("FILE"), text("The snippet to check (.py or .sql)."),
                     text("Print a snippet's safety verdict and findings without running it."),
                     text("0 safe, 2 invalid input, 3 dangerous, 7 ambiguous."),

@@ -60,10 +60,16 @@ int historyCommand(const QStringList &arguments)
         out.write(RunHistory::toCsv(*runs));
     } else {
         for (const RunRecord &r : *runs) {
-            out.write(QStringLiteral("%1  %2  %3  %4  %5  %6\n")
+            // What left the machine, after the columns every run has.
+            QString sent;
+            if (r.internet)
+                sent += QStringLiteral("  internet on");
+            if (!r.uploadedFiles.isEmpty())
+                sent += QStringLiteral("  uploaded: ") + r.uploadedFiles.join(QStringLiteral(", "));
+            out.write(QStringLiteral("%1  %2  %3  %4  %5  %6%7\n")
                           .arg(r.started.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), r.outcome.leftJustified(18),
                                r.language.leftJustified(6), r.sandbox.leftJustified(5),
-                               (r.llmCost + r.sandboxCost).toString(), r.runId)
+                               (r.llmCost + r.sandboxCost).toString(), r.runId, sent)
                           .toUtf8());
         }
     }

@@ -40,6 +40,20 @@ QString paidStepsSummary(const RunReport &report)
     return parts.join(QStringLiteral("; "));
 }
 
+// Lines for stderr naming the files sent to E2B, or skipped for want of
+// --upload-data, and whether the sandbox could reach the internet.
+QString uploadSummary(const RunReport &report)
+{
+    QString text;
+    for (const QString &path : report.uploadedFiles)
+        text += QStringLiteral("safecell: uploaded to E2B: %1\n").arg(path);
+    for (const QString &path : report.skippedUploads)
+        text += QStringLiteral("safecell: skipped (not uploaded to E2B): %1; pass --upload-data to send it\n").arg(path);
+    if (report.internetAllowed)
+        text += QStringLiteral("safecell: the E2B sandbox could reach the internet (--allow-internet)\n");
+    return text;
+}
+
 } // namespace
 
 int runCommand(const QStringList &arguments)
@@ -49,6 +63,8 @@ int runCommand(const QStringList &arguments)
     const QString timeoutOption = QStringLiteral("timeout-ms");
     const QString jsonOption = QStringLiteral("json");
     const QString allowAmbiguousOption = QStringLiteral("allow-ambiguous");
+    const QString allowInternetOption = QStringLiteral("allow-internet");
+    const QString uploadDataOption = QStringLiteral("upload-data");
     QCommandLineParser parser;
     if (const auto done = parseArguments(parser, arguments, u"run"))
         return *done;
@@ -80,6 +96,8 @@ int runCommand(const QStringList &arguments)
 
     RunRequest runRequest = *request;
     runRequest.confirmed = parser.isSet(allowAmbiguousOption);
+    runRequest.uploadData = parser.isSet(uploadDataOption);
+    runRequest.allowInternet = parser.isSet(allowInternetOption);
     // The runner starts once the E2B key is known: with a key the code runs
     // on E2B (a paid step, budget-checked), without one in the local sandbox.
     std::unique_ptr<RunThread> runner;
@@ -116,6 +134,8 @@ int runCommand(const QStringList &arguments)
                 if (const QString summary = paidStepsSummary(report); !summary.isEmpty())
                     writeErr(QStringLiteral("safecell: %1\n").arg(summary));
             }
+            // What left the machine, or would have: said even with --json.
+            writeErr(uploadSummary(report));
             out.flush();
             QCoreApplication::exit(exitCode);
         });
@@ -128,7 +148,14 @@ int runCommand(const QStringList &arguments)
             writeErr(QStringLiteral("safecell: %1 Running without the stored keys: the local sandbox, and no LLM "
                                     "second opinion.\n")
                          .arg(problem->message));
-        runner = std::make_unique<RunThread>(RunWorkerConfig::fromSettings(settings, runKeys));
+        RunWorkerConfig config = RunWorkerConfig::fromSettings(settings, runKeys);
+        // This process is the session: what --allow-internet allows ends with it.
+        if (config.e2b)
+            config.e2b->allowInternet = runRequest.allowInternet;
+        else if (runRequest.allowInternet || runRequest.uploadData)
+            writeErr(QStringLiteral("safecell: --allow-internet and --upload-data apply to E2B only; this run is "
+                                    "local (no network, nothing uploaded).\n"));
+        runner = std::make_unique<RunThread>(config);
         connectOutput(runner->worker());
         // Ctrl+C stops the run cleanly instead of leaving a sandbox behind.
         onTerminationSignal(runner.get(), [&runner] { runner->cancel(); });

@@ -4,7 +4,8 @@
 
 namespace safecell::cli {
 
-// `safecell run FILE [--language python|sql] [--timeout-ms N] [--json]`.
+// `safecell run FILE [--language python|sql] [--timeout-ms N] [--json] [--allow-ambiguous]
+// [--allow-internet] [--upload-data]`.
 // Returns the process exit code (see exitCodeFor()).
 int runCommand(const QStringList &arguments);
 

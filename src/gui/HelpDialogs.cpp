@@ -111,7 +111,15 @@ QDialog *openShortcuts(QMainWindow *window)
     return dialogAround(table, tr("Keyboard shortcuts"), window, {640, 560});
 }
 
-QString snippetRulesHtml(const Settings &settings, qint64 timeLimitMs)
+QString e2bDifferencesText()
+{
+    return tr("Where E2B differs from the local sandbox: its memory and CPUs are its template's (Settings' memory, "
+              "CPU-time and process limits apply to the local sandbox only); its whole file system is writable and "
+              "lasts as long as the sandbox; your data folder is not there; SQL runs on an uploaded copy of the "
+              "workspace database, after you agree to send it.");
+}
+
+QString snippetRulesHtml(const Settings &settings, qint64 timeLimitMs, bool e2bInternet)
 {
     const SandboxLimits limits = SandboxLimits::fromSettings(settings);
     const qint64 capS = settings.integer(Setting::RequestTimeLimitCapMs) / 1000;
@@ -146,16 +154,28 @@ QString snippetRulesHtml(const Settings &settings, qint64 timeLimitMs)
                 .arg(limits.maxProcesses)
                 .arg(limits.maxFileSizeMb)
                 .arg(limits.outputCapBytes / (1024 * 1024));
+    html += tr("<h3>On E2B</h3><p>With an E2B key, code runs in E2B's cloud under the same rules wherever E2B "
+               "allows it:</p><ul>"
+               "<li>Network: none, unless you allow the internet for the session (Settings &gt; Sandbox); the "
+               "status bar then says \"internet on\". %1</li>"
+               "<li>Time and output: the same limits per run.</li>"
+               "<li>Data: before the first run that needs local data (the workspace database for SQL), SafeCell "
+               "lists the files and asks once per session whether they may go to E2B's cloud. Your data folder "
+               "is never uploaded, so <code>/data</code> is not there.</li></ul>"
+               "<p>Where E2B cannot follow them: memory and CPUs are its template's, not the limits above, and "
+               "there is no process limit; the sandbox's whole file system is writable, for as long as the "
+               "sandbox lives.</p>")
+                .arg(e2bInternet ? tr("<b>This session allows it.</b>") : tr("This session does not."));
     html += tr("<h3>Sessions</h3><p>Variables live on between runs, like a notebook's, until you restart the "
                "session (Run > Restart session). Python and SQL tabs share the session.</p>");
     return html;
 }
 
-QDialog *openSnippetRules(const Settings &settings, qint64 timeLimitMs, QWidget *parent)
+QDialog *openSnippetRules(const Settings &settings, qint64 timeLimitMs, bool e2bInternet, QWidget *parent)
 {
     auto *text = new QTextBrowser;
     text->setObjectName(QStringLiteral("snippetRules"));
-    text->setHtml(snippetRulesHtml(settings, timeLimitMs));
+    text->setHtml(snippetRulesHtml(settings, timeLimitMs, e2bInternet));
     return dialogAround(text, tr("What can snippets do?"), parent, {620, 620});
 }
 

@@ -7,6 +7,7 @@
 #include "gui/RunText.h"
 
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QJsonDocument>
 #include <QSaveFile>
@@ -45,7 +46,7 @@ HistoryDialog::HistoryDialog(QString ledgerPath, QWidget *parent)
     m_ui->runsTable->setColumnCount(ColumnCount);
     m_ui->runsTable->setHorizontalHeaderLabels({tr("Time"), tr("Language"), tr("Outcome"), tr("Verdict"),
                                                 tr("Decided by"), tr("Model"), tr("Sandbox"), tr("Duration"),
-                                                tr("Cost")});
+                                                tr("Cost"), tr("Sent to E2B")});
     m_ui->runsTable->verticalHeader()->hide();
     m_ui->runsTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_ui->runsTable->horizontalHeader()->setSectionResizeMode(Outcome, QHeaderView::Stretch);
@@ -111,7 +112,13 @@ void HistoryDialog::reload()
         table->setItem(row, Verdict, cell(run.verdict));
         table->setItem(row, DecidedBy, cell(run.decidedBy));
         table->setItem(row, Model, cell(run.model));
-        table->setItem(row, Sandbox, cell(run.sandbox));
+        table->setItem(row, Sandbox, cell(run.internet ? tr("%1 · internet on").arg(run.sandbox) : run.sandbox));
+        // What left the machine: the files' names, their paths on hover.
+        QStringList names;
+        for (const QString &path : run.uploadedFiles)
+            names << QFileInfo(path).fileName();
+        table->setItem(row, SentToE2b, cell(names.join(QStringLiteral(", "))));
+        table->item(row, SentToE2b)->setToolTip(run.uploadedFiles.join(QLatin1Char('\n')));
         table->setItem(row, Duration, cell(tr("%1 s").arg(double(run.durationMs) / 1000.0, 0, 'f', 2), right));
         table->setItem(row, Cost, cell((run.llmCost + run.sandboxCost).toString(), right));
         table->item(row, Cost)->setToolTip(costText(run.llmCost, run.sandboxCost, run.model));

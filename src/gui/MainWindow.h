@@ -3,6 +3,7 @@
 #include "pipeline/RunOutcome.h"
 #include "pipeline/RunReport.h"
 #include "request/Language.h"
+#include "gui/UploadConsent.h"
 
 #include <QElapsedTimer>
 #include <QMainWindow>
@@ -96,6 +97,8 @@ public:
     ServiceHealth *serviceHealth() const { return m_health; }
     // Confirmed with "Trust this snippet for this session": runs without asking.
     bool isTrusted(const QString &code) const;
+    // The answer to "send data to E2B's cloud?", once asked this session.
+    const UploadConsent &uploadConsent() const { return m_uploadConsent; }
     // 1-based line highlighted as the last failure's, 0 when none.
     int errorLine() const;
 
@@ -138,6 +141,7 @@ private:
     void setRunning(bool running);
     void showFindings(const RunReport &report);
     void askAboutAmbiguous(const RunReport &report);
+    bool askAboutUpload(const RunReport &report);
     void updateElapsed();
     // MainWindowSetup.cpp
     void setupPanels();
@@ -179,6 +183,7 @@ private:
     QByteArray m_lastSent;
     QString m_lastSentContext;
     QSet<QString> m_trustedHashes; // codeHash() of snippets trusted this session
+    UploadConsent m_uploadConsent;  // may this session's runs send data to E2B?
     QTimer m_elapsedTicker;
     QElapsedTimer m_elapsed;
     bool m_running = false;

@@ -24,6 +24,7 @@
 #include "pipeline/RunHistory.h"
 
 #include <QComboBox>
+#include <QFileInfo>
 #include <QLabel>
 
 namespace safecell {
@@ -41,8 +42,19 @@ void MainWindow::run()
     startRun(request);
 }
 
-void MainWindow::startRun(const RunRequest &request)
+void MainWindow::startRun(const RunRequest &asked)
 {
+    // Before the first run that would send local files to E2B's cloud: ask,
+    // once per session, listing them; the run starts after the answer.
+    if (!m_uploadConsent.answered()) {
+        const QList<E2bUpload> uploads = m_runs->plannedUploads(asked.language);
+        if (!uploads.isEmpty()) {
+            m_uploadConsent.ask(this, uploads, [this, asked](bool) { startRun(asked); });
+            return;
+        }
+    }
+    RunRequest request = asked;
+    request.uploadData = m_uploadConsent.allowed();
     m_runTab = m_tabs->current();
     m_runView = m_resultsPerTab->viewFor(m_runTab);
     m_runView->clear();
@@ -164,8 +176,34 @@ void MainWindow::showFindings(const RunReport &report)
         m_runTab->setLastFindings(report.safetyLabel, report.findings);
     if (m_runTab == m_tabs->current())
         m_findingsPanel->setFindings(report.safetyLabel, report.findings);
-    if (report.outcome == RunOutcome::NeedsConfirmation)
+    if (report.outcome == RunOutcome::NeedsConfirmation && !askAboutUpload(report))
         askAboutAmbiguous(report);
+}
+
+// The run wanted to upload and the window had not asked (the sandbox was not
+// known yet when it started): ask now, and run again if allowed. True when
+// the report was about an upload, asked or not.
+bool MainWindow::askAboutUpload(const RunReport &report)
+{
+    if (report.skippedUploads.isEmpty())
+        return false;
+    if (m_uploadConsent.answered()) {
+        setStatus(tr("Not run: you chose not to send data to E2B this session"));
+        return true;
+    }
+    QList<E2bUpload> uploads;
+    for (const QString &path : report.skippedUploads)
+        uploads << E2bUpload{path, QFileInfo(path).size(), tr("needed by this run")};
+    m_uploadConsent.ask(this, uploads, [this](bool yes) {
+        if (!yes) {
+            setStatus(tr("Not run: you chose not to send data to E2B this session"));
+            return;
+        }
+        if (m_runTab && m_runTab != m_tabs->current())
+            m_tabs->setCurrentIndex(m_tabs->indexOf(m_runTab)); // it runs where it came from
+        startRun(m_lastRequest);
+    });
+    return true;
 }
 
 // Window-modal and without a nested event loop: the answer arrives by signal.

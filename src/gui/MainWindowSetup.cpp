@@ -219,7 +219,10 @@ void MainWindow::setupHelp()
     shortcuts->setObjectName(QStringLiteral("actionShortcuts"));
     shortcuts->setShortcut(QKeySequence::HelpContents);
     QAction *rules = menu->addAction(tr("&What can snippets do?"), this,
-                                     [this] { help::openSnippetRules(m_settings, m_timeLimit->limitMs(), this); });
+                                     [this] {
+                                         help::openSnippetRules(m_settings, m_timeLimit->limitMs(),
+                                                                m_runs->sessionHasInternet(), this);
+                                     });
     rules->setObjectName(QStringLiteral("actionSnippetRules"));
     menu->addSeparator();
     QAction *about = menu->addAction(tr("&About SafeCell"), this, [this] { help::showAbout(this); });
@@ -320,7 +323,14 @@ void MainWindow::showSandbox()
     }
     case RunController::Sandbox::E2b:
         text = waiting ? tr("Sandbox: E2B (local after a restart)") : tr("Sandbox: E2B");
-        tip = tr("Code runs in an E2B cloud sandbox, a paid step checked against the budget");
+        if (m_runs->sessionHasInternet())
+            text += tr(" · internet on");
+        tip = tr("Code runs in an E2B cloud sandbox, a paid step checked against the budget.\n%1\n\n%2")
+                  .arg(m_runs->sessionHasInternet()
+                           ? tr("Internet: ON for this session (Settings > Sandbox); it ends when SafeCell quits.")
+                           : tr("Internet: off, as in the local sandbox (Settings > Sandbox allows it for one "
+                                "session)."),
+                       help::e2bDifferencesText());
         break;
     }
     if (const QString problem = m_runs->keychainProblem(); !problem.isEmpty()) {
@@ -338,6 +348,10 @@ void MainWindow::openSettings()
 {
     auto *dialog = new SettingsDialog(m_settings, *m_keys, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setInternetAllowed(m_runs->internetAllowed());
+    // Before the reload below, which builds the session's config with it.
+    connect(dialog, &SettingsDialog::saved, this,
+            [this, dialog] { m_runs->setInternetAllowed(dialog->internetAllowed()); });
     connect(dialog, &SettingsDialog::saved, m_budget, &BudgetMonitor::refresh);
     connect(dialog, &SettingsDialog::saved, m_timeLimit, &TimeLimitControl::reload); // the cap may have changed
     // New settings apply from the next run; a fresh session only when they need one.

@@ -37,9 +37,23 @@ RunController::Sandbox RunController::pendingSandbox() const
     return m_fresh ? sandboxOf(*m_fresh) : m_sandbox;
 }
 
+bool RunController::sessionHasInternet() const
+{
+    return m_config && m_config->e2b && m_config->e2b->allowInternet;
+}
+
+QList<E2bUpload> RunController::plannedUploads(Language language) const
+{
+    if (!m_config || !m_config->e2b)
+        return {};
+    return e2bUploadsFor(language, *m_config->e2b);
+}
+
 void RunController::onKeys(const RunKeys &keys)
 {
     RunWorkerConfig next = RunWorkerConfig::fromSettings(m_settings, keys);
+    if (next.e2b)
+        next.e2b->allowInternet = m_allowInternet;
     const auto problem = keys.keychainProblem();
     if (const QString text = problem ? problem->message : QString(); text != m_keychainProblem) {
         m_keychainProblem = text;

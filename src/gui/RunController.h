@@ -2,6 +2,7 @@
 
 #include "pipeline/RunReport.h"
 #include "pipeline/RunWorkerConfig.h"
+#include "sandbox/e2b/E2bUploads.h"
 
 #include <QObject>
 
@@ -51,6 +52,16 @@ public:
     Sandbox pendingSandbox() const;
     // Applies the waiting settings: a fresh session now, or when the run in flight ends.
     void applyFreshSession();
+    // "Allow internet for this session" (E2B only): kept here, never in the
+    // settings, so it ends when SafeCell quits. It takes effect through
+    // reload(), in a fresh session, as any change of the E2B config.
+    void setInternetAllowed(bool allowed) { m_allowInternet = allowed; }
+    bool internetAllowed() const { return m_allowInternet; }
+    // The current session's E2B sandbox may reach the internet.
+    bool sessionHasInternet() const;
+    // What a run in `language` would upload to E2B in this session; empty
+    // for the local sandbox.
+    QList<E2bUpload> plannedUploads(Language language) const;
 
 public Q_SLOTS:
     // Reads the key again; the next run uses it and the current settings.
@@ -91,6 +102,7 @@ private:
     bool m_reconfigureAfterRun = false;
     bool m_freshAfterRun = false;
     bool m_sessionUsed = false;
+    bool m_allowInternet = false;
 };
 
 } // namespace safecell

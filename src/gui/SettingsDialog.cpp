@@ -9,6 +9,7 @@
 #include "secrets/KeyStore.h"
 #include "pipeline/SettingsDraft.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
@@ -191,6 +192,16 @@ QString SettingsDialog::errorText() const
 QString SettingsDialog::keyStatusText() const
 {
     return m_keySection->statusText();
+}
+
+void SettingsDialog::setInternetAllowed(bool allowed)
+{
+    m_ui->allowInternetBox->setChecked(allowed);
+}
+
+bool SettingsDialog::internetAllowed() const
+{
+    return m_ui->allowInternetBox->isChecked();
 }
 
 void SettingsDialog::refuse(QWidget *field, const QString &reason)

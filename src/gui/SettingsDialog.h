@@ -41,6 +41,11 @@ public:
     QString errorText() const;
     QString keyStatusText() const;
 
+    // "Allow internet for this session": shown here with the settings but
+    // never stored with them; the window keeps it until it quits.
+    void setInternetAllowed(bool allowed);
+    bool internetAllowed() const;
+
 public Q_SLOTS:
     void accept() override;
     // Cohere's free key check with the typed key (or the stored one) against

@@ -85,7 +85,7 @@ private Q_SLOTS:
             return h;
         }();
         QCOMPARE(headers, (QStringList{u"Time"_s, u"Language"_s, u"Outcome"_s, u"Verdict"_s, u"Decided by"_s,
-                                       u"Model"_s, u"Sandbox"_s, u"Duration"_s, u"Cost"_s}));
+                                       u"Model"_s, u"Sandbox"_s, u"Duration"_s, u"Cost"_s, u"Sent to E2B"_s}));
         // Newest first: the blocked one never reached a sandbox.
         QCOMPARE(table->item(0, HistoryDialog::Outcome)->text(), u"Blocked by the safety check"_s);
         QCOMPARE(table->item(0, HistoryDialog::Verdict)->text(), u"dangerous"_s);

@@ -1,3 +1,5 @@
+#include "FakeE2b.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -34,6 +36,25 @@ CliResult runCli(const QStringList &arguments, const QStringList &extraEnvironme
     }
     process.start(qEnvironmentVariable("SAFECELL_BINARY"), arguments);
     if (!process.waitForFinished(60000)) {
+        process.kill();
+        process.waitForFinished();
+        return {};
+    }
+    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
+}
+
+// runCli() while this process's event loop turns, so an in-process fake
+// (FakeE2b) can answer the command.
+CliResult runCliServing(const QStringList &arguments, const QStringList &extraEnvironment)
+{
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const QString &entry : extraEnvironment)
+        environment.insert(entry.section(u'=', 0, 0), entry.section(u'=', 1));
+    process.setProcessEnvironment(environment);
+    process.start(qEnvironmentVariable("SAFECELL_BINARY"), arguments);
+    if (!QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 60000)) {
         process.kill();
         process.waitForFinished();
         return {};
@@ -205,6 +226,74 @@ private Q_SLOTS:
         QCOMPARE(runCli({u"history"_s, u"--limit"_s, u"0"_s}).exitCode, 2);
     }
 
+    // Issue 23: on E2B a run gets no internet and sends no data unless its
+    // flags allow it, for that run (its own session) only; the history
+    // lists what was uploaded.
+    void runSendsToE2bOnlyWhatItsFlagsAllow()
+    {
+        safecell::fake::FakeE2b fake;
+        QVERIFY(fake.listen());
+        const QString config = m_dir.filePath(u"config-e2b"_s);
+        const QString database = writeFile(u"workspace.db"_s, QByteArray("SQLite format 3\0", 16));
+        {
+            QSettings settings(config + u"/SafeCell/SafeCell.ini"_s, QSettings::IniFormat);
+            settings.setValue(u"sandbox/workspaceDatabase"_s, database);
+        }
+        const QStringList e2b{u"XDG_CONFIG_HOME="_s + config,
+                              u"E2B_API_KEY="_s + safecell::fake::FakeE2b::defaultApiKey(),
+                              u"SAFECELL_E2B_API_URL="_s + fake.url().toString(),
+                              u"SAFECELL_E2B_SANDBOX_URL="_s + fake.url().toString()};
+        const auto internetOfLastCreate = [&fake] {
+            return fake.createBodies().last().value(u"allow_internet_access"_s);
+        };
+        const QString python = writeFile(u"e2b.py"_s, "print('on e2b')\n");
+        auto r = runCliServing({u"run"_s, python}, e2b);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(r.out, u"on e2b\n"_s);
+        QCOMPARE(fake.sandboxesCreated(), 1);
+        QCOMPARE(internetOfLastCreate(), QJsonValue(false));
+        QVERIFY(!r.err.contains(u"internet"_s));
+
+        r = runCliServing({u"run"_s, python, u"--allow-internet"_s}, e2b);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(internetOfLastCreate(), QJsonValue(true));
+        QVERIFY2(r.err.contains(u"could reach the internet"_s), qPrintable(r.err));
+        r = runCliServing({u"run"_s, python}, e2b); // the next run is a session of its own
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(fake.sandboxesCreated(), 3);
+        QCOMPARE(internetOfLastCreate(), QJsonValue(false));
+
+        const QString marker = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        fake.setScriptContaining(marker, {safecell::fake::FakeStep::out(u"one\n"_s)});
+        const QString sql = writeFile(u"e2b.sql"_s, u"SELECT 1 AS one -- %1\n"_s.arg(marker).toUtf8());
+        const int created = fake.sandboxesCreated();
+        r = runCliServing({u"run"_s, sql}, e2b);
+        QCOMPARE(r.exitCode, 7);
+        QVERIFY2(r.err.contains(u"skipped (not uploaded to E2B): %1; pass --upload-data"_s.arg(database)), qPrintable(r.err));
+        QCOMPARE(fake.sandboxesCreated(), created); // nothing was started, nothing sent
+        QCOMPARE(fake.count("POST", "/files"), 0);
+
+        r = runCliServing({u"run"_s, sql, u"--upload-data"_s}, e2b);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains(u"uploaded to E2B: %1"_s.arg(database)), qPrintable(r.err));
+        QCOMPARE(fake.count("POST", "/files"), 1);
+
+        const auto json = runCli({u"history"_s, u"--json"_s, u"--search"_s, marker});
+        QCOMPARE(json.exitCode, 0);
+        const QJsonArray runs = QJsonDocument::fromJson(json.out.toUtf8()).array();
+        QCOMPARE(runs.size(), 2);
+        QCOMPARE(runs.at(0).toObject().value(u"outcome"_s).toString(), u"ok"_s);
+        QCOMPARE(runs.at(0).toObject().value(u"uploadedFiles"_s).toArray(), QJsonArray{database});
+        QCOMPARE(runs.at(0).toObject().value(u"internet"_s), QJsonValue(false));
+        QCOMPARE(runs.at(1).toObject().value(u"outcome"_s).toString(), u"needs-confirmation"_s);
+        QCOMPARE(runs.at(1).toObject().value(u"uploadedFiles"_s).toArray(), QJsonArray());
+        const auto plain = runCli({u"history"_s, u"--search"_s, marker});
+        QVERIFY2(plain.out.contains(u"uploaded: "_s + database), qPrintable(plain.out));
+        const auto csv = runCli({u"history"_s, u"--csv"_s, u"--search"_s, marker});
+        QVERIFY2(csv.out.contains(u"\""_s + database + u"\""_s), qPrintable(csv.out));
+        QTRY_COMPARE_WITH_TIMEOUT(fake.liveSandboxes(), 0, 10000);
+    }
+
     void versionAndHelp()
     {
         const auto version = runCli({u"--version"_s});
@@ -305,7 +394,8 @@ private Q_SLOTS:
         }
         // The commands with options: the check above is not empty-handed.
         QCOMPARE(parserOptions(runCli({u"run"_s, u"--help"_s}).out),
-                 (QSet<QString>{u"language"_s, u"timeout-ms"_s, u"json"_s, u"allow-ambiguous"_s, u"help"_s}));
+                 (QSet<QString>{u"language"_s, u"timeout-ms"_s, u"json"_s, u"allow-ambiguous"_s, u"allow-internet"_s,
+                                u"upload-data"_s, u"help"_s}));
         QCOMPARE(parserOptions(runCli({u"serve"_s, u"--help"_s}).out),
                  (QSet<QString>{u"port"_s, u"address"_s, u"max-runs"_s, u"help"_s}));
         // No command in the man page that the program lacks, and the program's own options.

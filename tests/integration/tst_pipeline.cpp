@@ -7,6 +7,7 @@
 #include "pipeline/RunThread.h"
 #include "routing/CircuitBreaker.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -310,6 +311,85 @@ private Q_SLOTS:
     {
         RunThread runner(config(0.0, false));
         QCOMPARE(run(runner, python(u"print(1)"_s)).outcome, RunOutcome::Ok);
+    }
+
+    // Issue 23: through the API each request is its own session, so
+    // allowInternet and uploadData hold for that request only; the history
+    // records what each run uploaded and whether it had the internet.
+    void apiRequestFieldsAllowInternetAndUploadsForThatRequestOnly()
+    {
+        const QString database = m_dir.filePath(u"api-workspace.db"_s);
+        {
+            QFile file(database);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(QByteArray("SQLite format 3\0", 16));
+        }
+        api::ApiServerConfig serverConfig;
+        serverConfig.token = kToken;
+        serverConfig.worker = config(5.0, true);
+        serverConfig.worker.e2b->workspaceDatabase = database;
+        api::ApiServer server(serverConfig);
+        const auto port = server.listenLocal(QHostAddress::LocalHost, 0);
+        QVERIFY(port);
+        QNetworkAccessManager network;
+        auto post = [&](const QJsonObject &body) {
+            QNetworkRequest request(QUrl(u"http://127.0.0.1:%1/api/code"_s.arg(*port)));
+            request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+            request.setRawHeader("Authorization", "Bearer " + kToken.toUtf8());
+            QNetworkReply *reply = network.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
+            QSignalSpy done(reply, &QNetworkReply::finished);
+            done.wait(60000);
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            const QJsonObject json = QJsonDocument::fromJson(reply->readAll()).object();
+            reply->deleteLater();
+            return std::pair{status, json};
+        };
+        const auto internetOfLastCreate = [this] {
+            return m_fake->createBodies().last().value(u"allow_internet_access"_s);
+        };
+        const QJsonObject print{{u"code"_s, u"print(1)"_s}, {u"language"_s, u"python"_s}};
+        auto [status, body] = post(print);
+        QCOMPARE(status, 200);
+        QCOMPARE(internetOfLastCreate(), QJsonValue(false));
+        QCOMPARE(body.value(u"internet"_s), QJsonValue(false));
+        QJsonObject open = print;
+        open.insert(u"allowInternet"_s, true);
+        std::tie(status, body) = post(open);
+        QCOMPARE(status, 200);
+        QCOMPARE(internetOfLastCreate(), QJsonValue(true));
+        QCOMPARE(body.value(u"internet"_s), QJsonValue(true));
+        std::tie(status, body) = post(print); // the next request: off again
+        QCOMPARE(status, 200);
+        QCOMPARE(internetOfLastCreate(), QJsonValue(false));
+        QCOMPARE(m_fake->sandboxesCreated(), 3);
+
+        m_fake->setScriptContaining(u"SELECT 42"_s, {fake::FakeStep::out(u"42\n"_s)});
+        const QJsonObject sql{{u"code"_s, u"SELECT 42"_s}, {u"language"_s, u"sql"_s}};
+        std::tie(status, body) = post(sql);
+        QCOMPARE(status, 409);
+        QCOMPARE(body.value(u"outcome"_s).toString(), u"needs-confirmation"_s);
+        QCOMPARE(body.value(u"skippedUploads"_s).toArray(), QJsonArray{database});
+        QCOMPARE(body.value(u"uploadedFiles"_s).toArray(), QJsonArray());
+        QCOMPARE(m_fake->sandboxesCreated(), 3); // refused before a sandbox was asked for
+        QCOMPARE(m_fake->count("POST", "/files"), 0);
+        QJsonObject allowed = sql;
+        allowed.insert(u"uploadData"_s, true);
+        std::tie(status, body) = post(allowed);
+        QCOMPARE(status, 200);
+        QCOMPARE(body.value(u"uploadedFiles"_s).toArray(), QJsonArray{database});
+        QCOMPARE(m_fake->count("POST", "/files"), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(server.runsInFlight(), 0, 5000);
+
+        const QList<RunRecord> runs = history(); // newest first
+        QCOMPARE(runs.size(), 5);
+        QCOMPARE(runs.at(0).uploadedFiles, QStringList{database});
+        QCOMPARE(runs.at(0).outcome, u"ok"_s);
+        QVERIFY(runs.at(1).uploadedFiles.isEmpty());
+        QCOMPARE(runs.at(1).outcome, u"needs-confirmation"_s);
+        QVERIFY(!runs.at(2).internet);
+        QVERIFY(runs.at(3).internet);
+        QVERIFY(!runs.at(4).internet);
+        QCOMPARE(RunHistory::toJson(runs).at(0).toObject().value(u"uploadedFiles"_s).toArray(), QJsonArray{database});
     }
 
     void httpApiAnswersWithTheRecipesStatusCodes()

@@ -60,6 +60,27 @@ private Q_SLOTS:
         QVERIFY(parseRunRequestJson(R"json({"code":"1","language":"python","confirm":true})json"));
     }
 
+    // Issue 23: what may leave the machine is the request's to allow, off by default.
+    void uploadDataAndAllowInternetAreOptionalBooleansOffByDefault()
+    {
+        const auto plain = parseRunRequestJson(R"json({"code":"1","language":"sql"})json");
+        QVERIFY(plain);
+        QVERIFY(!plain->uploadData);
+        QVERIFY(!plain->allowInternet);
+        const auto both = parseRunRequestJson(
+            R"json({"code":"1","language":"sql","uploadData":true,"allowInternet":true})json");
+        QVERIFY(both);
+        QVERIFY(both->uploadData);
+        QVERIFY(both->allowInternet);
+        const auto bad = parseRunRequestJson(
+            R"json({"code":"1","language":"sql","uploadData":"yes","allowInternet":1})json");
+        QVERIFY(!bad);
+        QCOMPARE(bad.error().fields.size(), 2);
+        QCOMPARE(bad.error().fields.at(0).field, QStringLiteral("uploadData"));
+        QCOMPARE(bad.error().fields.at(1).field, QStringLiteral("allowInternet"));
+        QCOMPARE(bad.error().fields.at(1).message, QStringLiteral("must be a boolean (got number)"));
+    }
+
     void confirmIsAnOptionalBoolean()
     {
         QVERIFY(!parseRunRequestJson(R"json({"code":"1","language":"python"})json")->confirmed);

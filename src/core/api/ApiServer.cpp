@@ -170,7 +170,11 @@ void ApiServer::postCode(const QHttpServerRequest &request, QTcpSocket *socket)
     // the client may close before the run ends.
     auto responder = std::make_shared<QHttpServerResponder>(makeResponder(request, socket));
     QPointer<QTcpSocket> client(socket);
-    auto *runner = new RunThread(m_config.worker, this);
+    // Each request is a session of its own: what it allows ends with it.
+    RunWorkerConfig session = m_config.worker;
+    if (session.e2b)
+        session.e2b->allowInternet = parsed->allowInternet;
+    auto *runner = new RunThread(session, this);
     ++m_inFlight;
     connect(runner->worker(), &RunWorker::finished, this, [this, runner, responder, client](const RunReport &report) {
         --m_inFlight;

@@ -40,6 +40,11 @@ QJsonObject responseBody(const RunReport &report)
         body.insert(QStringLiteral("fields"), fields);
     }
     body.insert(QStringLiteral("sandbox"), report.sandbox);
+    // What left the machine for E2B's cloud, and what would have.
+    body.insert(QStringLiteral("uploadedFiles"), QJsonArray::fromStringList(report.uploadedFiles));
+    if (!report.skippedUploads.isEmpty())
+        body.insert(QStringLiteral("skippedUploads"), QJsonArray::fromStringList(report.skippedUploads));
+    body.insert(QStringLiteral("internet"), report.internetAllowed);
     body.insert(QStringLiteral("durationMs"), report.durationMs);
     if (report.classified) {
         QJsonObject verdict{{QStringLiteral("label"), safetyLabelName(report.safetyLabel)},

@@ -137,11 +137,25 @@ LedgerMigration version5()
             }};
 }
 
+// Version 6: what left the machine (issue 23): the local files a run
+// uploaded to E2B (a JSON array of paths) and whether its E2B sandbox could
+// reach the internet. Older runs uploaded without asking; their rows say
+// nothing ('[]', 0) rather than guess.
+LedgerMigration version6()
+{
+    return {6,
+            {
+                QStringLiteral("ALTER TABLE runs ADD COLUMN uploaded_files TEXT NOT NULL DEFAULT '[]'"),
+                QStringLiteral("ALTER TABLE runs ADD COLUMN internet INTEGER NOT NULL DEFAULT 0"),
+            }};
+}
+
 } // namespace
 
 const std::vector<LedgerMigration> &ledgerMigrations()
 {
-    static const std::vector<LedgerMigration> migrations{version1(), version2(), version3(), version4(), version5()};
+    static const std::vector<LedgerMigration> migrations{version1(), version2(), version3(), version4(), version5(),
+                                                         version6()};
     return migrations;
 }
 

@@ -16,7 +16,7 @@ namespace {
 const QString kColumns = QStringLiteral(
     "run_id, started_ms, session_key, code, code_hash, language, verdict, findings, decided_by, confirmed,"
     " model, model_reason, sandbox, duration_ms, llm_cost_nanos, sandbox_cost_nanos, outcome,"
-    " budget_before, budget_after, message, classification_note, llm_request");
+    " budget_before, budget_after, message, classification_note, llm_request, uploaded_files, internet");
 
 LedgerError sqlError(const QString &what, const QSqlQuery &query)
 {
@@ -48,6 +48,9 @@ RunRecord fromRow(const QSqlQuery &q)
     r.message = q.value(19).toString();
     r.classificationNote = q.value(20).toString();
     r.llmRequest = q.value(21).toString();
+    for (const QJsonValue &path : QJsonDocument::fromJson(q.value(22).toString().toUtf8()).array())
+        r.uploadedFiles << path.toString();
+    r.internet = q.value(23).toBool();
     return r;
 }
 
@@ -87,6 +90,8 @@ QJsonObject toJsonObject(const RunRecord &r)
         {QStringLiteral("message"), r.message},
         {QStringLiteral("classificationNote"), r.classificationNote},
         {QStringLiteral("llmRequest"), r.llmRequest},
+        {QStringLiteral("uploadedFiles"), QJsonArray::fromStringList(r.uploadedFiles)},
+        {QStringLiteral("internet"), r.internet},
     };
 }
 
@@ -124,6 +129,8 @@ RunRecord RunRecord::from(const RunRequest &request, const RunReport &report, co
     r.message = report.message;
     r.classificationNote = report.classificationNote;
     r.llmRequest = QString::fromUtf8(report.llmRequest);
+    r.uploadedFiles = report.uploadedFiles;
+    r.internet = report.internetAllowed;
     return r;
 }
 
@@ -132,14 +139,17 @@ Expected<Done, LedgerError> RunHistory::record(const RunRecord &run)
     return m_ledger.writeTransaction([&]() -> Expected<Done, LedgerError> {
         QSqlQuery q(m_ledger.database());
         q.prepare(QStringLiteral("INSERT OR REPLACE INTO runs (") + kColumns
-                  + QStringLiteral(") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+                  + QStringLiteral(") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
         const QVariantList values{run.runId, run.started.toMSecsSinceEpoch(), run.sessionKey, run.code, run.codeHash,
                                   run.language, run.verdict,
                                   QString::fromUtf8(QJsonDocument(run.findings).toJson(QJsonDocument::Compact)),
                                   run.decidedBy, run.confirmed ? 1 : 0, run.model, run.modelReason, run.sandbox,
                                   run.durationMs, run.llmCost.nanos(), run.sandboxCost.nanos(), run.outcome,
                                   run.budgetBefore, run.budgetAfter, run.message, run.classificationNote,
-                                  run.llmRequest};
+                                  run.llmRequest,
+                                  QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(run.uploadedFiles))
+                                                        .toJson(QJsonDocument::Compact)),
+                                  run.internet ? 1 : 0};
         for (const QVariant &v : values) {
             // A null QString binds as SQL NULL; the history stores "" for "none".
             const bool nullText = v.typeId() == QMetaType::QString && v.toString().isNull();
@@ -198,7 +208,7 @@ QByteArray RunHistory::toCsv(const QList<RunRecord> &runs)
     QStringList lines{QStringLiteral("run_id,started,language,verdict,decided_by,confirmed,model,model_reason,classification_note,"
                                      "sandbox,duration_ms,"
                                      "llm_cost_usd,sandbox_cost_usd,outcome,budget_before,budget_after,code_hash,"
-                                     "message,code")};
+                                     "message,code,uploaded_files,internet")};
     for (const RunRecord &r : runs) {
         lines << QStringList{csvField(r.runId), csvField(r.started.toString(Qt::ISODateWithMs)), csvField(r.language),
                              csvField(r.verdict), csvField(r.decidedBy), csvField(r.confirmed ? QStringLiteral("yes") : QStringLiteral("no")),
@@ -206,7 +216,9 @@ QByteArray RunHistory::toCsv(const QList<RunRecord> &runs)
                              csvField(r.sandbox), QString::number(r.durationMs),
                              QString::number(r.llmCost.usd(), 'f', 9), QString::number(r.sandboxCost.usd(), 'f', 9),
                              csvField(r.outcome), csvField(r.budgetBefore), csvField(r.budgetAfter), csvField(r.codeHash),
-                             csvField(r.message), csvField(r.code)}
+                             csvField(r.message), csvField(r.code),
+                             csvField(r.uploadedFiles.join(QLatin1Char(';'))),
+                             csvField(r.internet ? QStringLiteral("yes") : QStringLiteral("no"))}
                      .join(QLatin1Char(','));
     }
     return lines.join(QStringLiteral("\r\n")).toUtf8() + "\r\n";

@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace safecell {
 
@@ -41,6 +42,8 @@ struct RunRecord {
     QString message;
     QString classificationNote; // the LLM's answer, or why the analyst had to confirm
     QString llmRequest;         // the JSON body sent to Cohere to classify it; empty when none
+    QStringList uploadedFiles = {}; // local files sent to E2B's cloud for this run
+    bool internet = false;      // its E2B sandbox could reach the internet
 
     static RunRecord from(const RunRequest &request, const RunReport &report, const QDateTime &started,
                           const QString &sessionKey);

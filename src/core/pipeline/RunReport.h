@@ -10,6 +10,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QMetaType>
+#include <QStringList>
 
 namespace safecell {
 
@@ -46,6 +47,13 @@ struct RunReport {
     // A provider billed this run more than was reserved for it: recorded as
     // billed, the budget's scopes are Stopped (the message says so).
     bool budgetBreach = false;
+    // What left the machine: local files this run uploaded to E2B, and
+    // whether its E2B sandbox could reach the internet.
+    QStringList uploadedFiles = {};
+    bool internetAllowed = false;
+    // For NeedsConfirmation: the run needed these files uploaded to E2B and
+    // the request did not allow it (RunRequest::uploadData).
+    QStringList skippedUploads = {};
 };
 
 } // namespace safecell

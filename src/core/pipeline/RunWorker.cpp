@@ -185,6 +185,8 @@ void RunWorker::start(const RunRequest &request)
     }
     m_request = *valid;
     m_request.confirmed = request.confirmed;
+    m_request.uploadData = request.uploadData;
+    m_request.allowInternet = request.allowInternet;
     if (!classify())
         return;
     execute();
@@ -329,7 +331,9 @@ void RunWorker::execute()
     m_report.timeLimitMs = timeLimitMs;
     m_report.timeLimitFromBudget = timeLimitMs < m_request.maxExecutionTimeMs;
     Q_EMIT stepChanged(RunStep::Executing);
-    box->execute({m_request.code, m_request.language, timeLimitMs, false});
+    if (box == m_e2b)
+        m_report.internetAllowed = m_config.e2b->allowInternet;
+    box->execute({m_request.code, m_request.language, timeLimitMs, false, m_request.uploadData});
 }
 
 bool RunWorker::acquireE2b()
@@ -362,7 +366,7 @@ void RunWorker::endE2bCall(const ExecutionOutcome &outcome)
         return;
     m_e2bCallGranted = false;
     CircuitBreaker &breaker = *m_config.e2bBreaker;
-    if (outcome.budgetRefused) {
+    if (outcome.budgetRefused || !outcome.skippedUploads.isEmpty()) { // E2B was never asked
         breaker.recordAbandoned();
         return;
     }
@@ -431,8 +435,16 @@ void RunWorker::onExecutionFinished(const ExecutionOutcome &outcome)
         m_report.budgetBreach = m_report.budgetBreach || m_billing->runBreached(m_report.runId);
         m_billing->endRun(m_report.runId);
     }
+    m_report.uploadedFiles = outcome.uploadedFiles;
     if (outcome.budgetRefused) {
         sandboxRefused();
+        return;
+    }
+    if (!outcome.skippedUploads.isEmpty()) {
+        // The analyst's word is needed, as for ambiguous code: nothing ran.
+        m_report.skippedUploads = outcome.skippedUploads;
+        m_report.result.error = outcome.message;
+        report(RunOutcome::NeedsConfirmation, outcome.message);
         return;
     }
     switch (outcome.status) {

@@ -16,6 +16,8 @@ const QString kCode = QStringLiteral("code");
 const QString kLanguage = QStringLiteral("language");
 const QString kTimeLimit = QStringLiteral("maxExecutionTimeMs");
 const QString kConfirm = QStringLiteral("confirm");
+const QString kUploadData = QStringLiteral("uploadData");
+const QString kAllowInternet = QStringLiteral("allowInternet");
 
 QString jsonTypeName(const QJsonValue &value)
 {
@@ -165,13 +167,18 @@ Expected<RunRequest, ValidationError> parseRunRequestJson(const QByteArray &json
         else if (auto error = checkTimeLimit(timeLimit.toDouble(), limits, &request.maxExecutionTimeMs))
             errors << *error;
     }
-    const QJsonValue confirm = object.value(kConfirm);
-    if (!confirm.isUndefined()) {
-        if (!confirm.isBool())
-            errors << FieldError{kConfirm, QStringLiteral("must be a boolean (got %1)").arg(jsonTypeName(confirm))};
+    const auto flag = [&](const QString &name, bool *out) {
+        const QJsonValue value = object.value(name);
+        if (value.isUndefined())
+            return;
+        if (!value.isBool())
+            errors << FieldError{name, QStringLiteral("must be a boolean (got %1)").arg(jsonTypeName(value))};
         else
-            request.confirmed = confirm.toBool();
-    }
+            *out = value.toBool();
+    };
+    flag(kConfirm, &request.confirmed);
+    flag(kUploadData, &request.uploadData);
+    flag(kAllowInternet, &request.allowInternet);
     return finish(std::move(request), std::move(errors));
 }
 

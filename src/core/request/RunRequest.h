@@ -22,6 +22,14 @@ struct RunRequest {
     Language language = Language::Python;
     qint64 maxExecutionTimeMs = kDefaultTimeLimitMs;
     bool confirmed = false; // the analyst accepted an ambiguous verdict (JSON `confirm`)
+    // E2B may receive the local files the run needs (the workspace database
+    // for SQL); without it such a run is refused and says what it skipped
+    // (JSON `uploadData`).
+    bool uploadData = false;
+    // The E2B sandbox may reach the internet (JSON `allowInternet`). A
+    // session's setting, not a run's: the API and the CLI start a session
+    // per request, so they apply it to that session's E2B config.
+    bool allowInternet = false;
 };
 
 // One broken rule of one field, e.g. field "code", message

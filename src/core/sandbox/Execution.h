@@ -17,6 +17,9 @@ struct ExecutionRequest {
     Language language = Language::Python;
     qint64 timeLimitMs = 30000;
     bool allowWrites = false; // SQL: open the workspace read-write for this run
+    // A cloud sandbox may send local files (the workspace database) to its
+    // provider for this run; without it such a run is refused, not sent.
+    bool uploadAllowed = false;
 };
 
 // A table as both sandboxes return it: a DataFrame or an SQL result set.
@@ -61,6 +64,11 @@ struct ExecutionOutcome {
     bool sessionLost = false; // the session's state is gone (kernel restarted)
     // Not run: the budget cannot cover what the sandbox would cost (with SandboxFailed).
     bool budgetRefused = false;
+    // Local files sent to the sandbox's provider during this run.
+    QStringList uploadedFiles = {};
+    // Not run (with SandboxFailed): it needed these local files uploaded,
+    // and uploading was not allowed (ExecutionRequest::uploadAllowed).
+    QStringList skippedUploads = {};
 };
 
 } // namespace safecell

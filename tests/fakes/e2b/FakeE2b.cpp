@@ -37,6 +37,7 @@ struct FakeE2b::Context {
 struct FakeE2b::Sandbox {
     QString id, templateId, envdToken, trafficToken;
     QJsonObject metadata;
+    bool internet = true;
     QDateTime startedAt;
     QList<std::shared_ptr<Context>> contexts;
     QTimer *lifetime = nullptr;
@@ -516,11 +517,15 @@ void FakeE2b::createSandbox(Connection *connection, const HttpRequest &request, 
         return;
     }
     const bool secure = !legacy || body.value(QLatin1String("secure")).toBool();
+    m_createBodies.append(body);
+    Q_EMIT createBodyReceived(request.body);
     auto sandbox = std::make_shared<Sandbox>();
     ++m_created;
     sandbox->id = QStringLiteral("ifake%1").arg(m_created, 14, 10, QLatin1Char('0'));
     sandbox->templateId = templateId;
     sandbox->metadata = body.value(QLatin1String("metadata")).toObject();
+    // E2B's default when the field is left out: internet on.
+    sandbox->internet = body.value(QLatin1String("allow_internet_access")).toBool(true);
     sandbox->startedAt = QDateTime::currentDateTimeUtc();
     if (secure)
         sandbox->envdToken = QStringLiteral("envd_token_") + QUuid::createUuid().toString(QUuid::Id128);
@@ -982,6 +987,18 @@ void FakeE2b::startPending(Context *context)
         return;
     }
     startExecute(next.first, context->sandbox, context, next.second);
+}
+
+} // namespace safecell::fake
+
+namespace safecell::fake {
+
+std::optional<bool> FakeE2b::internetAllowed(const QString &sandboxId) const
+{
+    const auto sandbox = m_sandboxes.value(sandboxId);
+    if (!sandbox)
+        return std::nullopt;
+    return sandbox->internet;
 }
 
 } // namespace safecell::fake

@@ -6,6 +6,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QHostAddress>
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
 #include <QMap>
@@ -16,6 +17,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 class QTcpServer;
 class QTcpSocket;
@@ -101,6 +103,11 @@ public:
     QByteArray uploadedFile(const QString &sandboxId, const QString &path) const;
     int busyContexts() const;
     qint64 sandboxTimeoutS(const QString &sandboxId) const; // last lifetime asked
+    // Every create request's body, in order (both endpoints).
+    QList<QJsonObject> createBodies() const { return m_createBodies; }
+    // A live sandbox's internet access as its create asked (E2B's default
+    // when left out: on); nullopt for an unknown or ended sandbox.
+    std::optional<bool> internetAllowed(const QString &sandboxId) const;
 
     // Scripting.
     void setScript(const QString &code, const FakeScript &script) { m_scripts.insert(code, script); }
@@ -130,6 +137,8 @@ public:
 
 Q_SIGNALS:
     void requestReceived(const QString &methodAndPath);
+    // A create request's body as received (fake_e2b_server prints it).
+    void createBodyReceived(const QByteArray &body);
 
 private:
     struct Context;
@@ -181,6 +190,7 @@ private:
     QSet<Connection *> m_live; // connections not yet closed
     QSet<Execution *> m_liveExecutions;
     QList<HttpRequest> m_requests;
+    QList<QJsonObject> m_createBodies;
     QStringList m_executed;
     QHash<QString, FakeScript> m_scripts;
     QList<QPair<QString, FakeScript>> m_fragmentScripts;

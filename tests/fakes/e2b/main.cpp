@@ -1,5 +1,6 @@
 // A standalone FakeE2b for the Node conformance check and the benchmark:
-// prints "PORT <n>" once listening, then serves until killed.
+// prints "PORT <n>" once listening, then "CREATE <body>" for each create
+// request, and serves until killed.
 #include "FakeE2b.h"
 
 #include <QCommandLineParser>
@@ -30,6 +31,11 @@ int main(int argc, char *argv[])
             std::fprintf(stderr, "fake_e2b_server: %s%s\n", qPrintable(line), chunked ? " (chunked body)" : "");
         });
     }
+    // The conformance check compares what the SDK and SafeCell send.
+    QObject::connect(&fake, &safecell::fake::FakeE2b::createBodyReceived, &fake, [](const QByteArray &body) {
+        std::printf("CREATE %s\n", body.constData());
+        std::fflush(stdout);
+    });
     if (!fake.listen(QHostAddress::LocalHost, quint16(parser.value(portOption).toUInt()))) {
         std::fprintf(stderr, "fake_e2b_server: cannot listen\n");
         return 1;

@@ -67,6 +67,9 @@ private Q_SLOTS:
     void trafficTokenIsSent();
     void sqlUploadsTheWorkspaceOnceAndReturnsATable();
     void sqlWritesAreRefused();
+    void createAsksForNoInternetUnlessAllowed();
+    void sqlWithoutUploadConsentIsRefusedBeforeAnythingIsCreated();
+    void aReplacedSandboxIsNotSentDataTheRunMayNotUpload();
 
 private:
     struct Run {
@@ -85,6 +88,7 @@ private:
     std::unique_ptr<QNetworkAccessManager> m_network;
     E2bConfig m_config;
     E2bSandbox *m_sandbox = nullptr;
+    bool m_uploadAllowed = true; // ExecutionRequest::uploadAllowed of run()
     QtMessageHandler m_previousHandler = nullptr;
 };
 
@@ -107,6 +111,7 @@ void TestE2bSandbox::init()
     m_config.requestTimeoutMs = 5000;
     m_config.contextProbeTimeoutMs = 2000;
     m_sandbox = nullptr;
+    m_uploadAllowed = true;
     g_log.clear();
     m_previousHandler = qInstallMessageHandler(captureLog);
 }
@@ -155,6 +160,7 @@ TestE2bSandbox::Run TestE2bSandbox::run(const QString &code, qint64 timeLimitMs,
     request.code = code;
     request.language = language;
     request.timeLimitMs = timeLimitMs;
+    request.uploadAllowed = m_uploadAllowed;
     m_sandbox->execute(request);
     if (!QTest::qWaitFor([&] { return result.finishedAtMs >= 0; }, int(timeLimitMs + 30000)))
         result.outcome.message = QStringLiteral("test: no finished() in time");
@@ -661,6 +667,93 @@ void TestE2bSandbox::sqlWritesAreRefused()
     QCOMPARE(r.outcome.status, ExecutionStatus::SandboxFailed);
     QVERIFY(r.outcome.message.contains(QStringLiteral("workspace database")));
     QCOMPARE(m_fake->sandboxesCreated(), 0); // refused before any cost
+}
+
+// Issue 23: E2B's default is internet on; SafeCell always says off, unless
+// the session allows it.
+void TestE2bSandbox::createAsksForNoInternetUnlessAllowed()
+{
+    Run r = run(QStringLiteral("print('closed')"));
+    QCOMPARE(r.outcome.status, ExecutionStatus::Completed);
+    QCOMPARE(m_fake->createBodies().size(), 1);
+    const QJsonObject closed = m_fake->createBodies().first();
+    QVERIFY(closed.contains(QLatin1String("allow_internet_access")));
+    QCOMPARE(closed.value(QLatin1String("allow_internet_access")), QJsonValue(false));
+    QCOMPARE(m_fake->internetAllowed(m_sandbox->sandboxId()), std::optional<bool>(false));
+
+    m_config.allowInternet = true;
+    makeSandbox(); // a session with the new config
+    QTRY_COMPARE_WITH_TIMEOUT(m_fake->liveSandboxes(), 0, 5000);
+    r = run(QStringLiteral("print('open')"));
+    QCOMPARE(r.outcome.status, ExecutionStatus::Completed);
+    QCOMPARE(m_fake->createBodies().size(), 2);
+    QCOMPARE(m_fake->createBodies().last().value(QLatin1String("allow_internet_access")), QJsonValue(true));
+    QCOMPARE(m_fake->internetAllowed(m_sandbox->sandboxId()), std::optional<bool>(true));
+
+    // The legacy endpoint carries it too.
+    m_config.allowInternet = false;
+    m_fake->setV2CreateAvailable(false);
+    makeSandbox();
+    r = run(QStringLiteral("print('legacy')"));
+    QCOMPARE(r.outcome.status, ExecutionStatus::Completed);
+    QCOMPARE(m_fake->createBodies().last().value(QLatin1String("allow_internet_access")), QJsonValue(false));
+    QCOMPARE(m_fake->createBodies().last().value(QLatin1String("secure")), QJsonValue(true));
+}
+
+void TestE2bSandbox::sqlWithoutUploadConsentIsRefusedBeforeAnythingIsCreated()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("workspace.db"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray("SQLite format 3\0", 16));
+    file.close();
+    m_config.workspaceDatabase = path;
+    m_uploadAllowed = false;
+    Run r = run(QStringLiteral("SELECT 1"), 20000, Language::Sql);
+    QCOMPARE(r.outcome.status, ExecutionStatus::SandboxFailed);
+    QCOMPARE(r.outcome.skippedUploads, QStringList{path});
+    QVERIFY(r.outcome.uploadedFiles.isEmpty());
+    QVERIFY2(r.outcome.message.contains(path), qPrintable(r.outcome.message));
+    QCOMPARE(m_fake->sandboxesCreated(), 0); // nothing created, nothing paid, nothing sent
+    QCOMPARE(m_fake->count("POST", "/files"), 0);
+
+    // Python needs no upload: it runs.
+    r = run(QStringLiteral("print('no data needed')"));
+    QCOMPARE(r.outcome.status, ExecutionStatus::Completed);
+    QVERIFY(r.outcome.skippedUploads.isEmpty());
+
+    m_uploadAllowed = true;
+    r = run(QStringLiteral("SELECT 1"), 20000, Language::Sql);
+    QVERIFY(r.outcome.skippedUploads.isEmpty());
+    QCOMPARE(r.outcome.uploadedFiles, QStringList{path});
+    QCOMPARE(m_fake->count("POST", "/files"), 1);
+    r = run(QStringLiteral("SELECT 1"), 20000, Language::Sql);
+    QVERIFY(r.outcome.uploadedFiles.isEmpty()); // already there: nothing sent this run
+    QCOMPARE(m_fake->count("POST", "/files"), 1);
+}
+
+void TestE2bSandbox::aReplacedSandboxIsNotSentDataTheRunMayNotUpload()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("workspace.db"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray("SQLite format 3\0", 16));
+    file.close();
+    m_config.workspaceDatabase = path;
+    Run r = run(QStringLiteral("SELECT 1"), 20000, Language::Sql);
+    QCOMPARE(r.outcome.uploadedFiles, QStringList{path});
+    // The copy is in the sandbox: a run that may not upload can still use it...
+    m_uploadAllowed = false;
+    r = run(QStringLiteral("SELECT 1"), 20000, Language::Sql);
+    QVERIFY(r.outcome.skippedUploads.isEmpty());
+    // ...but a sandbox that replaces a lost one is not sent it again.
+    m_fake->expireSandbox(m_sandbox->sandboxId());
+    r = run(QStringLiteral("SELECT 1"), 20000, Language::Sql);
+    QCOMPARE(r.outcome.status, ExecutionStatus::SandboxFailed);
+    QCOMPARE(r.outcome.skippedUploads, QStringList{path});
+    QCOMPARE(m_fake->count("POST", "/files"), 1);
 }
 
 QTEST_GUILESS_MAIN(TestE2bSandbox)

@@ -1,6 +1,9 @@
 #include "budget/LedgerSchema.h"
 #include "budget/SpendLedger.h"
+#include "pipeline/RunHistory.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -99,6 +102,54 @@ private Q_SLOTS:
         QVERIFY(ledger);
         QCOMPARE((*ledger)->schemaVersion(), latestLedgerVersion());
         QVERIFY((*ledger)->insertEntry(makeEntry(u"a"_s, 5)));
+    }
+
+    // Version 6 (issue 23): a version-4 history keeps its runs, which say
+    // nothing was uploaded and no internet was allowed; new runs record both.
+    void version4RunsSurviveTheUploadColumns()
+    {
+        const QString path = freshPath();
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"tst.v4"_s);
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            for (const LedgerMigration &migration : ledgerMigrations()) {
+                if (migration.version > 4)
+                    break;
+                for (const QString &statement : migration.statements)
+                    QVERIFY2(q.exec(statement), qPrintable(statement));
+            }
+            QVERIFY(q.exec(u"PRAGMA user_version=4"_s));
+            QVERIFY(q.exec(u"INSERT INTO runs (run_id, started_ms, session_key, code, code_hash, language, verdict,"
+                           " findings, decided_by, confirmed, model, model_reason, sandbox, duration_ms,"
+                           " llm_cost_nanos, sandbox_cost_nanos, outcome, budget_before, budget_after, message)"
+                           " VALUES ('old', 1700000000000, 's', 'SELECT 1', 'h', 'sql', 'safe', '[]', 'local rules',"
+                           " 0, '', '', 'e2b', 5, 0, 0, 'ok', 'active', 'active', '')"_s));
+        }
+        QSqlDatabase::removeDatabase(u"tst.v4"_s);
+        auto ledger = SpendLedger::open(path);
+        QVERIFY(ledger);
+        QCOMPARE((*ledger)->schemaVersion(), latestLedgerVersion());
+        RunHistory history(**ledger);
+        auto old = history.find(u"old"_s);
+        QVERIFY(old && *old);
+        QVERIFY((**old).uploadedFiles.isEmpty());
+        QVERIFY(!(**old).internet);
+
+        RunRecord next = **old;
+        next.runId = u"new"_s;
+        next.started = next.started.addSecs(1);
+        next.uploadedFiles = QStringList{u"/home/analyst/shop.db"_s, u"/home/analyst/b, c.db"_s};
+        next.internet = true;
+        QVERIFY(history.record(next));
+        auto back = history.find(u"new"_s);
+        QVERIFY(back && *back);
+        QCOMPARE((**back).uploadedFiles, next.uploadedFiles);
+        QVERIFY((**back).internet);
+        const QJsonObject json = RunHistory::toJson({**back}).first().toObject();
+        QCOMPARE(json.value(u"uploadedFiles"_s).toArray().size(), 2);
+        QCOMPARE(json.value(u"internet"_s), QJsonValue(true));
     }
 
     void insertIsIdempotentByKey()

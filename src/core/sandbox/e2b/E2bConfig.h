@@ -26,6 +26,10 @@ struct E2bConfig {
     qint64 maxRetryAfterS = 30;             // never wait longer than this for one retry
     QString workspaceDatabase;              // SQLite file SQL runs against; empty: SQL refused
     QString remoteWorkspacePath = QStringLiteral("/home/user/.safecell/workspace.db");
+    // E2B's default is internet on; the local sandbox has none, so neither
+    // does E2B unless the analyst allows it for one session (never read
+    // from the settings, never stored).
+    bool allowInternet = false;
 
     QUrl controlPlaneBase() const;
     // The code interpreter's base (port 49999) or envd's (port 49983).

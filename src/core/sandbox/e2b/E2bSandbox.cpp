@@ -5,8 +5,10 @@
 #include "sandbox/e2b/E2bLifetime.h"
 #include "sandbox/e2b/E2bSqlScript.h"
 #include "sandbox/e2b/E2bTransport.h"
+#include "sandbox/e2b/E2bUploads.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QHttpMultiPart>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -25,6 +27,19 @@ constexpr double kRunEndSlackS = 0.5;
 QByteArray compactJson(const QJsonObject &object)
 {
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+// protocols.md 1.2.3. allow_internet_access is always sent: leaving it out
+// means E2B's default, which is internet on.
+QJsonObject e2bCreateBody(const E2bConfig &config, qint64 timeoutS, bool legacyEndpoint)
+{
+    QJsonObject body{{QStringLiteral("templateID"), config.templateId},
+                     {QStringLiteral("timeout"), timeoutS},
+                     {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("app"), QStringLiteral("safecell")}}},
+                     {QStringLiteral("allow_internet_access"), config.allowInternet}};
+    if (legacyEndpoint)
+        body.insert(QStringLiteral("secure"), true); // else no envdAccessToken, and a 15 s default
+    return body;
 }
 
 QString joinMessages(const QString &first, const QString &second)
@@ -141,6 +156,7 @@ void E2bSandbox::execute(const ExecutionRequest &request)
     m_clock.start();
     m_timedOut = m_cancelled = m_recreated = false;
     m_sessionNote.clear();
+    m_uploaded.clear();
     m_error.reset();
     m_idle.stop();
     m_warmStep.stop();
@@ -155,12 +171,41 @@ void E2bSandbox::execute(const ExecutionRequest &request)
         failRun({E2bError::Kind::Protocol, 0, error}, false);
         return;
     }
+    if (needsUpload() && !m_request.uploadAllowed) {
+        refuseUpload();
+        return;
+    }
     if (m_session) {
         m_lifetime->checkpoint(m_session->life); // the warm time so far is the session's
         if (!extendForRun())
             return;
     }
     startRun();
+}
+
+bool E2bSandbox::needsUpload() const
+{
+    if (m_request.language != Language::Sql)
+        return false;
+    return !m_session || m_session->uploadedStamp != workspaceStamp(m_config.workspaceDatabase);
+}
+
+void E2bSandbox::refuseUpload()
+{
+    // Before anything is created or paid: the data never leaves the machine.
+    const QList<E2bUpload> uploads = e2bUploadsFor(m_request.language, m_config);
+    QStringList lines;
+    for (const E2bUpload &upload : uploads)
+        lines << describeUpload(upload);
+    ExecutionOutcome outcome;
+    outcome.status = ExecutionStatus::SandboxFailed;
+    outcome.skippedUploads = uploadPaths(uploads);
+    outcome.message = QStringLiteral("Not run: this run needs %1 in E2B's cloud, and sending data to E2B is not "
+                                     "allowed for this session. Not uploaded: %2.")
+                          .arg(uploads.size() == 1 ? QStringLiteral("a local file") : QStringLiteral("local files"),
+                               lines.join(QStringLiteral("; ")));
+    qCInfo(lcE2b) << "run refused: it needs an upload that this session does not allow";
+    finishRun(std::move(outcome));
 }
 
 bool E2bSandbox::extendForRun()
@@ -184,6 +229,10 @@ void E2bSandbox::startRun()
 {
     if (m_cancelled) {
         finishRun({ExecutionStatus::Cancelled, std::nullopt, QStringLiteral("The run was stopped."), 0});
+        return;
+    }
+    if (needsUpload() && !m_request.uploadAllowed) { // also for a sandbox that replaces a lost one
+        refuseUpload();
         return;
     }
     if (!m_session) {
@@ -218,11 +267,9 @@ void E2bSandbox::createSession()
 
 void E2bSandbox::createSandbox(quint64 life, bool legacyEndpoint)
 {
-    QJsonObject body{{QStringLiteral("templateID"), m_config.templateId},
-                     {QStringLiteral("timeout"), runLifetimeSeconds()},
-                     {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("app"), QStringLiteral("safecell")}}}};
-    if (legacyEndpoint)
-        body.insert(QStringLiteral("secure"), true); // else no envdAccessToken, and a 15 s default
+    const QJsonObject body = e2bCreateBody(m_config, runLifetimeSeconds(), legacyEndpoint);
+    if (m_config.allowInternet)
+        qCInfo(lcE2b) << "creating a sandbox with internet access: allowed for this session";
     const QString path = legacyEndpoint ? QStringLiteral("/sandboxes") : QStringLiteral("/v2/sandboxes");
     m_lifecycle->send("POST", m_lifecycle->controlRequest(path), compactJson(body),
                       [this, life, legacyEndpoint](const E2bResponse *response, const E2bError *error) {
@@ -400,6 +447,7 @@ void E2bSandbox::uploadWorkspace()
             return;
         }
         m_session->uploadedStamp = stamp;
+        m_uploaded << QFileInfo(m_config.workspaceDatabase).absoluteFilePath();
         startRun();
     });
 }
@@ -583,6 +631,7 @@ void E2bSandbox::finishRun(ExecutionOutcome outcome)
         outcome.sessionLost = true;
         outcome.message = joinMessages(outcome.message, m_sessionNote);
     }
+    outcome.uploadedFiles = m_uploaded;
     m_running = false;
     m_phase = Phase::Idle;
     if (m_session) {

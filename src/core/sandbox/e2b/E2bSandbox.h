@@ -85,6 +85,8 @@ private:
     enum class Phase { Idle, Creating, Preparing, Uploading, Probing, Executing };
 
     void startRun();
+    bool needsUpload() const;
+    void refuseUpload();
     void createSession();
     void createSandbox(quint64 life, bool legacyEndpoint);
     void createContext();
@@ -129,6 +131,7 @@ private:
     bool m_cancelled = false;
     bool m_recreated = false;    // a 502 already cost this run its sandbox once
     QString m_sessionNote;       // why the session's state is gone, for the analyst
+    QStringList m_uploaded;      // local files this run sent to E2B
     std::optional<ExecutionError> m_error;
     QPointer<QNetworkReply> m_stream;
     NdjsonParser m_parser;
