@@ -1,7 +1,10 @@
 #include "PyAnalyzer.h"
 
 #include "safety/FindingSpan.h"
+#include "safety/PyAttributeChain.h"
+#include "safety/PyIdentifierFold.h"
 #include "safety/PyLexer.h"
+#include "safety/PyQueryExpression.h"
 
 #include <QHash>
 
@@ -98,8 +101,15 @@ public:
     Analyzer(QStringView source, const Policy &policy)
         : m_s(source), m_policy(policy), m_py(policy.python), m_t(lexPython(source)), m_n(int(m_t.size()))
     {
+        m_fold = foldIdentifiers(source, m_t);
+        if (!m_fold.buffer.isEmpty())
+            m_s = m_fold.buffer;
         m_tok = m_t.constData();
         matchBrackets();
+        for (const QString &m : m_py.reachModules)
+            m_reach.modules.insert(m);
+        for (const QString &b : m_py.reachBuiltins)
+            m_reach.builtins.insert(b);
         for (auto it = m_py.conventionalAliases.constBegin(); it != m_py.conventionalAliases.constEnd(); ++it) {
             m_aliases.insert(it.key(), it.value());
             m_specialNames.add(it.key());
@@ -450,7 +460,11 @@ private:
         last = std::clamp(last, first, m_n - 1);
         const PyToken &a = m_tok[first];
         const PyToken &b = m_tok[last];
-        addFinding(m_findings, *rule, m_s, TokenSpan{a.start, b.start + b.length, a.line, a.column, b.line != a.line},
+        // a folded name's span is where it is written, not its folded form
+        const auto at = [this](int i) { return m_fold.written.value(i, {m_tok[i].start, m_tok[i].length}); };
+        const auto [start, _] = at(first);
+        const auto [lastStart, lastLength] = at(last);
+        addFinding(m_findings, *rule, m_s, TokenSpan{start, lastStart + lastLength, a.line, a.column, b.line != a.line},
                    detail);
     }
 
@@ -575,6 +589,11 @@ private:
                 local = text(j + 1);
                 j += 2;
             }
+            if (m_reach.modules.contains(text(nameTok)) && module.section(u'.', 0, 0) != text(nameTok)) {
+                report(QStringLiteral("PY-REACH"), first, nameTok, text(nameTok) + QStringLiteral(" imported from ") + module);
+                bind(local, Binding{text(nameTok).toString(), -1});
+                continue;
+            }
             bind(local, Binding{qualified, -1});
             if (moduleRule)
                 continue;
@@ -619,7 +638,12 @@ private:
         if (targets.size() == 1 && isName(rhs) && !isKeyword(rhs)) {
             const Resolved r = resolve(rhs);
             if (isEnd(r.end + 1) && !r.qualified.isEmpty()) {
-                bind(text(targets[0]), Binding{r.qualified, headImport(rhs)});
+                // x = pd.io.common.os stands for os itself
+                const QList<ChainReach> found = r.implicitBuiltin
+                    ? QList<ChainReach>{}
+                    : chain(rhs, rhs + 1, r.qualified.section(u'.', 0, -1 - (r.end - rhs) / 2));
+                const bool reroot = !found.isEmpty() && !found.constLast().qualified.isEmpty();
+                bind(text(targets[0]), Binding{reroot ? found.constLast().qualified : r.qualified, headImport(rhs)});
                 markUsed(rhs);
                 return r.end + 1;
             }
@@ -722,6 +746,26 @@ private:
         return false;
     }
 
+    // Code handed over as text: a string, an f-string, a sum with one, or a
+    // name bound to a string; not a lambda or a function.
+    bool givesText(const QList<Arg> &args, const QStringList &parameters) const
+    {
+        for (qsizetype k = 0; k < parameters.size(); ++k) {
+            const auto arg = argument(args, int(k), {parameters[k]});
+            if (!arg || isWord(arg->begin, u"lambda"))
+                continue;
+            if (arg->end == arg->begin + 1 && isName(arg->begin) && m_strings.contains(text(arg->begin)))
+                return true;
+            for (int t = arg->begin; t < arg->end; ++t) {
+                if (m_tok[t].kind == PyToken::String || m_tok[t].kind == PyToken::FStringStart)
+                    return true;
+                if (m_match[t] > t)
+                    t = m_match[t];
+            }
+        }
+        return false;
+    }
+
     bool kwargIs(const QList<Arg> &args, const QString &spec) const
     {
         const QString key = spec.section(u'=', 0, 0);
@@ -764,6 +808,10 @@ private:
             if (isDunderEscape(k))
                 report(QStringLiteral("PY-DYN"), k, k, text(k).toString());
         }
+        if (r.qualified.isEmpty() || r.implicitBuiltin)
+            chain(i, i, {});
+        else
+            chain(i, i + 1, r.qualified.section(u'.', 0, -1 - (r.end - i) / 2));
         if (r.qualified.isEmpty()) {
             callChecks(i, r.end);
             return r.end;
@@ -787,6 +835,8 @@ private:
             if (isDunderEscape(k))
                 report(QStringLiteral("PY-DYN"), k, k, text(k).toString());
         }
+        if (i > m_chainEnd)
+            chain(i, i - 1, {});
         callChecks(i, last);
         return last;
     }
@@ -808,6 +858,8 @@ private:
             const QList<Arg> args = callArgs(open);
             argumentChecks(head, last, open, method, args, writes, loads, sizes);
         }
+        if (isMethod && (method == u"query" || method == u"eval"))
+            expression(head, open);
         if (last == head && (method == u"globals" || method == u"locals" || method == u"vars")
             && !m_bindings.contains(method)) {
             const int close = m_match[open];
@@ -950,6 +1002,8 @@ private:
         const int spanEnd = open >= 0 && m_match[open] >= 0 ? m_match[open] : last;
         const qsizetype dot = qualified.indexOf(u'.');
         const QString root = dot < 0 ? qualified : qualified.left(dot);
+        if (open >= 0 && (root == u"operator" || root == u"functools"))
+            namedAttributes(qualified, first, spanEnd, args());
 
         if (root == QLatin1String("builtins")
             && (qualified == QLatin1String("builtins.getattr") || qualified == QLatin1String("builtins.setattr")
@@ -991,6 +1045,8 @@ private:
                 if (!p.ifKwarg.isEmpty() && !kwargIs(args(), p.ifKwarg))
                     continue;
                 if (!p.unlessKwarg.isEmpty() && kwargIs(args(), p.unlessKwarg))
+                    continue;
+                if (!p.ifTextArg.isEmpty() && !givesText(args(), p.ifTextArg))
                     continue;
                 if (p.aboveArg >= 0) {
                     const auto a = argument(args(), 0, {});
@@ -1044,8 +1100,12 @@ private:
             }
         }
         const Arg &nameArg = args[1];
-        if (literal(nameArg.begin, nameArg.end))
+        if (const auto name = literal(nameArg.begin, nameArg.end)) {
+            const Resolved r = isName(target.begin) ? resolve(target.begin) : Resolved{};
+            const bool module = r.end + 1 == target.end && !r.implicitBuiltin && !r.qualified.isEmpty();
+            byName({*name}, module ? r.qualified : QString(), !module, first, last);
             return;
+        }
         for (int k = nameArg.begin; k < nameArg.end; ++k) {
             if (m_tok[k].kind == PyToken::String || m_tok[k].kind == PyToken::FStringStart) {
                 report(QStringLiteral("PY-DYN"), first, last, QStringLiteral("attribute name built from strings"));
@@ -1053,6 +1113,160 @@ private:
             }
         }
         report(QStringLiteral("PY-MEMBER"), first, last, QStringLiteral("attribute name computed at run time"));
+    }
+
+    // ---- indirection (PyAttributeChain, PyQueryExpression) ----------------
+    // The chain that goes on at token `from` after the name at `head`;
+    // `start` is the module the head names (empty: the head is a step).
+    // Returns what the chain reaches, for an alias to stand for it.
+    QList<ChainReach> chain(int head, int from, const QString &start)
+    {
+        bool startOpens = from == head && mayOpenChain(text(head), m_reach);
+        for (const QStringView part : QStringView(start).split(u'.').sliced(1))
+            startOpens = startOpens || mayOpenChain(part, m_reach);
+        ChainScan scan = scanChain(m_s, m_tok, m_n, m_match, from == head ? head + 1 : from, m_reach, startOpens);
+        m_chainEnd = std::max(m_chainEnd, scan.last);
+        if (!scan.worthWalking)
+            return {};
+        if (from == head)
+            scan.steps.prepend(ChainStep{ChainStep::Attribute, text(head).toString(), head});
+        const QList<ChainReach> found = reachThroughChain(start, scan.steps, m_reach);
+        for (const ChainReach &reach : found) {
+            const ChainStep *step = reach.lastStep >= 0 ? &scan.steps[reach.lastStep] : nullptr;
+            const int last = !step ? head : step->kind == ChainStep::Attribute ? step->token : m_match[step->token];
+            reached(reach, head, last, reach.called ? scan.steps[reach.lastStep + 1].token : -1);
+        }
+        return found;
+    }
+
+    void reached(const ChainReach &reach, int first, int last, int open)
+    {
+        report(QStringLiteral("PY-REACH"), first, last, reach.via);
+        if (!reach.qualified.isEmpty())
+            use(reach.qualified, first, last, open, true);
+    }
+
+    // The names of a pandas expression are the caller's variables.
+    void expression(int head, int open)
+    {
+        const auto arg = argument(callArgs(open), 0, {QStringLiteral("expr")});
+        if (!arg || arg->end != arg->begin + 1 || m_tok[arg->begin].kind != PyToken::String)
+            return;
+        const QStringView body = pyStringBody(m_s, m_tok[arg->begin]);
+        if (!body.contains(u'@') && !body.contains(u'.') && !body.contains(u'(') && !body.contains(u'['))
+            return; // bare names and operators reach nothing
+        const int close = m_match[open];
+        for (const ExpressionReference &ref : expressionReferences(body, m_reach)) {
+            if (ref.local && (ref.calls || ref.dunder))
+                report(QStringLiteral("PY-QUERY"), head, close, u'@' + ref.head);
+            const auto bound = m_bindings.constFind(ref.head);
+            const auto alias = m_aliases.constFind(ref.head);
+            const QString start = bound != m_bindings.constEnd() ? bound->qualified
+                : alias != m_aliases.constEnd()                ? *alias
+                                                                : QString();
+            QList<ChainStep> steps = ref.steps;
+            if (start.isEmpty())
+                steps.prepend(ChainStep{ChainStep::Attribute, ref.head, -1});
+            const QList<ChainReach> found = reachThroughChain(start, steps, m_reach);
+            for (const ChainReach &reach : found)
+                reached(reach, head, close, -1);
+            if (!found.isEmpty())
+                continue;
+            QString path = start;
+            for (const ChainStep &step : std::as_const(ref.steps)) {
+                if (step.kind != ChainStep::Attribute)
+                    break;
+                path += u'.' + step.name;
+            }
+            if (!start.isEmpty())
+                use(path, head, close, -1, true);
+        }
+    }
+
+    // operator.attrgetter("os.system"), operator.methodcaller("system", ...),
+    // functools.reduce(getattr, ["os", "system"], x): attributes named as text.
+    void namedAttributes(const QString &qualified, int first, int last, const QList<Arg> &args)
+    {
+        const bool reduce = qualified == u"functools.reduce";
+        if (!reduce && qualified != u"operator.attrgetter" && qualified != u"operator.methodcaller")
+            return;
+        if (reduce) {
+            if (args.size() < 2 || !isName(args[0].begin))
+                return;
+            const Resolved f = resolve(args[0].begin);
+            if (f.end + 1 != args[0].end || f.qualified != u"builtins.getattr")
+                return;
+            QStringList names;
+            const Arg &list = args[1];
+            if ((isOp(list.begin, u'[') || isOp(list.begin, u'(')) && m_match[list.begin] == list.end - 1) {
+                for (const Arg &item : callArgs(list.begin)) {
+                    if (const auto name = literal(item.begin, item.end))
+                        names << *name;
+                    else
+                        names.clear();
+                }
+            }
+            if (names.isEmpty()) {
+                report(QStringLiteral("PY-MEMBER"), first, last, QStringLiteral("attribute path computed at run time"));
+                return;
+            }
+            QString start;
+            if (args.size() >= 3 && isName(args[2].begin)) {
+                const Resolved s = resolve(args[2].begin);
+                if (s.end + 1 == args[2].end && !s.implicitBuiltin)
+                    start = s.qualified;
+            }
+            byName(names, start, false, first, last);
+            return;
+        }
+        const qsizetype count = qualified == u"operator.methodcaller" ? std::min<qsizetype>(args.size(), 1) : args.size();
+        for (qsizetype k = 0; k < count; ++k) {
+            const auto name = literal(args[k].begin, args[k].end);
+            if (!name) {
+                report(QStringLiteral("PY-MEMBER"), first, last, QStringLiteral("attribute name computed at run time"));
+                return;
+            }
+            byName(name->split(u'.'), {}, false, first, last);
+        }
+    }
+
+    // `object`: the start is an ordinary value, so only ways out of it count
+    // (getattr(args, "os") is the snippet's own attribute).
+    void byName(const QStringList &names, const QString &start, bool object, int first, int last)
+    {
+        QList<ChainReach> found;
+        if (object) {
+            QList<ChainStep> steps;
+            for (const QString &name : names)
+                steps << ChainStep{ChainStep::Attribute, name, -1};
+            found = reachThroughChain({}, steps, m_reach);
+        } else {
+            found = reachThroughNames(names, m_reach, start);
+        }
+        for (const ChainReach &reach : std::as_const(found))
+            reached(reach, first, last, -1);
+        if (!found.isEmpty())
+            return;
+        if (!start.isEmpty()) // getattr(asyncio, "create_subprocess_shell") is that member
+            use(start + u'.' + names.join(u'.'), first, last, -1, true);
+        else if (!object && names.size() == 1 && startsProgramOrCode(names[0]))
+            report(QStringLiteral("PY-REACH"), first, last, names[0] + QStringLiteral(" named as text"));
+    }
+
+    // A member that the policy's PY-PROC, PY-DYN or PY-EXEC rules name in
+    // some dangerous module: methodcaller("system") calls os.system on os.
+    bool startsProgramOrCode(const QString &member) const
+    {
+        for (const QString &module : m_py.reachModules) {
+            const QString qualified = module + u'.' + member;
+            for (int index : m_py.usesByRoot.value(module)) {
+                const NamePattern &p = m_py.uses[index];
+                if (p.pattern.contains(u'.') && p.matches(qualified)
+                    && (p.rule == u"PY-PROC" || p.rule == u"PY-DYN" || p.rule == u"PY-EXEC"))
+                    return true;
+            }
+        }
+        return false;
     }
 
     void write(const WriteSpec &spec, int head, int last, int open, const QList<Arg> &args)
@@ -1244,6 +1458,9 @@ private:
     QList<int> m_pending;
     Interner m_names;
     QList<Finding> m_findings;
+    FoldedIdentifiers m_fold;
+    ChainTargets m_reach;  // views into the policy
+    int m_chainEnd = -1;   // the last token of the chains walked from a name
 };
 
 } // namespace
