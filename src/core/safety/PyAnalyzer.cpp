@@ -1,47 +1,21 @@
 #include "PyAnalyzer.h"
 
 #include "safety/FindingSpan.h"
+#include "safety/NameFilter.h"
 #include "safety/PyAttributeChain.h"
+#include "safety/PyConstantFold.h"
 #include "safety/PyIdentifierFold.h"
 #include "safety/PyLexer.h"
 #include "safety/PyQueryExpression.h"
 
 #include <QHash>
 
-#include <bitset>
-#include <cmath>
 #include <optional>
 #include <vector>
 
 namespace safecell::safety {
 
 namespace {
-
-// A cheap pre-check in front of a name set: remembers (length, first
-// character) pairs, so most names are rejected without hashing them.
-class NameFilter {
-public:
-    void add(QStringView name) { m_bits.set(index(name)); }
-    bool mayContain(QStringView name) const { return m_bits.test(index(name)); }
-
-private:
-    static size_t index(QStringView name)
-    {
-        const size_t length = std::min<size_t>(size_t(name.size()), 31);
-        const size_t first = name.isEmpty() ? 0 : std::min<size_t>(name[0].unicode(), 127);
-        return length * 128 + first;
-    }
-    std::bitset<32 * 128> m_bits;
-};
-
-template <class Set>
-NameFilter filterOf(const Set &set)
-{
-    NameFilter filter;
-    for (const auto &name : set)
-        filter.add(name);
-    return filter;
-}
 
 const QSet<QStringView> &keywords()
 {
@@ -353,103 +327,8 @@ private:
         return PathKind::Relative;
     }
 
-    // ---- constant folding --------------------------------------------
-    // Integer/float expressions of literals with + - * ** // and parentheses.
-    std::optional<double> fold(int begin, int end) const
-    {
-        int pos = begin;
-        const auto value = foldSum(pos, end, 0);
-        if (!value || pos != end)
-            return std::nullopt;
-        return value;
-    }
-
-    std::optional<double> foldSum(int &pos, int end, int depth) const
-    {
-        auto left = foldProduct(pos, end, depth);
-        while (left && pos < end && (isOp(pos, u'+') || isOp(pos, u'-'))) {
-            const bool plus = isOp(pos, u'+');
-            ++pos;
-            const auto right = foldProduct(pos, end, depth);
-            if (!right)
-                return std::nullopt;
-            left = plus ? *left + *right : *left - *right;
-        }
-        return left;
-    }
-
-    std::optional<double> foldProduct(int &pos, int end, int depth) const
-    {
-        auto left = foldPower(pos, end, depth);
-        while (left && pos < end && (isOp(pos, u'*') || isOp(pos, u"//"))) {
-            const bool times = isOp(pos, u'*');
-            ++pos;
-            const auto right = foldPower(pos, end, depth);
-            if (!right)
-                return std::nullopt;
-            left = times ? *left * *right : (*right == 0 ? 0 : std::floor(*left / *right));
-        }
-        return left;
-    }
-
-    std::optional<double> foldPower(int &pos, int end, int depth) const
-    {
-        auto base = foldAtom(pos, end, depth);
-        if (base && pos < end && isOp(pos, u"**")) {
-            ++pos;
-            if (depth > 64)
-                return std::nullopt;
-            const auto exponent = foldPower(pos, end, depth + 1); // right-associative
-            if (!exponent)
-                return std::nullopt;
-            return std::pow(*base, std::min(*exponent, 4096.0));
-        }
-        return base;
-    }
-
-    std::optional<double> foldAtom(int &pos, int end, int depth) const
-    {
-        if (pos >= end || depth > 64)
-            return std::nullopt;
-        if (isOp(pos, u'-')) {
-            ++pos;
-            const auto v = foldAtom(pos, end, depth + 1);
-            return v ? std::optional(-*v) : std::nullopt;
-        }
-        if (isOp(pos, u'(')) {
-            const int close = m_match[pos];
-            if (close < 0 || close >= end)
-                return std::nullopt;
-            int inner = pos + 1;
-            const auto v = foldSum(inner, close, depth + 1);
-            if (!v || inner != close)
-                return std::nullopt;
-            pos = close + 1;
-            return v;
-        }
-        if (m_tok[pos].kind == PyToken::Number) {
-            QString digits = text(pos).toString().remove(u'_');
-            bool ok = false;
-            double v = 0;
-            if (digits.startsWith(QLatin1String("0x"), Qt::CaseInsensitive))
-                v = double(digits.mid(2).toULongLong(&ok, 16));
-            else
-                v = digits.toDouble(&ok);
-            if (!ok)
-                return std::nullopt;
-            ++pos;
-            return v;
-        }
-        if (isWord(pos, u"True")) {
-            ++pos;
-            return 1.0;
-        }
-        if (isWord(pos, u"False")) {
-            ++pos;
-            return 0.0;
-        }
-        return std::nullopt;
-    }
+    // Integer/float expressions of literals (PyConstantFold).
+    std::optional<double> fold(int begin, int end) const { return foldConstant(m_s, m_tok, m_match, begin, end); }
 
     // ---- findings ------------------------------------------------------
     void report(const QString &ruleId, int first, int last, const QString &detail = {})
@@ -1156,30 +1035,20 @@ private:
         if (!body.contains(u'@') && !body.contains(u'.') && !body.contains(u'(') && !body.contains(u'['))
             return; // bare names and operators reach nothing
         const int close = m_match[open];
-        for (const ExpressionReference &ref : expressionReferences(body, m_reach)) {
-            if (ref.local && (ref.calls || ref.dunder))
-                report(QStringLiteral("PY-QUERY"), head, close, u'@' + ref.head);
-            const auto bound = m_bindings.constFind(ref.head);
-            const auto alias = m_aliases.constFind(ref.head);
-            const QString start = bound != m_bindings.constEnd() ? bound->qualified
-                : alias != m_aliases.constEnd()                ? *alias
-                                                                : QString();
-            QList<ChainStep> steps = ref.steps;
-            if (start.isEmpty())
-                steps.prepend(ChainStep{ChainStep::Attribute, ref.head, -1});
-            const QList<ChainReach> found = reachThroughChain(start, steps, m_reach);
-            for (const ChainReach &reach : found)
+        const auto moduleOf = [this](QStringView name) {
+            const auto bound = m_bindings.constFind(name);
+            if (bound != m_bindings.constEnd())
+                return bound->qualified;
+            const auto alias = m_aliases.constFind(name);
+            return alias != m_aliases.constEnd() ? *alias : QString();
+        };
+        for (const ExpressionUse &found : expressionUses(body, m_reach, moduleOf)) {
+            if (found.queryCall)
+                report(QStringLiteral("PY-QUERY"), head, close, found.reference);
+            for (const ChainReach &reach : found.reaches)
                 reached(reach, head, close, -1);
-            if (!found.isEmpty())
-                continue;
-            QString path = start;
-            for (const ChainStep &step : std::as_const(ref.steps)) {
-                if (step.kind != ChainStep::Attribute)
-                    break;
-                path += u'.' + step.name;
-            }
-            if (!start.isEmpty())
-                use(path, head, close, -1, true);
+            if (!found.member.isEmpty())
+                use(found.member, head, close, -1, true);
         }
     }
 
@@ -1234,39 +1103,16 @@ private:
     // (getattr(args, "os") is the snippet's own attribute).
     void byName(const QStringList &names, const QString &start, bool object, int first, int last)
     {
-        QList<ChainReach> found;
-        if (object) {
-            QList<ChainStep> steps;
-            for (const QString &name : names)
-                steps << ChainStep{ChainStep::Attribute, name, -1};
-            found = reachThroughChain({}, steps, m_reach);
-        } else {
-            found = reachThroughNames(names, m_reach, start);
-        }
+        const QList<ChainReach> found = object ? reachThroughChain({}, stepsOf(names), m_reach)
+                                               : reachThroughNames(names, m_reach, start);
         for (const ChainReach &reach : std::as_const(found))
             reached(reach, first, last, -1);
         if (!found.isEmpty())
             return;
         if (!start.isEmpty()) // getattr(asyncio, "create_subprocess_shell") is that member
             use(start + u'.' + names.join(u'.'), first, last, -1, true);
-        else if (!object && names.size() == 1 && startsProgramOrCode(names[0]))
+        else if (!object && names.size() == 1 && startsProgramOrCode(names[0], m_py))
             report(QStringLiteral("PY-REACH"), first, last, names[0] + QStringLiteral(" named as text"));
-    }
-
-    // A member that the policy's PY-PROC, PY-DYN or PY-EXEC rules name in
-    // some dangerous module: methodcaller("system") calls os.system on os.
-    bool startsProgramOrCode(const QString &member) const
-    {
-        for (const QString &module : m_py.reachModules) {
-            const QString qualified = module + u'.' + member;
-            for (int index : m_py.usesByRoot.value(module)) {
-                const NamePattern &p = m_py.uses[index];
-                if (p.pattern.contains(u'.') && p.matches(qualified)
-                    && (p.rule == u"PY-PROC" || p.rule == u"PY-DYN" || p.rule == u"PY-EXEC"))
-                    return true;
-            }
-        }
-        return false;
     }
 
     void write(const WriteSpec &spec, int head, int last, int open, const QList<Arg> &args)
@@ -1321,40 +1167,6 @@ private:
     }
 
     // ---- loops ------------------------------------------------------------
-    bool constantTrue(int begin, int end, int depth = 0) const
-    {
-        if (begin >= end || depth > 64)
-            return false;
-        if (isWord(begin, u"not"))
-            return end - begin == 2 && (isWord(begin + 1, u"False") || isWord(begin + 1, u"None")
-                                        || (m_tok[begin + 1].kind == PyToken::Number && fold(begin + 1, end) == 0.0));
-        if (end - begin == 1 && m_tok[begin].kind == PyToken::String)
-            return !pyStringBody(m_s, m_tok[begin]).isEmpty();
-        if (const auto v = fold(begin, end))
-            return *v != 0;
-        // a comparison of two literals
-        for (int k = begin; k < end; ++k) {
-            static const QStringView ops[] = {u">", u"<", u">=", u"<=", u"==", u"!="};
-            for (QStringView op : ops) {
-                if (!isOp(k, op))
-                    continue;
-                const auto a = fold(begin, k);
-                const auto b = fold(k + 1, end);
-                if (!a || !b)
-                    return false;
-                if (op == u">") return *a > *b;
-                if (op == u"<") return *a < *b;
-                if (op == u">=") return *a >= *b;
-                if (op == u"<=") return *a <= *b;
-                if (op == u"==") return *a == *b;
-                return *a != *b;
-            }
-        }
-        if (isOp(begin, u'(') && m_match[begin] == end - 1)
-            return constantTrue(begin + 1, end - 1, depth + 1);
-        return false;
-    }
-
     void loopStatement(int i)
     {
         const bool isWhile = isWord(i, u"while");
@@ -1380,7 +1192,7 @@ private:
                    && !(m_tok[bodyEnd].lineStart && m_tok[bodyEnd].indent <= indent))
                 ++bodyEnd;
         }
-        const bool constTrue = isWhile && constantTrue(i + 1, colon);
+        const bool constTrue = isWhile && isConstantTruth(m_s, m_tok, m_match, i + 1, colon);
         bool leaves = false;
         if (constTrue) {
             std::vector<int> nested; // indents of loops inside the body

@@ -278,16 +278,36 @@ QList<ChainReach> reachThroughChain(const QString &startQualified, const QList<C
     return Walk(targets, startQualified).run(steps);
 }
 
-QList<ChainReach> reachThroughNames(const QStringList &names, const ChainTargets &targets,
-                                    const QString &startModule)
+QList<ChainStep> stepsOf(const QStringList &names)
 {
     QList<ChainStep> steps;
     steps.reserve(names.size());
     for (const QString &name : names)
         steps << ChainStep{ChainStep::Attribute, name, -1};
+    return steps;
+}
+
+QList<ChainReach> reachThroughNames(const QStringList &names, const ChainTargets &targets,
+                                    const QString &startModule)
+{
+    const QList<ChainStep> steps = stepsOf(names);
     // an unknown object may be any module, so a target name counts anywhere
     const QString start = startModule.isEmpty() ? QStringLiteral("(an object given at run time)") : startModule;
     return Walk(targets, start).run(steps);
+}
+
+bool startsProgramOrCode(const QString &member, const PythonPolicy &policy)
+{
+    for (const QString &module : policy.reachModules) {
+        const QString qualified = module + u'.' + member;
+        for (int index : policy.usesByRoot.value(module)) {
+            const NamePattern &p = policy.uses[index];
+            if (p.pattern.contains(u'.') && p.matches(qualified)
+                && (p.rule == u"PY-PROC" || p.rule == u"PY-DYN" || p.rule == u"PY-EXEC"))
+                return true;
+        }
+    }
+    return false;
 }
 
 } // namespace safecell::safety

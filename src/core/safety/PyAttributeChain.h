@@ -1,5 +1,6 @@
 #pragma once
 
+#include "safety/Policy.h"
 #include "safety/PyLexer.h"
 
 #include <QList>
@@ -70,5 +71,13 @@ QList<ChainReach> reachThroughChain(const QString &startQualified, const QList<C
 // may be any module, so a target name counts wherever it stands.
 QList<ChainReach> reachThroughNames(const QStringList &names, const ChainTargets &targets,
                                             const QString &startModule = {});
+
+// Attribute steps for names given as text.
+QList<ChainStep> stepsOf(const QStringList &names);
+
+// Whether `member` is something the policy's PY-PROC, PY-DYN or PY-EXEC
+// rules name in one of the reach modules: methodcaller("system") calls
+// os.system once it is handed os.
+bool startsProgramOrCode(const QString &member, const PythonPolicy &policy);
 
 } // namespace safecell::safety

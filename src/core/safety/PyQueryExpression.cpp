@@ -65,4 +65,31 @@ QList<ExpressionReference> expressionReferences(QStringView expression, const Ch
     return out;
 }
 
+QList<ExpressionUse> expressionUses(QStringView expression, const ChainTargets &targets,
+                                    const std::function<QString(QStringView)> &moduleOf)
+{
+    QList<ExpressionUse> out;
+    for (const ExpressionReference &ref : expressionReferences(expression, targets)) {
+        ExpressionUse use;
+        use.reference = ref.local ? u'@' + ref.head : ref.head;
+        use.queryCall = ref.local && (ref.calls || ref.dunder);
+        const QString start = moduleOf(ref.head);
+        QList<ChainStep> steps = ref.steps;
+        if (start.isEmpty())
+            steps.prepend(ChainStep{ChainStep::Attribute, ref.head, -1});
+        use.reaches = reachThroughChain(start, steps, targets);
+        if (use.reaches.isEmpty() && !start.isEmpty()) {
+            use.member = start;
+            for (const ChainStep &step : std::as_const(ref.steps)) {
+                if (step.kind != ChainStep::Attribute)
+                    break;
+                use.member += u'.' + step.name;
+            }
+        }
+        if (use.queryCall || !use.reaches.isEmpty() || !use.member.isEmpty())
+            out << use;
+    }
+    return out;
+}
+
 } // namespace safecell::safety
