@@ -1001,8 +1001,11 @@ private:
     QList<ChainReach> chain(int head, int from, const QString &start)
     {
         bool startOpens = from == head && mayOpenChain(text(head), m_reach);
-        for (const QStringView part : QStringView(start).split(u'.').sliced(1))
-            startOpens = startOpens || mayOpenChain(part, m_reach);
+        for (qsizetype dot = start.indexOf(u'.'); dot >= 0 && !startOpens;) {
+            const qsizetype next = start.indexOf(u'.', dot + 1);
+            startOpens = mayOpenChain(QStringView(start).sliced(dot + 1, (next < 0 ? start.size() : next) - dot - 1), m_reach);
+            dot = next;
+        }
         ChainScan scan = scanChain(m_s, m_tok, m_n, m_match, from == head ? head + 1 : from, m_reach, startOpens);
         m_chainEnd = std::max(m_chainEnd, scan.last);
         if (!scan.worthWalking)
