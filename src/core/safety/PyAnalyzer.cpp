@@ -80,10 +80,7 @@ public:
             m_s = m_fold.buffer;
         m_tok = m_t.constData();
         matchBrackets();
-        for (const QString &m : m_py.reachModules)
-            m_reach.modules.insert(m);
-        for (const QString &b : m_py.reachBuiltins)
-            m_reach.builtins.insert(b);
+        m_reach = ChainTargets(m_py);
         for (auto it = m_py.conventionalAliases.constBegin(); it != m_py.conventionalAliases.constEnd(); ++it) {
             m_aliases.insert(it.key(), it.value());
             m_specialNames.add(it.key());
@@ -468,7 +465,7 @@ private:
                 local = text(j + 1);
                 j += 2;
             }
-            if (m_reach.modules.contains(text(nameTok)) && module.section(u'.', 0, 0) != text(nameTok)) {
+            if (m_reach.isModule(text(nameTok)) && module.section(u'.', 0, 0) != text(nameTok)) {
                 report(QStringLiteral("PY-REACH"), first, nameTok, text(nameTok) + QStringLiteral(" imported from ") + module);
                 bind(local, Binding{text(nameTok).toString(), -1});
                 continue;
@@ -520,7 +517,7 @@ private:
                 // x = pd.io.common.os stands for os itself
                 const QList<ChainReach> found = r.implicitBuiltin
                     ? QList<ChainReach>{}
-                    : chain(rhs, rhs + 1, r.qualified.section(u'.', 0, -1 - (r.end - rhs) / 2));
+                    : chain(rhs, rhs + 1, headModule(r, rhs));
                 const bool reroot = !found.isEmpty() && !found.constLast().qualified.isEmpty();
                 bind(text(targets[0]), Binding{reroot ? found.constLast().qualified : r.qualified, headImport(rhs)});
                 markUsed(rhs);
@@ -690,7 +687,7 @@ private:
         if (r.qualified.isEmpty() || r.implicitBuiltin)
             chain(i, i, {});
         else
-            chain(i, i + 1, r.qualified.section(u'.', 0, -1 - (r.end - i) / 2));
+            chain(i, i + 1, headModule(r, i));
         if (r.qualified.isEmpty()) {
             callChecks(i, r.end);
             return r.end;
@@ -998,8 +995,12 @@ private:
     // The chain that goes on at token `from` after the name at `head`;
     // `start` is the module the head names (empty: the head is a step).
     // Returns what the chain reaches, for an alias to stand for it.
-    QList<ChainReach> chain(int head, int from, const QString &start)
+    QList<ChainReach> chain(int head, int from, QStringView start)
     {
+        const int next = from == head ? head + 1 : from;
+        if (!isOp(next, u'.') && !isOp(next, u'(') && !isOp(next, u'[') && !start.contains(u'.')
+            && !mayOpenChain(text(head), m_reach))
+            return {}; // a bare name goes nowhere
         bool startOpens = from == head && mayOpenChain(text(head), m_reach);
         for (qsizetype dot = start.indexOf(u'.'); dot >= 0 && !startOpens;) {
             const qsizetype next = start.indexOf(u'.', dot + 1);
@@ -1012,13 +1013,23 @@ private:
             return {};
         if (from == head)
             scan.steps.prepend(ChainStep{ChainStep::Attribute, text(head).toString(), head});
-        const QList<ChainReach> found = reachThroughChain(start, scan.steps, m_reach);
+        const QList<ChainReach> found = reachThroughChain(start.toString(), scan.steps, m_reach);
         for (const ChainReach &reach : found) {
             const ChainStep *step = reach.lastStep >= 0 ? &scan.steps[reach.lastStep] : nullptr;
             const int last = !step ? head : step->kind == ChainStep::Attribute ? step->token : m_match[step->token];
             reached(reach, head, last, reach.called ? scan.steps[reach.lastStep + 1].token : -1);
         }
         return found;
+    }
+
+    // The module the chain's first name stands for: the resolved name less
+    // the attributes written after it.
+    QStringView headModule(const Resolved &r, int head) const
+    {
+        qsizetype length = r.qualified.size();
+        for (int k = head + 2; k <= r.end; k += 2)
+            length -= text(k).size() + 1;
+        return QStringView(r.qualified).left(std::max<qsizetype>(length, 0));
     }
 
     void reached(const ChainReach &reach, int first, int last, int open)

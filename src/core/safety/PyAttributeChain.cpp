@@ -133,13 +133,13 @@ private:
         const bool namespaceLike = m_state == State::Module || m_state == State::Namespace;
         // timeit.timeit is the module's own function, not the module again
         const bool ownMember = m_state == State::Module && m_path == name;
-        if (namespaceLike && !ownMember && m_targets.modules.contains(name)) {
+        if (namespaceLike && !ownMember && m_targets.isModule(name)) {
             const QString via = m_state == State::Module ? name + QStringLiteral(" as an attribute of ") + m_path
                                                          : name + QStringLiteral(" through ") + m_via;
             reach(name, via, at);
             return;
         }
-        if (m_state == State::Namespace && m_targets.builtins.contains(name)) {
+        if (m_state == State::Namespace && m_targets.isBuiltin(name)) {
             reach(QStringLiteral("builtins.") + name, name + QStringLiteral(" through ") + m_via, at);
             return;
         }
@@ -189,9 +189,9 @@ private:
             m_state = State::Object;
             return;
         }
-        if (m_targets.modules.contains(step.name)) {
+        if (m_targets.isModule(step.name)) {
             reach(step.name, step.name + QStringLiteral(" through ") + m_via, at);
-        } else if (m_targets.builtins.contains(step.name)) {
+        } else if (m_targets.isBuiltin(step.name)) {
             reach(QStringLiteral("builtins.") + step.name, step.name + QStringLiteral(" through ") + m_via, at);
         } else if (step.name == u"__builtins__") {
             open(m_via + QStringLiteral("[\"__builtins__\"]"), at, true);
@@ -214,13 +214,34 @@ private:
 
 } // namespace
 
+ChainTargets::ChainTargets(const PythonPolicy &policy) : modules(&policy.reachModules), builtins(&policy.reachBuiltins)
+{
+    for (const QString &m : policy.reachModules)
+        names.add(m);
+    for (QStringView opener : {u"__dict__", u"__self__", u"__globals__", u"__builtins__", u"f_globals", u"f_locals",
+                               u"f_builtins", u"modules"})
+        names.add(opener);
+}
+
+bool ChainTargets::isModule(QStringView name) const
+{
+    return modules && modules->contains(name);
+}
+
+bool ChainTargets::isBuiltin(QStringView name) const
+{
+    return builtins && builtins->contains(name);
+}
+
 bool mayOpenChain(QStringView attribute, const ChainTargets &targets)
 {
+    if (!targets.names.mayContain(attribute))
+        return false;
     if (attribute.size() >= 2 && attribute[0] == u'_' && attribute[1] == u'_')
         return attribute == u"__dict__" || opensEverything(attribute);
     if (attribute.startsWith(u"f_"))
         return opensEverything(attribute);
-    return attribute == u"modules" || targets.modules.contains(attribute);
+    return attribute == u"modules" || targets.isModule(attribute);
 }
 
 ChainScan scanChain(QStringView source, const PyToken *tokens, int count, const std::vector<int> &match, int from,

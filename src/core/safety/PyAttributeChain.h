@@ -1,5 +1,6 @@
 #pragma once
 
+#include "safety/NameFilter.h"
 #include "safety/Policy.h"
 #include "safety/PyLexer.h"
 
@@ -24,10 +25,15 @@ struct ChainStep {
     int token = -1; // the name or the opening bracket, in the caller's tokens
 };
 
-// What the walk looks for: views into the policy's lists, which outlive it.
+// What the walk looks for, read from the policy (which outlives it).
 struct ChainTargets {
-    QSet<QStringView> modules;  // os, sys, subprocess, ..., and the execution helpers
-    QSet<QStringView> builtins; // eval, exec, __import__ ...: what a builtins namespace hands out
+    ChainTargets() = default;
+    explicit ChainTargets(const PythonPolicy &policy);
+    const QStringList *modules = nullptr;  // os, sys, subprocess, ..., and the execution helpers
+    const QStringList *builtins = nullptr; // eval, exec, __import__ ...: what a builtins namespace hands out
+    NameFilter names; // the modules and the attributes that open a namespace, so most names cost one bit test
+    bool isModule(QStringView name) const;
+    bool isBuiltin(QStringView name) const;
 };
 
 // Where a chain gets to.
