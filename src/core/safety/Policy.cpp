@@ -18,6 +18,7 @@ const QStringList kEngineRules = {
     QStringLiteral("PY-PROC"), QStringLiteral("PY-NET"), QStringLiteral("PY-DYN"), QStringLiteral("PY-FS"),
     QStringLiteral("PY-SECRET"), QStringLiteral("PY-ABUSE"), QStringLiteral("PY-IMPORT"), QStringLiteral("PY-WRITE"),
     QStringLiteral("PY-ENV"), QStringLiteral("PY-URL"), QStringLiteral("PY-LOOP"), QStringLiteral("PY-MEMBER"),
+    QStringLiteral("PY-REACH"), QStringLiteral("PY-EXEC"), QStringLiteral("PY-QUERY"),
     QStringLiteral("SQL-DDL"), QStringLiteral("SQL-WIPE"), QStringLiteral("SQL-ESCAPE"), QStringLiteral("SQL-WRITE"),
     QStringLiteral("SQL-ABUSE"),
 };
@@ -114,6 +115,7 @@ NamePattern readPattern(Reader &reader, const QJsonValue &value, const QString &
     pattern.maxArg = reader.number(object, QStringLiteral("maxArg"), -1);
     pattern.aboveArg = reader.number(object, QStringLiteral("aboveArg"), -1);
     pattern.pathArg = int(reader.number(object, QStringLiteral("pathArg"), -1));
+    pattern.ifTextArg = reader.strings(object, QStringLiteral("ifTextArg"), false);
     return pattern;
 }
 
@@ -185,6 +187,11 @@ void readPython(Reader &reader, const QJsonObject &object, Policy &policy)
         py.sizeCalls.insert(s);
     py.spawners = reader.strings(object, QStringLiteral("spawners"));
     py.exits = reader.strings(object, QStringLiteral("exits"));
+    const QJsonValue reach = object.value(QStringLiteral("reach"));
+    if (!reach.isObject())
+        reader.fail(QStringLiteral("python"), QStringLiteral("\"reach\" must name the modules and builtins no chain may reach"));
+    py.reachModules = reader.strings(reach.toObject(), QStringLiteral("modules"));
+    py.reachBuiltins = reader.strings(reach.toObject(), QStringLiteral("builtins"));
     py.maxSize = reader.number(object, QStringLiteral("maxSize"), 1e9);
     py.maxRecursionLimit = reader.number(object, QStringLiteral("maxRecursionLimit"), 100000);
 }

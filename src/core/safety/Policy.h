@@ -33,6 +33,7 @@ struct NamePattern {
     double maxArg = -1;      // allow only while the first argument is <= this
     double aboveArg = -1;    // rule only when the first argument is > this
     int pathArg = -1;        // allow only when this argument is a relative literal path (or absent)
+    QStringList ifTextArg = {}; // the parameters in order ("stmt", "setup"): only when one of them is given text
     QStringList globParts = {}; // the pattern split at '*', filled by the policy reader
     bool matches(const QString &qualified) const;
 };
@@ -62,6 +63,10 @@ struct PythonPolicy {
     QSet<QString> sizeCalls;   // last name of a call whose arguments are sizes
     QStringList spawners;      // qualified patterns that start a process/thread
     QStringList exits;         // qualified calls that leave a loop (sys.exit ...)
+    // What an attribute chain must not reach from any start: modules (os,
+    // the execution helpers) and the builtins a namespace hands out (exec).
+    QStringList reachModules;
+    QStringList reachBuiltins;
     double maxSize = 1e9;
     double maxRecursionLimit = 100000;
 

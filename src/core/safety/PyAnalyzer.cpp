@@ -1,44 +1,21 @@
 #include "PyAnalyzer.h"
 
 #include "safety/FindingSpan.h"
+#include "safety/NameFilter.h"
+#include "safety/PyAttributeChain.h"
+#include "safety/PyConstantFold.h"
+#include "safety/PyIdentifierFold.h"
 #include "safety/PyLexer.h"
+#include "safety/PyQueryExpression.h"
 
 #include <QHash>
 
-#include <bitset>
-#include <cmath>
 #include <optional>
 #include <vector>
 
 namespace safecell::safety {
 
 namespace {
-
-// A cheap pre-check in front of a name set: remembers (length, first
-// character) pairs, so most names are rejected without hashing them.
-class NameFilter {
-public:
-    void add(QStringView name) { m_bits.set(index(name)); }
-    bool mayContain(QStringView name) const { return m_bits.test(index(name)); }
-
-private:
-    static size_t index(QStringView name)
-    {
-        const size_t length = std::min<size_t>(size_t(name.size()), 31);
-        const size_t first = name.isEmpty() ? 0 : std::min<size_t>(name[0].unicode(), 127);
-        return length * 128 + first;
-    }
-    std::bitset<32 * 128> m_bits;
-};
-
-template <class Set>
-NameFilter filterOf(const Set &set)
-{
-    NameFilter filter;
-    for (const auto &name : set)
-        filter.add(name);
-    return filter;
-}
 
 const QSet<QStringView> &keywords()
 {
@@ -98,8 +75,12 @@ public:
     Analyzer(QStringView source, const Policy &policy)
         : m_s(source), m_policy(policy), m_py(policy.python), m_t(lexPython(source)), m_n(int(m_t.size()))
     {
+        m_fold = foldIdentifiers(source, m_t);
+        if (!m_fold.buffer.isEmpty())
+            m_s = m_fold.buffer;
         m_tok = m_t.constData();
         matchBrackets();
+        m_reach = ChainTargets(m_py);
         for (auto it = m_py.conventionalAliases.constBegin(); it != m_py.conventionalAliases.constEnd(); ++it) {
             m_aliases.insert(it.key(), it.value());
             m_specialNames.add(it.key());
@@ -343,103 +324,8 @@ private:
         return PathKind::Relative;
     }
 
-    // ---- constant folding --------------------------------------------
-    // Integer/float expressions of literals with + - * ** // and parentheses.
-    std::optional<double> fold(int begin, int end) const
-    {
-        int pos = begin;
-        const auto value = foldSum(pos, end, 0);
-        if (!value || pos != end)
-            return std::nullopt;
-        return value;
-    }
-
-    std::optional<double> foldSum(int &pos, int end, int depth) const
-    {
-        auto left = foldProduct(pos, end, depth);
-        while (left && pos < end && (isOp(pos, u'+') || isOp(pos, u'-'))) {
-            const bool plus = isOp(pos, u'+');
-            ++pos;
-            const auto right = foldProduct(pos, end, depth);
-            if (!right)
-                return std::nullopt;
-            left = plus ? *left + *right : *left - *right;
-        }
-        return left;
-    }
-
-    std::optional<double> foldProduct(int &pos, int end, int depth) const
-    {
-        auto left = foldPower(pos, end, depth);
-        while (left && pos < end && (isOp(pos, u'*') || isOp(pos, u"//"))) {
-            const bool times = isOp(pos, u'*');
-            ++pos;
-            const auto right = foldPower(pos, end, depth);
-            if (!right)
-                return std::nullopt;
-            left = times ? *left * *right : (*right == 0 ? 0 : std::floor(*left / *right));
-        }
-        return left;
-    }
-
-    std::optional<double> foldPower(int &pos, int end, int depth) const
-    {
-        auto base = foldAtom(pos, end, depth);
-        if (base && pos < end && isOp(pos, u"**")) {
-            ++pos;
-            if (depth > 64)
-                return std::nullopt;
-            const auto exponent = foldPower(pos, end, depth + 1); // right-associative
-            if (!exponent)
-                return std::nullopt;
-            return std::pow(*base, std::min(*exponent, 4096.0));
-        }
-        return base;
-    }
-
-    std::optional<double> foldAtom(int &pos, int end, int depth) const
-    {
-        if (pos >= end || depth > 64)
-            return std::nullopt;
-        if (isOp(pos, u'-')) {
-            ++pos;
-            const auto v = foldAtom(pos, end, depth + 1);
-            return v ? std::optional(-*v) : std::nullopt;
-        }
-        if (isOp(pos, u'(')) {
-            const int close = m_match[pos];
-            if (close < 0 || close >= end)
-                return std::nullopt;
-            int inner = pos + 1;
-            const auto v = foldSum(inner, close, depth + 1);
-            if (!v || inner != close)
-                return std::nullopt;
-            pos = close + 1;
-            return v;
-        }
-        if (m_tok[pos].kind == PyToken::Number) {
-            QString digits = text(pos).toString().remove(u'_');
-            bool ok = false;
-            double v = 0;
-            if (digits.startsWith(QLatin1String("0x"), Qt::CaseInsensitive))
-                v = double(digits.mid(2).toULongLong(&ok, 16));
-            else
-                v = digits.toDouble(&ok);
-            if (!ok)
-                return std::nullopt;
-            ++pos;
-            return v;
-        }
-        if (isWord(pos, u"True")) {
-            ++pos;
-            return 1.0;
-        }
-        if (isWord(pos, u"False")) {
-            ++pos;
-            return 0.0;
-        }
-        return std::nullopt;
-    }
+    // Integer/float expressions of literals (PyConstantFold).
+    std::optional<double> fold(int begin, int end) const { return foldConstant(m_s, m_tok, m_match, begin, end); }
 
     // ---- findings ------------------------------------------------------
     void report(const QString &ruleId, int first, int last, const QString &detail = {})
@@ -450,7 +336,11 @@ private:
         last = std::clamp(last, first, m_n - 1);
         const PyToken &a = m_tok[first];
         const PyToken &b = m_tok[last];
-        addFinding(m_findings, *rule, m_s, TokenSpan{a.start, b.start + b.length, a.line, a.column, b.line != a.line},
+        // a folded name's span is where it is written, not its folded form
+        const auto at = [this](int i) { return m_fold.written.value(i, {m_tok[i].start, m_tok[i].length}); };
+        const auto [start, _] = at(first);
+        const auto [lastStart, lastLength] = at(last);
+        addFinding(m_findings, *rule, m_s, TokenSpan{start, lastStart + lastLength, a.line, a.column, b.line != a.line},
                    detail);
     }
 
@@ -575,6 +465,11 @@ private:
                 local = text(j + 1);
                 j += 2;
             }
+            if (m_reach.isModule(text(nameTok)) && module.section(u'.', 0, 0) != text(nameTok)) {
+                report(QStringLiteral("PY-REACH"), first, nameTok, text(nameTok) + QStringLiteral(" imported from ") + module);
+                bind(local, Binding{text(nameTok).toString(), -1});
+                continue;
+            }
             bind(local, Binding{qualified, -1});
             if (moduleRule)
                 continue;
@@ -619,7 +514,12 @@ private:
         if (targets.size() == 1 && isName(rhs) && !isKeyword(rhs)) {
             const Resolved r = resolve(rhs);
             if (isEnd(r.end + 1) && !r.qualified.isEmpty()) {
-                bind(text(targets[0]), Binding{r.qualified, headImport(rhs)});
+                // x = pd.io.common.os stands for os itself
+                const QList<ChainReach> found = r.implicitBuiltin
+                    ? QList<ChainReach>{}
+                    : chain(rhs, rhs + 1, headModule(r, rhs));
+                const bool reroot = !found.isEmpty() && !found.constLast().qualified.isEmpty();
+                bind(text(targets[0]), Binding{reroot ? found.constLast().qualified : r.qualified, headImport(rhs)});
                 markUsed(rhs);
                 return r.end + 1;
             }
@@ -722,6 +622,26 @@ private:
         return false;
     }
 
+    // Code handed over as text: a string, an f-string, a sum with one, or a
+    // name bound to a string; not a lambda or a function.
+    bool givesText(const QList<Arg> &args, const QStringList &parameters) const
+    {
+        for (qsizetype k = 0; k < parameters.size(); ++k) {
+            const auto arg = argument(args, int(k), {parameters[k]});
+            if (!arg || isWord(arg->begin, u"lambda"))
+                continue;
+            if (arg->end == arg->begin + 1 && isName(arg->begin) && m_strings.contains(text(arg->begin)))
+                return true;
+            for (int t = arg->begin; t < arg->end; ++t) {
+                if (m_tok[t].kind == PyToken::String || m_tok[t].kind == PyToken::FStringStart)
+                    return true;
+                if (m_match[t] > t)
+                    t = m_match[t];
+            }
+        }
+        return false;
+    }
+
     bool kwargIs(const QList<Arg> &args, const QString &spec) const
     {
         const QString key = spec.section(u'=', 0, 0);
@@ -764,6 +684,10 @@ private:
             if (isDunderEscape(k))
                 report(QStringLiteral("PY-DYN"), k, k, text(k).toString());
         }
+        if (r.qualified.isEmpty() || r.implicitBuiltin)
+            chain(i, i, {});
+        else
+            chain(i, i + 1, headModule(r, i));
         if (r.qualified.isEmpty()) {
             callChecks(i, r.end);
             return r.end;
@@ -787,6 +711,8 @@ private:
             if (isDunderEscape(k))
                 report(QStringLiteral("PY-DYN"), k, k, text(k).toString());
         }
+        if (i > m_chainEnd)
+            chain(i, i - 1, {});
         callChecks(i, last);
         return last;
     }
@@ -808,6 +734,8 @@ private:
             const QList<Arg> args = callArgs(open);
             argumentChecks(head, last, open, method, args, writes, loads, sizes);
         }
+        if (isMethod && (method == u"query" || method == u"eval"))
+            expression(head, open);
         if (last == head && (method == u"globals" || method == u"locals" || method == u"vars")
             && !m_bindings.contains(method)) {
             const int close = m_match[open];
@@ -950,6 +878,8 @@ private:
         const int spanEnd = open >= 0 && m_match[open] >= 0 ? m_match[open] : last;
         const qsizetype dot = qualified.indexOf(u'.');
         const QString root = dot < 0 ? qualified : qualified.left(dot);
+        if (open >= 0 && (root == u"operator" || root == u"functools"))
+            namedAttributes(qualified, first, spanEnd, args());
 
         if (root == QLatin1String("builtins")
             && (qualified == QLatin1String("builtins.getattr") || qualified == QLatin1String("builtins.setattr")
@@ -991,6 +921,8 @@ private:
                 if (!p.ifKwarg.isEmpty() && !kwargIs(args(), p.ifKwarg))
                     continue;
                 if (!p.unlessKwarg.isEmpty() && kwargIs(args(), p.unlessKwarg))
+                    continue;
+                if (!p.ifTextArg.isEmpty() && !givesText(args(), p.ifTextArg))
                     continue;
                 if (p.aboveArg >= 0) {
                     const auto a = argument(args(), 0, {});
@@ -1044,8 +976,12 @@ private:
             }
         }
         const Arg &nameArg = args[1];
-        if (literal(nameArg.begin, nameArg.end))
+        if (const auto name = literal(nameArg.begin, nameArg.end)) {
+            const Resolved r = isName(target.begin) ? resolve(target.begin) : Resolved{};
+            const bool module = r.end + 1 == target.end && !r.implicitBuiltin && !r.qualified.isEmpty();
+            byName({*name}, module ? r.qualified : QString(), !module, first, last);
             return;
+        }
         for (int k = nameArg.begin; k < nameArg.end; ++k) {
             if (m_tok[k].kind == PyToken::String || m_tok[k].kind == PyToken::FStringStart) {
                 report(QStringLiteral("PY-DYN"), first, last, QStringLiteral("attribute name built from strings"));
@@ -1053,6 +989,144 @@ private:
             }
         }
         report(QStringLiteral("PY-MEMBER"), first, last, QStringLiteral("attribute name computed at run time"));
+    }
+
+    // ---- indirection (PyAttributeChain, PyQueryExpression) ----------------
+    // The chain that goes on at token `from` after the name at `head`;
+    // `start` is the module the head names (empty: the head is a step).
+    // Returns what the chain reaches, for an alias to stand for it.
+    QList<ChainReach> chain(int head, int from, QStringView start)
+    {
+        const int next = from == head ? head + 1 : from;
+        if (!isOp(next, u'.') && !isOp(next, u'(') && !isOp(next, u'[') && !start.contains(u'.')
+            && !mayOpenChain(text(head), m_reach))
+            return {}; // a bare name goes nowhere
+        bool startOpens = from == head && mayOpenChain(text(head), m_reach);
+        for (qsizetype dot = start.indexOf(u'.'); dot >= 0 && !startOpens;) {
+            const qsizetype next = start.indexOf(u'.', dot + 1);
+            startOpens = mayOpenChain(QStringView(start).sliced(dot + 1, (next < 0 ? start.size() : next) - dot - 1), m_reach);
+            dot = next;
+        }
+        ChainScan scan = scanChain(m_s, m_tok, m_n, m_match, from == head ? head + 1 : from, m_reach, startOpens);
+        m_chainEnd = std::max(m_chainEnd, scan.last);
+        if (!scan.worthWalking)
+            return {};
+        if (from == head)
+            scan.steps.prepend(ChainStep{ChainStep::Attribute, text(head).toString(), head});
+        const QList<ChainReach> found = reachThroughChain(start.toString(), scan.steps, m_reach);
+        for (const ChainReach &reach : found) {
+            const ChainStep *step = reach.lastStep >= 0 ? &scan.steps[reach.lastStep] : nullptr;
+            const int last = !step ? head : step->kind == ChainStep::Attribute ? step->token : m_match[step->token];
+            reached(reach, head, last, reach.called ? scan.steps[reach.lastStep + 1].token : -1);
+        }
+        return found;
+    }
+
+    // The module the chain's first name stands for: the resolved name less
+    // the attributes written after it.
+    QStringView headModule(const Resolved &r, int head) const
+    {
+        qsizetype length = r.qualified.size();
+        for (int k = head + 2; k <= r.end; k += 2)
+            length -= text(k).size() + 1;
+        return QStringView(r.qualified).left(std::max<qsizetype>(length, 0));
+    }
+
+    void reached(const ChainReach &reach, int first, int last, int open)
+    {
+        report(QStringLiteral("PY-REACH"), first, last, reach.via);
+        if (!reach.qualified.isEmpty())
+            use(reach.qualified, first, last, open, true);
+    }
+
+    // The names of a pandas expression are the caller's variables.
+    void expression(int head, int open)
+    {
+        const auto arg = argument(callArgs(open), 0, {QStringLiteral("expr")});
+        if (!arg || arg->end != arg->begin + 1 || m_tok[arg->begin].kind != PyToken::String)
+            return;
+        const QStringView body = pyStringBody(m_s, m_tok[arg->begin]);
+        if (!body.contains(u'@') && !body.contains(u'.') && !body.contains(u'(') && !body.contains(u'['))
+            return; // bare names and operators reach nothing
+        const int close = m_match[open];
+        const auto moduleOf = [this](QStringView name) {
+            const auto bound = m_bindings.constFind(name);
+            if (bound != m_bindings.constEnd())
+                return bound->qualified;
+            const auto alias = m_aliases.constFind(name);
+            return alias != m_aliases.constEnd() ? *alias : QString();
+        };
+        for (const ExpressionUse &found : expressionUses(body, m_reach, moduleOf)) {
+            if (found.queryCall)
+                report(QStringLiteral("PY-QUERY"), head, close, found.reference);
+            for (const ChainReach &reach : found.reaches)
+                reached(reach, head, close, -1);
+            if (!found.member.isEmpty())
+                use(found.member, head, close, -1, true);
+        }
+    }
+
+    // operator.attrgetter("os.system"), operator.methodcaller("system", ...),
+    // functools.reduce(getattr, ["os", "system"], x): attributes named as text.
+    void namedAttributes(const QString &qualified, int first, int last, const QList<Arg> &args)
+    {
+        const bool reduce = qualified == u"functools.reduce";
+        if (!reduce && qualified != u"operator.attrgetter" && qualified != u"operator.methodcaller")
+            return;
+        if (reduce) {
+            if (args.size() < 2 || !isName(args[0].begin))
+                return;
+            const Resolved f = resolve(args[0].begin);
+            if (f.end + 1 != args[0].end || f.qualified != u"builtins.getattr")
+                return;
+            QStringList names;
+            const Arg &list = args[1];
+            if ((isOp(list.begin, u'[') || isOp(list.begin, u'(')) && m_match[list.begin] == list.end - 1) {
+                for (const Arg &item : callArgs(list.begin)) {
+                    if (const auto name = literal(item.begin, item.end))
+                        names << *name;
+                    else
+                        names.clear();
+                }
+            }
+            if (names.isEmpty()) {
+                report(QStringLiteral("PY-MEMBER"), first, last, QStringLiteral("attribute path computed at run time"));
+                return;
+            }
+            QString start;
+            if (args.size() >= 3 && isName(args[2].begin)) {
+                const Resolved s = resolve(args[2].begin);
+                if (s.end + 1 == args[2].end && !s.implicitBuiltin)
+                    start = s.qualified;
+            }
+            byName(names, start, false, first, last);
+            return;
+        }
+        const qsizetype count = qualified == u"operator.methodcaller" ? std::min<qsizetype>(args.size(), 1) : args.size();
+        for (qsizetype k = 0; k < count; ++k) {
+            const auto name = literal(args[k].begin, args[k].end);
+            if (!name) {
+                report(QStringLiteral("PY-MEMBER"), first, last, QStringLiteral("attribute name computed at run time"));
+                return;
+            }
+            byName(name->split(u'.'), {}, false, first, last);
+        }
+    }
+
+    // `object`: the start is an ordinary value, so only ways out of it count
+    // (getattr(args, "os") is the snippet's own attribute).
+    void byName(const QStringList &names, const QString &start, bool object, int first, int last)
+    {
+        const QList<ChainReach> found = object ? reachThroughChain({}, stepsOf(names), m_reach)
+                                               : reachThroughNames(names, m_reach, start);
+        for (const ChainReach &reach : std::as_const(found))
+            reached(reach, first, last, -1);
+        if (!found.isEmpty())
+            return;
+        if (!start.isEmpty()) // getattr(asyncio, "create_subprocess_shell") is that member
+            use(start + u'.' + names.join(u'.'), first, last, -1, true);
+        else if (!object && names.size() == 1 && startsProgramOrCode(names[0], m_py))
+            report(QStringLiteral("PY-REACH"), first, last, names[0] + QStringLiteral(" named as text"));
     }
 
     void write(const WriteSpec &spec, int head, int last, int open, const QList<Arg> &args)
@@ -1107,40 +1181,6 @@ private:
     }
 
     // ---- loops ------------------------------------------------------------
-    bool constantTrue(int begin, int end, int depth = 0) const
-    {
-        if (begin >= end || depth > 64)
-            return false;
-        if (isWord(begin, u"not"))
-            return end - begin == 2 && (isWord(begin + 1, u"False") || isWord(begin + 1, u"None")
-                                        || (m_tok[begin + 1].kind == PyToken::Number && fold(begin + 1, end) == 0.0));
-        if (end - begin == 1 && m_tok[begin].kind == PyToken::String)
-            return !pyStringBody(m_s, m_tok[begin]).isEmpty();
-        if (const auto v = fold(begin, end))
-            return *v != 0;
-        // a comparison of two literals
-        for (int k = begin; k < end; ++k) {
-            static const QStringView ops[] = {u">", u"<", u">=", u"<=", u"==", u"!="};
-            for (QStringView op : ops) {
-                if (!isOp(k, op))
-                    continue;
-                const auto a = fold(begin, k);
-                const auto b = fold(k + 1, end);
-                if (!a || !b)
-                    return false;
-                if (op == u">") return *a > *b;
-                if (op == u"<") return *a < *b;
-                if (op == u">=") return *a >= *b;
-                if (op == u"<=") return *a <= *b;
-                if (op == u"==") return *a == *b;
-                return *a != *b;
-            }
-        }
-        if (isOp(begin, u'(') && m_match[begin] == end - 1)
-            return constantTrue(begin + 1, end - 1, depth + 1);
-        return false;
-    }
-
     void loopStatement(int i)
     {
         const bool isWhile = isWord(i, u"while");
@@ -1166,7 +1206,7 @@ private:
                    && !(m_tok[bodyEnd].lineStart && m_tok[bodyEnd].indent <= indent))
                 ++bodyEnd;
         }
-        const bool constTrue = isWhile && constantTrue(i + 1, colon);
+        const bool constTrue = isWhile && isConstantTruth(m_s, m_tok, m_match, i + 1, colon);
         bool leaves = false;
         if (constTrue) {
             std::vector<int> nested; // indents of loops inside the body
@@ -1244,6 +1284,9 @@ private:
     QList<int> m_pending;
     Interner m_names;
     QList<Finding> m_findings;
+    FoldedIdentifiers m_fold;
+    ChainTargets m_reach;  // views into the policy
+    int m_chainEnd = -1;   // the last token of the chains walked from a name
 };
 
 } // namespace
