@@ -1,6 +1,7 @@
 // SpendLedger's holds that lapse unsettled: charged in full as an entry that
 // names its hold, exactly once however many connections see the lapse at
 // once, and a version-4 ledger migrates to the schema that records them.
+#include "LedgerAtVersion.h"
 #include "budget/LedgerSchema.h"
 #include "budget/SpendLedger.h"
 
@@ -226,13 +227,8 @@ private Q_SLOTS:
             db.setDatabaseName(path);
             QVERIFY(db.open());
             QSqlQuery q(db);
-            for (const LedgerMigration &m : ledgerMigrations()) {
-                if (m.version > 4)
-                    break;
-                for (const QString &statement : m.statements)
-                    QVERIFY2(q.exec(statement), qPrintable(statement));
-            }
-            QVERIFY(q.exec(u"PRAGMA user_version=4"_s));
+            const QString failed = makeLedgerAtVersion(q, 4);
+            QVERIFY2(failed.isEmpty(), qPrintable(failed));
             const QString insert = u"INSERT INTO reservations (id, idempotency_key, run_id, step, org_key, user_key,"
                                    " session_key, task_key, amount_nanos, created_ms, expires_ms)"
                                    " VALUES ('%1', '%1', 'run-old', '%2', 'acme', 'alice', 's1', '', %3, %4, %5)"_s;

@@ -1,3 +1,4 @@
+#include "LedgerAtVersion.h"
 #include "budget/LedgerSchema.h"
 #include "budget/SpendLedger.h"
 #include "pipeline/RunHistory.h"
@@ -114,13 +115,8 @@ private Q_SLOTS:
             db.setDatabaseName(path);
             QVERIFY(db.open());
             QSqlQuery q(db);
-            for (const LedgerMigration &migration : ledgerMigrations()) {
-                if (migration.version > 4)
-                    break;
-                for (const QString &statement : migration.statements)
-                    QVERIFY2(q.exec(statement), qPrintable(statement));
-            }
-            QVERIFY(q.exec(u"PRAGMA user_version=4"_s));
+            const QString failed = makeLedgerAtVersion(q, 4);
+            QVERIFY2(failed.isEmpty(), qPrintable(failed));
             QVERIFY(q.exec(u"INSERT INTO runs (run_id, started_ms, session_key, code, code_hash, language, verdict,"
                            " findings, decided_by, confirmed, model, model_reason, sandbox, duration_ms,"
                            " llm_cost_nanos, sandbox_cost_nanos, outcome, budget_before, budget_after, message)"
