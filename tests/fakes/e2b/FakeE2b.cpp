@@ -11,6 +11,7 @@
 #include <QUuid>
 
 #include <optional>
+#include <utility>
 
 namespace safecell::fake {
 
@@ -156,16 +157,14 @@ FakeE2b::FakeE2b(QObject *parent)
 
 FakeE2b::~FakeE2b()
 {
+    // Every run still going, once each: a connection and a context may both
+    // point at the same run, so neither list is the owner.
+    qDeleteAll(std::exchange(m_liveExecutions, {}));
     const auto connections = m_connections;
     for (Connection *connection : connections) {
         connection->socket->disconnect(this);
-        delete connection->execution;
         delete connection;
     }
-    for (const auto &sandbox : std::as_const(m_sandboxes))
-        for (const auto &context : sandbox->contexts)
-            if (context->active && !context->active->connection)
-                delete context->active;
 }
 
 bool FakeE2b::listen(const QHostAddress &address, quint16 port)
