@@ -1,4 +1,5 @@
 #include "Policy.h"
+#include "PolicyUpgrade.h"
 #include "common/DataPaths.h"
 
 #include "common/Logging.h"
@@ -269,7 +270,9 @@ QString PolicyError::toString() const
     return QStringLiteral("line %1: %2").arg(line).arg(reason);
 }
 
-Expected<Policy, PolicyError> parsePolicy(const QByteArray &json)
+namespace {
+
+Expected<QJsonObject, PolicyError> policyObject(const QByteArray &json)
 {
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
@@ -277,7 +280,12 @@ Expected<Policy, PolicyError> parsePolicy(const QByteArray &json)
         return unexpected(PolicyError{lineOfOffset(json, parseError.offset), parseError.errorString()});
     if (!document.isObject())
         return unexpected(PolicyError{1, QStringLiteral("the policy must be a JSON object")});
-    const QJsonObject root = document.object();
+    return document.object();
+}
+
+// `json` is the text `root` came from, for the line numbers of errors.
+Expected<Policy, PolicyError> checkedPolicy(const QJsonObject &root, const QByteArray &json)
+{
     Reader reader(json);
     Policy policy;
     policy.version = root.value(QStringLiteral("version")).toString();
@@ -346,16 +354,45 @@ Expected<Policy, PolicyError> parsePolicy(const QByteArray &json)
     return policy;
 }
 
+const QByteArray &builtInPolicyText()
+{
+    static const QByteArray text = [] {
+        QFile file(dataFile(QStringLiteral("policy/default.json")));
+        if (!file.open(QIODevice::ReadOnly))
+            qFatal("the built-in safety policy is missing");
+        return file.readAll();
+    }();
+    return text;
+}
+
+} // namespace
+
+Expected<Policy, PolicyError> parsePolicy(const QByteArray &json)
+{
+    auto root = policyObject(json);
+    if (!root)
+        return unexpected(root.error());
+    return checkedPolicy(*root, json);
+}
+
+Expected<Policy, PolicyError> parseUserPolicy(const QByteArray &json, const QByteArray &builtIn, QStringList *taken)
+{
+    auto root = policyObject(json);
+    if (!root)
+        return unexpected(root.error());
+    auto current = policyObject(builtIn);
+    if (!current)
+        return unexpected(current.error());
+    return checkedPolicy(upgradePolicy(*root, *current, taken), json);
+}
+
 std::shared_ptr<const Policy> defaultPolicy()
 {
     static QMutex mutex;
     static std::shared_ptr<const Policy> policy;
     QMutexLocker lock(&mutex);
     if (!policy) {
-        QFile file(dataFile(QStringLiteral("policy/default.json")));
-        if (!file.open(QIODevice::ReadOnly))
-            qFatal("the built-in safety policy is missing");
-        auto parsed = parsePolicy(file.readAll());
+        auto parsed = parsePolicy(builtInPolicyText());
         if (!parsed)
             qFatal("the built-in safety policy is invalid: %s", qPrintable(parsed.error().toString()));
         policy = std::make_shared<const Policy>(std::move(parsed).value());
@@ -375,7 +412,11 @@ std::shared_ptr<const Policy> loadPolicy(const QString &path, PolicyError *error
             *error = e;
         return defaultPolicy();
     }
-    auto parsed = parsePolicy(file.readAll());
+    QStringList taken;
+    auto parsed = parseUserPolicy(file.readAll(), builtInPolicyText(), &taken);
+    if (parsed && !taken.isEmpty())
+        qCInfo(lcSafety) << "policy file" << path << "is version" << parsed->version << "- took from the built-in policy:"
+                         << taken.join(QStringLiteral(", "));
     if (!parsed) {
         qCWarning(lcSafety) << "policy file" << path << "rejected:" << parsed.error().toString()
                             << "- the default policy stays in force";

@@ -110,11 +110,18 @@ struct PolicyError {
 // be defined (it may be disabled with "enabled": false).
 Expected<Policy, PolicyError> parsePolicy(const QByteArray &json);
 
+// Parses a user's policy file. One written for an older built-in policy
+// first takes what it lacks from `builtIn` (see upgradePolicy), listed in
+// `taken`; a current one is checked as parsePolicy does.
+Expected<Policy, PolicyError> parseUserPolicy(const QByteArray &json, const QByteArray &builtIn,
+                                              QStringList *taken = nullptr);
+
 // The policy compiled into the program (:/policy/default.json).
 std::shared_ptr<const Policy> defaultPolicy();
 
-// The default, or the user's file when `path` is not empty and valid. A bad
-// file is reported through `error` and the default stays in force.
+// The default, or the user's file (through parseUserPolicy) when `path` is
+// not empty and valid. A bad file is reported through `error` and the
+// default stays in force.
 std::shared_ptr<const Policy> loadPolicy(const QString &path, PolicyError *error = nullptr);
 
 } // namespace safecell::safety

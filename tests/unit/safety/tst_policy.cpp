@@ -106,6 +106,74 @@ private Q_SLOTS:
         QCOMPARE(standard.classify(u"import os\nos.getenv('A')"_s, Language::Python).label, SafetyLabel::Ambiguous);
     }
 
+    // The built-in policy as a user would have kept a copy of version 1.2,
+    // before PY-EXEC, PY-REACH, PY-QUERY and python.reach were added, with
+    // one choice of their own: remote reads are not their concern.
+    static QByteArray olderUserPolicy(const QString &version)
+    {
+        QJsonObject root = QJsonDocument::fromJson(builtIn()).object();
+        root.insert(u"version"_s, version);
+        const QStringList newer = {u"PY-EXEC"_s, u"PY-REACH"_s, u"PY-QUERY"_s};
+        QJsonArray rules;
+        for (const QJsonValue &rule : root.value(u"rules"_s).toArray()) {
+            QJsonObject r = rule.toObject();
+            if (newer.contains(r.value(u"id"_s).toString()))
+                continue;
+            if (r.value(u"id"_s).toString() == u"PY-URL"_s)
+                r.insert(u"enabled"_s, false);
+            rules.append(r);
+        }
+        root.insert(u"rules"_s, rules);
+        QJsonObject python = root.value(u"python"_s).toObject();
+        python.remove(u"reach"_s);
+        QJsonArray uses;
+        for (const QJsonValue &use : python.value(u"uses"_s).toArray()) {
+            if (!newer.contains(use.toObject().value(u"rule"_s).toString()))
+                uses.append(use);
+        }
+        python.insert(u"uses"_s, uses);
+        root.insert(u"python"_s, python);
+        return QJsonDocument(root).toJson();
+    }
+
+    void olderUserPolicyTakesOnlyWhatItLacks()
+    {
+        QStringList taken;
+        const auto parsed = parseUserPolicy(olderUserPolicy(u"1.2"_s), builtIn(), &taken);
+        QVERIFY2(parsed, parsed ? "" : qPrintable(parsed.error().toString()));
+        QCOMPARE(taken, (QStringList{u"PY-EXEC"_s, u"PY-REACH"_s, u"PY-QUERY"_s, u"python.reach"_s}));
+        QCOMPARE(parsed->version, u"1.2"_s);
+
+        PolicyError error;
+        const auto policy = loadPolicy(write(u"kept-from-1.2.json"_s, olderUserPolicy(u"1.2"_s)), &error);
+        QVERIFY2(policy.get() != defaultPolicy().get(), qPrintable(error.toString()));
+        QVERIFY(!policy->rule(u"PY-URL"_s)->enabled); // the user's choice stands
+        const Classifier classifier(policy);
+        const auto exec = classifier.classify(u"import runpy\nrunpy.run_path('x.py')\n"_s, Language::Python);
+        QCOMPARE(exec.label, SafetyLabel::Dangerous); // the rule added since reaches their runs
+        QCOMPARE(exec.findings.value(0).rule, u"PY-EXEC"_s);
+        const auto reach = classifier.classify(u"import pandas as pd\npd.io.common.os.system('id')\n"_s, Language::Python);
+        QVERIFY(reach.label != SafetyLabel::Safe);
+        QCOMPARE(classifier.classify(u"import pandas as pd\npd.read_csv('https://example.com/a.csv')\n"_s,
+                                     Language::Python).label,
+                 SafetyLabel::Safe);
+    }
+
+    void currentPolicyLackingARuleIsStillRefused()
+    {
+        const QString current = QJsonDocument::fromJson(builtIn()).object().value(u"version"_s).toString();
+        QVERIFY(!current.isEmpty());
+        const QByteArray text = olderUserPolicy(current);
+        QStringList taken;
+        const auto parsed = parseUserPolicy(text, builtIn(), &taken);
+        QVERIFY(!parsed);
+        QVERIFY2(parsed.error().reason.contains(u"PY-REACH"_s) || parsed.error().reason.contains(u"PY-EXEC"_s)
+                     || parsed.error().reason.contains(u"reach"_s),
+                 qPrintable(parsed.error().reason));
+        QVERIFY(taken.isEmpty());
+        QVERIFY(!parseUserPolicy(olderUserPolicy(QString()), builtIn()));
+    }
+
     void globPatterns()
     {
         NamePattern p{u"os.exec*"_s, {}, {}, {}, -1, -1, -1};
