@@ -2,6 +2,7 @@
 // crash, hang or read out of bounds, and tokens must stay inside the text.
 #include "safety/Classifier.h"
 #include "safety/PyLexer.h"
+#include "safety/PyStringLiteral.h"
 
 #include <cstdint>
 #include <cstdlib>

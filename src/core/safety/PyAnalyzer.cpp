@@ -7,6 +7,7 @@
 #include "safety/PyIdentifierFold.h"
 #include "safety/PyLexer.h"
 #include "safety/PyQueryExpression.h"
+#include "safety/PyStringLiteral.h"
 
 #include <QHash>
 

@@ -1,5 +1,7 @@
 #include "PyAttributeChain.h"
 
+#include "safety/PyStringLiteral.h"
+
 namespace safecell::safety {
 
 namespace {

@@ -1,5 +1,7 @@
 #include "PyConstantFold.h"
 
+#include "safety/PyStringLiteral.h"
+
 #include <QString>
 
 #include <algorithm>
