@@ -1,0 +1,38 @@
+# Fails when a .cpp under FOLDER has more than LIMIT lines, naming each one
+# with its length (the longest first): a file that long has more than one
+# job and should be split along them.
+foreach(var FOLDER LIMIT)
+  if(NOT DEFINED ${var})
+    message(FATAL_ERROR "${var} is not set")
+  endif()
+endforeach()
+
+file(GLOB_RECURSE sources LIST_DIRECTORIES false RELATIVE "${FOLDER}" "${FOLDER}/*.cpp")
+if(NOT sources)
+  message(FATAL_ERROR "no .cpp file under ${FOLDER}: the check would prove nothing")
+endif()
+set(offenders)
+foreach(source IN LISTS sources)
+  file(READ "${FOLDER}/${source}" content)
+  # Lines as wc -l counts them: one per newline.
+  string(REGEX REPLACE "[^\n]" "" newlines "${content}")
+  string(LENGTH "${newlines}" lines)
+  if(lines GREATER LIMIT)
+    # Zero-padded so that sorting the text sorts the lengths.
+    string(LENGTH "${lines}" digits)
+    math(EXPR width "9 - ${digits}")
+    string(SUBSTRING "000000000" 0 ${width} pad)
+    list(APPEND offenders "${pad}${lines} ${source}")
+  endif()
+endforeach()
+list(LENGTH sources count)
+if(offenders)
+  list(SORT offenders ORDER DESCENDING)
+  set(report)
+  foreach(offender IN LISTS offenders)
+    string(REGEX MATCH "^0*([0-9]+) (.*)$" _ "${offender}")
+    string(APPEND report "  ${CMAKE_MATCH_2}: ${CMAKE_MATCH_1} lines\n")
+  endforeach()
+  message(FATAL_ERROR "source files over ${LIMIT} lines under ${FOLDER}:\n${report}")
+endif()
+message(STATUS "all ${count} .cpp files under ${FOLDER} have at most ${LIMIT} lines")
