@@ -4,6 +4,8 @@
 #include "pipeline/RunReport.h"
 #include "request/RunRequest.h"
 #include "sandbox/Execution.h"
+#include "pipeline/E2bCallBreaker.h"
+#include "pipeline/RunLedger.h"
 #include "pipeline/RunWorkerConfig.h"
 #include "budget/BudgetController.h"
 #include "budget/LedgerTypes.h"
@@ -21,6 +23,7 @@ class QSemaphore;
 namespace safecell {
 
 class RunHistory;
+struct ExecutionEnding;
 class Sandbox;
 class SandboxBilling;
 class SecondOpinion;
@@ -74,10 +77,8 @@ private:
     void onSecondOpinion(const SecondOpinionResult &result);
     void afterClassified(); // the pipeline's next step after an asynchronous classification
     void execute();
-    bool acquireE2b();
-    void endE2bCall(const ExecutionOutcome &outcome);
     void onExecutionFinished(const ExecutionOutcome &outcome);
-    void sandboxRefused();
+    void end(const ExecutionEnding &ending);
     void onWarmSessionEnded(E2bSandbox::WarmEnd why);
     void report(RunOutcome outcome, QString message = {});
     void recordHistory();
@@ -85,7 +86,7 @@ private:
     Sandbox *sandbox();
     void attach(Sandbox *box);
     // The ledger and the controller on it, opened on first use on this
-    // thread; nullptr (with m_ledgerError) when the file cannot be opened.
+    // thread; nullptr (with m_ledger.error()) when the file cannot be opened.
     BudgetController *budget();
     BudgetScopes scopes() const;
 
@@ -95,17 +96,14 @@ private:
     E2bSandbox *m_e2b = nullptr;
     std::unique_ptr<SandboxBilling> m_billing; // m_e2b's lifetimes through the budget
     Sandbox *m_active = nullptr; // the sandbox of the current run
-    std::unique_ptr<SpendLedger> m_ledger;
-    std::unique_ptr<BudgetController> m_budget;
-    std::unique_ptr<RunHistory> m_history;
-    QString m_ledgerError;
+    RunLedger m_ledger;
     QString m_sessionKey;
     QString m_sessionNote; // the E2B sandbox was closed as this run ended
     QDateTime m_startedAt;
     std::unique_ptr<safety::Classifier> m_classifier;
     SecondOpinion *m_secondOpinion = nullptr;
     bool m_busy = false;
-    bool m_e2bCallGranted = false; // the breaker let this run's E2B call through
+    E2bCallBreaker m_e2bCall; // this run's E2B call, through the breaker
     RunRequest m_request;
     RunReport m_report;
     QElapsedTimer m_clock;
