@@ -75,6 +75,39 @@ void RunWorker::reconfigure(const RunWorkerConfig &config)
     m_ledger.setPolicy(m_config.budgetPolicy);
 }
 
+void RunWorker::renewSession(const RunWorkerConfig &config)
+{
+    if (m_busy) {
+        qCWarning(lcPipeline) << "renewSession ignored: a run is in progress";
+        return;
+    }
+    const bool freshSandbox = m_sessionUsed || needsFreshSession(m_config, config);
+    if (freshSandbox) {
+        if (m_e2b) {
+            QObject::disconnect(m_e2b, nullptr, this, nullptr);
+            m_retired.retire(std::exchange(m_e2b, nullptr), std::move(m_billing));
+        }
+        delete std::exchange(m_local, nullptr); // its kernel and its /work folder go with it
+        m_sessionKey = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        m_sessionNote.clear();
+    }
+    if (config.ledgerPath != m_config.ledgerPath) {
+        m_retired.settleNow(); // into the ledger their time was held in
+        m_ledger.close();
+    }
+    if (config.safetyPolicyFile != m_config.safetyPolicyFile)
+        m_classifier.reset();
+    delete std::exchange(m_secondOpinion, nullptr); // made again, for this config, by the next start()
+    m_config = config;
+    m_ledger.setPolicy(m_config.budgetPolicy);
+    // The next run finds a kernel started: LocalSandbox::restartSession()
+    // starts one when it has none.
+    if (freshSandbox && !(m_config.e2b && !m_config.e2b->apiKey.isEmpty()))
+        sandbox()->restartSession();
+    m_sessionUsed = false;
+    Q_EMIT sessionRenewed();
+}
+
 void RunWorker::attach(Sandbox *box)
 {
     connect(box, &Sandbox::stdoutReceived, this, [this](const QString &text) {
@@ -155,6 +188,7 @@ void RunWorker::start(const RunRequest &request)
     }
     initialize();
     m_busy = true;
+    m_sessionUsed = true;
     m_clock.start();
     m_report = RunReport{};
     m_sessionNote.clear();
@@ -373,14 +407,24 @@ void RunWorker::shutdown(std::shared_ptr<QSemaphore> done)
     cancel();
     if (m_e2b)
         m_e2b->shutdown(); // kills the warm sandbox, if any
-    // Also waits for a kill an error path sent just before: this thread's
-    // network manager ends with it, and an aborted kill leaves a sandbox
-    // billing until its lifetime ends.
-    if (!m_e2b || m_e2b->killsInFlight() == 0) {
+    // Also waits for the kills an error path or a renewal sent before: this
+    // thread's network manager ends with it, and an aborted kill leaves a
+    // sandbox billing until its lifetime ends.
+    QList<E2bSandbox *> killing = m_retired.sandboxes();
+    if (m_e2b)
+        killing << m_e2b;
+    killing.removeIf([](const E2bSandbox *box) { return box->killsInFlight() == 0; });
+    if (killing.isEmpty()) {
         done->release();
         return;
     }
-    connect(m_e2b, &E2bSandbox::killsEnded, this, [done] { done->release(); }, Qt::SingleShotConnection);
+    auto left = std::make_shared<qsizetype>(killing.size());
+    for (E2bSandbox *box : std::as_const(killing)) {
+        connect(box, &E2bSandbox::killsEnded, this, [done, left] {
+            if (--*left == 0)
+                done->release();
+        }, Qt::SingleShotConnection);
+    }
 }
 
 void RunWorker::restartSession()

@@ -5,6 +5,7 @@
 #include "request/RunRequest.h"
 #include "sandbox/Execution.h"
 #include "pipeline/E2bCallBreaker.h"
+#include "pipeline/RetiredSandboxes.h"
 #include "pipeline/RunLedger.h"
 #include "pipeline/RunWorkerConfig.h"
 #include "budget/BudgetController.h"
@@ -55,6 +56,16 @@ public Q_SLOTS:
     // needsFreshSession()): budget, models, Cohere, policy, time cap.
     // Between runs only.
     void reconfigure(const safecell::RunWorkerConfig &config);
+    // The next run starts a session of its own with `config`, sharing
+    // nothing with the runs before it: a new session key (so its session
+    // and task budget scopes are new), a new sandbox (the local kernel and
+    // its /work folder, or the E2B sandbox, which is killed), a new LLM
+    // second opinion. What is kept is what holds no run's state: the
+    // thread, the network manager, the ledger, the classifier (unless the
+    // policy changed). A session nothing has run in yet is kept when the
+    // change needs none (needsFreshSession()). Between runs only;
+    // sessionRenewed() follows.
+    void renewSession(const safecell::RunWorkerConfig &config);
     // Ends the session: cancels the run, kills a cloud sandbox, then
     // releases `done` (once the kill request has ended).
     void shutdown(std::shared_ptr<QSemaphore> done);
@@ -70,6 +81,8 @@ Q_SIGNALS:
     // The warm E2B sandbox was closed between runs (idle, or the budget
     // cannot keep it warm): why, for the analyst.
     void sessionEnded(const QString &message);
+    // renewSession() is done: the next run starts the new session.
+    void sessionRenewed();
 
 private:
     bool classify(); // false when the run ended here, or goes on after the LLM's answer
@@ -97,9 +110,12 @@ private:
     std::unique_ptr<SandboxBilling> m_billing; // m_e2b's lifetimes through the budget
     Sandbox *m_active = nullptr; // the sandbox of the current run
     RunLedger m_ledger;
+    // After the ledger: their billing settles through it as they go.
+    RetiredSandboxes m_retired;
     QString m_sessionKey;
     QString m_sessionNote; // the E2B sandbox was closed as this run ended
     QDateTime m_startedAt;
+    bool m_sessionUsed = false; // a run has started in this session
     std::unique_ptr<safety::Classifier> m_classifier;
     SecondOpinion *m_secondOpinion = nullptr;
     bool m_busy = false;
