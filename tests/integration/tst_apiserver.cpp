@@ -255,6 +255,18 @@ private Q_SLOTS:
         QCOMPARE(post(json({{u"code"_s, u"print(1)"_s}, {u"language"_s, u"python"_s}})).status, 200);
     }
 
+    void requestsReuseAWorkerAndShareNothing()
+    {
+        const Response first = post(json({{u"code"_s, u"x = 41\nprint(x + 1)"_s}, {u"language"_s, u"python"_s}}));
+        QCOMPARE(first.status, 200);
+        QCOMPARE(first.body.value(u"stdout"_s).toString(), u"42\n"_s);
+        const Response second = post(json({{u"code"_s, u"print(x)"_s}, {u"language"_s, u"python"_s}}));
+        QCOMPARE(second.status, 200);
+        QCOMPARE(second.body.value(u"outcome"_s).toString(), u"failed"_s);
+        QVERIFY2(second.body.value(u"error"_s).toString().startsWith(u"NameError"_s), second.raw.constData());
+        QCOMPARE(m_server->pool().workers(), 1); // one after the other: the same worker
+    }
+
     void clientLeavingCancelsItsRun()
     {
         QNetworkReply *reply = m_network.post(request(), json({{u"code"_s, u"import time\ntime.sleep(30)"_s}, {u"language"_s, u"python"_s}}));

@@ -3,7 +3,6 @@
 #include "api/HttpMapping.h"
 #include "api/RequestGate.h"
 #include "common/Logging.h"
-#include "pipeline/RunThread.h"
 
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
@@ -49,7 +48,9 @@ void close(QTcpSocket *socket)
 ApiServer::ApiServer(ApiServerConfig config, QObject *parent)
     : QAbstractHttpServer(parent)
     , m_config(std::move(config))
+    , m_pool(new RunPool(m_config.maxRunsInFlight, m_config.worker, this))
 {
+    connect(m_pool, &RunPool::finished, this, &ApiServer::runFinished);
 }
 
 ApiServer::~ApiServer() = default;
@@ -157,7 +158,12 @@ void ApiServer::postCode(const QHttpServerRequest &request, QTcpSocket *socket)
         close(socket);
         return;
     }
-    if (m_inFlight >= m_config.maxRunsInFlight) {
+    // Each request is a session of its own: what it allows ends with it.
+    RunWorkerConfig session = m_config.worker;
+    if (session.e2b)
+        session.e2b->allowInternet = parsed->allowInternet;
+    const auto ticket = m_pool->busy() < m_config.maxRunsInFlight ? m_pool->submit(session, *parsed) : std::nullopt;
+    if (!ticket) {
         QHttpServerResponder responder = makeResponder(request, socket);
         reply(responder, 429, errorBody(QStringLiteral("too many runs in flight (at most %1); retry shortly")
                                             .arg(m_config.maxRunsInFlight)),
@@ -165,29 +171,23 @@ void ApiServer::postCode(const QHttpServerRequest &request, QTcpSocket *socket)
         close(socket);
         return;
     }
-
     // The run answers later; keep the responder and watch its socket, which
     // the client may close before the run ends.
-    auto responder = std::make_shared<QHttpServerResponder>(makeResponder(request, socket));
-    QPointer<QTcpSocket> client(socket);
-    // Each request is a session of its own: what it allows ends with it.
-    RunWorkerConfig session = m_config.worker;
-    if (session.e2b)
-        session.e2b->allowInternet = parsed->allowInternet;
-    auto *runner = new RunThread(session, this);
-    ++m_inFlight;
-    connect(runner->worker(), &RunWorker::finished, this, [this, runner, responder, client](const RunReport &report) {
-        --m_inFlight;
-        if (client && client->state() == QAbstractSocket::ConnectedState) {
-            reply(*responder, httpStatusFor(report.outcome), responseBody(report));
-            close(client);
-        } else
-            qCInfo(lcApi) << "run" << report.runId << "ended after its client left";
-        runner->deleteLater();
-    });
-    // A client that gives up stops its run, so nothing runs for nobody.
-    connect(socket, &QTcpSocket::disconnected, runner, &RunThread::cancel);
-    runner->start(*parsed);
+    m_waiting.insert(*ticket, {std::make_shared<QHttpServerResponder>(makeResponder(request, socket)), socket});
+    // A client that gives up stops its run, so nothing runs for nobody. By
+    // its ticket: the worker may be serving another client by the time this
+    // socket goes, and that run is not this client's to stop.
+    connect(socket, &QTcpSocket::disconnected, this, [this, ticket = *ticket] { m_pool->cancel(ticket); });
+}
+
+void ApiServer::runFinished(RunPool::Ticket ticket, const RunReport &report)
+{
+    const Waiting waiting = m_waiting.take(ticket);
+    if (waiting.client && waiting.client->state() == QAbstractSocket::ConnectedState) {
+        reply(*waiting.responder, httpStatusFor(report.outcome), responseBody(report));
+        close(waiting.client);
+    } else
+        qCInfo(lcApi) << "run" << report.runId << "ended after its client left";
 }
 
 } // namespace safecell::api

@@ -1,23 +1,28 @@
 #pragma once
 
 #include "common/Expected.h"
+#include "api/RunPool.h"
 #include "pipeline/RunWorker.h"
 
 #include <QAbstractHttpServer>
 #include <QHostAddress>
 #include <QJsonObject>
 
+#include <QHash>
+#include <QPointer>
+
 #include <functional>
 #include <memory>
 
 class QHttpServerResponder;
+class QTcpSocket;
 
 namespace safecell::api {
 
 struct ApiServerConfig {
     QString token;                  // the bearer token every request must carry
-    RunWorkerConfig worker;         // for each request's own worker
-    int maxRunsInFlight = 4;        // more at once answer 429
+    RunWorkerConfig worker;         // each request's session starts from it
+    int maxRunsInFlight = 4;        // the pool's workers; more runs at once answer 429
     qint64 maxBodyBytes = 1 << 20;  // larger bodies answer 413
 };
 
@@ -40,7 +45,9 @@ public:
     Expected<quint16, QString> listenLocal(const QHostAddress &address, quint16 port);
 
     void setBudgetProvider(BudgetProvider provider) { m_budgetProvider = std::move(provider); }
-    int runsInFlight() const { return m_inFlight; }
+    int runsInFlight() const { return m_pool->busy(); }
+    // For tests: the workers runs are served on.
+    RunPool &pool() const { return *m_pool; }
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
@@ -51,9 +58,17 @@ private:
     void postCode(const QHttpServerRequest &request, QTcpSocket *socket);
     void getCode(const QHttpServerRequest &request, QTcpSocket *socket);
 
+    void runFinished(RunPool::Ticket ticket, const RunReport &report);
+
+    struct Waiting {
+        std::shared_ptr<QHttpServerResponder> responder;
+        QPointer<QTcpSocket> client;
+    };
+
     ApiServerConfig m_config;
     BudgetProvider m_budgetProvider;
-    int m_inFlight = 0;
+    RunPool *m_pool;
+    QHash<RunPool::Ticket, Waiting> m_waiting; // runs whose client awaits the answer
 };
 
 } // namespace safecell::api

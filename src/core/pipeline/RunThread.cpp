@@ -52,6 +52,12 @@ void RunThread::reconfigure(const RunWorkerConfig &config)
                               Qt::QueuedConnection);
 }
 
+void RunThread::renewSession(const RunWorkerConfig &config)
+{
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, config] { worker->renewSession(config); },
+                              Qt::QueuedConnection);
+}
+
 void RunThread::restartSession()
 {
     QMetaObject::invokeMethod(m_worker, &RunWorker::restartSession, Qt::QueuedConnection);

@@ -25,6 +25,7 @@ public:
     void cancel();
     void restartSession();
     void reconfigure(const RunWorkerConfig &config);
+    void renewSession(const RunWorkerConfig &config);
 
 private:
     static constexpr int kShutdownWaitMs = 5000;

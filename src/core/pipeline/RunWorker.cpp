@@ -1,11 +1,11 @@
 #include "RunWorker.h"
 
-#include "budget/LedgerLocation.h"
-#include "budget/SpendLedger.h"
 #include "common/Logging.h"
-#include "pipeline/RunHistory.h"
+#include "pipeline/ExecutionEnding.h"
+#include "pipeline/FindingText.h"
 #include "pipeline/SandboxBilling.h"
 #include "pipeline/SecondOpinion.h"
+#include "pipeline/WarmSessionEnd.h"
 #include "safety/Classifier.h"
 #include "safety/ConfidenceRouter.h"
 #include "sandbox/LocalSandbox.h"
@@ -72,8 +72,40 @@ void RunWorker::reconfigure(const RunWorkerConfig &config)
     // The LLM's collaborators (URL, routing, budget) are made again on the next run.
     delete m_secondOpinion;
     m_secondOpinion = nullptr;
-    if (m_budget)
-        m_budget->setPolicy(m_config.budgetPolicy);
+    m_ledger.setPolicy(m_config.budgetPolicy);
+}
+
+void RunWorker::renewSession(const RunWorkerConfig &config)
+{
+    if (m_busy) {
+        qCWarning(lcPipeline) << "renewSession ignored: a run is in progress";
+        return;
+    }
+    const bool freshSandbox = m_sessionUsed || needsFreshSession(m_config, config);
+    if (freshSandbox) {
+        if (m_e2b) {
+            QObject::disconnect(m_e2b, nullptr, this, nullptr);
+            m_retired.retire(std::exchange(m_e2b, nullptr), std::move(m_billing));
+        }
+        delete std::exchange(m_local, nullptr); // its kernel and its /work folder go with it
+        m_sessionKey = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        m_sessionNote.clear();
+    }
+    if (config.ledgerPath != m_config.ledgerPath) {
+        m_retired.settleNow(); // into the ledger their time was held in
+        m_ledger.close();
+    }
+    if (config.safetyPolicyFile != m_config.safetyPolicyFile)
+        m_classifier.reset();
+    delete std::exchange(m_secondOpinion, nullptr); // made again, for this config, by the next start()
+    m_config = config;
+    m_ledger.setPolicy(m_config.budgetPolicy);
+    // The next run finds a kernel started: LocalSandbox::restartSession()
+    // starts one when it has none.
+    if (freshSandbox && !(m_config.e2b && !m_config.e2b->apiKey.isEmpty()))
+        sandbox()->restartSession();
+    m_sessionUsed = false;
+    Q_EMIT sessionRenewed();
 }
 
 void RunWorker::attach(Sandbox *box)
@@ -118,20 +150,11 @@ Sandbox *RunWorker::sandbox()
 
 BudgetController *RunWorker::budget()
 {
-    if (m_budget)
-        return m_budget.get();
-    const QString path = m_config.ledgerPath.isEmpty() ? defaultLedgerPath() : m_config.ledgerPath;
-    auto ledger = SpendLedger::open(path);
-    if (!ledger) {
-        m_ledgerError = ledger.error().message;
-        qCWarning(lcPipeline) << "the spend ledger is unavailable:" << m_ledgerError;
-        return nullptr;
-    }
-    m_ledger = std::move(ledger).value();
-    m_budget = std::make_unique<BudgetController>(*m_ledger, m_config.budgetPolicy);
-    m_history = std::make_unique<RunHistory>(*m_ledger);
-    connect(m_budget.get(), &BudgetController::thresholdReached, this, &RunWorker::budgetAlert);
-    return m_budget.get();
+    const bool wasOpen = m_ledger.isOpen();
+    BudgetController *controller = m_ledger.controller(m_config.ledgerPath, m_config.budgetPolicy);
+    if (controller && !wasOpen)
+        connect(controller, &BudgetController::thresholdReached, this, &RunWorker::budgetAlert);
+    return controller;
 }
 
 BudgetScopes RunWorker::scopes() const
@@ -165,6 +188,7 @@ void RunWorker::start(const RunRequest &request)
     }
     initialize();
     m_busy = true;
+    m_sessionUsed = true;
     m_clock.start();
     m_report = RunReport{};
     m_sessionNote.clear();
@@ -199,13 +223,7 @@ bool RunWorker::classify()
     m_report.classified = true;
     m_report.safetyLabel = verdict.label;
     m_report.findings = verdict.findings;
-    auto firstWith = [&verdict](SafetyLabel label) {
-        for (const Finding &f : verdict.findings) {
-            if (f.label == label)
-                return QStringLiteral("line %1: %2: %3").arg(f.line).arg(f.rule, f.reason);
-        }
-        return QString();
-    };
+    const auto firstWith = [&verdict](SafetyLabel label) { return firstFindingText(verdict.findings, label); };
     if (verdict.label == SafetyLabel::Dangerous) {
         m_report.decidedBy = QStringLiteral("local rules");
         m_report.result.error = QStringLiteral("Blocked by the safety policy: ") + firstWith(SafetyLabel::Dangerous);
@@ -254,13 +272,7 @@ void RunWorker::onSecondOpinion(const SecondOpinionResult &result)
     m_report.llmInputTokens = llm.usage.inputTokens;
     m_report.llmOutputTokens = llm.usage.outputTokens;
     m_report.llmRequest = llm.requestBody;
-    QString localWhy;
-    for (const Finding &f : std::as_const(m_report.findings)) {
-        if (f.label == SafetyLabel::Ambiguous) {
-            localWhy = QStringLiteral("line %1: %2: %3").arg(f.line).arg(f.rule, f.reason);
-            break;
-        }
-    }
+    const QString localWhy = firstFindingText(m_report.findings, SafetyLabel::Ambiguous);
     if (result.kind == SecondOpinionResult::Kind::Cancelled) {
         m_report.result.error = QStringLiteral("Cancelled during classification");
         report(RunOutcome::Cancelled, *m_report.result.error);
@@ -278,10 +290,7 @@ void RunWorker::onSecondOpinion(const SecondOpinionResult &result)
         QList<safety::Prediction>{safety::Prediction{llm.label.label, llm.label.confidence}});
     const bool sure = decision.route == safety::ConfidenceRouter::Route::Accept;
     if (llm.label.valid && m_report.classificationNote.isEmpty())
-        m_report.classificationNote = QStringLiteral("LLM (%1): %2 at %3: %4")
-                                          .arg(llm.model, safetyLabelName(llm.label.label))
-                                          .arg(llm.label.confidence, 0, 'f', 2)
-                                          .arg(llm.label.reason);
+        m_report.classificationNote = llmLabelNote(llm);
     if (sure && decision.label == SafetyLabel::Safe) {
         m_report.safetyLabel = SafetyLabel::Safe;
         afterClassified();
@@ -310,8 +319,11 @@ void RunWorker::execute()
     m_report.budgetStateBefore = currentBudgetState();
     qint64 timeLimitMs = m_request.maxExecutionTimeMs;
     if (box == m_e2b) {
-        if (!acquireE2b())
+        if (const auto refused = m_e2bCall.acquire(m_config.e2bBreaker)) {
+            m_report.result.error = *refused;
+            report(RunOutcome::Unavailable, *refused);
             return;
+        }
         if (m_report.budgetStateBefore == budgetStateName(BudgetState::Degraded)
             && timeLimitMs > m_config.degradedTimeLimitMs) {
             timeLimitMs = m_config.degradedTimeLimitMs;
@@ -323,7 +335,7 @@ void RunWorker::execute()
         Q_EMIT stepChanged(RunStep::Reserving);
         if (!budget()) {
             report(RunOutcome::Unavailable, QStringLiteral("The spend ledger is unavailable, so no paid step can run: %1")
-                                                .arg(m_ledgerError));
+                                                .arg(m_ledger.error()));
             return;
         }
         m_billing->beginRun(m_report.runId, scopes());
@@ -336,86 +348,10 @@ void RunWorker::execute()
     box->execute({m_request.code, m_request.language, timeLimitMs, false, m_request.uploadData});
 }
 
-bool RunWorker::acquireE2b()
-{
-    CircuitBreaker *breaker = m_config.e2bBreaker.get();
-    if (!breaker)
-        return true;
-    if (breaker->tryAcquire()) {
-        m_e2bCallGranted = true;
-        return true;
-    }
-    const qint64 waitMs = breaker->msUntilTrial();
-    const QString when = waitMs > 0 ? QStringLiteral("next try in %1 s").arg((waitMs + 999) / 1000)
-                                    : QStringLiteral("another run is checking whether it is back");
-    const QString message = QStringLiteral("E2B failed %1 times in a row, so SafeCell is not calling it for now (%2). "
-                                           "The last error is in the status bar; to run locally meanwhile, remove "
-                                           "the E2B key in Settings.")
-                                .arg(breaker->consecutiveFailures())
-                                .arg(when);
-    m_report.result.error = message;
-    report(RunOutcome::Unavailable, message);
-    return false;
-}
-
-// Only E2B's own failures count against it: code that raised or ran out of
-// time got a working sandbox, and a run the budget refused never asked.
-void RunWorker::endE2bCall(const ExecutionOutcome &outcome)
-{
-    if (!m_e2bCallGranted)
-        return;
-    m_e2bCallGranted = false;
-    CircuitBreaker &breaker = *m_config.e2bBreaker;
-    if (outcome.budgetRefused || !outcome.skippedUploads.isEmpty()) { // E2B was never asked
-        breaker.recordAbandoned();
-        return;
-    }
-    switch (outcome.status) {
-    case ExecutionStatus::Completed:
-    case ExecutionStatus::Raised:
-    case ExecutionStatus::TimedOut:
-        breaker.recordSuccess();
-        return;
-    case ExecutionStatus::SandboxFailed:
-        breaker.recordFailure();
-        return;
-    case ExecutionStatus::Cancelled:
-        breaker.recordAbandoned();
-        return;
-    }
-}
-
-void RunWorker::sandboxRefused()
-{
-    const std::optional<BudgetError> &refusal = m_billing->lastRefusal();
-    if (!refusal || refusal->kind != BudgetError::Kind::OverBudget) {
-        report(RunOutcome::Unavailable, QStringLiteral("The spend ledger failed, so no paid step can run: %1")
-                                            .arg(refusal ? refusal->message : m_ledgerError));
-        return;
-    }
-    const OverBudget &over = refusal->overBudget;
-    m_report.remaining = over.remaining;
-    const QString message = QStringLiteral("Over budget: this run on E2B could cost up to %1, but the %2 budget "
-                                           "(%3) has %4 left. Raise the limit in Settings or run locally.")
-                                .arg(m_billing->lastRefusedAmount().toString(), scopeLevelName(over.scope),
-                                     over.scopeKey, over.remaining.toString());
-    m_report.result.error = message;
-    report(RunOutcome::OverBudget, message);
-}
-
 void RunWorker::onWarmSessionEnded(E2bSandbox::WarmEnd why)
 {
-    QString message;
-    if (why == E2bSandbox::WarmEnd::Budget) {
-        const std::optional<BudgetError> &refusal = m_billing->lastRefusal();
-        message = QStringLiteral("The E2B sandbox was closed: the budget cannot cover keeping it warm (%1). "
-                                 "Its variables are gone; the next run starts a fresh session.")
-                      .arg(refusal ? refusal->message : QStringLiteral("the spend ledger is unavailable"));
-    } else {
-        message = QStringLiteral("The E2B sandbox was closed after %1 s without a run. Its variables are gone; "
-                                 "the next run starts a fresh session.")
-                      .arg(double(m_config.e2b ? m_config.e2b->idleTimeoutMs : 0) / 1000.0);
-    }
+    const QString message = warmSessionEndNote(why, m_billing ? m_billing->lastRefusal() : std::nullopt,
+                                               m_config.e2b ? m_config.e2b->idleTimeoutMs : 0);
     qCInfo(lcPipeline).noquote() << message;
     if (m_busy) // as the run ends: its report says so too
         m_sessionNote = message;
@@ -427,7 +363,7 @@ void RunWorker::onExecutionFinished(const ExecutionOutcome &outcome)
     if (!m_busy)
         return; // a late answer from a sandbox after its run was reported
     m_report.executionMs = outcome.durationMs;
-    endE2bCall(outcome);
+    m_e2bCall.end(outcome);
     if (m_active == m_e2b && m_billing) {
         // Settled by the sandbox as it ended the run: its time so far.
         Q_EMIT stepChanged(RunStep::Settling);
@@ -437,42 +373,22 @@ void RunWorker::onExecutionFinished(const ExecutionOutcome &outcome)
     }
     m_report.uploadedFiles = outcome.uploadedFiles;
     if (outcome.budgetRefused) {
-        sandboxRefused();
+        end(budgetRefusalEnding(m_billing->lastRefusal(), m_billing->lastRefusedAmount(), m_ledger.error()));
         return;
     }
-    if (!outcome.skippedUploads.isEmpty()) {
-        // The analyst's word is needed, as for ambiguous code: nothing ran.
-        m_report.skippedUploads = outcome.skippedUploads;
-        m_report.result.error = outcome.message;
-        report(RunOutcome::NeedsConfirmation, outcome.message);
-        return;
-    }
-    switch (outcome.status) {
-    case ExecutionStatus::Completed:
-        report(RunOutcome::Ok, outcome.message); // e.g. "the kernel had stopped; fresh session"
-        return;
-    case ExecutionStatus::Raised:
+    m_report.skippedUploads = outcome.skippedUploads;
+    if (outcome.status == ExecutionStatus::Raised && outcome.skippedUploads.isEmpty())
         m_report.error = outcome.error;
-        if (outcome.error) {
-            m_report.result.error = outcome.error->value.isEmpty()
-                ? outcome.error->name
-                : outcome.error->name + QStringLiteral(": ") + outcome.error->value;
-        }
-        report(RunOutcome::Failed, outcome.message);
-        return;
-    case ExecutionStatus::TimedOut:
-        m_report.result.error = QStringLiteral("Execution timed out after %1 ms").arg(m_request.maxExecutionTimeMs);
-        report(RunOutcome::TimedOut, outcome.message);
-        return;
-    case ExecutionStatus::Cancelled:
-        m_report.result.error = QStringLiteral("Execution was cancelled");
-        report(RunOutcome::Cancelled, outcome.message);
-        return;
-    case ExecutionStatus::SandboxFailed:
-        m_report.result.error = outcome.message;
-        report(RunOutcome::Unavailable, outcome.message);
-        return;
-    }
+    end(executionEnding(outcome, m_request.maxExecutionTimeMs));
+}
+
+void RunWorker::end(const ExecutionEnding &ending)
+{
+    if (ending.error)
+        m_report.result.error = ending.error;
+    if (ending.remaining)
+        m_report.remaining = ending.remaining;
+    report(ending.outcome, ending.message);
 }
 
 void RunWorker::cancel()
@@ -491,14 +407,24 @@ void RunWorker::shutdown(std::shared_ptr<QSemaphore> done)
     cancel();
     if (m_e2b)
         m_e2b->shutdown(); // kills the warm sandbox, if any
-    // Also waits for a kill an error path sent just before: this thread's
-    // network manager ends with it, and an aborted kill leaves a sandbox
-    // billing until its lifetime ends.
-    if (!m_e2b || m_e2b->killsInFlight() == 0) {
+    // Also waits for the kills an error path or a renewal sent before: this
+    // thread's network manager ends with it, and an aborted kill leaves a
+    // sandbox billing until its lifetime ends.
+    QList<E2bSandbox *> killing = m_retired.sandboxes();
+    if (m_e2b)
+        killing << m_e2b;
+    killing.removeIf([](const E2bSandbox *box) { return box->killsInFlight() == 0; });
+    if (killing.isEmpty()) {
         done->release();
         return;
     }
-    connect(m_e2b, &E2bSandbox::killsEnded, this, [done] { done->release(); }, Qt::SingleShotConnection);
+    auto left = std::make_shared<qsizetype>(killing.size());
+    for (E2bSandbox *box : std::as_const(killing)) {
+        connect(box, &E2bSandbox::killsEnded, this, [done, left] {
+            if (--*left == 0)
+                done->release();
+        }, Qt::SingleShotConnection);
+    }
 }
 
 void RunWorker::restartSession()
@@ -524,10 +450,7 @@ void RunWorker::report(RunOutcome outcome, QString message)
     if (m_report.budgetBreach)
         append(QStringLiteral("A provider billed more than SafeCell had reserved for this run (a budget breach): it "
                               "is recorded as billed, and paid steps are stopped for this budget period."));
-    if (m_e2bCallGranted) { // ended before E2B answered (the hold failed)
-        m_config.e2bBreaker->recordAbandoned();
-        m_e2bCallGranted = false;
-    }
+    m_e2bCall.abandon(); // when it ended before E2B answered (the hold failed)
     m_report.budgetStateAfter = currentBudgetState();
     recordHistory();
     m_active = nullptr;
@@ -540,14 +463,10 @@ void RunWorker::report(RunOutcome outcome, QString message)
 
 void RunWorker::recordHistory()
 {
-    if (!m_history)
-        return;
     if (m_report.decidedBy.isEmpty() && m_report.classified)
         m_report.decidedBy = m_request.confirmed && m_report.safetyLabel != SafetyLabel::Safe ? QStringLiteral("analyst")
                                                                                             : QStringLiteral("local rules");
-    const auto recorded = m_history->record(RunRecord::from(m_request, m_report, m_startedAt, m_sessionKey));
-    if (!recorded)
-        qCWarning(lcPipeline) << "run" << m_report.runId << "not in the history:" << recorded.error().message;
+    m_ledger.record(RunRecord::from(m_request, m_report, m_startedAt, m_sessionKey));
 }
 
 } // namespace safecell

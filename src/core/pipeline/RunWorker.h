@@ -4,6 +4,9 @@
 #include "pipeline/RunReport.h"
 #include "request/RunRequest.h"
 #include "sandbox/Execution.h"
+#include "pipeline/E2bCallBreaker.h"
+#include "pipeline/RetiredSandboxes.h"
+#include "pipeline/RunLedger.h"
 #include "pipeline/RunWorkerConfig.h"
 #include "budget/BudgetController.h"
 #include "budget/LedgerTypes.h"
@@ -21,6 +24,7 @@ class QSemaphore;
 namespace safecell {
 
 class RunHistory;
+struct ExecutionEnding;
 class Sandbox;
 class SandboxBilling;
 class SecondOpinion;
@@ -52,6 +56,16 @@ public Q_SLOTS:
     // needsFreshSession()): budget, models, Cohere, policy, time cap.
     // Between runs only.
     void reconfigure(const safecell::RunWorkerConfig &config);
+    // The next run starts a session of its own with `config`, sharing
+    // nothing with the runs before it: a new session key (so its session
+    // and task budget scopes are new), a new sandbox (the local kernel and
+    // its /work folder, or the E2B sandbox, which is killed), a new LLM
+    // second opinion. What is kept is what holds no run's state: the
+    // thread, the network manager, the ledger, the classifier (unless the
+    // policy changed). A session nothing has run in yet is kept when the
+    // change needs none (needsFreshSession()). Between runs only;
+    // sessionRenewed() follows.
+    void renewSession(const safecell::RunWorkerConfig &config);
     // Ends the session: cancels the run, kills a cloud sandbox, then
     // releases `done` (once the kill request has ended).
     void shutdown(std::shared_ptr<QSemaphore> done);
@@ -67,6 +81,8 @@ Q_SIGNALS:
     // The warm E2B sandbox was closed between runs (idle, or the budget
     // cannot keep it warm): why, for the analyst.
     void sessionEnded(const QString &message);
+    // renewSession() is done: the next run starts the new session.
+    void sessionRenewed();
 
 private:
     bool classify(); // false when the run ended here, or goes on after the LLM's answer
@@ -74,10 +90,8 @@ private:
     void onSecondOpinion(const SecondOpinionResult &result);
     void afterClassified(); // the pipeline's next step after an asynchronous classification
     void execute();
-    bool acquireE2b();
-    void endE2bCall(const ExecutionOutcome &outcome);
     void onExecutionFinished(const ExecutionOutcome &outcome);
-    void sandboxRefused();
+    void end(const ExecutionEnding &ending);
     void onWarmSessionEnded(E2bSandbox::WarmEnd why);
     void report(RunOutcome outcome, QString message = {});
     void recordHistory();
@@ -85,7 +99,7 @@ private:
     Sandbox *sandbox();
     void attach(Sandbox *box);
     // The ledger and the controller on it, opened on first use on this
-    // thread; nullptr (with m_ledgerError) when the file cannot be opened.
+    // thread; nullptr (with m_ledger.error()) when the file cannot be opened.
     BudgetController *budget();
     BudgetScopes scopes() const;
 
@@ -95,17 +109,17 @@ private:
     E2bSandbox *m_e2b = nullptr;
     std::unique_ptr<SandboxBilling> m_billing; // m_e2b's lifetimes through the budget
     Sandbox *m_active = nullptr; // the sandbox of the current run
-    std::unique_ptr<SpendLedger> m_ledger;
-    std::unique_ptr<BudgetController> m_budget;
-    std::unique_ptr<RunHistory> m_history;
-    QString m_ledgerError;
+    RunLedger m_ledger;
+    // After the ledger: their billing settles through it as they go.
+    RetiredSandboxes m_retired;
     QString m_sessionKey;
     QString m_sessionNote; // the E2B sandbox was closed as this run ended
     QDateTime m_startedAt;
+    bool m_sessionUsed = false; // a run has started in this session
     std::unique_ptr<safety::Classifier> m_classifier;
     SecondOpinion *m_secondOpinion = nullptr;
     bool m_busy = false;
-    bool m_e2bCallGranted = false; // the breaker let this run's E2B call through
+    E2bCallBreaker m_e2bCall; // this run's E2B call, through the breaker
     RunRequest m_request;
     RunReport m_report;
     QElapsedTimer m_clock;

@@ -1,0 +1,42 @@
+#include "PooledWorker.h"
+
+#include <utility>
+
+namespace safecell::api {
+
+PooledWorker::PooledWorker(RunWorkerConfig config, QObject *parent)
+    : QObject(parent)
+    , m_idleConfig(config)
+    , m_thread(std::move(config))
+{
+    connect(m_thread.worker(), &RunWorker::finished, this, [this](const RunReport &report) {
+        // A second start() while busy would answer at once; the pool never
+        // sends one, and its answer is not this ticket's.
+        if (m_ticket == 0)
+            return;
+        ++m_runsServed;
+        m_thread.renewSession(m_idleConfig); // nothing of this run is left for the next
+        Q_EMIT finished(std::exchange(m_ticket, 0), report);
+    });
+}
+
+void PooledWorker::start(Ticket ticket, const RunWorkerConfig &config, const RunRequest &request)
+{
+    Q_ASSERT(isIdle() && ticket != 0);
+    m_ticket = ticket;
+    // Queued one after the other to the worker's thread, so the run starts
+    // on the renewed session.
+    m_thread.renewSession(config);
+    m_thread.start(request);
+}
+
+void PooledWorker::cancel(Ticket ticket)
+{
+    // The ticket is checked here, on the server's thread: a cancel sent for
+    // this run reaches the worker before any start() of the next one, which
+    // is only sent after this run's finished() arrived here.
+    if (ticket != 0 && ticket == m_ticket)
+        m_thread.cancel();
+}
+
+} // namespace safecell::api
