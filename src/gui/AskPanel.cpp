@@ -1,14 +1,12 @@
 #include "AskPanel.h"
 
-#include "cohere/CohereConfig.h"
-#include "settings/Settings.h"
+#include "llm/LlmThread.h"
 
 #include <Qsci/qsciscintilla.h>
 
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QNetworkAccessManager>
 #include <QPlainTextEdit>
 #include <QAction>
 #include <QPushButton>
@@ -19,9 +17,9 @@ namespace safecell {
 AskPanel::AskPanel(QsciScintilla *editor, LlmServicesConfig config, KeyStore *keys, QWidget *parent)
     : QWidget(parent)
     , m_editor(editor)
-    , m_network(new QNetworkAccessManager(this))
+    , m_config(config)
     , m_keys(keys)
-    , m_assistant(new CodeAssistant(std::move(config), m_network, m_keys, this))
+    , m_llm(new LlmThread(std::move(config), this))
     , m_language([] { return Language::Python; })
     , m_prompt(new QLineEdit(this))
     , m_askButton(new QPushButton(QIcon(QStringLiteral(":/icons/ask.svg")), tr("&Ask"), this))
@@ -75,48 +73,44 @@ AskPanel::AskPanel(QsciScintilla *editor, LlmServicesConfig config, KeyStore *ke
     connect(m_prompt, &QLineEdit::returnPressed, this, [this] { ask(m_prompt->text()); });
     connect(m_cancelButton, &QPushButton::clicked, this, &AskPanel::cancel);
     connect(m_explainButton, &QPushButton::clicked, this, &AskPanel::explainLastFailure);
-    attachAssistant(m_assistant);
+    connect(m_llm, &LlmThread::textDelta, this, [this](quint64 id, const QString &text) {
+        if (id == m_requestId)
+            onDelta(text);
+    });
+    connect(m_llm, &LlmThread::finished, this, [this](quint64 id, const CodeAssistantResult &result) {
+        if (id != m_requestId)
+            return;
+        m_requestId = 0;
+        onFinished(result);
+    });
     setBusy(false);
 }
 
-void AskPanel::attachAssistant(CodeAssistant *assistant)
-{
-    connect(assistant, &CodeAssistant::textDelta, this, &AskPanel::onDelta);
-    connect(assistant, &CodeAssistant::finished, this, &AskPanel::onFinished);
-    // Applied once the answer's signal has returned, never inside it.
-    connect(assistant, &CodeAssistant::finished, this, &AskPanel::applyPendingConfig, Qt::QueuedConnection);
-}
-
+// The LLM thread applies it once the answer streaming now has finished.
 void AskPanel::reconfigure(LlmServicesConfig config)
 {
-    m_pendingConfig = std::move(config);
-    if (!m_assistant->isBusy())
-        applyPendingConfig();
-}
-
-void AskPanel::applyPendingConfig()
-{
-    if (!m_pendingConfig || m_assistant->isBusy())
-        return;
-    m_assistant->deleteLater();
-    m_assistant = new CodeAssistant(std::move(*m_pendingConfig), m_network, m_keys, this);
-    m_pendingConfig.reset();
-    attachAssistant(m_assistant);
+    m_config = config;
+    m_llm->reconfigure(config);
 }
 
 AskPanel::~AskPanel() = default;
 
-LlmServicesConfig AskPanel::servicesFromSettings(const Settings &settings)
-{
-    LlmServicesConfig llm;
-    llm.baseUrl = cohereBaseUrl(settings);
-    llm.budgetPolicy = BudgetPolicy::fromSettings(settings);
-    return llm;
-}
-
 bool AskPanel::isBusy() const
 {
-    return m_assistant->isBusy();
+    return m_busy;
+}
+
+// The key is read here, through the window's key store (asynchronously),
+// then the request goes to the LLM thread with it.
+void AskPanel::send(std::function<quint64(const QString &key, const QString &why)> request)
+{
+    setBusy(true);
+    const quint64 lookup = ++m_keyLookup;
+    lookupCohereKey(m_config, m_keys, this, [this, lookup, request](const QString &key, const QString &why) {
+        if (lookup != m_keyLookup || !m_busy)
+            return; // cancelled while the key was read
+        m_requestId = request(key, why);
+    });
 }
 
 QString AskPanel::explanation() const
@@ -156,8 +150,9 @@ void AskPanel::ask(const QString &description)
     m_task = CodeAssistantResult::Task::Ask;
     m_editor->clear();
     setStatus(tr("Asking Cohere…"));
-    setBusy(true);
-    m_assistant->ask(description, m_language());
+    send([this, description, language = m_language()](const QString &key, const QString &why) {
+        return m_llm->ask(description, language, key, why);
+    });
 }
 
 void AskPanel::explainLastFailure()
@@ -168,13 +163,27 @@ void AskPanel::explainLastFailure()
     m_explanation->clear();
     m_explanation->setVisible(true);
     setStatus(tr("Asking Cohere to explain the error…"));
-    setBusy(true);
-    m_assistant->explain(m_failedCode, m_failedLanguage, m_traceback);
+    send([this, code = m_failedCode, language = m_failedLanguage, traceback = m_traceback](const QString &key,
+                                                                                         const QString &why) {
+        return m_llm->explain(code, language, traceback, key, why);
+    });
 }
 
+// Ends at once: the LLM thread stops the call meanwhile and drops its late answer.
 void AskPanel::cancel()
 {
-    m_assistant->cancel();
+    if (!m_busy)
+        return;
+    if (m_requestId != 0) {
+        m_llm->cancel(); // its finished() reaches onFinished before this returns
+        return;
+    }
+    ++m_keyLookup;
+    CodeAssistantResult result;
+    result.task = m_task;
+    result.status = PaidChatOutcome::Status::Cancelled;
+    result.message = QStringLiteral("Cancelled");
+    onFinished(result);
 }
 
 void AskPanel::onDelta(const QString &text)
@@ -241,6 +250,7 @@ void AskPanel::setKeyAvailable(bool available)
 
 void AskPanel::setBusy(bool busy)
 {
+    m_busy = busy;
     m_askButton->setEnabled(!busy && m_keyAvailable);
     m_prompt->setEnabled(!busy && m_keyAvailable);
     m_cancelButton->setEnabled(busy);

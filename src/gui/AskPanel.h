@@ -13,14 +13,13 @@
 
 class QLabel;
 class QLineEdit;
-class QNetworkAccessManager;
 class QPlainTextEdit;
 class QPushButton;
 class QsciScintilla;
 
 namespace safecell {
 
-class Settings;
+class LlmThread;
 
 // The "Ask" box: the analyst describes an analysis and Cohere's code streams
 // into the editor as it arrives; after a failed run, "Explain this error"
@@ -29,13 +28,11 @@ class Settings;
 class AskPanel : public QWidget {
     Q_OBJECT
 public:
-    // `keys` answers for the Cohere key; it must outlive the panel.
+    // `keys` answers for the Cohere key; it must outlive the panel. The paid
+    // call itself (network, ledger, settle) runs on an LlmThread: this panel
+    // reads the key, sends the request and shows the signals that come back.
     AskPanel(QsciScintilla *editor, LlmServicesConfig config, KeyStore *keys, QWidget *parent = nullptr);
     ~AskPanel() override;
-
-    // The Cohere URL and budget from the settings; the models are read
-    // from them when the services start.
-    static LlmServicesConfig servicesFromSettings(const Settings &settings);
 
     // The editor Ask writes into (the current tab's); a streaming answer
     // finishes in the editor it started in.
@@ -70,15 +67,16 @@ private:
     void onFinished(const CodeAssistantResult &result);
     void setBusy(bool busy);
     void setStatus(const QString &text);
-    void attachAssistant(CodeAssistant *assistant);
-    void applyPendingConfig();
+    void send(std::function<quint64(const QString &key, const QString &why)> request);
 
     QPointer<QsciScintilla> m_editor; // a tab may close while an answer streams
     QPointer<QsciScintilla> m_nextEditor;
-    QNetworkAccessManager *m_network;
+    LlmServicesConfig m_config; // its apiKey, when set, is used instead of the key store
     KeyStore *m_keys;
-    CodeAssistant *m_assistant;
-    std::optional<LlmServicesConfig> m_pendingConfig;
+    LlmThread *m_llm;
+    bool m_busy = false;
+    quint64 m_requestId = 0;     // the LLM thread's id for the request answering now; 0 while the key is read
+    quint64 m_keyLookup = 0;     // a cancelled request's late key is ignored
     std::function<Language()> m_language;
     QLineEdit *m_prompt;
     QPushButton *m_askButton;

@@ -71,7 +71,7 @@ void MainWindow::setupPanels()
 
 void MainWindow::setupAskPanel()
 {
-    m_askPanel = new AskPanel(editor(), AskPanel::servicesFromSettings(m_settings), m_keys, this);
+    m_askPanel = new AskPanel(editor(), llmServicesFromSettings(m_settings), m_keys, this);
     m_askPanel->setLanguageSource([this] { return language(); });
     connect(m_askPanel, &AskPanel::settingsRequested, this, &MainWindow::openSettings);
     connect(m_askPanel, &AskPanel::finished, this, [this](const CodeAssistantResult &result) {
@@ -360,7 +360,7 @@ void MainWindow::openSettings()
     connect(dialog, &SettingsDialog::keysChanged, this, &MainWindow::readCohereKey);
     connect(dialog, &SettingsDialog::saved, this, &MainWindow::readCohereKey);
     connect(dialog, &SettingsDialog::saved, m_askPanel,
-            [this] { m_askPanel->reconfigure(AskPanel::servicesFromSettings(m_settings)); });
+            [this] { m_askPanel->reconfigure(llmServicesFromSettings(m_settings)); });
     dialog->open();
 }
 

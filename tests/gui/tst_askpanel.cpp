@@ -67,7 +67,7 @@ private Q_SLOTS:
         FakeCohere other;
         QVERIFY(other.listen());
         other.enqueue(ScriptedResponse::stream({u"print(1)\n"_s}));
-        LlmServicesConfig services = AskPanel::servicesFromSettings(*m_settings);
+        LlmServicesConfig services = llmServicesFromSettings(*m_settings);
         services.baseUrl = other.baseUrl();
         panel()->reconfigure(services);
         QSignalSpy done(panel(), &AskPanel::finished);

@@ -68,6 +68,12 @@ CodeAssistant::~CodeAssistant()
         m_chat->cancel();
 }
 
+void CodeAssistant::setApiKey(const QString &key, const QString &problem)
+{
+    m_config.apiKey = key;
+    m_config.apiKeyProblem = problem;
+}
+
 void CodeAssistant::ask(const QString &description, Language language)
 {
     begin(CodeAssistantResult::Task::Ask, [description, language](const QString &key) {

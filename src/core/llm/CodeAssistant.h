@@ -47,6 +47,10 @@ public:
     ~CodeAssistant() override;
 
     bool isBusy() const { return m_busy; }
+    // The key for the next requests, read by the caller (on the GUI thread,
+    // through the key store): the assistant then asks no store. An empty key
+    // ends a request as NotRouted, with `problem` saying why.
+    void setApiKey(const QString &key, const QString &problem);
     void ask(const QString &description, Language language);
     void explain(const QString &code, Language language, const QString &traceback);
     void cancel();

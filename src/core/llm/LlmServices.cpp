@@ -8,6 +8,16 @@
 
 namespace safecell {
 
+LlmServicesConfig llmServicesFromSettings(const Settings &settings)
+{
+    LlmServicesConfig config;
+    config.baseUrl = cohereBaseUrl(settings);
+    config.budgetPolicy = BudgetPolicy::fromSettings(settings);
+    config.routing = routingPreferences(settings);
+    config.catalogOverridePath = catalogOverridePath(settings);
+    return config;
+}
+
 std::shared_ptr<CircuitBreakers> processCircuitBreakers()
 {
     static const auto breakers = std::make_shared<CircuitBreakers>();
@@ -17,17 +27,14 @@ std::shared_ptr<CircuitBreakers> processCircuitBreakers()
 Expected<std::unique_ptr<LlmServices>, QString> LlmServices::create(QNetworkAccessManager *nam,
                                                                     LlmServicesConfig config)
 {
-    if (config.baseUrl.isEmpty() || !config.budgetPolicy || !config.routing || !config.catalogOverridePath) {
-        const Settings settings;
-        if (config.baseUrl.isEmpty())
-            config.baseUrl = cohereBaseUrl(settings);
-        if (!config.budgetPolicy)
-            config.budgetPolicy = BudgetPolicy::fromSettings(settings);
-        if (!config.routing)
-            config.routing = routingPreferences(settings);
-        if (!config.catalogOverridePath)
-            config.catalogOverridePath = catalogOverridePath(settings);
-    }
+    if (config.baseUrl.isEmpty())
+        return unexpected(QStringLiteral("no Cohere URL is configured"));
+    if (!config.budgetPolicy)
+        return unexpected(QStringLiteral("no budget policy is configured"));
+    if (!config.routing)
+        config.routing = RoutingPreferences::defaults();
+    if (!config.catalogOverridePath)
+        config.catalogOverridePath = ModelCatalog::defaultOverridePath();
     if (config.ledgerPath.isEmpty())
         config.ledgerPath = defaultLedgerPath();
     if (!config.breakers)

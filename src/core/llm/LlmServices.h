@@ -21,19 +21,26 @@ namespace safecell {
 
 class KeyStore;
 
-// Where a paid Cohere call's collaborators come from. Every field has a
-// production default; tests override them.
+// Where a paid Cohere call's collaborators come from. The URL and the budget
+// policy come from the caller's settings (llmServicesFromSettings); the rest
+// have defaults that read no settings.
 struct LlmServicesConfig {
-    QUrl baseUrl;                               // empty: cohereBaseUrl(Settings) ($SAFECELL_COHERE_URL wins)
+    QUrl baseUrl;                               // required: the services refuse without it
     QString ledgerPath;                         // empty: defaultLedgerPath() ($SAFECELL_DATA_DIR)
-    std::optional<BudgetPolicy> budgetPolicy;   // nullopt: from the user's settings
+    std::optional<BudgetPolicy> budgetPolicy;   // required: the services refuse without it
     std::shared_ptr<CircuitBreakers> breakers;  // null: the process-wide breakers
-    std::optional<RoutingPreferences> routing;  // nullopt: routingPreferences(Settings)
-    std::optional<QString> catalogOverridePath; // nullopt: catalogOverridePath(Settings)
+    std::optional<RoutingPreferences> routing;  // nullopt: the built-in chains
+    std::optional<QString> catalogOverridePath; // nullopt: ModelCatalog::defaultOverridePath()
     std::optional<QString> apiKey;              // set: used instead of the key store; empty = no key
     QString apiKeyProblem;                      // with an empty apiKey: why the keychain could not tell
     ChatCallOptions callOptions;
 };
+
+class Settings;
+
+// The Cohere URL, budget, routing and catalogue from `settings` (the
+// window's, so what the user saved is what a paid call uses).
+LlmServicesConfig llmServicesFromSettings(const Settings &settings);
 
 // The breakers every router in this process shares, so five failures seen
 // by any run open a model's circuit for all of them.
@@ -44,6 +51,8 @@ std::shared_ptr<CircuitBreakers> processCircuitBreakers();
 // used on the thread that opened it), and the model router.
 class LlmServices {
 public:
+    // Refuses (an error value) a config without a URL or a budget policy:
+    // the caller's settings decide those, never a default of ours.
     static Expected<std::unique_ptr<LlmServices>, QString> create(QNetworkAccessManager *nam,
                                                                   LlmServicesConfig config);
     ~LlmServices();
