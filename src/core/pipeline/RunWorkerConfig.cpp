@@ -1,7 +1,6 @@
 #include "RunWorkerConfig.h"
 
-#include "cohere/CohereConfig.h"
-#include "routing/RoutingSettings.h"
+#include "llm/LlmServices.h"
 #include "settings/Settings.h"
 
 #include <algorithm>
@@ -15,9 +14,8 @@ RunWorkerConfig RunWorkerConfig::fromSettings(const Settings &settings, const Ru
     config.requestLimits = RequestLimits{settings.integer(Setting::RequestTimeLimitCapMs)};
     config.safetyPolicyFile = settings.string(Setting::SafetyPolicyFile);
     config.budgetPolicy = BudgetPolicy::fromSettings(settings);
-    config.llm.baseUrl = cohereBaseUrl(settings);
-    config.llm.routing = routingPreferences(settings);
-    config.llm.catalogOverridePath = catalogOverridePath(settings);
+    // One reading of the LLM settings for the window's Ask and for runs.
+    config.llm = llmServicesFromSettings(settings);
     config.llm.apiKey = keys.cohere.value;
     if (keys.cohere.problem)
         config.llm.apiKeyProblem = keys.cohere.problem->message;
