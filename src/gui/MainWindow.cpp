@@ -4,19 +4,22 @@
 
 #include "common/Logging.h"
 #include "gui/AskPanel.h"
+#include "gui/BudgetWatch.h"
 #include "gui/Confirmation.h"
 #include "gui/EditorErrorLine.h"
 #include "gui/EditorTab.h"
 #include "gui/EditorTabs.h"
-#include "gui/ElidedLabel.h"
 #include "gui/FindBar.h"
 #include "gui/FindingsPanel.h"
 #include "gui/ResultsPerTab.h"
 #include "gui/RunController.h"
 #include "gui/RunResultsView.h"
+#include "gui/RunToolBar.h"
+#include "gui/SandboxLabel.h"
 #include "gui/ServiceHealth.h"
 #include "gui/SessionRecovery.h"
 #include "gui/SnippetFile.h"
+#include "gui/StatusLine.h"
 #include "gui/TabAutosave.h"
 #include "gui/WelcomeTab.h"
 #include "pipeline/RunHistory.h"
@@ -26,7 +29,6 @@
 #include <Qsci/qsciscintilla.h>
 
 #include <QCloseEvent>
-#include <QComboBox>
 #include <QMenu>
 
 namespace safecell {
@@ -41,7 +43,7 @@ MainWindow::MainWindow(Settings &settings, KeyStore &keys, QWidget *parent)
     m_tabs = new EditorTabs(m_ui->editorTabs, settings, this);
     m_tabs->addTab(); // replaced by the restored tabs below; the panels need an editor now
     setupPanels();
-    setupRunToolBar();
+    m_runToolBar = new RunToolBar(*m_ui, settings, *m_tabs, this);
     setupStatusBar();
     connect(m_ui->actionRun, &QAction::triggered, this, &MainWindow::run);
     connect(m_ui->actionStop, &QAction::triggered, this, &MainWindow::stop);
@@ -126,8 +128,7 @@ Language MainWindow::language() const
 
 void MainWindow::setLanguage(Language language)
 {
-    m_tabs->current()->setLanguage(language);
-    m_languageBox->setCurrentIndex(m_languageBox->findData(static_cast<int>(language)));
+    m_runToolBar->setLanguage(language);
 }
 
 void MainWindow::setCode(const QString &code)
@@ -186,10 +187,7 @@ void MainWindow::onCurrentTabChanged(EditorTab *tab)
 {
     if (!tab)
         return;
-    {
-        const QSignalBlocker quiet(m_languageBox);
-        m_languageBox->setCurrentIndex(m_languageBox->findData(static_cast<int>(tab->language())));
-    }
+    m_runToolBar->showLanguageOf(*tab);
     m_findBar->setEditor(tab->editor());
     m_askPanel->setEditor(tab->editor());
     m_findingsPanel->setFindings(tab->lastLabel(), tab->lastFindings());
@@ -268,12 +266,32 @@ void MainWindow::askAboutFreshSession()
 
 void MainWindow::setStatus(const QString &text)
 {
-    m_stateLabel->setFullText(text);
+    m_status->setText(text);
 }
 
 QString MainWindow::statusText() const
 {
-    return m_stateLabel->fullText();
+    return m_status->text();
+}
+
+TimeLimitControl *MainWindow::timeLimit() const
+{
+    return m_runToolBar->timeLimit();
+}
+
+BudgetGauge *MainWindow::budgetGauge() const
+{
+    return m_budget->gauge();
+}
+
+BudgetMonitor *MainWindow::budgetMonitor() const
+{
+    return m_budget->monitor();
+}
+
+DesktopNotifier *MainWindow::notifier() const
+{
+    return m_budget->notifier();
 }
 
 } // namespace safecell

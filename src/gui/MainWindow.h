@@ -5,16 +5,12 @@
 #include "request/Language.h"
 #include "gui/UploadConsent.h"
 
-#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QPointer>
 #include <QSet>
-#include <QTimer>
 
 #include <memory>
 
-class QComboBox;
-class QLabel;
 class QTabWidget;
 class QsciScintilla;
 
@@ -27,10 +23,10 @@ namespace safecell {
 class AskPanel;
 class BudgetGauge;
 class BudgetMonitor;
+class BudgetWatch;
 class DesktopNotifier;
 class EditorTab;
 class EditorTabs;
-class ElidedLabel;
 class FindBar;
 class FindingsPanel;
 class HistoryDialog;
@@ -40,10 +36,13 @@ class PaneFocus;
 class ResultsPanel;
 class ResultsPerTab;
 class RunResultsView;
+class RunToolBar;
+class SandboxLabel;
 class ServiceHealth;
 class SpendDashboard;
 class SessionRecovery;
 class SnippetFile;
+class StatusLine;
 class RunController;
 class TabAutosave;
 class TimeLimitControl;
@@ -53,7 +52,7 @@ class Settings;
 // as it streams. It decides nothing: every run goes through the RunWorker.
 // Split over MainWindow.cpp (the window, its tabs and session),
 // MainWindowRuns.cpp (a run from start to end) and MainWindowSetup.cpp
-// (actions, toolbar, status bar, dialogs).
+// (its parts, actions and dialogs).
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -89,11 +88,11 @@ public:
     QString runSummary() const;
     // The status bar's message (in full; the bar may show it cut).
     QString statusText() const;
-    BudgetGauge *budgetGauge() const { return m_gauge; }
-    BudgetMonitor *budgetMonitor() const { return m_budget; }
-    DesktopNotifier *notifier() const { return m_notifier; }
+    BudgetGauge *budgetGauge() const;
+    BudgetMonitor *budgetMonitor() const;
+    DesktopNotifier *notifier() const;
     RunController *runController() const { return m_runs; }
-    TimeLimitControl *timeLimit() const { return m_timeLimit; }
+    TimeLimitControl *timeLimit() const;
     ServiceHealth *serviceHealth() const { return m_health; }
     // Confirmed with "Trust this snippet for this session": runs without asking.
     bool isTrusted(const QString &code) const;
@@ -142,29 +141,24 @@ private:
     void showFindings(const RunReport &report);
     void askAboutAmbiguous(const RunReport &report);
     bool askAboutUpload(const RunReport &report);
-    void updateElapsed();
     // MainWindowSetup.cpp
     void setupPanels();
     void setupAskPanel();
-    void setupRunToolBar();
     void setupStatusBar();
     void setupEditActions();
     void setupFileActions();
     void setupViewActions();
     void setupHelp();
-    void setupBudget();
     void setupRuns();
     void showSandbox();
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     Settings &m_settings;
     RunController *m_runs = nullptr;
-    QLabel *m_sandboxLabel = nullptr;
+    SandboxLabel *m_sandboxLabel = nullptr;
     ServiceHealth *m_health = nullptr;
-    QComboBox *m_languageBox = nullptr;
-    TimeLimitControl *m_timeLimit = nullptr;
-    ElidedLabel *m_stateLabel = nullptr;
-    QLabel *m_durationLabel = nullptr;
+    RunToolBar *m_runToolBar = nullptr;
+    StatusLine *m_status = nullptr;
     FindingsPanel *m_findingsPanel = nullptr;
     AskPanel *m_askPanel = nullptr;
     EditorTabs *m_tabs = nullptr;
@@ -175,17 +169,13 @@ private:
     QPointer<EditorTab> m_runTab;        // the tab the current or last run came from
     QPointer<RunResultsView> m_runView;  // its results, where the run writes
     FindBar *m_findBar = nullptr;
-    BudgetGauge *m_gauge = nullptr;
-    BudgetMonitor *m_budget = nullptr;
-    DesktopNotifier *m_notifier = nullptr;
+    BudgetWatch *m_budget = nullptr;
     KeyStore *m_keys = nullptr;
     RunRequest m_lastRequest;
     QByteArray m_lastSent;
     QString m_lastSentContext;
     QSet<QString> m_trustedHashes; // codeHash() of snippets trusted this session
     UploadConsent m_uploadConsent;  // may this session's runs send data to E2B?
-    QTimer m_elapsedTicker;
-    QElapsedTimer m_elapsed;
     bool m_running = false;
     QString m_sessionNote; // the E2B sandbox was closed as the current run ended
 };

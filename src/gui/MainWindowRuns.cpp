@@ -8,24 +8,24 @@
 #include "gui/AmbiguityDialog.h"
 #include "gui/AskPanel.h"
 #include "gui/BudgetMonitor.h"
+#include "gui/BudgetWatch.h"
 #include "gui/EditorErrorLine.h"
 #include "gui/EditorTab.h"
 #include "gui/EditorTabs.h"
-#include "gui/ElidedLabel.h"
 #include "gui/FindingsPanel.h"
 #include "gui/ResultsPanel.h"
 #include "gui/ResultsPerTab.h"
 #include "gui/RunController.h"
 #include "gui/RunResultsView.h"
 #include "gui/RunText.h"
+#include "gui/RunToolBar.h"
 #include "gui/ServiceHealth.h"
+#include "gui/StatusLine.h"
 #include "gui/TimeLimitControl.h"
 #include "gui/TracebackLine.h"
 #include "pipeline/RunHistory.h"
 
-#include <QComboBox>
 #include <QFileInfo>
-#include <QLabel>
 
 namespace safecell {
 
@@ -36,7 +36,7 @@ void MainWindow::run()
     RunRequest request;
     request.code = code();
     request.language = language();
-    request.maxExecutionTimeMs = m_timeLimit->limitMs();
+    request.maxExecutionTimeMs = m_runToolBar->timeLimit()->limitMs();
     // Trusted this session: the analyst already said "run anyway" to this exact code.
     request.confirmed = isTrusted(request.code);
     startRun(request);
@@ -111,12 +111,12 @@ void MainWindow::onFinished(const RunReport &report)
     qCInfo(lcGui).noquote() << "run finished:" << outcomeName(report.outcome);
     // No flushAll() here: after a flood, writing the whole backlog at once
     // would stall the window; the buffer drains on its timer, in order.
-    m_durationLabel->setText(tr("%1 s").arg(double(report.durationMs) / 1000.0, 0, 'f', 2));
+    m_status->showDuration(report.durationMs);
     showOutcome(report);
     if (!m_sessionNote.isEmpty()) // the sandbox was closed as the run ended
         setStatus(std::exchange(m_sessionNote, QString()));
     showFindings(report);
-    m_budget->refresh();
+    m_budget->monitor()->refresh();
     if (m_runView) {
         m_runView->showSummary(report);
         if (report.outcome == RunOutcome::Failed && report.error)
@@ -231,21 +231,11 @@ void MainWindow::askAboutAmbiguous(const RunReport &report)
 void MainWindow::setRunning(bool running)
 {
     m_running = running;
-    m_ui->actionRun->setEnabled(!running);
-    m_ui->actionStop->setEnabled(running);
-    m_languageBox->setEnabled(!running);
-    if (running) {
-        m_elapsed.start();
-        m_elapsedTicker.start();
-        updateElapsed();
-    } else {
-        m_elapsedTicker.stop();
-    }
-}
-
-void MainWindow::updateElapsed()
-{
-    m_durationLabel->setText(tr("%1 s").arg(double(m_elapsed.elapsed()) / 1000.0, 0, 'f', 1));
+    m_runToolBar->setRunning(running);
+    if (running)
+        m_status->startClock();
+    else
+        m_status->stopClock();
 }
 
 } // namespace safecell

@@ -5,13 +5,11 @@
 #include "ui_MainWindow.h"
 
 #include "gui/AskPanel.h"
-#include "gui/BudgetGauge.h"
 #include "gui/BudgetMonitor.h"
-#include "gui/DesktopNotifier.h"
+#include "gui/BudgetWatch.h"
 #include "gui/EditorCommands.h"
 #include "gui/EditorTab.h"
 #include "gui/EditorTabs.h"
-#include "gui/ElidedLabel.h"
 #include "gui/FindBar.h"
 #include "gui/FindingsPanel.h"
 #include "gui/HelpDialogs.h"
@@ -22,25 +20,21 @@
 #include "gui/ResultsPerTab.h"
 #include "gui/RunController.h"
 #include "gui/RunResultsView.h"
+#include "gui/SandboxLabel.h"
 #include "gui/ServiceHealth.h"
 #include "gui/SettingsDialog.h"
 #include "gui/SnippetFile.h"
 #include "gui/SpendDashboard.h"
+#include "gui/StatusLine.h"
 #include "gui/TimeLimitControl.h"
 #include "routing/ModelCatalog.h"
-#include "sandbox/SandboxCgroup.h"
-#include "sandbox/SandboxLimits.h"
 #include "settings/Settings.h"
 
 #include <Qsci/qsciscintilla.h>
 
-#include <QActionGroup>
-#include <QComboBox>
-#include <QLabel>
 #include <QListWidget>
 #include <QMenu>
 #include <QMenuBar>
-#include <QToolButton>
 
 namespace safecell {
 
@@ -87,63 +81,12 @@ void MainWindow::setupAskPanel()
     m_ui->centralLayout->insertWidget(0, m_askPanel);
 }
 
-// Language, time limit, Run, Stop and Restart session, each with its words.
-void MainWindow::setupRunToolBar()
-{
-    m_ui->actionRun->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
-    m_languageBox = new QComboBox(this);
-    m_languageBox->setObjectName(QStringLiteral("languageBox"));
-    m_languageBox->setAccessibleName(tr("Language"));
-    m_languageBox->setToolTip(tr("The language of this tab's snippet"));
-    m_languageBox->addItem(tr("Python"), QVariant::fromValue(static_cast<int>(Language::Python)));
-    m_languageBox->addItem(tr("SQL"), QVariant::fromValue(static_cast<int>(Language::Sql)));
-    m_ui->runToolBar->insertWidget(m_ui->actionRun, m_languageBox);
-    m_timeLimit = new TimeLimitControl(m_settings, m_ui->runToolBar, m_ui->actionRun, this);
-    m_ui->menuRun->addAction(m_timeLimit->focusAction());
-    m_ui->runToolBar->insertSeparator(m_ui->actionRun);
-    // The same choice from the keyboard: Run > Language > Python / SQL.
-    auto *languageMenu = new QMenu(tr("&Language"), this);
-    languageMenu->setObjectName(QStringLiteral("menuLanguage"));
-    auto *languages = new QActionGroup(languageMenu);
-    const std::pair<QString, Language> choices[] = {{tr("&Python"), Language::Python}, {tr("&SQL"), Language::Sql}};
-    for (const auto &[text, language] : choices) {
-        QAction *choice = languageMenu->addAction(text);
-        choice->setCheckable(true);
-        choice->setData(static_cast<int>(language));
-        languages->addAction(choice);
-        connect(choice, &QAction::triggered, this, [this, language = language] {
-            m_languageBox->setCurrentIndex(m_languageBox->findData(static_cast<int>(language)));
-        });
-    }
-    m_ui->menuRun->insertMenu(m_ui->actionRun, languageMenu);
-    // The box's choice, not the tab's own language (which is what it changes).
-    connect(m_languageBox, &QComboBox::currentIndexChanged, this, [this](int index) {
-        if (EditorTab *tab = m_tabs->current(); tab && index >= 0)
-            tab->setLanguage(Language(m_languageBox->itemData(index).toInt()));
-    });
-    // The menu shows the tab's language, however it was set.
-    connect(languageMenu, &QMenu::aboutToShow, this, [this, languages] {
-        for (QAction *choice : languages->actions())
-            choice->setChecked(choice->data().toInt() == static_cast<int>(language()));
-    });
-    // A label beside each icon: "Restart session" must say what it does.
-    for (QAction *action : {m_ui->actionRun, m_ui->actionStop, m_ui->actionRestartSession}) {
-        if (auto *button = qobject_cast<QToolButton *>(m_ui->runToolBar->widgetForAction(action)))
-            button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    }
-}
-
+// The message and the run's clock first: tests and the eye find the
+// message as the bar's first label.
 void MainWindow::setupStatusBar()
 {
-    m_stateLabel = new ElidedLabel(this);
-    m_stateLabel->setObjectName(QStringLiteral("statusText"));
-    m_stateLabel->setFullText(tr("Ready"));
-    m_durationLabel = new QLabel(this);
-    statusBar()->addWidget(m_stateLabel, 1);
-    statusBar()->addPermanentWidget(m_durationLabel);
-    setupBudget();
-    m_elapsedTicker.setInterval(100);
-    connect(&m_elapsedTicker, &QTimer::timeout, this, &MainWindow::updateElapsed);
+    m_status = new StatusLine(statusBar(), this);
+    m_budget = new BudgetWatch(m_settings, m_ui->runToolBar, statusBar(), this);
 }
 
 void MainWindow::setupEditActions()
@@ -220,46 +163,13 @@ void MainWindow::setupHelp()
     shortcuts->setShortcut(QKeySequence::HelpContents);
     QAction *rules = menu->addAction(tr("&What can snippets do?"), this,
                                      [this] {
-                                         help::openSnippetRules(m_settings, m_timeLimit->limitMs(),
+                                         help::openSnippetRules(m_settings, timeLimit()->limitMs(),
                                                                 m_runs->sessionHasInternet(), this);
                                      });
     rules->setObjectName(QStringLiteral("actionSnippetRules"));
     menu->addSeparator();
     QAction *about = menu->addAction(tr("&About SafeCell"), this, [this] { help::showAbout(this); });
     about->setObjectName(QStringLiteral("actionAbout"));
-}
-
-void MainWindow::setupBudget()
-{
-    auto *spacer = new QWidget(this);
-    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-    m_ui->runToolBar->addWidget(spacer);
-    m_gauge = new BudgetGauge(this);
-    m_ui->runToolBar->addWidget(m_gauge);
-    m_notifier = new DesktopNotifier(statusBar());
-    m_budget = new BudgetMonitor(m_settings, QString(), this);
-    connect(m_budget, &BudgetMonitor::snapshotChanged, m_gauge, &BudgetGauge::setSnapshot);
-    connect(m_budget, &BudgetMonitor::unavailable, m_gauge, &BudgetGauge::setUnavailable);
-    connect(m_budget, &BudgetMonitor::thresholdCrossed, this,
-            [this](BudgetState state, const BudgetSnapshot &snapshot) {
-                const QString limit = snapshot.limit ? snapshot.limit->toString() : tr("no limit");
-                const QString figures = tr("%1 of %2 spent").arg(snapshot.spent.toString(), limit);
-                switch (state) {
-                case BudgetState::Warned:
-                    m_notifier->notify(tr("Budget warning"), figures);
-                    break;
-                case BudgetState::Degraded:
-                    m_notifier->notify(tr("Budget degraded"), tr("%1; cheaper models only from now on").arg(figures));
-                    break;
-                case BudgetState::Stopped:
-                    m_notifier->notify(tr("Budget exhausted"), tr("%1; paid steps are stopped").arg(figures));
-                    break;
-                case BudgetState::Active:
-                    break;
-                }
-            });
-    // After the window is up: opening the ledger must not delay the first paint.
-    QTimer::singleShot(0, m_budget, &BudgetMonitor::refresh);
 }
 
 void MainWindow::setupRuns()
@@ -271,10 +181,9 @@ void MainWindow::setupRuns()
     }
     m_health = new ServiceHealth(processCircuitBreakers(), processE2bBreaker(), models, this);
     statusBar()->addPermanentWidget(new ServiceHealthView(m_health, this));
-    m_sandboxLabel = new QLabel(this);
-    m_sandboxLabel->setObjectName(QStringLiteral("sandboxLabel"));
-    statusBar()->addPermanentWidget(m_sandboxLabel);
     m_runs = new RunController(m_settings, *m_keys, this);
+    m_sandboxLabel = new SandboxLabel(*m_runs, m_settings, this);
+    statusBar()->addPermanentWidget(m_sandboxLabel);
     connect(m_runs, &RunController::stdoutReceived, this, [this](const QString &text) { appendOutput(text, false); });
     connect(m_runs, &RunController::stderrReceived, this, [this](const QString &text) { appendOutput(text, true); });
     connect(m_runs, &RunController::resultReceived, this, [this](const RichResult &result) {
@@ -303,45 +212,7 @@ void MainWindow::setupRuns()
 void MainWindow::showSandbox()
 {
     m_health->setE2bInUse(m_runs->sandbox() == RunController::Sandbox::E2b);
-    const bool waiting = m_runs->hasPendingFreshSession() && m_runs->pendingSandbox() != m_runs->sandbox();
-    QString text;
-    QString tip;
-    switch (m_runs->sandbox()) {
-    case RunController::Sandbox::Unknown:
-        text = tr("Sandbox: …");
-        tip = tr("Reading the keys from the keychain");
-        break;
-    case RunController::Sandbox::Local: {
-        // Which mechanism bounds the sandbox's memory and processes here.
-        const SandboxLimits limits = SandboxLimits::fromSettings(m_settings);
-        const MemoryBound bound = memoryBoundFor(limits);
-        text = waiting ? tr("Sandbox: local, %1 (E2B after a restart)").arg(memoryBoundName(bound))
-                       : tr("Sandbox: local, %1").arg(memoryBoundName(bound));
-        tip = tr("Code runs in the local sandbox (no E2B key in the keychain or E2B_API_KEY). %1")
-                  .arg(memoryBoundDescription(bound, limits));
-        break;
-    }
-    case RunController::Sandbox::E2b:
-        text = waiting ? tr("Sandbox: E2B (local after a restart)") : tr("Sandbox: E2B");
-        if (m_runs->sessionHasInternet())
-            text += tr(" · internet on");
-        tip = tr("Code runs in an E2B cloud sandbox, a paid step checked against the budget.\n%1\n\n%2")
-                  .arg(m_runs->sessionHasInternet()
-                           ? tr("Internet: ON for this session (Settings > Sandbox); it ends when SafeCell quits.")
-                           : tr("Internet: off, as in the local sandbox (Settings > Sandbox allows it for one "
-                                "session)."),
-                       help::e2bDifferencesText());
-        break;
-    }
-    if (const QString problem = m_runs->keychainProblem(); !problem.isEmpty()) {
-        // Not "no key": the keys could not be read. Say so, and how to fix it.
-        text += tr(" · keychain unreadable");
-        tip = tr("%1\nUntil then, runs use only the keys set in the environment: without an E2B key the local "
-                 "sandbox, without a Cohere key no LLM second opinion.\n\n%2")
-                  .arg(problem, tip);
-    }
-    m_sandboxLabel->setText(text);
-    m_sandboxLabel->setToolTip(tip);
+    m_sandboxLabel->refresh();
 }
 
 void MainWindow::openSettings()
@@ -352,8 +223,8 @@ void MainWindow::openSettings()
     // Before the reload below, which builds the session's config with it.
     connect(dialog, &SettingsDialog::saved, this,
             [this, dialog] { m_runs->setInternetAllowed(dialog->internetAllowed()); });
-    connect(dialog, &SettingsDialog::saved, m_budget, &BudgetMonitor::refresh);
-    connect(dialog, &SettingsDialog::saved, m_timeLimit, &TimeLimitControl::reload); // the cap may have changed
+    connect(dialog, &SettingsDialog::saved, budgetMonitor(), &BudgetMonitor::refresh);
+    connect(dialog, &SettingsDialog::saved, timeLimit(), &TimeLimitControl::reload); // the cap may have changed
     // New settings apply from the next run; a fresh session only when they need one.
     connect(dialog, &SettingsDialog::saved, m_runs, &RunController::reload);
     connect(dialog, &SettingsDialog::keysChanged, m_runs, &RunController::reload);
