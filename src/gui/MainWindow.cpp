@@ -4,52 +4,69 @@
 
 #include "common/Logging.h"
 #include "gui/AskPanel.h"
-#include "gui/Confirmation.h"
+#include "gui/BudgetWatch.h"
 #include "gui/EditorErrorLine.h"
 #include "gui/EditorTab.h"
 #include "gui/EditorTabs.h"
-#include "gui/ElidedLabel.h"
 #include "gui/FindBar.h"
 #include "gui/FindingsPanel.h"
+#include "gui/PaneFocus.h"
 #include "gui/ResultsPerTab.h"
 #include "gui/RunController.h"
+#include "gui/RunPresenter.h"
 #include "gui/RunResultsView.h"
+#include "gui/RunToolBar.h"
+#include "gui/SandboxLabel.h"
 #include "gui/ServiceHealth.h"
 #include "gui/SessionRecovery.h"
+#include "gui/SessionRestart.h"
 #include "gui/SnippetFile.h"
+#include "gui/StatusLine.h"
 #include "gui/TabAutosave.h"
 #include "gui/WelcomeTab.h"
-#include "pipeline/RunHistory.h"
+#include "gui/WindowDialogs.h"
+#include "gui/WindowMenus.h"
+#include "llm/LlmServices.h"
+#include "routing/ModelCatalog.h"
 #include "secrets/KeyStore.h"
 #include "settings/Settings.h"
 
 #include <Qsci/qsciscintilla.h>
 
 #include <QCloseEvent>
-#include <QComboBox>
-#include <QMenu>
+#include <QListWidget>
+#include <QStatusBar>
+#include <QTabBar>
+#include <QTimer>
 
 namespace safecell {
 
+namespace {
+// The editor never shrinks below this many lines while the window can hold them.
+constexpr int kEditorMinimumLines = 6;
+}
+
+// The order matters: the toolbar's and the status bar's widgets appear in
+// the order they are added, and each part needs the ones it is given.
 MainWindow::MainWindow(Settings &settings, KeyStore &keys, QWidget *parent)
     : QMainWindow(parent)
     , m_ui(std::make_unique<Ui::MainWindow>())
     , m_settings(settings)
-    , m_keys(&keys)
+    , m_keys(keys)
 {
     m_ui->setupUi(this);
     m_tabs = new EditorTabs(m_ui->editorTabs, settings, this);
     m_tabs->addTab(); // replaced by the restored tabs below; the panels need an editor now
     setupPanels();
-    setupRunToolBar();
+    m_runToolBar = new RunToolBar(*m_ui, settings, *m_tabs, this);
     setupStatusBar();
-    connect(m_ui->actionRun, &QAction::triggered, this, &MainWindow::run);
-    connect(m_ui->actionStop, &QAction::triggered, this, &MainWindow::stop);
-    connect(m_ui->actionRestartSession, &QAction::triggered, this, &MainWindow::restartSession);
     setupRuns();
-    setupFileActions();
-    setupViewActions();
-    setupHelp();
+    setupDialogs();
+    m_paneFocus = new PaneFocus(this, {[this]() -> QWidget * { return editor(); },
+                                       [this]() -> QWidget * { return resultTabs()->currentWidget(); },
+                                       [this]() -> QWidget * { return m_findingsPanel->list(); },
+                                       [this]() -> QWidget * { return m_askPanel; }});
+    new WindowMenus(*m_ui, *this, settings); // a child of the window, as its connections are
     connect(m_tabs, &EditorTabs::currentChanged, this, &MainWindow::onCurrentTabChanged);
     connect(m_tabs, &EditorTabs::currentTitleChanged, this, [this](const QString &name) {
         setWindowTitle(tr("%1 - SafeCell").arg(name));
@@ -63,6 +80,109 @@ MainWindow::MainWindow(Settings &settings, KeyStore &keys, QWidget *parent)
 
 MainWindow::~MainWindow() = default;
 
+// The editor tabs over the findings and the current tab's results, with
+// the Ask box above them.
+void MainWindow::setupPanels()
+{
+    m_resultsPerTab = new ResultsPerTab(m_ui->resultsStack, editor()->font());
+    m_findingsPanel = new FindingsPanel(this);
+    m_ui->splitter->insertWidget(1, m_findingsPanel);
+    connect(m_findingsPanel, &FindingsPanel::findingActivated, this, &MainWindow::showInEditor);
+    m_findBar = new FindBar(editor(), m_ui->editorPage);
+    m_ui->editorLayout->addWidget(m_findBar);
+    setupAskPanel();
+    m_ui->splitter->setStretchFactor(0, 3);
+    m_ui->splitter->setStretchFactor(1, 1);
+    m_ui->splitter->setStretchFactor(2, 2);
+    m_ui->splitter->setCollapsible(0, false);
+    m_ui->editorPage->setMinimumHeight(
+        m_ui->editorTabs->tabBar()->sizeHint().height() + editor()->fontMetrics().lineSpacing() * kEditorMinimumLines);
+    // A tab widget asks for little room: give the editor half the height from the start.
+    m_ui->splitter->setSizes({500, 100, 400});
+}
+
+void MainWindow::setupAskPanel()
+{
+    m_askPanel = new AskPanel(editor(), llmServicesFromSettings(m_settings), &m_keys, this);
+    m_askPanel->setLanguageSource([this] { return language(); });
+    connect(m_askPanel, &AskPanel::settingsRequested, this, &MainWindow::openSettings);
+    m_ui->centralLayout->insertWidget(0, m_askPanel);
+}
+
+// The message and the run's clock first: tests and the eye find the
+// message as the bar's first label.
+void MainWindow::setupStatusBar()
+{
+    m_status = new StatusLine(statusBar(), this);
+    m_budget = new BudgetWatch(m_settings, m_ui->runToolBar, statusBar(), this);
+}
+
+// Where runs go (RunController), how they show (RunPresenter), the health
+// of the services they use and the session they run in.
+void MainWindow::setupRuns()
+{
+    QStringList models;
+    if (const auto catalog = ModelCatalog::load()) {
+        for (const ModelInfo &model : catalog->models())
+            models << model.id;
+    }
+    m_health = new ServiceHealth(processCircuitBreakers(), processE2bBreaker(), models, this);
+    statusBar()->addPermanentWidget(new ServiceHealthView(m_health, this));
+    m_runs = new RunController(m_settings, m_keys, this);
+    m_sandboxLabel = new SandboxLabel(*m_runs, m_settings, this);
+    statusBar()->addPermanentWidget(m_sandboxLabel);
+    const auto showSandbox = [this] {
+        m_health->setE2bInUse(m_runs->sandbox() == RunController::Sandbox::E2b);
+        m_sandboxLabel->refresh();
+    };
+    connect(m_runs, &RunController::sandboxChanged, this, showSandbox);
+    showSandbox();
+
+    m_runPresenter = new RunPresenter({.runs = *m_runs,
+                                       .tabs = *m_tabs,
+                                       .results = *m_resultsPerTab,
+                                       .findings = *m_findingsPanel,
+                                       .ask = *m_askPanel,
+                                       .status = *m_status,
+                                       .timeLimit = *m_runToolBar->timeLimit(),
+                                       .budget = *m_budget->monitor(),
+                                       .health = *m_health},
+                                      this);
+    connect(m_runPresenter, &RunPresenter::runningChanged, m_runToolBar, &RunToolBar::setRunning);
+    connect(m_runPresenter, &RunPresenter::lineActivated, this, &MainWindow::showInEditor);
+    connect(m_runPresenter, &RunPresenter::runFinished, this, &MainWindow::runFinished);
+    m_sessionRestart = new SessionRestart(*m_runs, *m_runPresenter, *m_tabs, *m_status, *m_sandboxLabel, this);
+    connect(m_ui->actionRun, &QAction::triggered, m_runPresenter, &RunPresenter::run);
+    connect(m_ui->actionStop, &QAction::triggered, m_runPresenter, &RunPresenter::stop);
+    connect(m_ui->actionRestartSession, &QAction::triggered, m_sessionRestart, &SessionRestart::restart);
+}
+
+// The dialogs, and what "What was sent" shows: the last request a run or
+// Ask sent to Cohere.
+void MainWindow::setupDialogs()
+{
+    m_dialogs = new WindowDialogs({.settings = m_settings,
+                                   .keys = m_keys,
+                                   .runs = *m_runs,
+                                   .budget = *m_budget->monitor(),
+                                   .timeLimit = *m_runToolBar->timeLimit(),
+                                   .ask = *m_askPanel,
+                                   .tabs = *m_tabs,
+                                   .whatWasSent = *m_ui->actionWhatWasSent},
+                                  this);
+    connect(m_dialogs, &WindowDialogs::keysMayHaveChanged, this, &MainWindow::readCohereKey);
+    connect(m_runPresenter, &RunPresenter::llmRequestSent, m_dialogs, &WindowDialogs::setLastLlmRequest);
+    connect(m_askPanel, &AskPanel::finished, this, [this](const CodeAssistantResult &result) {
+        m_health->noteAssistant(result);
+        if (result.requestBody.isEmpty())
+            return;
+        m_dialogs->setLastLlmRequest(result.requestBody,
+                                     result.task == CodeAssistantResult::Task::Ask
+                                         ? tr("Last Ask (%1)").arg(result.model)
+                                         : tr("Last error explanation (%1)").arg(result.model));
+    });
+}
+
 // The last session's tabs (autosaved, or older versions'), or on a first
 // start the welcome samples, in place of the placeholder tab the panels
 // were built with; from then on the autosave keeps them.
@@ -71,7 +191,7 @@ void MainWindow::restoreTabs()
     EditorTab *placeholder = m_tabs->current();
     m_autosave = new TabAutosave(*m_tabs, QString(), this);
     connect(m_autosave, &TabAutosave::saveFailed, this, [this](const QString &reason) {
-        setStatus(tr("The open tabs could not be saved to the data folder: %1").arg(reason));
+        m_status->setText(tr("The open tabs could not be saved to the data folder: %1").arg(reason));
     });
     m_recovery = new SessionRecovery(*m_tabs, this, this);
     std::optional<TabSession> session = m_autosave->claim();
@@ -113,71 +233,10 @@ void MainWindow::closeEvent(QCloseEvent *event)
 // the Ask box say so.
 void MainWindow::readCohereKey()
 {
-    lookupKey(*m_keys, KeyId::Cohere, this, [this](const KeyLookup &key) {
+    lookupKey(m_keys, KeyId::Cohere, this, [this](const KeyLookup &key) {
         m_askPanel->setKeyAvailable(!key.value.isEmpty());
         m_health->setCohereKey(!key.value.isEmpty());
     });
-}
-
-Language MainWindow::language() const
-{
-    return m_tabs->current()->language();
-}
-
-void MainWindow::setLanguage(Language language)
-{
-    m_tabs->current()->setLanguage(language);
-    m_languageBox->setCurrentIndex(m_languageBox->findData(static_cast<int>(language)));
-}
-
-void MainWindow::setCode(const QString &code)
-{
-    editor()->setText(code);
-}
-
-QString MainWindow::code() const
-{
-    return editor()->text();
-}
-
-QsciScintilla *MainWindow::editor() const
-{
-    return m_tabs->current()->editor();
-}
-
-SnippetFile *MainWindow::snippetFile() const
-{
-    return m_tabs->current()->file();
-}
-
-RunResultsView *MainWindow::resultsView() const
-{
-    return m_resultsPerTab->viewFor(m_tabs->current());
-}
-
-ResultsPanel *MainWindow::resultsPanel() const
-{
-    return resultsView()->results();
-}
-
-QTabWidget *MainWindow::resultTabs() const
-{
-    return resultsView()->tabs();
-}
-
-QString MainWindow::outputText() const
-{
-    return resultsView()->outputText();
-}
-
-QString MainWindow::runSummary() const
-{
-    return resultsView()->summary();
-}
-
-int MainWindow::errorLine() const
-{
-    return m_tabs->current()->errorLine().line();
 }
 
 // Everything that belongs to a tab follows it: language, find bar, Ask's
@@ -186,10 +245,7 @@ void MainWindow::onCurrentTabChanged(EditorTab *tab)
 {
     if (!tab)
         return;
-    {
-        const QSignalBlocker quiet(m_languageBox);
-        m_languageBox->setCurrentIndex(m_languageBox->findData(static_cast<int>(tab->language())));
-    }
+    m_runToolBar->showLanguageOf(*tab);
     m_findBar->setEditor(tab->editor());
     m_askPanel->setEditor(tab->editor());
     m_findingsPanel->setFindings(tab->lastLabel(), tab->lastFindings());
@@ -208,72 +264,39 @@ void MainWindow::showInEditor(int line, int column)
     editor()->setFocus();
 }
 
-bool MainWindow::isTrusted(const QString &code) const
-{
-    return m_trustedHashes.contains(codeHash(code));
-}
+// What the current tab holds, for the parts and the tests; one line each,
+// since each only passes the question on.
 
-void MainWindow::restartSession()
-{
-    if (!m_runs->sessionHoldsState()) {
-        renewSession();
-        return;
-    }
-    Confirmation::Question question;
-    question.id = QStringLiteral("restart-session");
-    question.title = tr("Restart the session?");
-    question.text = tr("A fresh session clears every variable, DataFrame and scratch table your runs made.");
-    question.details = tr("Your snippets and their results stay.");
-    question.yesText = tr("&Restart the session");
-    question.noText = tr("&Keep the session");
-    Confirmation::ask(this, question, [this](bool yes) {
-        if (yes)
-            renewSession();
-    });
-}
+Language MainWindow::language() const { return m_tabs->current()->language(); }
+void MainWindow::setLanguage(Language language) { m_runToolBar->setLanguage(language); }
+void MainWindow::setCode(const QString &code) { editor()->setText(code); }
+QString MainWindow::code() const { return editor()->text(); }
+QsciScintilla *MainWindow::editor() const { return m_tabs->current()->editor(); }
+SnippetFile *MainWindow::snippetFile() const { return m_tabs->current()->file(); }
+RunResultsView *MainWindow::resultsView() const { return m_resultsPerTab->viewFor(m_tabs->current()); }
+ResultsPanel *MainWindow::resultsPanel() const { return resultsView()->results(); }
+QTabWidget *MainWindow::resultTabs() const { return resultsView()->tabs(); }
+QString MainWindow::outputText() const { return resultsView()->outputText(); }
+QString MainWindow::runSummary() const { return resultsView()->summary(); }
+int MainWindow::errorLine() const { return m_tabs->current()->errorLine().line(); }
 
-void MainWindow::renewSession()
-{
-    const bool withNewSettings = m_runs->hasPendingFreshSession();
-    m_runs->restartSession();
-    setStatus(withNewSettings ? tr("Session restarted with the new settings: variables cleared")
-                              : tr("Session restarted: variables cleared"));
-    m_tabs->current()->errorLine().clear();
-    showSandbox();
-}
+// The parts' own answers and actions, passed on.
 
-// Settings that need a fresh session (a new E2B key) while this one holds
-// variables: the analyst decides when.
-void MainWindow::askAboutFreshSession()
-{
-    Confirmation::Question question;
-    question.id = QStringLiteral("fresh-session");
-    question.title = tr("Start a fresh session for the new settings?");
-    question.text = m_runs->pendingSandbox() != m_runs->sandbox()
-        ? tr("The new settings change where code runs. They need a fresh session, which clears the variables of "
-             "this one.")
-        : tr("The new sandbox settings need a fresh session, which clears the variables of this one.");
-    question.details = tr("Later: this session goes on as it is, and the new settings apply when you restart it "
-                          "(Run > Restart session).");
-    question.yesText = tr("&Restart now");
-    question.noText = tr("&Later");
-    Confirmation::ask(this, question, [this](bool yes) {
-        if (yes)
-            m_runs->applyFreshSession();
-        else
-            setStatus(tr("The new settings apply when you restart the session"));
-        showSandbox();
-    });
-}
-
-void MainWindow::setStatus(const QString &text)
-{
-    m_stateLabel->setFullText(text);
-}
-
-QString MainWindow::statusText() const
-{
-    return m_stateLabel->fullText();
-}
+QString MainWindow::statusText() const { return m_status->text(); }
+bool MainWindow::isRunning() const { return m_runPresenter->isRunning(); }
+bool MainWindow::isTrusted(const QString &code) const { return m_runPresenter->isTrusted(code); }
+const UploadConsent &MainWindow::uploadConsent() const { return m_runPresenter->uploadConsent(); }
+TimeLimitControl *MainWindow::timeLimit() const { return m_runToolBar->timeLimit(); }
+BudgetGauge *MainWindow::budgetGauge() const { return m_budget->gauge(); }
+BudgetMonitor *MainWindow::budgetMonitor() const { return m_budget->monitor(); }
+DesktopNotifier *MainWindow::notifier() const { return m_budget->notifier(); }
+QByteArray MainWindow::lastLlmRequest() const { return m_dialogs->lastLlmRequest(); }
+void MainWindow::run() { m_runPresenter->run(); }
+void MainWindow::stop() { m_runPresenter->stop(); }
+void MainWindow::restartSession() { m_sessionRestart->restart(); }
+void MainWindow::openSettings() { m_dialogs->openSettings(); }
+SpendDashboard *MainWindow::openSpendDashboard() { return m_dialogs->openSpendDashboard(); }
+HistoryDialog *MainWindow::openHistory() { return m_dialogs->openHistory(); }
+LlmRequestView *MainWindow::showWhatWasSent() { return m_dialogs->showWhatWasSent(); }
 
 } // namespace safecell

@@ -1,20 +1,13 @@
 #pragma once
 
-#include "pipeline/RunOutcome.h"
 #include "pipeline/RunReport.h"
 #include "request/Language.h"
 #include "gui/UploadConsent.h"
 
-#include <QElapsedTimer>
 #include <QMainWindow>
-#include <QPointer>
-#include <QSet>
-#include <QTimer>
 
 #include <memory>
 
-class QComboBox;
-class QLabel;
 class QTabWidget;
 class QsciScintilla;
 
@@ -27,40 +20,46 @@ namespace safecell {
 class AskPanel;
 class BudgetGauge;
 class BudgetMonitor;
+class BudgetWatch;
 class DesktopNotifier;
 class EditorTab;
 class EditorTabs;
-class ElidedLabel;
 class FindBar;
 class FindingsPanel;
 class HistoryDialog;
-class LlmRequestView;
 class KeyStore;
+class LlmRequestView;
 class PaneFocus;
 class ResultsPanel;
 class ResultsPerTab;
-class RunResultsView;
-class ServiceHealth;
-class SpendDashboard;
-class SessionRecovery;
-class SnippetFile;
 class RunController;
+class RunPresenter;
+class RunResultsView;
+class RunToolBar;
+class SandboxLabel;
+class ServiceHealth;
+class SessionRecovery;
+class SessionRestart;
+class Settings;
+class SnippetFile;
+class SpendDashboard;
+class StatusLine;
 class TabAutosave;
 class TimeLimitControl;
-class Settings;
+class WindowDialogs;
 
 // The analyst's workbench: editor tabs, Run and Stop, and each tab's output
-// as it streams. It decides nothing: every run goes through the RunWorker.
-// Split over MainWindow.cpp (the window, its tabs and session),
-// MainWindowRuns.cpp (a run from start to end) and MainWindowSetup.cpp
-// (actions, toolbar, status bar, dialogs).
+// as it streams. It decides nothing (every run goes through the RunWorker)
+// and does little itself: it builds its parts, wires them together, and
+// owns the tabs, from restoring them at start to keeping them at close.
+// A run is RunPresenter's, the session's restart SessionRestart's, the
+// menus WindowMenus', the dialogs WindowDialogs'.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    // keys: where the E2B key is read (null: the user's keychain, which
-    // E2B_API_KEY overrides).
-    // `keys` is where every key of the window is read and written; it must
-    // outlive the window (tests pass a store of their own service name).
+    // `keys` is where every key of the window is read and written (the
+    // user's keychain, which E2B_API_KEY and COHERE_API_KEY override); it
+    // must outlive the window (tests pass a store of their own service name).
     MainWindow(Settings &settings, KeyStore &keys, QWidget *parent = nullptr);
     ~MainWindow() override;
 
@@ -74,7 +73,7 @@ public:
     QTabWidget *resultTabs() const;
     RunResultsView *resultsView() const;
     ResultsPerTab *resultsPerTab() const { return m_resultsPerTab; }
-    bool isRunning() const { return m_running; }
+    bool isRunning() const;
     FindBar *findBar() const { return m_findBar; }
     // The current tab's file and editor; Run acts on the current tab.
     SnippetFile *snippetFile() const;
@@ -89,21 +88,21 @@ public:
     QString runSummary() const;
     // The status bar's message (in full; the bar may show it cut).
     QString statusText() const;
-    BudgetGauge *budgetGauge() const { return m_gauge; }
-    BudgetMonitor *budgetMonitor() const { return m_budget; }
-    DesktopNotifier *notifier() const { return m_notifier; }
+    BudgetGauge *budgetGauge() const;
+    BudgetMonitor *budgetMonitor() const;
+    DesktopNotifier *notifier() const;
     RunController *runController() const { return m_runs; }
-    TimeLimitControl *timeLimit() const { return m_timeLimit; }
+    TimeLimitControl *timeLimit() const;
     ServiceHealth *serviceHealth() const { return m_health; }
     // Confirmed with "Trust this snippet for this session": runs without asking.
     bool isTrusted(const QString &code) const;
     // The answer to "send data to E2B's cloud?", once asked this session.
-    const UploadConsent &uploadConsent() const { return m_uploadConsent; }
+    const UploadConsent &uploadConsent() const;
     // 1-based line highlighted as the last failure's, 0 when none.
     int errorLine() const;
 
     // The last run's (or Ask's) request body as sent to Cohere; empty: none.
-    QByteArray lastLlmRequest() const { return m_lastSent; }
+    QByteArray lastLlmRequest() const;
 
 public Q_SLOTS:
     void openSettings();
@@ -124,70 +123,36 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
-    // MainWindow.cpp
+    void setupPanels();
+    void setupAskPanel();
+    void setupStatusBar();
+    void setupRuns();
+    void setupDialogs();
     void restoreTabs();
     void onCurrentTabChanged(EditorTab *tab);
     void showInEditor(int line, int column);
-    void renewSession();
-    void askAboutFreshSession();
-    void setStatus(const QString &text);
     void readCohereKey();
-    // MainWindowRuns.cpp
-    void startRun(const RunRequest &request);
-    void appendOutput(const QString &text, bool isError);
-    void onStep(RunStep step);
-    void onFinished(const RunReport &report);
-    void showOutcome(const RunReport &report);
-    void setRunning(bool running);
-    void showFindings(const RunReport &report);
-    void askAboutAmbiguous(const RunReport &report);
-    bool askAboutUpload(const RunReport &report);
-    void updateElapsed();
-    // MainWindowSetup.cpp
-    void setupPanels();
-    void setupAskPanel();
-    void setupRunToolBar();
-    void setupStatusBar();
-    void setupEditActions();
-    void setupFileActions();
-    void setupViewActions();
-    void setupHelp();
-    void setupBudget();
-    void setupRuns();
-    void showSandbox();
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     Settings &m_settings;
-    RunController *m_runs = nullptr;
-    QLabel *m_sandboxLabel = nullptr;
-    ServiceHealth *m_health = nullptr;
-    QComboBox *m_languageBox = nullptr;
-    TimeLimitControl *m_timeLimit = nullptr;
-    ElidedLabel *m_stateLabel = nullptr;
-    QLabel *m_durationLabel = nullptr;
-    FindingsPanel *m_findingsPanel = nullptr;
-    AskPanel *m_askPanel = nullptr;
+    KeyStore &m_keys;
     EditorTabs *m_tabs = nullptr;
     TabAutosave *m_autosave = nullptr;
     SessionRecovery *m_recovery = nullptr;
     ResultsPerTab *m_resultsPerTab = nullptr;
-    PaneFocus *m_paneFocus = nullptr;
-    QPointer<EditorTab> m_runTab;        // the tab the current or last run came from
-    QPointer<RunResultsView> m_runView;  // its results, where the run writes
+    FindingsPanel *m_findingsPanel = nullptr;
     FindBar *m_findBar = nullptr;
-    BudgetGauge *m_gauge = nullptr;
-    BudgetMonitor *m_budget = nullptr;
-    DesktopNotifier *m_notifier = nullptr;
-    KeyStore *m_keys = nullptr;
-    RunRequest m_lastRequest;
-    QByteArray m_lastSent;
-    QString m_lastSentContext;
-    QSet<QString> m_trustedHashes; // codeHash() of snippets trusted this session
-    UploadConsent m_uploadConsent;  // may this session's runs send data to E2B?
-    QTimer m_elapsedTicker;
-    QElapsedTimer m_elapsed;
-    bool m_running = false;
-    QString m_sessionNote; // the E2B sandbox was closed as the current run ended
+    AskPanel *m_askPanel = nullptr;
+    RunToolBar *m_runToolBar = nullptr;
+    StatusLine *m_status = nullptr;
+    BudgetWatch *m_budget = nullptr;
+    ServiceHealth *m_health = nullptr;
+    SandboxLabel *m_sandboxLabel = nullptr;
+    RunController *m_runs = nullptr;
+    RunPresenter *m_runPresenter = nullptr;
+    SessionRestart *m_sessionRestart = nullptr;
+    WindowDialogs *m_dialogs = nullptr;
+    PaneFocus *m_paneFocus = nullptr;
 };
 
 } // namespace safecell

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QObject>
+
+class QWidget;
+
+namespace safecell {
+
+class EditorTabs;
+class RunController;
+class RunPresenter;
+class SandboxLabel;
+class StatusLine;
+
+// Run > Restart session, and settings that need a fresh session (a new E2B
+// key): a session that holds variables is only dropped once the analyst
+// agrees, since they would be lost; the status bar and the sandbox label
+// say what happened.
+class SessionRestart : public QObject {
+    Q_OBJECT
+public:
+    SessionRestart(RunController &runs, const RunPresenter &presenter, EditorTabs &tabs, StatusLine &status,
+                   SandboxLabel &sandbox, QWidget *window);
+
+public Q_SLOTS:
+    // A fresh sandbox session: the kernel and its variables are dropped,
+    // after asking when the session holds any.
+    void restart();
+
+private:
+    void renew();
+    void askAboutFreshSession();
+
+    RunController &m_runs;
+    const RunPresenter &m_presenter;
+    EditorTabs &m_tabs;
+    StatusLine &m_status;
+    SandboxLabel &m_sandbox;
+    QWidget *m_window;
+};
+
+} // namespace safecell
