@@ -1,14 +1,13 @@
 #pragma once
 
+#include "LedgerConnection.h"
 #include "LedgerTypes.h"
 
 #include "common/Expected.h"
 
-#include <QHash>
+#include <QList>
 #include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QString>
-#include <QVariant>
 
 #include <functional>
 #include <memory>
@@ -29,24 +28,14 @@ public:
     SpendLedger(const SpendLedger &) = delete;
     SpendLedger &operator=(const SpendLedger &) = delete;
 
-    QString path() const { return m_path; }
+    QString path() const { return m_connection->path(); }
     // The connection, for stores that keep their own tables in the same
     // file (the run history); same thread rules as the ledger itself.
-    QSqlDatabase database() const { return m_db; }
+    QSqlDatabase database() const { return m_connection->database(); }
     int schemaVersion();
 
-    // How a write transaction's commit reaches the disk.
-    enum class Durability {
-        // synchronous=FULL: the commit is on disk when it returns (money
-        // that was spent: settled entries).
-        Full,
-        // synchronous=NORMAL for this commit only: atomic and immediately
-        // visible to every other connection and process (so limits still
-        // hold), durable with the next Full commit. For releases: a release
-        // lost with the machine leaves a hold that is charged when it
-        // lapses, which overstates spend and never hides it; saves one fsync.
-        UntilNextFullCommit,
-    };
+    // How a write transaction's commit reaches the disk (see LedgerConnection.h).
+    using Durability = LedgerConnection::Durability;
 
     // Runs `work` inside BEGIN IMMEDIATE .. COMMIT (ROLLBACK when it fails).
     Expected<Done, LedgerError> writeTransaction(const std::function<Expected<Done, LedgerError>()> &work,
@@ -114,23 +103,11 @@ public:
     int synchronousMode();
 
 private:
-    SpendLedger(QString path, QString connectionName);
-    Expected<Done, LedgerError> configure();
+    explicit SpendLedger(std::unique_ptr<LedgerConnection> connection);
     Expected<Done, LedgerError> migrate();
-    Expected<Done, LedgerError> transaction(const QString &begin,
-                                            const std::function<Expected<Done, LedgerError>()> &work);
-    // A prepared statement, prepared once per connection.
-    Expected<QSqlQuery *, LedgerError> prepared(const QString &sql);
-    Expected<Done, LedgerError> execPrepared(QSqlQuery *query, const QVariantList &values);
-    Expected<Done, LedgerError> execDirect(const QString &sql);
-    Expected<QVariant, LedgerError> scalar(const QString &sql, const QVariantList &values);
-    LedgerError error(const QString &what, const QSqlQuery &query) const;
 
-    QString m_path;
-    QString m_connectionName;
-    QSqlDatabase m_db;
-    QHash<QString, std::shared_ptr<QSqlQuery>> m_statements;
-    bool m_inTransaction = false;
+    // Every query goes through it: statements, errors, transactions.
+    std::unique_ptr<LedgerConnection> m_connection;
 };
 
 } // namespace safecell

@@ -8,7 +8,7 @@ namespace safecell {
 
 Expected<qint64, LedgerError> SpendLedger::entryCount()
 {
-    auto value = scalar(QStringLiteral("SELECT COUNT(*) FROM entries"), {});
+    auto value = m_connection->scalar(QStringLiteral("SELECT COUNT(*) FROM entries"), {});
     if (!value)
         return unexpected(value.error());
     return value->toLongLong();
@@ -16,7 +16,7 @@ Expected<qint64, LedgerError> SpendLedger::entryCount()
 
 Expected<Money, LedgerError> SpendLedger::totalSettled()
 {
-    auto value = scalar(QStringLiteral("SELECT COALESCE(SUM(cost_nanos), 0) FROM entries"), {});
+    auto value = m_connection->scalar(QStringLiteral("SELECT COALESCE(SUM(cost_nanos), 0) FROM entries"), {});
     if (!value)
         return unexpected(value.error());
     return Money::fromNanos(value->toLongLong());
@@ -24,17 +24,14 @@ Expected<Money, LedgerError> SpendLedger::totalSettled()
 
 int SpendLedger::synchronousMode()
 {
-    QSqlQuery query(m_db);
-    if (!query.exec(QStringLiteral("PRAGMA synchronous")) || !query.next())
-        return -1;
-    return query.value(0).toInt();
+    return m_connection->pragmaValue(QStringLiteral("synchronous"));
 }
 
 Expected<QString, LedgerError> SpendLedger::integrityCheck()
 {
-    QSqlQuery query(m_db);
+    QSqlQuery query(m_connection->database());
     if (!query.exec(QStringLiteral("PRAGMA integrity_check")))
-        return unexpected(error(QStringLiteral("integrity_check"), query));
+        return unexpected(m_connection->error(QStringLiteral("integrity_check"), query));
     QStringList lines;
     while (query.next())
         lines << query.value(0).toString();
