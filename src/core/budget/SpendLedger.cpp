@@ -1,9 +1,7 @@
 #include "SpendLedger.h"
 
+#include "LedgerMigrations.h"
 #include "LedgerRows.h"
-#include "LedgerSchema.h"
-
-#include "common/Logging.h"
 
 #include <QTimeZone>
 
@@ -20,41 +18,14 @@ Expected<std::unique_ptr<SpendLedger>, LedgerError> SpendLedger::open(const QStr
     auto connection = LedgerConnection::open(path);
     if (!connection)
         return unexpected(connection.error());
-    std::unique_ptr<SpendLedger> ledger(new SpendLedger(std::move(connection.value())));
-    if (auto migrated = ledger->migrate(); !migrated)
+    if (auto migrated = migrateLedger(*connection.value()); !migrated)
         return unexpected(migrated.error());
-    return ledger;
+    return std::unique_ptr<SpendLedger>(new SpendLedger(std::move(connection.value())));
 }
 
 int SpendLedger::schemaVersion()
 {
-    return m_connection->pragmaValue(QStringLiteral("user_version"));
-}
-
-Expected<Done, LedgerError> SpendLedger::migrate()
-{
-    return writeTransaction([this]() -> Expected<Done, LedgerError> {
-        const int current = schemaVersion();
-        if (current < 0)
-            return unexpected(LedgerError{QStringLiteral("cannot read the ledger's schema version")});
-        if (current > latestLedgerVersion())
-            return unexpected(LedgerError{
-                QStringLiteral("the ledger has schema version %1, newer than this SafeCell knows (%2)")
-                    .arg(current)
-                    .arg(latestLedgerVersion())});
-        for (const LedgerMigration &migration : ledgerMigrations()) {
-            if (migration.version <= current)
-                continue;
-            for (const QString &statement : migration.statements) {
-                if (auto done = m_connection->execDirect(statement); !done)
-                    return done;
-            }
-            if (auto done = m_connection->execDirect(QStringLiteral("PRAGMA user_version=%1").arg(migration.version)); !done)
-                return done;
-            qCInfo(lcBudget) << "ledger schema migrated to version" << migration.version;
-        }
-        return Done{};
-    });
+    return ledgerSchemaVersion(*m_connection);
 }
 
 Expected<Done, LedgerError> SpendLedger::writeTransaction(const std::function<Expected<Done, LedgerError>()> &work,

@@ -104,7 +104,6 @@ public:
 
 private:
     explicit SpendLedger(std::unique_ptr<LedgerConnection> connection);
-    Expected<Done, LedgerError> migrate();
 
     // Every query goes through it: statements, errors, transactions.
     std::unique_ptr<LedgerConnection> m_connection;
