@@ -1,6 +1,6 @@
 #pragma once
 // How SpendLedger's rows map to LedgerEntry and Reservation, shared by the
-// files that implement it (SpendLedger.cpp, SpendLedgerLapses.cpp).
+// SpendLedger*.cpp files that implement its queries.
 
 #include "LedgerTypes.h"
 

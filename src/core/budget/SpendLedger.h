@@ -1,14 +1,13 @@
 #pragma once
 
+#include "LedgerConnection.h"
 #include "LedgerTypes.h"
 
 #include "common/Expected.h"
 
-#include <QHash>
+#include <QList>
 #include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QString>
-#include <QVariant>
 
 #include <functional>
 #include <memory>
@@ -22,31 +21,28 @@ namespace safecell {
 // per thread. Writes that decide (reserve, settle) run inside one
 // `BEGIN IMMEDIATE` transaction, so two writers never interleave a check and
 // its write. Only storage lives here; BudgetController decides.
+//
+// The connection, statements and transactions are LedgerConnection's, the
+// schema LedgerMigrations'; each group of queries below is implemented in
+// the SpendLedger*.cpp file its heading names.
 class SpendLedger {
 public:
+    // -- Opening and transactions (SpendLedger.cpp)
+    // Opens the file at `path` on a connection of its own and brings its
+    // schema up to date.
     static Expected<std::unique_ptr<SpendLedger>, LedgerError> open(const QString &path);
     ~SpendLedger();
     SpendLedger(const SpendLedger &) = delete;
     SpendLedger &operator=(const SpendLedger &) = delete;
 
-    QString path() const { return m_path; }
+    QString path() const { return m_connection->path(); }
     // The connection, for stores that keep their own tables in the same
     // file (the run history); same thread rules as the ledger itself.
-    QSqlDatabase database() const { return m_db; }
+    QSqlDatabase database() const { return m_connection->database(); }
     int schemaVersion();
 
-    // How a write transaction's commit reaches the disk.
-    enum class Durability {
-        // synchronous=FULL: the commit is on disk when it returns (money
-        // that was spent: settled entries).
-        Full,
-        // synchronous=NORMAL for this commit only: atomic and immediately
-        // visible to every other connection and process (so limits still
-        // hold), durable with the next Full commit. For releases: a release
-        // lost with the machine leaves a hold that is charged when it
-        // lapses, which overstates spend and never hides it; saves one fsync.
-        UntilNextFullCommit,
-    };
+    // How a write transaction's commit reaches the disk (see LedgerConnection.h).
+    using Durability = LedgerConnection::Durability;
 
     // Runs `work` inside BEGIN IMMEDIATE .. COMMIT (ROLLBACK when it fails).
     Expected<Done, LedgerError> writeTransaction(const std::function<Expected<Done, LedgerError>()> &work,
@@ -54,6 +50,7 @@ public:
     // Runs `work` in one read transaction: a consistent view.
     Expected<Done, LedgerError> readTransaction(const std::function<Expected<Done, LedgerError>()> &work);
 
+    // -- What one scope has spent and holds (SpendLedgerTotals.cpp)
     // Settled spend of one scope with created time in [fromMs, toMs).
     Expected<Money, LedgerError> settled(ScopeLevel level, const QString &key, qint64 fromMs, qint64 toMs);
     // Money held by live (unexpired at nowMs) reservations of one scope.
@@ -66,11 +63,15 @@ public:
     };
     Expected<std::optional<HoldSpan>, LedgerError> holdSpan(ScopeLevel level, const QString &key, qint64 nowMs);
 
+    // -- Holds (SpendLedgerReservations.cpp)
     Expected<Done, LedgerError> insertReservation(const Reservation &reservation);
     // Its scopes, amount and expiry (the row with its id).
     Expected<Done, LedgerError> updateReservation(const Reservation &reservation);
     // True when it was still there.
     Expected<bool, LedgerError> deleteReservation(const QString &id);
+    Expected<std::optional<Reservation>, LedgerError> findReservation(const QString &id);
+
+    // -- Holds that lapse unsettled (SpendLedgerLapses.cpp)
     // Charges every hold lapsed at nowMs (expired unsettled: its process
     // died, and the provider may have billed all of it) in full and deletes
     // it, in one transaction: a charge on lapse (LedgerEntry::lapsedHold)
@@ -88,8 +89,8 @@ public:
     Expected<Done, LedgerError> lowerLapseCharge(const LedgerEntry &charge, Money by);
     // What of one scope's settled spend in [fromMs, toMs) is charged on lapse.
     Expected<Money, LedgerError> chargedOnLapse(ScopeLevel level, const QString &key, qint64 fromMs, qint64 toMs);
-    Expected<std::optional<Reservation>, LedgerError> findReservation(const QString &id);
 
+    // -- Settled entries (SpendLedgerEntries.cpp)
     // Inserts the entry and adds it to its scopes' aggregates. When an entry
     // with the same idempotency key exists, changes nothing and returns it.
     struct InsertResult {
@@ -100,11 +101,12 @@ public:
     Expected<std::optional<LedgerEntry>, LedgerError> findEntry(const QString &idempotencyKey);
     Expected<QList<LedgerEntry>, LedgerError> entriesForRun(const QString &runId);
 
+    // -- Alerts (SpendLedgerAlerts.cpp)
     // Records that an alert fired; false when it had already fired.
     Expected<bool, LedgerError> recordAlert(ScopeLevel level, const QString &key, qint64 periodStartMs,
                                             const QString &state, qint64 nowMs);
 
-    // For checks and tests.
+    // -- Self-checks, for checks and tests (SpendLedgerChecks.cpp)
     Expected<qint64, LedgerError> entryCount();
     Expected<Money, LedgerError> totalSettled();
     // True when every scope level's aggregates sum to the entries' total.
@@ -114,23 +116,10 @@ public:
     int synchronousMode();
 
 private:
-    SpendLedger(QString path, QString connectionName);
-    Expected<Done, LedgerError> configure();
-    Expected<Done, LedgerError> migrate();
-    Expected<Done, LedgerError> transaction(const QString &begin,
-                                            const std::function<Expected<Done, LedgerError>()> &work);
-    // A prepared statement, prepared once per connection.
-    Expected<QSqlQuery *, LedgerError> prepared(const QString &sql);
-    Expected<Done, LedgerError> execPrepared(QSqlQuery *query, const QVariantList &values);
-    Expected<Done, LedgerError> execDirect(const QString &sql);
-    Expected<QVariant, LedgerError> scalar(const QString &sql, const QVariantList &values);
-    LedgerError error(const QString &what, const QSqlQuery &query) const;
+    explicit SpendLedger(std::unique_ptr<LedgerConnection> connection);
 
-    QString m_path;
-    QString m_connectionName;
-    QSqlDatabase m_db;
-    QHash<QString, std::shared_ptr<QSqlQuery>> m_statements;
-    bool m_inTransaction = false;
+    // Every query goes through it: statements, errors, transactions.
+    std::unique_ptr<LedgerConnection> m_connection;
 };
 
 } // namespace safecell

@@ -43,11 +43,12 @@ Expected<QList<LedgerEntry>, LedgerError> SpendLedger::chargeLapsedReservations(
 {
     QList<LedgerEntry> charged;
     auto done = writeTransaction([&]() -> Expected<Done, LedgerError> {
-        auto query = prepared(QStringLiteral("SELECT %1 FROM reservations WHERE expires_ms <= ? ORDER BY expires_ms")
-                                  .arg(kReservationColumns));
+        auto query = m_connection->prepared(
+            QStringLiteral("SELECT %1 FROM reservations WHERE expires_ms <= ? ORDER BY expires_ms")
+                .arg(kReservationColumns));
         if (!query)
             return unexpected(query.error());
-        if (auto read = execPrepared(*query, {nowMs}); !read)
+        if (auto read = m_connection->execPrepared(*query, {nowMs}); !read)
             return read;
         QList<Reservation> lapsed;
         while ((*query)->next())
@@ -76,7 +77,8 @@ Expected<QList<LedgerEntry>, LedgerError> SpendLedger::chargeLapsedReservations(
 
 Expected<bool, LedgerError> SpendLedger::hasLapsedReservations(qint64 nowMs)
 {
-    auto value = scalar(QStringLiteral("SELECT EXISTS (SELECT 1 FROM reservations WHERE expires_ms <= ?)"), {nowMs});
+    auto value = m_connection->scalar(
+        QStringLiteral("SELECT EXISTS (SELECT 1 FROM reservations WHERE expires_ms <= ?)"), {nowMs});
     if (!value)
         return unexpected(value.error());
     return value->toBool();
@@ -84,11 +86,11 @@ Expected<bool, LedgerError> SpendLedger::hasLapsedReservations(qint64 nowMs)
 
 Expected<std::optional<LedgerEntry>, LedgerError> SpendLedger::lapseCharge(const QString &holdId)
 {
-    auto query = prepared(QStringLiteral("SELECT %1 FROM entries WHERE lapsed_hold = ? ORDER BY id DESC LIMIT 1")
-                              .arg(kEntryColumns));
+    auto query = m_connection->prepared(
+        QStringLiteral("SELECT %1 FROM entries WHERE lapsed_hold = ? ORDER BY id DESC LIMIT 1").arg(kEntryColumns));
     if (!query)
         return unexpected(query.error());
-    if (auto done = execPrepared(*query, {text(holdId)}); !done)
+    if (auto done = m_connection->execPrepared(*query, {text(holdId)}); !done)
         return unexpected(done.error());
     std::optional<LedgerEntry> found;
     if (!holdId.isEmpty() && (*query)->next())
@@ -105,23 +107,24 @@ Expected<Done, LedgerError> SpendLedger::lowerLapseCharge(const LedgerEntry &cha
         return unexpected(LedgerError{QStringLiteral("cannot lower entry %1 by %2").arg(charge.idempotencyKey,
                                                                                        by.toString())});
     return writeTransaction([&]() -> Expected<Done, LedgerError> {
-        auto entry = prepared(QStringLiteral("UPDATE entries SET cost_nanos = cost_nanos - ?"
-                                             " WHERE id = ? AND lapsed_hold <> '' AND cost_nanos >= ?"));
+        auto entry = m_connection->prepared(QStringLiteral("UPDATE entries SET cost_nanos = cost_nanos - ?"
+                                                           " WHERE id = ? AND lapsed_hold <> '' AND cost_nanos >= ?"));
         if (!entry)
             return unexpected(entry.error());
-        if (auto done = execPrepared(*entry, {by.nanos(), charge.id, by.nanos()}); !done)
+        if (auto done = m_connection->execPrepared(*entry, {by.nanos(), charge.id, by.nanos()}); !done)
             return done;
         if ((*entry)->numRowsAffected() != 1)
             return unexpected(LedgerError{QStringLiteral("the charge on lapse %1 changed meanwhile").arg(charge.idempotencyKey)});
-        auto slots = prepared(QStringLiteral("UPDATE spend_slots SET cost_nanos = cost_nanos - ?"
-                                             " WHERE level = ? AND scope_key = ? AND slot = ?"));
+        auto slots = m_connection->prepared(QStringLiteral("UPDATE spend_slots SET cost_nanos = cost_nanos - ?"
+                                                           " WHERE level = ? AND scope_key = ? AND slot = ?"));
         if (!slots)
             return unexpected(slots.error());
         const qint64 slot = slotOf(charge.time.toMSecsSinceEpoch());
         for (ScopeLevel level : kScopeLevels) {
             if (charge.scopes.key(level).isEmpty())
                 continue;
-            if (auto done = execPrepared(*slots, {by.nanos(), int(level), charge.scopes.key(level), slot}); !done)
+            const QVariantList slotValues{by.nanos(), int(level), charge.scopes.key(level), slot};
+            if (auto done = m_connection->execPrepared(*slots, slotValues); !done)
                 return done;
         }
         return Done{};
@@ -131,10 +134,11 @@ Expected<Done, LedgerError> SpendLedger::lowerLapseCharge(const LedgerEntry &cha
 Expected<Money, LedgerError> SpendLedger::chargedOnLapse(ScopeLevel level, const QString &key, qint64 fromMs,
                                                          qint64 toMs)
 {
-    auto value = scalar(QStringLiteral("SELECT COALESCE(SUM(cost_nanos), 0) FROM entries WHERE lapsed_hold <> ''"
-                                       " AND %1 = ? AND created_ms >= ? AND created_ms < ?")
-                            .arg(QLatin1String(scopeColumn(level))),
-                        {text(key), fromMs, toMs});
+    auto value = m_connection->scalar(
+        QStringLiteral("SELECT COALESCE(SUM(cost_nanos), 0) FROM entries WHERE lapsed_hold <> ''"
+                       " AND %1 = ? AND created_ms >= ? AND created_ms < ?")
+            .arg(QLatin1String(scopeColumn(level))),
+        {text(key), fromMs, toMs});
     if (!value)
         return unexpected(value.error());
     return Money::fromNanos(value->toLongLong());
