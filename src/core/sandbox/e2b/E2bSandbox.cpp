@@ -83,14 +83,19 @@ E2bSandbox::~E2bSandbox()
         m_stream->deleteLater();
     }
     m_lifecycle->reapPendingCreates();
-    if (!m_session)
-        return;
-    // Last words: the kill outlives us, owned by the network manager (its
-    // life ends at its bound: nobody will hear the answer).
-    qCInfo(lcE2b) << "closing sandbox" << m_session->id << "on destruction";
-    QNetworkReply *reply = m_network->deleteResource(
-        m_lifecycle->controlRequest(QStringLiteral("/sandboxes/") + m_session->id));
-    QObject::connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
+    if (m_session) {
+        // Last words: the kill outlives us, owned by the network manager (its
+        // life ends at its bound: nobody will hear the answer).
+        qCInfo(lcE2b) << "closing sandbox" << m_session->id << "on destruction";
+        QNetworkReply *reply = m_network->deleteResource(
+            m_lifecycle->controlRequest(QStringLiteral("/sandboxes/") + m_session->id));
+        QObject::connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
+    }
+    // The open lives are settled through the meter now, while it is sure to
+    // exist: ~QObject drops our connections (which may hold the meter, see
+    // RetiredSandboxes) before it deletes our children.
+    delete m_lifetime;
+    m_lifetime = nullptr;
 }
 
 QString E2bSandbox::redacted(const QString &text) const
