@@ -1,6 +1,7 @@
 #include "BudgetMonitor.h"
 
-#include "budget/LedgerLocation.h"
+#include "budget/BudgetPolicy.h"
+#include "budget/BudgetWatcher.h"
 #include "settings/Settings.h"
 
 #include <limits>
@@ -15,44 +16,34 @@ constexpr qint64 kLapseMarginMs = 500;
 BudgetMonitor::BudgetMonitor(Settings &settings, QString ledgerPath, QObject *parent, const Clock &clock)
     : QObject(parent)
     , m_settings(settings)
-    , m_path(std::move(ledgerPath))
     , m_clock(clock)
+    , m_watcher(std::make_unique<BudgetWatcherThread>(std::move(ledgerPath), BudgetPolicy::fromSettings(settings),
+                                                      nullptr, clock))
 {
     m_lapseTimer.setSingleShot(true);
     connect(&m_lapseTimer, &QTimer::timeout, this, &BudgetMonitor::refresh);
+    connect(m_watcher->watcher(), &BudgetWatcher::snapshotRead, this, &BudgetMonitor::onSnapshot);
+    connect(m_watcher->watcher(), &BudgetWatcher::unavailable, this, &BudgetMonitor::unavailable);
+    connect(m_watcher->watcher(), &BudgetWatcher::alertFired, this, &BudgetMonitor::alertFired);
 }
 
 BudgetMonitor::~BudgetMonitor() = default;
 
-bool BudgetMonitor::ensureOpen()
-{
-    if (m_ledger)
-        return true;
-    auto ledger = SpendLedger::open(m_path.isEmpty() ? defaultLedgerPath() : m_path);
-    if (!ledger) {
-        Q_EMIT unavailable(tr("The spend ledger cannot be read: %1").arg(ledger.error().message));
-        return false;
-    }
-    m_ledger = std::move(ledger).value();
-    m_controller = std::make_unique<BudgetController>(*m_ledger, BudgetPolicy::fromSettings(m_settings), m_clock);
-    return true;
-}
-
 void BudgetMonitor::refresh()
 {
-    if (!ensureOpen())
-        return;
-    m_controller->setPolicy(BudgetPolicy::fromSettings(m_settings)); // limits may have changed in Settings
-    const auto snapshot = m_controller->snapshot(BudgetScopes::forLocalUser());
-    if (!snapshot) {
-        Q_EMIT unavailable(tr("The budget cannot be read: %1").arg(snapshot.error().message));
-        return;
-    }
-    scheduleLapseRefresh(*snapshot);
-    Q_EMIT snapshotChanged(*snapshot);
-    if (m_lastState && snapshot->state > *m_lastState)
-        Q_EMIT thresholdCrossed(snapshot->state, *snapshot);
-    m_lastState = snapshot->state;
+    // The settings live on this thread: the limits go with the request.
+    m_watcher->poke(BudgetPolicy::fromSettings(m_settings));
+}
+
+void BudgetMonitor::showRunSnapshot(const BudgetSnapshot &snapshot)
+{
+    onSnapshot(snapshot);
+}
+
+void BudgetMonitor::onSnapshot(const BudgetSnapshot &snapshot)
+{
+    scheduleLapseRefresh(snapshot);
+    Q_EMIT snapshotChanged(snapshot);
 }
 
 void BudgetMonitor::scheduleLapseRefresh(const BudgetSnapshot &snapshot)

@@ -1,7 +1,10 @@
 #pragma once
 
 #include "budget/BudgetController.h"
-#include "budget/SpendLedger.h"
+#include "budget/BudgetSnapshot.h"
+#include "budget/BudgetState.h"
+
+#include "common/Clock.h"
 
 #include <QObject>
 #include <QTimer>
@@ -11,15 +14,15 @@
 
 namespace safecell {
 
-class Clock;
+class BudgetWatcherThread;
 class Settings;
 
-// Reads the budget for the gauge: a snapshot of the local user's scopes
-// from the shared spend ledger (a fraction of a millisecond, so it runs on
-// the GUI thread), and notices when the state has worsened since the last
-// snapshot, whichever process spent the money. When money is held, it
-// reads again as the first hold lapses, so a crashed process's hold stops
-// counting on time even when nothing else happens.
+// The window's side of the budget: passes on the snapshots of the local
+// user's scopes that each run reports and that a BudgetWatcher (its own
+// thread; the GUI thread never touches SQLite) reads when any process
+// spends, and the ledger's threshold alerts the watcher finds. When money
+// is held, it asks again as the first hold lapses, so a crashed process's
+// hold stops counting on time even when nothing else happens.
 class BudgetMonitor : public QObject {
     Q_OBJECT
 public:
@@ -32,24 +35,25 @@ public:
     std::optional<qint64> msUntilLapseRefresh() const;
 
 public Q_SLOTS:
+    // Asks for a snapshot; snapshotChanged() or unavailable() answers.
     void refresh();
+    // The snapshot a run reported as it ended: shown at once, no read.
+    void showRunSnapshot(const safecell::BudgetSnapshot &snapshot);
 
 Q_SIGNALS:
     void snapshotChanged(const safecell::BudgetSnapshot &snapshot);
     void unavailable(const QString &reason);
-    // The state is worse than at the previous snapshot (Active -> Warned ...).
-    void thresholdCrossed(safecell::BudgetState state, const safecell::BudgetSnapshot &snapshot);
+    // A threshold was crossed (by this window's run or another process's),
+    // as the ledger recorded it: once per scope, period and state.
+    void alertFired(const safecell::BudgetAlert &alert);
 
 private:
-    bool ensureOpen();
+    void onSnapshot(const BudgetSnapshot &snapshot);
     void scheduleLapseRefresh(const BudgetSnapshot &snapshot);
 
     Settings &m_settings;
-    QString m_path;
     const Clock &m_clock;
-    std::unique_ptr<SpendLedger> m_ledger;
-    std::unique_ptr<BudgetController> m_controller;
-    std::optional<BudgetState> m_lastState;
+    std::unique_ptr<BudgetWatcherThread> m_watcher;
     QTimer m_lapseTimer;
 };
 

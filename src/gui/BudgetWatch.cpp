@@ -23,16 +23,15 @@ BudgetWatch::BudgetWatch(Settings &settings, QToolBar *toolBar, QStatusBar *stat
     m_monitor = new BudgetMonitor(settings, QString(), this);
     connect(m_monitor, &BudgetMonitor::snapshotChanged, m_gauge, &BudgetGauge::setSnapshot);
     connect(m_monitor, &BudgetMonitor::unavailable, m_gauge, &BudgetGauge::setUnavailable);
-    connect(m_monitor, &BudgetMonitor::thresholdCrossed, this, &BudgetWatch::notifyCrossed);
+    connect(m_monitor, &BudgetMonitor::alertFired, this, &BudgetWatch::notifyCrossed);
     // After the window is up: opening the ledger must not delay the first paint.
     QTimer::singleShot(0, m_monitor, &BudgetMonitor::refresh);
 }
 
-void BudgetWatch::notifyCrossed(BudgetState state, const BudgetSnapshot &snapshot)
+void BudgetWatch::notifyCrossed(const BudgetAlert &alert)
 {
-    const QString limit = snapshot.limit ? snapshot.limit->toString() : tr("no limit");
-    const QString figures = tr("%1 of %2 spent").arg(snapshot.spent.toString(), limit);
-    switch (state) {
+    const QString figures = tr("%1 of %2 used").arg(alert.used.toString(), alert.limit.toString());
+    switch (alert.state) {
     case BudgetState::Warned:
         m_notifier->notify(tr("Budget warning"), figures);
         break;

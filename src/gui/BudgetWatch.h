@@ -1,6 +1,6 @@
 #pragma once
 
-#include "budget/BudgetSnapshot.h"
+#include "budget/BudgetController.h"
 
 #include <QObject>
 
@@ -28,7 +28,7 @@ public:
     DesktopNotifier *notifier() const { return m_notifier; }
 
 private:
-    void notifyCrossed(BudgetState state, const BudgetSnapshot &snapshot);
+    void notifyCrossed(const BudgetAlert &alert);
 
     BudgetGauge *m_gauge;
     DesktopNotifier *m_notifier;

@@ -34,7 +34,7 @@ QTableWidgetItem *cell(const QString &text, Qt::Alignment alignment = Qt::AlignL
 HistoryDialog::HistoryDialog(QString ledgerPath, QWidget *parent)
     : QDialog(parent)
     , m_ui(std::make_unique<Ui::HistoryDialog>())
-    , m_ledgerPath(ledgerPath.isEmpty() ? defaultLedgerPath() : std::move(ledgerPath))
+    , m_queries(new LedgerQueryThread(ledgerPath.isEmpty() ? defaultLedgerPath() : std::move(ledgerPath), this))
 {
     m_ui->setupUi(this);
     m_ui->outcomeBox->addItem(tr("Any"), QString());
@@ -81,22 +81,33 @@ void HistoryDialog::setFilter(const HistoryFilter &filter)
 void HistoryDialog::reload()
 {
     m_typing.stop();
-    if (!m_ledger) {
-        auto ledger = SpendLedger::open(m_ledgerPath);
-        if (!ledger) {
-            m_ui->statusLabel->setText(tr("The history cannot be read: %1").arg(ledger.error().message));
-            return;
-        }
-        m_ledger = std::move(ledger).value();
-    }
     HistoryFilter filter;
     filter.text = m_ui->textEdit->text().trimmed();
     filter.outcome = m_ui->outcomeBox->currentData().toString();
     filter.language = m_ui->languageBox->currentData().toString();
-    RunHistory history(*m_ledger);
-    auto runs = history.list(filter);
+    m_queries->submit([this, filter](LedgerQueryContext &context) -> LedgerQueryThread::Delivery {
+        // On the query thread: only `filter` and the context are touched here.
+        Expected<QList<RunRecord>, LedgerError> runs = [&]() -> Expected<QList<RunRecord>, LedgerError> {
+            auto ledger = context.ledger();
+            if (!ledger)
+                return unexpected(ledger.error());
+            return RunHistory(**ledger).list(filter);
+        }();
+        return [this, runs] { showRuns(runs); };
+    });
+}
+
+bool HistoryDialog::isLoading() const
+{
+    // A search waiting for a pause in typing is a reload on its way too.
+    return m_typing.isActive() || m_queries->isBusy();
+}
+
+void HistoryDialog::showRuns(const Expected<QList<RunRecord>, LedgerError> &runs)
+{
     if (!runs) {
         m_ui->statusLabel->setText(tr("The history cannot be read: %1").arg(runs.error().message));
+        Q_EMIT loaded();
         return;
     }
     m_runs = *runs;
@@ -129,6 +140,7 @@ void HistoryDialog::reload()
     if (!m_runs.isEmpty())
         table->selectRow(0);
     updateButtons();
+    Q_EMIT loaded();
 }
 
 int HistoryDialog::selectedRow() const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "budget/LedgerQueryThread.h"
 #include "pipeline/RunHistory.h"
 #include "request/Language.h"
 
@@ -32,6 +33,9 @@ public:
     const QList<RunRecord> &runs() const { return m_runs; }
     int selectedRow() const;
     bool exportTo(const QString &path, Format format);
+    // The runs are read on a query thread: true from a change of filter
+    // until the newest reload's answer is shown (then loaded()).
+    bool isLoading() const;
 
 public Q_SLOTS:
     void reload();
@@ -40,14 +44,15 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void openRequested(const QString &code, safecell::Language language);
+    void loaded();
 
 private:
     void exportAsked(Format format);
     void updateButtons();
+    void showRuns(const Expected<QList<RunRecord>, LedgerError> &runs);
 
     std::unique_ptr<Ui::HistoryDialog> m_ui;
-    QString m_ledgerPath;
-    std::unique_ptr<SpendLedger> m_ledger;
+    LedgerQueryThread *m_queries;
     QList<RunRecord> m_runs;
     QTimer m_typing; // the search waits for a pause in typing
 };

@@ -143,7 +143,12 @@ void RunPresenter::onFinished(const RunReport &report)
     if (!m_sessionNote.isEmpty()) // the sandbox was closed as the run ended
         m_parts.status.setText(std::exchange(m_sessionNote, QString()));
     showFindings(report);
-    m_parts.budget.refresh();
+    // The gauge shows the run's own figures at once; other processes' spend
+    // reaches it through the monitor's watcher.
+    if (report.budgetSnapshot)
+        m_parts.budget.showRunSnapshot(*report.budgetSnapshot);
+    else
+        m_parts.budget.refresh();
     const bool failed = report.outcome == RunOutcome::Failed && report.error;
     if (m_runView) {
         m_runView->showSummary(report);

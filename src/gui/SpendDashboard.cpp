@@ -60,7 +60,7 @@ SpendDashboard::SpendDashboard(Settings &settings, QString ledgerPath, QDateTime
     : QDialog(parent)
     , m_ui(std::make_unique<Ui::SpendDashboard>())
     , m_settings(settings)
-    , m_ledgerPath(ledgerPath.isEmpty() ? defaultLedgerPath() : std::move(ledgerPath))
+    , m_queries(new LedgerQueryThread(ledgerPath.isEmpty() ? defaultLedgerPath() : std::move(ledgerPath), this))
     , m_now(now.isValid() ? now.toUTC() : QDateTime::currentDateTimeUtc())
 {
     m_ui->setupUi(this);
@@ -130,7 +130,22 @@ void SpendDashboard::reload()
     }
     const QDateTime fromTime(from, QTime(0, 0), Qt::UTC);
     const QDateTime toTime(to, QTime(0, 0), Qt::UTC);
-    auto report = readSpendReport(m_ledgerPath, fromTime, toTime);
+    m_queries->submit([this, from, to, fromTime, toTime](LedgerQueryContext &context) -> LedgerQueryThread::Delivery {
+        // On the query thread: only values and the context are touched here.
+        Expected<SpendReport, LedgerError> report = readSpendReport(context.path(), fromTime, toTime);
+        return [this, report, from, to, fromTime, toTime] { showReport(report, from, to, fromTime, toTime); };
+    });
+}
+
+bool SpendDashboard::isLoading() const
+{
+    return m_queries->isBusy();
+}
+
+void SpendDashboard::showReport(const Expected<SpendReport, LedgerError> &report, const QDate &from, const QDate &to,
+                                const QDateTime &fromTime, const QDateTime &toTime)
+{
+    const QDate today = m_now.date();
     if (!report) {
         m_report = {};
         m_ui->summaryLabel->setText(tr("The spend ledger cannot be read: %1").arg(report.error().message));
@@ -153,6 +168,7 @@ void SpendDashboard::reload()
     showByResource();
     showSplit();
     showRuns();
+    Q_EMIT loaded();
 }
 
 void SpendDashboard::showDaily(const QDateTime &from, const QDateTime &to)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "budget/LedgerQueryThread.h"
 #include "budget/SpendReport.h"
 
 #include <QDialog>
@@ -36,9 +37,17 @@ public:
     QChart *dailyChart() const;
     QChart *byResourceChart() const;
     QChart *splitChart() const;
+    // The report is read on a query thread: true until the newest period's
+    // report is shown (then loaded()).
+    bool isLoading() const;
+
+Q_SIGNALS:
+    void loaded();
 
 private:
     void reload();
+    void showReport(const Expected<SpendReport, LedgerError> &report, const QDate &from, const QDate &to,
+                    const QDateTime &fromTime, const QDateTime &toTime);
     void showDaily(const QDateTime &from, const QDateTime &to);
     void showByResource();
     void showSplit();
@@ -46,7 +55,7 @@ private:
 
     std::unique_ptr<Ui::SpendDashboard> m_ui;
     Settings &m_settings;
-    QString m_ledgerPath;
+    LedgerQueryThread *m_queries;
     QDateTime m_now;
     Period m_period = Period::ThisMonth;
     SpendReport m_report;

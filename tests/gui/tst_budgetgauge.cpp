@@ -1,17 +1,21 @@
 #include "budget/BudgetController.h"
 #include "budget/CostModel.h"
+#include "budget/LedgerLocation.h"
 #include "budget/SpendLedger.h"
 #include "gui/BudgetGauge.h"
 #include "gui/BudgetMonitor.h"
+#include "gui/BudgetWatch.h"
 #include "gui/DesktopNotifier.h"
 #include "settings/Settings.h"
 
 #include <QImage>
 #include <QLocale>
+#include <QMainWindow>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
 
 using namespace safecell;
 using namespace Qt::StringLiterals;
@@ -19,6 +23,13 @@ using namespace Qt::StringLiterals;
 class TestBudgetGauge : public QObject {
     Q_OBJECT
 private:
+    // The monitor reads on the watcher's thread: wait for its answer.
+    static bool refreshAndWait(BudgetMonitor &monitor, QSignalSpy &snapshots)
+    {
+        const qsizetype before = snapshots.count();
+        monitor.refresh();
+        return QTest::qWaitFor([&] { return snapshots.count() > before; }, 10000);
+    }
     QTemporaryDir m_dir;
 
     static BudgetSnapshot snapshotWith(BudgetState state, qint64 spentCents, qint64 heldCents)
@@ -78,42 +89,81 @@ private Q_SLOTS:
         QVERIFY(gauge.toolTip().contains(u"&lt;gone&gt;"_s));
     }
 
-    void monitorReadsTheLedgerAndNoticesACrossedThreshold()
+    // Spends `usd` as another process would: its own connection and controller.
+    static void spendElsewhere(const QString &path, const Settings &settings, double usd)
     {
-        Settings settings(m_dir.filePath(u"b.ini"_s));
-        settings.setValue(Setting::BudgetMonthlyLimitUsd, 1.0);
-        settings.setValue(Setting::BudgetWarnThreshold, 0.5);
-        settings.setValue(Setting::BudgetDegradeThreshold, 0.9);
-        const QString path = m_dir.filePath(u"ledger.sqlite"_s);
-        BudgetMonitor monitor(settings, path);
-        QSignalSpy snapshots(&monitor, &BudgetMonitor::snapshotChanged);
-        QSignalSpy crossed(&monitor, &BudgetMonitor::thresholdCrossed);
-        monitor.refresh();
-        QCOMPARE(snapshots.count(), 1);
-        QCOMPARE(snapshots.last().at(0).value<BudgetSnapshot>().state, BudgetState::Active);
-        QCOMPARE(crossed.count(), 0);
-
-        // Another component (the run pipeline) spends 60 cents.
         auto ledger = SpendLedger::open(path);
         QVERIFY(ledger);
         BudgetController spender(**ledger, BudgetPolicy::fromSettings(settings));
-        const auto hold = spender.reserve(*Money::fromUsd(0.6), BudgetScopes::forLocalUser(), u"run1"_s, u"llm"_s);
+        const auto hold = spender.reserve(*Money::fromUsd(usd), BudgetScopes::forLocalUser(),
+                                          QUuid::createUuid().toString(), u"llm"_s);
         QVERIFY(hold);
         Charge charge;
         charge.kind = ChargeKind::Llm;
         charge.resource = u"command-r"_s;
-        charge.cost = *Money::fromUsd(0.6);
+        charge.cost = *Money::fromUsd(usd);
         QVERIFY(spender.settle(*hold, charge));
+    }
 
-        monitor.refresh();
-        QCOMPARE(snapshots.count(), 2);
-        const auto snapshot = snapshots.last().at(0).value<BudgetSnapshot>();
-        QCOMPARE(snapshot.state, BudgetState::Warned);
-        QCOMPARE(snapshot.spent, *Money::fromUsd(0.6));
-        QCOMPARE(crossed.count(), 1);
-        QCOMPARE(crossed.last().at(0).value<BudgetState>(), BudgetState::Warned);
-        monitor.refresh(); // same state: no second alert
-        QCOMPARE(crossed.count(), 1);
+    void monitorSeesOtherProcessesSpendAndTheLedgersAlerts()
+    {
+        Settings settings(m_dir.filePath(u"b.ini"_s));
+        settings.setValue(Setting::BudgetMonthlyLimitUsd, 1.0);
+        settings.setValue(Setting::BudgetWarnThreshold, 0.3);
+        settings.setValue(Setting::BudgetDegradeThreshold, 0.9);
+        const QString path = m_dir.filePath(u"ledger.sqlite"_s);
+        // Crossed before the window started: the gauge shows it, no notice.
+        spendElsewhere(path, settings, 0.35);
+        BudgetMonitor monitor(settings, path);
+        QSignalSpy snapshots(&monitor, &BudgetMonitor::snapshotChanged);
+        QSignalSpy alerts(&monitor, &BudgetMonitor::alertFired);
+        QVERIFY(refreshAndWait(monitor, snapshots));
+        QCOMPARE(snapshots.last().at(0).value<BudgetSnapshot>().state, BudgetState::Warned);
+        QCOMPARE(alerts.count(), 0);
+
+        // Another process crosses Degraded; nobody pokes the monitor: its
+        // watcher sees the commit itself.
+        spendElsewhere(path, settings, 0.6);
+        QTRY_COMPARE_WITH_TIMEOUT(alerts.count(), 1, 5000);
+        const auto alert = alerts.last().at(0).value<BudgetAlert>();
+        QCOMPARE(alert.state, BudgetState::Degraded);
+        QCOMPARE(alert.level, ScopeLevel::Org);
+        QCOMPARE(alert.used.nanos(), Money::fromUsd(0.95)->nanos());
+        QCOMPARE(alert.limit, *Money::fromUsd(1.0));
+        QCOMPARE(snapshots.last().at(0).value<BudgetSnapshot>().spent, *Money::fromUsd(0.95));
+
+        // Read again, and another commit that crosses nothing: no second notice.
+        QVERIFY(refreshAndWait(monitor, snapshots));
+        spendElsewhere(path, settings, 0.01);
+        QTRY_COMPARE_WITH_TIMEOUT(snapshots.last().at(0).value<BudgetSnapshot>().spent, *Money::fromUsd(0.96), 5000);
+        QCOMPARE(alerts.count(), 1);
+    }
+
+    void aThresholdAnotherProcessCrossesIsNotifiedInTheWindow()
+    {
+        qputenv("SAFECELL_DATA_DIR", m_dir.filePath(u"watch-data"_s).toUtf8());
+        Settings settings(m_dir.filePath(u"w.ini"_s));
+        settings.setValue(Setting::BudgetMonthlyLimitUsd, 1.0);
+        settings.setValue(Setting::BudgetWarnThreshold, 0.5);
+        QMainWindow window;
+        BudgetWatch watch(settings, window.addToolBar(u"run"_s), window.statusBar());
+        QSignalSpy snapshots(watch.monitor(), &BudgetMonitor::snapshotChanged);
+        QTRY_VERIFY_WITH_TIMEOUT(!snapshots.isEmpty(), 5000); // its first read, once the window is up
+        spendElsewhere(defaultLedgerPath(), settings, 0.6);
+        QTRY_COMPARE_WITH_TIMEOUT(watch.notifier()->lastMessage(), u"Budget warning: $0.60 of $1.00 used"_s, 5000);
+        QCOMPARE(watch.gauge()->snapshot().state, BudgetState::Warned);
+        qunsetenv("SAFECELL_DATA_DIR");
+    }
+
+    void aRunsOwnSnapshotIsShownWithoutARead()
+    {
+        Settings settings(m_dir.filePath(u"r.ini"_s));
+        BudgetMonitor monitor(settings, m_dir.filePath(u"run-ledger.sqlite"_s));
+        QSignalSpy snapshots(&monitor, &BudgetMonitor::snapshotChanged);
+        const BudgetSnapshot reported = snapshotWith(BudgetState::Degraded, 460, 0);
+        monitor.showRunSnapshot(reported);
+        QCOMPARE(snapshots.count(), 1); // at once, on this thread
+        QCOMPARE(snapshots.at(0).at(0).value<BudgetSnapshot>().spent, reported.spent);
     }
 
     void aCrashedProcesssHoldSaysWhenItLapsesAndIsChargedThen()
@@ -135,7 +185,8 @@ private Q_SLOTS:
         BudgetGauge gauge;
         BudgetMonitor monitor(settings, path, nullptr, clock);
         connect(&monitor, &BudgetMonitor::snapshotChanged, &gauge, &BudgetGauge::setSnapshot);
-        monitor.refresh();
+        QSignalSpy snapshots(&monitor, &BudgetMonitor::snapshotChanged);
+        QVERIFY(refreshAndWait(monitor, snapshots));
         const QDateTime local = lapses.toLocalTime();
         const QString until = local.date() == QDate::currentDate() ? QLocale().toString(local.time(), QLocale::ShortFormat)
                                                                    : QLocale().toString(local, QLocale::ShortFormat);
@@ -149,7 +200,7 @@ private Q_SLOTS:
 
         // Lapsed unsettled: the provider may have billed it all, so it is spend now, named as such.
         clock.set(lapses);
-        monitor.refresh();
+        QVERIFY(refreshAndWait(monitor, snapshots));
         QCOMPARE(gauge.snapshot().reserved.nanos(), 0);
         QCOMPARE(gauge.snapshot().spent, *Money::fromUsd(0.25));
         QCOMPARE(gauge.snapshot().chargedOnLapse, *Money::fromUsd(0.25));
@@ -157,6 +208,11 @@ private Q_SLOTS:
         QVERIFY(!gauge.toolTip().contains(u"held until"_s));
         QVERIFY(gauge.toolTip().contains(u"$0.25 spent ($0.25 charged on lapse)"_s));
         QVERIFY(!monitor.msUntilLapseRefresh());
+        // Shown as spent by a watcher that only reads: the hold is still
+        // there for the next process that spends to charge.
+        auto ledger = SpendLedger::open(path);
+        QVERIFY(ledger);
+        QCOMPARE(*(*ledger)->hasLapsedReservations(lapses.toMSecsSinceEpoch()), true);
     }
 
     void notifierFallsBackToTheStatusBar()

@@ -212,7 +212,8 @@ private Q_SLOTS:
             QVERIFY(!box->isVisible()); // the answered one, not yet deleted
 
         HistoryDialog *history = m_window->openHistory();
-        QTRY_VERIFY(!history->runs().isEmpty());
+        QTRY_VERIFY(!history->isLoading()); // read on the query thread
+        QVERIFY(!history->runs().isEmpty());
         QCOMPARE(history->runs().at(1).uploadedFiles, QStringList{m_database});
         auto *table = history->findChild<QTableWidget *>(u"runsTable"_s);
         QVERIFY(table);

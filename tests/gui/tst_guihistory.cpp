@@ -74,6 +74,7 @@ private Q_SLOTS:
     void everyRunIsListedWithItsColumns()
     {
         HistoryDialog *history = m_window->openHistory();
+        QTRY_VERIFY(!history->isLoading()); // read on the query thread
         QVERIFY(history->isVisible());
         auto *table = history->findChild<QTableWidget *>(u"runsTable"_s);
         QCOMPARE(table->rowCount(), 4);
@@ -102,18 +103,22 @@ private Q_SLOTS:
     void filtersNarrowTheList()
     {
         HistoryDialog *history = m_window->openHistory();
+        QTRY_VERIFY(!history->isLoading()); // read on the query thread
         auto *table = history->findChild<QTableWidget *>(u"runsTable"_s);
         auto *outcome = history->findChild<QComboBox *>(u"outcomeBox"_s);
         outcome->setCurrentIndex(outcome->findData(u"failed"_s));
+        QTRY_VERIFY(!history->isLoading());
         QCOMPARE(table->rowCount(), 1);
         QVERIFY(history->runs().first().code.contains(u"history two"_s));
         outcome->setCurrentIndex(0);
         auto *language = history->findChild<QComboBox *>(u"languageBox"_s);
         language->setCurrentIndex(language->findData(u"sql"_s));
+        QTRY_VERIFY(!history->isLoading());
         QCOMPARE(table->rowCount(), 1);
         language->setCurrentIndex(0);
         QTest::keyClicks(history->findChild<QLineEdit *>(u"textEdit"_s), u"history one"_s);
         QTRY_COMPARE(table->rowCount(), 1); // after a pause in typing
+        QTRY_VERIFY(!history->isLoading());
         QCOMPARE(history->runs().first().code, u"print('history one')"_s);
         history->close();
     }
@@ -121,6 +126,7 @@ private Q_SLOTS:
     void aRunReopensInANewTab()
     {
         HistoryDialog *history = m_window->openHistory();
+        QTRY_VERIFY(!history->isLoading()); // read on the query thread
         auto *table = history->findChild<QTableWidget *>(u"runsTable"_s);
         const int tabsBefore = m_window->tabs()->count();
         QVERIFY(QTest::qWaitForWindowExposed(history));
@@ -143,6 +149,7 @@ private Q_SLOTS:
     void exportsCsvAndJson()
     {
         HistoryDialog *history = m_window->openHistory();
+        QTRY_VERIFY(!history->isLoading()); // read on the query thread
         const QString csvPath = m_dir.filePath(u"runs.csv"_s);
         const QString jsonPath = m_dir.filePath(u"runs.json"_s);
         QVERIFY(history->exportTo(csvPath, HistoryDialog::Format::Csv));
@@ -178,6 +185,7 @@ private Q_SLOTS:
         ledger->reset();
 
         HistoryDialog *history = m_window->openHistory();
+        QTRY_VERIFY(!history->isLoading()); // read on the query thread
         auto *sent = history->findChild<QPushButton *>(u"sentButton"_s);
         history->findChild<QTableWidget *>(u"runsTable"_s)->selectRow(0);
         QVERIFY(sent->isEnabled());

@@ -104,6 +104,7 @@ private Q_SLOTS:
         // The dashboard, opened from the window, has the run's spend.
         SpendDashboard *dashboard = m_window->openSpendDashboard();
         QVERIFY(dashboard->isVisible());
+        QTRY_VERIFY(!dashboard->isLoading()); // read on the query thread
         QVERIFY(dashboard->report().sandbox >= report.sandboxCost);
         QVERIFY(!dashboard->report().bySandbox.isEmpty());
         QCOMPARE(dashboard->report().bySandbox.first().name, u"e2b"_s);

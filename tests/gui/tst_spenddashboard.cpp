@@ -59,6 +59,7 @@ private Q_SLOTS:
         settings.setValue(Setting::BudgetMonthlyLimitUsd, 10.0);
         SpendDashboard dashboard(settings, m_ledger, at(11, 4));
         dashboard.show();
+        QTRY_VERIFY(!dashboard.isLoading()); // read on the query thread
         QCOMPARE(dashboard.report().total(), *Money::fromUsd(2.0));
         // $2 over 4 days = $0.50 a day; $8 left -> 16 more days: Nov 20.
         QCOMPARE(dashboard.forecast(), QDate(2026, 11, 20));
@@ -86,10 +87,12 @@ private Q_SLOTS:
         SpendDashboard dashboard(settings, m_ledger, at(11, 4));
         auto *box = dashboard.findChild<QComboBox *>(u"periodBox"_s);
         box->setCurrentIndex(box->findData(int(SpendDashboard::Period::LastMonth)));
+        QTRY_VERIFY(!dashboard.isLoading());
         QCOMPARE(dashboard.report().total(), *Money::fromUsd(4.0));
         QCOMPARE(dashboard.forecast(), std::nullopt);
         QCOMPARE(dashboard.dailyChart()->series().size(), 2); // no forecast for a past period
         dashboard.setPeriod(SpendDashboard::Period::Last7Days);
+        QTRY_VERIFY(!dashboard.isLoading());
         QCOMPARE(dashboard.report().total(), *Money::fromUsd(2.0));
     }
 };

@@ -1,12 +1,12 @@
 #include "BudgetController.h"
 
+#include "BudgetRange.h"
+#include "BudgetSnapshotReader.h"
 #include "SpendLedger.h"
 
 #include "common/Logging.h"
 
 #include <QUuid>
-
-#include <limits>
 
 namespace safecell {
 
@@ -29,19 +29,10 @@ BudgetPeriod BudgetController::currentPeriod() const
     return BudgetPeriod::containing(m_clock.nowUtc(), m_clock.timeZone(), m_policy.periodFirstDay);
 }
 
-BudgetController::Range BudgetController::rangeFor(ScopeLevel level, const BudgetPeriod &period) const
-{
-    if (isPeriodic(level)) {
-        const qint64 start = period.start.toMSecsSinceEpoch();
-        return {start, period.end.toMSecsSinceEpoch(), start};
-    }
-    return {std::numeric_limits<qint64>::min() / 2, std::numeric_limits<qint64>::max(), 0};
-}
-
 Expected<Money, LedgerError> BudgetController::used(ScopeLevel level, const QString &key, const BudgetPeriod &period,
                                                     qint64 nowMs)
 {
-    const Range range = rangeFor(level, period);
+    const BudgetRange range = budgetRangeFor(level, period);
     auto settled = m_ledger.settled(level, key, range.fromMs, range.toMs);
     if (!settled)
         return settled;
@@ -54,7 +45,7 @@ Expected<Money, LedgerError> BudgetController::used(ScopeLevel level, const QStr
 Expected<bool, LedgerError> BudgetController::breached(ScopeLevel level, const QString &key,
                                                        const BudgetPeriod &period)
 {
-    const Range range = rangeFor(level, period);
+    const BudgetRange range = budgetRangeFor(level, period);
     auto count = m_breaches.count(level, key, range.fromMs, range.toMs);
     if (!count)
         return unexpected(count.error());
@@ -66,7 +57,7 @@ Expected<Done, LedgerError> BudgetController::recordAlerts(ScopeLevel level, con
                                                            qint64 nowMs, QList<BudgetAlert> &fired)
 {
     const BudgetState reached = budgetStateFor(usedNow, limit, m_policy.thresholds);
-    const Range range = rangeFor(level, period);
+    const BudgetRange range = budgetRangeFor(level, period);
     for (BudgetState state : {BudgetState::Warned, BudgetState::Degraded, BudgetState::Stopped}) {
         if (int(state) > int(reached))
             break;
@@ -177,7 +168,7 @@ BudgetController::Counted BudgetController::counted(const Reservation &hold, con
         if (current && current->scopes.key(level) == key) {
             counted[size_t(level)] = current->amount;
         } else if (!current && lapse && lapse->scopes.key(level) == key) {
-            const Range range = rangeFor(level, period);
+            const BudgetRange range = budgetRangeFor(level, period);
             const qint64 at = lapse->time.toMSecsSinceEpoch();
             if (at >= range.fromMs && at < range.toMs)
                 counted[size_t(level)] = lapse->charge.cost;
@@ -305,7 +296,7 @@ Expected<Done, LedgerError> BudgetController::afterCharge(const SettleResult &re
             const auto limit = m_policy.limit(level);
             if (key.isEmpty() || !limit)
                 continue;
-            auto recorded = m_ledger.recordAlert(level, key, rangeFor(level, period).alertKeyMs,
+            auto recorded = m_ledger.recordAlert(level, key, budgetRangeFor(level, period).alertKeyMs,
                                                  budgetStateName(BudgetState::Stopped), nowMs);
             if (!recorded)
                 return unexpected(recorded.error());
@@ -451,9 +442,8 @@ Expected<bool, BudgetError> BudgetController::release(const Reservation &reserva
 Expected<BudgetSnapshot, BudgetError> BudgetController::snapshot(const BudgetScopes &scopes)
 {
     const qint64 nowMs = m_clock.nowUtc().toMSecsSinceEpoch();
-    const BudgetPeriod period = currentPeriod();
-    // Holds lapsed meanwhile are shown as the spend they are, not as
-    // nothing: charged first (a write only when there is one).
+    // Holds lapsed meanwhile are charged first (a write only when there is
+    // one), so every connection sees them as the spend they are.
     auto lapsed = m_ledger.hasLapsedReservations(nowMs);
     if (!lapsed)
         return unexpected(storageError(lapsed.error()));
@@ -461,80 +451,10 @@ Expected<BudgetSnapshot, BudgetError> BudgetController::snapshot(const BudgetSco
         if (auto charged = m_ledger.chargeLapsedReservations(nowMs); !charged)
             return unexpected(storageError(charged.error()));
     }
-    BudgetSnapshot snap;
-    snap.periodStart = period.start;
-    snap.periodEnd = period.end;
-    auto done = m_ledger.readTransaction([&]() -> Expected<Done, LedgerError> {
-        for (ScopeLevel level : kScopeLevels) {
-            const QString key = scopes.key(level);
-            if (key.isEmpty())
-                continue;
-            const Range range = rangeFor(level, period);
-            auto settled = m_ledger.settled(level, key, range.fromMs, range.toMs);
-            if (!settled)
-                return unexpected(settled.error());
-            auto reserved = m_ledger.reserved(level, key, nowMs);
-            if (!reserved)
-                return unexpected(reserved.error());
-            auto onLapse = m_ledger.chargedOnLapse(level, key, range.fromMs, range.toMs);
-            if (!onLapse)
-                return unexpected(onLapse.error());
-            auto stopped = breached(level, key, period);
-            if (!stopped)
-                return unexpected(stopped.error());
-            auto holds = m_ledger.holdSpan(level, key, nowMs);
-            if (!holds)
-                return unexpected(holds.error());
-            ScopeSnapshot s;
-            s.level = level;
-            s.key = key;
-            s.spent = *settled;
-            s.chargedOnLapse = *onLapse;
-            s.reserved = *reserved;
-            if (*holds) {
-                s.firstHoldLapses = QDateTime::fromMSecsSinceEpoch((*holds)->firstExpiryMs, QTimeZone::utc());
-                s.lastHoldLapses = QDateTime::fromMSecsSinceEpoch((*holds)->lastExpiryMs, QTimeZone::utc());
-            }
-            s.limit = m_policy.limit(level);
-            s.breach = *stopped;
-            if (s.limit) {
-                const Money usedNow = s.spent + s.reserved;
-                s.remaining = s.breach ? Money() : hardCap(*s.limit, m_policy.thresholds) - usedNow;
-                s.state = s.breach ? BudgetState::Stopped : budgetStateFor(usedNow, *s.limit, m_policy.thresholds);
-                s.utilisation = s.limit->isZero() ? 1.0 : usedNow.usd() / s.limit->usd();
-            }
-            snap.scopes << s;
-        }
-        return Done{};
-    });
-    if (!done)
-        return unexpected(storageError(done.error()));
-
-    const ScopeSnapshot *deciding = nullptr;
-    for (const ScopeSnapshot &s : std::as_const(snap.scopes)) {
-        if (!s.limit)
-            continue;
-        if (!deciding || int(s.state) > int(deciding->state)
-            || (s.state == deciding->state && s.utilisation > deciding->utilisation))
-            deciding = &s;
-    }
-    if (!deciding && !snap.scopes.isEmpty())
-        deciding = &snap.scopes.constFirst();
-    for (const ScopeSnapshot &s : std::as_const(snap.scopes)) {
-        if (s.firstHoldLapses.isValid() && (!snap.nextHoldLapse.isValid() || s.firstHoldLapses < snap.nextHoldLapse))
-            snap.nextHoldLapse = s.firstHoldLapses;
-    }
-    if (deciding) {
-        snap.heldUntil = deciding->lastHoldLapses;
-        snap.spent = deciding->spent;
-        snap.chargedOnLapse = deciding->chargedOnLapse;
-        snap.reserved = deciding->reserved;
-        snap.limit = deciding->limit;
-        snap.remaining = deciding->remaining;
-        snap.state = deciding->state;
-        snap.decidingScope = deciding->level;
-    }
-    return snap;
+    auto snap = BudgetSnapshotReader(m_ledger, m_policy).read(scopes, currentPeriod(), nowMs);
+    if (!snap)
+        return unexpected(storageError(snap.error()));
+    return *snap;
 }
 
 } // namespace safecell

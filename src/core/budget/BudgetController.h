@@ -121,17 +121,11 @@ Q_SIGNALS:
     void thresholdReached(const safecell::BudgetAlert &alert);
 
 private:
-    struct Range {
-        qint64 fromMs;
-        qint64 toMs;
-        qint64 alertKeyMs;
-    };
     struct Checked {
         ScopeLevel level;
         Money after;
         Money limit;
     };
-    Range rangeFor(ScopeLevel level, const BudgetPeriod &period) const;
     Expected<Money, LedgerError> used(ScopeLevel level, const QString &key, const BudgetPeriod &period, qint64 nowMs);
     Expected<bool, LedgerError> breached(ScopeLevel level, const QString &key, const BudgetPeriod &period);
     // Stores `hold` (new, or in place of the live row with its id when

@@ -6,12 +6,27 @@
 
 namespace safecell {
 
+namespace {
+SpendLedger::OpenObserver &openObserver()
+{
+    static SpendLedger::OpenObserver observer;
+    return observer;
+}
+} // namespace
+
 SpendLedger::SpendLedger(std::unique_ptr<LedgerConnection> connection) : m_connection(std::move(connection)) {}
 
 SpendLedger::~SpendLedger() = default;
 
+void SpendLedger::setOpenObserver(OpenObserver observer)
+{
+    openObserver() = std::move(observer);
+}
+
 Expected<std::unique_ptr<SpendLedger>, LedgerError> SpendLedger::open(const QString &path)
 {
+    if (openObserver())
+        openObserver()(path);
     auto connection = LedgerConnection::open(path);
     if (!connection)
         return unexpected(connection.error());
@@ -23,6 +38,14 @@ Expected<std::unique_ptr<SpendLedger>, LedgerError> SpendLedger::open(const QStr
 int SpendLedger::schemaVersion()
 {
     return ledgerSchemaVersion(*m_connection);
+}
+
+Expected<qint64, LedgerError> SpendLedger::dataVersion()
+{
+    auto value = m_connection->scalar(QStringLiteral("PRAGMA data_version"), {});
+    if (!value)
+        return unexpected(value.error());
+    return value->toLongLong();
 }
 
 Expected<Done, LedgerError> SpendLedger::writeTransaction(const std::function<Expected<Done, LedgerError>()> &work,

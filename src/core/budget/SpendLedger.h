@@ -8,6 +8,7 @@
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 #include <memory>
@@ -31,6 +32,11 @@ public:
     // Opens the file at `path` on a connection of its own and brings its
     // schema up to date.
     static Expected<std::unique_ptr<SpendLedger>, LedgerError> open(const QString &path);
+    // Called (on the opening thread) each time a ledger is opened: debug
+    // builds and tests use it to catch an open on the GUI thread. Not
+    // thread-safe to set: set it before any thread opens a ledger.
+    using OpenObserver = std::function<void(const QString &path)>;
+    static void setOpenObserver(OpenObserver observer);
     ~SpendLedger();
     SpendLedger(const SpendLedger &) = delete;
     SpendLedger &operator=(const SpendLedger &) = delete;
@@ -40,6 +46,9 @@ public:
     // file (the run history); same thread rules as the ledger itself.
     QSqlDatabase database() const { return m_connection->database(); }
     int schemaVersion();
+    // PRAGMA data_version: changes when another connection (of any process)
+    // commits, so a watcher can poll it instead of re-reading everything.
+    Expected<qint64, LedgerError> dataVersion();
 
     // How a write transaction's commit reaches the disk (see LedgerConnection.h).
     using Durability = LedgerConnection::Durability;
@@ -81,6 +90,10 @@ public:
     Expected<QList<LedgerEntry>, LedgerError> chargeLapsedReservations(qint64 nowMs);
     // Whether any hold has lapsed at nowMs and is not charged yet; a read.
     Expected<bool, LedgerError> hasLapsedReservations(qint64 nowMs);
+    // What holds of one scope that lapsed in [fromMs, toMs) and are not
+    // charged yet will be charged (toMs at most now + 1); a read, for
+    // read-only connections that cannot charge them.
+    Expected<Money, LedgerError> lapsedUncharged(ScopeLevel level, const QString &key, qint64 fromMs, qint64 toMs);
     // The newest charge on lapse of hold `holdId`; nullopt when it never lapsed.
     Expected<std::optional<LedgerEntry>, LedgerError> lapseCharge(const QString &holdId);
     // Lowers a charge on lapse by `by` (at most its cost), with its scopes'
@@ -105,6 +118,9 @@ public:
     // Records that an alert fired; false when it had already fired.
     Expected<bool, LedgerError> recordAlert(ScopeLevel level, const QString &key, qint64 periodStartMs,
                                             const QString &state, qint64 nowMs);
+    // The alerts of one scope and period that have fired, by any process:
+    // their state names ("warned", ...), oldest first.
+    Expected<QStringList, LedgerError> firedAlerts(ScopeLevel level, const QString &key, qint64 periodStartMs);
 
     // -- Self-checks, for checks and tests (SpendLedgerChecks.cpp)
     Expected<qint64, LedgerError> entryCount();

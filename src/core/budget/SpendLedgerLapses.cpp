@@ -84,6 +84,19 @@ Expected<bool, LedgerError> SpendLedger::hasLapsedReservations(qint64 nowMs)
     return value->toBool();
 }
 
+Expected<Money, LedgerError> SpendLedger::lapsedUncharged(ScopeLevel level, const QString &key, qint64 fromMs,
+                                                          qint64 toMs)
+{
+    // Still a row: nobody has charged it yet (a charge deletes the row).
+    auto value = m_connection->scalar(QStringLiteral("SELECT COALESCE(SUM(amount_nanos), 0) FROM reservations WHERE %1 = ?"
+                                       " AND amount_nanos > 0 AND expires_ms >= ? AND expires_ms < ?")
+                            .arg(QLatin1String(scopeColumn(level))),
+                        {text(key), fromMs, toMs});
+    if (!value)
+        return unexpected(value.error());
+    return Money::fromNanos(value->toLongLong());
+}
+
 Expected<std::optional<LedgerEntry>, LedgerError> SpendLedger::lapseCharge(const QString &holdId)
 {
     auto query = m_connection->prepared(

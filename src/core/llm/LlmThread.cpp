@@ -1,29 +1,34 @@
 #include "LlmThread.h"
 
+#include "common/RetiredThreads.h"
+
 #include <QMetaObject>
 
 namespace safecell {
 
 LlmThread::LlmThread(LlmServicesConfig config, QObject *parent)
     : QObject(parent)
+    , m_thread(new QThread)
     , m_worker(new LlmWorker(std::move(config)))
 {
     qRegisterMetaType<LlmRequest>();
     qRegisterMetaType<CodeAssistantResult>();
-    m_thread.setObjectName(QStringLiteral("safecell-llm"));
-    m_worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread->setObjectName(QStringLiteral("safecell-llm"));
+    m_worker->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &LlmWorker::textDelta, this, &LlmThread::onWorkerDelta, Qt::QueuedConnection);
     connect(m_worker, &LlmWorker::finished, this, &LlmThread::onWorkerFinished, Qt::QueuedConnection);
-    m_thread.start();
+    m_thread->start();
     QMetaObject::invokeMethod(m_worker, &LlmWorker::initialize, Qt::QueuedConnection);
 }
 
 LlmThread::~LlmThread()
 {
-    // The worker's assistant cancels its call when deleted, on its thread.
-    m_thread.quit();
-    m_thread.wait();
+    // The worker's assistant cancels its call and settles its hold when
+    // deleted, on its thread; nobody waits for that here (the GUI thread).
+    QObject::disconnect(m_worker, nullptr, this, nullptr);
+    m_thread->quit();
+    RetiredThreads::adopt(m_thread);
 }
 
 quint64 LlmThread::ask(const QString &description, Language language, const QString &apiKey,

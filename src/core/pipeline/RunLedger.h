@@ -27,7 +27,6 @@ public:
     // with `policy` first if it is not open; nullptr when it cannot be
     // (error() says why).
     BudgetController *controller(const QString &path, const BudgetPolicy &policy);
-    bool isOpen() const { return m_budget != nullptr; }
     const QString &error() const { return m_error; }
     void setPolicy(const BudgetPolicy &policy);
     // Adds the run to the history when the ledger is open; a failure is

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "pipeline/RunOutcome.h"
+#include "budget/BudgetSnapshot.h"
 #include "budget/Money.h"
 #include "request/RunRequest.h"
 #include "request/RunResult.h"
@@ -36,6 +37,7 @@ struct RunReport {
     QString budgetStateBefore;          // "active", "warned", ...; empty without a ledger
     QString budgetStateAfter;
     QJsonObject budget;                 // the budget snapshot after the run (GET /api/code's shape)
+    std::optional<BudgetSnapshot> budgetSnapshot; // the same, for the window's gauge
     qint64 durationMs = 0;
     qint64 executionMs = 0;             // of which inside the sandbox
     qint64 timeLimitMs = 0;             // the limit the run had (0: it never reached the sandbox)

@@ -11,7 +11,9 @@ namespace safecell {
 
 // Owns a RunWorker on its own QThread. Talk to the worker only through
 // queued calls (start(), cancel()) and its signals; the destructor cancels
-// any run, quits the thread and waits for it.
+// any run and retires the thread without waiting for it (RetiredThreads):
+// the worker stops its run and kills any cloud sandbox, then its thread
+// quits on its own.
 class RunThread : public QObject {
     Q_OBJECT
 public:
@@ -29,8 +31,9 @@ public:
 
 private:
     static constexpr int kShutdownWaitMs = 5000;
+    static constexpr int kShutdownPollMs = 20;
 
-    QThread m_thread;
+    QThread *m_thread; // handed to RetiredThreads by the destructor
     RunWorker *m_worker; // deleted on its own thread when the thread finishes
 };
 

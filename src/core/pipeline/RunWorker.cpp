@@ -148,13 +148,11 @@ Sandbox *RunWorker::sandbox()
     return m_local;
 }
 
+// Its threshold alerts are recorded in the ledger, where the window's
+// BudgetWatcher finds them (whichever process crossed the threshold).
 BudgetController *RunWorker::budget()
 {
-    const bool wasOpen = m_ledger.isOpen();
-    BudgetController *controller = m_ledger.controller(m_config.ledgerPath, m_config.budgetPolicy);
-    if (controller && !wasOpen)
-        connect(controller, &BudgetController::thresholdReached, this, &RunWorker::budgetAlert);
-    return controller;
+    return m_ledger.controller(m_config.ledgerPath, m_config.budgetPolicy);
 }
 
 BudgetScopes RunWorker::scopes() const
@@ -171,6 +169,7 @@ QString RunWorker::currentBudgetState()
     if (!snapshot)
         return {};
     m_report.budget = snapshot->toJson();
+    m_report.budgetSnapshot = *snapshot;
     return safecell::budgetStateName(snapshot->state);
 }
 

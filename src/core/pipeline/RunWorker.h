@@ -76,8 +76,6 @@ Q_SIGNALS:
     void stderrReceived(const QString &text);
     void resultReceived(const safecell::RichResult &result);
     void finished(const safecell::RunReport &report);
-    // A budget threshold was crossed for the first time this period.
-    void budgetAlert(const safecell::BudgetAlert &alert);
     // The warm E2B sandbox was closed between runs (idle, or the budget
     // cannot keep it warm): why, for the analyst.
     void sessionEnded(const QString &message);
