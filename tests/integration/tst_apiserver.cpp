@@ -1,11 +1,11 @@
 #include "api/ApiServer.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTest>
@@ -102,7 +102,8 @@ private:
 
     QByteArray head(const QByteArray &method, const QByteArray &headers) const
     {
-        return method + " /api/code HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(m_port) + "\r\n" + headers + "\r\n";
+        return method + " /api/code HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(m_port) + "\r\n" + headers
+               + "\r\n";
     }
 
 private Q_SLOTS:
@@ -135,13 +136,16 @@ private Q_SLOTS:
         QTest::addColumn<QString>("mentions");
         QTest::newRow("invalid json") << QByteArray("{\"code\": ") << u"body"_s << u"not valid JSON"_s;
         QTest::newRow("not an object") << QByteArray("[]") << u"body"_s << u"JSON object"_s;
-        QTest::newRow("code wrong type") << QByteArray(R"({"code":1,"language":"python"})") << u"code"_s << u"must be a string"_s;
-        QTest::newRow("language wrong type") << QByteArray(R"({"code":"1","language":2})") << u"language"_s << u"must be a string"_s;
+        QTest::newRow("code wrong type") << QByteArray(R"({"code":1,"language":"python"})") << u"code"_s
+                                         << u"must be a string"_s;
+        QTest::newRow("language wrong type")
+            << QByteArray(R"({"code":"1","language":2})") << u"language"_s << u"must be a string"_s;
         QTest::newRow("time wrong type") << QByteArray(R"({"code":"1","language":"python","maxExecutionTimeMs":"5"})")
                                          << u"maxExecutionTimeMs"_s << u"must be a number"_s;
         QTest::newRow("missing code") << QByteArray(R"({"language":"python"})") << u"code"_s << u"is required"_s;
         QTest::newRow("missing language") << QByteArray(R"({"code":"1"})") << u"language"_s << u"is required"_s;
-        QTest::newRow("unknown language") << QByteArray(R"({"code":"1","language":"ruby"})") << u"language"_s << u"\"python\" or \"sql\""_s;
+        QTest::newRow("unknown language")
+            << QByteArray(R"({"code":"1","language":"ruby"})") << u"language"_s << u"\"python\" or \"sql\""_s;
         QTest::newRow("50001 characters") << json({{u"code"_s, QString(50001, u'x')}, {u"language"_s, u"python"_s}})
                                           << u"code"_s << u"at most 50000 characters (got 50001)"_s;
         QTest::newRow("negative time") << QByteArray(R"({"code":"1","language":"python","maxExecutionTimeMs":-1})")
@@ -182,7 +186,8 @@ private Q_SLOTS:
         // A 1.5 GB body announced without a token: refused at once and the
         // connection closed, with not one byte of the body sent.
         bool closed = false;
-        const QByteArray answer = rawAnswer(head("POST", "Content-Type: application/json\r\nContent-Length: 1500000000\r\n"),
+        const QByteArray answer = rawAnswer(head("POST",
+                                                 "Content-Type: application/json\r\nContent-Length: 1500000000\r\n"),
                                             5000, &closed);
         QVERIFY2(answer.startsWith("HTTP/1.1 401"), answer.constData());
         QVERIFY(closed);
@@ -197,8 +202,8 @@ private Q_SLOTS:
         QVERIFY2(answer.startsWith("HTTP/1.1 413"), answer.constData());
         QVERIFY(closed);
         // A body of unknown length (chunked) is refused the same way.
-        const QByteArray chunked = rawAnswer(head("POST", "Authorization: Bearer " + kToken.toUtf8()
-                                                              + "\r\nTransfer-Encoding: chunked\r\n"));
+        const QByteArray chunked = rawAnswer(
+            head("POST", "Authorization: Bearer " + kToken.toUtf8() + "\r\nTransfer-Encoding: chunked\r\n"));
         QVERIFY2(chunked.startsWith("HTTP/1.1 411"), chunked.constData());
     }
 
@@ -247,7 +252,8 @@ private Q_SLOTS:
     void tooManyRunsInFlightGives429()
     {
         startServer(1);
-        QNetworkReply *slow = m_network.post(request(), json({{u"code"_s, u"import time\ntime.sleep(2)"_s}, {u"language"_s, u"python"_s}}));
+        QNetworkReply *slow = m_network.post(request(), json({{u"code"_s, u"import time\ntime.sleep(2)"_s},
+                                                              {u"language"_s, u"python"_s}}));
         QTRY_COMPARE_WITH_TIMEOUT(m_server->runsInFlight(), 1, 10000);
         const Response second = post(json({{u"code"_s, u"print(1)"_s}, {u"language"_s, u"python"_s}}));
         QCOMPARE(second.status, 429);
@@ -269,7 +275,8 @@ private Q_SLOTS:
 
     void clientLeavingCancelsItsRun()
     {
-        QNetworkReply *reply = m_network.post(request(), json({{u"code"_s, u"import time\ntime.sleep(30)"_s}, {u"language"_s, u"python"_s}}));
+        QNetworkReply *reply = m_network.post(request(), json({{u"code"_s, u"import time\ntime.sleep(30)"_s},
+                                                               {u"language"_s, u"python"_s}}));
         QTRY_COMPARE_WITH_TIMEOUT(m_server->runsInFlight(), 1, 10000);
         reply->abort();
         reply->deleteLater();
@@ -280,8 +287,8 @@ private Q_SLOTS:
     {
         QCOMPARE(await(m_network.get(request())).status, 503);
         m_server->setBudgetProvider([] {
-            return Expected<QJsonObject, QString>(QJsonObject{{u"spent"_s, 1.5}, {u"remaining"_s, 3.5},
-                                                              {u"state"_s, u"active"_s}, {u"limit"_s, 5.0}});
+            return Expected<QJsonObject, QString>(
+                QJsonObject{{u"spent"_s, 1.5}, {u"remaining"_s, 3.5}, {u"state"_s, u"active"_s}, {u"limit"_s, 5.0}});
         });
         const Response r = await(m_network.get(request()));
         QCOMPARE(r.status, 200);

@@ -52,10 +52,11 @@ void TestE2bSqlScript::initTestCase()
     init.close();
     QFile display(m_dir.filePath(QStringLiteral("stub/IPython/display.py")));
     QVERIFY(display.open(QIODevice::WriteOnly));
-    display.write("import json, sys\n"
-                  "def display(obj, raw=False):\n"
-                  "    assert raw\n"
-                  "    sys.stdout.write(json.dumps({'type': 'result', 'json': obj['application/json'], 'is_main_result': False}) + '\\n')\n");
+    display.write(
+        "import json, sys\n"
+        "def display(obj, raw=False):\n"
+        "    assert raw\n"
+        "    sys.stdout.write(json.dumps({'type': 'result', 'json': obj['application/json'], 'is_main_result': False}) + '\\n')\n");
     display.close();
 }
 
@@ -90,8 +91,8 @@ QJsonObject TestE2bSqlScript::run(const QString &script, QString *stderrText)
 
 void TestE2bSqlScript::queryComesBackAsATable()
 {
-    const QJsonObject table = run(e2bSqlScript(QStringLiteral("SELECT name, age, score FROM people ORDER BY rowid"),
-                                               m_database, false, 1000));
+    const QJsonObject table = run(
+        e2bSqlScript(QStringLiteral("SELECT name, age, score FROM people ORDER BY rowid"), m_database, false, 1000));
     QCOMPARE(table.value(QLatin1String("columns")).toVariant().toStringList(),
              (QStringList{QStringLiteral("name"), QStringLiteral("age"), QStringLiteral("score")}));
     QCOMPARE(table.value(QLatin1String("types")).toVariant().toStringList(),
@@ -108,19 +109,23 @@ void TestE2bSqlScript::readOnlyUnlessWritesAllowed()
     const QJsonObject refused = run(e2bSqlScript(QStringLiteral("DELETE FROM people"), m_database, false, 10), &errors);
     QVERIFY(refused.isEmpty());
     QVERIFY2(errors.contains(QStringLiteral("readonly")), qPrintable(errors));
-    const QJsonObject count = run(e2bSqlScript(QStringLiteral("SELECT count(*) AS n FROM people"), m_database, false, 10));
+    const QJsonObject count = run(
+        e2bSqlScript(QStringLiteral("SELECT count(*) AS n FROM people"), m_database, false, 10));
     QCOMPARE(count.value(QLatin1String("first")).toVariant().toStringList(), QStringList{QStringLiteral("1501")});
 
-    const QJsonObject written = run(e2bSqlScript(QStringLiteral("UPDATE people SET age = 7 WHERE name = 'p1'"), m_database, true, 10));
+    const QJsonObject written = run(
+        e2bSqlScript(QStringLiteral("UPDATE people SET age = 7 WHERE name = 'p1'"), m_database, true, 10));
     QCOMPARE(written.value(QLatin1String("columns")).toVariant().toStringList(), QStringList());
-    const QJsonObject check = run(e2bSqlScript(QStringLiteral("SELECT age FROM people WHERE name = 'p1'"), m_database, false, 10));
+    const QJsonObject check = run(
+        e2bSqlScript(QStringLiteral("SELECT age FROM people WHERE name = 'p1'"), m_database, false, 10));
     QCOMPARE(check.value(QLatin1String("first")).toVariant().toStringList(), QStringList{QStringLiteral("7")});
 }
 
 void TestE2bSqlScript::quotesAndPercentSignsSurvive()
 {
-    const QJsonObject table = run(e2bSqlScript(QStringLiteral("SELECT name, photo FROM people WHERE name LIKE 'it''s 100%1'"),
-                                               m_database, false, 10));
+    const QJsonObject table = run(
+        e2bSqlScript(QStringLiteral("SELECT name, photo FROM people WHERE name LIKE 'it''s 100%1'"), m_database, false,
+                     10));
     QCOMPARE(table.value(QLatin1String("first")).toVariant().toStringList(),
              (QStringList{QStringLiteral("it's 100%1"), QStringLiteral("b'\\x01\\x02'")}));
 }

@@ -47,8 +47,10 @@ void E2bSandbox::uploadWorkspace()
     m_phase = Phase::Uploading;
     auto file = std::make_unique<QFile>(m_config.workspaceDatabase);
     if (!file->open(QIODevice::ReadOnly)) {
-        failRun({E2bError::Kind::Protocol, 0, QStringLiteral("Could not read the workspace database %1: %2")
-                                                  .arg(m_config.workspaceDatabase, file->errorString())}, false);
+        failRun({E2bError::Kind::Protocol, 0,
+                 QStringLiteral("Could not read the workspace database %1: %2")
+                     .arg(m_config.workspaceDatabase, file->errorString())},
+                false);
         return;
     }
     auto *multipart = new QHttpMultiPart(QHttpMultiPart::FormDataType);
