@@ -281,7 +281,7 @@ private Q_SLOTS:
         QCOMPARE(await(m_network.get(request())).status, 503);
         m_server->setBudgetProvider([] {
             return Expected<QJsonObject, QString>(QJsonObject{{u"spent"_s, 1.5}, {u"remaining"_s, 3.5},
-                                                              {u"state"_s, u"active"_s}, {u"limit"_s, 5.0}});
+                                                              {u"state"_s, u"Active"_s}, {u"limit"_s, 5.0}});
         });
         const Response r = await(m_network.get(request()));
         QCOMPARE(r.status, 200);

@@ -105,7 +105,7 @@ private Q_SLOTS:
             QCOMPARE(report.sandbox, u"local"_s);
             QCOMPARE(report.sandboxCost, Money());
             QCOMPARE(report.budgetStateBefore, u"active"_s);
-            QCOMPARE(report.budget.value(u"state"_s).toString(), u"active"_s);
+            QCOMPARE(report.budget.value(u"state"_s).toString(), u"Active"_s);
         }
         const QList<RunRecord> runs = history();
         QCOMPARE(runs.size(), 1);
@@ -438,7 +438,7 @@ private Q_SLOTS:
         QCOMPARE(getStatus, 200);
         for (const char *field : {"spent", "remaining", "state", "limit"})
             QVERIFY2(getBody.contains(QLatin1String(field)), field);
-        QCOMPARE(getBody.value(u"state"_s).toString(), u"stopped"_s);
+        QCOMPARE(getBody.value(u"state"_s).toString(), u"Stopped"_s);
         QCOMPARE(getBody.value(u"limit"_s).toDouble(), 0.0);
     }
 };
