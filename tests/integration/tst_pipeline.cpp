@@ -313,6 +313,36 @@ private Q_SLOTS:
         QCOMPARE(run(runner, python(u"print(1)"_s)).outcome, RunOutcome::Ok);
     }
 
+    // Issue 22: with default settings (no workspace database) the API's SQL
+    // on E2B runs on the bundled example, as locally, with no uploadData
+    // (nothing of the analyst's leaves), and its rows are the `result`.
+    void apiSqlOnE2bByDefaultGivesTheExampleRows()
+    {
+        m_fake->setRunSqlWithPython(true);
+        api::ApiServerConfig serverConfig;
+        serverConfig.token = kToken;
+        serverConfig.worker = config(5.0, true);
+        QVERIFY(serverConfig.worker.e2b->workspaceDatabase.isEmpty());
+        api::ApiServer server(serverConfig);
+        const auto port = server.listenLocal(QHostAddress::LocalHost, 0);
+        QVERIFY(port);
+        QNetworkAccessManager network;
+        QNetworkRequest request(QUrl(u"http://127.0.0.1:%1/api/code"_s.arg(*port)));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+        request.setRawHeader("Authorization", "Bearer " + kToken.toUtf8());
+        QNetworkReply *reply = network.post(request, QByteArray(R"({"code":"SELECT name FROM regions ORDER BY region_id LIMIT 2","language":"sql"})"));
+        QSignalSpy done(reply, &QNetworkReply::finished);
+        QVERIFY(done.wait(60000));
+        const QByteArray raw = reply->readAll();
+        reply->deleteLater();
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        const QJsonObject body = QJsonDocument::fromJson(raw).object();
+        QCOMPARE(body.value(u"outcome"_s).toString(), u"ok"_s);
+        QCOMPARE(body.value(u"result"_s).toString(), u"name\nNorth\nSouth"_s);
+        QCOMPARE(body.value(u"uploadedFiles"_s).toArray().size(), 1); // the example, sent and said so
+        QTRY_COMPARE_WITH_TIMEOUT(server.runsInFlight(), 0, 5000);
+    }
+
     // Issue 23: through the API each request is its own session, so
     // allowInternet and uploadData hold for that request only; the history
     // records what each run uploaded and whether it had the internet.
