@@ -226,7 +226,9 @@ int main(int argc, char **argv)
     };
     const double pyLex = lexP50([&python] { return safety::lexPython(python).size(); });
     const double sqlLex = lexP50([&sql] { return safety::lexSql(sql).size(); });
-    out << QStringLiteral("lexers alone: python p50 %1 us, sql p50 %2 us\n").arg(pyLex, 0, 'f', 1).arg(sqlLex, 0, 'f', 1);
+    out << QStringLiteral("lexers alone: python p50 %1 us, sql p50 %2 us\n")
+               .arg(pyLex, 0, 'f', 1)
+               .arg(sqlLex, 0, 'f', 1);
     // Linear time: pathological inputs at 16,000 and 64,000 repetitions. A
     // linear lexer shows a ratio near 4, a quadratic one near 16.
     for (const QString &unit : {u"f'{"_s, u"(["_s, u"'"_s, u"\"\"\""_s, u"a.b("_s, u"x = 1 # c\n"_s}) {
@@ -275,7 +277,8 @@ int main(int argc, char **argv)
                .arg(one / 1000.0, 0, 'f', 1)
                .arg(ten / 1000.0, 0, 'f', 1)
                .arg(perFile / 1000.0, 0, 'f', 1);
-    out << QStringLiteral("ratio: %1x faster than bandit per file (start-up amortised), %2x per call; target >= 50x -> %3\n")
+    out << QStringLiteral(
+               "ratio: %1x faster than bandit per file (start-up amortised), %2x per call; target >= 50x -> %3\n")
                .arg(perFile / py.p50Us, 0, 'f', 0)
                .arg(one / py.p50Us, 0, 'f', 0)
                .arg(perFile / py.p50Us >= 50 ? u"met"_s : u"NOT met"_s);

@@ -32,7 +32,9 @@ struct Latency {
 Latency percentiles(QList<double> ms)
 {
     std::sort(ms.begin(), ms.end());
-    auto at = [&ms](double p) { return ms.value(std::min<qsizetype>(ms.size() - 1, qsizetype(p * double(ms.size())))); };
+    auto at = [&ms](double p) {
+        return ms.value(std::min<qsizetype>(ms.size() - 1, qsizetype(p * double(ms.size()))));
+    };
     return {at(0.5), at(0.99)};
 }
 
@@ -69,9 +71,9 @@ Latency timeCalls(CohereClient &client, int n, bool stream)
 
 QByteArray sseCorpus()
 {
-    const QStringList words{QStringLiteral(" the"), QStringLiteral(" data"), QStringLiteral("frame"),
+    const QStringList words{QStringLiteral(" the"),       QStringLiteral(" data"),   QStringLiteral("frame"),
                             QStringLiteral(" caf\u00E9"), QStringLiteral(" \u20AC"), QStringLiteral(".groupby("),
-                            QStringLiteral("'region'"), QStringLiteral(")\n"), QStringLiteral(" \U0001F600")};
+                            QStringLiteral("'region'"),   QStringLiteral(")\n"),     QStringLiteral(" \U0001F600")};
     QStringList pieces;
     for (int i = 0; i < 200000; ++i)
         pieces.append(words[i % words.size()]);
@@ -90,7 +92,8 @@ double parseMBps(const QByteArray &corpus, bool withReader)
         qsizetype events = 0;
         QString text;
         for (qsizetype i = 0; i < corpus.size(); i += 16384) {
-            const QList<SseEvent> batch = parser.feed(QByteArrayView(corpus).sliced(i, std::min<qsizetype>(16384, corpus.size() - i)));
+            const QList<SseEvent> batch = parser.feed(
+                QByteArrayView(corpus).sliced(i, std::min<qsizetype>(16384, corpus.size() - i)));
             events += batch.size();
             if (withReader) {
                 for (const SseEvent &e : batch)
@@ -160,8 +163,10 @@ int main(int argc, char **argv)
     };
     row("chat: request -> parsed reply p50 (ms)", chat.p50, sdk.value(QStringLiteral("chat"))[QStringLiteral("p50")]);
     row("chat: request -> parsed reply p99 (ms)", chat.p99, sdk.value(QStringLiteral("chat"))[QStringLiteral("p99")]);
-    row("chatStream: request -> full reply p50 (ms)", stream.p50, sdk.value(QStringLiteral("stream"))[QStringLiteral("p50")]);
-    row("chatStream: request -> full reply p99 (ms)", stream.p99, sdk.value(QStringLiteral("stream"))[QStringLiteral("p99")]);
+    row("chatStream: request -> full reply p50 (ms)", stream.p50,
+        sdk.value(QStringLiteral("stream"))[QStringLiteral("p50")]);
+    row("chatStream: request -> full reply p99 (ms)", stream.p99,
+        sdk.value(QStringLiteral("stream"))[QStringLiteral("p99")]);
     row("SSE parse + event decode (MB/s)", parserAndReader, sdk.value(QStringLiteral("parseMBps")));
     std::printf("%-44s %14.3f %14s\n", "SSE framing only, SseParser (MB/s)", parserOnly, "-");
     if (!nodeOk)

@@ -77,10 +77,17 @@ int main(int argc, char *argv[])
     QObject::connect(&serverThread, &QThread::finished, fake, &QObject::deleteLater);
     serverThread.start();
     QUrl base;
-    QMetaObject::invokeMethod(fake, [&] { fake->listen(); base = fake->url(); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        fake,
+        [&] {
+        fake->listen();
+        base = fake->url();
+        },
+        Qt::BlockingQueuedConnection);
     const auto live = [&] {
         int n = 0;
-        QMetaObject::invokeMethod(fake, [&] { n = fake->liveSandboxes(); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            fake, [&] { n = fake->liveSandboxes(); }, Qt::BlockingQueuedConnection);
         return n;
     };
 
@@ -135,8 +142,9 @@ int main(int argc, char *argv[])
         std::printf("js-sdk     not installed (run scripts/setup.d/50-e2b-conformance)\n");
     } else {
         QProcess node;
-        node.start(QStringLiteral(SAFECELL_NODE_EXECUTABLE), {QStringLiteral(SAFECELL_E2B_SDK_BENCH), sdkDir, base.toString(),
-                                            QString::number(coldRuns), QString::number(warmRuns)});
+        node.start(QStringLiteral(SAFECELL_NODE_EXECUTABLE),
+                   {QStringLiteral(SAFECELL_E2B_SDK_BENCH), sdkDir, base.toString(), QString::number(coldRuns),
+                    QString::number(warmRuns)});
         waitFor(&node, &QProcess::finished, 300000);
         const QJsonObject figures = QJsonDocument::fromJson(node.readAllStandardOutput()).object();
         if (node.exitCode() != 0 || figures.isEmpty()) {

@@ -110,7 +110,8 @@ double worstStallDuringAsk()
     fakeThread.start();
     auto *fake = new fake::FakeCohere;
     fake->moveToThread(&fakeThread);
-    QMetaObject::invokeMethod(fake, [fake] { fake->listen(); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        fake, [fake] { fake->listen(); }, Qt::BlockingQueuedConnection);
     qputenv("SAFECELL_COHERE_URL", fake->baseUrl().toString().toUtf8());
     qputenv("SAFECELL_DATA_DIR", dir.filePath(QStringLiteral("data")).toUtf8());
     qputenv("COHERE_API_KEY", "bench-cohere-key-0123456789");
@@ -144,15 +145,16 @@ double worstStallDuringAsk()
             gap.start();
             probe.start();
             ask->ask(QStringLiteral("print two hundred lines"));
-            if (finished.wait(30000) && finished.first().first().value<CodeAssistantResult>().status ==
-                                            PaidChatOutcome::Status::Ok)
+            if (finished.wait(30000)
+                && finished.first().first().value<CodeAssistantResult>().status == PaidChatOutcome::Status::Ok)
                 ++answered;
             probe.stop();
         }
         QTextStream(stdout) << "ask: " << answered << " of " << kAsks << " asks answered\n";
         worstMs = double(worstNs - 2'000'000) / 1e6;
     }
-    QMetaObject::invokeMethod(fake, [fake] { delete fake; }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        fake, [fake] { delete fake; }, Qt::BlockingQueuedConnection);
     fakeThread.quit();
     fakeThread.wait();
     return worstMs;

@@ -41,17 +41,26 @@ void print(const char *what, const Stats &s, size_t n)
     std::fflush(stdout);
 }
 
-double elapsedMs(const QElapsedTimer &t) { return double(t.nsecsElapsed()) / 1e6; }
+double elapsedMs(const QElapsedTimer &t)
+{
+    return double(t.nsecsElapsed()) / 1e6;
+}
 
 const char *fsName(long type)
 {
     switch (type) {
-    case 0xEF53: return "ext2/3/4";
-    case 0x01021994: return "tmpfs (fsync is free: figures are not disk figures)";
-    case 0x794c7630: return "overlayfs";
-    case 0x9123683E: return "btrfs";
-    case 0x58465342: return "xfs";
-    default: return "other";
+    case 0xEF53:
+        return "ext2/3/4";
+    case 0x01021994:
+        return "tmpfs (fsync is free: figures are not disk figures)";
+    case 0x794c7630:
+        return "overlayfs";
+    case 0x9123683E:
+        return "btrfs";
+    case 0x58465342:
+        return "xfs";
+    default:
+        return "other";
     }
 }
 

@@ -14,13 +14,13 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QLoggingCategory>
-#include <QThread>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QTimer>
 
 #include <algorithm>
-#include <functional>
 #include <cstdio>
+#include <functional>
 #include <vector>
 
 using namespace safecell;
@@ -108,7 +108,8 @@ int main(int argc, char **argv)
     fakeThread.start();
     auto *fakePtr = new FakeE2b;
     fakePtr->moveToThread(&fakeThread);
-    QMetaObject::invokeMethod(fakePtr, [fakePtr] { fakePtr->listen(); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        fakePtr, [fakePtr] { fakePtr->listen(); }, Qt::BlockingQueuedConnection);
     FakeE2b &fake = *fakePtr;
     RunWorkerConfig e2b;
     e2b.ledgerPath = dir.filePath(QStringLiteral("e2b.sqlite"));
@@ -127,19 +128,26 @@ int main(int argc, char **argv)
     // round trip on loopback.
     auto *coherePtr = new FakeCohere;
     coherePtr->moveToThread(&fakeThread);
-    QMetaObject::invokeMethod(coherePtr, [coherePtr] { coherePtr->listen(); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        coherePtr, [coherePtr] { coherePtr->listen(); }, Qt::BlockingQueuedConnection);
     RunWorkerConfig both = e2b;
     both.ledgerPath = dir.filePath(QStringLiteral("both.sqlite"));
     both.llm.baseUrl = coherePtr->baseUrl();
     both.llm.apiKey = QStringLiteral("bench-cohere-key");
     both.llm.breakers = std::make_shared<CircuitBreakers>();
-    const QString escalated = QStringLiteral("import pandas as pd\ntry:\n    pd.read_csv(\"https://example.com/d.csv\")\n"
-                                             "except Exception:\n    pass\nprint(\"1\")\n");
+    const QString escalated = QStringLiteral(
+        "import pandas as pd\ntry:\n    pd.read_csv(\"https://example.com/d.csv\")\n"
+        "except Exception:\n    pass\nprint(\"1\")\n");
     const auto scriptSafe = [coherePtr] {
-        QMetaObject::invokeMethod(coherePtr, [coherePtr] {
-            coherePtr->enqueue(ScriptedResponse::chat(
-                QStringLiteral("{\"label\":\"safe\",\"confidence\":0.95,\"reason\":\"reads a CSV\"}"), 400, 20));
-        }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            coherePtr,
+            [coherePtr] {
+            coherePtr->enqueue(
+                ScriptedResponse::chat(QStringLiteral(
+                                           "{\"label\":\"safe\",\"confidence\":0.95,\"reason\":\"reads a CSV\"}"),
+                                       400, 20));
+            },
+            Qt::BlockingQueuedConnection);
     };
     print("LLM (FakeCohere) + E2B (FakeE2b)", measure(both, escalated, count, RunOutcome::Failed, scriptSafe));
 
@@ -165,10 +173,13 @@ int main(int argc, char **argv)
                     percentile(ms, 0.99));
     }
     std::printf("target: overhead p50 < 1 ms on the local path\n");
-    QMetaObject::invokeMethod(fakePtr, [fakePtr, coherePtr] {
+    QMetaObject::invokeMethod(
+        fakePtr,
+        [fakePtr, coherePtr] {
         delete fakePtr;
         delete coherePtr;
-    }, Qt::BlockingQueuedConnection);
+        },
+        Qt::BlockingQueuedConnection);
     fakeThread.quit();
     fakeThread.wait();
     return 0;

@@ -32,7 +32,12 @@ QString lockPath()
 }
 
 struct Creation {
-    Creation(KeyStore &s, QObject *c, std::function<void(KeyResult)> d) : store(s), context(c), done(std::move(d)) {}
+    Creation(KeyStore &s, QObject *c, std::function<void(KeyResult)> d)
+        : store(s)
+        , context(c)
+        , done(std::move(d))
+    {
+    }
 
     KeyStore &store;
     QObject *context;
@@ -51,11 +56,11 @@ void createUnderLock(const std::shared_ptr<Creation> &creation)
 {
     if (!creation->lock.tryLock(0)) {
         if (creation->deadline.hasExpired()) {
-            creation->done(unexpected(KeyError{KeyError::Kind::Failed,
-                                               QStringLiteral("another SafeCell kept the API token's lock %1 for "
-                                                              "over %2 s")
-                                                   .arg(lockPath())
-                                                   .arg(kLockWaitMs / 1000)}));
+            creation->done(unexpected(
+                KeyError{KeyError::Kind::Failed, QStringLiteral("another SafeCell kept the API token's lock %1 for "
+                                                                "over %2 s")
+                                                     .arg(lockPath())
+                                                     .arg(kLockWaitMs / 1000)}));
             return;
         }
         QTimer::singleShot(kLockPollMs, creation->context, [creation] { createUnderLock(creation); });

@@ -77,7 +77,8 @@ QString programUsage()
     }
     usage += QStringLiteral("\nOptions:\n");
     for (const OptionSpec &option : programOptionSpecs())
-        usage += QStringLiteral("  ") + optionNames(option).leftJustified(15) + optionDescription(option) + QLatin1Char('\n');
+        usage += QStringLiteral("  ") + optionNames(option).leftJustified(15) + optionDescription(option)
+                 + QLatin1Char('\n');
     return usage;
 }
 

@@ -19,7 +19,8 @@ void writeErr(const QString &text)
 QString commandUsage(QStringView command)
 {
     const CommandSpec *spec = findCommandSpec(command);
-    return spec ? QStringLiteral("usage: safecell ") + commandSynopsis(*spec) : QStringLiteral("usage: safecell --help");
+    return spec ? QStringLiteral("usage: safecell ") + commandSynopsis(*spec)
+                : QStringLiteral("usage: safecell --help");
 }
 
 std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList &arguments, QStringView command)
@@ -54,7 +55,7 @@ std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList 
 Language languageForFile(const QString &path)
 {
     return QFileInfo(path).suffix().compare(QLatin1String("sql"), Qt::CaseInsensitive) == 0 ? Language::Sql
-                                                                                             : Language::Python;
+                                                                                            : Language::Python;
 }
 
 } // namespace safecell::cli

@@ -21,44 +21,62 @@ OptionSpec valued(const char *name, const char *valueName, const char *descripti
 
 QList<CommandSpec> makeCommandSpecs()
 {
-    const OptionSpec language = valued("language", "python|sql", "The snippet's language (default: from the file name: "
-                                                                 ".sql is SQL, anything else Python).");
+    const OptionSpec language = valued("language", "python|sql",
+                                       "The snippet's language (default: from the file name: "
+                                       ".sql is SQL, anything else Python).");
     return {
-        CommandSpec{text("run"), text("FILE"), text("The snippet to run (.py or .sql)."),
+        CommandSpec{text("run"),
+                    text("FILE"),
+                    text("The snippet to run (.py or .sql)."),
                     text("Run a snippet through SafeCell's safety check, budget and sandbox and print its output."),
                     text("0 it ran, 1 the code raised, 2 invalid input, 3 blocked, 4 timed out, 5 over budget, "
                          "6 a service is unavailable, 7 ambiguous code needs --allow-ambiguous, or the run needs "
                          "--upload-data."),
-                    {language,
-                     valued("timeout-ms", "MS", "The run's time limit in milliseconds (default 30000)."),
+                    {language, valued("timeout-ms", "MS", "The run's time limit in milliseconds (default 30000)."),
                      flag("json", "Print the HTTP API's response body as JSON instead of the plain output."),
                      flag("allow-ambiguous", "Run a snippet the safety check finds ambiguous (never a dangerous one)."),
                      flag("allow-internet", "On E2B, let the snippet reach the internet for this run (off by default, "
                                             "as in the local sandbox, which never has a network)."),
                      flag("upload-data", "On E2B, upload the local files the run needs (the workspace database "
                                          "for SQL); without it such a run is not sent and says what it skipped.")}},
-        CommandSpec{text("classify"), text("FILE"), text("The snippet to check (.py or .sql)."),
+        CommandSpec{text("classify"),
+                    text("FILE"),
+                    text("The snippet to check (.py or .sql)."),
                     text("Print a snippet's safety verdict and findings without running it."),
                     text("0 safe, 2 invalid input, 3 dangerous, 7 ambiguous."),
                     {language, flag("json", "Print {label, confidence, findings} as JSON.")}},
-        CommandSpec{text("budget"), QString(), QString(),
-                    text("Print this month's spending, reservations and budget state, per scope."), QString(),
+        CommandSpec{text("budget"),
+                    QString(),
+                    QString(),
+                    text("Print this month's spending, reservations and budget state, per scope."),
+                    QString(),
                     {flag("json", "Print the budget as JSON (the body of GET /api/code).")}},
-        CommandSpec{text("history"), QString(), QString(), text("Print or export the run history, newest first."), QString(),
+        CommandSpec{text("history"),
+                    QString(),
+                    QString(),
+                    text("Print or export the run history, newest first."),
+                    QString(),
                     {flag("json", "Export as JSON."), flag("csv", "Export as CSV (not with --json)."),
                      valued("limit", "N", "At most N runs.", "500"),
-                     valued("outcome", "OUTCOME", "Only runs with this outcome: ok, failed, invalid, blocked, "
-                                                  "needs-confirmation, over-budget, unavailable, timed-out or cancelled."),
+                     valued("outcome", "OUTCOME",
+                            "Only runs with this outcome: ok, failed, invalid, blocked, "
+                            "needs-confirmation, over-budget, unavailable, timed-out or cancelled."),
                      valued("search", "TEXT", "Only runs whose code or message contains TEXT.")}},
-        CommandSpec{text("serve"), QString(), QString(),
+        CommandSpec{text("serve"),
+                    QString(),
+                    QString(),
                     text("Serve the HTTP API (POST and GET /api/code) on a loopback address until interrupted. "
                          "Every request needs the header \"Authorization: Bearer TOKEN\" (see token)."),
                     QString(),
                     {valued("port", "PORT", "The port (default from the settings, 8765; 0 picks a free one)."),
                      valued("address", "ADDRESS", "A loopback address to listen on.", "127.0.0.1"),
                      valued("max-runs", "N", "Runs at once before requests get 429.", "4")}},
-        CommandSpec{text("token"), QString(), QString(),
-                    text("Print the HTTP API's bearer token, creating it in the keychain on first use."), QString(), {}},
+        CommandSpec{text("token"),
+                    QString(),
+                    QString(),
+                    text("Print the HTTP API's bearer token, creating it in the keychain on first use."),
+                    QString(),
+                    {}},
     };
 }
 
@@ -89,8 +107,8 @@ const QList<OptionSpec> &programOptionSpecs()
 {
     static const QList<OptionSpec> options{
         OptionSpec{text("version"), text("v"), QString(), text("Print the version."), QString()},
-        OptionSpec{text("help"), text("h"), QString(),
-                   text("Print this help; COMMAND --help describes a command."), QString()},
+        OptionSpec{text("help"), text("h"), QString(), text("Print this help; COMMAND --help describes a command."),
+                   QString()},
     };
     return options;
 }

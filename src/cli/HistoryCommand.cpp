@@ -27,7 +27,8 @@ int historyCommand(const QStringList &arguments)
     if (const auto done = parseArguments(parser, arguments, u"history"))
         return *done;
     if (parser.isSet(jsonOption) && parser.isSet(csvOption)) {
-        writeErr(QStringLiteral("history: --json and --csv cannot go together\n") + commandUsage(u"history") + QLatin1Char('\n'));
+        writeErr(QStringLiteral("history: --json and --csv cannot go together\n") + commandUsage(u"history")
+                 + QLatin1Char('\n'));
         return kExitInvalid;
     }
     bool limitOk = false;
@@ -67,8 +68,8 @@ int historyCommand(const QStringList &arguments)
             if (!r.uploadedFiles.isEmpty())
                 sent += QStringLiteral("  uploaded: ") + r.uploadedFiles.join(QStringLiteral(", "));
             out.write(QStringLiteral("%1  %2  %3  %4  %5  %6%7\n")
-                          .arg(r.started.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), r.outcome.leftJustified(18),
-                               r.language.leftJustified(6), r.sandbox.leftJustified(5),
+                          .arg(r.started.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+                               r.outcome.leftJustified(18), r.language.leftJustified(6), r.sandbox.leftJustified(5),
                                (r.llmCost + r.sandboxCost).toString(), r.runId, sent)
                           .toUtf8());
         }

@@ -12,9 +12,9 @@ namespace {
 
 // Qt's options for the window, which QApplication takes out of argv: those
 // of QGuiApplication, its X11 ones and QApplication's (Qt 6 documentation).
-const char *const kQtOptionsWithValue[] = {"platform", "platformpluginpath", "platformtheme", "plugin",
-                                           "qwindowgeometry", "qwindowicon", "qwindowtitle", "session",
-                                           "display", "geometry", "style", "stylesheet"};
+const char *const kQtOptionsWithValue[] = {"platform",        "platformpluginpath", "platformtheme", "plugin",
+                                           "qwindowgeometry", "qwindowicon",        "qwindowtitle",  "session",
+                                           "display",         "geometry",           "style",         "stylesheet"};
 const char *const kQtFlags[] = {"reverse", "widgetcount"};
 
 bool isIn(QStringView name, const auto &names)

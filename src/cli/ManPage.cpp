@@ -91,12 +91,14 @@ QString manCommands()
         roff += synopsisOf(command);
         roff += QStringLiteral(".PP\n") + prose(command.summary) + QLatin1Char('\n');
         if (!command.argument.isEmpty())
-            roff += QStringLiteral(".TP\n.I %1\n").arg(command.argument) + prose(command.argumentHelp) + QLatin1Char('\n');
+            roff += QStringLiteral(".TP\n.I %1\n").arg(command.argument) + prose(command.argumentHelp)
+                    + QLatin1Char('\n');
         for (const OptionSpec &option : command.options)
             roff += optionItem(option);
         roff += optionItem(helpOptionSpec());
         if (!command.exitCodes.isEmpty())
-            roff += QStringLiteral(".PP\n") + prose(QStringLiteral("Exit status: ") + command.exitCodes) + QLatin1Char('\n');
+            roff += QStringLiteral(".PP\n") + prose(QStringLiteral("Exit status: ") + command.exitCodes)
+                    + QLatin1Char('\n');
     }
     return roff;
 }

@@ -1,13 +1,13 @@
 #include "RunCommand.h"
 
 #include "CommandLine.h"
-#include "api/HttpMapping.h"
 #include "FindingFormat.h"
 #include "SignalBridge.h"
+#include "api/HttpMapping.h"
 #include "pipeline/RunThread.h"
-#include "secrets/KeyStore.h"
 #include "request/RunRequest.h"
 #include "sandbox/SandboxLimits.h"
+#include "secrets/KeyStore.h"
 #include "settings/Settings.h"
 
 #include <QCommandLineParser>
@@ -48,7 +48,8 @@ QString uploadSummary(const RunReport &report)
     for (const QString &path : report.uploadedFiles)
         text += QStringLiteral("safecell: uploaded to E2B: %1\n").arg(path);
     for (const QString &path : report.skippedUploads)
-        text += QStringLiteral("safecell: skipped (not uploaded to E2B): %1; pass --upload-data to send it\n").arg(path);
+        text += QStringLiteral("safecell: skipped (not uploaded to E2B): %1; pass --upload-data to send it\n")
+                    .arg(path);
     if (report.internetAllowed)
         text += QStringLiteral("safecell: the E2B sandbox could reach the internet (--allow-internet)\n");
     return text;
@@ -79,11 +80,13 @@ int runCommand(const QStringList &arguments)
 
     Settings settings;
     RequestLimits requestLimits{settings.integer(Setting::RequestTimeLimitCapMs)};
-    const auto request = makeRunRequest(
-        code,
-        std::optional(parser.isSet(languageOption) ? parser.value(languageOption) : languageName(languageForFile(path))),
-        parser.isSet(timeoutOption) ? std::optional(parser.value(timeoutOption)) : std::nullopt,
-        requestLimits);
+    const auto request = makeRunRequest(code,
+                                        std::optional(parser.isSet(languageOption)
+                                                          ? parser.value(languageOption)
+                                                          : languageName(languageForFile(path))),
+                                        parser.isSet(timeoutOption) ? std::optional(parser.value(timeoutOption))
+                                                                    : std::nullopt,
+                                        requestLimits);
     if (!request) {
         if (json) {
             QJsonObject body{{QStringLiteral("error"), request.error().toString()}};

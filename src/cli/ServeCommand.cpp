@@ -15,7 +15,6 @@
 #include <QCoreApplication>
 #include <QTextStream>
 
-
 namespace safecell::cli {
 
 int serveCommand(const QStringList &arguments)
@@ -39,7 +38,8 @@ int serveCommand(const QStringList &arguments)
         return kExitInvalid;
     }
     if (!address.isLoopback()) {
-        writeErr(QStringLiteral("serve: refusing to listen on %1: the API only listens on a loopback address such as 127.0.0.1\n")
+        writeErr(QStringLiteral(
+                     "serve: refusing to listen on %1: the API only listens on a loopback address such as 127.0.0.1\n")
                      .arg(address.toString()));
         return kExitInvalid;
     }

@@ -23,7 +23,9 @@ AmbiguityDialog::AmbiguityDialog(const RunReport &report, QWidget *parent)
         if (f.label == SafetyLabel::Safe)
             continue;
         const QString advice = safety::ruleAdvice(f.rule);
-        const QString reason = advice.isEmpty() ? f.reason : tr("%1: %2", "the reason, then what to do instead").arg(f.reason, advice);
+        const QString reason = advice.isEmpty()
+                                   ? f.reason
+                                   : tr("%1: %2", "the reason, then what to do instead").arg(f.reason, advice);
         auto *item = new QListWidgetItem(tr("Line %1: %2 (%3)").arg(f.line).arg(reason, f.rule), m_ui->findingsList);
         item->setData(kLineRole, f.line);
         item->setData(kColumnRole, f.column);

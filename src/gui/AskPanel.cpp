@@ -4,11 +4,11 @@
 
 #include <Qsci/qsciscintilla.h>
 
+#include <QAction>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
-#include <QAction>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -164,7 +164,7 @@ void AskPanel::explainLastFailure()
     m_explanation->setVisible(true);
     setStatus(tr("Asking Cohere to explain the error…"));
     send([this, code = m_failedCode, language = m_failedLanguage, traceback = m_traceback](const QString &key,
-                                                                                         const QString &why) {
+                                                                                           const QString &why) {
         return m_llm->explain(code, language, traceback, key, why);
     });
 }
@@ -206,9 +206,9 @@ void AskPanel::onFinished(const CodeAssistantResult &result)
         if (result.task == CodeAssistantResult::Task::Ask && m_editor && m_editor->text() != result.code)
             m_editor->setText(result.code); // the fences a model added, gone
         setStatus(tr("%1 · %2 · %3 in, %4 out tokens. Review the code, then Run: it is safety-checked like typed code.")
-                              .arg(result.model, result.cost.toString())
-                              .arg(result.usage.inputTokens)
-                              .arg(result.usage.outputTokens));
+                      .arg(result.model, result.cost.toString())
+                      .arg(result.usage.inputTokens)
+                      .arg(result.usage.outputTokens));
     } else {
         setStatus(result.message);
     }
@@ -240,7 +240,8 @@ void AskPanel::setKeyAvailable(bool available)
     } else {
         m_prompt->setPlaceholderText(tr("Ask needs a Cohere key"));
         m_status->setTextFormat(Qt::RichText);
-        m_status->setTextInteractionFlags(Qt::TextBrowserInteraction); // the link from the keyboard too (F6, Tab, Enter)
+        m_status->setTextInteractionFlags(
+            Qt::TextBrowserInteraction); // the link from the keyboard too (F6, Tab, Enter)
         m_status->setText(tr("Ask writes code with Cohere's LLM, so it needs a Cohere key. "
                              "<a href=\"settings\">Add one in Settings</a> (Ctrl+,)."));
         m_status->setVisible(true);

@@ -75,8 +75,8 @@ private:
     KeyStore *m_keys;
     LlmThread *m_llm;
     bool m_busy = false;
-    quint64 m_requestId = 0;     // the LLM thread's id for the request answering now; 0 while the key is read
-    quint64 m_keyLookup = 0;     // a cancelled request's late key is ignored
+    quint64 m_requestId = 0; // the LLM thread's id for the request answering now; 0 while the key is read
+    quint64 m_keyLookup = 0; // a cancelled request's late key is ignored
     std::function<Language()> m_language;
     QLineEdit *m_prompt;
     QPushButton *m_askButton;

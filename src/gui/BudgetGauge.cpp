@@ -63,14 +63,16 @@ QString BudgetGauge::timeText(const QDateTime &utc)
 QString BudgetGauge::scopeText(const ScopeSnapshot &scope)
 {
     const QString name = scope.key.isEmpty() ? scopeLevelName(scope.level)
-                                             : tr("%1 %2", "a scope: its level, then its key").arg(scopeLevelName(scope.level), scope.key);
+                                             : tr("%1 %2", "a scope: its level, then its key")
+                                                   .arg(scopeLevelName(scope.level), scope.key);
     const QString limit = scope.limit ? scope.limit->toString() : tr("no limit");
     const QString held = scope.lastHoldLapses.isValid()
-        ? tr("%1 held until %2").arg(scope.reserved.toString(), timeText(scope.lastHoldLapses))
-        : tr("%1 held").arg(scope.reserved.toString());
+                             ? tr("%1 held until %2").arg(scope.reserved.toString(), timeText(scope.lastHoldLapses))
+                             : tr("%1 held").arg(scope.reserved.toString());
     const QString spent = scope.chargedOnLapse.nanos() > 0
-        ? tr("%1 spent (%2 charged on lapse)").arg(scope.spent.toString(), scope.chargedOnLapse.toString())
-        : tr("%1 spent").arg(scope.spent.toString());
+                              ? tr("%1 spent (%2 charged on lapse)")
+                                    .arg(scope.spent.toString(), scope.chargedOnLapse.toString())
+                              : tr("%1 spent").arg(scope.spent.toString());
     return tr("<tr><td><b>%1</b></td><td>%2</td><td>%3</td><td>of %4</td><td>%5</td></tr>")
         .arg(name.toHtmlEscaped(), spent, held, limit, stateText(scope.state));
 }
@@ -83,8 +85,8 @@ void BudgetGauge::setSnapshot(const BudgetSnapshot &snapshot)
     m_text = tr("%1 of %2").arg(snapshot.spent.toString(), limit);
     if (snapshot.reserved.nanos() > 0) {
         m_text += snapshot.heldUntil.isValid()
-            ? tr("  (+%1 held until %2)").arg(snapshot.reserved.toString(), timeText(snapshot.heldUntil))
-            : tr("  (+%1 held)").arg(snapshot.reserved.toString());
+                      ? tr("  (+%1 held until %2)").arg(snapshot.reserved.toString(), timeText(snapshot.heldUntil))
+                      : tr("  (+%1 held)").arg(snapshot.reserved.toString());
     }
     QString tip = tr("<p><b>Budget this period</b>: %1<br/>%2 – %3 (UTC)</p><table cellspacing=6>")
                       .arg(stateText(snapshot.state), snapshot.periodStart.toString(Qt::ISODate),

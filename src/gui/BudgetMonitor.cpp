@@ -11,7 +11,7 @@ namespace safecell {
 namespace {
 // Read a moment after the hold's expiry, never before it.
 constexpr qint64 kLapseMarginMs = 500;
-}
+} // namespace
 
 BudgetMonitor::BudgetMonitor(Settings &settings, QString ledgerPath, QObject *parent, const Clock &clock)
     : QObject(parent)

@@ -26,9 +26,9 @@ EditorTab::EditorTab(Settings &settings, QWidget *dialogParent, QWidget *parent)
     setupEditor(m_editor);
     // The window's tab keys win over QScintilla's own bindings (Ctrl+T transposes lines).
     // (Ctrl+Shift+T copies a line in QScintilla; here it is the time limit.)
-    for (const QKeyCombination key : {Qt::CTRL | Qt::Key_T, Qt::CTRL | Qt::Key_W, Qt::CTRL | Qt::Key_PageUp,
-                                      Qt::CTRL | Qt::Key_PageDown, Qt::CTRL | Qt::Key_Tab,
-                                      Qt::CTRL | Qt::SHIFT | Qt::Key_T}) {
+    for (const QKeyCombination key :
+         {Qt::CTRL | Qt::Key_T, Qt::CTRL | Qt::Key_W, Qt::CTRL | Qt::Key_PageUp, Qt::CTRL | Qt::Key_PageDown,
+          Qt::CTRL | Qt::Key_Tab, Qt::CTRL | Qt::SHIFT | Qt::Key_T}) {
         while (QsciCommand *command = m_editor->standardCommands()->boundTo(key.toCombined())) {
             if (command->key() == key.toCombined())
                 command->setKey(0);

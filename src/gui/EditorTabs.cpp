@@ -185,7 +185,8 @@ TabSession EditorTabs::snapshot() const
         // An untitled tab's own name ("Welcome"), not its number ("Untitled 2"), which is given again.
         const QString name = t->file()->untitledName();
         const bool numbered = name.isEmpty() || name.startsWith(tr("Untitled"));
-        session.tabs.append(TabState{t->editor()->text(), t->language(), t->file()->path(), numbered ? QString() : name});
+        session.tabs.append(
+            TabState{t->editor()->text(), t->language(), t->file()->path(), numbered ? QString() : name});
     }
     session.current = std::max(0, m_tabs->currentIndex());
     return session;

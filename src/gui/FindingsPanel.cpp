@@ -11,7 +11,7 @@ namespace safecell {
 namespace {
 constexpr int kLineRole = Qt::UserRole;
 constexpr int kColumnRole = Qt::UserRole + 1;
-}
+} // namespace
 
 QString FindingsPanel::findingCountText(int count)
 {
@@ -50,13 +50,15 @@ void FindingsPanel::setFindings(SafetyLabel label, const QList<Finding> &finding
     m_title->setText(tr("Safety check: %1 (%2)").arg(safetyLabelName(label), findingCountText(int(findings.size()))));
     for (const Finding &f : findings) {
         const QString advice = safety::ruleAdvice(f.rule);
-        const QString sentence = advice.isEmpty() ? f.reason : tr("%1: %2", "the reason, then what to do instead").arg(f.reason, advice);
-        auto *item = new QListWidgetItem(
-            tr("Line %1, column %2  %3  %4", "line, column, the rule, what it found and what to do instead")
-                .arg(f.line)
-                .arg(f.column)
-                .arg(f.rule, sentence),
-            m_list);
+        const QString sentence = advice.isEmpty()
+                                     ? f.reason
+                                     : tr("%1: %2", "the reason, then what to do instead").arg(f.reason, advice);
+        auto *item = new QListWidgetItem(tr("Line %1, column %2  %3  %4",
+                                            "line, column, the rule, what it found and what to do instead")
+                                             .arg(f.line)
+                                             .arg(f.column)
+                                             .arg(f.rule, sentence),
+                                         m_list);
         item->setData(kLineRole, f.line);
         item->setData(kColumnRole, f.column);
         item->setToolTip(tr("The code: %1\nEnter or a click shows it in the editor.").arg(f.text));

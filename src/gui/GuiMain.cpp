@@ -8,8 +8,8 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QTimer>
 #include <QTextStream>
+#include <QTimer>
 
 #include <cstdio>
 
@@ -51,11 +51,10 @@ void reportStartupForBench(QWidget &window)
 int guiMain(int argc, char **argv, const QStringList &files)
 {
     if (!hasDisplay()) {
-        QTextStream(stderr)
-            << "safecell: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set), so the "
-               "window cannot open.\n"
-               "Run a snippet headless instead:  safecell run FILE [--language python|sql] [--json]\n"
-               "or see `safecell --help`.\n";
+        QTextStream(stderr) << "safecell: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set), so the "
+                               "window cannot open.\n"
+                               "Run a snippet headless instead:  safecell run FILE [--language python|sql] [--json]\n"
+                               "or see `safecell --help`.\n";
         return 2;
     }
     QApplication app(argc, argv);

@@ -123,12 +123,14 @@ QString snippetRulesHtml(const Settings &settings, qint64 timeLimitMs, bool e2bI
 {
     const SandboxLimits limits = SandboxLimits::fromSettings(settings);
     const qint64 capS = settings.integer(Setting::RequestTimeLimitCapMs) / 1000;
-    const QString data = limits.dataFolder.isEmpty()
-        ? tr("No data folder is set. Choose one in Settings > Sandbox to read your files at <code>/data</code>.")
-        : tr("Your data folder <code>%1</code> is at <code>/data</code>, read-only.").arg(limits.dataFolder.toHtmlEscaped());
+    const QString data =
+        limits.dataFolder.isEmpty()
+            ? tr("No data folder is set. Choose one in Settings > Sandbox to read your files at <code>/data</code>.")
+            : tr("Your data folder <code>%1</code> is at <code>/data</code>, read-only.")
+                  .arg(limits.dataFolder.toHtmlEscaped());
     const QString database = limits.workspaceDatabase.isEmpty()
-        ? tr("the bundled example database (a small shop's sales)")
-        : tr("<code>%1</code>").arg(limits.workspaceDatabase.toHtmlEscaped());
+                                 ? tr("the bundled example database (a small shop's sales)")
+                                 : tr("<code>%1</code>").arg(limits.workspaceDatabase.toHtmlEscaped());
     QString html;
     html += tr("<h3>Where code runs</h3><p>Every snippet runs in a sandbox, never on your machine directly: on "
                "this computer in a bubblewrap sandbox, or in E2B's cloud sandbox once an E2B key is set. "

@@ -17,9 +17,10 @@ namespace safecell {
 
 namespace {
 
-constexpr RunOutcome kOutcomes[] = {RunOutcome::Ok,          RunOutcome::Failed,   RunOutcome::Blocked,
-                                    RunOutcome::NeedsConfirmation, RunOutcome::OverBudget,
-                                    RunOutcome::Unavailable, RunOutcome::TimedOut, RunOutcome::Cancelled,
+constexpr RunOutcome kOutcomes[] = {RunOutcome::Ok,         RunOutcome::Failed,
+                                    RunOutcome::Blocked,    RunOutcome::NeedsConfirmation,
+                                    RunOutcome::OverBudget, RunOutcome::Unavailable,
+                                    RunOutcome::TimedOut,   RunOutcome::Cancelled,
                                     RunOutcome::Invalid};
 
 QTableWidgetItem *cell(const QString &text, Qt::Alignment alignment = Qt::AlignLeft | Qt::AlignVCenter)
@@ -136,7 +137,8 @@ void HistoryDialog::showRuns(const Expected<QList<RunRecord>, LedgerError> &runs
         table->item(row, Outcome)->setToolTip(run.message);
         table->item(row, Time)->setToolTip(run.code.left(400));
     }
-    m_ui->statusLabel->setText(m_runs.isEmpty() ? tr("No run matches.") : tr("Runs: %1, newest first.").arg(m_runs.size()));
+    m_ui->statusLabel->setText(m_runs.isEmpty() ? tr("No run matches.")
+                                                : tr("Runs: %1, newest first.").arg(m_runs.size()));
     if (!m_runs.isEmpty())
         table->selectRow(0);
     updateButtons();
@@ -198,10 +200,12 @@ bool HistoryDialog::exportTo(const QString &path, Format format)
 void HistoryDialog::exportAsked(Format format)
 {
     const bool csv = format == Format::Csv;
-    const QString path = QFileDialog::getSaveFileName(
-        this, csv ? tr("Export the runs as CSV") : tr("Export the runs as JSON"),
-        csv ? QStringLiteral("safecell-runs.csv") : QStringLiteral("safecell-runs.json"),
-        csv ? tr("CSV (*.csv)") : tr("JSON (*.json)"));
+    const QString path = QFileDialog::getSaveFileName(this,
+                                                      csv ? tr("Export the runs as CSV")
+                                                          : tr("Export the runs as JSON"),
+                                                      csv ? QStringLiteral("safecell-runs.csv")
+                                                          : QStringLiteral("safecell-runs.json"),
+                                                      csv ? tr("CSV (*.csv)") : tr("JSON (*.json)"));
     if (!path.isEmpty())
         exportTo(path, format);
 }

@@ -21,8 +21,19 @@ namespace safecell {
 class HistoryDialog : public QDialog {
     Q_OBJECT
 public:
-    enum Column { Time, LanguageColumn, Outcome, Verdict, DecidedBy, Model, Sandbox, Duration, Cost, SentToE2b,
-                  ColumnCount };
+    enum Column {
+        Time,
+        LanguageColumn,
+        Outcome,
+        Verdict,
+        DecidedBy,
+        Model,
+        Sandbox,
+        Duration,
+        Cost,
+        SentToE2b,
+        ColumnCount
+    };
     enum class Format { Csv, Json };
 
     // ledgerPath empty: the default ledger.

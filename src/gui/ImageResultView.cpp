@@ -46,8 +46,10 @@ ImageResultView::ImageResultView(const QByteArray &png, QWidget *parent)
     };
     auto [outButton, outAction] = addButton(tr("−"), tr("Zoom out (Ctrl+-)"), QKeySequence::ZoomOut);
     auto [inButton, inAction] = addButton(tr("+"), tr("Zoom in (Ctrl++)"), QKeySequence::ZoomIn);
-    auto [actualButton, actualAction] = addButton(tr("100%"), tr("Actual size (Ctrl+0)"), QKeySequence(Qt::CTRL | Qt::Key_0));
-    auto [fitButton, fitAction] = addButton(tr("Fit"), tr("Fit to the panel (Ctrl+9)"), QKeySequence(Qt::CTRL | Qt::Key_9));
+    auto [actualButton, actualAction] = addButton(tr("100%"), tr("Actual size (Ctrl+0)"),
+                                                  QKeySequence(Qt::CTRL | Qt::Key_0));
+    auto [fitButton, fitAction] = addButton(tr("Fit"), tr("Fit to the panel (Ctrl+9)"),
+                                            QKeySequence(Qt::CTRL | Qt::Key_9));
     fitButton->setObjectName(QStringLiteral("fitButton"));
     auto [saveButton, saveAction] = addButton(tr("Save as…"), tr("Save the figure: PNG at full resolution, or SVG"),
                                               QKeySequence());
@@ -154,12 +156,14 @@ void ImageResultView::saveWithDialog()
     const QString svgFilter = tr("SVG drawing, any size (*.svg)");
     QString chosen;
     QString path = QFileDialog::getSaveFileName(this, tr("Save the figure"), tr("figure.png"),
-                                                m_svg.isEmpty() ? pngFilter : pngFilter + QLatin1String(";;") + svgFilter,
+                                                m_svg.isEmpty() ? pngFilter
+                                                                : pngFilter + QLatin1String(";;") + svgFilter,
                                                 &chosen);
     if (path.isEmpty())
         return;
     const QString suffix = chosen == svgFilter ? QStringLiteral(".svg") : QStringLiteral(".png");
-    if (!path.endsWith(QLatin1String(".png"), Qt::CaseInsensitive) && !path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive))
+    if (!path.endsWith(QLatin1String(".png"), Qt::CaseInsensitive)
+        && !path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive))
         path += suffix;
     QString error;
     if (!saveTo(path, &error))

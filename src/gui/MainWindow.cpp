@@ -44,7 +44,7 @@ namespace safecell {
 namespace {
 // The editor never shrinks below this many lines while the window can hold them.
 constexpr int kEditorMinimumLines = 6;
-}
+} // namespace
 
 // The order matters: the toolbar's and the status bar's widgets appear in
 // the order they are added, and each part needs the ones it is given.
@@ -95,8 +95,8 @@ void MainWindow::setupPanels()
     m_ui->splitter->setStretchFactor(1, 1);
     m_ui->splitter->setStretchFactor(2, 2);
     m_ui->splitter->setCollapsible(0, false);
-    m_ui->editorPage->setMinimumHeight(
-        m_ui->editorTabs->tabBar()->sizeHint().height() + editor()->fontMetrics().lineSpacing() * kEditorMinimumLines);
+    m_ui->editorPage->setMinimumHeight(m_ui->editorTabs->tabBar()->sizeHint().height()
+                                       + editor()->fontMetrics().lineSpacing() * kEditorMinimumLines);
     // A tab widget asks for little room: give the editor half the height from the start.
     m_ui->splitter->setSizes({500, 100, 400});
 }
@@ -176,10 +176,9 @@ void MainWindow::setupDialogs()
         m_health->noteAssistant(result);
         if (result.requestBody.isEmpty())
             return;
-        m_dialogs->setLastLlmRequest(result.requestBody,
-                                     result.task == CodeAssistantResult::Task::Ask
-                                         ? tr("Last Ask (%1)").arg(result.model)
-                                         : tr("Last error explanation (%1)").arg(result.model));
+        m_dialogs->setLastLlmRequest(result.requestBody, result.task == CodeAssistantResult::Task::Ask
+                                                             ? tr("Last Ask (%1)").arg(result.model)
+                                                             : tr("Last error explanation (%1)").arg(result.model));
     });
 }
 
@@ -267,36 +266,120 @@ void MainWindow::showInEditor(int line, int column)
 // What the current tab holds, for the parts and the tests; one line each,
 // since each only passes the question on.
 
-Language MainWindow::language() const { return m_tabs->current()->language(); }
-void MainWindow::setLanguage(Language language) { m_runToolBar->setLanguage(language); }
-void MainWindow::setCode(const QString &code) { editor()->setText(code); }
-QString MainWindow::code() const { return editor()->text(); }
-QsciScintilla *MainWindow::editor() const { return m_tabs->current()->editor(); }
-SnippetFile *MainWindow::snippetFile() const { return m_tabs->current()->file(); }
-RunResultsView *MainWindow::resultsView() const { return m_resultsPerTab->viewFor(m_tabs->current()); }
-ResultsPanel *MainWindow::resultsPanel() const { return resultsView()->results(); }
-QTabWidget *MainWindow::resultTabs() const { return resultsView()->tabs(); }
-QString MainWindow::outputText() const { return resultsView()->outputText(); }
-QString MainWindow::runSummary() const { return resultsView()->summary(); }
-int MainWindow::errorLine() const { return m_tabs->current()->errorLine().line(); }
+Language MainWindow::language() const
+{
+    return m_tabs->current()->language();
+}
+void MainWindow::setLanguage(Language language)
+{
+    m_runToolBar->setLanguage(language);
+}
+void MainWindow::setCode(const QString &code)
+{
+    editor()->setText(code);
+}
+QString MainWindow::code() const
+{
+    return editor()->text();
+}
+QsciScintilla *MainWindow::editor() const
+{
+    return m_tabs->current()->editor();
+}
+SnippetFile *MainWindow::snippetFile() const
+{
+    return m_tabs->current()->file();
+}
+RunResultsView *MainWindow::resultsView() const
+{
+    return m_resultsPerTab->viewFor(m_tabs->current());
+}
+ResultsPanel *MainWindow::resultsPanel() const
+{
+    return resultsView()->results();
+}
+QTabWidget *MainWindow::resultTabs() const
+{
+    return resultsView()->tabs();
+}
+QString MainWindow::outputText() const
+{
+    return resultsView()->outputText();
+}
+QString MainWindow::runSummary() const
+{
+    return resultsView()->summary();
+}
+int MainWindow::errorLine() const
+{
+    return m_tabs->current()->errorLine().line();
+}
 
 // The parts' own answers and actions, passed on.
 
-QString MainWindow::statusText() const { return m_status->text(); }
-bool MainWindow::isRunning() const { return m_runPresenter->isRunning(); }
-bool MainWindow::isTrusted(const QString &code) const { return m_runPresenter->isTrusted(code); }
-const UploadConsent &MainWindow::uploadConsent() const { return m_runPresenter->uploadConsent(); }
-TimeLimitControl *MainWindow::timeLimit() const { return m_runToolBar->timeLimit(); }
-BudgetGauge *MainWindow::budgetGauge() const { return m_budget->gauge(); }
-BudgetMonitor *MainWindow::budgetMonitor() const { return m_budget->monitor(); }
-DesktopNotifier *MainWindow::notifier() const { return m_budget->notifier(); }
-QByteArray MainWindow::lastLlmRequest() const { return m_dialogs->lastLlmRequest(); }
-void MainWindow::run() { m_runPresenter->run(); }
-void MainWindow::stop() { m_runPresenter->stop(); }
-void MainWindow::restartSession() { m_sessionRestart->restart(); }
-void MainWindow::openSettings() { m_dialogs->openSettings(); }
-SpendDashboard *MainWindow::openSpendDashboard() { return m_dialogs->openSpendDashboard(); }
-HistoryDialog *MainWindow::openHistory() { return m_dialogs->openHistory(); }
-LlmRequestView *MainWindow::showWhatWasSent() { return m_dialogs->showWhatWasSent(); }
+QString MainWindow::statusText() const
+{
+    return m_status->text();
+}
+bool MainWindow::isRunning() const
+{
+    return m_runPresenter->isRunning();
+}
+bool MainWindow::isTrusted(const QString &code) const
+{
+    return m_runPresenter->isTrusted(code);
+}
+const UploadConsent &MainWindow::uploadConsent() const
+{
+    return m_runPresenter->uploadConsent();
+}
+TimeLimitControl *MainWindow::timeLimit() const
+{
+    return m_runToolBar->timeLimit();
+}
+BudgetGauge *MainWindow::budgetGauge() const
+{
+    return m_budget->gauge();
+}
+BudgetMonitor *MainWindow::budgetMonitor() const
+{
+    return m_budget->monitor();
+}
+DesktopNotifier *MainWindow::notifier() const
+{
+    return m_budget->notifier();
+}
+QByteArray MainWindow::lastLlmRequest() const
+{
+    return m_dialogs->lastLlmRequest();
+}
+void MainWindow::run()
+{
+    m_runPresenter->run();
+}
+void MainWindow::stop()
+{
+    m_runPresenter->stop();
+}
+void MainWindow::restartSession()
+{
+    m_sessionRestart->restart();
+}
+void MainWindow::openSettings()
+{
+    m_dialogs->openSettings();
+}
+SpendDashboard *MainWindow::openSpendDashboard()
+{
+    return m_dialogs->openSpendDashboard();
+}
+HistoryDialog *MainWindow::openHistory()
+{
+    return m_dialogs->openHistory();
+}
+LlmRequestView *MainWindow::showWhatWasSent()
+{
+    return m_dialogs->showWhatWasSent();
+}
 
 } // namespace safecell

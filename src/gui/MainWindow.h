@@ -1,8 +1,8 @@
 #pragma once
 
+#include "gui/UploadConsent.h"
 #include "pipeline/RunReport.h"
 #include "request/Language.h"
-#include "gui/UploadConsent.h"
 
 #include <QMainWindow>
 

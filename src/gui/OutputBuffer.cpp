@@ -23,8 +23,7 @@ void OutputBuffer::append(const QString &text, bool isError)
 {
     if (text.isEmpty())
         return;
-    if (!m_pending.empty() && m_pending.back().isError == isError
-        && m_pending.back().text.size() < kMaxCharsPerSlice)
+    if (!m_pending.empty() && m_pending.back().isError == isError && m_pending.back().text.size() < kMaxCharsPerSlice)
         m_pending.back().text += text;
     else
         m_pending.push_back({text, isError});
@@ -65,7 +64,7 @@ void OutputBuffer::flushSlice(qsizetype budget)
         qsizetype cut = chunk.text.lastIndexOf(QLatin1Char('\n'), budget - 1) + 1;
         if (cut <= 0) {
             if (wroteAny)
-                break; // the next slice starts with this line, whole
+                break;    // the next slice starts with this line, whole
             cut = budget; // one line longer than a slice: it has to be split
         }
         write(chunk.text.first(cut), chunk.isError);

@@ -55,7 +55,8 @@ bool PaneFocus::focusInto(QWidget *pane)
     }
     // The pane's first widget that takes the keyboard.
     for (QWidget *w = pane->nextInFocusChain(); w && w != pane; w = w->nextInFocusChain()) {
-        if (pane->isAncestorOf(w) && w->isVisibleTo(pane->window()) && w->isEnabled() && (w->focusPolicy() & Qt::TabFocus)) {
+        if (pane->isAncestorOf(w) && w->isVisibleTo(pane->window()) && w->isEnabled()
+            && (w->focusPolicy() & Qt::TabFocus)) {
             w->setFocus(Qt::ShortcutFocusReason);
             return true;
         }

@@ -38,8 +38,9 @@ void ResultsPanel::addResult(const RichResult &result)
     } else {
         return; // plain text without a main role is already in the output stream
     }
-    page->setObjectName(result.table ? QStringLiteral("tableResult")
-                                     : (result.png.isEmpty() ? QStringLiteral("textResult") : QStringLiteral("imageResult")));
+    page->setObjectName(result.table
+                            ? QStringLiteral("tableResult")
+                            : (result.png.isEmpty() ? QStringLiteral("textResult") : QStringLiteral("imageResult")));
     const int index = m_tabs->addTab(page, title);
     if (result.isMainResult) {
         m_mainIndex = index;

@@ -92,9 +92,9 @@ private:
     Settings &m_settings;
     KeyStore &m_keys;
     std::unique_ptr<RunThread> m_runner;
-    std::optional<RunWorkerConfig> m_config;   // the runner's
-    std::optional<RunWorkerConfig> m_fresh;    // waiting for a fresh session
-    std::optional<RunRequest> m_pending;       // asked for before the key was known
+    std::optional<RunWorkerConfig> m_config; // the runner's
+    std::optional<RunWorkerConfig> m_fresh;  // waiting for a fresh session
+    std::optional<RunRequest> m_pending;     // asked for before the key was known
     Sandbox m_sandbox = Sandbox::Unknown;
     QString m_keychainProblem;
     quint64 m_generation = 0; // a superseded key read is ignored

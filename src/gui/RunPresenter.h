@@ -1,7 +1,7 @@
 #pragma once
 
-#include "pipeline/RunReport.h"
 #include "gui/UploadConsent.h"
+#include "pipeline/RunReport.h"
 
 #include <QObject>
 #include <QPointer>
@@ -80,11 +80,11 @@ private:
 
     Parts m_parts;
     QWidget *m_window;
-    QPointer<EditorTab> m_runTab;        // the tab the current or last run came from
-    QPointer<RunResultsView> m_runView;  // its results, where the run writes
+    QPointer<EditorTab> m_runTab;       // the tab the current or last run came from
+    QPointer<RunResultsView> m_runView; // its results, where the run writes
     RunRequest m_lastRequest;
     QSet<QString> m_trustedHashes; // codeHash() of snippets trusted this session
-    UploadConsent m_uploadConsent;  // may this session's runs send data to E2B?
+    UploadConsent m_uploadConsent; // may this session's runs send data to E2B?
     bool m_running = false;
     QString m_sessionNote; // the E2B sandbox was closed as the current run ended
 };

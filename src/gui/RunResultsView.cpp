@@ -67,13 +67,15 @@ QString RunResultsView::outputText() const
 void RunResultsView::showSummary(const RunReport &report)
 {
     m_summary->setFullText(runSummaryText(report));
-    QStringList tip{tr("Outcome: %1").arg(report.outcome == RunOutcome::TimedOut ? timedOutText(report)
-                                                                                  : outcomeText(report.outcome))};
+    QStringList tip{
+        tr("Outcome: %1")
+            .arg(report.outcome == RunOutcome::TimedOut ? timedOutText(report) : outcomeText(report.outcome))};
     if (!report.sandbox.isEmpty())
         tip << tr("Sandbox: %1").arg(report.sandbox);
     if (!report.model.isEmpty())
         tip << tr("Model: %1 (%2)").arg(report.model, report.modelReason);
-    tip << tr("LLM cost: %1").arg(report.llmCost.toString()) << tr("Sandbox cost: %1").arg(report.sandboxCost.toString())
+    tip << tr("LLM cost: %1").arg(report.llmCost.toString())
+        << tr("Sandbox cost: %1").arg(report.sandboxCost.toString())
         << tr("Duration: %1 s").arg(double(report.durationMs) / 1000.0, 0, 'f', 2);
     m_summary->setToolTip(tip.join(QLatin1Char('\n')));
 }

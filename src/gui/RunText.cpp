@@ -15,9 +15,10 @@ QString tr(const char *text)
     return QCoreApplication::translate("safecell", text);
 }
 
-constexpr RunOutcome kOutcomes[] = {RunOutcome::Ok,          RunOutcome::Invalid,  RunOutcome::Blocked,
-                                    RunOutcome::NeedsConfirmation, RunOutcome::OverBudget,
-                                    RunOutcome::Unavailable, RunOutcome::Failed,   RunOutcome::TimedOut,
+constexpr RunOutcome kOutcomes[] = {RunOutcome::Ok,         RunOutcome::Invalid,
+                                    RunOutcome::Blocked,    RunOutcome::NeedsConfirmation,
+                                    RunOutcome::OverBudget, RunOutcome::Unavailable,
+                                    RunOutcome::Failed,     RunOutcome::TimedOut,
                                     RunOutcome::Cancelled};
 
 } // namespace

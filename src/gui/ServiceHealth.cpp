@@ -74,7 +74,8 @@ ProviderHealth ServiceHealth::cohere() const
     } else if (total > 0 && open == total) {
         health.state = tr("unavailable until %1").arg(untilText(soonestTrialMs));
     } else if (open > 0) {
-        health.state = tr("ready (%1 of %2 models paused until %3)").arg(open).arg(total).arg(untilText(soonestTrialMs));
+        health
+            .state = tr("ready (%1 of %2 models paused until %3)").arg(open).arg(total).arg(untilText(soonestTrialMs));
     } else if (halfOpen > 0) {
         health.state = tr("trying again");
     } else {

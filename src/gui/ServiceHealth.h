@@ -18,12 +18,12 @@ namespace safecell {
 
 // The health of one provider as the status bar shows it.
 struct ProviderHealth {
-    QString name;       // "Cohere", "E2B"
-    QString state;      // in plain words: "ready", "unavailable until 14:05", "no key", "not used"
+    QString name;          // "Cohere", "E2B"
+    QString state;         // in plain words: "ready", "unavailable until 14:05", "no key", "not used"
     bool healthy = true;   // false: unavailable (red)
     bool degraded = false; // some models paused, or trying again (amber)
     bool relevant = true;  // false: not used at all (E2B without a key), so not shown
-    QString lastError;  // empty: none seen this session
+    QString lastError;     // empty: none seen this session
     QDateTime lastErrorAt;
     QStringList details; // per model breaker, for the tooltip
 };

@@ -24,8 +24,8 @@ struct RecoveryQuestion {
     QString path;
     qint64 fileBytes = 0;
     qint64 recoveredBytes = 0;
-    QDateTime fileModified;  // local time
-    QDateTime autosavedAt;   // UTC; invalid when unknown
+    QDateTime fileModified; // local time
+    QDateTime autosavedAt;  // UTC; invalid when unknown
 };
 
 enum class RecoveryChoice { KeepRecovered, ReopenFile };

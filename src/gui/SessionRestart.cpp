@@ -11,8 +11,8 @@
 
 namespace safecell {
 
-SessionRestart::SessionRestart(RunController &runs, const RunPresenter &presenter, EditorTabs &tabs,
-                               StatusLine &status, SandboxLabel &sandbox, QWidget *window)
+SessionRestart::SessionRestart(RunController &runs, const RunPresenter &presenter, EditorTabs &tabs, StatusLine &status,
+                               SandboxLabel &sandbox, QWidget *window)
     : QObject(window)
     , m_runs(runs)
     , m_presenter(presenter)
@@ -65,10 +65,11 @@ void SessionRestart::askAboutFreshSession()
     Confirmation::Question question;
     question.id = QStringLiteral("fresh-session");
     question.title = tr("Start a fresh session for the new settings?");
-    question.text = m_runs.pendingSandbox() != m_runs.sandbox()
-        ? tr("The new settings change where code runs. They need a fresh session, which clears the variables of "
-             "this one.")
-        : tr("The new sandbox settings need a fresh session, which clears the variables of this one.");
+    question.text =
+        m_runs.pendingSandbox() != m_runs.sandbox()
+            ? tr("The new settings change where code runs. They need a fresh session, which clears the variables of "
+                 "this one.")
+            : tr("The new sandbox settings need a fresh session, which clears the variables of this one.");
     question.details = tr("Later: this session goes on as it is, and the new settings apply when you restart it "
                           "(Run > Restart session).");
     question.yesText = tr("&Restart now");

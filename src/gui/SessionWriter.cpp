@@ -51,14 +51,17 @@ quint64 SessionWriter::write(const QString &path, const QByteArray &json)
 {
     const quint64 number = ++m_next;
     m_latest->store(number);
-    QMetaObject::invokeMethod(m_worker, [this, worker = m_worker, number, path, json] {
+    QMetaObject::invokeMethod(
+        m_worker,
+        [this, worker = m_worker, number, path, json] {
         const QString error = worker->write(number, path, json, false);
         if (error == QLatin1String("replaced"))
             return;
         // Back on the GUI thread: `this` outlives the worker's queue (the destructor waits).
-        QMetaObject::invokeMethod(this, [this, number, error] { Q_EMIT written(number, error.isEmpty(), error); },
-                                  Qt::QueuedConnection);
-    }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, number, error] { Q_EMIT written(number, error.isEmpty(), error); }, Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
     return number;
 }
 
@@ -67,9 +70,9 @@ bool SessionWriter::writeAndWait(const QString &path, const QByteArray &json)
     const quint64 number = ++m_next;
     m_latest->store(number);
     QString error;
-    QMetaObject::invokeMethod(m_worker, [&error, worker = m_worker, number, path, json] {
-        error = worker->write(number, path, json, true);
-    }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [&error, worker = m_worker, number, path, json] { error = worker->write(number, path, json, true); },
+        Qt::BlockingQueuedConnection);
     Q_EMIT written(number, error.isEmpty(), error);
     return error.isEmpty();
 }

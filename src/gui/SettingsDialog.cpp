@@ -2,12 +2,12 @@
 
 #include "ui_SettingsDialog.h"
 
+#include "SettingsKeys.h"
 #include "budget/Money.h"
+#include "pipeline/SettingsDraft.h"
 #include "routing/ModelCatalog.h"
 #include "routing/RoutingSettings.h"
-#include "SettingsKeys.h"
 #include "secrets/KeyStore.h"
-#include "pipeline/SettingsDraft.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -45,28 +45,24 @@ SettingsDialog::SettingsDialog(Settings &settings, KeyStore &keys, QWidget *pare
     m_ui->setupUi(this);
     connect(m_ui->buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
-    m_keySection = new SettingsKeys({m_ui->cohereKeyEdit, m_ui->e2bKeyEdit, m_ui->cohereBaseUrlEdit, m_ui->e2bApiUrlEdit,
-                                     m_ui->testCohereButton, m_ui->testE2bButton, m_ui->removeCohereButton,
-                                     m_ui->removeE2bButton, m_ui->keyStatusLabel},
-                                    keys, settings, m_network,
-                                    [this](QWidget *field, const QString &reason) { refuse(field, reason); }, this);
+    m_keySection = new SettingsKeys(
+        {m_ui->cohereKeyEdit, m_ui->e2bKeyEdit, m_ui->cohereBaseUrlEdit, m_ui->e2bApiUrlEdit, m_ui->testCohereButton,
+         m_ui->testE2bButton, m_ui->removeCohereButton, m_ui->removeE2bButton, m_ui->keyStatusLabel},
+        keys, settings, m_network, [this](QWidget *field, const QString &reason) { refuse(field, reason); }, this);
     connect(m_keySection, &SettingsKeys::keyTestFinished, this, &SettingsDialog::keyTestFinished);
     connect(m_keySection, &SettingsKeys::keysChanged, this, &SettingsDialog::keysChanged);
-    connect(m_ui->browsePolicyButton, &QPushButton::clicked, this, [this] {
-        browse(m_ui->policyFileEdit, tr("Safety policy"), tr("Policy files (*.json)"));
-    });
-    connect(m_ui->browseCatalogButton, &QPushButton::clicked, this, [this] {
-        browse(m_ui->catalogFileEdit, tr("Model price table"), tr("Price tables (*.json)"));
-    });
-    connect(m_ui->browseDataFolderButton, &QPushButton::clicked, this, [this] {
-        browse(m_ui->dataFolderEdit, tr("Data folder"), {}, true);
-    });
+    connect(m_ui->browsePolicyButton, &QPushButton::clicked, this,
+            [this] { browse(m_ui->policyFileEdit, tr("Safety policy"), tr("Policy files (*.json)")); });
+    connect(m_ui->browseCatalogButton, &QPushButton::clicked, this,
+            [this] { browse(m_ui->catalogFileEdit, tr("Model price table"), tr("Price tables (*.json)")); });
+    connect(m_ui->browseDataFolderButton, &QPushButton::clicked, this,
+            [this] { browse(m_ui->dataFolderEdit, tr("Data folder"), {}, true); });
     connect(m_ui->browseWorkspaceDatabaseButton, &QPushButton::clicked, this, [this] {
-        browse(m_ui->workspaceDatabaseEdit, tr("Workspace database"), tr("SQLite databases (*.sqlite *.db);;All files (*)"));
+        browse(m_ui->workspaceDatabaseEdit, tr("Workspace database"),
+               tr("SQLite databases (*.sqlite *.db);;All files (*)"));
     });
-    connect(m_ui->browsePythonButton, &QPushButton::clicked, this, [this] {
-        browse(m_ui->pythonEdit, tr("Python interpreter"), {});
-    });
+    connect(m_ui->browsePythonButton, &QPushButton::clicked, this,
+            [this] { browse(m_ui->pythonEdit, tr("Python interpreter"), {}); });
     for (QComboBox *box : {m_ui->classifyModelBox, m_ui->generateModelBox, m_ui->explainModelBox})
         box->lineEdit()->setPlaceholderText(tr("Built-in choice"));
     bindFields();

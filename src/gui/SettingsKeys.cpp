@@ -2,9 +2,9 @@
 
 #include "cohere/CohereConfig.h"
 #include "cohere/CohereKeyCheck.h"
+#include "pipeline/SettingsDraft.h"
 #include "sandbox/e2b/E2bKeyCheck.h"
 #include "settings/Settings.h"
-#include "pipeline/SettingsDraft.h"
 
 #include <QLabel>
 #include <QLineEdit>
@@ -72,8 +72,8 @@ void SettingsKeys::refresh()
     lookupRunKeys(m_keys, this, [this, generation](const RunKeys &keys) {
         if (generation != m_refreshGeneration)
             return; // a key test or removal answered meanwhile
-        m_ui.status->setText(stateLine(KeyId::Cohere, keys.cohere) + QLatin1Char('\n') +
-                             stateLine(KeyId::E2b, keys.e2b));
+        m_ui.status->setText(stateLine(KeyId::Cohere, keys.cohere) + QLatin1Char('\n')
+                             + stateLine(KeyId::E2b, keys.e2b));
     });
 }
 
@@ -170,7 +170,8 @@ void SettingsKeys::runCohereCheck(const QString &key)
     connect(check, &CohereKeyCheck::finished, this, [this, check](bool ok, const QString &message) {
         check->deleteLater();
         finishTest(m_ui.testCohere, ok,
-                   ok ? tr("The Cohere key works: %1.").arg(message) : tr("The Cohere key test failed: %1").arg(message));
+                   ok ? tr("The Cohere key works: %1.").arg(message)
+                      : tr("The Cohere key test failed: %1").arg(message));
     });
     check->start();
 }

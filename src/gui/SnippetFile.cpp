@@ -43,8 +43,8 @@ QMessageBox *SnippetFile::makeUnsavedQuestion(QWidget *parent, const QString &na
                                 QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, parent);
     const bool empties = newBytes == 0 && fileBytes > 0;
     if (empties) {
-        box->setInformativeText(tr("The editor is empty: saving would replace the %1 bytes in the file with nothing.")
-                                    .arg(fileBytes));
+        box->setInformativeText(
+            tr("The editor is empty: saving would replace the %1 bytes in the file with nothing.").arg(fileBytes));
         box->setDefaultButton(QMessageBox::Cancel);
     } else {
         box->setDefaultButton(QMessageBox::Save);
@@ -61,7 +61,9 @@ QMessageBox::StandardButton SnippetFile::askAboutUnsaved(QWidget *parent, const 
     qCInfo(lcGui).nospace() << "asking whether to save " << name << (newBytes == 0 ? " (the editor is empty)" : "");
     const auto answer = QMessageBox::StandardButton(box->exec());
     qCInfo(lcGui).noquote() << "answer:"
-                            << (answer == QMessageBox::Save ? "Save" : answer == QMessageBox::Discard ? "Discard" : "Cancel");
+                            << (answer == QMessageBox::Save      ? "Save"
+                                : answer == QMessageBox::Discard ? "Discard"
+                                                                 : "Cancel");
     return answer;
 }
 

@@ -15,8 +15,8 @@
 #include <QLineSeries>
 #include <QPieSeries>
 #include <QTimeZone>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 namespace safecell {
 
@@ -85,9 +85,18 @@ SpendDashboard::SpendDashboard(Settings &settings, QString ledgerPath, QDateTime
 
 SpendDashboard::~SpendDashboard() = default;
 
-QChart *SpendDashboard::dailyChart() const { return m_daily->chart(); }
-QChart *SpendDashboard::byResourceChart() const { return m_byResource->chart(); }
-QChart *SpendDashboard::splitChart() const { return m_split->chart(); }
+QChart *SpendDashboard::dailyChart() const
+{
+    return m_daily->chart();
+}
+QChart *SpendDashboard::byResourceChart() const
+{
+    return m_byResource->chart();
+}
+QChart *SpendDashboard::splitChart() const
+{
+    return m_split->chart();
+}
 
 QString SpendDashboard::summaryText() const
 {
@@ -153,15 +162,17 @@ void SpendDashboard::showReport(const Expected<SpendReport, LedgerError> &report
         m_report = *report;
     }
     const Money limit = Money::fromUsd(m_settings.number(Setting::BudgetMonthlyLimitUsd)).value_or(Money());
-    m_forecast = m_period == Period::ThisMonth ? forecastLimitDay(m_report.daily, limit, from, to, today) : std::nullopt;
+    m_forecast = m_period == Period::ThisMonth ? forecastLimitDay(m_report.daily, limit, from, to, today)
+                                               : std::nullopt;
     if (report) {
         QString summary = tr("Spent %1 (LLM %2, sandbox %3); monthly limit %4.")
                               .arg(m_report.total().toString(), m_report.llm.toString(), m_report.sandbox.toString(),
                                    limit.toString());
         if (m_period == Period::ThisMonth)
             summary += QLatin1Char(' ')
-                + (m_forecast ? tr("At this rate the limit is reached on %1.").arg(QLocale().toString(*m_forecast, QLocale::ShortFormat))
-                              : tr("At this rate the limit is not reached this month."));
+                       + (m_forecast ? tr("At this rate the limit is reached on %1.")
+                                           .arg(QLocale().toString(*m_forecast, QLocale::ShortFormat))
+                                     : tr("At this rate the limit is not reached this month."));
         m_ui->summaryLabel->setText(summary);
     }
     showDaily(fromTime, toTime);
@@ -268,10 +279,10 @@ void SpendDashboard::showRuns()
     for (int row = 0; row < m_report.costliestRuns.size(); ++row) {
         const SpendReport::RunCost &run = m_report.costliestRuns.at(row);
         m_ui->runsTable->setItem(row, 0, new QTableWidgetItem(run.runId));
-        auto *cost = new QTableWidgetItem(run.chargedOnLapse.nanos() > 0
-                                              ? tr("%1 (%2 charged on lapse)").arg(run.cost.toString(),
-                                                                                  run.chargedOnLapse.toString())
-                                              : run.cost.toString());
+        auto *cost = new QTableWidgetItem(
+            run.chargedOnLapse.nanos() > 0
+                ? tr("%1 (%2 charged on lapse)").arg(run.cost.toString(), run.chargedOnLapse.toString())
+                : run.cost.toString());
         if (run.chargedOnLapse.nanos() > 0)
             cost->setToolTip(tr("Held by a SafeCell that ended without settling, and charged in full: "
                                 "the provider may have billed all of it."));

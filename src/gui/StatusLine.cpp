@@ -10,7 +10,7 @@ namespace safecell {
 namespace {
 // A tenth of a second: the clock looks alive without repainting for nothing.
 constexpr int kClockTickMs = 100;
-}
+} // namespace
 
 StatusLine::StatusLine(QStatusBar *bar, QObject *parent)
     : QObject(parent)

@@ -52,7 +52,8 @@ std::optional<TabSession> TabSession::fromJson(const QByteArray &json)
         return std::nullopt;
     session.current = std::clamp(root.value(QStringLiteral("current")).toInt(), 0, int(session.tabs.size()) - 1);
     // Version 1 was written at a clean quit only.
-    session.cleanExit = root.value(QStringLiteral("version")).toInt() < 2 || root.value(QStringLiteral("cleanExit")).toBool();
+    session.cleanExit = root.value(QStringLiteral("version")).toInt() < 2
+                        || root.value(QStringLiteral("cleanExit")).toBool();
     session.savedAt = QDateTime::fromString(root.value(QStringLiteral("savedAt")).toString(), Qt::ISODateWithMs);
     return session;
 }

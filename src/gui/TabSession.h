@@ -20,7 +20,7 @@ class Settings;
 struct TabState {
     QString code;
     Language language = Language::Python;
-    QString path; // empty: untitled
+    QString path;       // empty: untitled
     QString title = {}; // an untitled tab's own name ("Welcome"); empty: numbered
 };
 

@@ -55,9 +55,10 @@ TableResultView::TableResultView(const TableData &table, QWidget *parent)
 
     const qint64 shown = table.rows.size();
     const qint64 total = std::max(table.totalRows, shown);
-    m_summary->setText(shown < total
-                           ? tr("%1 of %2 rows, %3 columns (the first rows only)").arg(shown).arg(total).arg(table.columns.size())
-                           : tr("%1 rows, %2 columns").arg(shown).arg(table.columns.size()));
+    m_summary->setText(
+        shown < total
+            ? tr("%1 of %2 rows, %3 columns (the first rows only)").arg(shown).arg(total).arg(table.columns.size())
+            : tr("%1 rows, %2 columns").arg(shown).arg(table.columns.size()));
 
     auto *copyAction = new QAction(tr("&Copy"), this);
     copyAction->setShortcut(QKeySequence::Copy);

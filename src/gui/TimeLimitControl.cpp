@@ -22,9 +22,8 @@ TimeLimitControl::TimeLimitControl(Settings &settings, QToolBar *toolBar, QActio
     m_spin->setKeyboardTracking(false);
     toolBar->insertWidget(before, m_spin);
     reload();
-    connect(m_spin, &QSpinBox::valueChanged, this, [this](int seconds) {
-        m_settings.setValue(Setting::RunTimeLimitMs, qint64(seconds) * 1000);
-    });
+    connect(m_spin, &QSpinBox::valueChanged, this,
+            [this](int seconds) { m_settings.setValue(Setting::RunTimeLimitMs, qint64(seconds) * 1000); });
 
     m_focus->setObjectName(QStringLiteral("actionTimeLimit"));
     m_focus->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
@@ -42,8 +41,8 @@ void TimeLimitControl::reload()
     const QSignalBlocker quiet(m_spin);
     m_spin->setRange(1, int(capMs / 1000));
     m_spin->setValue(int(runTimeLimitMs(m_settings) / 1000));
-    m_spin->setToolTip(tr("How long a run may take before it is stopped, at most %1 s (the cap in Settings)")
-                           .arg(capMs / 1000));
+    m_spin->setToolTip(
+        tr("How long a run may take before it is stopped, at most %1 s (the cap in Settings)").arg(capMs / 1000));
 }
 
 qint64 TimeLimitControl::limitMs() const

@@ -6,8 +6,7 @@ namespace safecell {
 
 int failingLineFromTraceback(const QString &traceback)
 {
-    static const QRegularExpression frame(
-        QStringLiteral(R"((?:File "<cell \d+>"|Cell In\s*\[\d+\]), line (\d+))"));
+    static const QRegularExpression frame(QStringLiteral(R"((?:File "<cell \d+>"|Cell In\s*\[\d+\]), line (\d+))"));
     int line = 0;
     for (auto it = frame.globalMatch(traceback); it.hasNext();)
         line = it.next().captured(1).toInt();

@@ -29,7 +29,8 @@ void UploadConsent::ask(QWidget *parent, const QList<E2bUpload> &uploads, std::f
     question.id = QStringLiteral("upload-data");
     question.title = tr("Send data to E2B's cloud?");
     question.text = tr("This run needs local data in the E2B sandbox. These files will be uploaded to E2B's cloud:");
-    question.details = lines.join(QLatin1Char('\n'))
+    question.details =
+        lines.join(QLatin1Char('\n'))
         + tr("\n\nYour answer holds until SafeCell quits. Without it, runs that need these files do not run on E2B "
              "(remove the E2B key in Settings to run them locally, where nothing leaves this computer).");
     question.yesText = tr("&Upload for this session");

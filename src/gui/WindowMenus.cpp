@@ -109,8 +109,8 @@ void WindowMenus::addHelpMenu()
     shortcuts->setObjectName(QStringLiteral("actionShortcuts"));
     shortcuts->setShortcut(QKeySequence::HelpContents);
     QAction *rules = menu->addAction(tr("&What can snippets do?"), this, [this, window] {
-        help::openSnippetRules(m_settings, window->timeLimit()->limitMs(), window->runController()->sessionHasInternet(),
-                               window);
+        help::openSnippetRules(m_settings, window->timeLimit()->limitMs(),
+                               window->runController()->sessionHasInternet(), window);
     });
     rules->setObjectName(QStringLiteral("actionSnippetRules"));
     menu->addSeparator();

@@ -17,7 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     const safecell::safety::Classifier classifier(std::make_shared<const safecell::safety::Policy>(std::move(*policy)));
-    (void)classifier.classify(u"import os\nos.remove('/work/x')\nprint(open('/data/a.csv').read())", safecell::Language::Python);
+    (void)classifier.classify(u"import os\nos.remove('/work/x')\nprint(open('/data/a.csv').read())",
+                              safecell::Language::Python);
     (void)classifier.classify(u"DELETE FROM t; SELECT * FROM t WHERE a = 'x';", safecell::Language::Sql);
     return 0;
 }

@@ -12,8 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (request) {
         // The recipe's rule is 1 to 50,000 characters; whitespace counts.
         const qsizetype characters = safecell::countUserCharacters(request->code);
-        if (characters < 1 || characters > safecell::RunRequest::kMaxCodeCharacters
-            || request->maxExecutionTimeMs <= 0
+        if (characters < 1 || characters > safecell::RunRequest::kMaxCodeCharacters || request->maxExecutionTimeMs <= 0
             || request->maxExecutionTimeMs > safecell::RunRequest::kDefaultTimeLimitCapMs)
             std::abort();
     } else if (request.error().fields.isEmpty() || request.error().toString().isEmpty()) {

@@ -36,7 +36,11 @@ private:
     std::unique_ptr<MainWindow> m_window;
 
     AskPanel *panel() { return m_window->findChild<AskPanel *>(u"askPanel"_s); }
-    template <class T> T *child(const QString &name) { return m_window->findChild<T *>(name); }
+    template <class T>
+    T *child(const QString &name)
+    {
+        return m_window->findChild<T *>(name);
+    }
 
 private Q_SLOTS:
     void init()
@@ -80,8 +84,9 @@ private Q_SLOTS:
 
     void askStreamsCodeIntoTheEditorAndDoesNotRunIt()
     {
-        m_fake->enqueue(ScriptedResponse::stream({u"```python\n"_s, u"total = 2 + 3\n"_s, u"print(total)\n"_s, u"```\n"_s})
-                            .splitEvery(16, 30));
+        m_fake->enqueue(
+            ScriptedResponse::stream({u"```python\n"_s, u"total = 2 + 3\n"_s, u"print(total)\n"_s, u"```\n"_s})
+                .splitEvery(16, 30));
         QSignalSpy done(panel(), &AskPanel::finished);
         QSignalSpy runs(m_window.get(), &MainWindow::runFinished);
         QTest::keyClicks(child<QLineEdit>(u"askPrompt"_s), u"add two numbers"_s);
@@ -107,7 +112,8 @@ private Q_SLOTS:
 
     void cancelStopsTheStream()
     {
-        m_fake->enqueue(ScriptedResponse::stream({u"print(1)\n"_s, u"print(2)\n"_s}).truncateAt(200, ScriptedResponse::End::Stall));
+        m_fake->enqueue(
+            ScriptedResponse::stream({u"print(1)\n"_s, u"print(2)\n"_s}).truncateAt(200, ScriptedResponse::End::Stall));
         QSignalSpy done(panel(), &AskPanel::finished);
         panel()->ask(u"print numbers"_s);
         QTRY_COMPARE_WITH_TIMEOUT(m_fake->requests().size(), 1, 10000);

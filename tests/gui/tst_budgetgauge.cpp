@@ -188,8 +188,9 @@ private Q_SLOTS:
         QSignalSpy snapshots(&monitor, &BudgetMonitor::snapshotChanged);
         QVERIFY(refreshAndWait(monitor, snapshots));
         const QDateTime local = lapses.toLocalTime();
-        const QString until = local.date() == QDate::currentDate() ? QLocale().toString(local.time(), QLocale::ShortFormat)
-                                                                   : QLocale().toString(local, QLocale::ShortFormat);
+        const QString until = local.date() == QDate::currentDate()
+                                  ? QLocale().toString(local.time(), QLocale::ShortFormat)
+                                  : QLocale().toString(local, QLocale::ShortFormat);
         QCOMPARE(gauge.text(), u"$0.00 of $5.00  (+$0.25 held until %1)"_s.arg(until));
         QVERIFY(gauge.toolTip().contains(u"charged in full at its expiry"_s));
         // The monitor reads again just after the hold lapses, with nothing else happening.

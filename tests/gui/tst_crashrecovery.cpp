@@ -125,9 +125,9 @@ private Q_SLOTS:
         // Up and autosaving: the restored session is written back as not cleanly closed.
         QVERIFY(waitForAutosave(m_slot, [](const TabSession &s) { return !s.cleanExit; }));
         QVERIFY2(first->keyboard.type(u"-- kept after the crash\n"_s), qPrintable(first->keyboard.error()));
-        QVERIFY2(waitForAutosave(m_slot, [](const TabSession &s) {
-                     return s.tabs.value(0).code.contains(u"-- kept after the crash\n"_s);
-                 }),
+        QVERIFY2(waitForAutosave(
+                     m_slot,
+                     [](const TabSession &s) { return s.tabs.value(0).code.contains(u"-- kept after the crash\n"_s); }),
                  "the typing never reached the autosave");
         // Mid-edit: more keys, and the kill right behind them.
         QVERIFY(first->keyboard.type(u"-- and this"_s));
@@ -166,7 +166,8 @@ private Q_SLOTS:
         QVERIFY(second->keyboard.press('a', true));
         QVERIFY(second->keyboard.press(VncKeyboard::Delete));
         QVERIFY(second->keyboard.press('q', true));
-        QVERIFY2(second->waitForLog("asking whether to save \"tables.sql\" (the editor is empty)"), second->log.constData());
+        QVERIFY2(second->waitForLog("asking whether to save \"tables.sql\" (the editor is empty)"),
+                 second->log.constData());
         QVERIFY(second->keyboard.press(VncKeyboard::Return));
         QVERIFY2(second->waitForLog("answer: Cancel"), second->log.constData());
         QCOMPARE(second->process->state(), QProcess::Running);

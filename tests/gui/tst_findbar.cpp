@@ -25,7 +25,7 @@ private Q_SLOTS:
         QCOMPARE(line, 0);
         QVERIFY(bar.findNext());
         editor.getSelection(&line, &index, &lineTo, &indexTo);
-        QCOMPARE(line, 2); // "Total" on line 1 is skipped: case matters
+        QCOMPARE(line, 2);       // "Total" on line 1 is skipped: case matters
         QVERIFY(bar.findNext()); // wraps to the top
         editor.getSelection(&line, &index, &lineTo, &indexTo);
         QCOMPARE(line, 0);

@@ -64,10 +64,7 @@ private:
         return finished.first().at(0).value<RunReport>();
     }
 
-    QJsonValue internetOfLastCreate() const
-    {
-        return m_fake.createBodies().last().value(u"allow_internet_access"_s);
-    }
+    QJsonValue internetOfLastCreate() const { return m_fake.createBodies().last().value(u"allow_internet_access"_s); }
 
     int uploadQuestions() const
     {
@@ -166,7 +163,8 @@ private Q_SLOTS:
         QVERIFY2(question.details.contains(u"the workspace database"_s), qPrintable(question.details));
         QCOMPARE(report.outcome, RunOutcome::NeedsConfirmation);
         QCOMPARE(report.skippedUploads, QStringList{m_database});
-        QVERIFY2(m_window->statusText().contains(u"you chose not to send data to E2B"_s), qPrintable(m_window->statusText()));
+        QVERIFY2(m_window->statusText().contains(u"you chose not to send data to E2B"_s),
+                 qPrintable(m_window->statusText()));
         QVERIFY(!m_window->findChild<QDialog *>(u"ambiguousDialog"_s)); // not taken for ambiguous code
         // Asked once: the next SQL run is refused without a question.
         report = runCode(u"SELECT 2"_s, Language::Sql);

@@ -3,12 +3,12 @@
 // E2B is FakeE2b here.
 #include "FakeE2b.h"
 
+#include "budget/CostModel.h"
 #include "gui/Confirmation.h"
 #include "gui/MainWindow.h"
 #include "gui/RunController.h"
 #include "gui/ServiceHealth.h"
 #include "gui/SpendDashboard.h"
-#include "budget/CostModel.h"
 #include "llm/LlmServices.h"
 #include "sandbox/SandboxCgroup.h"
 #include "secrets/KeyStore.h"
@@ -17,8 +17,8 @@
 
 #include <QChart>
 #include <QLabel>
-#include <QStatusBar>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -84,7 +84,8 @@ private Q_SLOTS:
         qputenv("E2B_API_KEY", FakeE2b::defaultApiKey().toUtf8());
         // A run that lasts a measurable while (billed to the millisecond: an
         // instant answer from the fake could cost nothing).
-        m_fake.setScript(u"print(\"from the fake\")"_s, {fake::FakeStep::sleep(50), fake::FakeStep::out(u"from the fake\n"_s)});
+        m_fake.setScript(u"print(\"from the fake\")"_s,
+                         {fake::FakeStep::sleep(50), fake::FakeStep::out(u"from the fake\n"_s)});
         openWindow();
         // Run pressed before the key is read: the run waits for it.
         const RunReport report = runCode(u"print(\"from the fake\")"_s);
@@ -126,7 +127,8 @@ private Q_SLOTS:
         QVERIFY(!m_window->outputText().contains(u"never printed"_s));
         QVERIFY2(m_window->outputText().contains(report.message), qPrintable(m_window->outputText()));
         QVERIFY(m_window->runSummary().startsWith(u"Over budget · "_s));
-        QVERIFY2(m_window->statusText().contains(report.message.section(u'\n', 0, 0)), qPrintable(m_window->statusText()));
+        QVERIFY2(m_window->statusText().contains(report.message.section(u'\n', 0, 0)),
+                 qPrintable(m_window->statusText()));
     }
 
     // Keep-warm obeys the budget (issue 16): when the session cannot hold
@@ -161,7 +163,8 @@ private Q_SLOTS:
         // that this test has no keychain (no session bus): not taken for "no key".
         const MemoryBound bound = memoryBoundFor(SandboxLimits{});
         QCOMPARE(sandboxLabel()->text(), u"Sandbox: local, %1 · keychain unreadable"_s.arg(memoryBoundName(bound)));
-        QVERIFY2(sandboxLabel()->toolTip().contains(bound == MemoryBound::ProcessLimits ? u"process count"_s : u"2048 MB"_s),
+        QVERIFY2(sandboxLabel()->toolTip().contains(bound == MemoryBound::ProcessLimits ? u"process count"_s
+                                                                                        : u"2048 MB"_s),
                  qPrintable(sandboxLabel()->toolTip()));
         const RunReport report = runCode(u"import sys\nprint(sys.version_info.major)"_s);
         QCOMPARE(report.outcome, RunOutcome::Ok);

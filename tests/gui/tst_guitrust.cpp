@@ -9,11 +9,11 @@
 
 #include <QCheckBox>
 #include <QListWidget>
-#include <Qsci/qsciscintilla.h>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <Qsci/qsciscintilla.h>
 
 using namespace safecell;
 using namespace Qt::StringLiterals;

@@ -13,8 +13,8 @@ using namespace Qt::StringLiterals;
 
 namespace {
 // Every action icon the GUI uses, by the name its file has.
-const QStringList kIcons{u"run"_s,  u"stop"_s,      u"open"_s,     u"save"_s,     u"new-tab"_s,         u"find"_s,
-                         u"ask"_s,  u"dashboard"_s, u"history"_s,  u"settings"_s, u"restart-session"_s, u"export"_s};
+const QStringList kIcons{u"run"_s, u"stop"_s,      u"open"_s,    u"save"_s,     u"new-tab"_s,         u"find"_s,
+                         u"ask"_s, u"dashboard"_s, u"history"_s, u"settings"_s, u"restart-session"_s, u"export"_s};
 
 // Pixels that are not fully transparent.
 int paintedPixels(const QImage &image)

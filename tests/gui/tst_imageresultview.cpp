@@ -4,10 +4,10 @@
 #include <QFile>
 #include <QImage>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWheelEvent>
-#include <QScrollArea>
 
 using namespace safecell;
 using namespace Qt::StringLiterals;

@@ -128,7 +128,8 @@ private Q_SLOTS:
                 continue;
             for (const QKeySequence &keys : action->shortcuts()) {
                 const QString key = keys.toString(QKeySequence::PortableText);
-                QVERIFY2(!owner.contains(key), qPrintable(u"%1 is both %2 and %3"_s.arg(key, owner.value(key), action->objectName())));
+                QVERIFY2(!owner.contains(key),
+                         qPrintable(u"%1 is both %2 and %3"_s.arg(key, owner.value(key), action->objectName())));
                 owner.insert(key, action->objectName());
             }
         }

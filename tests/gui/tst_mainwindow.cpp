@@ -1,33 +1,33 @@
 #include "gui/Confirmation.h"
 #include "gui/EditorFindings.h"
 #include "gui/EditorTab.h"
-#include "gui/FindingsPanel.h"
 #include "gui/EditorTabs.h"
+#include "gui/FindingsPanel.h"
 #include "gui/ImageResultView.h"
 #include "gui/MainWindow.h"
-#include "secrets/KeyStore.h"
 #include "gui/ResultsPanel.h"
-#include "gui/TableResultView.h"
-#include "gui/TabSession.h"
 #include "gui/RunResultsView.h"
 #include "gui/TabAutosave.h"
+#include "gui/TabSession.h"
+#include "gui/TableResultView.h"
+#include "secrets/KeyStore.h"
 #include "settings/Settings.h"
 #include "support/OneEmptyTab.h"
 
 #include <Qsci/qsciscintilla.h>
 
 #include <QAction>
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QLabel>
+#include <QMessageBox>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QToolBar>
-#include <QComboBox>
-#include <QMessageBox>
 
 using namespace safecell;
 using namespace Qt::StringLiterals;
@@ -144,7 +144,8 @@ private Q_SLOTS:
         QCOMPARE(report.outcome, RunOutcome::Failed);
         QCOMPARE(report.error->name, u"NameError"_s);
         // The traceback is shown, with the user's line.
-        QVERIFY2(m_window->outputText().contains(u"NameError: name 'kept' is not defined"_s), qPrintable(m_window->outputText()));
+        QVERIFY2(m_window->outputText().contains(u"NameError: name 'kept' is not defined"_s),
+                 qPrintable(m_window->outputText()));
     }
 
     void tablesAndFiguresGetTheirOwnTabs()
@@ -226,7 +227,8 @@ private Q_SLOTS:
         m_window->setLanguage(Language::Sql);
         m_window->setCode(u"SELECT 42 AS answer;"_s);
         QCOMPARE(first->language(), Language::Python); // each tab its own language
-        QVERIFY2(m_window->windowTitle().startsWith(u"Untitled "_s), qPrintable(m_window->windowTitle())); // "Untitled 2"
+        QVERIFY2(m_window->windowTitle().startsWith(u"Untitled "_s),
+                 qPrintable(m_window->windowTitle())); // "Untitled 2"
         QVERIFY(m_window->windowTitle().endsWith(u"* - SafeCell"_s));
         QCOMPARE(tabText(first), u"Untitled*"_s);
 

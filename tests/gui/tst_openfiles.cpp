@@ -3,10 +3,10 @@
 #include "gui/EditorTab.h"
 #include "gui/EditorTabs.h"
 #include "gui/MainWindow.h"
-#include "secrets/KeyStore.h"
 #include "gui/SnippetFile.h"
-#include "support/OneEmptyTab.h"
+#include "secrets/KeyStore.h"
 #include "settings/Settings.h"
+#include "support/OneEmptyTab.h"
 
 #include <Qsci/qsciscintilla.h>
 

@@ -3,10 +3,10 @@
 
 #include <QElapsedTimer>
 #include <QPlainTextEdit>
-#include <QTextBlock>
-#include <QTextDocument>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTextBlock>
+#include <QTextDocument>
 
 using namespace safecell;
 using namespace Qt::StringLiterals;
@@ -75,13 +75,15 @@ private Q_SLOTS:
         const QTextBlock bad = view.document()->findBlockByNumber(1);
         QCOMPARE(bad.text(), u"bad"_s);
         QCOMPARE(bad.begin().fragment().charFormat().foreground().color(), QColor(0xc0, 0x30, 0x30));
-        QVERIFY(view.document()->firstBlock().begin().fragment().charFormat().foreground().color() != QColor(0xc0, 0x30, 0x30));
+        QVERIFY(view.document()->firstBlock().begin().fragment().charFormat().foreground().color()
+                != QColor(0xc0, 0x30, 0x30));
     }
 
     void failingLineFromLocalAndE2bTracebacks()
     {
-        QCOMPARE(failingLineFromTraceback(u"Traceback (most recent call last):\n  File \"<cell 3>\", line 7, in <module>\n"
-                                          "  File \"<cell 3>\", line 2, in f\nZeroDivisionError: division by zero"_s),
+        QCOMPARE(failingLineFromTraceback(
+                     u"Traceback (most recent call last):\n  File \"<cell 3>\", line 7, in <module>\n"
+                     "  File \"<cell 3>\", line 2, in f\nZeroDivisionError: division by zero"_s),
                  2);
         QCOMPARE(failingLineFromTraceback(u"Cell In[4], line 5\n    1/0\nZeroDivisionError"_s), 5);
         QCOMPARE(failingLineFromTraceback(u"  File \"/usr/lib/python3/x.py\", line 99\nValueError"_s), 0);

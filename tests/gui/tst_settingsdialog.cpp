@@ -219,7 +219,7 @@ private Q_SLOTS:
         field<QSpinBox>(dialog, "periodDaySpin")->setValue(15);
         field<QLineEdit>(dialog, "e2bSandboxUrlEdit")->setText(u"https://sandbox-proxy.internal"_s);
         auto *generate = field<QComboBox>(dialog, "generateModelBox");
-        QVERIFY(generate->findText(u"command-r-08-2024"_s) > 0); // offered from the catalogue
+        QVERIFY(generate->findText(u"command-r-08-2024"_s) > 0);    // offered from the catalogue
         QCOMPARE(generate->findText(u"command-r7b-12-2024"_s), -1); // cannot generate: not offered
         generate->setCurrentText(u"command-r-08-2024"_s);
         clickOk(dialog);
@@ -374,9 +374,9 @@ private Q_SLOTS:
         dialog.show();
         QVERIFY(QTest::qWaitForWindowActive(&dialog));
         field<QLineEdit>(dialog, "cohereKeyEdit")->setFocus();
-        const char *order[] = {"testCohereButton", "removeCohereButton", "e2bKeyEdit", "testE2bButton",
-                               "removeE2bButton", "cohereBaseUrlEdit", "e2bApiUrlEdit", "e2bSandboxUrlEdit",
-                               "e2bDomainEdit"};
+        const char *order[] = {"testCohereButton", "removeCohereButton", "e2bKeyEdit",
+                               "testE2bButton",    "removeE2bButton",    "cohereBaseUrlEdit",
+                               "e2bApiUrlEdit",    "e2bSandboxUrlEdit",  "e2bDomainEdit"};
         for (const char *name : order) {
             type(Qt::Key_Tab);
             QCOMPARE(QApplication::focusWidget()->objectName(), QString::fromLatin1(name));

@@ -1,9 +1,9 @@
 #include "gui/MainWindow.h"
 #include "gui/SessionRecovery.h"
-#include "secrets/KeyStore.h"
 #include "gui/SnippetFile.h"
 #include "gui/TabAutosave.h"
 #include "gui/TabSession.h"
+#include "secrets/KeyStore.h"
 #include "settings/Settings.h"
 #include "support/OneEmptyTab.h"
 
@@ -183,7 +183,8 @@ private Q_SLOTS:
         QVERIFY(session->save(slot));
         KeyStore keys(QStringLiteral("org.safecell.tests.snippetfile"));
         MainWindow restored(settings, keys);
-        restored.recovery()->setPrompt([](QWidget *, const RecoveryQuestion &, std::function<void(RecoveryChoice)> answer) {
+        restored.recovery()->setPrompt(
+            [](QWidget *, const RecoveryQuestion &, std::function<void(RecoveryChoice)> answer) {
             answer(RecoveryChoice::KeepRecovered);
         });
         QSignalSpy answered(restored.recovery(), &SessionRecovery::finished);

@@ -22,10 +22,7 @@ private:
     QTemporaryDir m_dir;
     QString m_ledger;
 
-    static QDateTime at(int month, int day)
-    {
-        return QDateTime(QDate(2026, month, day), QTime(10, 0), Qt::UTC);
-    }
+    static QDateTime at(int month, int day) { return QDateTime(QDate(2026, month, day), QTime(10, 0), Qt::UTC); }
     void add(const QString &key, const QString &run, ChargeKind kind, const QString &resource, double cost,
              const QDateTime &time)
     {
@@ -71,7 +68,7 @@ private Q_SLOTS:
         auto *bars = qobject_cast<QHorizontalBarSeries *>(dashboard.byResourceChart()->series().at(0));
         QVERIFY(bars);
         QCOMPARE(bars->barSets().at(0)->count(), 3); // two models and one sandbox
-        QCOMPARE(bars->barSets().at(0)->at(0), 1.0);  // costliest first
+        QCOMPARE(bars->barSets().at(0)->at(0), 1.0); // costliest first
         auto *pie = qobject_cast<QPieSeries *>(dashboard.splitChart()->series().at(0));
         QVERIFY(pie);
         QCOMPARE(pie->count(), 2);

@@ -3,11 +3,11 @@
 #include "gui/EditorTab.h"
 #include "gui/EditorTabs.h"
 #include "gui/MainWindow.h"
-#include "secrets/KeyStore.h"
 #include "gui/SessionRecovery.h"
 #include "gui/SnippetFile.h"
 #include "gui/TabAutosave.h"
 #include "gui/TabSession.h"
+#include "secrets/KeyStore.h"
 #include "settings/Settings.h"
 
 #include <Qsci/qsciscintilla.h>
@@ -147,7 +147,8 @@ private Q_SLOTS:
         SessionRecovery *recovery = window.recovery();
         QCOMPARE(recovery->queuedQuestions(), 1);
         QList<RecoveryQuestion> asked;
-        recovery->setPrompt([&](QWidget *, const RecoveryQuestion &question, std::function<void(RecoveryChoice)> answer) {
+        recovery->setPrompt(
+            [&](QWidget *, const RecoveryQuestion &question, std::function<void(RecoveryChoice)> answer) {
             asked << question;
             answer(RecoveryChoice::KeepRecovered);
         });
@@ -165,7 +166,7 @@ private Q_SLOTS:
         QCOMPARE(tab->file()->path(), path);
         QCOMPARE(tab->language(), Language::Sql);
         QCOMPARE(readAll(path), saved); // kept, not written
-        tab->editor()->undo(); // back to the file
+        tab->editor()->undo();          // back to the file
         QCOMPARE(tab->editor()->text(), QString::fromUtf8(saved));
         QCOMPARE(window.tabs()->tab(1)->editor()->text(), u"untitled work"_s);
         window.tabs()->setUnsavedPrompt([](QWidget *, const QString &) { return QMessageBox::Discard; });
@@ -176,7 +177,8 @@ private Q_SLOTS:
         const QString path = write(u"reopen.sql"_s, "SELECT 1;\n");
         leaveCrashedSession({TabState{u"SELECT 2;\n"_s, Language::Sql, path}});
         MainWindow window(*m_settings, m_keys);
-        window.recovery()->setPrompt([](QWidget *, const RecoveryQuestion &, std::function<void(RecoveryChoice)> answer) {
+        window.recovery()->setPrompt(
+            [](QWidget *, const RecoveryQuestion &, std::function<void(RecoveryChoice)> answer) {
             answer(RecoveryChoice::ReopenFile);
         });
         QSignalSpy finished(window.recovery(), &SessionRecovery::finished);

@@ -53,8 +53,7 @@ private Q_SLOTS:
     {
         TableResultView view(sample());
         view.view()->horizontalHeader()->setSortIndicator(1, Qt::DescendingOrder);
-        QCOMPARE(view.toCsv(),
-                 u"city,sales\r\n\"Bergen, West\",10\r\nOslo,9\r\n\"Say \"\"hi\"\"\",nan\r\n"_s);
+        QCOMPARE(view.toCsv(), u"city,sales\r\n\"Bergen, West\",10\r\nOslo,9\r\n\"Say \"\"hi\"\"\",nan\r\n"_s);
         QTemporaryDir dir;
         const QString path = dir.filePath(u"t.csv"_s);
         QVERIFY(view.exportCsv(path));
@@ -103,8 +102,9 @@ private Q_SLOTS:
         view.view()->sortByColumn(1, Qt::DescendingOrder);
         for (int row = 0; row < m->rowCount(); ++row) {
             const QString city = m->index(row, 0).data().toString();
-            const int source = int(std::find_if(t.rows.cbegin(), t.rows.cend(), [&](const QStringList &r) { return r[0] == city; })
-                                   - t.rows.cbegin());
+            const int source = int(
+                std::find_if(t.rows.cbegin(), t.rows.cend(), [&](const QStringList &r) { return r[0] == city; })
+                - t.rows.cbegin());
             QCOMPARE(m->headerData(row, Qt::Vertical).toString(), t.rowLabels[source]);
         }
         const QStringList lines = view.toCsv().split(u"\r\n"_s);

@@ -175,8 +175,10 @@ private Q_SLOTS:
         QCOMPARE(report.outcome, RunOutcome::TimedOut);
         QCOMPARE(report.timeLimitMs, 2000);
         QVERIFY(!report.timeLimitFromBudget);
-        QVERIFY2(m_window->statusText().startsWith(u"Stopped at the 2 s time limit"_s), qPrintable(m_window->statusText()));
-        QVERIFY2(m_window->runSummary().startsWith(u"Stopped at the 2 s time limit · "_s), qPrintable(m_window->runSummary()));
+        QVERIFY2(m_window->statusText().startsWith(u"Stopped at the 2 s time limit"_s),
+                 qPrintable(m_window->statusText()));
+        QVERIFY2(m_window->runSummary().startsWith(u"Stopped at the 2 s time limit · "_s),
+                 qPrintable(m_window->runSummary()));
 
         // A lower cap in Settings brings the limit down with it.
         m_settings->setValue(Setting::RunTimeLimitMs, 45000);
@@ -190,8 +192,9 @@ private Q_SLOTS:
     // 4. Settings renew the session only when they must, and never without asking.
     void settingsRenewTheSessionOnlyWhenTheyNeedTo()
     {
-        auto *restartButton = qobject_cast<QToolButton *>(m_window->findChild<QToolBar *>(u"runToolBar"_s)->widgetForAction(
-            m_window->findChild<QAction *>(u"actionRestartSession"_s)));
+        auto *restartButton = qobject_cast<QToolButton *>(
+            m_window->findChild<QToolBar *>(u"runToolBar"_s)
+                ->widgetForAction(m_window->findChild<QAction *>(u"actionRestartSession"_s)));
         QVERIFY(restartButton);
         QCOMPARE(restartButton->toolButtonStyle(), Qt::ToolButtonTextBesideIcon); // a label, not an icon alone
         QCOMPARE(restartButton->text(), u"Restart session"_s);
@@ -205,7 +208,8 @@ private Q_SLOTS:
         auto *limit = dialog->findChild<QLineEdit *>(u"budgetLimitEdit"_s);
         QVERIFY(limit);
         limit->setText(u"7.50"_s);
-        QTest::mouseClick(dialog->findChild<QDialogButtonBox *>(u"buttons"_s)->button(QDialogButtonBox::Ok), Qt::LeftButton);
+        QTest::mouseClick(dialog->findChild<QDialogButtonBox *>(u"buttons"_s)->button(QDialogButtonBox::Ok),
+                          Qt::LeftButton);
         QTRY_VERIFY(!m_window->findChild<SettingsDialog *>());
         QCOMPARE(run(u"print(kept + 1)"_s).outcome, RunOutcome::Ok);
         QVERIFY2(m_window->outputText().contains(u"42"_s), qPrintable(m_window->outputText()));
@@ -224,7 +228,8 @@ private Q_SLOTS:
         // The label also names the memory bound in force and, with no
         // session bus here, that the keychain could not be read.
         const QString label = m_window->findChild<QLabel *>(u"sandboxLabel"_s)->text();
-        QVERIFY2(label.startsWith(u"Sandbox: local, "_s) && label.contains(u"(E2B after a restart)"_s), qPrintable(label));
+        QVERIFY2(label.startsWith(u"Sandbox: local, "_s) && label.contains(u"(E2B after a restart)"_s),
+                 qPrintable(label));
         QCOMPARE(run(u"print(kept)"_s).sandbox, u"local"_s);
         QVERIFY(m_window->outputText().contains(u"41"_s));
         // Restarting (asked again: it holds a variable) applies the waiting settings.
@@ -284,7 +289,8 @@ private Q_SLOTS:
         Q_EMIT m_window->runController()->finished(report);
         QApplication::processEvents();
         QCOMPARE(m_window->width(), width);
-        QVERIFY2(m_window->minimumSizeHint().width() < 1000, qPrintable(QString::number(m_window->minimumSizeHint().width())));
+        QVERIFY2(m_window->minimumSizeHint().width() < 1000,
+                 qPrintable(QString::number(m_window->minimumSizeHint().width())));
         QVERIFY(m_window->statusText().startsWith(u"The sandbox could not start"_s)); // whole, in the tooltip
         // The Ask box's status wraps instead of widening too.
         QLabel *askStatus = m_window->askPanel()->findChild<QLabel *>(u"askStatus"_s);
@@ -305,7 +311,8 @@ private Q_SLOTS:
         const int promptRow = std::max(m_window->askPanel()->findChild<QLineEdit *>(u"askPrompt"_s)->height(),
                                        m_window->askPanel()->findChild<QPushButton *>(u"askButton"_s)->height());
         if (!askStatus->isVisible())
-            QVERIFY2(m_window->askPanel()->height() <= promptRow + 8, qPrintable(QString::number(m_window->askPanel()->height())));
+            QVERIFY2(m_window->askPanel()->height() <= promptRow + 8,
+                     qPrintable(QString::number(m_window->askPanel()->height())));
     }
 
     // 6c/d. Figures open fitted at full resolution with SVG; tables show the DataFrame's index.

@@ -28,4 +28,3 @@ inline QString writeEveryRuleDisabledPolicy(const QTemporaryDir &dir)
         return {};
     return path;
 }
-

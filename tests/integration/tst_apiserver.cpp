@@ -1,11 +1,11 @@
 #include "api/ApiServer.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTest>
@@ -102,7 +102,8 @@ private:
 
     QByteArray head(const QByteArray &method, const QByteArray &headers) const
     {
-        return method + " /api/code HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(m_port) + "\r\n" + headers + "\r\n";
+        return method + " /api/code HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(m_port) + "\r\n" + headers
+               + "\r\n";
     }
 
 private Q_SLOTS:
@@ -135,17 +136,21 @@ private Q_SLOTS:
         QTest::addColumn<QString>("mentions");
         QTest::newRow("invalid json") << QByteArray("{\"code\": ") << u"body"_s << u"not valid JSON"_s;
         QTest::newRow("not an object") << QByteArray("[]") << u"body"_s << u"the body must be a JSON object"_s;
-        QTest::newRow("json string") << QByteArray(R"x("print(1)")x") << u"body"_s << u"the body must be a JSON object"_s;
+        QTest::newRow("json string") << QByteArray(R"x("print(1)")x") << u"body"_s
+                                     << u"the body must be a JSON object"_s;
         QTest::newRow("json number") << QByteArray("123") << u"body"_s << u"the body must be a JSON object"_s;
         QTest::newRow("json array") << QByteArray("[1]") << u"body"_s << u"the body must be a JSON object"_s;
         QTest::newRow("json null") << QByteArray("null") << u"body"_s << u"the body must be a JSON object"_s;
-        QTest::newRow("code wrong type") << QByteArray(R"({"code":1,"language":"python"})") << u"code"_s << u"must be a string"_s;
-        QTest::newRow("language wrong type") << QByteArray(R"({"code":"1","language":2})") << u"language"_s << u"must be a string"_s;
+        QTest::newRow("code wrong type") << QByteArray(R"({"code":1,"language":"python"})") << u"code"_s
+                                         << u"must be a string"_s;
+        QTest::newRow("language wrong type")
+            << QByteArray(R"({"code":"1","language":2})") << u"language"_s << u"must be a string"_s;
         QTest::newRow("time wrong type") << QByteArray(R"({"code":"1","language":"python","maxExecutionTimeMs":"5"})")
                                          << u"maxExecutionTimeMs"_s << u"must be a number"_s;
         QTest::newRow("missing code") << QByteArray(R"({"language":"python"})") << u"code"_s << u"is required"_s;
         QTest::newRow("missing language") << QByteArray(R"({"code":"1"})") << u"language"_s << u"is required"_s;
-        QTest::newRow("unknown language") << QByteArray(R"({"code":"1","language":"ruby"})") << u"language"_s << u"\"python\" or \"sql\""_s;
+        QTest::newRow("unknown language")
+            << QByteArray(R"({"code":"1","language":"ruby"})") << u"language"_s << u"\"python\" or \"sql\""_s;
         QTest::newRow("50001 characters") << json({{u"code"_s, QString(50001, u'x')}, {u"language"_s, u"python"_s}})
                                           << u"code"_s << u"at most 50000 characters (got 50001)"_s;
         QTest::newRow("negative time") << QByteArray(R"({"code":"1","language":"python","maxExecutionTimeMs":-1})")
@@ -198,13 +203,16 @@ private Q_SLOTS:
     {
         QFETCH(QByteArray, authorization);
         QFETCH(int, status);
-        m_server->setBudgetProvider([] { return Expected<QJsonObject, QString>(QJsonObject{{u"state"_s, u"Active"_s}}); });
+        m_server->setBudgetProvider([] {
+            return Expected<QJsonObject, QString>(QJsonObject{{u"state"_s, u"Active"_s}});
+        });
         QNetworkRequest r = request(QString());
         r.setRawHeader("Authorization", authorization);
         const Response get = await(m_network.get(r));
         QCOMPARE(get.status, status);
         // POST too: a run needs the token as much as the budget does.
-        const Response post = await(m_network.post(r, json({{u"code"_s, u"print(1)"_s}, {u"language"_s, u"python"_s}})));
+        const Response post = await(
+            m_network.post(r, json({{u"code"_s, u"print(1)"_s}, {u"language"_s, u"python"_s}})));
         QCOMPARE(post.status, status);
         if (status == 200)
             QCOMPARE(post.body.value(u"stdout"_s).toString(), u"1\n"_s);
@@ -231,7 +239,8 @@ private Q_SLOTS:
         // A 1.5 GB body announced without a token: refused at once and the
         // connection closed, with not one byte of the body sent.
         bool closed = false;
-        const QByteArray answer = rawAnswer(head("POST", "Content-Type: application/json\r\nContent-Length: 1500000000\r\n"),
+        const QByteArray answer = rawAnswer(head("POST",
+                                                 "Content-Type: application/json\r\nContent-Length: 1500000000\r\n"),
                                             5000, &closed);
         QVERIFY2(answer.startsWith("HTTP/1.1 401"), answer.constData());
         QVERIFY(closed);
@@ -246,8 +255,8 @@ private Q_SLOTS:
         QVERIFY2(answer.startsWith("HTTP/1.1 413"), answer.constData());
         QVERIFY(closed);
         // A body of unknown length (chunked) is refused the same way.
-        const QByteArray chunked = rawAnswer(head("POST", "Authorization: Bearer " + kToken.toUtf8()
-                                                              + "\r\nTransfer-Encoding: chunked\r\n"));
+        const QByteArray chunked = rawAnswer(
+            head("POST", "Authorization: Bearer " + kToken.toUtf8() + "\r\nTransfer-Encoding: chunked\r\n"));
         QVERIFY2(chunked.startsWith("HTTP/1.1 411"), chunked.constData());
     }
 
@@ -296,7 +305,8 @@ private Q_SLOTS:
     void tooManyRunsInFlightGives429()
     {
         startServer(1);
-        QNetworkReply *slow = m_network.post(request(), json({{u"code"_s, u"import time\ntime.sleep(2)"_s}, {u"language"_s, u"python"_s}}));
+        QNetworkReply *slow = m_network.post(request(), json({{u"code"_s, u"import time\ntime.sleep(2)"_s},
+                                                              {u"language"_s, u"python"_s}}));
         QTRY_COMPARE_WITH_TIMEOUT(m_server->runsInFlight(), 1, 10000);
         const Response second = post(json({{u"code"_s, u"print(1)"_s}, {u"language"_s, u"python"_s}}));
         QCOMPARE(second.status, 429);
@@ -318,7 +328,8 @@ private Q_SLOTS:
 
     void clientLeavingCancelsItsRun()
     {
-        QNetworkReply *reply = m_network.post(request(), json({{u"code"_s, u"import time\ntime.sleep(30)"_s}, {u"language"_s, u"python"_s}}));
+        QNetworkReply *reply = m_network.post(request(), json({{u"code"_s, u"import time\ntime.sleep(30)"_s},
+                                                               {u"language"_s, u"python"_s}}));
         QTRY_COMPARE_WITH_TIMEOUT(m_server->runsInFlight(), 1, 10000);
         reply->abort();
         reply->deleteLater();
@@ -329,8 +340,8 @@ private Q_SLOTS:
     {
         QCOMPARE(await(m_network.get(request())).status, 503);
         m_server->setBudgetProvider([] {
-            return Expected<QJsonObject, QString>(QJsonObject{{u"spent"_s, 1.5}, {u"remaining"_s, 3.5},
-                                                              {u"state"_s, u"Active"_s}, {u"limit"_s, 5.0}});
+            return Expected<QJsonObject, QString>(
+                QJsonObject{{u"spent"_s, 1.5}, {u"remaining"_s, 3.5}, {u"state"_s, u"Active"_s}, {u"limit"_s, 5.0}});
         });
         const Response r = await(m_network.get(request()));
         QCOMPARE(r.status, 200);

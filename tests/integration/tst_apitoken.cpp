@@ -17,7 +17,8 @@ class TestApiToken : public QObject {
     Q_OBJECT
 private:
     // A service name of our own, so no test touches a real user's token.
-    const QString m_service = QStringLiteral("org.safecell.tests.apitoken.") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const QString m_service = QStringLiteral("org.safecell.tests.apitoken.")
+                              + QUuid::createUuid().toString(QUuid::WithoutBraces);
 
 private Q_SLOTS:
     void concurrentFirstStartsAgreeOnOneToken()
@@ -28,11 +29,14 @@ private Q_SLOTS:
         QObject context;
         for (int i = 0; i < kStarts; ++i) {
             stores.push_back(std::make_unique<KeyStore>(m_service));
-            cli::loadOrCreateApiToken(*stores.back(), &context, [&results, i](KeyResult r) { results[i] = std::move(r); });
+            cli::loadOrCreateApiToken(*stores.back(), &context,
+                                      [&results, i](KeyResult r) { results[i] = std::move(r); });
         }
-        QVERIFY(QTest::qWaitFor([&results] {
+        QVERIFY(QTest::qWaitFor(
+            [&results] {
             return std::all_of(results.begin(), results.end(), [](const auto &r) { return r.has_value(); });
-        }, 30000));
+            },
+            30000));
         for (const auto &result : results)
             QVERIFY2(*result, *result ? "" : qPrintable(result->error().message));
         for (const auto &result : results)

@@ -144,7 +144,8 @@ private Q_SLOTS:
 
     void runPrintsResultsAndTracebacks()
     {
-        const auto sql = runCli({u"run"_s, writeFile(u"q.sql"_s, "SELECT name FROM regions ORDER BY region_id LIMIT 2;\n")});
+        const auto sql = runCli(
+            {u"run"_s, writeFile(u"q.sql"_s, "SELECT name FROM regions ORDER BY region_id LIMIT 2;\n")});
         QCOMPARE(sql.exitCode, 0);
         QCOMPARE(sql.out, u"name\nNorth\nSouth\n"_s); // the bundled example workspace
         const auto failed = runCli({u"run"_s, writeFile(u"bad.py"_s, "x = 1\nprint(x / 0)\n")});
@@ -199,7 +200,7 @@ private Q_SLOTS:
     void timeoutExitsFour()
     {
         const auto r = runCli({u"run"_s, writeFile(u"loop.py"_s, "while True: pass\n"), u"--timeout-ms"_s, u"800"_s,
-                                u"--allow-ambiguous"_s});
+                               u"--allow-ambiguous"_s});
         QCOMPARE(r.exitCode, 4);
     }
 
@@ -323,7 +324,8 @@ private Q_SLOTS:
         const int created = fake.sandboxesCreated();
         r = runCliServing({u"run"_s, sql}, e2b);
         QCOMPARE(r.exitCode, 7);
-        QVERIFY2(r.err.contains(u"skipped (not uploaded to E2B): %1; pass --upload-data"_s.arg(database)), qPrintable(r.err));
+        QVERIFY2(r.err.contains(u"skipped (not uploaded to E2B): %1; pass --upload-data"_s.arg(database)),
+                 qPrintable(r.err));
         QCOMPARE(fake.sandboxesCreated(), created); // nothing was started, nothing sent
         QCOMPARE(fake.count("POST", "/files"), 0);
 
@@ -367,7 +369,8 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("why");
-        QTest::newRow("unknown command") << QStringList{u"frobnicate"_s} << u"'frobnicate' is neither a command nor an existing file"_s;
+        QTest::newRow("unknown command") << QStringList{u"frobnicate"_s}
+                                         << u"'frobnicate' is neither a command nor an existing file"_s;
         QTest::newRow("unknown option") << QStringList{u"--frobnicate"_s} << u"unknown option '--frobnicate'"_s;
         QTest::newRow("unknown short option") << QStringList{u"-x"_s} << u"unknown option '-x'"_s;
         QTest::newRow("missing file") << QStringList{u"no-such-snippet.py"_s} << u"'no-such-snippet.py' is neither"_s;
@@ -415,7 +418,8 @@ private Q_SLOTS:
         QCOMPARE(settings.value(u"editor/recentFiles"_s).toStringList(), QStringList());
 
         // A relative name and Qt's own options among them, as a shell may pass them.
-        const auto withFiles = runCli({u"-reverse"_s, sql, u"-style"_s, u"fusion"_s, u"plot.py"_s}, environment, m_dir.path());
+        const auto withFiles = runCli({u"-reverse"_s, sql, u"-style"_s, u"fusion"_s, u"plot.py"_s}, environment,
+                                      m_dir.path());
         QCOMPARE(withFiles.exitCode, 0);
         QVERIFY2(withFiles.out.startsWith(u"shown\n"_s), qPrintable(withFiles.out + withFiles.err));
         settings.sync();
@@ -453,7 +457,8 @@ private Q_SLOTS:
         QCOMPARE(parserOptions(runCli({u"serve"_s, u"--help"_s}).out),
                  (QSet<QString>{u"port"_s, u"address"_s, u"max-runs"_s, u"help"_s}));
         // No command in the man page that the program lacks, and the program's own options.
-        const QSet<QString> sections = matches(man, QRegularExpression(u"^\\.SS (\\S+)$"_s, QRegularExpression::MultilineOption));
+        const QSet<QString> sections = matches(man, QRegularExpression(u"^\\.SS (\\S+)$"_s,
+                                                                       QRegularExpression::MultilineOption));
         QCOMPARE(sections, QSet<QString>(kCommands.cbegin(), kCommands.cend()));
         QVERIFY(man.contains(u"\\-\\-version"_s) && usage.out.contains(u"--version"_s));
         QVERIFY(!man.contains(u"safecell_manpage:"_s)); // every marker filled

@@ -46,7 +46,8 @@ private Q_SLOTS:
     void writeReadRemoveRoundTrip()
     {
         const QString secret = QStringLiteral("co-test-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
-        const auto written = await<KeyStatus>([&](QObject *c, auto done) { m_store.write(KeyId::Cohere, secret, c, done); });
+        const auto written = await<KeyStatus>(
+            [&](QObject *c, auto done) { m_store.write(KeyId::Cohere, secret, c, done); });
         QVERIFY(written);
         QVERIFY2(written->hasValue(), qPrintable(written->hasValue() ? QString() : written->error().message));
 
@@ -64,7 +65,8 @@ private Q_SLOTS:
 
     void keysAreSeparate()
     {
-        const auto w1 = await<KeyStatus>([&](QObject *c, auto done) { m_store.write(KeyId::E2b, QStringLiteral("e2b_one"), c, done); });
+        const auto w1 = await<KeyStatus>(
+            [&](QObject *c, auto done) { m_store.write(KeyId::E2b, QStringLiteral("e2b_one"), c, done); });
         QVERIFY(w1 && w1->hasValue());
         const auto cohere = await<KeyResult>([&](QObject *c, auto done) { m_store.read(KeyId::Cohere, c, done); });
         QVERIFY(cohere && !cohere->hasValue());
@@ -110,11 +112,15 @@ private Q_SLOTS:
             thread.start();
             auto *context = new QObject;
             context->moveToThread(&thread);
-            QMetaObject::invokeMethod(context, [&, context] {
+            QMetaObject::invokeMethod(
+                context,
+                [&, context] {
                 m_store.read(KeyId::E2b, context, [&answered](KeyResult) { ++answered; });
-                m_store.write(KeyId::Cohere, QStringLiteral("mid-job-secret"), context, [&answered](KeyStatus) { ++answered; });
+                m_store.write(KeyId::Cohere, QStringLiteral("mid-job-secret"), context,
+                              [&answered](KeyStatus) { ++answered; });
                 delete context; // the owner goes at once, with its jobs in flight
-            }, Qt::BlockingQueuedConnection);
+                },
+                Qt::BlockingQueuedConnection);
             thread.quit();
             QVERIFY(thread.wait(10000));
         }
@@ -137,7 +143,8 @@ private Q_SLOTS:
         QVERIFY(read->error().message.contains(QStringLiteral("keychain is unavailable")));
         QVERIFY(read->error().message.contains(QStringLiteral("COHERE_API_KEY")));
 
-        const auto write = await<KeyStatus>([&](QObject *c, auto done) { store.write(KeyId::Cohere, QStringLiteral("secret-value"), c, done); });
+        const auto write = await<KeyStatus>(
+            [&](QObject *c, auto done) { store.write(KeyId::Cohere, QStringLiteral("secret-value"), c, done); });
         QVERIFY(write && !write->hasValue());
         QCOMPARE(write->error().kind, KeyError::Kind::Unavailable);
     }

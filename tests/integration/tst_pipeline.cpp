@@ -218,7 +218,8 @@ private Q_SLOTS:
         RunWorkerConfig c = config(std::nullopt, true);
         c.e2b->lifetimeMarginS = 1;
         c.e2b->idleTimeoutMs = 10 * 60 * 1000;
-        const Money runWorstCase = cost::e2b(c.e2bRates, c.e2bSize, (RunRequest::kDefaultTimeLimitMs / 1000 + 1) * 1000);
+        const Money runWorstCase = cost::e2b(c.e2bRates, c.e2bSize,
+                                             (RunRequest::kDefaultTimeLimitMs / 1000 + 1) * 1000);
         const Money limit = Money::fromNanos(runWorstCase.nanos() * 3 / 2);
         c.budgetPolicy.setLimit(ScopeLevel::Org, limit);
         RunThread runner(c);
@@ -278,7 +279,8 @@ private Q_SLOTS:
         const qsizetype requestsBefore = m_fake->requests().size();
         const RunReport refused = run(runner, python(u"print(\"hi\")"_s));
         QCOMPARE(refused.outcome, RunOutcome::Unavailable);
-        QVERIFY2(refused.message.contains(u"failed 2 times in a row"_s) && refused.message.contains(u"next try in 60 s"_s),
+        QVERIFY2(refused.message.contains(u"failed 2 times in a row"_s)
+                     && refused.message.contains(u"next try in 60 s"_s),
                  qPrintable(refused.message));
         QCOMPARE(refused.sandbox, u"e2b"_s);
         QCOMPARE(m_fake->requests().size(), requestsBefore); // E2B was not called
@@ -330,7 +332,8 @@ private Q_SLOTS:
         QNetworkRequest request(QUrl(u"http://127.0.0.1:%1/api/code"_s.arg(*port)));
         request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
         request.setRawHeader("Authorization", "Bearer " + kToken.toUtf8());
-        QNetworkReply *reply = network.post(request, QByteArray(R"({"code":"SELECT name FROM regions ORDER BY region_id LIMIT 2","language":"sql"})"));
+        QNetworkReply *reply = network.post(
+            request, QByteArray(R"({"code":"SELECT name FROM regions ORDER BY region_id LIMIT 2","language":"sql"})"));
         QSignalSpy done(reply, &QNetworkReply::finished);
         QVERIFY(done.wait(60000));
         const QByteArray raw = reply->readAll();
@@ -428,7 +431,8 @@ private Q_SLOTS:
         serverConfig.token = kToken;
         serverConfig.worker = config(0.0, true);
         api::ApiServer server(serverConfig);
-        server.setBudgetProvider(api::ledgerBudgetProvider(BudgetPolicy{}.setLimit(ScopeLevel::Org, Money()), m_ledgerPath));
+        server.setBudgetProvider(
+            api::ledgerBudgetProvider(BudgetPolicy{}.setLimit(ScopeLevel::Org, Money()), m_ledgerPath));
         const auto port = server.listenLocal(QHostAddress::LocalHost, 0);
         QVERIFY(port);
         QNetworkAccessManager network;
@@ -450,18 +454,22 @@ private Q_SLOTS:
         QCOMPARE(overBody.value(u"remaining"_s).toDouble(), 0.0);
         QVERIFY(overBody.value(u"error"_s).toString().contains(u"Over budget"_s));
 
-        const auto [blockedStatus, blockedBody] = call("POST", QByteArray("{\"code\":\"import os\",\"language\":\"python\"}"));
+        const auto [blockedStatus, blockedBody] = call("POST",
+                                                       QByteArray("{\"code\":\"import os\",\"language\":\"python\"}"));
         QCOMPARE(blockedStatus, 403);
-        QCOMPARE(blockedBody.value(u"findings"_s).toArray().first().toObject().value(u"rule"_s).toString(), u"PY-IMPORT"_s);
+        QCOMPARE(blockedBody.value(u"findings"_s).toArray().first().toObject().value(u"rule"_s).toString(),
+                 u"PY-IMPORT"_s);
         QCOMPARE(blockedBody.value(u"verdict"_s).toObject().value(u"label"_s).toString(), u"dangerous"_s);
 
-        const auto [askStatus, askBody] = call("POST", QByteArray("{\"code\":\"f = open('out.csv', 'w')\",\"language\":\"python\"}"));
+        const auto [askStatus,
+                    askBody] = call("POST",
+                                    QByteArray("{\"code\":\"f = open('out.csv', 'w')\",\"language\":\"python\"}"));
         QCOMPARE(askStatus, 409);
         QCOMPARE(askBody.value(u"outcome"_s).toString(), u"needs-confirmation"_s);
         QCOMPARE(askBody.value(u"findings"_s).toArray().first().toObject().value(u"rule"_s).toString(), u"PY-WRITE"_s);
         // Confirmed, it goes on to the sandbox, which is E2B here: over budget.
-        const auto [confirmedStatus, confirmedBody] =
-            call("POST", QByteArray("{\"code\":\"f = open('out.csv', 'w')\",\"language\":\"python\",\"confirm\":true}"));
+        const auto [confirmedStatus, confirmedBody] = call(
+            "POST", QByteArray("{\"code\":\"f = open('out.csv', 'w')\",\"language\":\"python\",\"confirm\":true}"));
         QCOMPARE(confirmedStatus, 402);
 
         const auto [getStatus, getBody] = call("GET", {});

@@ -35,7 +35,8 @@ QString scopeKey(const RunReport &report, const QString &level)
 // A run that leaves a variable, a file in its working folder and a module
 // attribute behind; then one that looks for all three.
 const QString kLeaveState = u"x = 41\nopen('left.txt', 'w').write('a')\nimport os\nos.left_behind = 1\nprint(x + 1)"_s;
-const QString kLookForState = u"import os\nprint('x' in globals(), os.path.exists('left.txt'), hasattr(os, 'left_behind'))"_s;
+const QString kLookForState =
+    u"import os\nprint('x' in globals(), os.path.exists('left.txt'), hasattr(os, 'left_behind'))"_s;
 
 } // namespace
 

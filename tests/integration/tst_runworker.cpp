@@ -63,10 +63,7 @@ private Q_SLOTS:
         QVERIFY(!out.isEmpty());
     }
 
-    void runsOnTheWorkerThreadNotTheCaller()
-    {
-        QVERIFY(m_runner->worker()->thread() != QThread::currentThread());
-    }
+    void runsOnTheWorkerThreadNotTheCaller() { QVERIFY(m_runner->worker()->thread() != QThread::currentThread()); }
 
     void timeLimitEndsAnEndlessLoop()
     {
@@ -85,7 +82,8 @@ private Q_SLOTS:
     {
         QSignalSpy out(m_runner->worker(), &RunWorker::stdoutReceived);
         QSignalSpy finished(m_runner->worker(), &RunWorker::finished);
-        m_runner->start(python(QStringLiteral("import time\nprint('first', flush=True)\ntime.sleep(1.5)\nprint('second')")));
+        m_runner->start(
+            python(QStringLiteral("import time\nprint('first', flush=True)\ntime.sleep(1.5)\nprint('second')")));
         QVERIFY(out.wait(10000));
         QVERIFY(out.first().at(0).toString().contains(QStringLiteral("first")));
         QVERIFY2(finished.isEmpty(), "the first line must arrive before the run ends");
@@ -105,7 +103,8 @@ private Q_SLOTS:
 
     void stderrIsKeptApart()
     {
-        const RunReport report = runToEnd(python(QStringLiteral("import sys\nprint('out')\nprint('err', file=sys.stderr)")));
+        const RunReport report = runToEnd(
+            python(QStringLiteral("import sys\nprint('out')\nprint('err', file=sys.stderr)")));
         QCOMPARE(report.outcome, RunOutcome::Ok);
         QCOMPARE(report.result.stdoutText, QStringLiteral("out\n"));
         QCOMPARE(report.result.stderrText, QStringLiteral("err\n"));

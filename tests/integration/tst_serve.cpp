@@ -1,11 +1,11 @@
+#include <QElapsedTimer>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
 #include <QRegularExpression>
-#include <QElapsedTimer>
-#include <QFile>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -82,7 +82,9 @@ private Q_SLOTS:
         QNetworkRequest request(url);
         request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
         request.setRawHeader("Authorization", "Bearer " + token().toUtf8());
-        QNetworkReply *reply = network.post(request, QJsonDocument(QJsonObject{{u"code"_s, u"print('hello')"_s}, {u"language"_s, u"python"_s}}).toJson());
+        QNetworkReply *reply = network.post(request, QJsonDocument(QJsonObject{{u"code"_s, u"print('hello')"_s},
+                                                                               {u"language"_s, u"python"_s}})
+                                                         .toJson());
         QSignalSpy done(reply, &QNetworkReply::finished);
         QVERIFY(done.wait(30000));
         QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
@@ -123,7 +125,8 @@ private Q_SLOTS:
         qint64 sent = 0;
         QElapsedTimer clock;
         clock.start();
-        while (clock.elapsed() < 3000 && sent < (qint64(400) << 20) && socket.state() == QAbstractSocket::ConnectedState) {
+        while (clock.elapsed() < 3000 && sent < (qint64(400) << 20)
+               && socket.state() == QAbstractSocket::ConnectedState) {
             if (socket.bytesToWrite() < (4 << 20))
                 sent += socket.write(chunk);
             socket.waitForBytesWritten(50);
@@ -132,7 +135,8 @@ private Q_SLOTS:
         socket.waitForReadyRead(1000);
         answer += socket.readAll();
         const qint64 after = residentKb(server.processId());
-        qInfo("serve RSS %lld KiB before, %lld KiB after %lld MB of an unauthenticated body", before, after, sent >> 20);
+        qInfo("serve RSS %lld KiB before, %lld KiB after %lld MB of an unauthenticated body", before, after,
+              sent >> 20);
         QVERIFY2(answer.startsWith("HTTP/1.1 401"), answer.left(200).constData());
         QVERIFY2(after - before < 32 * 1024, qPrintable(QString::number(after - before)));
 

@@ -25,7 +25,9 @@ private Q_SLOTS:
     void isolatesByDefault()
     {
         SandboxLimits limits;
-        const auto command = bubblewrapCommand({QStringLiteral("/usr/bin/bwrap"), QStringLiteral("/tmp/w"), {},
+        const auto command = bubblewrapCommand({QStringLiteral("/usr/bin/bwrap"),
+                                                QStringLiteral("/tmp/w"),
+                                                {},
                                                 MemoryBound::CgroupV1},
                                                limits, {QStringLiteral("/usr/bin/python3"), QStringLiteral("-")});
         QCOMPARE(command.program, QStringLiteral("/usr/bin/bwrap"));
@@ -83,7 +85,8 @@ private Q_SLOTS:
         limits.dataFolder = QDir::tempPath();
         const auto command = bubblewrapCommand({QStringLiteral("bwrap"), QStringLiteral("/tmp/w")}, limits,
                                                {QStringLiteral("python3")});
-        QVERIFY(hasSequence(command.arguments, {QStringLiteral("--ro-bind"), QDir::tempPath(), QStringLiteral("/data")}));
+        QVERIFY(
+            hasSequence(command.arguments, {QStringLiteral("--ro-bind"), QDir::tempPath(), QStringLiteral("/data")}));
     }
 
     void explainsMissingUserNamespaces()

@@ -37,8 +37,8 @@ class TestDataPaths : public QObject {
 private Q_SLOTS:
     void installedDirIsShareBesideTheExecutablesFolder()
     {
-        const QString expected =
-            QDir::cleanPath(QCoreApplication::applicationDirPath() + QStringLiteral("/../share/safecell"));
+        const QString expected = QDir::cleanPath(QCoreApplication::applicationDirPath()
+                                                 + QStringLiteral("/../share/safecell"));
         QCOMPARE(installedDataDir(), expected);
         QVERIFY(!installedDataDir().contains(QLatin1String("..")));
     }
@@ -55,8 +55,7 @@ private Q_SLOTS:
     void fallsBackWhenThereIsNoInstalledFolder()
     {
         QCOMPARE(dataFile(kRelative, QString()), QStringLiteral(":/") + kRelative);
-        QCOMPARE(dataFile(kRelative, QStringLiteral("/nonexistent/share/safecell")),
-                 QStringLiteral(":/") + kRelative);
+        QCOMPARE(dataFile(kRelative, QStringLiteral("/nonexistent/share/safecell")), QStringLiteral(":/") + kRelative);
     }
 
     void anInstalledCopyWins()
@@ -119,9 +118,7 @@ private Q_SLOTS:
         QVERIFY2(!QFileInfo::exists(shareDir), qPrintable(shareDir + QStringLiteral(" exists already")));
         const QString shareParent = QFileInfo(shareDir).path(); // <exe dir>/../share
         const bool parentExisted = QFileInfo::exists(shareParent);
-        const auto cleanUp = qScopeGuard([&] {
-            QDir(parentExisted ? shareDir : shareParent).removeRecursively();
-        });
+        const auto cleanUp = qScopeGuard([&] { QDir(parentExisted ? shareDir : shareParent).removeRecursively(); });
         QCOMPARE(dataFile(kRelative), QStringLiteral(":/") + kRelative);
         QVERIFY(writeFile(shareDir + QLatin1Char('/') + kRelative, "beside the executable\n"));
         QCOMPARE(dataFile(kRelative), shareDir + QLatin1Char('/') + kRelative);

@@ -26,7 +26,8 @@ private:
         report.llmOutputTokens = 20;
         report.llmCost = Money::fromNanos(7500);
         report.sandboxCost = Money::fromNanos(2500);
-        report.llmRequest = R"json({"model":"command-r7b-12-2024","messages":[{"role":"user","content":"print(1)"}]})json";
+        report.llmRequest =
+            R"json({"model":"command-r7b-12-2024","messages":[{"role":"user","content":"print(1)"}]})json";
         Finding finding;
         finding.rule = u"PY-URL"_s;
         finding.label = SafetyLabel::Ambiguous;

@@ -32,18 +32,29 @@ private Q_SLOTS:
         QTest::newRow("good POST") << head("POST /api/code HTTP/1.1", kGood + "Content-Length: 1048576\r\n") << 0;
         QTest::newRow("query string") << head("GET /api/code?x=1 HTTP/1.1", kGood) << 0;
         QTest::newRow("bare LF") << QByteArray("GET /api/code HTTP/1.1\nHost: localhost:8765\n"
-                                               "Authorization: Bearer token-0123456789abcdef\n\n") << 0;
-        QTest::newRow("no token") << head("POST /api/code HTTP/1.1", "Host: 127.0.0.1:8765\r\nContent-Length: 1500000000\r\n") << 401;
-        QTest::newRow("wrong token") << head("GET /api/code HTTP/1.1", "Host: [::1]:8765\r\nAuthorization: Bearer token-0123456789abcdeX\r\n") << 401;
+                                               "Authorization: Bearer token-0123456789abcdef\n\n")
+                                 << 0;
+        QTest::newRow("no token") << head("POST /api/code HTTP/1.1",
+                                          "Host: 127.0.0.1:8765\r\nContent-Length: 1500000000\r\n")
+                                  << 401;
+        QTest::newRow("wrong token") << head("GET /api/code HTTP/1.1",
+                                             "Host: [::1]:8765\r\nAuthorization: Bearer token-0123456789abcdeX\r\n")
+                                     << 401;
         QTest::newRow("two tokens") << head("GET /api/code HTTP/1.1", kGood + "Authorization: Bearer x\r\n") << 401;
-        QTest::newRow("rebound name") << head("GET /api/code HTTP/1.1", "Host: attacker.example:8765\r\nAuthorization: Bearer token-0123456789abcdef\r\n") << 421;
+        QTest::newRow("rebound name")
+            << head("GET /api/code HTTP/1.1",
+                    "Host: attacker.example:8765\r\nAuthorization: Bearer token-0123456789abcdef\r\n")
+            << 421;
         QTest::newRow("two hosts") << head("GET /api/code HTTP/1.1", kGood + "Host: attacker.example:8765\r\n") << 421;
-        QTest::newRow("no host") << head("GET /api/code HTTP/1.1", "Authorization: Bearer token-0123456789abcdef\r\n") << 421;
+        QTest::newRow("no host") << head("GET /api/code HTTP/1.1", "Authorization: Bearer token-0123456789abcdef\r\n")
+                                 << 421;
         QTest::newRow("other path") << head("GET /elsewhere HTTP/1.1", kGood) << 404;
         QTest::newRow("PUT") << head("PUT /api/code HTTP/1.1", kGood) << 405;
         QTest::newRow("too long") << head("POST /api/code HTTP/1.1", kGood + "Content-Length: 1048577\r\n") << 413;
         QTest::newRow("chunked") << head("POST /api/code HTTP/1.1", kGood + "Transfer-Encoding: chunked\r\n") << 411;
-        QTest::newRow("two lengths") << head("POST /api/code HTTP/1.1", kGood + "Content-Length: 1\r\nContent-Length: 2\r\n") << 400;
+        QTest::newRow("two lengths") << head("POST /api/code HTTP/1.1",
+                                             kGood + "Content-Length: 1\r\nContent-Length: 2\r\n")
+                                     << 400;
         QTest::newRow("negative length") << head("POST /api/code HTTP/1.1", kGood + "Content-Length: -1\r\n") << 400;
         QTest::newRow("not HTTP") << QByteArray("hello\r\n\r\n") << 400;
     }
@@ -79,17 +90,22 @@ private Q_SLOTS:
         QFETCH(QByteArray, authorization);
         QFETCH(bool, accepted);
         QCOMPARE(tokenMatches(authorization, kRules.token), accepted);
-        const GateVerdict verdict = judgeRequestHead(
-            head("GET /api/code HTTP/1.1", "Host: 127.0.0.1:8765\r\nAuthorization: " + authorization + "\r\n"), kRules, kPort);
+        const GateVerdict verdict = judgeRequestHead(head("GET /api/code HTTP/1.1",
+                                                          "Host: 127.0.0.1:8765\r\nAuthorization: " + authorization
+                                                              + "\r\n"),
+                                                     kRules, kPort);
         QCOMPARE(verdict.status, accepted ? 0 : 401);
     }
 
     void refusalsSayWhatToDo()
     {
-        const GateVerdict unauthorised = judgeRequestHead(head("GET /api/code HTTP/1.1", "Host: localhost:8765\r\n"), kRules, kPort);
+        const GateVerdict unauthorised = judgeRequestHead(head("GET /api/code HTTP/1.1", "Host: localhost:8765\r\n"),
+                                                          kRules, kPort);
         QVERIFY(unauthorised.message.contains(u"safecell token"_s));
         QCOMPARE(unauthorised.headers.value(0).first, QByteArray("WWW-Authenticate"));
-        const GateVerdict large = judgeRequestHead(head("POST /api/code HTTP/1.1", kGood + "Content-Length: 1500000000\r\n"), kRules, kPort);
+        const GateVerdict large = judgeRequestHead(head("POST /api/code HTTP/1.1",
+                                                        kGood + "Content-Length: 1500000000\r\n"),
+                                                   kRules, kPort);
         QCOMPARE(large.message, u"body: must be at most 1048576 bytes (got 1500000000)"_s);
     }
 

@@ -49,10 +49,13 @@ private Q_SLOTS:
         QSemaphore inFinish;
         QSemaphore gate;
         QPointer<QThread> thread = QThread::create([] {});
-        connect(thread, &QThread::finished, thread, [&] {
+        connect(
+            thread, &QThread::finished, thread,
+            [&] {
             inFinish.release();
             gate.acquire();
-        }, Qt::DirectConnection);
+            },
+            Qt::DirectConnection);
         thread->start();
         inFinish.acquire();
         QVERIFY(thread->isFinished()); // what Qt says, though it still runs

@@ -49,7 +49,8 @@ private Q_SLOTS:
 
     void parsesSqlAndExplicitTimeLimit()
     {
-        const auto parsed = parseRunRequestJson(R"json({"code":"SELECT 1","language":"sql","maxExecutionTimeMs":1500})json");
+        const auto parsed = parseRunRequestJson(
+            R"json({"code":"SELECT 1","language":"sql","maxExecutionTimeMs":1500})json");
         QVERIFY(parsed);
         QCOMPARE(parsed->language, Language::Sql);
         QCOMPARE(parsed->maxExecutionTimeMs, 1500);
@@ -107,7 +108,8 @@ private Q_SLOTS:
         QVERIFY(atLimit.toUtf8().size() >= 50000);
         QVERIFY2(parseRunRequestJson(body({{u"code"_s, atLimit}, {u"language"_s, u"python"_s}})),
                  "50,000 characters must be accepted");
-        const auto over = parseRunRequestJson(body({{u"code"_s, QString(atLimit + unit)}, {u"language"_s, u"python"_s}}));
+        const auto over = parseRunRequestJson(
+            body({{u"code"_s, QString(atLimit + unit)}, {u"language"_s, u"python"_s}}));
         QVERIFY(!over);
         QCOMPARE(messages(over), QStringList{QStringLiteral("code: must be at most 50000 characters (got 50001)")});
     }
@@ -138,8 +140,8 @@ private Q_SLOTS:
     void rejectsMissingFields()
     {
         const auto parsed = parseRunRequestJson(R"json({})json");
-        QCOMPARE(messages(parsed), (QStringList{QStringLiteral("code: is required"),
-                                                QStringLiteral("language: is required")}));
+        QCOMPARE(messages(parsed),
+                 (QStringList{QStringLiteral("code: is required"), QStringLiteral("language: is required")}));
     }
 
     void rejectsWrongTypes_data()
@@ -154,9 +156,11 @@ private Q_SLOTS:
                                     << QStringLiteral("code: must be a string (got array)");
         QTest::newRow("language bool") << QByteArray(R"json({"code":"1","language":true})json")
                                        << QStringLiteral("language: must be a string (got boolean)");
-        QTest::newRow("time string") << QByteArray(R"json({"code":"1","language":"python","maxExecutionTimeMs":"100"})json")
+        QTest::newRow("time string") << QByteArray(
+            R"json({"code":"1","language":"python","maxExecutionTimeMs":"100"})json")
                                      << QStringLiteral("maxExecutionTimeMs: must be a number (got string)");
-        QTest::newRow("time null") << QByteArray(R"json({"code":"1","language":"python","maxExecutionTimeMs":null})json")
+        QTest::newRow("time null") << QByteArray(
+            R"json({"code":"1","language":"python","maxExecutionTimeMs":null})json")
                                    << QStringLiteral("maxExecutionTimeMs: must be a number (got null)");
     }
 
@@ -187,12 +191,20 @@ private Q_SLOTS:
     {
         QTest::addColumn<double>("ms");
         QTest::addColumn<QString>("message");
-        QTest::newRow("zero") << 0.0 << QStringLiteral("maxExecutionTimeMs: must be a positive number of milliseconds (got 0)");
-        QTest::newRow("negative") << -5.0 << QStringLiteral("maxExecutionTimeMs: must be a positive number of milliseconds (got -5)");
-        QTest::newRow("fraction") << 1.5 << QStringLiteral("maxExecutionTimeMs: must be a whole number of milliseconds");
-        QTest::newRow("over cap") << 600001.0 << QStringLiteral("maxExecutionTimeMs: must be at most 600000 ms (got 600001)");
+        QTest::newRow("zero") << 0.0
+                              << QStringLiteral(
+                                     "maxExecutionTimeMs: must be a positive number of milliseconds (got 0)");
+        QTest::newRow("negative") << -5.0
+                                  << QStringLiteral(
+                                         "maxExecutionTimeMs: must be a positive number of milliseconds (got -5)");
+        QTest::newRow("fraction") << 1.5
+                                  << QStringLiteral("maxExecutionTimeMs: must be a whole number of milliseconds");
+        QTest::newRow("over cap") << 600001.0
+                                  << QStringLiteral("maxExecutionTimeMs: must be at most 600000 ms (got 600001)");
         // Beyond qint64: reported as given (once undefined behaviour, found by fuzz_runrequest).
-        QTest::newRow("huge negative") << -1.5e308 << QStringLiteral("maxExecutionTimeMs: must be a positive number of milliseconds (got -1.5e+308)");
+        QTest::newRow("huge negative")
+            << -1.5e308
+            << QStringLiteral("maxExecutionTimeMs: must be a positive number of milliseconds (got -1.5e+308)");
         QTest::newRow("huge") << 1e300 << QStringLiteral("maxExecutionTimeMs: must be at most 600000 ms (got 1e+300)");
     }
 
@@ -200,7 +212,8 @@ private Q_SLOTS:
     {
         QFETCH(double, ms);
         QFETCH(QString, message);
-        const auto parsed = parseRunRequestJson(body({{u"code"_s, u"1"_s}, {u"language"_s, u"python"_s}, {u"maxExecutionTimeMs"_s, ms}}));
+        const auto parsed = parseRunRequestJson(
+            body({{u"code"_s, u"1"_s}, {u"language"_s, u"python"_s}, {u"maxExecutionTimeMs"_s, ms}}));
         QCOMPARE(messages(parsed), QStringList{message});
     }
 
@@ -209,7 +222,8 @@ private Q_SLOTS:
         QVERIFY(parseRunRequestJson(R"json({"code":"1","language":"python","maxExecutionTimeMs":600000})json"));
         const auto capped = parseRunRequestJson(R"({"code":"1","language":"python","maxExecutionTimeMs":2000})",
                                                 RequestLimits{1000});
-        QCOMPARE(messages(capped), QStringList{QStringLiteral("maxExecutionTimeMs: must be at most 1000 ms (got 2000)")});
+        QCOMPARE(messages(capped),
+                 QStringList{QStringLiteral("maxExecutionTimeMs: must be at most 1000 ms (got 2000)")});
     }
 
     void rejectsMalformedJson_data()
@@ -264,12 +278,14 @@ private Q_SLOTS:
     {
         QVERIFY(makeRunRequest(QStringLiteral("1"), std::nullopt, std::nullopt));
         QCOMPARE(makeRunRequest(QStringLiteral("1"), std::nullopt, std::nullopt)->maxExecutionTimeMs, 30000);
-        QCOMPARE(makeRunRequest(QStringLiteral("1"), QStringLiteral("sql"), QStringLiteral("250"))->language, Language::Sql);
+        QCOMPARE(makeRunRequest(QStringLiteral("1"), QStringLiteral("sql"), QStringLiteral("250"))->language,
+                 Language::Sql);
         const auto bad = makeRunRequest(QString(), QStringLiteral("perl"), QStringLiteral("abc"));
-        QCOMPARE(messages(bad), (QStringList{
-                                    QStringLiteral("code: must not be empty"),
-                                    QStringLiteral("language: must be \"python\" or \"sql\" (got \"perl\")"),
-                                    QStringLiteral("maxExecutionTimeMs: must be a whole number of milliseconds (got \"abc\")")}));
+        QCOMPARE(messages(bad),
+                 (QStringList{QStringLiteral("code: must not be empty"),
+                              QStringLiteral("language: must be \"python\" or \"sql\" (got \"perl\")"),
+                              QStringLiteral(
+                                  "maxExecutionTimeMs: must be a whole number of milliseconds (got \"abc\")")}));
     }
 
     void resultSerialisesToTheRecipeResponse()

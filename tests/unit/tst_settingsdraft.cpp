@@ -1,6 +1,6 @@
 #include "budget/BudgetPolicy.h"
-#include "settings/Settings.h"
 #include "pipeline/SettingsDraft.h"
+#include "settings/Settings.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -38,7 +38,8 @@ private Q_SLOTS:
         QTest::addColumn<int>("setting");
         QTest::addColumn<QVariant>("value");
         QTest::addColumn<QString>("reasonStart");
-        QTest::newRow("base url") << int(Setting::CohereBaseUrl) << QVariant(u"api.cohere.com"_s) << u"Cohere base URL:"_s;
+        QTest::newRow("base url") << int(Setting::CohereBaseUrl) << QVariant(u"api.cohere.com"_s)
+                                  << u"Cohere base URL:"_s;
         QTest::newRow("sandbox url") << int(Setting::E2bSandboxUrl) << QVariant(u"ws://x"_s) << u"E2B sandbox URL:"_s;
         QTest::newRow("domain") << int(Setting::E2bDomain) << QVariant(u"e2b.app/x"_s) << u"E2B domain:"_s;
         QTest::newRow("org limit") << int(Setting::BudgetMonthlyLimitUsd) << QVariant(u"-1"_s) << u"Monthly limit:"_s;
@@ -46,23 +47,30 @@ private Q_SLOTS:
         QTest::newRow("task limit") << int(Setting::BudgetTaskLimitUsd) << QVariant(u"1.2.3"_s) << u"Task limit:"_s;
         QTest::newRow("warn") << int(Setting::BudgetWarnThreshold) << QVariant(1.5) << u"Warn threshold:"_s;
         QTest::newRow("day") << int(Setting::BudgetPeriodFirstDay) << QVariant(31) << u"Period start day:"_s;
-        QTest::newRow("memory") << int(Setting::SandboxMemoryLimitMb) << QVariant(8) << u"Memory: a whole number from 64 to 65536 MB"_s;
-        QTest::newRow("tmp size") << int(Setting::SandboxTmpSizeMb) << QVariant(8) << u"/tmp size: a whole number from 16 to 65536 MB"_s;
-        QTest::newRow("shm size") << int(Setting::SandboxShmSizeMb) << QVariant(u"lots"_s) << u"/dev/shm size: a whole number"_s;
-        QTest::newRow("work size") << int(Setting::SandboxWorkSizeMb) << QVariant(70000) << u"/work size: a whole number from 16 to 65536 MB"_s;
+        QTest::newRow("memory") << int(Setting::SandboxMemoryLimitMb) << QVariant(8)
+                                << u"Memory: a whole number from 64 to 65536 MB"_s;
+        QTest::newRow("tmp size") << int(Setting::SandboxTmpSizeMb) << QVariant(8)
+                                  << u"/tmp size: a whole number from 16 to 65536 MB"_s;
+        QTest::newRow("shm size") << int(Setting::SandboxShmSizeMb) << QVariant(u"lots"_s)
+                                  << u"/dev/shm size: a whole number"_s;
+        QTest::newRow("work size") << int(Setting::SandboxWorkSizeMb) << QVariant(70000)
+                                   << u"/work size: a whole number from 16 to 65536 MB"_s;
         QTest::newRow("processes") << int(Setting::SandboxMaxProcesses) << QVariant(0) << u"Processes:"_s;
-        QTest::newRow("output") << int(Setting::SandboxOutputCapBytes) << QVariant(qint64(1) << 40) << u"Output cap: a whole number from 1 to 1024 MB"_s;
-        QTest::newRow("folder") << int(Setting::SandboxDataFolder) << QVariant(u"/nonexistent/data"_s) << u"Data folder:"_s;
+        QTest::newRow("output") << int(Setting::SandboxOutputCapBytes) << QVariant(qint64(1) << 40)
+                                << u"Output cap: a whole number from 1 to 1024 MB"_s;
+        QTest::newRow("folder") << int(Setting::SandboxDataFolder) << QVariant(u"/nonexistent/data"_s)
+                                << u"Data folder:"_s;
         QTest::newRow("python") << int(Setting::SandboxPython) << QVariant(u"/nonexistent/python3"_s) << u"Python:"_s;
         QTest::newRow("policy missing") << int(Setting::SafetyPolicyFile) << QVariant(u"/nonexistent/p.json"_s)
                                         << u"Safety policy file: cannot read /nonexistent/p.json"_s;
-        QTest::newRow("catalogue missing") << int(Setting::ModelCatalogFile) << QVariant(u"/nonexistent/m.json"_s)
-                                           << u"Model catalogue file:"_s;
+        QTest::newRow("catalogue missing")
+            << int(Setting::ModelCatalogFile) << QVariant(u"/nonexistent/m.json"_s) << u"Model catalogue file:"_s;
         QTest::newRow("unknown model") << int(Setting::RoutingGenerateModel) << QVariant(u"gpt-9"_s)
                                        << u"Generate model: gpt-9 is not in the model catalogue"_s;
         QTest::newRow("incapable model") << int(Setting::RoutingGenerateModel) << QVariant(u"command-r7b-12-2024"_s)
                                          << u"Generate model: command-r7b-12-2024 cannot generate"_s;
-        QTest::newRow("unpriced model") << int(Setting::RoutingClassifyModel) << QVariant(u"command-a-reasoning-08-2025"_s)
+        QTest::newRow("unpriced model") << int(Setting::RoutingClassifyModel)
+                                        << QVariant(u"command-a-reasoning-08-2025"_s)
                                         << u"Classify model: command-a-reasoning-08-2025 has no known price"_s;
     }
 
@@ -94,7 +102,8 @@ private Q_SLOTS:
 
     void aBrokenCatalogueIsRefusedWithTheLoadersReason()
     {
-        const QString path = writeFile(u"models.json"_s, R"({"models": [{"id": "command-a-03-2025", "inputPerMillionUsd": "cheap"}]})");
+        const QString path = writeFile(u"models.json"_s,
+                                       R"({"models": [{"id": "command-a-03-2025", "inputPerMillionUsd": "cheap"}]})");
         SettingsDraft draft(*m_settings);
         draft.set(Setting::ModelCatalogFile, path);
         const auto result = draft.validate();
@@ -146,7 +155,8 @@ private Q_SLOTS:
         auto result = draft.validate();
         QVERIFY(!result);
         QCOMPARE(result.error().setting, Setting::BudgetSessionLimitUsd);
-        QVERIFY2(result.error().reason.contains(u"above the monthly limit of $10.00"_s), qPrintable(result.error().reason));
+        QVERIFY2(result.error().reason.contains(u"above the monthly limit of $10.00"_s),
+                 qPrintable(result.error().reason));
         draft.set(Setting::BudgetUserLimitUsd, u"3"_s);
         draft.set(Setting::BudgetSessionLimitUsd, u"2.5"_s);
         draft.set(Setting::BudgetTaskLimitUsd, u"4"_s);

@@ -69,7 +69,8 @@ Expected<quint16, QString> ApiServer::listenLocal(const QHostAddress &address, q
     auto *gate = new RequestGate({m_config.token.toUtf8(), m_config.maxBodyBytes, kPath}, this);
     if (!gate->listen(address, port)) {
         delete gate;
-        return unexpected(QStringLiteral("cannot listen on %1:%2 (is the port in use?)").arg(address.toString()).arg(port));
+        return unexpected(
+            QStringLiteral("cannot listen on %1:%2 (is the port in use?)").arg(address.toString()).arg(port));
     }
     bind(gate);
     qCInfo(lcApi) << "listening on" << address.toString() << gate->serverPort();
@@ -100,7 +101,9 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
         return true;
     }
     if (!authorised(request)) {
-        reply(responder, 401, errorBody(QStringLiteral("missing or invalid bearer token (send Authorization: Bearer <token>; `safecell token` prints it)")),
+        reply(responder, 401,
+              errorBody(QStringLiteral(
+                  "missing or invalid bearer token (send Authorization: Bearer <token>; `safecell token` prints it)")),
               {{"WWW-Authenticate", "Bearer"}});
         close(socket);
         return true;
@@ -108,8 +111,10 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
     switch (request.method()) {
     case QHttpServerRequest::Method::Post:
         if (request.body().size() > m_config.maxBodyBytes) {
-            reply(responder, 413, errorBody(QStringLiteral("body: must be at most %1 bytes (got %2)")
-                                                .arg(m_config.maxBodyBytes).arg(request.body().size())));
+            reply(responder, 413,
+                  errorBody(QStringLiteral("body: must be at most %1 bytes (got %2)")
+                                .arg(m_config.maxBodyBytes)
+                                .arg(request.body().size())));
             close(socket);
             return true;
         }
@@ -165,8 +170,9 @@ void ApiServer::postCode(const QHttpServerRequest &request, QTcpSocket *socket)
     const auto ticket = m_pool->busy() < m_config.maxRunsInFlight ? m_pool->submit(session, *parsed) : std::nullopt;
     if (!ticket) {
         QHttpServerResponder responder = makeResponder(request, socket);
-        reply(responder, 429, errorBody(QStringLiteral("too many runs in flight (at most %1); retry shortly")
-                                            .arg(m_config.maxRunsInFlight)),
+        reply(responder, 429,
+              errorBody(
+                  QStringLiteral("too many runs in flight (at most %1); retry shortly").arg(m_config.maxRunsInFlight)),
               {{"Retry-After", "1"}});
         close(socket);
         return;

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "common/Expected.h"
 #include "api/RunPool.h"
+#include "common/Expected.h"
 #include "pipeline/RunWorker.h"
 
 #include <QAbstractHttpServer>
@@ -20,10 +20,10 @@ class QTcpSocket;
 namespace safecell::api {
 
 struct ApiServerConfig {
-    QString token;                  // the bearer token every request must carry
-    RunWorkerConfig worker;         // each request's session starts from it
-    int maxRunsInFlight = 4;        // the pool's workers; more runs at once answer 429
-    qint64 maxBodyBytes = 1 << 20;  // larger bodies answer 413
+    QString token;                 // the bearer token every request must carry
+    RunWorkerConfig worker;        // each request's session starts from it
+    int maxRunsInFlight = 4;       // the pool's workers; more runs at once answer 429
+    qint64 maxBodyBytes = 1 << 20; // larger bodies answer 413
 };
 
 // The local HTTP API: `POST /api/code` runs a snippet through the same

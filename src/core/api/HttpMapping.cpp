@@ -36,7 +36,8 @@ QJsonObject responseBody(const RunReport &report)
     if (!report.invalidFields.isEmpty()) {
         QJsonArray fields;
         for (const FieldError &field : report.invalidFields)
-            fields.append(QJsonObject{{QStringLiteral("field"), field.field}, {QStringLiteral("message"), field.message}});
+            fields.append(
+                QJsonObject{{QStringLiteral("field"), field.field}, {QStringLiteral("message"), field.message}});
         body.insert(QStringLiteral("fields"), fields);
     }
     body.insert(QStringLiteral("sandbox"), report.sandbox);
@@ -69,17 +70,20 @@ QJsonObject responseBody(const RunReport &report)
                                 {QStringLiteral("inputTokens"), report.llmInputTokens},
                                 {QStringLiteral("outputTokens"), report.llmOutputTokens},
                                 {QStringLiteral("cost"), report.llmCost.usd()},
-                                {QStringLiteral("sent"), sent.isObject() ? QJsonValue(sent.object())
-                                                                         : QJsonValue(QString::fromUtf8(report.llmRequest))}});
+                                {QStringLiteral("sent"), sent.isObject()
+                                                             ? QJsonValue(sent.object())
+                                                             : QJsonValue(QString::fromUtf8(report.llmRequest))}});
     }
-    body.insert(QStringLiteral("cost"), QJsonObject{{QStringLiteral("llm"), report.llmCost.usd()},
-                                                    {QStringLiteral("sandbox"), report.sandboxCost.usd()},
-                                                    {QStringLiteral("total"), (report.llmCost + report.sandboxCost).usd()}});
+    body.insert(QStringLiteral("cost"),
+                QJsonObject{{QStringLiteral("llm"), report.llmCost.usd()},
+                            {QStringLiteral("sandbox"), report.sandboxCost.usd()},
+                            {QStringLiteral("total"), (report.llmCost + report.sandboxCost).usd()}});
     if (report.remaining)
         body.insert(QStringLiteral("remaining"), report.remaining->usd());
     if (report.budgetBreach)
         body.insert(QStringLiteral("budgetBreach"), true);
-    body.insert(QStringLiteral("budget"), report.budget.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(report.budget));
+    body.insert(QStringLiteral("budget"),
+                report.budget.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(report.budget));
     return body;
 }
 

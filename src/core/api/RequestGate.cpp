@@ -16,16 +16,26 @@ namespace {
 QByteArray reasonPhrase(int status)
 {
     switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 411: return "Length Required";
-    case 413: return "Content Too Large";
-    case 421: return "Misdirected Request";
-    case 431: return "Request Header Fields Too Large";
-    default: return "Error";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 408:
+        return "Request Timeout";
+    case 411:
+        return "Length Required";
+    case 413:
+        return "Content Too Large";
+    case 421:
+        return "Misdirected Request";
+    case 431:
+        return "Request Header Fields Too Large";
+    default:
+        return "Error";
     }
 }
 
@@ -157,7 +167,8 @@ GateVerdict judgeRequestHead(const QByteArray &head, const GateRules &rules, qui
         if (!ok || length < 0)
             return refusal(400, QStringLiteral("body: Content-Length is not a length"));
         if (length > rules.maxBodyBytes)
-            return refusal(413, QStringLiteral("body: must be at most %1 bytes (got %2)").arg(rules.maxBodyBytes).arg(length));
+            return refusal(
+                413, QStringLiteral("body: must be at most %1 bytes (got %2)").arg(rules.maxBodyBytes).arg(length));
     }
     return {};
 }

@@ -11,15 +11,15 @@ class QTcpSocket;
 namespace safecell::api {
 
 struct GateRules {
-    QByteArray token;         // the bearer token every request must carry
-    qint64 maxBodyBytes = 0;  // a larger declared body answers 413
-    QString path;             // the API's one path; others answer 404
+    QByteArray token;        // the bearer token every request must carry
+    qint64 maxBodyBytes = 0; // a larger declared body answers 413
+    QString path;            // the API's one path; others answer 404
 };
 
 // What the gate makes of a request's head (request line and headers).
 struct GateVerdict {
-    int status = 0;           // 0: let it through
-    QString message;          // the error body's text
+    int status = 0;                               // 0: let it through
+    QString message;                              // the error body's text
     QList<QPair<QByteArray, QByteArray>> headers; // extra response headers
 };
 

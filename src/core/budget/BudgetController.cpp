@@ -19,7 +19,11 @@ BudgetError storageError(const LedgerError &e)
 } // namespace
 
 BudgetController::BudgetController(SpendLedger &ledger, BudgetPolicy policy, const Clock &clock, QObject *parent)
-    : QObject(parent), m_ledger(ledger), m_breaches(ledger), m_policy(std::move(policy)), m_clock(clock)
+    : QObject(parent)
+    , m_ledger(ledger)
+    , m_breaches(ledger)
+    , m_policy(std::move(policy))
+    , m_clock(clock)
 {
     qRegisterMetaType<safecell::BudgetAlert>();
 }
@@ -42,8 +46,7 @@ Expected<Money, LedgerError> BudgetController::used(ScopeLevel level, const QStr
     return *settled + *reserved;
 }
 
-Expected<bool, LedgerError> BudgetController::breached(ScopeLevel level, const QString &key,
-                                                       const BudgetPeriod &period)
+Expected<bool, LedgerError> BudgetController::breached(ScopeLevel level, const QString &key, const BudgetPeriod &period)
 {
     const BudgetRange range = budgetRangeFor(level, period);
     auto count = m_breaches.count(level, key, range.fromMs, range.toMs);
@@ -183,45 +186,48 @@ Expected<Reservation, BudgetError> BudgetController::store(const Reservation &ho
     const BudgetPeriod period = currentPeriod();
     std::optional<OverBudget> refused;
     QList<BudgetAlert> fired;
-    auto done = m_ledger.writeTransaction([&]() -> Expected<Done, LedgerError> {
-        Standing current;
-        if (replacing) {
-            auto found = standing(hold.id, nowMs);
-            if (!found)
-                return unexpected(found.error());
-            current = *found;
-        } else if (auto charged = m_ledger.chargeLapsedReservations(nowMs); !charged) {
-            return unexpected(charged.error());
-        }
-        auto checked = check(hold, counted(hold, current.live, current.lapse, period), period, nowMs, refused);
-        if (!checked)
-            return unexpected(checked.error());
-        if (refused)
-            return Done{}; // commits only the charges of lapsed holds
-        // Held again: the hold stands for that money in place of its charge on lapse.
-        if (current.lapse) {
-            if (auto lowered = m_ledger.lowerLapseCharge(*current.lapse, current.lapse->charge.cost); !lowered)
-                return lowered;
-        }
-        auto stored = current.live ? m_ledger.updateReservation(hold) : m_ledger.insertReservation(hold);
-        if (!stored)
-            return stored;
-        for (const Checked &c : std::as_const(*checked)) {
-            if (auto recorded = recordAlerts(c.level, hold.scopes.key(c.level), period, c.after, c.limit, nowMs, fired);
-                !recorded)
-                return recorded;
-        }
-        return Done{};
-        // Synced before the paid step starts: a hold lost with the machine
-        // (a power cut) would never be charged, while the provider may bill
-        // what it covered (an E2B sandbox outlives us until its timeout).
-    }, SpendLedger::Durability::Full);
+    auto done = m_ledger.writeTransaction(
+        [&]() -> Expected<Done, LedgerError> {
+            Standing current;
+            if (replacing) {
+                auto found = standing(hold.id, nowMs);
+                if (!found)
+                    return unexpected(found.error());
+                current = *found;
+            } else if (auto charged = m_ledger.chargeLapsedReservations(nowMs); !charged) {
+                return unexpected(charged.error());
+            }
+            auto checked = check(hold, counted(hold, current.live, current.lapse, period), period, nowMs, refused);
+            if (!checked)
+                return unexpected(checked.error());
+            if (refused)
+                return Done{}; // commits only the charges of lapsed holds
+            // Held again: the hold stands for that money in place of its charge on lapse.
+            if (current.lapse) {
+                if (auto lowered = m_ledger.lowerLapseCharge(*current.lapse, current.lapse->charge.cost); !lowered)
+                    return lowered;
+            }
+            auto stored = current.live ? m_ledger.updateReservation(hold) : m_ledger.insertReservation(hold);
+            if (!stored)
+                return stored;
+            for (const Checked &c : std::as_const(*checked)) {
+                if (auto recorded = recordAlerts(c.level, hold.scopes.key(c.level), period, c.after, c.limit, nowMs,
+                                                 fired);
+                    !recorded)
+                    return recorded;
+            }
+            return Done{};
+            // Synced before the paid step starts: a hold lost with the machine
+            // (a power cut) would never be charged, while the provider may bill
+            // what it covered (an E2B sandbox outlives us until its timeout).
+        },
+        SpendLedger::Durability::Full);
     if (!done)
         return unexpected(storageError(done.error()));
     if (refused) {
-        qCDebug(lcBudget).noquote() << "holding" << hold.amount.toString() << "refused:"
-                                   << scopeLevelName(refused->scope) << "has" << refused->remaining.toString()
-                                   << "left";
+        qCDebug(lcBudget).noquote() << "holding" << hold.amount.toString()
+                                    << "refused:" << scopeLevelName(refused->scope) << "has"
+                                    << refused->remaining.toString() << "left";
         return unexpected(BudgetError{BudgetError::Kind::OverBudget, *refused,
                                       QStringLiteral("over budget: the %1 budget has %2 left")
                                           .arg(scopeLevelName(refused->scope), refused->remaining.toString())});
@@ -238,9 +244,9 @@ Expected<Reservation, BudgetError> BudgetController::reserve(Money estimate, con
     const QDateTime now = m_clock.nowUtc();
     Reservation reservation;
     reservation.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    reservation.idempotencyKey = !idempotencyKey.isEmpty() ? idempotencyKey
-        : (!runId.isEmpty() && !step.isEmpty())             ? runId + QLatin1Char('/') + step
-                                                            : reservation.id;
+    reservation.idempotencyKey = !idempotencyKey.isEmpty()               ? idempotencyKey
+                                 : (!runId.isEmpty() && !step.isEmpty()) ? runId + QLatin1Char('/') + step
+                                                                         : reservation.id;
     reservation.runId = runId;
     reservation.step = step;
     reservation.scopes = scopes;
@@ -276,8 +282,8 @@ Expected<Done, LedgerError> BudgetController::charge(const LedgerEntry &entry, M
     result.breach = entry.charge.cost > held;
     if (!result.breach)
         return Done{};
-    const Breach breach{entry.idempotencyKey, entry.runId, entry.step, entry.scopes, held, entry.charge.cost,
-                        entry.time};
+    const Breach breach{entry.idempotencyKey, entry.runId, entry.step, entry.scopes, held,
+                        entry.charge.cost,    entry.time};
     return m_breaches.record(breach);
 }
 
@@ -304,8 +310,12 @@ Expected<Done, LedgerError> BudgetController::afterCharge(const SettleResult &re
             if (!usedNow)
                 return unexpected(usedNow.error());
             if (*recorded)
-                fired << BudgetAlert{level, key, BudgetState::Stopped,
-                                     isPeriodic(level) ? period.start : QDateTime(), *usedNow, *limit};
+                fired << BudgetAlert{level,
+                                     key,
+                                     BudgetState::Stopped,
+                                     isPeriodic(level) ? period.start : QDateTime(),
+                                     *usedNow,
+                                     *limit};
         }
     }
     return Done{};
@@ -418,22 +428,24 @@ Expected<bool, BudgetError> BudgetController::release(const Reservation &reserva
 {
     bool released = false;
     const qint64 nowMs = m_clock.nowUtc().toMSecsSinceEpoch();
-    auto done = m_ledger.writeTransaction([&]() -> Expected<Done, LedgerError> {
-        auto current = standing(reservation.id, nowMs);
-        if (!current)
-            return unexpected(current.error());
-        // Its process says the rest was never billed: that holds for a
-        // charge on lapse as for a live hold.
-        if (current->lapse) {
-            if (auto lowered = m_ledger.lowerLapseCharge(*current->lapse, current->lapse->charge.cost); !lowered)
-                return lowered;
-        }
-        auto deleted = m_ledger.deleteReservation(reservation.id);
-        if (!deleted)
-            return unexpected(deleted.error());
-        released = *deleted || (current->lapse && current->lapse->charge.cost.nanos() > 0);
-        return Done{};
-    }, SpendLedger::Durability::UntilNextFullCommit);
+    auto done = m_ledger.writeTransaction(
+        [&]() -> Expected<Done, LedgerError> {
+            auto current = standing(reservation.id, nowMs);
+            if (!current)
+                return unexpected(current.error());
+            // Its process says the rest was never billed: that holds for a
+            // charge on lapse as for a live hold.
+            if (current->lapse) {
+                if (auto lowered = m_ledger.lowerLapseCharge(*current->lapse, current->lapse->charge.cost); !lowered)
+                    return lowered;
+            }
+            auto deleted = m_ledger.deleteReservation(reservation.id);
+            if (!deleted)
+                return unexpected(deleted.error());
+            released = *deleted || (current->lapse && current->lapse->charge.cost.nanos() > 0);
+            return Done{};
+        },
+        SpendLedger::Durability::UntilNextFullCommit);
     if (!done)
         return unexpected(storageError(done.error()));
     return released;

@@ -10,8 +10,7 @@ namespace safecell {
 // Scopes nest: org > user > session > task (one run). A charge counts
 // against every scope it names.
 enum class ScopeLevel { Org = 0, User = 1, Session = 2, Task = 3 };
-inline constexpr std::array kScopeLevels{ScopeLevel::Org, ScopeLevel::User, ScopeLevel::Session,
-                                         ScopeLevel::Task};
+inline constexpr std::array kScopeLevels{ScopeLevel::Org, ScopeLevel::User, ScopeLevel::Session, ScopeLevel::Task};
 
 QString scopeLevelName(ScopeLevel level);
 std::optional<ScopeLevel> scopeLevelFromName(const QString &name);

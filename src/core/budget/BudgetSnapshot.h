@@ -16,22 +16,22 @@ namespace safecell {
 struct ScopeSnapshot {
     ScopeLevel level = ScopeLevel::Org;
     QString key;
-    Money spent;                  // settled in the scope's period
+    Money spent; // settled in the scope's period
     // Of `spent`, what was charged for holds that lapsed unsettled (a
     // SafeCell that ended mid-step): what the provider may have billed.
     Money chargedOnLapse;
-    Money reserved;               // held by live reservations
-    std::optional<Money> limit;   // nullopt: no limit
+    Money reserved;                 // held by live reservations
+    std::optional<Money> limit;     // nullopt: no limit
     std::optional<Money> remaining; // cap - spent - reserved, never negative
     BudgetState state = BudgetState::Active;
-    double utilisation = 0;       // (spent + reserved) / limit; 0 without a limit
+    double utilisation = 0; // (spent + reserved) / limit; 0 without a limit
     // A settle above its reservation this period: the scope is Stopped.
     bool breach = false;
     // When the holds lapse unless settled first: a run in progress settles
     // its hold when it ends; a crashed process's hold lapses at its expiry.
     // Invalid when nothing is held.
-    QDateTime firstHoldLapses;    // UTC
-    QDateTime lastHoldLapses;     // UTC: from then on nothing of today's holds counts
+    QDateTime firstHoldLapses; // UTC
+    QDateTime lastHoldLapses;  // UTC: from then on nothing of today's holds counts
 };
 
 // The budget as the gauge, `safecell budget` and `GET /api/code` show it.

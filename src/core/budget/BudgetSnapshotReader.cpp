@@ -7,7 +7,7 @@
 namespace safecell {
 
 Expected<ScopeSnapshot, LedgerError> BudgetSnapshotReader::readScope(ScopeLevel level, const QString &key,
-                                                                    const BudgetPeriod &period, qint64 nowMs)
+                                                                     const BudgetPeriod &period, qint64 nowMs)
 {
     const BudgetRange range = budgetRangeFor(level, period);
     auto settled = m_ledger.settled(level, key, range.fromMs, range.toMs);
@@ -51,8 +51,8 @@ Expected<ScopeSnapshot, LedgerError> BudgetSnapshotReader::readScope(ScopeLevel 
     return s;
 }
 
-Expected<BudgetSnapshot, LedgerError> BudgetSnapshotReader::read(const BudgetScopes &scopes,
-                                                                const BudgetPeriod &period, qint64 nowMs)
+Expected<BudgetSnapshot, LedgerError> BudgetSnapshotReader::read(const BudgetScopes &scopes, const BudgetPeriod &period,
+                                                                 qint64 nowMs)
 {
     BudgetSnapshot snap;
     snap.periodStart = period.start;

@@ -18,7 +18,11 @@ class SpendLedger;
 // (a writer charges them in full, dated at their expiry).
 class BudgetSnapshotReader {
 public:
-    BudgetSnapshotReader(SpendLedger &ledger, const BudgetPolicy &policy) : m_ledger(ledger), m_policy(policy) {}
+    BudgetSnapshotReader(SpendLedger &ledger, const BudgetPolicy &policy)
+        : m_ledger(ledger)
+        , m_policy(policy)
+    {
+    }
 
     Expected<BudgetSnapshot, LedgerError> read(const BudgetScopes &scopes, const BudgetPeriod &period, qint64 nowMs);
 

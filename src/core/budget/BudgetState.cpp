@@ -97,7 +97,7 @@ Money hardCap(Money limit, const BudgetThresholds &thresholds)
     // floor(limit x stop): the cap never rounds up past the threshold.
     const Wide cap = Wide(limit.nanos()) * thresholds.stopPpm / kMillion;
     return Money::fromNanos(cap > Wide(std::numeric_limits<qint64>::max()) ? std::numeric_limits<qint64>::max()
-                                                                             : qint64(cap));
+                                                                           : qint64(cap));
 }
 
 } // namespace safecell

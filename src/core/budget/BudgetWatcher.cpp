@@ -95,7 +95,8 @@ Expected<QList<BudgetAlert>, LedgerError> BudgetWatcher::newAlerts(const BudgetS
             return unexpected(states.error());
         std::optional<BudgetState> worst;
         for (const QString &name : std::as_const(*states)) {
-            const QString seen = QStringLiteral("%1/%2/%3/%4").arg(int(scope.level)).arg(scope.key).arg(periodKey).arg(name);
+            const QString seen =
+                QStringLiteral("%1/%2/%3/%4").arg(int(scope.level)).arg(scope.key).arg(periodKey).arg(name);
             if (m_seenAlerts.contains(seen))
                 continue;
             m_seenAlerts.insert(seen);
@@ -104,8 +105,11 @@ Expected<QList<BudgetAlert>, LedgerError> BudgetWatcher::newAlerts(const BudgetS
                 worst = state;
         }
         if (worst && m_alertsPrimed) {
-            fresh << BudgetAlert{scope.level, scope.key, *worst,
-                                 isPeriodic(scope.level) ? period.start : QDateTime(), scope.spent + scope.reserved,
+            fresh << BudgetAlert{scope.level,
+                                 scope.key,
+                                 *worst,
+                                 isPeriodic(scope.level) ? period.start : QDateTime(),
+                                 scope.spent + scope.reserved,
                                  *scope.limit};
         }
     }
@@ -127,8 +131,7 @@ void BudgetWatcher::pollChanges()
     read();
 }
 
-BudgetWatcherThread::BudgetWatcherThread(QString ledgerPath, BudgetPolicy policy, QObject *parent,
-                                         const Clock &clock)
+BudgetWatcherThread::BudgetWatcherThread(QString ledgerPath, BudgetPolicy policy, QObject *parent, const Clock &clock)
     : QObject(parent)
     , m_thread(new QThread)
     , m_watcher(new BudgetWatcher(std::move(ledgerPath), std::move(policy), clock))
@@ -139,8 +142,8 @@ BudgetWatcherThread::BudgetWatcherThread(QString ledgerPath, BudgetPolicy policy
     m_watcher->moveToThread(m_thread);
     connect(m_thread, &QThread::finished, m_watcher, &QObject::deleteLater);
     m_thread->start();
-    QMetaObject::invokeMethod(m_watcher, [watcher = m_watcher] { watcher->setPolling(true); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_watcher, [watcher = m_watcher] { watcher->setPolling(true); }, Qt::QueuedConnection);
 }
 
 BudgetWatcherThread::~BudgetWatcherThread()
@@ -152,8 +155,8 @@ BudgetWatcherThread::~BudgetWatcherThread()
 
 void BudgetWatcherThread::poke(const BudgetPolicy &policy)
 {
-    QMetaObject::invokeMethod(m_watcher, [watcher = m_watcher, policy] { watcher->poke(policy); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_watcher, [watcher = m_watcher, policy] { watcher->poke(policy); }, Qt::QueuedConnection);
 }
 
 } // namespace safecell

@@ -36,7 +36,8 @@ Money llm(const ModelPrice &price, qint64 inputTokens, qint64 outputTokens)
     // One rounding for the sum, not one per side: 1000 in + 500 out at
     // $0.50 / $1.50 is exactly 1'250'000 nanodollars.
     const Money input = Money::fromNanos(mulDivCeil(std::max<qint64>(0, inputTokens), price.inputNanosPerMillion, 1));
-    const Money output = Money::fromNanos(mulDivCeil(std::max<qint64>(0, outputTokens), price.outputNanosPerMillion, 1));
+    const Money output = Money::fromNanos(
+        mulDivCeil(std::max<qint64>(0, outputTokens), price.outputNanosPerMillion, 1));
     return Money::fromNanos(mulDivCeil((input + output).nanos(), 1, kMillion));
 }
 
@@ -59,7 +60,7 @@ Money e2b(const E2bRates &rates, SandboxSize size, qint64 durationMs)
     const qint64 vcpus = std::max(0, size.vcpus);
     const qint64 mib = std::max(0, size.memoryMiB);
     const qint64 perMsScaled = mulDivCeil(vcpus, std::max<qint64>(0, rates.nanosPerVcpuSecond), 1) * 1024
-        + mulDivCeil(mib, std::max<qint64>(0, rates.nanosPerGibSecond), 1);
+                               + mulDivCeil(mib, std::max<qint64>(0, rates.nanosPerGibSecond), 1);
     return Money::fromNanos(mulDivCeil(std::max<qint64>(0, durationMs), perMsScaled, 1000 * 1024));
 }
 

@@ -28,7 +28,10 @@ struct Breach {
 // breach stops every scope it touched for the rest of that scope's period.
 class LedgerBreaches {
 public:
-    explicit LedgerBreaches(SpendLedger &ledger) : m_ledger(ledger) {}
+    explicit LedgerBreaches(SpendLedger &ledger)
+        : m_ledger(ledger)
+    {
+    }
 
     // Once per entry: recording the same entry's breach again changes nothing.
     Expected<Done, LedgerError> record(const Breach &breach);

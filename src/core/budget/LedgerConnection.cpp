@@ -14,7 +14,8 @@ constexpr int kBusyTimeoutMs = 10000;
 } // namespace
 
 LedgerConnection::LedgerConnection(QString path, QString connectionName)
-    : m_path(std::move(path)), m_connectionName(std::move(connectionName))
+    : m_path(std::move(path))
+    , m_connectionName(std::move(connectionName))
 {
 }
 
@@ -49,7 +50,8 @@ Expected<Done, LedgerError> LedgerConnection::configure()
     if (!query.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !query.next())
         return unexpected(error(QStringLiteral("journal_mode"), query));
     if (query.value(0).toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
-        return unexpected(LedgerError{QStringLiteral("the ledger cannot use WAL (journal mode %1)").arg(query.value(0).toString())});
+        return unexpected(
+            LedgerError{QStringLiteral("the ledger cannot use WAL (journal mode %1)").arg(query.value(0).toString())});
     query.finish();
     for (const char *pragma : {"PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
         if (auto done = execDirect(QString::fromLatin1(pragma)); !done)

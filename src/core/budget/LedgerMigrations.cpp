@@ -19,10 +19,10 @@ Expected<Done, LedgerError> migrateLedger(LedgerConnection &connection)
         if (current < 0)
             return unexpected(LedgerError{QStringLiteral("cannot read the ledger's schema version")});
         if (current > latestLedgerVersion())
-            return unexpected(LedgerError{
-                QStringLiteral("the ledger has schema version %1, newer than this SafeCell knows (%2)")
-                    .arg(current)
-                    .arg(latestLedgerVersion())});
+            return unexpected(
+                LedgerError{QStringLiteral("the ledger has schema version %1, newer than this SafeCell knows (%2)")
+                                .arg(current)
+                                .arg(latestLedgerVersion())});
         for (const LedgerMigration &migration : ledgerMigrations()) {
             if (migration.version <= current)
                 continue;

@@ -33,7 +33,10 @@ namespace {
 // Lives on the query thread; owns the context (and its connection) there.
 class QueryWorker : public QObject {
 public:
-    explicit QueryWorker(QString path) : m_context(std::move(path)) {}
+    explicit QueryWorker(QString path)
+        : m_context(std::move(path))
+    {
+    }
     LedgerQueryContext m_context;
 };
 } // namespace
@@ -75,7 +78,9 @@ void LedgerQueryThread::submit(Query query)
         return;
     QPointer<LedgerQueryThread> self(this);
     auto *worker = static_cast<QueryWorker *>(m_worker);
-    QMetaObject::invokeMethod(worker, [worker, shared = m_shared, self] {
+    QMetaObject::invokeMethod(
+        worker,
+        [worker, shared = m_shared, self] {
         std::optional<Query> query;
         quint64 generation = 0;
         {
@@ -88,11 +93,15 @@ void LedgerQueryThread::submit(Query query)
         Delivery delivery = (*query)(worker->m_context);
         // Posted to the application object, on the GUI thread, where `self`
         // is checked: the owner may be gone by then.
-        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, generation, delivery] {
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [self, generation, delivery] {
             if (self)
                 self->deliver(generation, delivery);
-        }, Qt::QueuedConnection);
-    }, Qt::QueuedConnection);
+            },
+            Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
 }
 
 void LedgerQueryThread::deliver(quint64 generation, const Delivery &delivery)

@@ -19,7 +19,10 @@ namespace safecell {
 // opened on the first query that asks for it and kept for the next.
 class LedgerQueryContext {
 public:
-    explicit LedgerQueryContext(QString path) : m_path(std::move(path)) {}
+    explicit LedgerQueryContext(QString path)
+        : m_path(std::move(path))
+    {
+    }
     const QString &path() const { return m_path; }
     Expected<SpendLedger *, LedgerError> ledger();
 

@@ -154,8 +154,8 @@ LedgerMigration version6()
 
 const std::vector<LedgerMigration> &ledgerMigrations()
 {
-    static const std::vector<LedgerMigration> migrations{version1(), version2(), version3(), version4(), version5(),
-                                                         version6()};
+    static const std::vector<LedgerMigration> migrations{version1(), version2(), version3(),
+                                                         version4(), version5(), version6()};
     return migrations;
 }
 

@@ -5,8 +5,8 @@
 #include "Money.h"
 
 #include <QDateTime>
-#include <QTimeZone>
 #include <QString>
+#include <QTimeZone>
 
 #include <variant>
 

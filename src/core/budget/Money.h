@@ -39,7 +39,10 @@ public:
     QString toString() const;
 
 private:
-    constexpr explicit Money(qint64 nanos) : m_nanos(nanos) {}
+    constexpr explicit Money(qint64 nanos)
+        : m_nanos(nanos)
+    {
+    }
     qint64 m_nanos = 0;
 };
 

@@ -14,7 +14,10 @@ SpendLedger::OpenObserver &openObserver()
 }
 } // namespace
 
-SpendLedger::SpendLedger(std::unique_ptr<LedgerConnection> connection) : m_connection(std::move(connection)) {}
+SpendLedger::SpendLedger(std::unique_ptr<LedgerConnection> connection)
+    : m_connection(std::move(connection))
+{
+}
 
 SpendLedger::~SpendLedger() = default;
 

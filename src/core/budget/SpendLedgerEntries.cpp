@@ -30,7 +30,8 @@ Expected<SpendLedger::InsertResult, LedgerError> SpendLedger::insertEntry(const 
         if (!existing)
             return unexpected(existing.error());
         if (!*existing)
-            return unexpected(LedgerError{QStringLiteral("entry %1 conflicts but cannot be read").arg(e.idempotencyKey)});
+            return unexpected(
+                LedgerError{QStringLiteral("entry %1 conflicts but cannot be read").arg(e.idempotencyKey)});
         return InsertResult{**existing, false};
     }
     LedgerEntry stored = e;

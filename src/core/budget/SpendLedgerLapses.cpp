@@ -77,8 +77,9 @@ Expected<QList<LedgerEntry>, LedgerError> SpendLedger::chargeLapsedReservations(
 
 Expected<bool, LedgerError> SpendLedger::hasLapsedReservations(qint64 nowMs)
 {
-    auto value = m_connection->scalar(
-        QStringLiteral("SELECT EXISTS (SELECT 1 FROM reservations WHERE expires_ms <= ?)"), {nowMs});
+    auto value = m_connection->scalar(QStringLiteral(
+                                          "SELECT EXISTS (SELECT 1 FROM reservations WHERE expires_ms <= ?)"),
+                                      {nowMs});
     if (!value)
         return unexpected(value.error());
     return value->toBool();
@@ -88,10 +89,11 @@ Expected<Money, LedgerError> SpendLedger::lapsedUncharged(ScopeLevel level, cons
                                                           qint64 toMs)
 {
     // Still a row: nobody has charged it yet (a charge deletes the row).
-    auto value = m_connection->scalar(QStringLiteral("SELECT COALESCE(SUM(amount_nanos), 0) FROM reservations WHERE %1 = ?"
-                                       " AND amount_nanos > 0 AND expires_ms >= ? AND expires_ms < ?")
-                            .arg(QLatin1String(scopeColumn(level))),
-                        {text(key), fromMs, toMs});
+    auto value = m_connection->scalar(QStringLiteral(
+                                          "SELECT COALESCE(SUM(amount_nanos), 0) FROM reservations WHERE %1 = ?"
+                                          " AND amount_nanos > 0 AND expires_ms >= ? AND expires_ms < ?")
+                                          .arg(QLatin1String(scopeColumn(level))),
+                                      {text(key), fromMs, toMs});
     if (!value)
         return unexpected(value.error());
     return Money::fromNanos(value->toLongLong());
@@ -117,8 +119,8 @@ Expected<Done, LedgerError> SpendLedger::lowerLapseCharge(const LedgerEntry &cha
     if (by.nanos() <= 0)
         return Done{};
     if (!charge.chargedOnLapse() || by > charge.charge.cost)
-        return unexpected(LedgerError{QStringLiteral("cannot lower entry %1 by %2").arg(charge.idempotencyKey,
-                                                                                       by.toString())});
+        return unexpected(
+            LedgerError{QStringLiteral("cannot lower entry %1 by %2").arg(charge.idempotencyKey, by.toString())});
     return writeTransaction([&]() -> Expected<Done, LedgerError> {
         auto entry = m_connection->prepared(QStringLiteral("UPDATE entries SET cost_nanos = cost_nanos - ?"
                                                            " WHERE id = ? AND lapsed_hold <> '' AND cost_nanos >= ?"));
@@ -127,7 +129,8 @@ Expected<Done, LedgerError> SpendLedger::lowerLapseCharge(const LedgerEntry &cha
         if (auto done = m_connection->execPrepared(*entry, {by.nanos(), charge.id, by.nanos()}); !done)
             return done;
         if ((*entry)->numRowsAffected() != 1)
-            return unexpected(LedgerError{QStringLiteral("the charge on lapse %1 changed meanwhile").arg(charge.idempotencyKey)});
+            return unexpected(
+                LedgerError{QStringLiteral("the charge on lapse %1 changed meanwhile").arg(charge.idempotencyKey)});
         auto slots = m_connection->prepared(QStringLiteral("UPDATE spend_slots SET cost_nanos = cost_nanos - ?"
                                                            " WHERE level = ? AND scope_key = ? AND slot = ?"));
         if (!slots)
@@ -147,11 +150,11 @@ Expected<Done, LedgerError> SpendLedger::lowerLapseCharge(const LedgerEntry &cha
 Expected<Money, LedgerError> SpendLedger::chargedOnLapse(ScopeLevel level, const QString &key, qint64 fromMs,
                                                          qint64 toMs)
 {
-    auto value = m_connection->scalar(
-        QStringLiteral("SELECT COALESCE(SUM(cost_nanos), 0) FROM entries WHERE lapsed_hold <> ''"
-                       " AND %1 = ? AND created_ms >= ? AND created_ms < ?")
-            .arg(QLatin1String(scopeColumn(level))),
-        {text(key), fromMs, toMs});
+    auto value = m_connection->scalar(QStringLiteral(
+                                          "SELECT COALESCE(SUM(cost_nanos), 0) FROM entries WHERE lapsed_hold <> ''"
+                                          " AND %1 = ? AND created_ms >= ? AND created_ms < ?")
+                                          .arg(QLatin1String(scopeColumn(level))),
+                                      {text(key), fromMs, toMs});
     if (!value)
         return unexpected(value.error());
     return Money::fromNanos(value->toLongLong());

@@ -20,11 +20,11 @@ Expected<Money, LedgerError> SpendLedger::settled(ScopeLevel level, const QStrin
 
 Expected<Money, LedgerError> SpendLedger::reserved(ScopeLevel level, const QString &key, qint64 nowMs)
 {
-    auto value = m_connection->scalar(
-        QStringLiteral("SELECT COALESCE(SUM(amount_nanos), 0) FROM reservations WHERE %1 = ?"
-                       " AND expires_ms > ?")
-            .arg(QLatin1String(scopeColumn(level))),
-        {text(key), nowMs});
+    auto value = m_connection->scalar(QStringLiteral(
+                                          "SELECT COALESCE(SUM(amount_nanos), 0) FROM reservations WHERE %1 = ?"
+                                          " AND expires_ms > ?")
+                                          .arg(QLatin1String(scopeColumn(level))),
+                                      {text(key), nowMs});
     if (!value)
         return unexpected(value.error());
     return Money::fromNanos(value->toLongLong());
@@ -33,11 +33,11 @@ Expected<Money, LedgerError> SpendLedger::reserved(ScopeLevel level, const QStri
 Expected<std::optional<SpendLedger::HoldSpan>, LedgerError> SpendLedger::holdSpan(ScopeLevel level, const QString &key,
                                                                                   qint64 nowMs)
 {
-    auto value = m_connection->scalar(
-        QStringLiteral("SELECT COALESCE(MIN(expires_ms), 0) || '/' || COALESCE(MAX(expires_ms), 0)"
-                       " FROM reservations WHERE %1 = ? AND expires_ms > ?")
-            .arg(QLatin1String(scopeColumn(level))),
-        {text(key), nowMs});
+    auto value = m_connection->scalar(QStringLiteral(
+                                          "SELECT COALESCE(MIN(expires_ms), 0) || '/' || COALESCE(MAX(expires_ms), 0)"
+                                          " FROM reservations WHERE %1 = ? AND expires_ms > ?")
+                                          .arg(QLatin1String(scopeColumn(level))),
+                                      {text(key), nowMs});
     if (!value)
         return unexpected(value.error());
     const QStringList parts = value->toString().split(QLatin1Char('/'));

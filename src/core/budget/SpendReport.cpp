@@ -56,32 +56,33 @@ Expected<SpendReport, LedgerError> readSpendReport(const QString &ledgerPath, co
                                " WHERE created_ms >= :from AND created_ms < :to GROUP BY day ORDER BY day")
                     .arg(kDayMs),
                 [&](QSqlQuery &q) {
-                    const QDate date = QDateTime::fromMSecsSinceEpoch(q.value(0).toLongLong() * kDayMs, Qt::UTC).date();
-                    report.daily << SpendReport::Day{date, moneyOf(q.value(1))};
-                });
+                const QDate date = QDateTime::fromMSecsSinceEpoch(q.value(0).toLongLong() * kDayMs, Qt::UTC).date();
+                report.daily << SpendReport::Day{date, moneyOf(q.value(1))};
+            });
             run(QStringLiteral("SELECT kind, resource, SUM(cost_nanos) AS c FROM entries"
                                " WHERE created_ms >= :from AND created_ms < :to AND kind != 'local'"
                                " GROUP BY kind, resource ORDER BY c DESC"),
                 [&](QSqlQuery &q) {
-                    const SpendReport::Share share{q.value(1).toString(), moneyOf(q.value(2))};
-                    if (q.value(0).toString() == QLatin1String("llm")) {
-                        report.byModel << share;
-                        report.llm += share.cost;
-                    } else {
-                        report.bySandbox << share;
-                        report.sandbox += share.cost;
-                    }
-                });
+                const SpendReport::Share share{q.value(1).toString(), moneyOf(q.value(2))};
+                if (q.value(0).toString() == QLatin1String("llm")) {
+                    report.byModel << share;
+                    report.llm += share.cost;
+                } else {
+                    report.bySandbox << share;
+                    report.sandbox += share.cost;
+                }
+            });
             run(QStringLiteral("SELECT run_id, SUM(cost_nanos) AS c, MAX(created_ms),"
                                " SUM(CASE WHEN lapsed_hold <> '' THEN cost_nanos ELSE 0 END) FROM entries"
                                " WHERE created_ms >= :from AND created_ms < :to GROUP BY run_id"
                                " HAVING c > 0 ORDER BY c DESC LIMIT %1")
                     .arg(std::max(0, topRuns)),
                 [&](QSqlQuery &q) {
-                    report.costliestRuns << SpendReport::RunCost{
-                        q.value(0).toString(), moneyOf(q.value(1)),
-                        QDateTime::fromMSecsSinceEpoch(q.value(2).toLongLong(), Qt::UTC), moneyOf(q.value(3))};
-                });
+                report.costliestRuns << SpendReport::RunCost{q.value(0).toString(), moneyOf(q.value(1)),
+                                                             QDateTime::fromMSecsSinceEpoch(q.value(2).toLongLong(),
+                                                                                            Qt::UTC),
+                                                             moneyOf(q.value(3))};
+            });
         }
     }
     QSqlDatabase::removeDatabase(name);

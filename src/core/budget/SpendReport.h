@@ -27,12 +27,12 @@ struct SpendReport {
     struct RunCost {
         QString runId;
         Money cost;
-        QDateTime time; // UTC, of its last entry
+        QDateTime time;       // UTC, of its last entry
         Money chargedOnLapse; // of `cost`: holds it left unsettled, charged in full
     };
-    QList<Day> daily;           // days with spend, oldest first
-    QList<Share> byModel;       // LLM spend per model, costliest first
-    QList<Share> bySandbox;     // sandbox spend per sandbox, costliest first
+    QList<Day> daily;       // days with spend, oldest first
+    QList<Share> byModel;   // LLM spend per model, costliest first
+    QList<Share> bySandbox; // sandbox spend per sandbox, costliest first
     Money llm;
     Money sandbox;
     QList<RunCost> costliestRuns; // costliest first

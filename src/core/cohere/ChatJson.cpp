@@ -10,9 +10,12 @@ namespace {
 QString roleName(ChatMessage::Role role)
 {
     switch (role) {
-    case ChatMessage::Role::System: return QStringLiteral("system");
-    case ChatMessage::Role::User: return QStringLiteral("user");
-    case ChatMessage::Role::Assistant: return QStringLiteral("assistant");
+    case ChatMessage::Role::System:
+        return QStringLiteral("system");
+    case ChatMessage::Role::User:
+        return QStringLiteral("user");
+    case ChatMessage::Role::Assistant:
+        return QStringLiteral("assistant");
     }
     return QStringLiteral("user");
 }
@@ -31,8 +34,8 @@ QByteArray chatRequestBody(const ChatRequest &request, bool stream)
 {
     QJsonArray messages;
     for (const ChatMessage &m : request.messages) {
-        messages.append(QJsonObject{{QStringLiteral("role"), roleName(m.role)},
-                                    {QStringLiteral("content"), m.content}});
+        messages.append(
+            QJsonObject{{QStringLiteral("role"), roleName(m.role)}, {QStringLiteral("content"), m.content}});
     }
     QJsonObject body{{QStringLiteral("model"), request.model},
                      {QStringLiteral("messages"), messages},

@@ -79,8 +79,7 @@ std::optional<CohereError> ChatStreamReader::handle(const SseEvent &event, QStri
         const QJsonObject delta = o.value(QStringLiteral("delta")).toObject();
         m_reply.finishReason = delta.value(QStringLiteral("finish_reason")).toString();
         m_reply.usage = usageFromJson(delta.value(QStringLiteral("usage")));
-        if (m_reply.finishReason == QLatin1String("ERROR")
-            || m_reply.finishReason == QLatin1String("TIMEOUT")) {
+        if (m_reply.finishReason == QLatin1String("ERROR") || m_reply.finishReason == QLatin1String("TIMEOUT")) {
             QString why = delta.value(QStringLiteral("error")).toString();
             if (why.isEmpty())
                 why = QStringLiteral("finish_reason ") + m_reply.finishReason;
@@ -95,8 +94,7 @@ std::optional<CohereError> ChatStreamReader::handle(const SseEvent &event, QStri
 std::optional<CohereError> ChatStreamReader::finish()
 {
     if (m_state == State::Streaming)
-        return fail(CohereError::Kind::StreamIncomplete,
-                    QStringLiteral("the stream ended before message-end"));
+        return fail(CohereError::Kind::StreamIncomplete, QStringLiteral("the stream ended before message-end"));
     return std::nullopt;
 }
 

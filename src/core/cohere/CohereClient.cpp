@@ -18,7 +18,9 @@ namespace safecell {
 // ---- CohereClient ---------------------------------------------------------
 
 CohereClient::CohereClient(QNetworkAccessManager *nam, QUrl baseUrl, QObject *parent)
-    : QObject(parent), m_nam(nam), m_baseUrl(std::move(baseUrl))
+    : QObject(parent)
+    , m_nam(nam)
+    , m_baseUrl(std::move(baseUrl))
 {
 }
 
@@ -27,8 +29,7 @@ ChatCall *CohereClient::chat(const ChatRequest &request, const QString &apiKey, 
     return makeCall(request, apiKey, false, std::move(options));
 }
 
-ChatCall *CohereClient::chatStream(const ChatRequest &request, const QString &apiKey,
-                                   ChatCallOptions options)
+ChatCall *CohereClient::chatStream(const ChatRequest &request, const QString &apiKey, ChatCallOptions options)
 {
     return makeCall(request, apiKey, true, std::move(options));
 }
@@ -39,8 +40,8 @@ ChatCall *CohereClient::makeCall(const ChatRequest &request, const QString &apiK
     QNetworkRequest http(cohereChatUrl(m_baseUrl));
     http.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     http.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("SafeCell/" SAFECELL_VERSION));
-    http.setRawHeader("Accept", stream ? QByteArrayLiteral("text/event-stream")
-                                       : QByteArrayLiteral("application/json"));
+    http.setRawHeader("Accept",
+                      stream ? QByteArrayLiteral("text/event-stream") : QByteArrayLiteral("application/json"));
     if (stream)
         http.setRawHeader("Cache-Control", QByteArrayLiteral("no-cache"));
     http.setRawHeader("X-Client-Name", QByteArrayLiteral("safecell"));
@@ -61,15 +62,15 @@ ChatCall *CohereClient::makeCall(const ChatRequest &request, const QString &apiK
 
 // ---- ChatCall -------------------------------------------------------------
 
-ChatCall::ChatCall(QNetworkAccessManager *nam, QNetworkRequest request, QByteArray body, bool stream,
-                   QString apiKey, ChatCallOptions options, QObject *parent)
-    : QObject(parent),
-      m_nam(nam),
-      m_request(std::move(request)),
-      m_body(std::move(body)),
-      m_stream(stream),
-      m_apiKey(std::move(apiKey)),
-      m_options(std::move(options))
+ChatCall::ChatCall(QNetworkAccessManager *nam, QNetworkRequest request, QByteArray body, bool stream, QString apiKey,
+                   ChatCallOptions options, QObject *parent)
+    : QObject(parent)
+    , m_nam(nam)
+    , m_request(std::move(request))
+    , m_body(std::move(body))
+    , m_stream(stream)
+    , m_apiKey(std::move(apiKey))
+    , m_options(std::move(options))
 {
     for (QTimer *t : {&m_connectTimer, &m_firstByteTimer, &m_stallTimer, &m_deadlineTimer, &m_retryTimer})
         t->setSingleShot(true);
@@ -279,8 +280,8 @@ void ChatCall::handleHttpError(const QByteArray &body)
 {
     const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     CohereError error = errorFromHttpResponse(status, body);
-    const std::optional<qint64> retryAfter =
-        parseRetryAfter(m_reply->rawHeader("Retry-After"), QDateTime::currentDateTimeUtc());
+    const std::optional<qint64> retryAfter = parseRetryAfter(m_reply->rawHeader("Retry-After"),
+                                                             QDateTime::currentDateTimeUtc());
     qCInfo(lcCohere) << "HTTP" << status << "on attempt" << m_attempt;
     if (!error.retryable() || m_attempt >= m_options.retry.maxAttempts) {
         finish(unexpected(error));

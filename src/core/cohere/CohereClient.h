@@ -69,8 +69,8 @@ Q_SIGNALS:
 
 private:
     friend class CohereClient;
-    ChatCall(QNetworkAccessManager *nam, QNetworkRequest request, QByteArray body, bool stream,
-             QString apiKey, ChatCallOptions options, QObject *parent);
+    ChatCall(QNetworkAccessManager *nam, QNetworkRequest request, QByteArray body, bool stream, QString apiKey,
+             ChatCallOptions options, QObject *parent);
 
     void start();
     void startAttempt();
@@ -121,12 +121,10 @@ public:
     // header and is redacted from every error message.
     ChatCall *chat(const ChatRequest &request, const QString &apiKey, ChatCallOptions options = {});
     // The same, streamed: textDelta() fires as the reply arrives.
-    ChatCall *chatStream(const ChatRequest &request, const QString &apiKey,
-                         ChatCallOptions options = {});
+    ChatCall *chatStream(const ChatRequest &request, const QString &apiKey, ChatCallOptions options = {});
 
 private:
-    ChatCall *makeCall(const ChatRequest &request, const QString &apiKey, bool stream,
-                       ChatCallOptions options);
+    ChatCall *makeCall(const ChatRequest &request, const QString &apiKey, bool stream, ChatCallOptions options);
 
     QNetworkAccessManager *m_nam;
     QUrl m_baseUrl;

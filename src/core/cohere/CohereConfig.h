@@ -14,6 +14,9 @@ QUrl cohereBaseUrl(const Settings &settings);
 
 // base + endpoint ("/v2/chat"), keeping any path prefix the base has.
 QUrl cohereEndpointUrl(const QUrl &baseUrl, const QString &endpoint);
-inline QUrl cohereChatUrl(const QUrl &baseUrl) { return cohereEndpointUrl(baseUrl, QStringLiteral("/v2/chat")); }
+inline QUrl cohereChatUrl(const QUrl &baseUrl)
+{
+    return cohereEndpointUrl(baseUrl, QStringLiteral("/v2/chat"));
+}
 
 } // namespace safecell

@@ -31,8 +31,8 @@ std::optional<qint64> parseRetryAfter(QByteArrayView value, const QDateTime &now
     return ms;
 }
 
-qint64 retryDelayMs(const RetryPolicy &policy, int failedAttempts,
-                    std::optional<qint64> retryAfterMs, QRandomGenerator &random)
+qint64 retryDelayMs(const RetryPolicy &policy, int failedAttempts, std::optional<qint64> retryAfterMs,
+                    QRandomGenerator &random)
 {
     if (retryAfterMs)
         return std::min(*retryAfterMs, policy.maxDelayMs);

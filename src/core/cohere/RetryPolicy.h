@@ -24,7 +24,7 @@ struct RetryPolicy {
 std::optional<qint64> parseRetryAfter(QByteArrayView value, const QDateTime &now);
 
 // The wait before attempt number failedAttempts + 1.
-qint64 retryDelayMs(const RetryPolicy &policy, int failedAttempts,
-                    std::optional<qint64> retryAfterMs, QRandomGenerator &random);
+qint64 retryDelayMs(const RetryPolicy &policy, int failedAttempts, std::optional<qint64> retryAfterMs,
+                    QRandomGenerator &random);
 
 } // namespace safecell

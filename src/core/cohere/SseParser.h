@@ -39,7 +39,7 @@ private:
     void dispatch(QList<SseEvent> &out);
 
     QByteArray m_buffer;
-    qsizetype m_offset = 0;      // start of the unprocessed part of m_buffer
+    qsizetype m_offset = 0;       // start of the unprocessed part of m_buffer
     bool m_skipLeadingLf = false; // the previous read ended in CR
     bool m_firstLine = true;      // strip a UTF-8 BOM from the very first line
     bool m_hasData = false;

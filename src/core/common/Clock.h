@@ -42,7 +42,10 @@ public:
 class ManualClock final : public Clock {
 public:
     explicit ManualClock(QDateTime nowUtc, QTimeZone zone = QTimeZone::utc())
-        : m_now(std::move(nowUtc)), m_zone(std::move(zone)) {}
+        : m_now(std::move(nowUtc))
+        , m_zone(std::move(zone))
+    {
+    }
     QDateTime nowUtc() const override { return m_now; }
     QTimeZone timeZone() const override { return m_zone; }
     qint64 steadyMs() const override { return m_steadyMs; }

@@ -27,8 +27,8 @@ QString dataFile(const QString &relative)
 QString dataFile(const QString &relative, const QString &installedDir)
 {
     const QString clean = QDir::cleanPath(relative);
-    if (clean.isEmpty() || clean == QLatin1String(".") || QDir::isAbsolutePath(clean)
-        || clean == QLatin1String("..") || clean.startsWith(QLatin1String("../"))) {
+    if (clean.isEmpty() || clean == QLatin1String(".") || QDir::isAbsolutePath(clean) || clean == QLatin1String("..")
+        || clean.startsWith(QLatin1String("../"))) {
         return {};
     }
     if (!installedDir.isEmpty()) {

@@ -14,13 +14,22 @@ struct Unexpected {
 };
 
 template <class E>
-Unexpected<E> unexpected(E error) { return Unexpected<E>{std::move(error)}; }
+Unexpected<E> unexpected(E error)
+{
+    return Unexpected<E>{std::move(error)};
+}
 
 template <class T, class E>
 class [[nodiscard]] Expected {
 public:
-    Expected(T value) : m_data(std::in_place_index<0>, std::move(value)) {}
-    Expected(Unexpected<E> error) : m_data(std::in_place_index<1>, std::move(error.error)) {}
+    Expected(T value)
+        : m_data(std::in_place_index<0>, std::move(value))
+    {
+    }
+    Expected(Unexpected<E> error)
+        : m_data(std::in_place_index<1>, std::move(error.error))
+    {
+    }
 
     bool hasValue() const { return m_data.index() == 0; }
     explicit operator bool() const { return hasValue(); }

@@ -97,8 +97,8 @@ void RetiredThreads::waitAtExit()
     const QDeadlineTimer slow(kSlowExitMs);
     for (QThread *thread : std::as_const(threads)) {
         if (!thread->wait(slow)) {
-            qCWarning(lcPipeline).noquote() << "waiting for" << thread->objectName()
-                                            << "to finish its work before quitting";
+            qCWarning(lcPipeline).noquote()
+                << "waiting for" << thread->objectName() << "to finish its work before quitting";
             thread->wait();
         }
         delete thread;

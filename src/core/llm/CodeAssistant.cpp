@@ -11,7 +11,7 @@ namespace safecell {
 namespace {
 constexpr int kAskMaxTokens = 2000;
 constexpr int kExplainMaxTokens = 1000;
-}
+} // namespace
 
 QString stripCodeFences(const QString &reply)
 {
@@ -25,13 +25,14 @@ ChatRequest CodeAssistant::askRequest(const QString &description, Language langu
 {
     const QString lang = language == Language::Sql ? QStringLiteral("SQLite SQL") : QStringLiteral("Python 3");
     ChatRequest request;
-    request.messages << ChatMessage{
-        ChatMessage::Role::System,
-        QStringLiteral("You write %1 for a data analyst. Python has pandas and matplotlib; SQL runs on the "
-                       "analyst's SQLite workspace. Reply with the code only: no Markdown fences, no prose "
-                       "outside code comments. Never start programs, open network connections, read secrets "
-                       "or delete files.")
-            .arg(lang)};
+    request.messages
+        << ChatMessage{ChatMessage::Role::System,
+                       QStringLiteral(
+                           "You write %1 for a data analyst. Python has pandas and matplotlib; SQL runs on the "
+                           "analyst's SQLite workspace. Reply with the code only: no Markdown fences, no prose "
+                           "outside code comments. Never start programs, open network connections, read secrets "
+                           "or delete files.")
+                           .arg(lang)};
     request.messages << ChatMessage{ChatMessage::Role::User, redactSecrets(description, secrets)};
     request.maxTokens = kAskMaxTokens;
     return request;
@@ -41,10 +42,11 @@ ChatRequest CodeAssistant::explainRequest(const QString &code, Language language
                                           const QStringList &secrets)
 {
     ChatRequest request;
-    request.messages << ChatMessage{
-        ChatMessage::Role::System,
-        QStringLiteral("A data analyst's code failed. Explain in plain words what went wrong and how to fix "
-                       "it, briefly, with a corrected snippet when it helps.")};
+    request.messages
+        << ChatMessage{ChatMessage::Role::System,
+                       QStringLiteral(
+                           "A data analyst's code failed. Explain in plain words what went wrong and how to fix "
+                           "it, briefly, with a corrected snippet when it helps.")};
     request.messages << ChatMessage{ChatMessage::Role::User,
                                     QStringLiteral("Language: %1\nCode:\n%2\n\nError:\n%3")
                                         .arg(languageName(language), redactSecrets(code, secrets),
@@ -76,16 +78,14 @@ void CodeAssistant::setApiKey(const QString &key, const QString &problem)
 
 void CodeAssistant::ask(const QString &description, Language language)
 {
-    begin(CodeAssistantResult::Task::Ask, [description, language](const QString &key) {
-        return askRequest(description, language, {key});
-    });
+    begin(CodeAssistantResult::Task::Ask,
+          [description, language](const QString &key) { return askRequest(description, language, {key}); });
 }
 
 void CodeAssistant::explain(const QString &code, Language language, const QString &traceback)
 {
-    begin(CodeAssistantResult::Task::Explain, [code, language, traceback](const QString &key) {
-        return explainRequest(code, language, traceback, {key});
-    });
+    begin(CodeAssistantResult::Task::Explain,
+          [code, language, traceback](const QString &key) { return explainRequest(code, language, traceback, {key}); });
 }
 
 void CodeAssistant::begin(CodeAssistantResult::Task task, std::function<ChatRequest(const QString &)> makeRequest)
@@ -100,7 +100,8 @@ void CodeAssistant::begin(CodeAssistantResult::Task task, std::function<ChatRequ
     m_busy = true;
     m_task = task;
     const quint64 generation = ++m_generation;
-    lookupCohereKey(m_config, m_keys, this, [this, task, generation, makeRequest](const QString &key, const QString &why) {
+    lookupCohereKey(m_config, m_keys, this,
+                    [this, task, generation, makeRequest](const QString &key, const QString &why) {
         if (generation != m_generation || !m_busy)
             return; // cancelled meanwhile
         CodeAssistantResult result;

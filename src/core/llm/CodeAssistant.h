@@ -20,8 +20,8 @@ struct CodeAssistantResult {
     enum class Task { Ask, Explain };
     Task task = Task::Ask;
     PaidChatOutcome::Status status = PaidChatOutcome::Status::Failed;
-    QString text;        // the whole streamed reply
-    QString code;        // Ask: the reply without Markdown fences, ready for the editor
+    QString text; // the whole streamed reply
+    QString code; // Ask: the reply without Markdown fences, ready for the editor
     QString model;
     QString routeReason;
     Money cost;

@@ -24,8 +24,8 @@ LlmClassifier::LlmClassifier(LlmServices &services, QObject *parent)
 {
 }
 
-void LlmClassifier::classify(const QString &code, Language language, const QString &apiKey,
-                             const BudgetScopes &scopes, const QString &runId)
+void LlmClassifier::classify(const QString &code, Language language, const QString &apiKey, const BudgetScopes &scopes,
+                             const QString &runId)
 {
     PaidChatSpec spec;
     spec.purpose = Purpose::Classify;

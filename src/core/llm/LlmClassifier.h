@@ -22,14 +22,14 @@ ChatRequest llmClassifierRequest(const QString &code, Language language, const Q
 
 struct LlmClassification {
     PaidChatOutcome::Status status = PaidChatOutcome::Status::Failed;
-    LlmLabel label;          // meaningful when status is Ok
-    QString model;           // which model answered
-    QString routeReason;     // why that model (the router's words)
-    Money cost;              // settled in the ledger
+    LlmLabel label;            // meaningful when status is Ok
+    QString model;             // which model answered
+    QString routeReason;       // why that model (the router's words)
+    Money cost;                // settled in the ledger
     bool budgetBreach = false; // settled above what was reserved
     Usage usage;
-    QByteArray requestBody;  // exactly what was sent to Cohere
-    QString message;         // why there is no label, when status is not Ok
+    QByteArray requestBody; // exactly what was sent to Cohere
+    QString message;        // why there is no label, when status is not Ok
 };
 
 // A second opinion on a snippet from Cohere, paid through the budget

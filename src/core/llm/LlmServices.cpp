@@ -46,9 +46,9 @@ Expected<std::unique_ptr<LlmServices>, QString> LlmServices::create(QNetworkAcce
     auto ledger = SpendLedger::open(config.ledgerPath);
     if (!ledger)
         return unexpected(QStringLiteral("the spend ledger cannot be opened: %1").arg(ledger.error().message));
-    ModelRouter router(std::move(catalog.value()), config.breakers,
-                       *config.routing);
-    std::unique_ptr<LlmServices> services(new LlmServices(std::move(config), std::move(ledger.value()), std::move(router)));
+    ModelRouter router(std::move(catalog.value()), config.breakers, *config.routing);
+    std::unique_ptr<LlmServices> services(
+        new LlmServices(std::move(config), std::move(ledger.value()), std::move(router)));
     services->m_client = std::make_unique<CohereClient>(nam, services->m_config.baseUrl);
     return services;
 }
@@ -94,9 +94,11 @@ void lookupCohereKey(const LlmServicesConfig &config, KeyStore *store, QObject *
         if (key.isEmpty()) {
             why = config.apiKeyProblem.isEmpty()
                       ? QStringLiteral("no Cohere API key is set (Settings, or COHERE_API_KEY)")
-                      : QStringLiteral("the Cohere API key cannot be read: %1").arg(withoutFullStop(config.apiKeyProblem));
+                      : QStringLiteral("the Cohere API key cannot be read: %1")
+                            .arg(withoutFullStop(config.apiKeyProblem));
         }
-        QMetaObject::invokeMethod(context, [done, key, why] { done(key, why); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            context, [done, key, why] { done(key, why); }, Qt::QueuedConnection);
         return;
     }
     store->read(KeyId::Cohere, context, [done](KeyResult result) {
@@ -107,7 +109,8 @@ void lookupCohereKey(const LlmServicesConfig &config, KeyStore *store, QObject *
         if (result || result.error().kind == KeyError::Kind::NotFound)
             done({}, QStringLiteral("no Cohere API key is set (Settings, or COHERE_API_KEY)"));
         else
-            done({}, QStringLiteral("the Cohere API key cannot be read: %1").arg(withoutFullStop(result.error().message)));
+            done({},
+                 QStringLiteral("the Cohere API key cannot be read: %1").arg(withoutFullStop(result.error().message)));
     });
 }
 

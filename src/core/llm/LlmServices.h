@@ -53,8 +53,7 @@ class LlmServices {
 public:
     // Refuses (an error value) a config without a URL or a budget policy:
     // the caller's settings decide those, never a default of ours.
-    static Expected<std::unique_ptr<LlmServices>, QString> create(QNetworkAccessManager *nam,
-                                                                  LlmServicesConfig config);
+    static Expected<std::unique_ptr<LlmServices>, QString> create(QNetworkAccessManager *nam, LlmServicesConfig config);
     ~LlmServices();
 
     CohereClient &client() { return *m_client; }
@@ -76,8 +75,8 @@ private:
 };
 
 // The Cohere key: config.apiKey when set (a run's key, read before the run),
-// else $COHERE_API_KEY or the keychain through `store` (without a store: no key). done(key) runs in context's thread; an empty key means there is
-// none, and `why` says so for the run's record (never containing a key).
+// else $COHERE_API_KEY or the keychain through `store` (without a store: no key). done(key) runs in context's thread;
+// an empty key means there is none, and `why` says so for the run's record (never containing a key).
 void lookupCohereKey(const LlmServicesConfig &config, KeyStore *store, QObject *context,
                      std::function<void(const QString &key, const QString &why)> done);
 

@@ -43,8 +43,8 @@ quint64 LlmThread::ask(const QString &description, Language language, const QStr
     return send(std::move(request));
 }
 
-quint64 LlmThread::explain(const QString &code, Language language, const QString &traceback,
-                           const QString &apiKey, const QString &apiKeyProblem)
+quint64 LlmThread::explain(const QString &code, Language language, const QString &traceback, const QString &apiKey,
+                           const QString &apiKeyProblem)
 {
     LlmRequest request;
     request.task = CodeAssistantResult::Task::Explain;
@@ -71,8 +71,8 @@ void LlmThread::cancel()
 {
     if (!isBusy())
         return;
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, id = m_currentId] { worker->cancel(id); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, id = m_currentId] { worker->cancel(id); }, Qt::QueuedConnection);
     endCurrentAsCancelled();
 }
 
@@ -87,8 +87,8 @@ void LlmThread::endCurrentAsCancelled()
 
 void LlmThread::reconfigure(const LlmServicesConfig &config)
 {
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, config] { worker->reconfigure(config); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, config] { worker->reconfigure(config); }, Qt::QueuedConnection);
 }
 
 void LlmThread::onWorkerDelta(quint64 id, const QString &text)

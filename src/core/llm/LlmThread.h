@@ -44,7 +44,7 @@ private:
     void onWorkerDelta(quint64 id, const QString &text);
     void onWorkerFinished(quint64 id, const CodeAssistantResult &result);
 
-    QThread *m_thread; // retired, not waited for, when this goes
+    QThread *m_thread;   // retired, not waited for, when this goes
     LlmWorker *m_worker; // deleted on its own thread when the thread finishes
     quint64 m_lastId = 0;
     quint64 m_currentId = 0;

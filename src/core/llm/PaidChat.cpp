@@ -1,8 +1,8 @@
 #include "PaidChat.h"
 
 #include "cohere/ChatJson.h"
-#include "llm/LlmServices.h"
 #include "common/Logging.h"
+#include "llm/LlmServices.h"
 
 #include <QJsonDocument>
 
@@ -18,12 +18,18 @@ constexpr qint64 kHoldSlackMs = 5 * 60 * 1000;
 QString paidChatStatusName(PaidChatOutcome::Status status)
 {
     switch (status) {
-    case PaidChatOutcome::Status::Ok: return QStringLiteral("ok");
-    case PaidChatOutcome::Status::NotRouted: return QStringLiteral("not-routed");
-    case PaidChatOutcome::Status::OverBudget: return QStringLiteral("over-budget");
-    case PaidChatOutcome::Status::Failed: return QStringLiteral("failed");
-    case PaidChatOutcome::Status::Cancelled: return QStringLiteral("cancelled");
-    case PaidChatOutcome::Status::BudgetError: return QStringLiteral("budget-error");
+    case PaidChatOutcome::Status::Ok:
+        return QStringLiteral("ok");
+    case PaidChatOutcome::Status::NotRouted:
+        return QStringLiteral("not-routed");
+    case PaidChatOutcome::Status::OverBudget:
+        return QStringLiteral("over-budget");
+    case PaidChatOutcome::Status::Failed:
+        return QStringLiteral("failed");
+    case PaidChatOutcome::Status::Cancelled:
+        return QStringLiteral("cancelled");
+    case PaidChatOutcome::Status::BudgetError:
+        return QStringLiteral("budget-error");
     }
     return {};
 }
@@ -57,7 +63,8 @@ void PaidChat::run()
 {
     const auto state = m_services.budgetState(m_spec.scopes);
     if (!state) {
-        finish(PaidChatOutcome::Status::BudgetError, QStringLiteral("The budget cannot be read: %1").arg(state.error()));
+        finish(PaidChatOutcome::Status::BudgetError,
+               QStringLiteral("The budget cannot be read: %1").arg(state.error()));
         return;
     }
     ModelRouter &router = m_services.router();
@@ -72,7 +79,7 @@ void PaidChat::run()
     m_spec.request.model = route->modelId;
 
     const auto estimate = router.catalog().worstCaseCost(route->modelId, estimatePromptTokens(m_spec.request),
-                                                          m_spec.request.maxTokens);
+                                                         m_spec.request.maxTokens);
     if (!estimate) {
         router.reportAbandoned(route->modelId);
         finish(PaidChatOutcome::Status::NotRouted, estimate.error());
@@ -133,7 +140,8 @@ void PaidChat::onCallFinished(const ChatResult &result)
         m_outcome.error = error;
         if (m_reservation) {
             if (const auto released = budget.release(*m_reservation); !released)
-                qCWarning(lcBudget).noquote() << "releasing" << m_reservation->id << "failed:" << released.error().message;
+                qCWarning(lcBudget).noquote()
+                    << "releasing" << m_reservation->id << "failed:" << released.error().message;
         }
         if (error.kind == CohereError::Kind::Cancelled) {
             router.reportAbandoned(m_outcome.modelId);
@@ -147,7 +155,8 @@ void PaidChat::onCallFinished(const ChatResult &result)
     router.reportSuccess(m_outcome.modelId);
     m_outcome.reply = *result;
     m_outcome.usage = result->usage;
-    const auto charge = router.catalog().charge(m_outcome.modelId, result->usage.inputTokens, result->usage.outputTokens);
+    const auto charge = router.catalog().charge(m_outcome.modelId, result->usage.inputTokens,
+                                                result->usage.outputTokens);
     if (!charge) {
         // Cohere answered, so it bills: with no price for the usage, the
         // hold (the worst case) is what is recorded, never nothing.
@@ -158,7 +167,8 @@ void PaidChat::onCallFinished(const ChatResult &result)
         atHold.outputTokens = result->usage.outputTokens;
         atHold.cost = m_reservation->amount;
         if (const auto held = budget.settle(*m_reservation, atHold); !held)
-            qCCritical(lcBudget).noquote() << "settling" << m_reservation->id << "at its hold failed:" << held.error().message;
+            qCCritical(lcBudget).noquote()
+                << "settling" << m_reservation->id << "at its hold failed:" << held.error().message;
         finish(PaidChatOutcome::Status::BudgetError, charge.error());
         return;
     }

@@ -36,12 +36,12 @@ struct PaidChatOutcome {
     };
     Status status = Status::Failed;
     QString modelId;
-    QString routeReason;   // the router's reason, or its refusal
-    Money reserved;        // the worst case held before the call
-    Money cost;            // what was settled (zero unless Ok)
+    QString routeReason;       // the router's reason, or its refusal
+    Money reserved;            // the worst case held before the call
+    Money cost;                // what was settled (zero unless Ok)
     bool budgetBreach = false; // settled above what was reserved (see SettleResult)
-    Usage usage;           // billed tokens
-    QByteArray requestBody; // exactly the JSON sent to Cohere (empty when nothing was sent)
+    Usage usage;               // billed tokens
+    QByteArray requestBody;    // exactly the JSON sent to Cohere (empty when nothing was sent)
     ChatReply reply;
     std::optional<CohereError> error;
     std::optional<OverBudget> overBudget;

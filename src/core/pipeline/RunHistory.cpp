@@ -136,29 +136,46 @@ RunRecord RunRecord::from(const RunRequest &request, const RunReport &report, co
 
 Expected<Done, LedgerError> RunHistory::record(const RunRecord &run)
 {
-    return m_ledger.writeTransaction([&]() -> Expected<Done, LedgerError> {
-        QSqlQuery q(m_ledger.database());
-        q.prepare(QStringLiteral("INSERT OR REPLACE INTO runs (") + kColumns
-                  + QStringLiteral(") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
-        const QVariantList values{run.runId, run.started.toMSecsSinceEpoch(), run.sessionKey, run.code, run.codeHash,
-                                  run.language, run.verdict,
-                                  QString::fromUtf8(QJsonDocument(run.findings).toJson(QJsonDocument::Compact)),
-                                  run.decidedBy, run.confirmed ? 1 : 0, run.model, run.modelReason, run.sandbox,
-                                  run.durationMs, run.llmCost.nanos(), run.sandboxCost.nanos(), run.outcome,
-                                  run.budgetBefore, run.budgetAfter, run.message, run.classificationNote,
-                                  run.llmRequest,
-                                  QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(run.uploadedFiles))
-                                                        .toJson(QJsonDocument::Compact)),
-                                  run.internet ? 1 : 0};
-        for (const QVariant &v : values) {
-            // A null QString binds as SQL NULL; the history stores "" for "none".
-            const bool nullText = v.typeId() == QMetaType::QString && v.toString().isNull();
-            q.addBindValue(nullText ? QVariant(QStringLiteral("")) : v);
-        }
-        if (!q.exec())
-            return unexpected(sqlError(QStringLiteral("record run %1").arg(run.runId), q));
-        return Done{};
-    }, m_durability);
+    return m_ledger.writeTransaction(
+        [&]() -> Expected<Done, LedgerError> {
+            QSqlQuery q(m_ledger.database());
+            q.prepare(QStringLiteral("INSERT OR REPLACE INTO runs (") + kColumns
+                      + QStringLiteral(") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+            const QVariantList values{run.runId,
+                                      run.started.toMSecsSinceEpoch(),
+                                      run.sessionKey,
+                                      run.code,
+                                      run.codeHash,
+                                      run.language,
+                                      run.verdict,
+                                      QString::fromUtf8(QJsonDocument(run.findings).toJson(QJsonDocument::Compact)),
+                                      run.decidedBy,
+                                      run.confirmed ? 1 : 0,
+                                      run.model,
+                                      run.modelReason,
+                                      run.sandbox,
+                                      run.durationMs,
+                                      run.llmCost.nanos(),
+                                      run.sandboxCost.nanos(),
+                                      run.outcome,
+                                      run.budgetBefore,
+                                      run.budgetAfter,
+                                      run.message,
+                                      run.classificationNote,
+                                      run.llmRequest,
+                                      QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(run.uploadedFiles))
+                                                            .toJson(QJsonDocument::Compact)),
+                                      run.internet ? 1 : 0};
+            for (const QVariant &v : values) {
+                // A null QString binds as SQL NULL; the history stores "" for "none".
+                const bool nullText = v.typeId() == QMetaType::QString && v.toString().isNull();
+                q.addBindValue(nullText ? QVariant(QStringLiteral("")) : v);
+            }
+            if (!q.exec())
+                return unexpected(sqlError(QStringLiteral("record run %1").arg(run.runId), q));
+            return Done{};
+        },
+        m_durability);
 }
 
 Expected<QList<RunRecord>, LedgerError> RunHistory::list(const HistoryFilter &filter)
@@ -205,18 +222,31 @@ Expected<std::optional<RunRecord>, LedgerError> RunHistory::find(const QString &
 
 QByteArray RunHistory::toCsv(const QList<RunRecord> &runs)
 {
-    QStringList lines{QStringLiteral("run_id,started,language,verdict,decided_by,confirmed,model,model_reason,classification_note,"
-                                     "sandbox,duration_ms,"
-                                     "llm_cost_usd,sandbox_cost_usd,outcome,budget_before,budget_after,code_hash,"
-                                     "message,code,uploaded_files,internet")};
+    QStringList lines{
+        QStringLiteral("run_id,started,language,verdict,decided_by,confirmed,model,model_reason,classification_note,"
+                       "sandbox,duration_ms,"
+                       "llm_cost_usd,sandbox_cost_usd,outcome,budget_before,budget_after,code_hash,"
+                       "message,code,uploaded_files,internet")};
     for (const RunRecord &r : runs) {
-        lines << QStringList{csvField(r.runId), csvField(r.started.toString(Qt::ISODateWithMs)), csvField(r.language),
-                             csvField(r.verdict), csvField(r.decidedBy), csvField(r.confirmed ? QStringLiteral("yes") : QStringLiteral("no")),
-                             csvField(r.model), csvField(r.modelReason), csvField(r.classificationNote),
-                             csvField(r.sandbox), QString::number(r.durationMs),
-                             QString::number(r.llmCost.usd(), 'f', 9), QString::number(r.sandboxCost.usd(), 'f', 9),
-                             csvField(r.outcome), csvField(r.budgetBefore), csvField(r.budgetAfter), csvField(r.codeHash),
-                             csvField(r.message), csvField(r.code),
+        lines << QStringList{csvField(r.runId),
+                             csvField(r.started.toString(Qt::ISODateWithMs)),
+                             csvField(r.language),
+                             csvField(r.verdict),
+                             csvField(r.decidedBy),
+                             csvField(r.confirmed ? QStringLiteral("yes") : QStringLiteral("no")),
+                             csvField(r.model),
+                             csvField(r.modelReason),
+                             csvField(r.classificationNote),
+                             csvField(r.sandbox),
+                             QString::number(r.durationMs),
+                             QString::number(r.llmCost.usd(), 'f', 9),
+                             QString::number(r.sandboxCost.usd(), 'f', 9),
+                             csvField(r.outcome),
+                             csvField(r.budgetBefore),
+                             csvField(r.budgetAfter),
+                             csvField(r.codeHash),
+                             csvField(r.message),
+                             csvField(r.code),
                              csvField(r.uploadedFiles.join(QLatin1Char(';'))),
                              csvField(r.internet ? QStringLiteral("yes") : QStringLiteral("no"))}
                      .join(QLatin1Char(','));

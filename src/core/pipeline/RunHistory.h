@@ -1,8 +1,8 @@
 #pragma once
 
 #include "budget/LedgerTypes.h"
-#include "budget/SpendLedger.h"
 #include "budget/Money.h"
+#include "budget/SpendLedger.h"
 #include "common/Expected.h"
 
 #include <QByteArray>
@@ -26,13 +26,13 @@ struct RunRecord {
     QString code;
     QString codeHash; // SHA-256, hex
     QString language;
-    QString verdict;      // safe / ambiguous / dangerous
-    QJsonArray findings;  // Finding::toJson() of each
-    QString decidedBy;    // "local rules", "llm", "analyst"
+    QString verdict;     // safe / ambiguous / dangerous
+    QJsonArray findings; // Finding::toJson() of each
+    QString decidedBy;   // "local rules", "llm", "analyst"
     bool confirmed = false;
-    QString model;        // the LLM that classified it, if any
-    QString modelReason;  // why the router chose that model
-    QString sandbox;      // local / e2b / "" when it never ran
+    QString model;       // the LLM that classified it, if any
+    QString modelReason; // why the router chose that model
+    QString sandbox;     // local / e2b / "" when it never ran
     qint64 durationMs = 0;
     Money llmCost;
     Money sandboxCost;
@@ -40,19 +40,19 @@ struct RunRecord {
     QString budgetBefore; // budget state names
     QString budgetAfter;
     QString message;
-    QString classificationNote; // the LLM's answer, or why the analyst had to confirm
-    QString llmRequest;         // the JSON body sent to Cohere to classify it; empty when none
+    QString classificationNote;     // the LLM's answer, or why the analyst had to confirm
+    QString llmRequest;             // the JSON body sent to Cohere to classify it; empty when none
     QStringList uploadedFiles = {}; // local files sent to E2B's cloud for this run
-    bool internet = false;      // its E2B sandbox could reach the internet
+    bool internet = false;          // its E2B sandbox could reach the internet
 
     static RunRecord from(const RunRequest &request, const RunReport &report, const QDateTime &started,
                           const QString &sessionKey);
 };
 
 struct HistoryFilter {
-    QString text;      // in the code or the message
-    QString outcome;   // exact outcome name; empty: any
-    QString language;  // empty: any
+    QString text;     // in the code or the message
+    QString outcome;  // exact outcome name; empty: any
+    QString language; // empty: any
     int limit = 500;
 };
 
@@ -60,7 +60,10 @@ struct HistoryFilter {
 // money it spent are one backup and one transaction log.
 class RunHistory {
 public:
-    explicit RunHistory(SpendLedger &ledger) : m_ledger(ledger) {}
+    explicit RunHistory(SpendLedger &ledger)
+        : m_ledger(ledger)
+    {
+    }
 
     // A record survives a killed process as soon as it is written; against
     // power loss it is durable with the next settled charge (one fsync per

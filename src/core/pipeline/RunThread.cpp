@@ -35,7 +35,9 @@ RunThread::~RunThread()
     // still has an event loop to send the request; its thread quits once
     // that is done, or after a bound, so a dead network never keeps it long.
     // Nobody waits here: the owner is usually the GUI thread.
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker] {
+    QMetaObject::invokeMethod(
+        m_worker,
+        [worker = m_worker] {
         auto closed = std::make_shared<QSemaphore>();
         worker->shutdown(closed);
         if (closed->tryAcquire())
@@ -49,7 +51,8 @@ RunThread::~RunThread()
                 QThread::currentThread()->quit();
         });
         poll->start(kShutdownPollMs);
-    }, Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
     RetiredThreads::adopt(m_thread);
 }
 
@@ -65,14 +68,14 @@ void RunThread::cancel()
 
 void RunThread::reconfigure(const RunWorkerConfig &config)
 {
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, config] { worker->reconfigure(config); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, config] { worker->reconfigure(config); }, Qt::QueuedConnection);
 }
 
 void RunThread::renewSession(const RunWorkerConfig &config)
 {
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, config] { worker->renewSession(config); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, config] { worker->renewSession(config); }, Qt::QueuedConnection);
 }
 
 void RunThread::restartSession()

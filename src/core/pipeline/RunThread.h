@@ -33,7 +33,7 @@ private:
     static constexpr int kShutdownWaitMs = 5000;
     static constexpr int kShutdownPollMs = 20;
 
-    QThread *m_thread; // handed to RetiredThreads by the destructor
+    QThread *m_thread;   // handed to RetiredThreads by the destructor
     RunWorker *m_worker; // deleted on its own thread when the thread finishes
 };
 

@@ -199,8 +199,7 @@ void RunWorker::start(const RunRequest &request)
 
     Q_EMIT stepChanged(RunStep::Validating);
     const auto valid = makeRunRequest(request.code, languageName(request.language),
-                                      QString::number(request.maxExecutionTimeMs),
-                                      m_config.requestLimits);
+                                      QString::number(request.maxExecutionTimeMs), m_config.requestLimits);
     if (!valid) {
         m_report.invalidFields = valid.error().fields;
         report(RunOutcome::Invalid, valid.error().toString());
@@ -240,8 +239,7 @@ bool RunWorker::classify()
     }
     if (decision.route == safety::ConfidenceRouter::Route::Escalate) {
         // A second opinion; the run goes on in onSecondOpinion().
-        m_secondOpinion->request(m_request.code, m_request.language,
-                                 scopes(), m_report.runId);
+        m_secondOpinion->request(m_request.code, m_request.language, scopes(), m_report.runId);
         return false;
     }
     m_report.decidedBy = QStringLiteral("local rules");
@@ -252,7 +250,7 @@ bool RunWorker::classify()
 void RunWorker::needsConfirmation(const QString &why)
 {
     QString text = QStringLiteral("Needs confirmation: ")
-        + (why.isEmpty() ? QStringLiteral("the safety check is not confident") : why);
+                   + (why.isEmpty() ? QStringLiteral("the safety check is not confident") : why);
     if (!m_report.classificationNote.isEmpty())
         text += QStringLiteral(". ") + m_report.classificationNote;
     m_report.result.error = text;
@@ -333,8 +331,9 @@ void RunWorker::execute()
         // m_billing, before any money is spent, and charges this run for it.
         Q_EMIT stepChanged(RunStep::Reserving);
         if (!budget()) {
-            report(RunOutcome::Unavailable, QStringLiteral("The spend ledger is unavailable, so no paid step can run: %1")
-                                                .arg(m_ledger.error()));
+            report(RunOutcome::Unavailable,
+                   QStringLiteral("The spend ledger is unavailable, so no paid step can run: %1")
+                       .arg(m_ledger.error()));
             return;
         }
         m_billing->beginRun(m_report.runId, scopes());
@@ -419,10 +418,13 @@ void RunWorker::shutdown(std::shared_ptr<QSemaphore> done)
     }
     auto left = std::make_shared<qsizetype>(killing.size());
     for (E2bSandbox *box : std::as_const(killing)) {
-        connect(box, &E2bSandbox::killsEnded, this, [done, left] {
+        connect(
+            box, &E2bSandbox::killsEnded, this,
+            [done, left] {
             if (--*left == 0)
                 done->release();
-        }, Qt::SingleShotConnection);
+            },
+            Qt::SingleShotConnection);
     }
 }
 
@@ -454,8 +456,8 @@ void RunWorker::report(RunOutcome outcome, QString message)
     recordHistory();
     m_active = nullptr;
     m_busy = false;
-    qCInfo(lcPipeline) << "run" << m_report.runId << "ended:" << outcomeName(outcome) << "in"
-                       << m_report.durationMs << "ms";
+    qCInfo(lcPipeline) << "run" << m_report.runId << "ended:" << outcomeName(outcome) << "in" << m_report.durationMs
+                       << "ms";
     Q_EMIT stepChanged(RunStep::Done);
     Q_EMIT finished(m_report);
 }
@@ -463,8 +465,9 @@ void RunWorker::report(RunOutcome outcome, QString message)
 void RunWorker::recordHistory()
 {
     if (m_report.decidedBy.isEmpty() && m_report.classified)
-        m_report.decidedBy = m_request.confirmed && m_report.safetyLabel != SafetyLabel::Safe ? QStringLiteral("analyst")
-                                                                                            : QStringLiteral("local rules");
+        m_report.decidedBy = m_request.confirmed && m_report.safetyLabel != SafetyLabel::Safe
+                                 ? QStringLiteral("analyst")
+                                 : QStringLiteral("local rules");
     m_ledger.record(RunRecord::from(m_request, m_report, m_startedAt, m_sessionKey));
 }
 

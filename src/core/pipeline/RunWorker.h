@@ -1,15 +1,15 @@
 #pragma once
 
-#include "pipeline/RunOutcome.h"
-#include "pipeline/RunReport.h"
-#include "request/RunRequest.h"
-#include "sandbox/Execution.h"
+#include "budget/BudgetController.h"
+#include "budget/LedgerTypes.h"
 #include "pipeline/E2bCallBreaker.h"
 #include "pipeline/RetiredSandboxes.h"
 #include "pipeline/RunLedger.h"
+#include "pipeline/RunOutcome.h"
+#include "pipeline/RunReport.h"
 #include "pipeline/RunWorkerConfig.h"
-#include "budget/BudgetController.h"
-#include "budget/LedgerTypes.h"
+#include "request/RunRequest.h"
+#include "sandbox/Execution.h"
 #include "sandbox/e2b/E2bSandbox.h"
 
 #include <QElapsedTimer>
@@ -106,7 +106,7 @@ private:
     Sandbox *m_local = nullptr;
     E2bSandbox *m_e2b = nullptr;
     std::unique_ptr<SandboxBilling> m_billing; // m_e2b's lifetimes through the budget
-    Sandbox *m_active = nullptr; // the sandbox of the current run
+    Sandbox *m_active = nullptr;               // the sandbox of the current run
     RunLedger m_ledger;
     // After the ledger: their billing settles through it as they go.
     RetiredSandboxes m_retired;

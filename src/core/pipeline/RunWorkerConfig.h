@@ -26,7 +26,7 @@ struct RunWorkerConfig {
     RequestLimits requestLimits;
     QString safetyPolicyFile = {}; // empty: the built-in policy
 
-    QString ledgerPath = {};       // empty: defaultLedgerPath()
+    QString ledgerPath = {}; // empty: defaultLedgerPath()
     BudgetPolicy budgetPolicy = {};
     // Set (with an API key) to run code on E2B; otherwise the local sandbox.
     std::optional<E2bConfig> e2b = {};

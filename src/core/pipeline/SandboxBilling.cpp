@@ -76,11 +76,10 @@ bool SandboxBilling::cover(quint64 life, double seconds, LifetimeUse use)
         hold = lease->hold;
         hold.runId = runId;
     }
-    auto held = lease == m_leases.end()
-        ? budget->reserve(amount, scopes, runId, QStringLiteral("e2b-sandbox"),
-                          QUuid::createUuid().toString(QUuid::WithoutBraces), holdMs, ChargeKind::Sandbox,
-                          QStringLiteral("e2b"))
-        : budget->adjust(hold, scopes, amount, holdMs);
+    auto held = lease == m_leases.end() ? budget->reserve(amount, scopes, runId, QStringLiteral("e2b-sandbox"),
+                                                          QUuid::createUuid().toString(QUuid::WithoutBraces), holdMs,
+                                                          ChargeKind::Sandbox, QStringLiteral("e2b"))
+                                        : budget->adjust(hold, scopes, amount, holdMs);
     if (!held) {
         m_refusal = held.error();
         m_refusedAmount = whole;

@@ -24,8 +24,8 @@ class SandboxBilling : public E2bLifetimeMeter {
 public:
     // `budget` gives the controller on this thread, or nullptr when the
     // ledger is unavailable (every cover is then refused).
-    SandboxBilling(std::function<BudgetController *()> budget, E2bRates rates, SandboxSize size,
-                   QString sessionKey, BudgetScopes sessionScopes);
+    SandboxBilling(std::function<BudgetController *()> budget, E2bRates rates, SandboxSize size, QString sessionKey,
+                   BudgetScopes sessionScopes);
 
     // The run that LifetimeUse::Run covers are for, from now on.
     void beginRun(const QString &runId, const BudgetScopes &runScopes);
@@ -50,7 +50,7 @@ public:
 private:
     struct Lease {
         Reservation hold;
-        QString runId;      // the run its time is charged to now; empty: the session's warm time
+        QString runId; // the run its time is charged to now; empty: the session's warm time
         qint64 coveredMs = 0;
         qint64 settledMs = 0;
         Money settled;

@@ -17,8 +17,7 @@ SecondOpinion::~SecondOpinion()
         m_classifier->cancel();
 }
 
-void SecondOpinion::request(const QString &code, Language language, const BudgetScopes &scopes,
-                            const QString &runId)
+void SecondOpinion::request(const QString &code, Language language, const BudgetScopes &scopes, const QString &runId)
 {
     m_busy = true;
     const quint64 generation = ++m_generation;
@@ -28,9 +27,9 @@ void SecondOpinion::request(const QString &code, Language language, const Budget
         m_config.apiKey = QString();
     lookupCohereKey(m_config, nullptr, this,
                     [this, generation, code, language, scopes, runId](const QString &key, const QString &why) {
-                        if (generation == m_generation && m_busy)
-                            onKey(key, why, code, language, scopes, runId);
-                    });
+        if (generation == m_generation && m_busy)
+            onKey(key, why, code, language, scopes, runId);
+    });
 }
 
 void SecondOpinion::onKey(const QString &key, const QString &why, const QString &code, Language language,
@@ -67,28 +66,28 @@ void SecondOpinion::onKey(const QString &key, const QString &why, const QString 
     m_classifier = classifier;
     connect(classifier, &safety::LlmClassifier::finished, this,
             [this, classifier](const safety::LlmClassification &llm) {
-                classifier->deleteLater();
-                SecondOpinionResult r;
-                r.llm = llm;
-                switch (llm.status) {
-                case PaidChatOutcome::Status::Ok:
-                    r.kind = SecondOpinionResult::Kind::Answered;
-                    if (!llm.label.valid)
-                        r.note = QStringLiteral("The LLM classifier's answer was unusable (%1).").arg(llm.label.reason);
-                    break;
-                case PaidChatOutcome::Status::Cancelled:
-                    r.kind = SecondOpinionResult::Kind::Cancelled;
-                    r.note = QStringLiteral("Cancelled during the LLM classification.");
-                    break;
-                case PaidChatOutcome::Status::NotRouted:
-                    r.note = QStringLiteral("No LLM second opinion: no model is available (%1).").arg(llm.message);
-                    break;
-                default:
-                    r.note = QStringLiteral("No LLM second opinion: %1").arg(llm.message);
-                    break;
-                }
-                end(r);
-            });
+        classifier->deleteLater();
+        SecondOpinionResult r;
+        r.llm = llm;
+        switch (llm.status) {
+        case PaidChatOutcome::Status::Ok:
+            r.kind = SecondOpinionResult::Kind::Answered;
+            if (!llm.label.valid)
+                r.note = QStringLiteral("The LLM classifier's answer was unusable (%1).").arg(llm.label.reason);
+            break;
+        case PaidChatOutcome::Status::Cancelled:
+            r.kind = SecondOpinionResult::Kind::Cancelled;
+            r.note = QStringLiteral("Cancelled during the LLM classification.");
+            break;
+        case PaidChatOutcome::Status::NotRouted:
+            r.note = QStringLiteral("No LLM second opinion: no model is available (%1).").arg(llm.message);
+            break;
+        default:
+            r.note = QStringLiteral("No LLM second opinion: %1").arg(llm.message);
+            break;
+        }
+        end(r);
+    });
     classifier->classify(code, language, key, scopes, runId);
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "llm/LlmClassifier.h"
 #include "llm/LlmServices.h"
 #include "request/Language.h"
-#include "llm/LlmClassifier.h"
 
 #include <QObject>
 #include <QPointer>
@@ -13,12 +13,11 @@ class QNetworkAccessManager;
 
 namespace safecell {
 
-
 // The outcome of asking the LLM classifier about an escalated verdict.
 struct SecondOpinionResult {
     enum class Kind {
-        Answered,   // the LLM gave a label (possibly ambiguous, confidence 0)
-        Unavailable,// no key, budget Degraded/Stopped, breaker open, call failed
+        Answered,    // the LLM gave a label (possibly ambiguous, confidence 0)
+        Unavailable, // no key, budget Degraded/Stopped, breaker open, call failed
         Cancelled,
     };
     Kind kind = Kind::Unavailable;

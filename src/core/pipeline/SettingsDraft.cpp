@@ -18,8 +18,22 @@ namespace safecell {
 
 namespace {
 
-enum class Kind { Text, HttpUrl, OptionalHttpUrl, HostName, Amount, OptionalAmount, Fraction, Integer,
-                  OptionalFolder, OptionalFile, Executable, PolicyFile, CatalogFile, Model };
+enum class Kind {
+    Text,
+    HttpUrl,
+    OptionalHttpUrl,
+    HostName,
+    Amount,
+    OptionalAmount,
+    Fraction,
+    Integer,
+    OptionalFolder,
+    OptionalFile,
+    Executable,
+    PolicyFile,
+    CatalogFile,
+    Model
+};
 
 struct Rule {
     Setting setting;
@@ -85,7 +99,7 @@ bool isHttpUrl(const QString &text)
 {
     const QUrl url(text, QUrl::StrictMode);
     return url.isValid() && (url.scheme() == QLatin1String("https") || url.scheme() == QLatin1String("http"))
-        && !url.host().isEmpty();
+           && !url.host().isEmpty();
 }
 
 std::optional<qint64> wholeNumber(const QVariant &value)
@@ -164,8 +178,8 @@ Expected<bool, QString> SettingsDraft::checkOne(Setting setting) const
             return unexpected(QStringLiteral("enter a full http(s) address, or leave it empty."));
         return true;
     case Kind::HostName: {
-        static const QRegularExpression host(QStringLiteral(
-            "^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$"));
+        static const QRegularExpression host(
+            QStringLiteral("^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$"));
         if (!host.match(text).hasMatch())
             return unexpected(QStringLiteral("a host name such as e2b.app, without http:// or a path."));
         return true;
@@ -208,7 +222,8 @@ Expected<bool, QString> SettingsDraft::checkOne(Setting setting) const
         return true;
     case Kind::Executable:
         if (!(QFileInfo(text).isFile() && QFileInfo(text).isExecutable()))
-            return unexpected(QStringLiteral("%1 is not an executable program.").arg(text.isEmpty() ? QStringLiteral("an empty path") : text));
+            return unexpected(QStringLiteral("%1 is not an executable program.")
+                                  .arg(text.isEmpty() ? QStringLiteral("an empty path") : text));
         return true;
     case Kind::PolicyFile: {
         if (text.isEmpty())
@@ -254,8 +269,8 @@ Expected<bool, SettingsProblem> SettingsDraft::checkTogether() const
 
     // A charge counts against every scope, so a narrower limit above a wider
     // one would never bind: most likely a typo.
-    const std::array levels{Setting::BudgetMonthlyLimitUsd, Setting::BudgetUserLimitUsd,
-                            Setting::BudgetSessionLimitUsd, Setting::BudgetTaskLimitUsd};
+    const std::array levels{Setting::BudgetMonthlyLimitUsd, Setting::BudgetUserLimitUsd, Setting::BudgetSessionLimitUsd,
+                            Setting::BudgetTaskLimitUsd};
     if (changedAny({levels[0], levels[1], levels[2], levels[3]})) {
         for (size_t narrow = 1; narrow < levels.size(); ++narrow) {
             const QVariant v = value(levels[narrow]);
@@ -268,8 +283,9 @@ Expected<bool, SettingsProblem> SettingsDraft::checkTogether() const
                     continue;
                 const Money wider = *amountOf(w);
                 if (limit > wider)
-                    return unexpected(SettingsProblem{
-                        levels[narrow], QStringLiteral("%1: %2 is above the %3 of %4, so it would never apply.")
+                    return unexpected(
+                        SettingsProblem{levels[narrow],
+                                        QStringLiteral("%1: %2 is above the %3 of %4, so it would never apply.")
                                             .arg(labelOf(levels[narrow]), limit.toString(),
                                                  labelOf(levels[wide]).toLower(), wider.toString())});
             }

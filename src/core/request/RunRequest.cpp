@@ -71,8 +71,7 @@ std::optional<FieldError> checkLanguage(const QString &name, Language *out)
         *out = *language;
         return std::nullopt;
     }
-    return FieldError{kLanguage, QStringLiteral("must be \"python\" or \"sql\" (got \"%1\")")
-                                     .arg(name.left(40))};
+    return FieldError{kLanguage, QStringLiteral("must be \"python\" or \"sql\" (got \"%1\")").arg(name.left(40))};
 }
 
 std::optional<FieldError> checkTimeLimit(double ms, const RequestLimits &limits, qint64 *out)
@@ -83,13 +82,11 @@ std::optional<FieldError> checkTimeLimit(double ms, const RequestLimits &limits,
     // (found by fuzz_runrequest).
     const QString given = QString::number(ms, 'g', 15);
     if (ms <= 0) {
-        return FieldError{kTimeLimit,
-                          QStringLiteral("must be a positive number of milliseconds (got %1)").arg(given)};
+        return FieldError{kTimeLimit, QStringLiteral("must be a positive number of milliseconds (got %1)").arg(given)};
     }
     if (ms > static_cast<double>(limits.timeLimitCapMs)) {
-        return FieldError{kTimeLimit, QStringLiteral("must be at most %1 ms (got %2)")
-                                          .arg(limits.timeLimitCapMs)
-                                          .arg(given)};
+        return FieldError{kTimeLimit,
+                          QStringLiteral("must be at most %1 ms (got %2)").arg(limits.timeLimitCapMs).arg(given)};
     }
     *out = static_cast<qint64>(ms);
     return std::nullopt;
@@ -139,8 +136,7 @@ qsizetype countUserCharacters(const QString &text)
     return count;
 }
 
-Expected<RunRequest, ValidationError> parseRunRequestJson(const QByteArray &json,
-                                                          const RequestLimits &limits)
+Expected<RunRequest, ValidationError> parseRunRequestJson(const QByteArray &json, const RequestLimits &limits)
 {
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
@@ -149,10 +145,9 @@ Expected<RunRequest, ValidationError> parseRunRequestJson(const QByteArray &json
         if (isJsonScalar(json))
             return unexpected(ValidationError{{notAnObject}});
         return unexpected(ValidationError{
-            {FieldError{FieldError::kBodyField.toString(),
-                        QStringLiteral("is not valid JSON (%1 at offset %2)")
-                            .arg(parseError.errorString())
-                            .arg(parseError.offset)}}});
+            {FieldError{FieldError::kBodyField.toString(), QStringLiteral("is not valid JSON (%1 at offset %2)")
+                                                               .arg(parseError.errorString())
+                                                               .arg(parseError.offset)}}});
     }
     if (!document.isObject())
         return unexpected(ValidationError{{notAnObject}});
@@ -174,16 +169,14 @@ Expected<RunRequest, ValidationError> parseRunRequestJson(const QByteArray &json
     if (language.isUndefined())
         errors << FieldError{kLanguage, QStringLiteral("is required")};
     else if (!language.isString())
-        errors << FieldError{kLanguage,
-                             QStringLiteral("must be a string (got %1)").arg(jsonTypeName(language))};
+        errors << FieldError{kLanguage, QStringLiteral("must be a string (got %1)").arg(jsonTypeName(language))};
     else if (auto error = checkLanguage(language.toString(), &request.language))
         errors << *error;
 
     const QJsonValue timeLimit = object.value(kTimeLimit);
     if (!timeLimit.isUndefined()) {
         if (!timeLimit.isDouble())
-            errors << FieldError{kTimeLimit, QStringLiteral("must be a number (got %1)")
-                                                 .arg(jsonTypeName(timeLimit))};
+            errors << FieldError{kTimeLimit, QStringLiteral("must be a number (got %1)").arg(jsonTypeName(timeLimit))};
         else if (auto error = checkTimeLimit(timeLimit.toDouble(), limits, &request.maxExecutionTimeMs))
             errors << *error;
     }
@@ -202,8 +195,7 @@ Expected<RunRequest, ValidationError> parseRunRequestJson(const QByteArray &json
     return finish(std::move(request), std::move(errors));
 }
 
-Expected<RunRequest, ValidationError> makeRunRequest(const QString &code,
-                                                     const std::optional<QString> &language,
+Expected<RunRequest, ValidationError> makeRunRequest(const QString &code, const std::optional<QString> &language,
                                                      const std::optional<QString> &timeLimitMs,
                                                      const RequestLimits &limits)
 {

@@ -62,13 +62,11 @@ qsizetype countUserCharacters(const QString &text);
 
 // Parses the recipe's JSON body. Unknown fields are ignored; each broken
 // rule is reported with its field.
-Expected<RunRequest, ValidationError> parseRunRequestJson(const QByteArray &json,
-                                                          const RequestLimits &limits = {});
+Expected<RunRequest, ValidationError> parseRunRequestJson(const QByteArray &json, const RequestLimits &limits = {});
 
 // The same rules for values that arrive as text (CLI flags). An empty
 // optional means "not given" and takes the default.
-Expected<RunRequest, ValidationError> makeRunRequest(const QString &code,
-                                                     const std::optional<QString> &language,
+Expected<RunRequest, ValidationError> makeRunRequest(const QString &code, const std::optional<QString> &language,
                                                      const std::optional<QString> &timeLimitMs,
                                                      const RequestLimits &limits = {});
 

@@ -14,10 +14,8 @@ QJsonValue orNull(const std::optional<QString> &value)
 QJsonObject RunResult::toJson() const
 {
     return QJsonObject{
-        {QStringLiteral("result"), orNull(result)},
-        {QStringLiteral("stdout"), stdoutText},
-        {QStringLiteral("stderr"), stderrText},
-        {QStringLiteral("error"), orNull(error)},
+        {QStringLiteral("result"), orNull(result)},   {QStringLiteral("stdout"), stdoutText},
+        {QStringLiteral("stderr"), stderrText},       {QStringLiteral("error"), orNull(error)},
         {QStringLiteral("executionId"), executionId},
     };
 }

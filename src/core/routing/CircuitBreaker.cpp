@@ -19,7 +19,11 @@ QString breakerStateName(BreakerState state)
     Q_UNREACHABLE();
 }
 
-CircuitBreaker::CircuitBreaker(const Clock &clock, BreakerConfig config) : m_clock(clock), m_config(config) {}
+CircuitBreaker::CircuitBreaker(const Clock &clock, BreakerConfig config)
+    : m_clock(clock)
+    , m_config(config)
+{
+}
 
 BreakerState CircuitBreaker::stateLocked() const
 {
@@ -102,7 +106,11 @@ std::shared_ptr<CircuitBreaker> processE2bBreaker()
     return breaker;
 }
 
-CircuitBreakers::CircuitBreakers(const Clock &clock, BreakerConfig config) : m_clock(clock), m_config(config) {}
+CircuitBreakers::CircuitBreakers(const Clock &clock, BreakerConfig config)
+    : m_clock(clock)
+    , m_config(config)
+{
+}
 
 CircuitBreaker &CircuitBreakers::forModel(const QString &modelId)
 {

@@ -14,7 +14,7 @@ enum class BreakerState { Closed, Open, HalfOpen };
 QString breakerStateName(BreakerState state);
 
 struct BreakerConfig {
-    int failureThreshold = 5;  // consecutive failures that open it
+    int failureThreshold = 5;   // consecutive failures that open it
     qint64 coolDownMs = 60'000; // open -> half-open
 };
 
@@ -46,7 +46,7 @@ private:
     const Clock &m_clock;
     const BreakerConfig m_config;
     mutable QMutex m_mutex;
-    bool m_open = false;        // open or half-open
+    bool m_open = false; // open or half-open
     bool m_trialInFlight = false;
     int m_failures = 0;
     qint64 m_openedAtMs = 0;

@@ -19,7 +19,7 @@ struct ModelInfo {
     QString id;
     QString provider;
     QString name;
-    QString status;                // "live", "deprecated", ...
+    QString status;                  // "live", "deprecated", ...
     std::optional<ModelPrice> price; // nullopt: no known price, never usable
     qint64 contextTokens = 0;
     qint64 maxOutputTokens = 0;

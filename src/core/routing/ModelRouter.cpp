@@ -22,7 +22,9 @@ RoutingPreferences RoutingPreferences::defaults()
 
 ModelRouter::ModelRouter(ModelCatalog catalog, std::shared_ptr<CircuitBreakers> breakers,
                          RoutingPreferences preferences)
-    : m_catalog(std::move(catalog)), m_breakers(std::move(breakers)), m_preferences(std::move(preferences))
+    : m_catalog(std::move(catalog))
+    , m_breakers(std::move(breakers))
+    , m_preferences(std::move(preferences))
 {
     if (!m_breakers)
         m_breakers = std::make_shared<CircuitBreakers>();
@@ -110,9 +112,9 @@ Expected<RouteDecision, RouteRefusal> ModelRouter::route(Purpose purpose, Budget
         qCDebug(lcRouting).noquote() << decision.reason;
         return decision;
     }
-    return unexpected(RouteRefusal{RouteRefusal::Kind::AllUnavailable,
-                                   QStringLiteral("%1: every capable model is unavailable (%2)")
-                                       .arg(what, skipped.join(QStringLiteral("; ")))});
+    return unexpected(
+        RouteRefusal{RouteRefusal::Kind::AllUnavailable, QStringLiteral("%1: every capable model is unavailable (%2)")
+                                                             .arg(what, skipped.join(QStringLiteral("; ")))});
 }
 
 void ModelRouter::reportSuccess(const QString &modelId)

@@ -12,8 +12,7 @@ Classifier::Classifier(std::shared_ptr<const Policy> policy)
 
 Verdict Classifier::classify(QStringView code, Language language) const
 {
-    QList<Finding> findings = language == Language::Sql ? analyzeSql(code, *m_policy)
-                                                        : analyzePython(code, *m_policy);
+    QList<Finding> findings = language == Language::Sql ? analyzeSql(code, *m_policy) : analyzePython(code, *m_policy);
     return verdictFrom(std::move(findings), m_policy->safeConfidence);
 }
 

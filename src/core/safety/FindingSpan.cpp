@@ -4,8 +4,8 @@
 
 namespace safecell::safety {
 
-void addFinding(QList<Finding> &findings, const RuleInfo &rule, QStringView source,
-                const TokenSpan &span, const QString &detail)
+void addFinding(QList<Finding> &findings, const RuleInfo &rule, QStringView source, const TokenSpan &span,
+                const QString &detail)
 {
     for (const Finding &f : std::as_const(findings)) {
         if (f.rule == rule.id && f.line == span.line && f.column == span.column)

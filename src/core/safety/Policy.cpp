@@ -16,12 +16,11 @@ namespace {
 
 // Rule ids the engine's checks report; a policy must define each of them.
 const QStringList kEngineRules = {
-    QStringLiteral("PY-PROC"), QStringLiteral("PY-NET"), QStringLiteral("PY-DYN"), QStringLiteral("PY-FS"),
-    QStringLiteral("PY-SECRET"), QStringLiteral("PY-ABUSE"), QStringLiteral("PY-IMPORT"), QStringLiteral("PY-WRITE"),
-    QStringLiteral("PY-ENV"), QStringLiteral("PY-URL"), QStringLiteral("PY-LOOP"), QStringLiteral("PY-MEMBER"),
-    QStringLiteral("PY-REACH"), QStringLiteral("PY-EXEC"), QStringLiteral("PY-QUERY"),
-    QStringLiteral("SQL-DDL"), QStringLiteral("SQL-WIPE"), QStringLiteral("SQL-ESCAPE"), QStringLiteral("SQL-WRITE"),
-    QStringLiteral("SQL-ABUSE"),
+    QStringLiteral("PY-PROC"),   QStringLiteral("PY-NET"),     QStringLiteral("PY-DYN"),    QStringLiteral("PY-FS"),
+    QStringLiteral("PY-SECRET"), QStringLiteral("PY-ABUSE"),   QStringLiteral("PY-IMPORT"), QStringLiteral("PY-WRITE"),
+    QStringLiteral("PY-ENV"),    QStringLiteral("PY-URL"),     QStringLiteral("PY-LOOP"),   QStringLiteral("PY-MEMBER"),
+    QStringLiteral("PY-REACH"),  QStringLiteral("PY-EXEC"),    QStringLiteral("PY-QUERY"),  QStringLiteral("SQL-DDL"),
+    QStringLiteral("SQL-WIPE"),  QStringLiteral("SQL-ESCAPE"), QStringLiteral("SQL-WRITE"), QStringLiteral("SQL-ABUSE"),
 };
 
 int lineOfOffset(const QByteArray &text, qsizetype offset)
@@ -40,7 +39,10 @@ int lineOf(const QByteArray &text, const QString &needle)
 
 class Reader {
 public:
-    explicit Reader(const QByteArray &text) : m_text(text) {}
+    explicit Reader(const QByteArray &text)
+        : m_text(text)
+    {
+    }
 
     std::optional<PolicyError> error;
 
@@ -165,7 +167,8 @@ void readPython(Reader &reader, const QJsonObject &object, Policy &policy)
         spec.call = w.value(QStringLiteral("call")).toString();
         spec.method = w.value(QStringLiteral("method")).toString();
         if (spec.call.isEmpty() == spec.method.isEmpty())
-            reader.fail(QStringLiteral("writes"), QStringLiteral("each \"writes\" entry needs exactly one of \"call\" or \"method\""));
+            reader.fail(QStringLiteral("writes"),
+                        QStringLiteral("each \"writes\" entry needs exactly one of \"call\" or \"method\""));
         spec.pathArg = int(reader.number(w, QStringLiteral("pathArg"), 0));
         spec.pathKwargs = reader.strings(w, QStringLiteral("pathKwargs"), false);
         spec.modeArg = int(reader.number(w, QStringLiteral("modeArg"), -1));
@@ -190,7 +193,8 @@ void readPython(Reader &reader, const QJsonObject &object, Policy &policy)
     py.exits = reader.strings(object, QStringLiteral("exits"));
     const QJsonValue reach = object.value(QStringLiteral("reach"));
     if (!reach.isObject())
-        reader.fail(QStringLiteral("python"), QStringLiteral("\"reach\" must name the modules and builtins no chain may reach"));
+        reader.fail(QStringLiteral("python"),
+                    QStringLiteral("\"reach\" must name the modules and builtins no chain may reach"));
     py.reachModules = reader.strings(reach.toObject(), QStringLiteral("modules"));
     py.reachBuiltins = reader.strings(reach.toObject(), QStringLiteral("builtins"));
     py.maxSize = reader.number(object, QStringLiteral("maxSize"), 1e9);
@@ -202,7 +206,8 @@ void readSql(Reader &reader, const QJsonObject &object, Policy &policy)
     SqlPolicy &sql = policy.sql;
     const QJsonObject statements = object.value(QStringLiteral("statements")).toObject();
     if (statements.isEmpty())
-        reader.fail(QStringLiteral("statements"), QStringLiteral("\"statements\" must map statement kinds to rule ids"));
+        reader.fail(QStringLiteral("statements"),
+                    QStringLiteral("\"statements\" must map statement kinds to rule ids"));
     for (auto it = statements.begin(); it != statements.end(); ++it) {
         reader.ruleRef(it.value().toString(), policy, true);
         sql.statements.insert(it.key().toUpper(), it.value().toString());
@@ -239,8 +244,8 @@ bool NamePattern::matches(const QString &qualified) const
     const qsizetype star = pattern.indexOf(QLatin1Char('*'));
     if (star < 0) {
         return qualified == pattern
-            || (qualified.size() > pattern.size() && qualified.startsWith(pattern)
-                && qualified[pattern.size()] == QLatin1Char('.'));
+               || (qualified.size() > pattern.size() && qualified.startsWith(pattern)
+                   && qualified[pattern.size()] == QLatin1Char('.'));
     }
     // Glob: '*' matches any run of characters, dots included.
     const QStringList parts = globParts.isEmpty() ? pattern.split(QLatin1Char('*')) : globParts;
@@ -293,7 +298,8 @@ Expected<Policy, PolicyError> checkedPolicy(const QJsonObject &root, const QByte
 
     const QJsonValue rules = root.value(QStringLiteral("rules"));
     if (!rules.isArray())
-        return unexpected(PolicyError{lineOf(json, QStringLiteral("rules")), QStringLiteral("\"rules\" must be a list")});
+        return unexpected(
+            PolicyError{lineOf(json, QStringLiteral("rules")), QStringLiteral("\"rules\" must be a list")});
     for (const QJsonValue &entry : rules.toArray()) {
         const QJsonObject r = entry.toObject();
         RuleInfo info;
@@ -342,8 +348,9 @@ Expected<Policy, PolicyError> checkedPolicy(const QJsonObject &root, const QByte
                 p.globParts = p.pattern.split(QLatin1Char('*'));
             const QString root = p.pattern.section(QLatin1Char('.'), 0, 0);
             if (root.contains(QLatin1Char('*')) || root.isEmpty())
-                return unexpected(PolicyError{lineOf(json, p.pattern),
-                                              QStringLiteral("pattern \"%1\" must start with a module name").arg(p.pattern)});
+                return unexpected(
+                    PolicyError{lineOf(json, p.pattern),
+                                QStringLiteral("pattern \"%1\" must start with a module name").arg(p.pattern)});
             index[root] << i;
         }
     }
@@ -415,8 +422,8 @@ std::shared_ptr<const Policy> loadPolicy(const QString &path, PolicyError *error
     QStringList taken;
     auto parsed = parseUserPolicy(file.readAll(), builtInPolicyText(), &taken);
     if (parsed && !taken.isEmpty())
-        qCInfo(lcSafety) << "policy file" << path << "is version" << parsed->version << "- took from the built-in policy:"
-                         << taken.join(QStringLiteral(", "));
+        qCInfo(lcSafety) << "policy file" << path << "is version" << parsed->version
+                         << "- took from the built-in policy:" << taken.join(QStringLiteral(", "));
     if (!parsed) {
         qCWarning(lcSafety) << "policy file" << path << "rejected:" << parsed.error().toString()
                             << "- the default policy stays in force";

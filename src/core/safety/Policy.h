@@ -27,12 +27,12 @@ struct RuleInfo {
 // with an optional condition on the call.
 struct NamePattern {
     QString pattern;
-    QString rule;            // for uses
-    QString ifKwarg;         // "allow_pickle=True": only when the call passes it
-    QString unlessKwarg;     // "weights_only=True": not when the call passes it
-    double maxArg = -1;      // allow only while the first argument is <= this
-    double aboveArg = -1;    // rule only when the first argument is > this
-    int pathArg = -1;        // allow only when this argument is a relative literal path (or absent)
+    QString rule;               // for uses
+    QString ifKwarg;            // "allow_pickle=True": only when the call passes it
+    QString unlessKwarg;        // "weights_only=True": not when the call passes it
+    double maxArg = -1;         // allow only while the first argument is <= this
+    double aboveArg = -1;       // rule only when the first argument is > this
+    int pathArg = -1;           // allow only when this argument is a relative literal path (or absent)
     QStringList ifTextArg = {}; // the parameters in order ("stmt", "setup"): only when one of them is given text
     QStringList globParts = {}; // the pattern split at '*', filled by the policy reader
     bool matches(const QString &qualified) const;
@@ -40,14 +40,14 @@ struct NamePattern {
 
 // A call that writes a file: a function by qualified name or a method by name.
 struct WriteSpec {
-    QString call;    // qualified, e.g. "builtins.open"
-    QString method;  // any receiver, e.g. "to_csv"
+    QString call;   // qualified, e.g. "builtins.open"
+    QString method; // any receiver, e.g. "to_csv"
     int pathArg = 0;
     QStringList pathKwargs;
-    int modeArg = -1;        // open(): writes only when the mode has w/a/x/+
-    bool receiverPath = false; // Path("x").write_text(): the path is the receiver
+    int modeArg = -1;              // open(): writes only when the mode has w/a/x/+
+    bool receiverPath = false;     // Path("x").write_text(): the path is the receiver
     bool pathReceiverOnly = false; // only when the receiver is known to be a Path
-    bool destroys = false;   // PY-FS whatever the path (unlink, rmdir, chmod)
+    bool destroys = false;         // PY-FS whatever the path (unlink, rmdir, chmod)
 };
 
 struct PythonPolicy {
@@ -82,7 +82,7 @@ struct SqlPolicy {
     QString unknownStatementRule;
     QSet<QString> dangerousPragmas;
     QSet<QString> actingPragmas;
-    QSet<QString> readPragmas; // take an argument in parentheses and only read
+    QSet<QString> readPragmas;                // take an argument in parentheses and only read
     QHash<QString, QString> functions;        // lower-case name -> rule
     QHash<QString, QString> functionPrefixes; // "pg_sleep" matches pg_sleep_for
     QHash<QString, int> sizeFunctions;        // lower-case name -> argument index of the size

@@ -43,7 +43,8 @@ void addRuleKeyedEntries(QJsonObject &into, const QJsonObject &from, const QSet<
     }
 }
 
-QJsonObject upgradedPython(QJsonObject python, const QJsonObject &builtIn, const QSet<QString> &added, QStringList *taken)
+QJsonObject upgradedPython(QJsonObject python, const QJsonObject &builtIn, const QSet<QString> &added,
+                           QStringList *taken)
 {
     QJsonArray uses = python.value(u"uses").toArray();
     for (const QJsonValue &use : builtIn.value(u"uses").toArray()) {
@@ -65,7 +66,8 @@ QJsonObject upgradedSql(QJsonObject sql, const QJsonObject &builtIn, const QSet<
     // These map a statement kind or a function name to a rule id: a name the
     // user's policy does not map goes to the built-in's rule only if that
     // rule is new, so a kind the user sent elsewhere stays where they put it.
-    for (const QString &key : {QStringLiteral("statements"), QStringLiteral("functions"), QStringLiteral("functionPrefixes")}) {
+    for (const QString &key :
+         {QStringLiteral("statements"), QStringLiteral("functions"), QStringLiteral("functionPrefixes")}) {
         if (!sql.contains(key))
             continue;
         QJsonObject mine = sql.value(key).toObject();
@@ -102,10 +104,11 @@ QJsonObject upgradePolicy(const QJsonObject &user, const QJsonObject &builtIn, Q
     }
     upgraded.insert(u"rules", rules);
     if (user.value(u"python").isObject())
-        upgraded.insert(u"python", upgradedPython(user.value(u"python").toObject(),
-                                                  builtIn.value(u"python").toObject(), added, taken));
+        upgraded.insert(u"python", upgradedPython(user.value(u"python").toObject(), builtIn.value(u"python").toObject(),
+                                                  added, taken));
     if (user.value(u"sql").isObject())
-        upgraded.insert(u"sql", upgradedSql(user.value(u"sql").toObject(), builtIn.value(u"sql").toObject(), added, taken));
+        upgraded.insert(u"sql",
+                        upgradedSql(user.value(u"sql").toObject(), builtIn.value(u"sql").toObject(), added, taken));
     return upgraded;
 }
 

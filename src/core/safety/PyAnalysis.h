@@ -55,7 +55,7 @@ private:
         QString qualified; // empty when the chain is not a module or builtin
         bool viaImport = false;
         bool implicitBuiltin = false;
-        int end = 0;       // last token of the chain
+        int end = 0; // last token of the chain
     };
     enum class PathKind { None, Relative, Outside, Url, NotLiteral };
     struct LoopBody {
@@ -135,10 +135,10 @@ private:
     const Policy &m_policy;
     const PythonPolicy &m_py;
     QHash<QStringView, Binding> m_bindings;
-    NameFilter m_boundNames;   // every name ever bound (a superset)
-    NameFilter m_specialNames; // builtins and conventional aliases
-    NameFilter m_callNames;    // methods with argument checks
-    QHash<QStringView, QString> m_aliases;   // views into the policy
+    NameFilter m_boundNames;               // every name ever bound (a superset)
+    NameFilter m_specialNames;             // builtins and conventional aliases
+    NameFilter m_callNames;                // methods with argument checks
+    QHash<QStringView, QString> m_aliases; // views into the policy
     QSet<QStringView> m_loaders;
     QSet<QStringView> m_sizeCalls;
     QSet<QStringView> m_writeMethods;
@@ -151,8 +151,8 @@ private:
     QList<int> m_pending;
     Interner m_names;
     QList<Finding> m_findings;
-    ChainTargets m_reach;  // views into the policy
-    int m_chainEnd = -1;   // the last token of the chains walked from a name
+    ChainTargets m_reach; // views into the policy
+    int m_chainEnd = -1;  // the last token of the chains walked from a name
 };
 
 } // namespace safecell::safety

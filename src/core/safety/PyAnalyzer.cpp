@@ -7,7 +7,9 @@
 namespace safecell::safety {
 
 PyAnalysis::PyAnalysis(QStringView source, const Policy &policy)
-    : PyTokenCursor(source), m_policy(policy), m_py(policy.python)
+    : PyTokenCursor(source)
+    , m_policy(policy)
+    , m_py(policy.python)
 {
     m_reach = ChainTargets(m_py);
     for (auto it = m_py.conventionalAliases.constBegin(); it != m_py.conventionalAliases.constEnd(); ++it) {

@@ -12,7 +12,7 @@ namespace {
 bool opensEverything(QStringView name)
 {
     return name == u"__self__" || name == u"__globals__" || name == u"__builtins__" || name == u"f_globals"
-        || name == u"f_locals" || name == u"f_builtins";
+           || name == u"f_locals" || name == u"f_builtins";
 }
 
 enum class State {
@@ -27,7 +27,8 @@ public:
     // `start`: a module path whose later parts are walked like attributes
     // (an alias may stand for pandas.io.common.os); empty: an unknown value.
     Walk(const ChainTargets &targets, const QString &start)
-        : m_targets(targets), m_state(start.isEmpty() ? State::Object : State::Module)
+        : m_targets(targets)
+        , m_state(start.isEmpty() ? State::Object : State::Module)
     {
         const QStringList parts = start.split(u'.');
         m_path = parts.constFirst();
@@ -175,7 +176,7 @@ private:
     void item(const ChainStep &step, int at)
     {
         const bool picks = m_state == State::Namespace
-            && (step.kind == ChainStep::Subscript || (step.kind == ChainStep::Call && m_getPending));
+                           && (step.kind == ChainStep::Subscript || (step.kind == ChainStep::Call && m_getPending));
         m_getPending = false;
         if (!picks) {
             m_state = State::Object;
@@ -204,11 +205,11 @@ private:
 
     const ChainTargets &m_targets;
     State m_state;
-    QString m_path; // State::Module: the module path so far
-    QString m_via;  // State::Namespace: what opened it
-    ChainReach m_reach;       // the target being followed
+    QString m_path;     // State::Module: the module path so far
+    QString m_via;      // State::Namespace: what opened it
+    ChainReach m_reach; // the target being followed
     QList<ChainReach> m_found;
-    bool m_opened = false;    // a step opened a namespace that holds everything
+    bool m_opened = false; // a step opened a namespace that holds everything
     int m_openedAt = -1;
     bool m_getPending = false;
     bool m_dictBefore = false;
@@ -216,7 +217,9 @@ private:
 
 } // namespace
 
-ChainTargets::ChainTargets(const PythonPolicy &policy) : modules(&policy.reachModules), builtins(&policy.reachBuiltins)
+ChainTargets::ChainTargets(const PythonPolicy &policy)
+    : modules(&policy.reachModules)
+    , builtins(&policy.reachBuiltins)
 {
     for (const QString &m : policy.reachModules)
         names.add(m);
@@ -251,7 +254,7 @@ ChainScan scanChain(QStringView source, const PyToken *tokens, int count, const 
 {
     auto op = [&](int i, char16_t c) {
         return i >= 0 && i < count && tokens[i].kind == PyToken::Op && tokens[i].length == 1
-            && source[tokens[i].start] == c;
+               && source[tokens[i].start] == c;
     };
     auto name = [&](int i) { return source.sliced(tokens[i].start, tokens[i].length); };
     auto isName = [&](int i) { return i >= 0 && i < count && tokens[i].kind == PyToken::Name; };
@@ -310,8 +313,7 @@ QList<ChainStep> stepsOf(const QStringList &names)
     return steps;
 }
 
-QList<ChainReach> reachThroughNames(const QStringList &names, const ChainTargets &targets,
-                                    const QString &startModule)
+QList<ChainReach> reachThroughNames(const QStringList &names, const ChainTargets &targets, const QString &startModule)
 {
     const QList<ChainStep> steps = stepsOf(names);
     // an unknown object may be any module, so a target name counts anywhere

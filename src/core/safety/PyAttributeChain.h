@@ -43,8 +43,8 @@ struct ChainReach {
     // chain opened a namespace that holds everything (frame globals,
     // __self__, sys.modules) without naming what it takes from it.
     QString qualified;
-    QString via;       // how, in words, for the finding
-    int lastStep = -1; // the last step that `qualified` (or the opening) covers
+    QString via;         // how, in words, for the finding
+    int lastStep = -1;   // the last step that `qualified` (or the opening) covers
     bool called = false; // the step after lastStep calls it
 };
 
@@ -69,14 +69,14 @@ ChainScan scanChain(QStringView source, const PyToken *tokens, int count, const 
 // frame os); nothing when it stays among ordinary attributes. A reach found
 // while following `startQualified` itself has lastStep -1.
 QList<ChainReach> reachThroughChain(const QString &startQualified, const QList<ChainStep> &steps,
-                                            const ChainTargets &targets);
+                                    const ChainTargets &targets);
 
 // The same walk over attribute names given as text: getattr(x, "os"),
 // operator.attrgetter("io.common.os"), functools.reduce(getattr, [...], x),
 // from the module `startModule`; when it is empty the object is unknown and
 // may be any module, so a target name counts wherever it stands.
 QList<ChainReach> reachThroughNames(const QStringList &names, const ChainTargets &targets,
-                                            const QString &startModule = {});
+                                    const QString &startModule = {});
 
 // Attribute steps for names given as text.
 QList<ChainStep> stepsOf(const QStringList &names);

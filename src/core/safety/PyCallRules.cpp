@@ -118,8 +118,8 @@ void PyAnalysis::callChecks(int head, int last)
     }
 }
 
-void PyAnalysis::argumentChecks(int head, int last, int open, QStringView method, const QList<Arg> &args,
-                                bool writes, bool loads, bool sizes)
+void PyAnalysis::argumentChecks(int head, int last, int open, QStringView method, const QList<Arg> &args, bool writes,
+                                bool loads, bool sizes)
 {
     if (writes) {
         for (const WriteSpec &spec : m_py.writes) {
@@ -177,8 +177,7 @@ void PyAnalysis::sizeCall(int head, int open, QStringView method, const QList<Ar
             size = 0;
     }
     if (size >= m_py.maxSize)
-        report(QStringLiteral("PY-ABUSE"), head, m_match[open],
-               QStringLiteral("%1 elements").arg(size, 0, 'g', 3));
+        report(QStringLiteral("PY-ABUSE"), head, m_match[open], QStringLiteral("%1 elements").arg(size, 0, 'g', 3));
 }
 
 void PyAnalysis::write(const WriteSpec &spec, int head, int last, int open, const QList<Arg> &args)
@@ -206,8 +205,8 @@ void PyAnalysis::write(const WriteSpec &spec, int head, int last, int open, cons
                 recvBegin -= 2;
         }
         const bool knownPath = (recvEnd - recvBegin == 1 && isName(recvBegin) && m_paths.contains(text(recvBegin)))
-            || (recvEnd - 1 >= 0 && isOp(recvEnd - 1, u')') && m_match[recvEnd - 1] > 0
-                && isWord(m_match[recvEnd - 1] - 1, u"Path"));
+                               || (recvEnd - 1 >= 0 && isOp(recvEnd - 1, u')') && m_match[recvEnd - 1] > 0
+                                   && isWord(m_match[recvEnd - 1] - 1, u"Path"));
         if (spec.pathReceiverOnly && !knownPath)
             return;
         path = pathLiteral(recvBegin, recvEnd);

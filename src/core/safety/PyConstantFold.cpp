@@ -14,7 +14,9 @@ namespace {
 class Folder {
 public:
     Folder(QStringView source, const PyToken *tokens, const std::vector<int> &match)
-        : m_s(source), m_tok(tokens), m_match(match)
+        : m_s(source)
+        , m_tok(tokens)
+        , m_match(match)
     {
     }
 
@@ -120,8 +122,9 @@ public:
         if (begin >= end || depth > 64)
             return false;
         if (isWord(begin, u"not"))
-            return end - begin == 2 && (isWord(begin + 1, u"False") || isWord(begin + 1, u"None")
-                                        || (m_tok[begin + 1].kind == PyToken::Number && fold(begin + 1, end) == 0.0));
+            return end - begin == 2
+                   && (isWord(begin + 1, u"False") || isWord(begin + 1, u"None")
+                       || (m_tok[begin + 1].kind == PyToken::Number && fold(begin + 1, end) == 0.0));
         if (end - begin == 1 && m_tok[begin].kind == PyToken::String)
             return !pyStringBody(m_s, m_tok[begin]).isEmpty();
         if (const auto v = fold(begin, end))
@@ -136,11 +139,16 @@ public:
                 const auto b = fold(k + 1, end);
                 if (!a || !b)
                     return false;
-                if (op == u">") return *a > *b;
-                if (op == u"<") return *a < *b;
-                if (op == u">=") return *a >= *b;
-                if (op == u"<=") return *a <= *b;
-                if (op == u"==") return *a == *b;
+                if (op == u">")
+                    return *a > *b;
+                if (op == u"<")
+                    return *a < *b;
+                if (op == u">=")
+                    return *a >= *b;
+                if (op == u"<=")
+                    return *a <= *b;
+                if (op == u"==")
+                    return *a == *b;
                 return *a != *b;
             }
         }

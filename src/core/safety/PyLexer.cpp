@@ -159,15 +159,27 @@ void Lexer::scanOperator(Frame &frame)
         return;
     }
     static const char16_t *const threes[] = {u"**=", u"//=", u">>=", u"<<=", u"..."};
-    static const char16_t *const twos[] = {u"**", u"//", u"==", u"!=", u"<=", u">=", u"<<", u">>",
-                                          u"->", u":=", u"+=", u"-=", u"*=", u"/=", u"%=", u"&=",
-                                          u"|=", u"^=", u"@="};
+    static const char16_t *const twos[] = {u"**", u"//", u"==", u"!=", u"<=", u">=", u"<<", u">>", u"->", u":=",
+                                           u"+=", u"-=", u"*=", u"/=", u"%=", u"&=", u"|=", u"^=", u"@="};
     int len = 1;
     // Only these can start an operator of two or three characters.
     bool multi = false;
     switch (c) {
-    case u'*': case u'/': case u'<': case u'>': case u'!': case u'-': case u':': case u'=':
-    case u'+': case u'%': case u'&': case u'|': case u'^': case u'@': case u'.':
+    case u'*':
+    case u'/':
+    case u'<':
+    case u'>':
+    case u'!':
+    case u'-':
+    case u':':
+    case u'=':
+    case u'+':
+    case u'%':
+    case u'&':
+    case u'|':
+    case u'^':
+    case u'@':
+    case u'.':
         multi = true;
         break;
     default:

@@ -43,7 +43,12 @@ struct Frame {
 
 class Lexer {
 public:
-    explicit Lexer(QStringView s) : m_s(s), m_n(int(s.size())) { m_frames.push_back({}); }
+    explicit Lexer(QStringView s)
+        : m_s(s)
+        , m_n(int(s.size()))
+    {
+        m_frames.push_back({});
+    }
 
     QList<PyToken> run();
 
@@ -105,11 +110,28 @@ private:
         bool r = false, b = false, u = false, f = false;
         for (int i = from; i < to; ++i) {
             switch (lower(m_s[i].unicode())) {
-            case u'r': if (r) return false; r = true; break;
-            case u'b': if (b) return false; b = true; break;
-            case u'u': if (u) return false; u = true; break;
-            case u'f': if (f) return false; f = true; break;
-            default: return false;
+            case u'r':
+                if (r)
+                    return false;
+                r = true;
+                break;
+            case u'b':
+                if (b)
+                    return false;
+                b = true;
+                break;
+            case u'u':
+                if (u)
+                    return false;
+                u = true;
+                break;
+            case u'f':
+                if (f)
+                    return false;
+                f = true;
+                break;
+            default:
+                return false;
             }
         }
         return !(u && (r || b || f)) && !(b && f);

@@ -11,15 +11,17 @@ void PyAnalysis::literalSize(int star)
 {
     auto operandEnd = [this](int from) {
         int k = from;
-        while (valid(k) && (m_tok[k].kind == PyToken::Number || isOp(k, u"**") || isOp(k, u'*')
-                            || isOp(k, u'(') || (isOp(k, u')') && m_match[k] >= from)))
+        while (valid(k)
+               && (m_tok[k].kind == PyToken::Number || isOp(k, u"**") || isOp(k, u'*') || isOp(k, u'(')
+                   || (isOp(k, u')') && m_match[k] >= from)))
             ++k;
         return k;
     };
     auto operandBegin = [this](int from) {
         int k = from;
-        while (valid(k) && (m_tok[k].kind == PyToken::Number || isOp(k, u"**") || isOp(k, u'*')
-                            || isOp(k, u')') || (isOp(k, u'(') && m_match[k] <= from && m_match[k] >= 0)))
+        while (valid(k)
+               && (m_tok[k].kind == PyToken::Number || isOp(k, u"**") || isOp(k, u'*') || isOp(k, u')')
+                   || (isOp(k, u'(') && m_match[k] <= from && m_match[k] >= 0)))
             --k;
         return k + 1;
     };

@@ -37,8 +37,7 @@ void PyAnalysis::loopStatement(int i)
             if (m_tok[k].lineStart) {
                 while (!nested.empty() && m_tok[k].indent <= nested.back())
                     nested.pop_back();
-                if (isWord(k, u"for") || isWord(k, u"while")
-                    || (isWord(k, u"async") && isWord(k + 1, u"for")))
+                if (isWord(k, u"for") || isWord(k, u"while") || (isWord(k, u"async") && isWord(k + 1, u"for")))
                     nested.push_back(m_tok[k].indent);
             }
             if (isWord(k, u"break") && nested.empty())

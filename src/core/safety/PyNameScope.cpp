@@ -4,9 +4,9 @@ namespace safecell::safety {
 
 const QSet<QStringView> &pyBuiltinNames()
 {
-    static const QSet<QStringView> set{
-        u"eval", u"exec", u"compile", u"__import__", u"breakpoint", u"getattr", u"setattr", u"delattr",
-        u"globals", u"locals", u"vars", u"open", u"exit", u"quit", u"__builtins__"};
+    static const QSet<QStringView> set{u"eval",    u"exec",    u"compile", u"__import__", u"breakpoint",
+                                       u"getattr", u"setattr", u"delattr", u"globals",    u"locals",
+                                       u"vars",    u"open",    u"exit",    u"quit",       u"__builtins__"};
     return set;
 }
 
@@ -43,9 +43,8 @@ int PyAnalysis::assignment(int i)
         const Resolved r = resolve(rhs);
         if (isEnd(r.end + 1) && !r.qualified.isEmpty()) {
             // x = pd.io.common.os stands for os itself
-            const QList<ChainReach> found = r.implicitBuiltin
-                ? QList<ChainReach>{}
-                : chain(rhs, rhs + 1, headModule(r, rhs));
+            const QList<ChainReach> found = r.implicitBuiltin ? QList<ChainReach>{}
+                                                              : chain(rhs, rhs + 1, headModule(r, rhs));
             const bool reroot = !found.isEmpty() && !found.constLast().qualified.isEmpty();
             bind(text(targets[0]), Binding{reroot ? found.constLast().qualified : r.qualified, headImport(rhs)});
             markUsed(rhs);

@@ -45,7 +45,7 @@ QList<ExpressionReference> expressionReferences(QStringView expression, const Ch
     const int count = int(tokens.size());
     auto isOp = [&](int i, char16_t op) {
         return i >= 0 && i < count && tokens[i].kind == PyToken::Op && tokens[i].length == 1
-            && source[tokens[i].start] == op;
+               && source[tokens[i].start] == op;
     };
     for (int i = 0; i < count; ++i) {
         if (tokens[i].kind != PyToken::Name || isOp(i - 1, u'.'))

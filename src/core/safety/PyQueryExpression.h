@@ -15,11 +15,11 @@ namespace safecell::safety {
 // variable) and follows attributes and calls, so `df.query("@os.system('id')")`
 // runs a shell as surely as `os.system('id')` does.
 struct ExpressionReference {
-    QString head;            // the first name, as Python reads it
-    QList<ChainStep> steps;  // what follows it; token indexes are the expression's own
-    bool local = false;      // written as @name
-    bool calls = false;      // the chain calls something
-    bool dunder = false;     // a __name__ appears in it
+    QString head;           // the first name, as Python reads it
+    QList<ChainStep> steps; // what follows it; token indexes are the expression's own
+    bool local = false;     // written as @name
+    bool calls = false;     // the chain calls something
+    bool dunder = false;    // a __name__ appears in it
 };
 
 // Every chain that starts with a name in `expression` (the literal's text);
@@ -28,10 +28,10 @@ QList<ExpressionReference> expressionReferences(QStringView expression, const Ch
 
 // What one reference of an expression does, judged in the caller's scope.
 struct ExpressionUse {
-    QString reference;      // as written, for the finding ("@f")
-    bool queryCall = false; // an @ variable called or reached through a dunder: PY-QUERY
+    QString reference;         // as written, for the finding ("@f")
+    bool queryCall = false;    // an @ variable called or reached through a dunder: PY-QUERY
     QList<ChainReach> reaches; // what its chain reaches (PyAttributeChain)
-    QString member;         // else the module member it names ("os.system"), for the policy's rules
+    QString member;            // else the module member it names ("os.system"), for the policy's rules
 };
 
 // The references of `expression` whose first name `moduleOf` knows as a

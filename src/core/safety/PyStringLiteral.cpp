@@ -17,7 +17,8 @@ QStringView pyStringBody(QStringView source, const PyToken &token)
     const int open = triple ? 3 : 1;
     int bodyStart = i + open;
     int bodyEnd = int(text.size());
-    if (bodyEnd - bodyStart >= open && text.sliced(bodyEnd - open, open).count(q) == open && bodyEnd - open >= bodyStart)
+    if (bodyEnd - bodyStart >= open && text.sliced(bodyEnd - open, open).count(q) == open
+        && bodyEnd - open >= bodyStart)
         bodyEnd -= open;
     if (bodyEnd < bodyStart)
         return {};

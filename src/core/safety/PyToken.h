@@ -8,13 +8,13 @@ namespace safecell::safety {
 // token; the text is never copied (start/length index the source).
 struct PyToken {
     enum Kind : quint8 {
-        Name,     // identifier or keyword (non-ASCII letters included)
+        Name, // identifier or keyword (non-ASCII letters included)
         Number,
-        String,   // a complete plain/raw/bytes literal
+        String,       // a complete plain/raw/bytes literal
         FStringStart, // f"...: the literal text of an f-string up to its end;
         FStringEnd,   // the expressions inside it come as ordinary tokens between
         Op,
-        Newline,  // end of a logical line (not inside brackets)
+        Newline, // end of a logical line (not inside brackets)
     };
     Kind kind = Op;
     bool lineStart = false; // first token of a logical line

@@ -11,17 +11,20 @@ namespace {
 
 const QSet<QStringView> &keywords()
 {
-    static const QSet<QStringView> set{
-        u"False", u"None", u"True", u"and", u"as", u"assert", u"async", u"await", u"break", u"class",
-        u"continue", u"def", u"del", u"elif", u"else", u"except", u"finally", u"for", u"from", u"global",
-        u"if", u"import", u"in", u"is", u"lambda", u"nonlocal", u"not", u"or", u"pass", u"raise",
-        u"return", u"try", u"while", u"with", u"yield"};
+    static const QSet<QStringView> set{u"False",  u"None",   u"True",    u"and",      u"as",       u"assert", u"async",
+                                       u"await",  u"break",  u"class",   u"continue", u"def",      u"del",    u"elif",
+                                       u"else",   u"except", u"finally", u"for",      u"from",     u"global", u"if",
+                                       u"import", u"in",     u"is",      u"lambda",   u"nonlocal", u"not",    u"or",
+                                       u"pass",   u"raise",  u"return",  u"try",      u"while",    u"with",   u"yield"};
     return set;
 }
 
 } // namespace
 
-PyTokenCursor::PyTokenCursor(QStringView source) : m_s(source), m_t(lexPython(source)), m_n(int(m_t.size()))
+PyTokenCursor::PyTokenCursor(QStringView source)
+    : m_s(source)
+    , m_t(lexPython(source))
+    , m_n(int(m_t.size()))
 {
     m_fold = foldIdentifiers(source, m_t);
     if (!m_fold.buffer.isEmpty())

@@ -56,7 +56,7 @@ public:
         if (t.length < 8 || m_s[t.start] != u'_' || m_s[t.start + 1] != u'_')
             return false;
         return same(i, u"__builtins__") || same(i, u"__subclasses__") || same(i, u"__globals__")
-            || same(i, u"__code__");
+               || same(i, u"__code__");
     }
     bool isWord(int i, QStringView w) const { return isName(i) && same(i, w); }
     bool isKeyword(int i) const;

@@ -20,7 +20,8 @@ QHash<QString, QString> loadAdvice()
         qCWarning(lcSafety) << "the rules' advice cannot be read:" << file.errorString();
         return advice;
     }
-    const QJsonObject rules = QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("advice")).toObject();
+    const QJsonObject rules =
+        QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("advice")).toObject();
     for (auto it = rules.begin(); it != rules.end(); ++it)
         advice.insert(it.key(), it.value().toString());
     return advice;

@@ -9,7 +9,9 @@
 namespace safecell::safety {
 
 SqlAnalysis::SqlAnalysis(QStringView source, const Policy &policy)
-    : SqlTokenCursor(source), m_policy(policy), m_sql(policy.sql)
+    : SqlTokenCursor(source)
+    , m_policy(policy)
+    , m_sql(policy.sql)
 {
 }
 
@@ -84,8 +86,8 @@ int SqlAnalysis::withClause(int i, int end)
         }
         break;
     }
-    const bool limited
-        = findTop(i, end, [this](int k) { return is(k, u"LIMIT") || is(k, u"TOP") || is(k, u"FETCH"); }) >= 0;
+    const bool limited = findTop(i, end, [this](int k) { return is(k, u"LIMIT") || is(k, u"TOP") || is(k, u"FETCH"); })
+                         >= 0;
     for (const Cte &cte : ctes) {
         int first = cte.begin;
         while (isOp(first, u"(") && first < cte.end)
@@ -103,7 +105,8 @@ int SqlAnalysis::withClause(int i, int end)
         }
         if (!recursive && !selfReference)
             continue;
-        const bool where = findTop(unionTok, cte.end, [this](int k) { return is(k, u"WHERE") || is(k, u"LIMIT"); }) >= 0;
+        const bool where = findTop(unionTok, cte.end, [this](int k) { return is(k, u"WHERE") || is(k, u"LIMIT"); })
+                           >= 0;
         if (!where && !limited)
             report(QStringLiteral("SQL-ABUSE"), withTok, withTok + (recursive ? 1 : 0),
                    QStringLiteral("recursive CTE %1 without WHERE or LIMIT").arg(cte.name.toString()));
@@ -117,11 +120,12 @@ QString SqlAnalysis::statementKind(int i, int end, int *objectTok) const
     *objectTok = i;
     if (kind == QLatin1String("CREATE")) {
         int k = i + 1;
-        static const QStringView modifiers[] = {u"OR", u"REPLACE", u"ALTER", u"TEMP", u"TEMPORARY", u"UNIQUE",
-                                                u"GLOBAL", u"LOCAL", u"MATERIALIZED", u"UNLOGGED",
-                                                u"RECURSIVE", u"DEFINER", u"SQL", u"SECURITY", u"ALGORITHM",
-                                                u"CLUSTERED", u"NONCLUSTERED", u"TRUSTED", u"PROCEDURAL",
-                                                u"CONSTRAINT", u"DEFAULT"};
+        static const QStringView modifiers[] = {u"OR",           u"REPLACE",  u"ALTER",      u"TEMP",
+                                                u"TEMPORARY",    u"UNIQUE",   u"GLOBAL",     u"LOCAL",
+                                                u"MATERIALIZED", u"UNLOGGED", u"RECURSIVE",  u"DEFINER",
+                                                u"SQL",          u"SECURITY", u"ALGORITHM",  u"CLUSTERED",
+                                                u"NONCLUSTERED", u"TRUSTED",  u"PROCEDURAL", u"CONSTRAINT",
+                                                u"DEFAULT"};
         while (k < end) {
             bool modifier = false;
             for (QStringView m : modifiers)
@@ -190,8 +194,9 @@ void SqlAnalysis::mainStatement(int i, int end, int stmtBegin)
         }
     }
     if (first == QLatin1String("EXECUTE") || first == QLatin1String("EXEC")) {
-        if (valid(i + 1) && (m_t[i + 1].kind == SqlToken::String || isOp(i + 1, u"(") || is(i + 1, u"IMMEDIATE")
-                             || is(i + 1, u"sp_executesql"))) {
+        if (valid(i + 1)
+            && (m_t[i + 1].kind == SqlToken::String || isOp(i + 1, u"(") || is(i + 1, u"IMMEDIATE")
+                || is(i + 1, u"sp_executesql"))) {
             report(QStringLiteral("SQL-ESCAPE"), i, i + 1, QStringLiteral("dynamic SQL"));
             return;
         }
@@ -214,8 +219,8 @@ void SqlAnalysis::mainStatement(int i, int end, int stmtBegin)
     QString rule;
     if (it != m_sql.statements.constEnd())
         rule = *it;
-    else if (const auto byFirst = m_sql.statements.constFind(first); byFirst != m_sql.statements.constEnd()
-             && kind == first)
+    else if (const auto byFirst = m_sql.statements.constFind(first);
+             byFirst != m_sql.statements.constEnd() && kind == first)
         rule = *byFirst;
     else
         rule = m_sql.unknownStatementRule;

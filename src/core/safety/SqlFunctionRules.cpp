@@ -66,8 +66,7 @@ void SqlAnalysis::series(int fn)
     const auto from = fold(a[0].first, a[0].second);
     const auto to = fold(a[1].first, a[1].second);
     if (from && to && *to - *from >= m_sql.maxSeriesRows)
-        report(QStringLiteral("SQL-ABUSE"), fn, m_match[fn + 1],
-               QStringLiteral("%1 rows").arg(*to - *from, 0, 'g', 3));
+        report(QStringLiteral("SQL-ABUSE"), fn, m_match[fn + 1], QStringLiteral("%1 rows").arg(*to - *from, 0, 'g', 3));
 }
 
 } // namespace safecell::safety

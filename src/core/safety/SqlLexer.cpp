@@ -21,7 +21,11 @@ bool isDigit(char16_t c)
 
 class Lexer {
 public:
-    explicit Lexer(QStringView s) : m_s(s), m_n(int(s.size())) {}
+    explicit Lexer(QStringView s)
+        : m_s(s)
+        , m_n(int(s.size()))
+    {
+    }
 
     QList<SqlToken> run()
     {
@@ -219,8 +223,7 @@ QList<SqlStatement> splitSql(const QList<SqlToken> &tokens, QStringView source)
     int begin = 0;
     const int n = int(tokens.size());
     for (int i = 0; i <= n; ++i) {
-        const bool end = i == n
-            || (tokens[i].kind == SqlToken::Op && source[tokens[i].start] == u';');
+        const bool end = i == n || (tokens[i].kind == SqlToken::Op && source[tokens[i].start] == u';');
         if (!end)
             continue;
         if (i > begin)

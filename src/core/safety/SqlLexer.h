@@ -7,12 +7,12 @@ namespace safecell::safety {
 
 struct SqlToken {
     enum Kind : quint8 {
-        Word,        // keyword or bare identifier
-        QuotedName,  // "x", `x`, [x]
-        String,      // 'x' (doubling ''), E'x', $$x$$, $tag$x$tag$
+        Word,       // keyword or bare identifier
+        QuotedName, // "x", `x`, [x]
+        String,     // 'x' (doubling ''), E'x', $$x$$, $tag$x$tag$
         Number,
-        Op,          // punctuation; ';' ends a statement
-        Variable,    // @x, @@x, :x, ?, $1
+        Op,       // punctuation; ';' ends a statement
+        Variable, // @x, @@x, :x, ?, $1
     };
     Kind kind = Op;
     int start = 0;

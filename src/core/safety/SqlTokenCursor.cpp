@@ -2,7 +2,10 @@
 
 namespace safecell::safety {
 
-SqlTokenCursor::SqlTokenCursor(QStringView source) : m_s(source), m_t(lexSql(source)), m_n(int(m_t.size()))
+SqlTokenCursor::SqlTokenCursor(QStringView source)
+    : m_s(source)
+    , m_t(lexSql(source))
+    , m_n(int(m_t.size()))
 {
     m_match.assign(m_n, -1);
     std::vector<int> stack;

@@ -24,10 +24,7 @@ public:
     bool isOp(int i, QStringView op) const { return valid(i) && m_t[i].kind == SqlToken::Op && text(i) == op; }
     bool isWord(int i) const { return valid(i) && m_t[i].kind == SqlToken::Word; }
     // The word `word`, in any case.
-    bool is(int i, QStringView word) const
-    {
-        return isWord(i) && text(i).compare(word, Qt::CaseInsensitive) == 0;
-    }
+    bool is(int i, QStringView word) const { return isWord(i) && text(i).compare(word, Qt::CaseInsensitive) == 0; }
     QString upper(int i) const { return text(i).toString().toUpper(); }
     // the index after a parenthesised group starting at i (or i + 1)
     int skip(int i) const { return isOp(i, u"(") && m_match[i] > i ? m_match[i] + 1 : i + 1; }

@@ -63,11 +63,16 @@ bool SqlAnalysis::alwaysTrue(int begin, int end, int depth) const
             const auto a = number(begin);
             const auto b = number(k + 1);
             if (a && b) {
-                if (op == u"=" || op == u"==") return *a == *b;
-                if (op == u">=") return *a >= *b;
-                if (op == u"<=") return *a <= *b;
-                if (op == u"<") return *a < *b;
-                if (op == u">") return *a > *b;
+                if (op == u"=" || op == u"==")
+                    return *a == *b;
+                if (op == u">=")
+                    return *a >= *b;
+                if (op == u"<=")
+                    return *a <= *b;
+                if (op == u"<")
+                    return *a < *b;
+                if (op == u">")
+                    return *a > *b;
                 return *a != *b;
             }
             if (m_t[begin].kind == SqlToken::String && m_t[k + 1].kind == SqlToken::String) {

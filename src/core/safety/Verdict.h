@@ -16,14 +16,14 @@ std::optional<SafetyLabel> safetyLabelFromName(const QString &name);
 
 // One reason for a label, reported the way a linter does.
 struct Finding {
-    QString rule;    // e.g. "PY-PROC"
+    QString rule; // e.g. "PY-PROC"
     SafetyLabel label = SafetyLabel::Safe;
     double confidence = 1.0;
-    int line = 1;    // 1-based
-    int column = 1;  // 1-based
+    int line = 1;   // 1-based
+    int column = 1; // 1-based
     int length = 0;
-    QString text;    // the matched source text
-    QString reason;  // one line
+    QString text;   // the matched source text
+    QString reason; // one line
 
     QJsonObject toJson() const;
 };

@@ -16,13 +16,13 @@ namespace safecell {
 // private writable work folder at /work, size-limited /tmp and /dev/shm,
 // the command as the pid namespace's init, and everything killed with us.
 struct BubblewrapCommand {
-    QString program;        // the bwrap binary
-    QStringList arguments;  // up to and including the command to run
+    QString program;       // the bwrap binary
+    QStringList arguments; // up to and including the command to run
 };
 
 struct BubblewrapPaths {
-    QString bwrap;          // found on PATH
-    QString workFolder;     // host folder mounted read-write at /work
+    QString bwrap;      // found on PATH
+    QString workFolder; // host folder mounted read-write at /work
     // Commands bwrap runs under, each ending in "--": systemd-run for a
     // scope, nsenter for the work folder's namespaces.
     QStringList prefix = {};

@@ -28,7 +28,7 @@ struct TableData {
     QStringList types;
     QList<QStringList> rows; // the first rows only, see totalRows
     qint64 totalRows = 0;
-    QStringList rowLabels;   // a DataFrame's index, one per row; empty: none (SQL)
+    QStringList rowLabels; // a DataFrame's index, one per row; empty: none (SQL)
 };
 
 // One rich output, as E2B's `result` message carries it. A single output
@@ -59,8 +59,8 @@ enum class ExecutionStatus {
 struct ExecutionOutcome {
     ExecutionStatus status = ExecutionStatus::Completed;
     std::optional<ExecutionError> error;
-    QString message;       // for the user: why it failed, what was done
-    qint64 durationMs = 0; // wall time inside the sandbox
+    QString message;          // for the user: why it failed, what was done
+    qint64 durationMs = 0;    // wall time inside the sandbox
     bool sessionLost = false; // the session's state is gone (kernel restarted)
     // Not run: the budget cannot cover what the sandbox would cost (with SandboxFailed).
     bool budgetRefused = false;

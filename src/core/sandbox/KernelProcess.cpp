@@ -18,9 +18,8 @@ constexpr qsizetype kStderrTailChars = 8192;
 // Runs the driver (passed as the next argument; the worker's source
 // follows) under its own file name, which the worker drops from the user's
 // tracebacks.
-constexpr char kBootstrap[] =
-    "import sys; exec(compile(sys.argv.pop(1), '<safecell-kernel>', 'exec'))";
-}
+constexpr char kBootstrap[] = "import sys; exec(compile(sys.argv.pop(1), '<safecell-kernel>', 'exec'))";
+} // namespace
 
 KernelProcess::KernelProcess(QObject *parent)
     : QObject(parent)
@@ -85,11 +84,11 @@ void KernelProcess::start(const Setup &setup)
         }
     }
     prefix << setup.work->enterPrefix();
-    const BubblewrapCommand command = bubblewrapCommand(
-        {setup.bwrap, setup.work->path(), prefix, bound}, setup.limits,
-        {setup.limits.python, QStringLiteral("-u"), QStringLiteral("-c"), QString::fromLatin1(kBootstrap), driverSource(),
-         workerSource()},
-        setup.extraBubblewrapArguments);
+    const BubblewrapCommand command = bubblewrapCommand({setup.bwrap, setup.work->path(), prefix, bound}, setup.limits,
+                                                        {setup.limits.python, QStringLiteral("-u"),
+                                                         QStringLiteral("-c"), QString::fromLatin1(kBootstrap),
+                                                         driverSource(), workerSource()},
+                                                        setup.extraBubblewrapArguments);
 
     m_process = new QProcess(this);
     m_process->setProgram(command.program);

@@ -9,12 +9,9 @@ namespace safecell::kernel {
 QByteArray executeLine(const Request &request)
 {
     QJsonObject object{
-        {QStringLiteral("type"), QStringLiteral("execute")},
-        {QStringLiteral("id"), request.runId},
-        {QStringLiteral("language"), languageName(request.language)},
-        {QStringLiteral("code"), request.code},
-        {QStringLiteral("output_cap"), request.outputCapBytes},
-        {QStringLiteral("row_cap"), request.rowCap},
+        {QStringLiteral("type"), QStringLiteral("execute")},          {QStringLiteral("id"), request.runId},
+        {QStringLiteral("language"), languageName(request.language)}, {QStringLiteral("code"), request.code},
+        {QStringLiteral("output_cap"), request.outputCapBytes},       {QStringLiteral("row_cap"), request.rowCap},
         {QStringLiteral("cpu_seconds"), request.cpuSeconds},
     };
     if (request.language == Language::Sql) {
@@ -26,8 +23,7 @@ QByteArray executeLine(const Request &request)
 
 QByteArray interruptLine(const QString &runId)
 {
-    const QJsonObject object{{QStringLiteral("type"), QStringLiteral("interrupt")},
-                             {QStringLiteral("id"), runId}};
+    const QJsonObject object{{QStringLiteral("type"), QStringLiteral("interrupt")}, {QStringLiteral("id"), runId}};
     return QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
 }
 

@@ -21,8 +21,8 @@ struct Request {
     QString code;
     qint64 outputCapBytes = 4 << 20;
     qint64 rowCap = 1000;
-    qint64 cpuSeconds = 0;   // this run's CPU budget (0: only the kernel's lifetime limit)
-    QString database;        // SQL: the path inside the sandbox
+    qint64 cpuSeconds = 0;    // this run's CPU budget (0: only the kernel's lifetime limit)
+    QString database;         // SQL: the path inside the sandbox
     bool allowWrites = false; // SQL: open read-write
 };
 
@@ -34,10 +34,10 @@ enum class MessageType { Stdout, Stderr, Result, Error, End, Other };
 
 struct Message {
     MessageType type = MessageType::Other;
-    QString text;                       // stdout, stderr
-    std::optional<RichResult> result;   // result
+    QString text;                        // stdout, stderr
+    std::optional<RichResult> result;    // result
     std::optional<ExecutionError> error; // error
-    QString runId;                      // end
+    QString runId;                       // end
 };
 
 // Parses one line; nullopt when it is not a JSON object. Unknown types

@@ -20,12 +20,18 @@ namespace {
 QString signalName(int signal)
 {
     switch (signal) {
-    case 9: return QStringLiteral("SIGKILL");
-    case 11: return QStringLiteral("SIGSEGV");
-    case 24: return QStringLiteral("SIGXCPU: the CPU time limit was reached");
-    case 25: return QStringLiteral("SIGXFSZ: the file size limit was reached");
-    case 6: return QStringLiteral("SIGABRT");
-    default: return QStringLiteral("signal %1").arg(signal);
+    case 9:
+        return QStringLiteral("SIGKILL");
+    case 11:
+        return QStringLiteral("SIGSEGV");
+    case 24:
+        return QStringLiteral("SIGXCPU: the CPU time limit was reached");
+    case 25:
+        return QStringLiteral("SIGXFSZ: the file size limit was reached");
+    case 6:
+        return QStringLiteral("SIGABRT");
+    default:
+        return QStringLiteral("signal %1").arg(signal);
     }
 }
 
@@ -106,9 +112,8 @@ void LocalSandbox::startKernel(const QString &bwrap)
     KernelProcess *kernel = m_kernel;
     connect(kernel, &KernelProcess::messageReceived, this,
             [this, kernel](const kernel::Message &message) { onMessage(kernel, message); });
-    connect(kernel, &KernelProcess::exited, this, [this, kernel](int code, bool crashed, const QString &tail) {
-        onExited(kernel, code, crashed, tail);
-    });
+    connect(kernel, &KernelProcess::exited, this,
+            [this, kernel](int code, bool crashed, const QString &tail) { onExited(kernel, code, crashed, tail); });
     kernel->start({bwrap, m_workFolder.get(), m_limits, {}});
 }
 
@@ -124,7 +129,8 @@ Expected<QString, QString> LocalSandbox::workspaceDatabase()
     }
     if (!m_exampleFolder || !m_exampleFolder->isValid()) {
         QString error;
-        m_exampleFolder = makeSandboxFolder(QStringLiteral("/safecell-workspace-%1-XXXXXX").arg(sandboxOwnerTag()), &error);
+        m_exampleFolder = makeSandboxFolder(QStringLiteral("/safecell-workspace-%1-XXXXXX").arg(sandboxOwnerTag()),
+                                            &error);
         if (!m_exampleFolder)
             return unexpected(error);
     }
@@ -145,9 +151,8 @@ void LocalSandbox::startSql(const ExecutionRequest &request, const QString &bwra
     KernelProcess *process = m_sqlProcess;
     connect(process, &KernelProcess::messageReceived, this,
             [this, process](const kernel::Message &message) { onMessage(process, message); });
-    connect(process, &KernelProcess::exited, this, [this, process](int code, bool crashed, const QString &tail) {
-        onExited(process, code, crashed, tail);
-    });
+    connect(process, &KernelProcess::exited, this,
+            [this, process](int code, bool crashed, const QString &tail) { onExited(process, code, crashed, tail); });
     process->start({bwrap, m_workFolder.get(), m_limits, workspaceMountArguments(*database, request.allowWrites)});
 }
 
@@ -291,9 +296,9 @@ void LocalSandbox::completeRun()
     if (m_run->reason != EndReason::None && m_run->error) {
         const bool timedOut = m_run->reason == EndReason::TimedOut;
         outcome.status = timedOut ? ExecutionStatus::TimedOut : ExecutionStatus::Cancelled;
-        outcome.message = timedOut
-            ? QStringLiteral("The run was interrupted at its time limit; the session's variables are kept.")
-            : QStringLiteral("The run was stopped; the session's variables are kept.");
+        outcome.message = timedOut ? QStringLiteral(
+                              "The run was interrupted at its time limit; the session's variables are kept.")
+                                   : QStringLiteral("The run was stopped; the session's variables are kept.");
     } else {
         outcome.status = m_run->error ? ExecutionStatus::Raised : ExecutionStatus::Completed;
     }
@@ -315,17 +320,20 @@ ExecutionOutcome LocalSandbox::diedOutcome(int exitCode, bool crashed, const QSt
     if (m_run->killed) {
         const bool timedOut = m_run->reason == EndReason::TimedOut;
         outcome.status = timedOut ? ExecutionStatus::TimedOut : ExecutionStatus::Cancelled;
-        outcome.message = (timedOut ? QStringLiteral("The run did not stop when interrupted at its time limit, so it was killed.")
+        outcome.message = (timedOut ? QStringLiteral(
+                               "The run did not stop when interrupted at its time limit, so it was killed.")
                                     : QStringLiteral("The run did not stop when interrupted, so it was killed."))
-            + lost;
+                          + lost;
         return outcome;
     }
     if (exitCode == KernelProcess::kTamperedExitCode) {
         outcome.status = ExecutionStatus::Raised;
         outcome.error = ExecutionError{QStringLiteral("KernelTampered"),
-                                       QStringLiteral("the snippet wrote into the kernel's private channel"), QString()};
+                                       QStringLiteral("the snippet wrote into the kernel's private channel"),
+                                       QString()};
         outcome.message = QStringLiteral("The snippet wrote into the kernel's private channel, so the kernel was "
-                                         "stopped.") + lost;
+                                         "stopped.")
+                          + lost;
         return outcome;
     }
     if (stderrTail.startsWith(QLatin1String("bwrap:")) || exitCode == -1) {
@@ -337,8 +345,8 @@ ExecutionOutcome LocalSandbox::diedOutcome(int exitCode, bool crashed, const QSt
         return outcome;
     }
     const QString how = exitCode > 128 ? QStringLiteral("was killed (%1)").arg(signalName(exitCode - 128))
-                                       : crashed ? QStringLiteral("crashed")
-                                                 : QStringLiteral("exited with code %1").arg(exitCode);
+                        : crashed      ? QStringLiteral("crashed")
+                                       : QStringLiteral("exited with code %1").arg(exitCode);
     outcome.status = ExecutionStatus::Raised;
     outcome.error = ExecutionError{QStringLiteral("KernelDied"),
                                    QStringLiteral("the sandboxed process %1, for example at a resource limit").arg(how),

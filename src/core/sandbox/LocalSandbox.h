@@ -46,7 +46,12 @@ private:
     enum class EndReason { None, TimedOut, Cancelled };
     struct Run {
         Run(QString runId, Language runLanguage, qint64 outputCap)
-            : id(std::move(runId)), language(runLanguage), out(outputCap), err(outputCap) {}
+            : id(std::move(runId))
+            , language(runLanguage)
+            , out(outputCap)
+            , err(outputCap)
+        {
+        }
         QString id;
         Language language = Language::Python;
         EndReason reason = EndReason::None;
@@ -73,8 +78,8 @@ private:
     QString m_bwrap;
     std::unique_ptr<SandboxWorkFolder> m_workFolder; // /work, survives restarts
     std::unique_ptr<QTemporaryDir> m_exampleFolder;  // the example database
-    KernelProcess *m_kernel = nullptr;     // the session's Python kernel
-    KernelProcess *m_sqlProcess = nullptr; // the current SQL run's sandbox
+    KernelProcess *m_kernel = nullptr;               // the session's Python kernel
+    KernelProcess *m_sqlProcess = nullptr;           // the current SQL run's sandbox
     std::optional<Run> m_run;
     QString m_lostNote; // the kernel died between runs: said with the next outcome
     QTimer m_deadline;

@@ -12,7 +12,10 @@ namespace safecell {
 // gigabytes costs neither memory nor a frozen window.
 class OutputLimiter {
 public:
-    explicit OutputLimiter(qint64 capBytes) : m_cap(capBytes) {}
+    explicit OutputLimiter(qint64 capBytes)
+        : m_cap(capBytes)
+    {
+    }
 
     // Text to pass on for these bytes; empty once the cap is reached
     // (the marker is returned once, when the cap is crossed).

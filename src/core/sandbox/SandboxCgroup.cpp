@@ -14,9 +14,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
-#include <optional>
 #include <csignal>
 #include <fcntl.h>
+#include <optional>
 #include <unistd.h>
 
 namespace safecell {
@@ -96,12 +96,14 @@ std::optional<MemoryBoundPlan> planCgroupV1(const CgroupSystem &system)
             pids.clear();
     }
     return MemoryBoundPlan{MemoryBound::CgroupV1, memory, pids,
-                           QStringLiteral("cgroup v1 children of %1%2").arg(memory, pids.isEmpty() ? QString() : QStringLiteral(" and ") + pids)};
+                           QStringLiteral("cgroup v1 children of %1%2")
+                               .arg(memory, pids.isEmpty() ? QString() : QStringLiteral(" and ") + pids)};
 }
 
 std::optional<MemoryBoundPlan> planSystemdScope(const CgroupSystem &system, const MemoryBoundProbe &probe)
 {
-    if (probe.systemdRun.isEmpty() || probe.nsenter.isEmpty() || probe.xdgRuntimeDir.isEmpty() || system.v2Mount.isEmpty())
+    if (probe.systemdRun.isEmpty() || probe.nsenter.isEmpty() || probe.xdgRuntimeDir.isEmpty()
+        || system.v2Mount.isEmpty())
         return std::nullopt;
     // A running user manager, with memory and pids delegated to it (the
     // Debian default for user@.service).
@@ -124,9 +126,8 @@ constexpr int kRemoveIntervalMs = 50;
 
 void removeWhenEmpty(QStringList folders, int attemptsLeft)
 {
-    folders.removeIf([](const QString &folder) {
-        return ::rmdir(QFile::encodeName(folder).constData()) == 0 || errno != EBUSY;
-    });
+    folders.removeIf(
+        [](const QString &folder) { return ::rmdir(QFile::encodeName(folder).constData()) == 0 || errno != EBUSY; });
     if (folders.isEmpty() || attemptsLeft <= 0 || !QCoreApplication::instance())
         return;
     QTimer::singleShot(kRemoveIntervalMs, QCoreApplication::instance(),
@@ -196,7 +197,9 @@ MemoryBoundPlan planMemoryBound(const CgroupSystem &system, const MemoryBoundPro
     } else if (auto plan = planSystemdScope(system, probe)) {
         return *plan;
     }
-    return {MemoryBound::ProcessLimits, {}, {},
+    return {MemoryBound::ProcessLimits,
+            {},
+            {},
             probe.root ? QStringLiteral("no cgroup with the memory controller can be created here")
                        : QStringLiteral("no systemd user manager with the memory controller delegated")};
 }
@@ -225,10 +228,14 @@ MemoryBound memoryBoundFor(const SandboxLimits &limits)
 QString memoryBoundName(MemoryBound bound)
 {
     switch (bound) {
-    case MemoryBound::CgroupV2: return QStringLiteral("cgroup v2");
-    case MemoryBound::CgroupV1: return QStringLiteral("cgroup v1");
-    case MemoryBound::SystemdScope: return QStringLiteral("systemd scope");
-    case MemoryBound::ProcessLimits: return QStringLiteral("process limits");
+    case MemoryBound::CgroupV2:
+        return QStringLiteral("cgroup v2");
+    case MemoryBound::CgroupV1:
+        return QStringLiteral("cgroup v1");
+    case MemoryBound::SystemdScope:
+        return QStringLiteral("systemd scope");
+    case MemoryBound::ProcessLimits:
+        return QStringLiteral("process limits");
     }
     Q_UNREACHABLE();
 }
@@ -260,7 +267,10 @@ ProcessLimitsFallback processLimitsFallback(const SandboxLimits &limits)
 
 QStringList systemdScopePrefix(const QString &systemdRun, const SandboxLimits &limits)
 {
-    return {systemdRun, QStringLiteral("--user"), QStringLiteral("--scope"), QStringLiteral("--quiet"),
+    return {systemdRun,
+            QStringLiteral("--user"),
+            QStringLiteral("--scope"),
+            QStringLiteral("--quiet"),
             QStringLiteral("--collect"),
             QStringLiteral("--property=MemoryMax=%1").arg(limits.memoryLimitMb << 20),
             QStringLiteral("--property=MemorySwapMax=0"),
@@ -311,12 +321,12 @@ Expected<std::unique_ptr<SandboxCgroup>, QString> SandboxCgroup::create(const Me
 
     QString error;
     if (plan.bound == MemoryBound::CgroupV2) {
-        error = make(plan.memoryParent, {{"memory.max", memory, true}, {"memory.swap.max", "0", false},
-                                         {"pids.max", pids, true}});
+        error = make(plan.memoryParent,
+                     {{"memory.max", memory, true}, {"memory.swap.max", "0", false}, {"pids.max", pids, true}});
     } else if (plan.bound == MemoryBound::CgroupV1) {
         // memsw (memory + swap) may only be set once the memory limit is.
-        error = make(plan.memoryParent, {{"memory.limit_in_bytes", memory, true},
-                                         {"memory.memsw.limit_in_bytes", memory, false}});
+        error = make(plan.memoryParent,
+                     {{"memory.limit_in_bytes", memory, true}, {"memory.memsw.limit_in_bytes", memory, false}});
         if (error.isEmpty() && !plan.pidsParent.isEmpty())
             error = make(plan.pidsParent, {{"pids.max", pids, true}});
     } else {

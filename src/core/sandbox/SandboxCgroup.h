@@ -49,8 +49,8 @@ struct MemoryBoundProbe {
     bool root = false;
     uid_t uid = 0;
     QString xdgRuntimeDir;
-    QString systemdRun;  // the systemd-run binary, empty when missing
-    QString nsenter;     // the nsenter binary, empty when missing
+    QString systemdRun; // the systemd-run binary, empty when missing
+    QString nsenter;    // the nsenter binary, empty when missing
 };
 
 MemoryBoundPlan planMemoryBound(const CgroupSystem &system, const MemoryBoundProbe &probe);

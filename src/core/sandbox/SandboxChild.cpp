@@ -28,8 +28,8 @@ constexpr __u32 kAuditArch = AUDIT_ARCH_AARCH64;
 #error "the sandbox's seccomp filter knows only x86_64 and aarch64"
 #endif
 
-#define SAFECELL_DENY(nr) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), \
-                          BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM)
+#define SAFECELL_DENY(nr)                                                                                              \
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM)
 
 // Sandboxed code may not inspect or steer other processes, even the
 // sandbox's own (the kernel's driver, the process that runs the snippet):

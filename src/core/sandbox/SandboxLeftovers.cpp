@@ -37,7 +37,8 @@ void removeFolders(const QString &tempDir)
 {
     const QDir dir(tempDir);
     for (const QString &prefix : {QStringLiteral("safecell-work-"), QStringLiteral("safecell-workspace-")}) {
-        const QStringList names = dir.entryList({prefix + QLatin1Char('*')}, QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden);
+        const QStringList names = dir.entryList({prefix + QLatin1Char('*')},
+                                                QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden);
         for (const QString &name : names) {
             const QString owner = ownerOf(name, prefix);
             if (owner.isEmpty() || sandboxOwnerAlive(owner))
@@ -56,7 +57,8 @@ void removeCgroups()
     for (const QString &parent : {plan.memoryParent, plan.pidsParent}) {
         if (parent.isEmpty())
             continue;
-        const QStringList names = QDir(parent).entryList({QStringLiteral("safecell-*")}, QDir::Dirs | QDir::NoDotAndDotDot);
+        const QStringList names = QDir(parent).entryList({QStringLiteral("safecell-*")},
+                                                         QDir::Dirs | QDir::NoDotAndDotDot);
         for (const QString &name : names) {
             const QString owner = ownerOf(name, QStringLiteral("safecell-"));
             // Only empty cgroups can go; a busy one stays for the next time.

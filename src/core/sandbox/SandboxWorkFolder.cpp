@@ -46,11 +46,16 @@ void closeAllBut(int keep)
 const char *stepName(char step)
 {
     switch (step) {
-    case 'u': return "create a namespace";
-    case 'm': return "map the user namespace";
-    case 'p': return "make the mounts private";
-    case 't': return "mount the tmpfs";
-    default: return "start";
+    case 'u':
+        return "create a namespace";
+    case 'm':
+        return "map the user namespace";
+    case 'p':
+        return "make the mounts private";
+    case 't':
+        return "mount the tmpfs";
+    default:
+        return "start";
     }
 }
 
@@ -73,8 +78,8 @@ Expected<std::unique_ptr<SandboxWorkFolder>, QString> SandboxWorkFolder::create(
     // The tmpfs's root belongs to the sandbox's uid (as root), or to us,
     // whom the sandbox's uid maps back to.
     const QByteArray options = "size=" + QByteArray::number(sizeMb) + "m,mode=0700"
-                               + (root ? ",uid=" + QByteArray::number(kSandboxUid) + ",gid="
-                                             + QByteArray::number(kSandboxGid)
+                               + (root ? ",uid=" + QByteArray::number(kSandboxUid)
+                                             + ",gid=" + QByteArray::number(kSandboxGid)
                                        : QByteArray());
     const QByteArray uidMap = "0 " + QByteArray::number(getuid()) + " 1\n";
     const QByteArray gidMap = "0 " + QByteArray::number(getgid()) + " 1\n";
@@ -128,10 +133,11 @@ Expected<std::unique_ptr<SandboxWorkFolder>, QString> SandboxWorkFolder::create(
     const bool answered = pid > 0 && poll(&wait, 1, 10000) == 1 && ::read(ready[0], answer, 2) == 2;
     ::close(ready[0]);
     if (!answered || answer[0] != '+') {
-        return unexpected(QStringLiteral("Could not make the sandbox's work folder (a private tmpfs): could not %1 (%2). "
-                                         "The local sandbox needs user namespaces, as bubblewrap does.")
-                              .arg(QString::fromLatin1(stepName(answer[0])),
-                                   QString::fromLocal8Bit(strerror(answered ? answer[1] : ETIMEDOUT))));
+        return unexpected(
+            QStringLiteral("Could not make the sandbox's work folder (a private tmpfs): could not %1 (%2). "
+                           "The local sandbox needs user namespaces, as bubblewrap does.")
+                .arg(QString::fromLatin1(stepName(answer[0])),
+                     QString::fromLocal8Bit(strerror(answered ? answer[1] : ETIMEDOUT))));
     }
     if (root) {
         const QByteArray ns = "/proc/" + QByteArray::number(pid) + "/ns/mnt";
@@ -164,7 +170,8 @@ QStringList SandboxWorkFolder::enterPrefix() const
         return {};
     static const QString nsenter = QStandardPaths::findExecutable(QStringLiteral("nsenter"));
     const QString ns = QStringLiteral("/proc/%1/ns/").arg(m_holder);
-    return {nsenter.isEmpty() ? QStringLiteral("/usr/bin/nsenter") : nsenter, QStringLiteral("--user=") + ns + QStringLiteral("user"),
+    return {nsenter.isEmpty() ? QStringLiteral("/usr/bin/nsenter") : nsenter,
+            QStringLiteral("--user=") + ns + QStringLiteral("user"),
             QStringLiteral("--mount=") + ns + QStringLiteral("mnt"), QStringLiteral("--preserve-credentials"),
             QStringLiteral("--")};
 }

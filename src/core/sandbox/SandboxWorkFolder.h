@@ -43,7 +43,7 @@ private:
 
     QString m_path;
     pid_t m_holder = -1;
-    int m_lifeline = -1;          // the holder lives while this is open
+    int m_lifeline = -1; // the holder lives while this is open
     int m_mountNamespaceFd = -1;
     bool m_ownUserNamespace = false;
 };

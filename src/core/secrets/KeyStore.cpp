@@ -58,8 +58,8 @@ KeyError toKeyError(KeyId id, QKeychain::Error error, const QString &detail)
 // keychain", with what to do about it, not an opaque failure.
 QKeychain::Error normalise(QKeychain::Error error, const QString &detail)
 {
-    static const char *const kNoServiceHints[] = {"Could not connect", "D-Bus", "DBus",
-                                                  "org.freedesktop.secrets", "No keychain service"};
+    static const char *const kNoServiceHints[] = {"Could not connect", "D-Bus", "DBus", "org.freedesktop.secrets",
+                                                  "No keychain service"};
     if (error != QKeychain::OtherError)
         return error;
     for (const char *hint : kNoServiceHints) {
@@ -163,41 +163,40 @@ void KeyStore::read(KeyId id, QObject *context, std::function<void(KeyResult)> d
     }
     submit(detail::KeychainOp::Read, m_service, id, {}, context,
            [id, done = std::move(done)](const detail::KeychainAnswer &answer) {
-               if (const auto error = errorOf(id, answer))
-                   done(unexpected(*error));
-               else
-                   done(answer.secret);
-           });
+        if (const auto error = errorOf(id, answer))
+            done(unexpected(*error));
+        else
+            done(answer.secret);
+    });
 }
 
-void KeyStore::write(KeyId id, const QString &secret, QObject *context,
-                     std::function<void(KeyStatus)> done)
+void KeyStore::write(KeyId id, const QString &secret, QObject *context, std::function<void(KeyStatus)> done)
 {
     submit(detail::KeychainOp::Write, m_service, id, secret, context,
            [id, done = std::move(done)](const detail::KeychainAnswer &answer) {
-               if (const auto error = errorOf(id, answer)) {
-                   qCWarning(lcKeys) << "storing" << keyName(id) << "failed";
-                   done(unexpected(*error));
-                   return;
-               }
-               qCInfo(lcKeys) << "stored" << keyName(id);
-               done(std::monostate{});
-           });
+        if (const auto error = errorOf(id, answer)) {
+            qCWarning(lcKeys) << "storing" << keyName(id) << "failed";
+            done(unexpected(*error));
+            return;
+        }
+        qCInfo(lcKeys) << "stored" << keyName(id);
+        done(std::monostate{});
+    });
 }
 
 void KeyStore::remove(KeyId id, QObject *context, std::function<void(KeyStatus)> done)
 {
     submit(detail::KeychainOp::Remove, m_service, id, {}, context,
            [id, done = std::move(done)](const detail::KeychainAnswer &answer) {
-               const auto error = errorOf(id, answer);
-               // Removing what is not there leaves the wanted state: no key.
-               if (error && error->kind != KeyError::Kind::NotFound) {
-                   done(unexpected(*error));
-                   return;
-               }
-               qCInfo(lcKeys) << "removed" << keyName(id);
-               done(std::monostate{});
-           });
+        const auto error = errorOf(id, answer);
+        // Removing what is not there leaves the wanted state: no key.
+        if (error && error->kind != KeyError::Kind::NotFound) {
+            done(unexpected(*error));
+            return;
+        }
+        qCInfo(lcKeys) << "removed" << keyName(id);
+        done(std::monostate{});
+    });
 }
 
 void lookupKey(KeyStore &store, KeyId id, QObject *context, std::function<void(KeyLookup)> done)
@@ -226,16 +225,15 @@ void lookupRunKeys(KeyStore &store, QObject *context, std::function<void(RunKeys
     // One after the other: QtKeychain runs its jobs one at a time anyway.
     lookupKey(store, KeyId::E2b, context,
               [store = QPointer<KeyStore>(&store), context, done = std::move(done)](KeyLookup e2b) mutable {
-                  if (!store) {
-                      done(RunKeys{e2b, KeyLookup{QString(), KeyError{KeyError::Kind::Failed,
-                                                                         QStringLiteral("The key store was closed.")}}});
-                      return;
-                  }
-                  lookupKey(*store, KeyId::Cohere, context,
-                            [e2b = std::move(e2b), done = std::move(done)](KeyLookup cohere) {
-                                done(RunKeys{e2b, cohere});
-                            });
-              });
+        if (!store) {
+            done(RunKeys{e2b, KeyLookup{QString(), KeyError{KeyError::Kind::Failed,
+                                                            QStringLiteral("The key store was closed.")}}});
+            return;
+        }
+        lookupKey(*store, KeyId::Cohere, context, [e2b = std::move(e2b), done = std::move(done)](KeyLookup cohere) {
+            done(RunKeys{e2b, cohere});
+        });
+    });
 }
 
 } // namespace safecell

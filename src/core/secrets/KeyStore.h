@@ -13,8 +13,8 @@ namespace safecell {
 
 enum class KeyId { Cohere, E2b, ApiToken };
 
-QString keyName(KeyId id);            // the keychain entry, e.g. "cohere-api-key"
-QString keyDisplayName(KeyId id);     // for messages, e.g. "Cohere API key"
+QString keyName(KeyId id);                // the keychain entry, e.g. "cohere-api-key"
+QString keyDisplayName(KeyId id);         // for messages, e.g. "Cohere API key"
 QString keyEnvironmentVariable(KeyId id); // e.g. "COHERE_API_KEY"; empty when none
 
 struct KeyError {
@@ -39,8 +39,7 @@ class KeyStore : public QObject {
 public:
     static constexpr const char *kDefaultService = "org.safecell.SafeCell";
 
-    explicit KeyStore(QString service = QString::fromLatin1(kDefaultService),
-                      QObject *parent = nullptr);
+    explicit KeyStore(QString service = QString::fromLatin1(kDefaultService), QObject *parent = nullptr);
 
     // When set (the default), COHERE_API_KEY and E2B_API_KEY answer reads
     // before the keychain is asked, for headless use.
@@ -48,8 +47,7 @@ public:
     static std::optional<QString> environmentValue(KeyId id);
 
     void read(KeyId id, QObject *context, std::function<void(KeyResult)> done);
-    void write(KeyId id, const QString &secret, QObject *context,
-               std::function<void(KeyStatus)> done);
+    void write(KeyId id, const QString &secret, QObject *context, std::function<void(KeyStatus)> done);
     void remove(KeyId id, QObject *context, std::function<void(KeyStatus)> done);
 
     QString service() const { return m_service; }

@@ -51,11 +51,13 @@ void answer(KeychainReply *reply, const KeychainAnswer &answer)
 // default collection is locked.
 void answerNotFound(KeychainReply *reply, KeychainAnswer notFound)
 {
-    QDBusMessage get = QDBusMessage::createMethodCall(
-        QStringLiteral("org.freedesktop.secrets"), QStringLiteral("/org/freedesktop/secrets/aliases/default"),
-        QStringLiteral("org.freedesktop.DBus.Properties"), QStringLiteral("Get"));
+    QDBusMessage get = QDBusMessage::createMethodCall(QStringLiteral("org.freedesktop.secrets"),
+                                                      QStringLiteral("/org/freedesktop/secrets/aliases/default"),
+                                                      QStringLiteral("org.freedesktop.DBus.Properties"),
+                                                      QStringLiteral("Get"));
     get << QStringLiteral("org.freedesktop.Secret.Collection") << QStringLiteral("Locked");
-    auto *watcher = new QDBusPendingCallWatcher(QDBusConnection::sessionBus().asyncCall(get, kLockedQueryTimeoutMs), reply);
+    auto *watcher = new QDBusPendingCallWatcher(QDBusConnection::sessionBus().asyncCall(get, kLockedQueryTimeoutMs),
+                                                reply);
     QObject::connect(watcher, &QDBusPendingCallWatcher::finished, reply, [reply, watcher, notFound]() mutable {
         watcher->deleteLater();
         const QDBusPendingReply<QDBusVariant> locked = *watcher;

@@ -10,10 +10,10 @@ namespace safecell::detail {
 // What QtKeychain answered for one job, carried from the application thread
 // to the caller's thread.
 struct KeychainAnswer {
-    int error = 0;      // QKeychain::Error
+    int error = 0;       // QKeychain::Error
     bool locked = false; // "not found" only because the collection is locked
-    QString errorText;  // QtKeychain's own words; never holds a secret
-    QString secret;     // a read's value
+    QString errorText;   // QtKeychain's own words; never holds a secret
+    QString secret;      // a read's value
 };
 
 // Delivers one job's answer to the caller's context object. It is created

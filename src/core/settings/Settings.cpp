@@ -53,9 +53,9 @@ const std::array kSpecs{
     SettingSpec{Setting::ApiPort, "api/port", qint64(8765)},
     SettingSpec{Setting::EditorLastCode, "editor/lastCode", QString()},
     SettingSpec{Setting::EditorLastLanguage, "editor/lastLanguage", QStringLiteral("python")},
-    SettingSpec{Setting::EditorLastFile, "editor/lastFile", QString()}, // empty: an untitled snippet
+    SettingSpec{Setting::EditorLastFile, "editor/lastFile", QString()},           // empty: an untitled snippet
     SettingSpec{Setting::EditorRecentFiles, "editor/recentFiles", QStringList()}, // newest first
-    SettingSpec{Setting::SafetyPolicyFile, "safety/policyFile", QString()}, // empty: the built-in policy
+    SettingSpec{Setting::SafetyPolicyFile, "safety/policyFile", QString()},       // empty: the built-in policy
     // The price-table override merged over the built-in catalogue; empty:
     // models.json in the config folder when it exists.
     SettingSpec{Setting::ModelCatalogFile, "routing/catalogFile", QString()},
@@ -87,8 +87,8 @@ QVariant settingDefault(Setting setting)
 }
 
 Settings::Settings()
-    : m_settings(std::make_unique<QSettings>(QSettings::IniFormat, QSettings::UserScope,
-                                             QStringLiteral("SafeCell"), QStringLiteral("SafeCell")))
+    : m_settings(std::make_unique<QSettings>(QSettings::IniFormat, QSettings::UserScope, QStringLiteral("SafeCell"),
+                                             QStringLiteral("SafeCell")))
 {
 }
 

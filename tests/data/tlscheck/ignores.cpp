@@ -1,2 +1,5 @@
 // A fixture for check_no_ignored_tls_errors.cmake: the check must flag this.
-void onSslErrors(QNetworkReply *reply) { reply->ignoreSslErrors(); }
+void onSslErrors(QNetworkReply *reply)
+{
+    reply->ignoreSslErrors();
+}

@@ -17,23 +17,40 @@ namespace {
 QByteArray reasonPhrase(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 402: return "Payment Required";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 411: return "Length Required";
-    case 422: return "Unprocessable Entity";
-    case 429: return "Too Many Requests";
-    case 498: return "Invalid Token";
-    case 499: return "Client Closed Request";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "Status";
+    case 200:
+        return "OK";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 402:
+        return "Payment Required";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 411:
+        return "Length Required";
+    case 422:
+        return "Unprocessable Entity";
+    case 429:
+        return "Too Many Requests";
+    case 498:
+        return "Invalid Token";
+    case 499:
+        return "Client Closed Request";
+    case 500:
+        return "Internal Server Error";
+    case 501:
+        return "Not Implemented";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
+    default:
+        return "Status";
     }
 }
 
@@ -104,7 +121,9 @@ QJsonObject RecordedRequest::json() const
     return QJsonDocument::fromJson(body).object();
 }
 
-FakeCohere::FakeCohere(QObject *parent) : QObject(parent), m_server(new QTcpServer(this))
+FakeCohere::FakeCohere(QObject *parent)
+    : QObject(parent)
+    , m_server(new QTcpServer(this))
 {
     connect(m_server, &QTcpServer::newConnection, this, &FakeCohere::onNewConnection);
 }
@@ -268,14 +287,16 @@ ScriptedResponse FakeCohere::automaticResponse(const RecordedRequest &request) c
     if (request.path == "/v1/check-api-key" && request.method == "POST") {
         if (request.header("authorization").isEmpty())
             return ScriptedResponse::error(401, QStringLiteral("no api key supplied"));
-        return ScriptedResponse::rawJson(R"({"valid":true,"organization_id":"fake-organization","owner_id":"fake-owner"})");
+        return ScriptedResponse::rawJson(
+            R"({"valid":true,"organization_id":"fake-organization","owner_id":"fake-owner"})");
     }
     if (request.path != "/v2/chat" || request.method != "POST")
         return ScriptedResponse::error(404, QStringLiteral("not found"));
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(request.body, &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject())
-        return ScriptedResponse::error(400, QStringLiteral("invalid request: could not parse the request body as JSON"));
+        return ScriptedResponse::error(400,
+                                       QStringLiteral("invalid request: could not parse the request body as JSON"));
     const QJsonObject body = doc.object();
     if (body.value(QStringLiteral("model")).toString().isEmpty())
         return ScriptedResponse::error(400, QStringLiteral("a model parameter is required for this endpoint."));
@@ -284,11 +305,14 @@ ScriptedResponse FakeCohere::automaticResponse(const RecordedRequest &request) c
     if (body.contains(QStringLiteral("temperature"))) {
         const double t = body.value(QStringLiteral("temperature")).toDouble();
         if (t < 0 || t > 1)
-            return ScriptedResponse::error(400, QStringLiteral("invalid request: temperature must be between 0 and 1.0 inclusive."));
+            return ScriptedResponse::error(400,
+                                           QStringLiteral(
+                                               "invalid request: temperature must be between 0 and 1.0 inclusive."));
     }
     const qint64 input = body.value(QStringLiteral("messages")).toArray().size() * 5;
     if (body.value(QStringLiteral("stream")).toBool())
-        return ScriptedResponse::stream({QStringLiteral("Hello"), QStringLiteral(" from"), QStringLiteral(" FakeCohere")},
+        return ScriptedResponse::stream({QStringLiteral("Hello"), QStringLiteral(" from"),
+                                         QStringLiteral(" FakeCohere")},
                                         input, 3);
     return ScriptedResponse::chat(QStringLiteral("Hello from FakeCohere"), input, 3);
 }
@@ -304,7 +328,8 @@ void FakeCohere::send(QTcpSocket *socket, ScriptedResponse response, bool closeA
     auto start = [this, guarded, shared, closeAfter] {
         if (!guarded)
             return;
-        QByteArray head = "HTTP/1.1 " + QByteArray::number(shared->status) + ' ' + reasonPhrase(shared->status) + "\r\n";
+        QByteArray head = "HTTP/1.1 " + QByteArray::number(shared->status) + ' ' + reasonPhrase(shared->status)
+                          + "\r\n";
         head += "date: " + httpDate() + "\r\n";
         for (const auto &h : shared->headers)
             head += h.first + ": " + h.second + "\r\n";

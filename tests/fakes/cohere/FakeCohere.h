@@ -67,8 +67,7 @@ private:
     bool handleControl(QTcpSocket *socket, const RecordedRequest &request);
     ScriptedResponse automaticResponse(const RecordedRequest &request) const;
     void send(QTcpSocket *socket, ScriptedResponse response, bool closeAfter);
-    void writeStep(QPointer<QTcpSocket> socket, std::shared_ptr<ScriptedResponse> response, int index,
-                   bool closeAfter);
+    void writeStep(QPointer<QTcpSocket> socket, std::shared_ptr<ScriptedResponse> response, int index, bool closeAfter);
 
     QTcpServer *m_server;
     QHash<QTcpSocket *, QByteArray> m_buffers;

@@ -23,8 +23,8 @@ QByteArray usageJson(qint64 in, qint64 out)
 {
     // billed_units is what is charged; tokens adds the (unbilled) template.
     return "{\"billed_units\":{\"input_tokens\":" + QByteArray::number(in) + ",\"output_tokens\":"
-        + QByteArray::number(out) + "},\"tokens\":{\"input_tokens\":" + QByteArray::number(in + 66)
-        + ",\"output_tokens\":" + QByteArray::number(out) + "}}";
+           + QByteArray::number(out) + "},\"tokens\":{\"input_tokens\":" + QByteArray::number(in + 66)
+           + ",\"output_tokens\":" + QByteArray::number(out) + "}}";
 }
 
 QByteArray sseEvent(const QByteArray &type, const QByteArray &json)
@@ -39,12 +39,12 @@ QByteArray idOr(const QString &id)
 
 } // namespace
 
-ScriptedResponse ScriptedResponse::chat(const QString &text, qint64 inputTokens, qint64 outputTokens,
-                                        const QString &id)
+ScriptedResponse ScriptedResponse::chat(const QString &text, qint64 inputTokens, qint64 outputTokens, const QString &id)
 {
-    QByteArray body = "{\"id\":\"" + idOr(id) + "\",\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":"
-        + jsonString(text) + "}]},\"finish_reason\":\"COMPLETE\",\"usage\":" + usageJson(inputTokens, outputTokens)
-        + "}";
+    QByteArray body = "{\"id\":\"" + idOr(id)
+                      + "\",\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":"
+                      + jsonString(text)
+                      + "}]},\"finish_reason\":\"COMPLETE\",\"usage\":" + usageJson(inputTokens, outputTokens) + "}";
     return rawJson(body);
 }
 
@@ -66,11 +66,12 @@ ScriptedResponse ScriptedResponse::stream(const QStringList &pieces, qint64 inpu
                                      "{\"type\":\"text\",\"text\":\"\"}}}}");
     for (const QString &piece : pieces) {
         sse += sseEvent("content-delta", "{\"type\":\"content-delta\",\"index\":0,\"delta\":{\"message\":{\"content\":"
-                                         "{\"text\":" + jsonString(piece) + "}}}}");
+                                         "{\"text\":"
+                                             + jsonString(piece) + "}}}}");
     }
     sse += sseEvent("content-end", "{\"type\":\"content-end\",\"index\":0}");
     sse += sseEvent("message-end", "{\"type\":\"message-end\",\"delta\":{\"finish_reason\":\"COMPLETE\",\"usage\":"
-                                   + usageJson(inputTokens, outputTokens) + "}}");
+                                       + usageJson(inputTokens, outputTokens) + "}}");
     return rawStream(sse);
 }
 

@@ -26,10 +26,10 @@ struct ScriptedResponse {
 
     int status = 200;
     QList<QPair<QByteArray, QByteArray>> headers; // besides Date/Content-Length/Transfer-Encoding
-    QList<BodyStep> steps;      // the body, in pieces
-    bool chunked = false;       // Transfer-Encoding: chunked (streams), else Content-Length
-    int headerDelayMs = 0;      // wait before the status line (first-byte timeouts)
-    bool dropBeforeHeaders = false; // close without answering at all
+    QList<BodyStep> steps;                        // the body, in pieces
+    bool chunked = false;                         // Transfer-Encoding: chunked (streams), else Content-Length
+    int headerDelayMs = 0;                        // wait before the status line (first-byte timeouts)
+    bool dropBeforeHeaders = false;               // close without answering at all
     End end = End::Complete;
 
     // 200 application/json, the non-streaming shape of §2.3.
@@ -39,8 +39,8 @@ struct ScriptedResponse {
     static ScriptedResponse rawJson(const QByteArray &body, int status = 200);
     // 200 text/event-stream: message-start, content-start, a content-delta
     // per piece, content-end, message-end with usage (§2.4, CO-2).
-    static ScriptedResponse stream(const QStringList &pieces, qint64 inputTokens = 5,
-                                   qint64 outputTokens = 7, const QString &id = {});
+    static ScriptedResponse stream(const QStringList &pieces, qint64 inputTokens = 5, qint64 outputTokens = 7,
+                                   const QString &id = {});
     // A raw SSE body, for edge cases.
     static ScriptedResponse rawStream(const QByteArray &sse);
     // An error status with the API's error body {"id","message"} (§2.5).
@@ -60,7 +60,11 @@ struct ScriptedResponse {
     ScriptedResponse &withKeepAlives();
     // Keeps the first `bytes` of the body, then stalls or drops.
     ScriptedResponse &truncateAt(int bytes, End how);
-    ScriptedResponse &delayHeaders(int ms) { headerDelayMs = ms; return *this; }
+    ScriptedResponse &delayHeaders(int ms)
+    {
+        headerDelayMs = ms;
+        return *this;
+    }
     ScriptedResponse &header(const QByteArray &name, const QByteArray &value);
 
     // The JSON script form used by fake_cohere_server's /fake/enqueue:

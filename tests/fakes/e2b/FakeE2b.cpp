@@ -52,14 +52,22 @@ struct FakeE2b::Connection {
     bool busy = false;
     bool closeAfter = false;
     Execution *execution = nullptr;
-    bool closed = false; // disconnected; deleted once the current call stack has unwound
+    bool closed = false;                    // disconnected; deleted once the current call stack has unwound
     std::optional<FakeFault> replaceAnswer; // a fault that took effect: its bytes replace the answer
 };
 
-FakeStep FakeStep::stall() { FakeStep s; s.kind = Kind::Stall; return s; }
+FakeStep FakeStep::stall()
+{
+    FakeStep s;
+    s.kind = Kind::Stall;
+    return s;
+}
 FakeStep FakeStep::truncate(const QByteArray &partial)
 {
-    FakeStep s; s.kind = Kind::Truncate; s.text = QString::fromUtf8(partial); return s;
+    FakeStep s;
+    s.kind = Kind::Truncate;
+    s.text = QString::fromUtf8(partial);
+    return s;
 }
 
 FakeFault FakeFault::resetMidBody(const QByteArray &json, bool takeEffect)
@@ -81,20 +89,63 @@ FakeFault FakeFault::malformed(int status, const QByteArray &body, bool takeEffe
     return {httpResponse(status, body, "application/json; charset=utf-8"), End::Complete, takeEffect};
 }
 
-FakeStep FakeStep::out(const QString &text) { FakeStep s; s.kind = Kind::Stdout; s.text = text; return s; }
-FakeStep FakeStep::err(const QString &text) { FakeStep s; s.kind = Kind::Stderr; s.text = text; return s; }
+FakeStep FakeStep::out(const QString &text)
+{
+    FakeStep s;
+    s.kind = Kind::Stdout;
+    s.text = text;
+    return s;
+}
+FakeStep FakeStep::err(const QString &text)
+{
+    FakeStep s;
+    s.kind = Kind::Stderr;
+    s.text = text;
+    return s;
+}
 FakeStep FakeStep::result(const PyFields &fields, bool isMainResult)
 {
-    FakeStep s; s.kind = Kind::Result; s.fields = fields; s.isMainResult = isMainResult; return s;
+    FakeStep s;
+    s.kind = Kind::Result;
+    s.fields = fields;
+    s.isMainResult = isMainResult;
+    return s;
 }
 FakeStep FakeStep::error(const QString &name, const QString &value, const QString &traceback)
 {
-    FakeStep s; s.kind = Kind::Error; s.name = name; s.value = value; s.traceback = traceback; return s;
+    FakeStep s;
+    s.kind = Kind::Error;
+    s.name = name;
+    s.value = value;
+    s.traceback = traceback;
+    return s;
 }
-FakeStep FakeStep::sleep(int ms) { FakeStep s; s.kind = Kind::Sleep; s.ms = ms; return s; }
-FakeStep FakeStep::hang() { FakeStep s; s.kind = Kind::Hang; return s; }
-FakeStep FakeStep::disconnect() { FakeStep s; s.kind = Kind::Disconnect; return s; }
-FakeStep FakeStep::raw(const QByteArray &line) { FakeStep s; s.kind = Kind::RawLine; s.text = QString::fromUtf8(line); return s; }
+FakeStep FakeStep::sleep(int ms)
+{
+    FakeStep s;
+    s.kind = Kind::Sleep;
+    s.ms = ms;
+    return s;
+}
+FakeStep FakeStep::hang()
+{
+    FakeStep s;
+    s.kind = Kind::Hang;
+    return s;
+}
+FakeStep FakeStep::disconnect()
+{
+    FakeStep s;
+    s.kind = Kind::Disconnect;
+    return s;
+}
+FakeStep FakeStep::raw(const QByteArray &line)
+{
+    FakeStep s;
+    s.kind = Kind::RawLine;
+    s.text = QString::fromUtf8(line);
+    return s;
+}
 
 namespace {
 
@@ -108,7 +159,10 @@ QString ipythonTraceback(const QString &name, const QString &value, int cell, in
     return QStringLiteral("---------------------------------------------------------------------------\n"
                           "%1                         Traceback (most recent call last)\n"
                           "Cell In[%2], line %3\n----> %3 %4\n\n%1: %5")
-        .arg(name).arg(cell).arg(line).arg(source, value);
+        .arg(name)
+        .arg(cell)
+        .arg(line)
+        .arg(source, value);
 }
 
 QByteArray compact(const QJsonValue &value)
@@ -121,8 +175,8 @@ QByteArray compact(const QJsonValue &value)
 // The subset of Python the fake evaluates (see FakeE2b.h).
 std::optional<qint64> evaluate(const QString &expression, const QHash<QString, qint64> &variables, QString *unknownName)
 {
-    static const QRegularExpression pattern(QStringLiteral(
-        "^(-?\\d+|[A-Za-z_]\\w*)(?:\\s*([-+*])\\s*(-?\\d+|[A-Za-z_]\\w*))?$"));
+    static const QRegularExpression pattern(
+        QStringLiteral("^(-?\\d+|[A-Za-z_]\\w*)(?:\\s*([-+*])\\s*(-?\\d+|[A-Za-z_]\\w*))?$"));
     const auto match = pattern.match(expression.trimmed());
     if (!match.hasMatch())
         return std::nullopt;
@@ -326,7 +380,8 @@ void FakeE2b::onDisconnected(Connection *connection)
         for (const auto &context : sandbox->contexts) {
             context->pending.removeIf([connection](const auto &entry) { return entry.first == connection; });
             // Never leave a run pointing at this connection, whatever linked them.
-            if (context->active && context->active->connection == connection && connection->execution != context->active)
+            if (context->active && context->active->connection == connection
+                && connection->execution != context->active)
                 context->active->connection = nullptr;
         }
     }
@@ -378,7 +433,8 @@ void FakeE2b::reply(Connection *connection, int status, const QByteArray &body, 
 void FakeE2b::replyError(Connection *connection, int status, const QString &message, const Headers &headers)
 {
     // The control plane's error body (Go, gin c.JSON): {"code": status, "message": ...}.
-    reply(connection, status, compact(QJsonObject{{QStringLiteral("code"), status}, {QStringLiteral("message"), message}}),
+    reply(connection, status,
+          compact(QJsonObject{{QStringLiteral("code"), status}, {QStringLiteral("message"), message}}),
           "application/json; charset=utf-8", headers);
 }
 
@@ -386,12 +442,14 @@ bool FakeE2b::authorized(Connection *connection, const HttpRequest &request)
 {
     const QString key = QString::fromUtf8(request.header("x-api-key"));
     if (!key.startsWith(QLatin1String("e2b_"))) {
-        replyError(connection, 401, QStringLiteral("Invalid API key, please visit https://e2b.dev/docs/api-key for more information. "
-                                                   "authorization header is malformed"));
+        replyError(connection, 401,
+                   QStringLiteral("Invalid API key, please visit https://e2b.dev/docs/api-key for more information. "
+                                  "authorization header is malformed"));
         return false;
     }
     if (key != m_apiKey) {
-        replyError(connection, 401, QStringLiteral("Invalid API key, please visit https://e2b.dev/docs/api-key for more information."));
+        replyError(connection, 401,
+                   QStringLiteral("Invalid API key, please visit https://e2b.dev/docs/api-key for more information."));
         return false;
     }
     return true;
@@ -453,8 +511,10 @@ void FakeE2b::serveControlPlane(Connection *connection, const HttpRequest &reque
                                     {QStringLiteral("sandboxID"), sandbox->id},
                                     {QStringLiteral("clientID"), QStringLiteral("6532622b")},
                                     {QStringLiteral("startedAt"), sandbox->startedAt.toString(Qt::ISODate)},
-                                    {QStringLiteral("endAt"), sandbox->startedAt.addSecs(m_timeouts.value(sandbox->id)).toString(Qt::ISODate)},
-                                    {QStringLiteral("cpuCount"), 2}, {QStringLiteral("memoryMB"), 512},
+                                    {QStringLiteral("endAt"),
+                                     sandbox->startedAt.addSecs(m_timeouts.value(sandbox->id)).toString(Qt::ISODate)},
+                                    {QStringLiteral("cpuCount"), 2},
+                                    {QStringLiteral("memoryMB"), 512},
                                     {QStringLiteral("diskSizeMB"), 10240},
                                     {QStringLiteral("envdVersion"), QStringLiteral("0.5.4")},
                                     {QStringLiteral("metadata"), sandbox->metadata},
@@ -477,7 +537,8 @@ void FakeE2b::serveControlPlane(Connection *connection, const HttpRequest &reque
                 replyError(connection, 404, notFound);
                 return;
             }
-            const qint64 timeout = QJsonDocument::fromJson(request.body).object().value(QLatin1String("timeout")).toInteger(-1);
+            const qint64 timeout =
+                QJsonDocument::fromJson(request.body).object().value(QLatin1String("timeout")).toInteger(-1);
             if (timeout <= 0) {
                 replyError(connection, 400, QStringLiteral("Timeout must be greater than 0"));
                 return;
@@ -490,11 +551,12 @@ void FakeE2b::serveControlPlane(Connection *connection, const HttpRequest &reque
                 replyError(connection, 404, notFound);
                 return;
             }
-            reply(connection, 200, compact(QJsonObject{{QStringLiteral("templateID"), sandbox->templateId},
-                                                       {QStringLiteral("sandboxID"), sandbox->id},
-                                                       {QStringLiteral("clientID"), QStringLiteral("6532622b")},
-                                                       {QStringLiteral("envdVersion"), QStringLiteral("0.5.4")},
-                                                       {QStringLiteral("state"), QStringLiteral("running")}}),
+            reply(connection, 200,
+                  compact(QJsonObject{{QStringLiteral("templateID"), sandbox->templateId},
+                                      {QStringLiteral("sandboxID"), sandbox->id},
+                                      {QStringLiteral("clientID"), QStringLiteral("6532622b")},
+                                      {QStringLiteral("envdVersion"), QStringLiteral("0.5.4")},
+                                      {QStringLiteral("state"), QStringLiteral("running")}}),
                   "application/json; charset=utf-8");
         } else {
             replyError(connection, 404, QStringLiteral("Not Found"));
@@ -554,7 +616,8 @@ void FakeE2b::createSandbox(Connection *connection, const HttpRequest &request, 
                        {QStringLiteral("alias"), templateId},
                        {QStringLiteral("clientID"), QStringLiteral("6532622b")},
                        {QStringLiteral("envdVersion"), QStringLiteral("0.5.4")},
-                       {QStringLiteral("trafficAccessToken"), sandbox->trafficToken.isEmpty() ? QJsonValue() : QJsonValue(sandbox->trafficToken)},
+                       {QStringLiteral("trafficAccessToken"),
+                        sandbox->trafficToken.isEmpty() ? QJsonValue() : QJsonValue(sandbox->trafficToken)},
                        {QStringLiteral("domain"), QJsonValue()}};
     if (!sandbox->envdToken.isEmpty())
         answer.insert(QStringLiteral("envdAccessToken"), sandbox->envdToken);
@@ -582,9 +645,10 @@ void FakeE2b::killSandbox(const QString &id)
         const auto pending = context->pending;
         context->pending.clear();
         for (const auto &entry : pending)
-            reply(entry.first, 502, compact(QJsonObject{{QStringLiteral("sandboxId"), id},
-                                                        {QStringLiteral("message"), QStringLiteral("The sandbox was not found")},
-                                                        {QStringLiteral("code"), 502}}),
+            reply(entry.first, 502,
+                  compact(QJsonObject{{QStringLiteral("sandboxId"), id},
+                                      {QStringLiteral("message"), QStringLiteral("The sandbox was not found")},
+                                      {QStringLiteral("code"), 502}}),
                   "application/json; charset=utf-8");
         if (Execution *execution = context->active) {
             // The VM is gone: its connections drop.
@@ -610,18 +674,21 @@ void FakeE2b::serveSandbox(Connection *connection, const HttpRequest &request)
     const std::shared_ptr<Sandbox> sandbox = m_sandboxes.value(id);
     if (!sandbox) {
         // The edge proxy's answer for an unknown, killed or expired sandbox.
-        reply(connection, 502, compact(QJsonObject{{QStringLiteral("sandboxId"), id},
-                                                   {QStringLiteral("message"), QStringLiteral("The sandbox was not found")},
-                                                   {QStringLiteral("code"), 502}}),
+        reply(connection, 502,
+              compact(QJsonObject{{QStringLiteral("sandboxId"), id},
+                                  {QStringLiteral("message"), QStringLiteral("The sandbox was not found")},
+                                  {QStringLiteral("code"), 502}}),
               "application/json; charset=utf-8");
         return;
     }
     if (!sandbox->trafficToken.isEmpty()
         && QString::fromUtf8(request.header("e2b-traffic-access-token")) != sandbox->trafficToken) {
-        reply(connection, 403, compact(QJsonObject{{QStringLiteral("sandboxId"), id},
-                                                   {QStringLiteral("message"), QStringLiteral("Sandbox is secured with traffic access token. "
-                                                                                              "Token header 'e2b-traffic-access-token' is missing")},
-                                                   {QStringLiteral("code"), 403}}),
+        reply(connection, 403,
+              compact(QJsonObject{{QStringLiteral("sandboxId"), id},
+                                  {QStringLiteral("message"),
+                                   QStringLiteral("Sandbox is secured with traffic access token. "
+                                                  "Token header 'e2b-traffic-access-token' is missing")},
+                                  {QStringLiteral("code"), 403}}),
               "application/json; charset=utf-8");
         return;
     }
@@ -683,9 +750,10 @@ void FakeE2b::serveSandbox(Connection *connection, const HttpRequest &request)
         context->cwd = body.value(QLatin1String("cwd")).toString(QStringLiteral("/home/user"));
         context->sandbox = sandbox.get();
         sandbox->contexts.append(context);
-        reply(connection, 200, pyJsonObject({{QStringLiteral("id"), context->id},
-                                             {QStringLiteral("language"), context->language},
-                                             {QStringLiteral("cwd"), context->cwd}}));
+        reply(connection, 200,
+              pyJsonObject({{QStringLiteral("id"), context->id},
+                            {QStringLiteral("language"), context->language},
+                            {QStringLiteral("cwd"), context->cwd}}));
     } else if (request.method == "GET" && request.path == "/contexts") {
         QJsonArray list;
         for (const auto &context : sandbox->contexts)
@@ -702,10 +770,11 @@ void FakeE2b::serveSandbox(Connection *connection, const HttpRequest &request)
         if (request.method == "POST" && parts.size() == 4 && parts.at(3) == "restart") {
             if (Execution *execution = context->active) {
                 if (liveConnection(execution))
-                    writeLine(execution, pyJsonObject({{QStringLiteral("type"), QStringLiteral("error")},
-                                                       {QStringLiteral("name"), QStringLiteral("ContextRestarting")},
-                                                       {QStringLiteral("value"), QStringLiteral("Context was restarted")},
-                                                       {QStringLiteral("traceback"), QString()}}));
+                    writeLine(execution,
+                              pyJsonObject({{QStringLiteral("type"), QStringLiteral("error")},
+                                            {QStringLiteral("name"), QStringLiteral("ContextRestarting")},
+                                            {QStringLiteral("value"), QStringLiteral("Context was restarted")},
+                                            {QStringLiteral("traceback"), QString()}}));
                 endExecution(execution, true);
             }
             context->variables.clear();
@@ -786,9 +855,10 @@ void FakeE2b::serveFiles(Connection *connection, Sandbox *sandbox, const HttpReq
     if (!path.startsWith(QLatin1Char('/')))
         path = QStringLiteral("/home/user/") + path;
     m_files[sandbox->id].insert(path, data);
-    reply(connection, 200, compact(QJsonArray{QJsonObject{{QStringLiteral("name"), path.section(QLatin1Char('/'), -1)},
-                                                          {QStringLiteral("type"), QStringLiteral("file")},
-                                                          {QStringLiteral("path"), path}}}));
+    reply(connection, 200,
+          compact(QJsonArray{QJsonObject{{QStringLiteral("name"), path.section(QLatin1Char('/'), -1)},
+                                         {QStringLiteral("type"), QStringLiteral("file")},
+                                         {QStringLiteral("path"), path}}}));
 }
 
 FakeScript FakeE2b::scriptFor(Context *context, const QString &code)
@@ -814,7 +884,8 @@ FakeScript FakeE2b::scriptFor(Context *context, const QString &code)
         if (line.isEmpty() || line.startsWith(QLatin1Char('#')) || line == QLatin1String("pass"))
             continue;
         if (const auto m = print.match(line); m.hasMatch()) {
-            script.append(FakeStep::out(QString(m.captured(2)).replace(QLatin1String("\\n"), QLatin1String("\n")) + QLatin1Char('\n')));
+            script.append(FakeStep::out(QString(m.captured(2)).replace(QLatin1String("\\n"), QLatin1String("\n"))
+                                        + QLatin1Char('\n')));
             continue;
         }
         if (const auto m = raise.match(line); m.hasMatch()) {
@@ -826,7 +897,8 @@ FakeScript FakeE2b::scriptFor(Context *context, const QString &code)
             const auto value = evaluate(m.captured(2), context->variables, &unknown);
             if (!value) {
                 fail(unknown.isEmpty() ? QStringLiteral("SyntaxError") : QStringLiteral("NameError"),
-                     unknown.isEmpty() ? QStringLiteral("the fake E2B does not run this") : QStringLiteral("name '%1' is not defined").arg(unknown));
+                     unknown.isEmpty() ? QStringLiteral("the fake E2B does not run this")
+                                       : QStringLiteral("name '%1' is not defined").arg(unknown));
                 return script;
             }
             context->variables.insert(m.captured(1), *value);
@@ -835,7 +907,8 @@ FakeScript FakeE2b::scriptFor(Context *context, const QString &code)
         const auto value = evaluate(line, context->variables, &unknown);
         if (!value) {
             fail(unknown.isEmpty() ? QStringLiteral("SyntaxError") : QStringLiteral("NameError"),
-                 unknown.isEmpty() ? QStringLiteral("the fake E2B does not run this") : QStringLiteral("name '%1' is not defined").arg(unknown));
+                 unknown.isEmpty() ? QStringLiteral("the fake E2B does not run this")
+                                   : QStringLiteral("name '%1' is not defined").arg(unknown));
             return script;
         }
         if (i == lines.size() - 1 || lines.mid(i + 1).join(QString()).trimmed().isEmpty())
@@ -858,11 +931,11 @@ void FakeE2b::startExecute(Connection *connection, Sandbox *sandbox, Context *co
     context->active = execution;
     ++context->executionCount;
     const bool scripted = m_scripts.contains(code)
-        || std::any_of(m_fragmentScripts.cbegin(), m_fragmentScripts.cend(),
-                       [&code](const auto &entry) { return code.contains(entry.first); });
+                          || std::any_of(m_fragmentScripts.cbegin(), m_fragmentScripts.cend(),
+                                         [&code](const auto &entry) { return code.contains(entry.first); });
     execution->steps = m_runSqlWithPython && !scripted && code.contains(QLatin1String("import sqlite3"))
-        ? runSqlScriptWithPython(code, m_files.value(sandbox->id))
-        : scriptFor(context, code);
+                           ? runSqlScriptWithPython(code, m_files.value(sandbox->id))
+                           : scriptFor(context, code);
     connection->execution = execution;
     execution->stepTimer = new QTimer(this);
     execution->stepTimer->setSingleShot(true);
@@ -898,7 +971,9 @@ void FakeE2b::runNextStep(Execution *execution)
         switch (step.kind) {
         case FakeStep::Kind::Stdout:
         case FakeStep::Kind::Stderr:
-            writeLine(execution, pyJsonObject({{QStringLiteral("type"), step.kind == FakeStep::Kind::Stdout ? QStringLiteral("stdout") : QStringLiteral("stderr")},
+            writeLine(execution, pyJsonObject({{QStringLiteral("type"), step.kind == FakeStep::Kind::Stdout
+                                                                            ? QStringLiteral("stdout")
+                                                                            : QStringLiteral("stderr")},
                                                {QStringLiteral("text"), step.text},
                                                {QStringLiteral("timestamp"), QString::fromLatin1(timestamp())}}));
             break;

@@ -29,11 +29,11 @@ namespace safecell::fake {
 struct FakeStep {
     enum class Kind { Stdout, Stderr, Result, Error, Sleep, Hang, Disconnect, RawLine, Stall, Truncate };
     Kind kind = Kind::Stdout;
-    QString text;          // Stdout/Stderr text; RawLine: the bytes to send as one line
-    PyFields fields;       // Result: the MIME fields (is_main_result is added last)
+    QString text;    // Stdout/Stderr text; RawLine: the bytes to send as one line
+    PyFields fields; // Result: the MIME fields (is_main_result is added last)
     bool isMainResult = false;
     QString name, value, traceback; // Error
-    int ms = 0;            // Sleep
+    int ms = 0;                     // Sleep
 
     static FakeStep out(const QString &text);
     static FakeStep err(const QString &text);
@@ -43,7 +43,7 @@ struct FakeStep {
     static FakeStep hang();       // keepalives until the client leaves or the context restarts
     static FakeStep disconnect(); // drops the connection mid-stream
     static FakeStep raw(const QByteArray &line);
-    static FakeStep stall();      // stops writing, not even keepalives, connection left open
+    static FakeStep stall(); // stops writing, not even keepalives, connection left open
     // Writes `partial` (no newline) and ends the body without end_of_execution.
     static FakeStep truncate(const QByteArray &partial);
 };
@@ -55,13 +55,13 @@ struct FakeFault {
         Stall,    // stop writing, keep the connection open
         Drop,     // abort the connection after the bytes
     };
-    QByteArray bytes;     // what is written (empty: nothing at all)
+    QByteArray bytes; // what is written (empty: nothing at all)
     End end = End::Complete;
     // true: the request takes effect first (a sandbox is created or killed)
     // and only its answer is replaced; false: it never reaches the service.
     bool takeEffect = false;
 
-    static FakeFault noAnswer() { return {{}, End::Stall, false}; }           // timeout before headers
+    static FakeFault noAnswer() { return {{}, End::Stall, false}; } // timeout before headers
     static FakeFault resetMidBody(const QByteArray &status201Json, bool takeEffect);
     static FakeFault stallMidBody(const QByteArray &status201Json, bool takeEffect);
     static FakeFault malformed(int status, const QByteArray &body, bool takeEffect);
@@ -97,7 +97,7 @@ public:
     int sandboxesCreated() const { return m_created; }
     QStringList sandboxIds() const { return m_sandboxes.keys(); }
     QList<HttpRequest> requests() const { return m_requests; }
-    QStringList requestLog() const;   // "POST /v2/sandboxes", ...
+    QStringList requestLog() const; // "POST /v2/sandboxes", ...
     int count(const QByteArray &method, const QByteArray &pathPrefix) const;
     QStringList executedCode() const { return m_executed; }
     QByteArray uploadedFile(const QString &sandboxId, const QString &path) const;
@@ -111,7 +111,10 @@ public:
 
     // Scripting.
     void setScript(const QString &code, const FakeScript &script) { m_scripts.insert(code, script); }
-    void setScriptContaining(const QString &fragment, const FakeScript &script) { m_fragmentScripts.append({fragment, script}); }
+    void setScriptContaining(const QString &fragment, const FakeScript &script)
+    {
+        m_fragmentScripts.append({fragment, script});
+    }
     void setKeepaliveIntervalMs(int ms) { m_keepaliveMs = ms; }
     void setV2CreateAvailable(bool available) { m_v2Create = available; } // false: 404, like an older control plane
     void setCreateDelayMs(int ms) { m_createDelayMs = ms; }
@@ -200,7 +203,7 @@ private:
     QList<QPair<QString, FakeScript>> m_fragmentScripts;
     QList<Failure> m_failures;
     QList<PendingFault> m_faults;
-    qint64 m_billedEndedMs = 0; // lives of sandboxes already ended
+    qint64 m_billedEndedMs = 0;                         // lives of sandboxes already ended
     QHash<QString, QHash<QString, QByteArray>> m_files; // survive the sandbox, for inspection
     QHash<QString, qint64> m_timeouts;
     int m_keepaliveMs = 5000;

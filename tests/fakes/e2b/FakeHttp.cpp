@@ -34,7 +34,8 @@ HttpRequestParser::State HttpRequestParser::next(HttpRequest *out)
             if (lineEnd < 0)
                 return State::NeedMore;
             bool ok = false;
-            const qsizetype size = m_buffer.mid(position, lineEnd - position).split(';').first().trimmed().toLongLong(&ok, 16);
+            const qsizetype size =
+                m_buffer.mid(position, lineEnd - position).split(';').first().trimmed().toLongLong(&ok, 16);
             if (!ok)
                 return State::Bad;
             position = lineEnd + 2;
@@ -77,19 +78,32 @@ HttpRequestParser::State HttpRequestParser::next(HttpRequest *out)
 QByteArray reasonPhrase(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    default: return "Status";
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 204:
+        return "No Content";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return "Status";
     }
 }
 

@@ -9,12 +9,12 @@ namespace safecell::fake {
 // One HTTP/1.1 request as the fake received it.
 struct HttpRequest {
     QByteArray method;
-    QByteArray target;      // as sent: path and query
-    QByteArray path;        // without the query
+    QByteArray target; // as sent: path and query
+    QByteArray path;   // without the query
     QUrlQuery query;
     QMap<QByteArray, QByteArray> headers; // names lower-cased
-    QByteArray body;        // de-chunked
-    bool chunked = false;   // the body came with Transfer-Encoding: chunked
+    QByteArray body;                      // de-chunked
+    bool chunked = false;                 // the body came with Transfer-Encoding: chunked
 
     QByteArray header(const QByteArray &name) const { return headers.value(name.toLower()); }
 };

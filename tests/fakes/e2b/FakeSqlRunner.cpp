@@ -25,7 +25,8 @@ bool writeFile(const QString &path, const QByteArray &content)
 
 FakeScript failed(const QString &why)
 {
-    return {FakeStep::error(QStringLiteral("RuntimeError"), QStringLiteral("the fake could not run the SQL script: ") + why)};
+    return {FakeStep::error(QStringLiteral("RuntimeError"),
+                            QStringLiteral("the fake could not run the SQL script: ") + why)};
 }
 
 FakeStep resultStep(const QJsonObject &bundle)

@@ -14,10 +14,12 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Fake E2B control plane and code interpreter"));
     parser.addHelpOption();
-    const QCommandLineOption portOption(QStringLiteral("port"), QStringLiteral("Port (0: any free one)."), QStringLiteral("port"), QStringLiteral("0"));
-    const QCommandLineOption keyOption(QStringLiteral("api-key"), QStringLiteral("The accepted API key."), QStringLiteral("key"),
-                                       safecell::fake::FakeE2b::defaultApiKey());
-    const QCommandLineOption keepaliveOption(QStringLiteral("keepalive-ms"), QStringLiteral("Keepalive interval."), QStringLiteral("ms"), QStringLiteral("5000"));
+    const QCommandLineOption portOption(QStringLiteral("port"), QStringLiteral("Port (0: any free one)."),
+                                        QStringLiteral("port"), QStringLiteral("0"));
+    const QCommandLineOption keyOption(QStringLiteral("api-key"), QStringLiteral("The accepted API key."),
+                                       QStringLiteral("key"), safecell::fake::FakeE2b::defaultApiKey());
+    const QCommandLineOption keepaliveOption(QStringLiteral("keepalive-ms"), QStringLiteral("Keepalive interval."),
+                                             QStringLiteral("ms"), QStringLiteral("5000"));
     const QCommandLineOption logOption(QStringLiteral("log"), QStringLiteral("Print each request to stderr."));
     parser.addOptions({portOption, keyOption, keepaliveOption, logOption});
     parser.process(app);

@@ -60,7 +60,8 @@ bool VncKeyboard::send(quint32 keysym, bool down)
 {
     char message[8] = {4, char(down ? 1 : 0), 0, 0, 0, 0, 0, 0}; // KeyEvent
     qToBigEndian<quint32>(keysym, message + 4);
-    if (m_socket.write(message, sizeof message) != qint64(sizeof message) || !m_socket.waitForBytesWritten(kIoTimeoutMs)) {
+    if (m_socket.write(message, sizeof message) != qint64(sizeof message)
+        || !m_socket.waitForBytesWritten(kIoTimeoutMs)) {
         m_error = QStringLiteral("could not send a key: %1").arg(m_socket.errorString());
         return false;
     }

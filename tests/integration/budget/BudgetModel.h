@@ -18,8 +18,8 @@ using namespace safecell;
 
 struct Hold {
     Reservation r;
-    int owner;           // connection 0 or 1; -1: its process died; 2: the second process
-    bool purged = false; // lapsed, charged and deleted from the ledger (live again only when adjusted)
+    int owner;             // connection 0 or 1; -1: its process died; 2: the second process
+    bool purged = false;   // lapsed, charged and deleted from the ledger (live again only when adjusted)
     QString lapseKey = {}; // its newest charge on lapse, when it lapsed with money held
 
     bool liveAt(qint64 ms) const { return !purged && r.expires.toMSecsSinceEpoch() > ms; }
@@ -33,7 +33,10 @@ struct Entry {
 
 class BudgetModel {
 public:
-    explicit BudgetModel(std::array<qint64, 4> limits) : m_limits(limits) {}
+    explicit BudgetModel(std::array<qint64, 4> limits)
+        : m_limits(limits)
+    {
+    }
 
     QHash<QString, Hold> holds;    // by reservation id
     QHash<QString, Entry> entries; // by idempotency key
@@ -135,7 +138,8 @@ public:
         e.cost = e.cost - by;
         for (ScopeLevel level : kScopeLevels)
             if (!e.scopes.key(level).isEmpty())
-                m_settledSums[sumKey(level, e.scopes.key(level), e.timeMs)] = m_settledSums[sumKey(level, e.scopes.key(level), e.timeMs)] - by;
+                m_settledSums[sumKey(level, e.scopes.key(level), e.timeMs)] =
+                    m_settledSums[sumKey(level, e.scopes.key(level), e.timeMs)] - by;
     }
 
     void addEntry(const QString &key, const Entry &entry)

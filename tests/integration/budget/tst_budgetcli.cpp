@@ -76,10 +76,7 @@ private Q_SLOTS:
         QVERIFY(text.out.contains(u"user tester"_s));
     }
 
-    void rejectsUnknownArguments()
-    {
-        QCOMPARE(runCli({u"budget"_s, u"--bogus"_s}).exitCode, 2);
-    }
+    void rejectsUnknownArguments() { QCOMPARE(runCli({u"budget"_s, u"--bogus"_s}).exitCode, 2); }
 };
 
 QTEST_GUILESS_MAIN(TestBudgetCli)

@@ -45,7 +45,10 @@ constexpr int kMinSteps = 3000;
 constexpr qint64 kTtlMs = 10 * 60 * 1000;
 const std::array<qint64, 4> kLimits{12'000'000, 7'000'000, 4'000'000, 1'000'000}; // org, user, session, task
 
-QString client() { return qEnvironmentVariable("LEDGER_CLIENT"); }
+QString client()
+{
+    return qEnvironmentVariable("LEDGER_CLIENT");
+}
 
 struct Connection {
     std::unique_ptr<SpendLedger> ledger;
@@ -73,8 +76,8 @@ private:
     BudgetModel m_model{kLimits};
     QHash<QString, Hold> &m_holds = m_model.holds;
     QList<QPair<Reservation, int>> m_settled; // for settling again
-    QSet<ScopeId> m_scopes;              // every scope ever used
-    QSet<ScopeId> m_touched;             // by this step
+    QSet<ScopeId> m_scopes;                   // every scope ever used
+    QSet<ScopeId> m_touched;                  // by this step
     int m_nextKey = 0;
     int m_months = 0;
     int m_granted = 0;
@@ -162,7 +165,8 @@ private:
         QCOMPARE(s.entry.charge.cost.nanos(), cost);
         QCOMPARE(s.entry.reserved, held);
         const bool breach = cost > held.nanos();
-        QVERIFY2(s.breach == breach, qPrintable(where() + u": breach %1, the model says %2"_s.arg(s.breach).arg(breach)));
+        QVERIFY2(s.breach == breach,
+                 qPrintable(where() + u": breach %1, the model says %2"_s.arg(s.breach).arg(breach)));
         m_model.addEntry(s.entry.idempotencyKey, Entry{s.entry.charge.cost, scopes, nowMs()});
         note(scopes);
         if (breach)
@@ -197,7 +201,7 @@ void TestBudgetProperty::reserve()
     const int i = int(m_random.bounded(2));
     const BudgetScopes scopes = randomScopes();
     Money amount = Money::fromNanos(1 + m_random.bounded(scopes.key(ScopeLevel::Task).isEmpty() ? 900'000 : 1'300'000));
-    m_model.lapse(nowMs()); // before room(): what lapsed is spend now
+    m_model.lapse(nowMs());       // before room(): what lapsed is spend now
     if (m_random.bounded(5) == 0) // exactly what is left, one nanodollar less, or one more
         amount = Money::fromNanos(std::max<qint64>(1, m_model.room(scopes, nowMs()).nanos() - 1 + m_random.bounded(3)));
     const QString key = u"k%1"_s.arg(m_nextKey++);
@@ -207,7 +211,8 @@ void TestBudgetProperty::reserve()
     auto r = m_connections[i].budget->reserve(amount, scopes, u"p%1"_s.arg(i), key, key, kTtlMs);
     QVERIFY2(r || r.error().kind == BudgetError::Kind::OverBudget, qPrintable(where()));
     if (m_exact)
-        QVERIFY2(bool(r) == expected, qPrintable(where() + u": granted %1, the model says %2"_s.arg(bool(r)).arg(expected)));
+        QVERIFY2(bool(r) == expected,
+                 qPrintable(where() + u": granted %1, the model says %2"_s.arg(bool(r)).arg(expected)));
     note(scopes);
     (r ? m_granted : m_refused)++;
     if (r)
@@ -287,7 +292,8 @@ void TestBudgetProperty::adjust()
     auto r = m_connections[h.owner].budget->adjust(h.r, scopes, amount, kTtlMs);
     QVERIFY2(r || r.error().kind == BudgetError::Kind::OverBudget, qPrintable(where()));
     if (m_exact)
-        QVERIFY2(bool(r) == expected, qPrintable(where() + u": granted %1, the model says %2"_s.arg(bool(r)).arg(expected)));
+        QVERIFY2(bool(r) == expected,
+                 qPrintable(where() + u": granted %1, the model says %2"_s.arg(bool(r)).arg(expected)));
     note(scopes);
     if (r) {
         if (!wasLive)
@@ -353,7 +359,8 @@ void TestBudgetProperty::startChild()
     m_childTag = u"child%1"_s.arg(++m_children);
     m_lastOp = u"start %1"_s.arg(m_childTag);
     m_child = std::make_unique<QProcess>();
-    QStringList args{u"hold"_s, m_path, QString::number(nowMs()), QString::number(m_random.generate()), u"400"_s, m_childTag};
+    QStringList args{u"hold"_s, m_path,    QString::number(nowMs()), QString::number(m_random.generate()),
+                     u"400"_s,  m_childTag};
     for (qint64 limit : kLimits)
         args << QString::number(limit);
     m_child->start(client(), args);
@@ -413,7 +420,8 @@ void TestBudgetProperty::endChild(bool kill)
         if (b.runId == m_childTag)
             m_model.breaches.append({b.scopes, b.time.toMSecsSinceEpoch()});
     for (auto it = printed.cbegin(); it != printed.cend(); ++it) {
-        QVERIFY2(m_model.entries.contains(it.key()), qPrintable(where() + u": "_s + it.key() + u" was printed, not kept"_s));
+        QVERIFY2(m_model.entries.contains(it.key()),
+                 qPrintable(where() + u": "_s + it.key() + u" was printed, not kept"_s));
         QCOMPARE(m_model.entries.value(it.key()).cost.nanos(), it.value());
     }
     m_exact = true;
@@ -427,7 +435,7 @@ void TestBudgetProperty::checkInvariant(bool everyScope)
         const auto level = ScopeLevel(scope.first);
         // Tasks and sessions pile up: those of this step, and all of them now and then.
         const bool current = level == ScopeLevel::Org || level == ScopeLevel::User
-            || (level == ScopeLevel::Session && scope.second.startsWith(u"s%1-"_s.arg(m_months)));
+                             || (level == ScopeLevel::Session && scope.second.startsWith(u"s%1-"_s.arg(m_months)));
         if (!everyScope && !current && !m_touched.contains(scope))
             continue;
         const qint64 from = isPeriodic(level) ? p.start.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min() / 2;
@@ -448,16 +456,25 @@ void TestBudgetProperty::checkInvariant(bool everyScope)
         QVERIFY2(read, qPrintable(where()));
         const Money cap = Money::fromNanos(kLimits[size_t(level)]);
         QVERIFY2(breached > 0 || settled + held <= cap,
-                 qPrintable(where() + u": %1 %2 settled %3 + held %4 > %5"_s.arg(scopeLevelName(level), scope.second)
-                                          .arg(settled.nanos()).arg(held.nanos()).arg(cap.nanos())));
+                 qPrintable(where()
+                            + u": %1 %2 settled %3 + held %4 > %5"_s.arg(scopeLevelName(level), scope.second)
+                                  .arg(settled.nanos())
+                                  .arg(held.nanos())
+                                  .arg(cap.nanos())));
         if (!m_exact)
             continue;
-        QVERIFY2(settled == m_model.settled(level, scope.second, nowMs()) && held == m_model.held(level, scope.second, nowMs())
+        QVERIFY2(settled == m_model.settled(level, scope.second, nowMs())
+                     && held == m_model.held(level, scope.second, nowMs())
                      && (breached > 0) == m_model.breached(level, scope.second, nowMs()),
-                 qPrintable(where() + u": %1 %2: the ledger has %3 settled, %4 held, %5 breaches; the model %6, %7, %8"_s
-                                          .arg(scopeLevelName(level), scope.second).arg(settled.nanos()).arg(held.nanos())
-                                          .arg(breached).arg(m_model.settled(level, scope.second, nowMs()).nanos())
-                                          .arg(m_model.held(level, scope.second, nowMs()).nanos()).arg(m_model.breached(level, scope.second, nowMs()))));
+                 qPrintable(where()
+                            + u": %1 %2: the ledger has %3 settled, %4 held, %5 breaches; the model %6, %7, %8"_s
+                                  .arg(scopeLevelName(level), scope.second)
+                                  .arg(settled.nanos())
+                                  .arg(held.nanos())
+                                  .arg(breached)
+                                  .arg(m_model.settled(level, scope.second, nowMs()).nanos())
+                                  .arg(m_model.held(level, scope.second, nowMs()).nanos())
+                                  .arg(m_model.breached(level, scope.second, nowMs()))));
     }
 }
 
@@ -491,10 +508,13 @@ void TestBudgetProperty::checkAgainstModel()
 
 void TestBudgetProperty::randomInterleavingsNeverOverspendNorLoseMoney()
 {
-    m_seed = qEnvironmentVariableIsSet("SAFECELL_PROPERTY_SEED") ? quint32(qEnvironmentVariableIntValue("SAFECELL_PROPERTY_SEED"))
-                                                                 : QRandomGenerator::global()->generate();
-    const qint64 budgetMs = 1000LL * (qEnvironmentVariableIsSet("SAFECELL_PROPERTY_SECONDS")
-                                          ? qEnvironmentVariableIntValue("SAFECELL_PROPERTY_SECONDS") : 3);
+    m_seed = qEnvironmentVariableIsSet("SAFECELL_PROPERTY_SEED")
+                 ? quint32(qEnvironmentVariableIntValue("SAFECELL_PROPERTY_SEED"))
+                 : QRandomGenerator::global()->generate();
+    const qint64 budgetMs = 1000LL
+                            * (qEnvironmentVariableIsSet("SAFECELL_PROPERTY_SECONDS")
+                                   ? qEnvironmentVariableIntValue("SAFECELL_PROPERTY_SECONDS")
+                                   : 3);
     qInfo("budget property: seed %u (SAFECELL_PROPERTY_SEED=%u replays it)", m_seed, m_seed);
     m_random.seed(m_seed);
     // A RAM disk where there is one: fsyncs are not what is tested here.
@@ -528,8 +548,9 @@ void TestBudgetProperty::randomInterleavingsNeverOverspendNorLoseMoney()
         // Holds nobody can act on any more stop mattering once deleted; our
         // processes forget theirs after a while (releasing them is a no-op).
         m_holds.removeIf([this](const auto &it) {
-            return it.value().purged && (it.value().owner < 0 || it.value().owner > 1
-                                         || it.value().r.expires.toMSecsSinceEpoch() < nowMs() - 24 * 3600 * 1000LL);
+            return it.value().purged
+                   && (it.value().owner < 0 || it.value().owner > 1
+                       || it.value().r.expires.toMSecsSinceEpoch() < nowMs() - 24 * 3600 * 1000LL);
         });
         const int op = int(m_random.bounded(100));
         if (op < 30)

@@ -19,7 +19,10 @@ namespace {
 constexpr qint64 kDollar = 1'000'000'000;
 constexpr qint64 kLargestEstimate = 6'000'000;
 
-QString client() { return qEnvironmentVariable("LEDGER_CLIENT"); }
+QString client()
+{
+    return qEnvironmentVariable("LEDGER_CLIENT");
+}
 } // namespace
 
 class TestLedgerProcesses : public QObject {
@@ -33,7 +36,9 @@ private Q_SLOTS:
     void twoProcessesNeverOverspendTogether()
     {
         const QString path = m_dir.filePath(u"contend.sqlite"_s);
-        { QVERIFY(SpendLedger::open(path)); } // create it before the race
+        {
+            QVERIFY(SpendLedger::open(path));
+        } // create it before the race
         QElapsedTimer timer;
         timer.start();
         QProcess a, b;
@@ -63,7 +68,7 @@ private Q_SLOTS:
         QVERIFY2(total <= kDollar, qPrintable(u"settled %1 > $1"_s.arg(total)));
         QCOMPARE(total, reportedNanos);
         QCOMPARE(*(*ledger)->entryCount(), qint64(reserved));
-        QVERIFY(refused > 0);                       // the limit was reached...
+        QVERIFY(refused > 0);                        // the limit was reached...
         QVERIFY(total > kDollar - kLargestEstimate); // ...and used up
         QVERIFY(*(*ledger)->aggregatesMatchEntries());
         QCOMPARE(*(*ledger)->integrityCheck(), u"ok"_s);
@@ -72,7 +77,9 @@ private Q_SLOTS:
     void twoThreadsNeverOverspendTogether()
     {
         const QString path = m_dir.filePath(u"threads.sqlite"_s);
-        { QVERIFY(SpendLedger::open(path)); }
+        {
+            QVERIFY(SpendLedger::open(path));
+        }
         std::atomic<qint64> settled{0};
         std::atomic<int> errors{0};
         auto worker = [&](quint32 seed) {
@@ -115,7 +122,9 @@ private Q_SLOTS:
     void killedWhileSettlingLosesNothingAndCountsNothingTwice()
     {
         const QString path = m_dir.filePath(u"crash.sqlite"_s);
-        { QVERIFY(SpendLedger::open(path)); }
+        {
+            QVERIFY(SpendLedger::open(path));
+        }
         QHash<QString, qint64> confirmed; // key -> cost, printed after commit
         QRandomGenerator random(42);
         int next = 0;

@@ -4,9 +4,9 @@
 #include "cohere/FakeCohere.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QLoggingCategory>
-#include <QFile>
 #include <QNetworkAccessManager>
 #include <QSslCertificate>
 #include <QSslConfiguration>
@@ -142,13 +142,24 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         QTest::addColumn<int>("kind");
         using K = CohereError::Kind;
-        QTest::newRow("400") << 400 << QStringLiteral("invalid request: temperature must be between 0 and 1.0 inclusive.") << int(K::BadRequest);
+        QTest::newRow("400") << 400
+                             << QStringLiteral("invalid request: temperature must be between 0 and 1.0 inclusive.")
+                             << int(K::BadRequest);
         QTest::newRow("401") << 401 << QStringLiteral("invalid api token") << int(K::Unauthorized);
-        QTest::newRow("402") << 402 << QStringLiteral("Please add or update your payment method at https://dashboard.cohere.com/billing?tab=payment to continue") << int(K::PaymentRequired);
+        QTest::newRow("402")
+            << 402
+            << QStringLiteral(
+                   "Please add or update your payment method at https://dashboard.cohere.com/billing?tab=payment to continue")
+            << int(K::PaymentRequired);
         QTest::newRow("403") << 403 << QStringLiteral("forbidden") << int(K::Forbidden);
-        QTest::newRow("404") << 404 << QStringLiteral("model 'xyz' not found, make sure the correct model ID was used and that you have access to the model.") << int(K::NotFound);
+        QTest::newRow("404")
+            << 404
+            << QStringLiteral(
+                   "model 'xyz' not found, make sure the correct model ID was used and that you have access to the model.")
+            << int(K::NotFound);
         QTest::newRow("422") << 422 << QStringLiteral("unprocessable") << int(K::Unprocessable);
-        QTest::newRow("498") << 498 << QStringLiteral("blocked input: please adjust your prompt and try again") << int(K::InvalidToken);
+        QTest::newRow("498") << 498 << QStringLiteral("blocked input: please adjust your prompt and try again")
+                             << int(K::InvalidToken);
         QTest::newRow("499") << 499 << QStringLiteral("request cancelled") << int(K::ClientClosed);
     }
 
@@ -218,7 +229,8 @@ private Q_SLOTS:
 
     void rateLimitHonoursRetryAfter()
     {
-        m_fake->enqueue(ScriptedResponse::error(429, QStringLiteral("You are past the per minute request limit, please wait and try again later."), "1"));
+        m_fake->enqueue(ScriptedResponse::error(
+            429, QStringLiteral("You are past the per minute request limit, please wait and try again later."), "1"));
         m_fake->enqueue(ScriptedResponse::chat(QStringLiteral("ok")));
         ChatCallOptions options = fastOptions();
         options.retry.baseDelayMs = 10; // so only Retry-After can explain a 1 s wait
@@ -258,7 +270,9 @@ private Q_SLOTS:
 
     void rateLimitWithoutRetryAfterBacksOffWithJitter()
     {
-        m_fake->enqueue(ScriptedResponse::error(429, QStringLiteral("You are using a Trial key, which is limited to 40 API calls / minute.")));
+        m_fake->enqueue(
+            ScriptedResponse::error(429, QStringLiteral(
+                                             "You are using a Trial key, which is limited to 40 API calls / minute.")));
         m_fake->enqueue(ScriptedResponse::chat(QStringLiteral("ok")));
         ChatCallOptions options = fastOptions();
         options.retry.baseDelayMs = 200;

@@ -94,10 +94,7 @@ private:
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        qRegisterMetaType<ExecutionOutcome>();
-    }
+    void initTestCase() { qRegisterMetaType<ExecutionOutcome>(); }
 
     void init()
     {

@@ -156,7 +156,8 @@ TestE2bSandbox::Run TestE2bSandbox::run(const QString &code, qint64 timeLimitMs,
         if (onStdout)
             onStdout(text);
     });
-    connect(m_sandbox, &Sandbox::stderrReceived, &context, [&](const QString &text) { result.stderrChunks.append(text); });
+    connect(m_sandbox, &Sandbox::stderrReceived, &context,
+            [&](const QString &text) { result.stderrChunks.append(text); });
     connect(m_sandbox, &Sandbox::resultReceived, &context, [&](const RichResult &r) { result.results.append(r); });
     connect(m_sandbox, &Sandbox::finished, &context, [&](const ExecutionOutcome &outcome) {
         result.outcome = outcome;
@@ -227,10 +228,14 @@ void TestE2bSandbox::richResultsAndErrorsMap()
     m_fake->setScript(QStringLiteral("plot()"),
                       {FakeStep::err(QStringLiteral("careful\n")),
                        FakeStep::result({{QStringLiteral("text"), QStringLiteral("<Figure>")},
-                                         {QStringLiteral("png"), QString::fromLatin1(png.toBase64())}}, false),
+                                         {QStringLiteral("png"), QString::fromLatin1(png.toBase64())}},
+                                        false),
                        FakeStep::result({{QStringLiteral("text"), QStringLiteral("df")},
                                          {QStringLiteral("html"), QStringLiteral("<table></table>")},
-                                         {QStringLiteral("data"), QJsonObject{{QStringLiteral("a"), QJsonArray{QJsonValue(1), QJsonValue(2)}}}}}, true),
+                                         {QStringLiteral("data"),
+                                          QJsonObject{
+                                              {QStringLiteral("a"), QJsonArray{QJsonValue(1), QJsonValue(2)}}}}},
+                                        true),
                        FakeStep::error(QStringLiteral("ZeroDivisionError"), QStringLiteral("division by zero"),
                                        QStringLiteral("Traceback...\nZeroDivisionError: division by zero"))});
     const Run r = run(QStringLiteral("plot()"));
@@ -267,7 +272,8 @@ void TestE2bSandbox::badKeyIsReportedWithE2bsMessage()
     m_config.apiKey = QStringLiteral("e2b_wrong_key_but_long_enough");
     const Run r = run(QStringLiteral("print('x')"));
     QCOMPARE(r.outcome.status, ExecutionStatus::SandboxFailed);
-    QVERIFY2(r.outcome.message.startsWith(QStringLiteral("E2B: Unauthorized, please check your credentials. - Invalid API key")),
+    QVERIFY2(r.outcome.message.startsWith(
+                 QStringLiteral("E2B: Unauthorized, please check your credentials. - Invalid API key")),
              qPrintable(r.outcome.message));
     QVERIFY(!r.outcome.message.contains(m_config.apiKey));
     QCOMPARE(m_fake->count("POST", "/v2/sandboxes"), 1); // a 401 is not retried
@@ -317,7 +323,8 @@ void TestE2bSandbox::networkErrorFails()
     m_config.apiUrl = QUrl(QStringLiteral("http://127.0.0.1:1"));
     const Run r = run(QStringLiteral("print('x')"));
     QCOMPARE(r.outcome.status, ExecutionStatus::SandboxFailed);
-    QVERIFY2(r.outcome.message.startsWith(QStringLiteral("E2B: could not reach 127.0.0.1")), qPrintable(r.outcome.message));
+    QVERIFY2(r.outcome.message.startsWith(QStringLiteral("E2B: could not reach 127.0.0.1")),
+             qPrintable(r.outcome.message));
 }
 
 void TestE2bSandbox::serverErrorOnExecuteKillsTheSandbox()
@@ -335,7 +342,8 @@ void TestE2bSandbox::serverErrorOnExecuteKillsTheSandbox()
 
 void TestE2bSandbox::keysEchoedByE2bAreRedacted()
 {
-    m_fake->failNext("POST", "/v2/sandboxes", 400, QStringLiteral("bad header X-API-Key: %1").arg(FakeE2b::defaultApiKey()));
+    m_fake->failNext("POST", "/v2/sandboxes", 400,
+                     QStringLiteral("bad header X-API-Key: %1").arg(FakeE2b::defaultApiKey()));
     const Run r = run(QStringLiteral("print('x')"));
     QCOMPARE(r.outcome.status, ExecutionStatus::SandboxFailed);
     QCOMPARE(r.outcome.message, QStringLiteral("E2B: 400: bad header X-API-Key: [redacted]"));
@@ -407,9 +415,8 @@ void TestE2bSandbox::stuckContextIsRestarted()
 void TestE2bSandbox::cancelStopsTheRun()
 {
     m_fake->setScript(QStringLiteral("forever()"), {FakeStep::out(QStringLiteral("tick\n")), FakeStep::hang()});
-    const Run r = run(QStringLiteral("forever()"), 20000, Language::Python, [this](const QString &) {
-        QTimer::singleShot(0, m_sandbox, &E2bSandbox::cancel);
-    });
+    const Run r = run(QStringLiteral("forever()"), 20000, Language::Python,
+                      [this](const QString &) { QTimer::singleShot(0, m_sandbox, &E2bSandbox::cancel); });
     QCOMPARE(r.outcome.status, ExecutionStatus::Cancelled);
     QVERIFY(r.finishedAtMs < 3000);
     QCOMPARE(m_fake->liveSandboxes(), 1); // a cancel keeps the session
@@ -428,7 +435,8 @@ void TestE2bSandbox::cancelDuringCreateKeepsNoOrphan()
 
 void TestE2bSandbox::disconnectMidStreamFailsAndKills()
 {
-    m_fake->setScript(QStringLiteral("crash()"), {FakeStep::out(QStringLiteral("partial\n")), FakeStep::sleep(100), FakeStep::disconnect()});
+    m_fake->setScript(QStringLiteral("crash()"),
+                      {FakeStep::out(QStringLiteral("partial\n")), FakeStep::sleep(100), FakeStep::disconnect()});
     const Run r = run(QStringLiteral("crash()"));
     QCOMPARE(r.outcome.status, ExecutionStatus::SandboxFailed);
     QVERIFY2(r.outcome.message.contains(QStringLiteral("lost mid-run")), qPrintable(r.outcome.message));
@@ -462,11 +470,13 @@ void TestE2bSandbox::malformedLinesAreSkipped()
 void TestE2bSandbox::outputIsCapped()
 {
     m_config.outputCapBytes = 10;
-    m_fake->setScript(QStringLiteral("flood()"), {FakeStep::out(QStringLiteral("12345678\n")), FakeStep::out(QStringLiteral("abcdefgh\n")),
-                                                  FakeStep::out(QStringLiteral("never shown\n"))});
+    m_fake->setScript(QStringLiteral("flood()"),
+                      {FakeStep::out(QStringLiteral("12345678\n")), FakeStep::out(QStringLiteral("abcdefgh\n")),
+                       FakeStep::out(QStringLiteral("never shown\n"))});
     const Run r = run(QStringLiteral("flood()"));
     QCOMPARE(r.outcome.status, ExecutionStatus::Completed);
-    QCOMPARE(r.stdoutChunks, (QStringList{QStringLiteral("12345678\n"), QStringLiteral("a\n[output truncated after 10 bytes]\n")}));
+    QCOMPARE(r.stdoutChunks,
+             (QStringList{QStringLiteral("12345678\n"), QStringLiteral("a\n[output truncated after 10 bytes]\n")}));
 }
 
 void TestE2bSandbox::outputArrivesWhileTheRunGoesOn()
@@ -475,11 +485,13 @@ void TestE2bSandbox::outputArrivesWhileTheRunGoesOn()
     for (int i = 0; i < 5; ++i)
         script << FakeStep::out(QStringLiteral("line %1\n").arg(i)) << FakeStep::sleep(200);
     m_fake->setScript(QStringLiteral("loop()"), script);
-    QCOMPARE(run(QStringLiteral("pass")).outcome.status, ExecutionStatus::Completed); // warm up: no create in the timing
+    QCOMPARE(run(QStringLiteral("pass")).outcome.status,
+             ExecutionStatus::Completed); // warm up: no create in the timing
     const Run r = run(QStringLiteral("loop()"));
     QCOMPARE(r.outcome.status, ExecutionStatus::Completed);
     QCOMPARE(r.stdoutChunks.size(), 5);
-    QVERIFY2(r.finishedAtMs - r.stdoutAtMs.first() >= 900, qPrintable(QString::number(r.finishedAtMs - r.stdoutAtMs.first())));
+    QVERIFY2(r.finishedAtMs - r.stdoutAtMs.first() >= 900,
+             qPrintable(QString::number(r.finishedAtMs - r.stdoutAtMs.first())));
     for (int i = 1; i < 5; ++i)
         QVERIFY2(r.stdoutAtMs.at(i) - r.stdoutAtMs.at(i - 1) >= 150, qPrintable(QString::number(r.stdoutAtMs.at(i))));
 }
@@ -580,7 +592,8 @@ void TestE2bSandbox::fakeSpeaksE2bsWireFormat()
     execute.setRawHeader("E2b-Sandbox-Id", sandbox.value(QLatin1String("sandboxID")).toString().toUtf8());
     execute.setRawHeader("E2b-Sandbox-Port", "49999");
     execute.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    QNetworkReply *stream = m_network->post(execute, R"json({"code":"wire()","context_id":null,"language":null,"env_vars":null})json");
+    QNetworkReply *stream =
+        m_network->post(execute, R"json({"code":"wire()","context_id":null,"language":null,"env_vars":null})json");
     QTRY_VERIFY(stream->isFinished());
     const QByteArray body = stream->readAll();
     QVERIFY(!stream->hasRawHeader("Content-Type"));
@@ -594,7 +607,8 @@ void TestE2bSandbox::fakeSpeaksE2bsWireFormat()
     for (qsizetype i = 0; i + 1 < lines.size(); ++i)
         QVERIFY2(!lines.at(i).isEmpty(), "a blank line");
 
-    QNetworkRequest kill(QUrl(m_fake->url().toString() + QStringLiteral("/sandboxes/") + sandbox.value(QLatin1String("sandboxID")).toString()));
+    QNetworkRequest kill(QUrl(m_fake->url().toString() + QStringLiteral("/sandboxes/")
+                              + sandbox.value(QLatin1String("sandboxID")).toString()));
     kill.setRawHeader("X-API-Key", FakeE2b::defaultApiKey().toUtf8());
     for (const int expected : {204, 404}) {
         QNetworkReply *killed = m_network->deleteResource(kill);
@@ -643,12 +657,17 @@ void TestE2bSandbox::sqlUploadsTheWorkspaceOnceAndReturnsATable()
     file.write(content);
     file.close();
     m_config.workspaceDatabase = path;
-    m_fake->setScriptContaining(QStringLiteral("SELECT name FROM people"),
-                                {FakeStep::result({{QStringLiteral("json"), QJsonObject{{QStringLiteral("safecell_table"), QJsonObject{
-                                    {QStringLiteral("columns"), QJsonArray{QStringLiteral("name")}},
-                                    {QStringLiteral("types"), QJsonArray{QStringLiteral("str")}},
-                                    {QStringLiteral("rows"), QJsonArray{QJsonArray{QStringLiteral("alice")}, QJsonArray{QStringLiteral("bob")}}},
-                                    {QStringLiteral("total_rows"), 2}}}}}}, false)});
+    m_fake->setScriptContaining(
+        QStringLiteral("SELECT name FROM people"),
+        {FakeStep::result({{QStringLiteral("json"),
+                            QJsonObject{
+                                {QStringLiteral("safecell_table"),
+                                 QJsonObject{{QStringLiteral("columns"), QJsonArray{QStringLiteral("name")}},
+                                             {QStringLiteral("types"), QJsonArray{QStringLiteral("str")}},
+                                             {QStringLiteral("rows"), QJsonArray{QJsonArray{QStringLiteral("alice")},
+                                                                                 QJsonArray{QStringLiteral("bob")}}},
+                                             {QStringLiteral("total_rows"), 2}}}}}},
+                          false)});
     Run r = run(QStringLiteral("SELECT name FROM people"), 20000, Language::Sql);
     QCOMPARE(r.outcome.status, ExecutionStatus::Completed);
     QCOMPARE(r.results.size(), 1);
@@ -656,7 +675,8 @@ void TestE2bSandbox::sqlUploadsTheWorkspaceOnceAndReturnsATable()
     QCOMPARE(r.results.first().table->rows, (QList<QStringList>{{QStringLiteral("alice")}, {QStringLiteral("bob")}}));
     QVERIFY(r.results.first().isMainResult); // the run's result, though E2B reports a display
     QCOMPARE(m_fake->uploadedFile(m_sandbox->sandboxId(), m_config.remoteWorkspacePath), content);
-    QVERIFY(m_fake->executedCode().last().contains(QStringLiteral("sqlite3.connect(\"file:/home/user/.safecell/workspace.db?mode=ro\"")));
+    QVERIFY(m_fake->executedCode().last().contains(
+        QStringLiteral("sqlite3.connect(\"file:/home/user/.safecell/workspace.db?mode=ro\"")));
     QCOMPARE(m_fake->count("POST", "/files"), 1);
     for (const HttpRequest &request : m_fake->requests())
         if (request.path == "/files")
@@ -674,7 +694,8 @@ void TestE2bSandbox::sqlWritesAreRefused()
     m_allowWrites = true;
     Run r = run(QStringLiteral("UPDATE regions SET name = 'x'"), 20000, Language::Sql);
     QCOMPARE(r.outcome.status, ExecutionStatus::SandboxFailed);
-    QVERIFY2(r.outcome.message.contains(QStringLiteral("SQL writes are not supported on E2B")), qPrintable(r.outcome.message));
+    QVERIFY2(r.outcome.message.contains(QStringLiteral("SQL writes are not supported on E2B")),
+             qPrintable(r.outcome.message));
     QCOMPARE(m_fake->sandboxesCreated(), 0); // refused before any cost
 }
 

@@ -55,7 +55,8 @@ private Q_SLOTS:
                      && (outcome.message.contains(u"self signed"_s, Qt::CaseInsensitive)
                          || outcome.message.contains(u"self-signed"_s, Qt::CaseInsensitive)),
                  qPrintable(outcome.message));
-        QVERIFY2(outcome.message.startsWith(u"E2B: refused the TLS certificate of 127.0.0.1"_s), qPrintable(outcome.message));
+        QVERIFY2(outcome.message.startsWith(u"E2B: refused the TLS certificate of 127.0.0.1"_s),
+                 qPrintable(outcome.message));
         QVERIFY(handshakes >= 1); // it did try TLS, and gave up on the certificate
         QVERIFY(!received.contains(config.apiKey.toUtf8()));
         QVERIFY(!outcome.message.contains(config.apiKey));

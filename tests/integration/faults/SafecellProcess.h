@@ -22,8 +22,8 @@ inline QString binary()
 // Config (with the budget limit and a short E2B idle time, plus `e2bIni`
 // lines in its [e2b] section) and data folders under `root`; E2B on
 // `e2bUrl` with `e2bKey`; no Cohere key.
-inline QProcessEnvironment environment(const QString &root, const QUrl &e2bUrl, const QString &e2bKey,
-                                       double limitUsd, const QByteArray &e2bIni = {})
+inline QProcessEnvironment environment(const QString &root, const QUrl &e2bUrl, const QString &e2bKey, double limitUsd,
+                                       const QByteArray &e2bIni = {})
 {
     QDir(root).mkpath(QStringLiteral("config/SafeCell"));
     QDir(root).mkpath(QStringLiteral("data"));

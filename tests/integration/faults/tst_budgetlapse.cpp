@@ -50,9 +50,8 @@ private Q_SLOTS:
         snippet.write("print('long')\n");
         snippet.close();
 
-        connect(&fake, &FakeE2b::requestReceived, &fake, [&](const QString &request) {
-            executing = executing || request == u"POST /execute"_s;
-        });
+        connect(&fake, &FakeE2b::requestReceived, &fake,
+                [&](const QString &request) { executing = executing || request == u"POST /execute"_s; });
         QProcess run;
         run.setProcessEnvironment(m_env);
         run.start(faulttest::binary(), {u"run"_s, u"--timeout-ms"_s, u"20000"_s, snippet.fileName()});
@@ -70,7 +69,8 @@ private Q_SLOTS:
         QVERIFY2(opened, qPrintable(opened ? QString() : opened.error().message));
         SpendLedger &ledger = **opened;
         QSqlQuery q(ledger.database());
-        QVERIFY(q.exec(u"SELECT id, run_id, kind, amount_nanos, expires_ms - created_ms, expires_ms FROM reservations"_s));
+        QVERIFY(
+            q.exec(u"SELECT id, run_id, kind, amount_nanos, expires_ms - created_ms, expires_ms FROM reservations"_s));
         QVERIFY(q.next());
         const QString holdId = q.value(0).toString();
         const QString runId = q.value(1).toString();

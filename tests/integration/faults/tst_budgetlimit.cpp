@@ -34,8 +34,9 @@ const QString kKey = u"e2b_fake_0123456789abcdef"_s; // FakeE2b::defaultApiKey()
 
 qint64 timeLimitMs()
 {
-    return qEnvironmentVariableIsSet("SAFECELL_BUDGET_TIME_LIMIT_MS") ? qEnvironmentVariableIntValue("SAFECELL_BUDGET_TIME_LIMIT_MS")
-                                                                    : 1000;
+    return qEnvironmentVariableIsSet("SAFECELL_BUDGET_TIME_LIMIT_MS")
+               ? qEnvironmentVariableIntValue("SAFECELL_BUDGET_TIME_LIMIT_MS")
+               : 1000;
 }
 
 // One run's worst case: its sandbox's lifetime, the time limit rounded up
@@ -77,8 +78,8 @@ private:
         for (int i = 0; i < kProcesses; ++i) {
             auto process = std::make_unique<QProcess>();
             process->setProcessEnvironment(m_env);
-            process->start(faulttest::binary(), {u"run"_s, m_snippet, u"--timeout-ms"_s,
-                                                 QString::number(timeLimitMs()), u"--json"_s});
+            process->start(faulttest::binary(),
+                           {u"run"_s, m_snippet, u"--timeout-ms"_s, QString::number(timeLimitMs()), u"--json"_s});
             processes.push_back(std::move(process));
         }
         for (auto &process : processes) {
@@ -99,7 +100,8 @@ private:
                 ++tally.timedOut;
             else
                 tally.problems << u"exit %1, outcome %2: %3"_s.arg(code).arg(outcome,
-                                                                        QString::fromUtf8(process->readAllStandardError()));
+                                                                             QString::fromUtf8(
+                                                                                 process->readAllStandardError()));
         }
     }
 
@@ -161,8 +163,8 @@ private Q_SLOTS:
         QVERIFY2(banner.startsWith("PORT "), banner.constData());
         m_fakeUrl = QUrl(u"http://127.0.0.1:%1"_s.arg(QString::fromLatin1(banner.mid(5))));
         m_limit = qEnvironmentVariableIsSet("SAFECELL_BUDGET_LIMIT_NANOS")
-            ? Money::fromNanos(qEnvironmentVariable("SAFECELL_BUDGET_LIMIT_NANOS").toLongLong())
-            : Money::fromNanos(runWorstCase().nanos() * 3);
+                      ? Money::fromNanos(qEnvironmentVariable("SAFECELL_BUDGET_LIMIT_NANOS").toLongLong())
+                      : Money::fromNanos(runWorstCase().nanos() * 3);
         QFile snippet(m_root.filePath(u"snippet.py"_s));
         QVERIFY(snippet.open(QIODevice::WriteOnly));
         snippet.write("print(\"ran\")\n");
@@ -232,7 +234,8 @@ private Q_SLOTS:
                     else if (status == 200 && body.value(u"outcome"_s).toString() == u"timed-out")
                         ++tally.timedOut;
                     else
-                        tally.problems << u"status %1: %2"_s.arg(status).arg(QString::fromUtf8(QJsonDocument(body).toJson()));
+                        tally.problems << u"status %1: %2"_s.arg(status).arg(
+                            QString::fromUtf8(QJsonDocument(body).toJson()));
                 });
             }
             QVERIFY(QTest::qWaitFor([&pending] { return pending == 0; }, 120'000));

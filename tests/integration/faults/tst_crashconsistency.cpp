@@ -28,7 +28,7 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr int kKills = 200;
-constexpr int kServeKills = 50;  // of which, `safecell serve` with requests in flight
+constexpr int kServeKills = 50;      // of which, `safecell serve` with requests in flight
 constexpr qint64 kBudgetMs = 330000; // a bound on the whole loop (~80 s here; ASan is slower)
 
 struct Completed {
@@ -166,7 +166,8 @@ private Q_SLOTS:
         QVERIFY(!faulttest::binary().isEmpty());
         m_fake = std::make_unique<FakeE2b>();
         QVERIFY(m_fake->listen());
-        m_fake->setScriptContaining(u"slow"_s, {FakeStep::out(u"a\n"_s), FakeStep::sleep(150), FakeStep::out(u"b\n"_s)});
+        m_fake->setScriptContaining(u"slow"_s,
+                                    {FakeStep::out(u"a\n"_s), FakeStep::sleep(150), FakeStep::out(u"b\n"_s)});
         m_env = faulttest::environment(m_root.path(), m_fake->url(), FakeE2b::defaultApiKey(), 1000.0);
         qputenv("SAFECELL_DATA_DIR", m_root.filePath(u"data"_s).toUtf8());
         m_token = faulttest::token(m_env);
@@ -202,7 +203,8 @@ private Q_SLOTS:
         // No charge counted twice: one settled entry per run and step.
         QSqlQuery q(db.database());
         QVERIFY(q.exec(u"SELECT COUNT(*) FROM (SELECT run_id, step FROM entries WHERE step = 'execute'"
-                       " GROUP BY run_id, step HAVING COUNT(*) > 1)"_s) && q.next());
+                       " GROUP BY run_id, step HAVING COUNT(*) > 1)"_s)
+                && q.next());
         QCOMPARE(q.value(0).toInt(), 0);
         q.finish();
 
@@ -217,7 +219,8 @@ private Q_SLOTS:
             if (run.sandboxUsd >= 0)
                 QVERIFY2(qAbs(entries->first().charge.cost.usd() - run.sandboxUsd) < 1e-9,
                          qPrintable(u"run %1: settled %2, reported %3"_s.arg(run.runId)
-                                        .arg(entries->first().charge.cost.usd()).arg(run.sandboxUsd)));
+                                        .arg(entries->first().charge.cost.usd())
+                                        .arg(run.sandboxUsd)));
             QVERIFY(q.exec(u"SELECT COUNT(*) FROM runs WHERE run_id = '%1'"_s.arg(run.runId)) && q.next());
             QCOMPARE(q.value(0).toInt(), 1);
             q.finish();
@@ -235,7 +238,8 @@ private Q_SLOTS:
             ++historyRows;
             QVERIFY2(q.value(1).toLongLong() == q.value(2).toLongLong(),
                      qPrintable(u"run %1: history %2, ledger %3"_s.arg(q.value(0).toString())
-                                    .arg(q.value(1).toLongLong()).arg(q.value(2).toLongLong())));
+                                    .arg(q.value(1).toLongLong())
+                                    .arg(q.value(2).toLongLong())));
         }
         q.finish();
         QVERIFY(q.exec(u"SELECT COUNT(*) FROM entries WHERE step = 'execute'"_s) && q.next());
@@ -245,7 +249,8 @@ private Q_SLOTS:
         // Stale reservations: the killed processes' holds count until their
         // expiry, then are charged in full, once.
         QVERIFY(q.exec(u"SELECT COUNT(*), COALESCE(MAX(expires_ms - created_ms), 0), COALESCE(SUM(amount_nanos), 0),"
-                       " COUNT(NULLIF(amount_nanos, 0)) FROM reservations"_s) && q.next());
+                       " COUNT(NULLIF(amount_nanos, 0)) FROM reservations"_s)
+                && q.next());
         const int stale = q.value(0).toInt();
         const qint64 ttl = q.value(1).toLongLong();
         const Money staleHeld = Money::fromNanos(q.value(2).toLongLong());
@@ -263,7 +268,8 @@ private Q_SLOTS:
         QVERIFY(q.exec(u"SELECT COUNT(*) FROM entries WHERE lapsed_hold <> ''"_s) && q.next());
         QCOMPARE(q.value(0).toInt(), staleCharges);
         q.finish();
-        const auto hold = controller.reserve(Money::fromNanos(1), BudgetScopes::forLocalUser(), u"probe"_s, u"execute"_s);
+        const auto hold = controller.reserve(Money::fromNanos(1), BudgetScopes::forLocalUser(), u"probe"_s,
+                                             u"execute"_s);
         QVERIFY(hold);
         QVERIFY(q.exec(u"SELECT COUNT(*) FROM reservations"_s) && q.next());
         QCOMPARE(q.value(0).toInt(), 1); // only the probe's

@@ -42,16 +42,26 @@ constexpr qint64 kOutputTokens = 17;
 using faulttest::kEscalated;
 
 const QStringList kFaults = {
-    u"refused"_s, u"reset-mid-body"_s, u"no-headers"_s, u"stall-mid-stream"_s, u"401"_s, u"429-retry-after"_s,
-    u"429"_s,     u"500"_s,            u"502"_s,        u"503"_s,              u"malformed-json"_s, u"truncated"_s,
+    u"refused"_s,
+    u"reset-mid-body"_s,
+    u"no-headers"_s,
+    u"stall-mid-stream"_s,
+    u"401"_s,
+    u"429-retry-after"_s,
+    u"429"_s,
+    u"500"_s,
+    u"502"_s,
+    u"503"_s,
+    u"malformed-json"_s,
+    u"truncated"_s,
     u"null-usage"_s,
 };
 
 QByteArray usageJson(qint64 in, qint64 out)
 {
     return "{\"billed_units\":{\"input_tokens\":" + QByteArray::number(in) + ",\"output_tokens\":"
-        + QByteArray::number(out) + "},\"tokens\":{\"input_tokens\":" + QByteArray::number(in + 66)
-        + ",\"output_tokens\":" + QByteArray::number(out) + "}}";
+           + QByteArray::number(out) + "},\"tokens\":{\"input_tokens\":" + QByteArray::number(in + 66)
+           + ",\"output_tokens\":" + QByteArray::number(out) + "}}";
 }
 
 QString verdict(const QString &label, double confidence)
@@ -233,7 +243,8 @@ private:
 
     // Runs `code` on a fresh worker, then shuts the worker down (its kill).
     // `beforeShutdown` runs between the two.
-    RunReport runAndShutDown(const RunWorkerConfig &config, const QString &code, const std::function<void()> &beforeShutdown = {})
+    RunReport runAndShutDown(const RunWorkerConfig &config, const QString &code,
+                             const std::function<void()> &beforeShutdown = {})
     {
         RunWorker worker(config);
         worker.initialize();
@@ -271,7 +282,8 @@ private:
         // counting before its create request and stops after its kill).
         const double billed = m_e2b->billedSeconds();
         QVERIFY2(std::abs(f.sandboxSeconds - billed) <= 0.35 + 0.1 * billed,
-                 qPrintable(u"ledger %1 s of E2B, the fake billed %2 s%3"_s.arg(f.sandboxSeconds).arg(billed).arg(leakNote)));
+                 qPrintable(
+                     u"ledger %1 s of E2B, the fake billed %2 s%3"_s.arg(f.sandboxSeconds).arg(billed).arg(leakNote)));
         QCOMPARE(f.sandboxSeconds > 0, billed > 0);
     }
 
@@ -285,7 +297,6 @@ private:
         QCOMPARE(f.llmOutputTokens, out);
         QCOMPARE(f.llmCost > Money(), in + out > 0);
     }
-
 
 private Q_SLOTS:
     void init()
@@ -308,7 +319,8 @@ private Q_SLOTS:
         if (!QTest::currentTestFailed())
             ++m_passed;
         else
-            m_failed << QString::fromLatin1(QTest::currentTestFunction()) + u':' + QString::fromLatin1(QTest::currentDataTag());
+            m_failed << QString::fromLatin1(QTest::currentTestFunction()) + u':'
+                            + QString::fromLatin1(QTest::currentDataTag());
         m_e2b.reset();
         m_cohere.reset();
         m_dir.reset();
@@ -399,7 +411,8 @@ private Q_SLOTS:
     void create()
     {
         QFETCH(QString, fault);
-        const QByteArray created = R"({"templateID":"code-interpreter-v1","sandboxID":"ifault","clientID":"6532622b","envdVersion":"0.5.4"})";
+        const QByteArray created =
+            R"({"templateID":"code-interpreter-v1","sandboxID":"ifault","clientID":"6532622b","envdVersion":"0.5.4"})";
         bool retried = false;
         if (fault == u"refused")
             m_e2b->refuseConnections();
@@ -412,10 +425,12 @@ private Q_SLOTS:
         else if (fault == u"malformed-json")
             m_e2b->faultNext("POST", "/v2/sandboxes", FakeFault::malformed(201, "{\"sandboxID\": ", true));
         else if (fault == u"truncated")
-            m_e2b->faultNext("POST", "/v2/sandboxes", FakeFault::malformed(201, created.left(created.size() / 2), true));
+            m_e2b->faultNext("POST", "/v2/sandboxes",
+                             FakeFault::malformed(201, created.left(created.size() / 2), true));
         else {
             const int status = fault.left(3).toInt();
-            m_e2b->failNext("POST", "/v2/sandboxes", status, u"fault matrix"_s, fault == u"429-retry-after" ? "1" : QByteArray());
+            m_e2b->failNext("POST", "/v2/sandboxes", status, u"fault matrix"_s,
+                            fault == u"429-retry-after" ? "1" : QByteArray());
             retried = fault == u"429-retry-after";
         }
         const RunReport r = runAndShutDown(workerConfig(llmConfig(false), e2bConfig(false)), u"print(\"hi\")"_s);
@@ -456,7 +471,8 @@ private Q_SLOTS:
             m_e2b->setScript(code, {FakeStep::out(u"hi\n"_s), FakeStep::truncate("{\"type\":\"std")});
         } else {
             const int status = fault.left(3).toInt();
-            m_e2b->failNext("POST", "/execute", status, u"fault matrix"_s, fault == u"429-retry-after" ? "1" : QByteArray());
+            m_e2b->failNext("POST", "/execute", status, u"fault matrix"_s,
+                            fault == u"429-retry-after" ? "1" : QByteArray());
             if (fault == u"502")
                 expected = RunOutcome::Ok; // the proxy says the sandbox is gone: one fresh sandbox, once
         }
@@ -482,19 +498,24 @@ private Q_SLOTS:
             if (fault == u"refused")
                 m_e2b->refuseConnections();
             else if (fault == u"reset-mid-body")
-                m_e2b->faultNext("DELETE", "/sandboxes/", {"HTTP/1.1 204 No Content\r\nContent-Le", FakeFault::End::Drop, false});
+                m_e2b->faultNext("DELETE", "/sandboxes/",
+                                 {"HTTP/1.1 204 No Content\r\nContent-Le", FakeFault::End::Drop, false});
             else if (fault == u"no-headers")
                 m_e2b->faultNext("DELETE", "/sandboxes/", FakeFault::noAnswer());
             else if (fault == u"stall-mid-stream")
-                m_e2b->faultNext("DELETE", "/sandboxes/", {"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 40\r\n\r\n{\"code\":",
-                                                           FakeFault::End::Stall, false});
+                m_e2b->faultNext("DELETE", "/sandboxes/",
+                                 {"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 40\r\n\r\n{\"code\":",
+                                  FakeFault::End::Stall, false});
             else if (fault == u"malformed-json" || fault == u"truncated")
-                m_e2b->faultNext("DELETE", "/sandboxes/", FakeFault::malformed(500, fault == u"truncated" ? "{\"code\":50" : "<html>oops", false));
+                m_e2b->faultNext("DELETE", "/sandboxes/",
+                                 FakeFault::malformed(500, fault == u"truncated" ? "{\"code\":50" : "<html>oops",
+                                                      false));
             else
                 m_e2b->failNext("DELETE", "/sandboxes/", fault.left(3).toInt(), u"fault matrix"_s,
                                 fault == u"429-retry-after" ? "1" : QByteArray());
         };
-        const RunReport r = runAndShutDown(workerConfig(llmConfig(false), e2bConfig(false)), u"print(\"hi\")"_s, beforeShutdown);
+        const RunReport r = runAndShutDown(workerConfig(llmConfig(false), e2bConfig(false)), u"print(\"hi\")"_s,
+                                           beforeShutdown);
         QVERIFY2(r.outcome == RunOutcome::Ok, qPrintable(outcomeName(r.outcome) + u": "_s + r.message));
         QCOMPARE(r.result.stdoutText, u"hi\n"_s);
         QCOMPARE(m_e2b->sandboxesCreated(), 1);

@@ -68,8 +68,8 @@ private:
                     if (kind == u"llm"_s)
                         ++counts.llmEntries;
                     // A warm sandbox's idle time is charged apart, under a run id of its own.
-                    if (kind == u"sandbox"_s && query.value(1).toString() == u"e2b"_s &&
-                        query.value(4).toString() != u"keep-warm"_s)
+                    if (kind == u"sandbox"_s && query.value(1).toString() == u"e2b"_s
+                        && query.value(4).toString() != u"keep-warm"_s)
                         counts.sandboxRuns.insert(query.value(2).toString());
                     if (kind == u"llm"_s && query.value(3).toLongLong() <= 0)
                         ++counts.unpricedEntries;

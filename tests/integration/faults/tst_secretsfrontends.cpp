@@ -7,10 +7,10 @@
 // a sandbox), never in the API's answers, the logs, or any file SafeCell
 // leaves in its config and data folders.
 #include "EscalatedSnippet.h"
-#include "integration/SentinelScan.h"
 #include "FakeE2b.h"
 #include "SafecellProcess.h"
 #include "cohere/FakeCohere.h"
+#include "integration/SentinelScan.h"
 
 #include <QTest>
 #include <QUuid>
@@ -72,7 +72,8 @@ private Q_SLOTS:
         FakeCohere cohere;
         QVERIFY(cohere.listen());
         cohere.setExpectedKey(m_cohereKey);
-        cohere.enqueue(ScriptedResponse::chat(u"{\"label\":\"safe\",\"confidence\":0.95,\"reason\":\"reads a CSV\"}"_s, 300, 20));
+        cohere.enqueue(
+            ScriptedResponse::chat(u"{\"label\":\"safe\",\"confidence\":0.95,\"reason\":\"reads a CSV\"}"_s, 300, 20));
         FakeE2b e2b;
         QVERIFY(e2b.listen());
         e2b.setApiKey(m_e2bKey);
@@ -131,7 +132,7 @@ private Q_SLOTS:
         }
 
         // Answers, logs and files.
-        QVERIFY(m_seen.contains("safecell."));  // the logs were on
+        QVERIFY(m_seen.contains("safecell.")); // the logs were on
         QVERIFY2(!m_seen.contains(m_sentinel), m_seen.constData());
         const SentinelScan scan = scanFilesFor(m_root.path(), m_sentinel);
         const int files = scan.files;

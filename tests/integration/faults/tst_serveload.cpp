@@ -71,7 +71,9 @@ private Q_SLOTS:
         const QUrl url = faulttest::startServe(server, env, {u"--max-runs"_s, u"8"_s});
         QVERIFY2(!url.isEmpty(), server.readAllStandardError().constData());
 
-        const int seconds = qEnvironmentVariableIsSet("SAFECELL_LOAD_SECONDS") ? qEnvironmentVariableIntValue("SAFECELL_LOAD_SECONDS") : 60;
+        const int seconds = qEnvironmentVariableIsSet("SAFECELL_LOAD_SECONDS")
+                                ? qEnvironmentVariableIntValue("SAFECELL_LOAD_SECONDS")
+                                : 60;
         QList<Client> clients(kClients);
         QList<qint64> latencies;
         QHash<int, int> statuses;
@@ -105,7 +107,8 @@ private Q_SLOTS:
                     const QString out = body.value(u"stdout"_s).toString();
                     if (body.value(u"executionId"_s).toString().isEmpty() || (out != u"hi\n" && out != u"a\nb\n")
                         || !body.value(u"cost"_s).isObject())
-                        problem = u"200 without the recipe's fields: "_s + QString::fromUtf8(doc.toJson(QJsonDocument::Compact));
+                        problem = u"200 without the recipe's fields: "_s
+                                  + QString::fromUtf8(doc.toJson(QJsonDocument::Compact));
                 } else if (status == 402) {
                     if (body.value(u"outcome"_s).toString() != u"over-budget" || !body.contains(u"remaining"_s))
                         problem = u"402 without outcome/remaining"_s;
@@ -113,7 +116,8 @@ private Q_SLOTS:
                     if (body.value(u"error"_s).toString().isEmpty())
                         problem = u"429 without an error"_s;
                 } else {
-                    problem = u"unexpected status %1: %2"_s.arg(status).arg(QString::fromUtf8(doc.toJson(QJsonDocument::Compact)));
+                    problem = u"unexpected status %1: %2"_s.arg(status).arg(
+                        QString::fromUtf8(doc.toJson(QJsonDocument::Compact)));
                 }
                 if (!problem.isEmpty() && problems.size() < 10)
                     problems << problem;
@@ -125,7 +129,8 @@ private Q_SLOTS:
             clients[i].network = std::make_shared<QNetworkAccessManager>();
             send(i);
         }
-        QVERIFY(QTest::qWaitFor([&] { return clock.elapsed() >= seconds * 1000LL && inFlight == 0; }, (seconds + 60) * 1000));
+        QVERIFY(QTest::qWaitFor([&] { return clock.elapsed() >= seconds * 1000LL && inFlight == 0; },
+                                (seconds + 60) * 1000));
         const qint64 elapsedMs = clock.elapsed();
         QCOMPARE(server.state(), QProcess::Running); // no crash
 
@@ -137,7 +142,8 @@ private Q_SLOTS:
         QSignalSpy budgetDone(budgetReply, &QNetworkReply::finished);
         QVERIFY(budgetDone.wait(30000));
         const QJsonObject budget = QJsonDocument::fromJson(budgetReply->readAll()).object();
-        QVERIFY2(budget.value(u"spent"_s).toDouble() <= limit.usd() + 1e-9, qPrintable(QString::number(budget.value(u"spent"_s).toDouble())));
+        QVERIFY2(budget.value(u"spent"_s).toDouble() <= limit.usd() + 1e-9,
+                 qPrintable(QString::number(budget.value(u"spent"_s).toDouble())));
 
         server.terminate();
         QVERIFY(server.waitForFinished(30000));
@@ -148,7 +154,8 @@ private Q_SLOTS:
         QVERIFY(ledger);
         const auto settled = (*ledger)->totalSettled();
         QVERIFY(settled);
-        QVERIFY2(*settled <= limit, qPrintable(u"settled %1 over the limit %2"_s.arg(settled->toString(), limit.toString())));
+        QVERIFY2(*settled <= limit,
+                 qPrintable(u"settled %1 over the limit %2"_s.arg(settled->toString(), limit.toString())));
         QSqlQuery q((*ledger)->database());
         QVERIFY(q.exec(u"SELECT COUNT(*) FROM reservations"_s) && q.next());
         QCOMPARE(q.value(0).toInt(), 0);

@@ -71,7 +71,8 @@ bool KeychainState::keychainTool(const QStringList &arguments, const QByteArray 
     process.write(input);
     process.closeWriteChannel();
     if (!process.waitForFinished(60000) || process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
-        m_error = u"keychain_tool %1 failed: %2"_s.arg(arguments.join(u' '), QString::fromUtf8(process.readAllStandardError()));
+        m_error = u"keychain_tool %1 failed: %2"_s.arg(arguments.join(u' '),
+                                                       QString::fromUtf8(process.readAllStandardError()));
         return false;
     }
     return true;
@@ -103,8 +104,8 @@ bool KeychainState::start()
         return false;
     m_started = true;
     if (m_kind == Kind::KeysStored)
-        return keychainTool({u"write"_s, u"cohere"_s}, kCohereKey.toUtf8()) &&
-               keychainTool({u"write"_s, u"e2b"_s}, kE2bKey.toUtf8());
+        return keychainTool({u"write"_s, u"cohere"_s}, kCohereKey.toUtf8())
+               && keychainTool({u"write"_s, u"e2b"_s}, kE2bKey.toUtf8());
     if (m_kind == Kind::NotFound)
         return keychainTool({u"remove"_s, u"cohere"_s}) && keychainTool({u"remove"_s, u"e2b"_s});
     return true;

@@ -18,8 +18,8 @@ int main(int argc, char **argv)
     const QHash<QString, KeyId> ids{{QStringLiteral("cohere"), KeyId::Cohere},
                                     {QStringLiteral("e2b"), KeyId::E2b},
                                     {QStringLiteral("token"), KeyId::ApiToken}};
-    if (args.size() != 3 || !ids.contains(args[2]) ||
-        (args[1] != QLatin1String("write") && args[1] != QLatin1String("remove"))) {
+    if (args.size() != 3 || !ids.contains(args[2])
+        || (args[1] != QLatin1String("write") && args[1] != QLatin1String("remove"))) {
         QTextStream(stderr) << "usage: keychain_tool write|remove cohere|e2b|token\n";
         return 2;
     }

@@ -40,8 +40,8 @@ struct Ran {
 
 QString describe(const Ran &ran)
 {
-    return u"exit %1%2\nstdout: %3\nstderr: %4"_s.arg(ran.exitCode).arg(ran.crashed ? u" (killed by a signal)"_s : QString(),
-                                                      ran.out.left(2000), ran.err.left(2000));
+    return u"exit %1%2\nstdout: %3\nstderr: %4"_s.arg(ran.exitCode)
+        .arg(ran.crashed ? u" (killed by a signal)"_s : QString(), ran.out.left(2000), ran.err.left(2000));
 }
 
 } // namespace
@@ -162,7 +162,8 @@ void TestKeychainMatrix::checkAllFrontEnds(KeychainState::Kind kind)
     ran = runSafecell(state.environmentWithoutApiToken(), {u"token"_s});
     QVERIFY2(!ran.crashed, qPrintable(describe(ran)));
     if (!state.hasKeychain()) {
-        QVERIFY2(ran.exitCode == kExitUnavailable && ran.err.contains(u"SAFECELL_API_TOKEN"_s), qPrintable(describe(ran)));
+        QVERIFY2(ran.exitCode == kExitUnavailable && ran.err.contains(u"SAFECELL_API_TOKEN"_s),
+                 qPrintable(describe(ran)));
         QVERIFY2(ran.err.contains(state.expectedFix()), qPrintable(describe(ran)));
         ran = runSafecell(state.environmentWithoutApiToken(), {u"serve"_s, u"--port"_s, u"0"_s});
         QVERIFY2(!ran.crashed && ran.exitCode == kExitUnavailable && ran.err.contains(u"SAFECELL_API_TOKEN"_s),
@@ -191,8 +192,8 @@ void TestKeychainMatrix::checkServe(const KeychainState &state)
     QRegularExpressionMatch port;
     QTRY_VERIFY_WITH_TIMEOUT((port = QRegularExpression(u"http://127\\.0\\.0\\.1:(\\d+)/api/code"_s)
                                          .match(QString::fromUtf8(server.peek(4096))))
-                                 .hasMatch() ||
-                                 server.state() == QProcess::NotRunning,
+                                     .hasMatch()
+                                 || server.state() == QProcess::NotRunning,
                              30000);
     QVERIFY2(port.hasMatch(), qPrintable(QString::fromUtf8(server.readAllStandardError())));
     const QUrl url(u"http://127.0.0.1:%1/api/code"_s.arg(port.captured(1)));

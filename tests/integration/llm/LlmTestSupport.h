@@ -39,7 +39,10 @@ inline safecell::LlmServicesConfig config(const safecell::fake::FakeCohere &fake
 
 inline QString verdictJson(const QString &label, double confidence, const QString &reason = QStringLiteral("ok"))
 {
-    return QStringLiteral("{\"label\":\"%1\",\"confidence\":%2,\"reason\":\"%3\"}").arg(label).arg(confidence).arg(reason);
+    return QStringLiteral("{\"label\":\"%1\",\"confidence\":%2,\"reason\":\"%3\"}")
+        .arg(label)
+        .arg(confidence)
+        .arg(reason);
 }
 
 // Money the org scope still holds in live reservations.

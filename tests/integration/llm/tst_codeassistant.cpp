@@ -53,7 +53,8 @@ private Q_SLOTS:
 
     void askStreamsCodeAndChargesTheLedger()
     {
-        m_fake->enqueue(ScriptedResponse::stream({QStringLiteral("import pandas as pd\n"), QStringLiteral("df = pd.DataFrame({'a': [1, 2]})\n"),
+        m_fake->enqueue(ScriptedResponse::stream({QStringLiteral("import pandas as pd\n"),
+                                                  QStringLiteral("df = pd.DataFrame({'a': [1, 2]})\n"),
                                                   QStringLiteral("print(df.a.mean())\n")},
                                                  300, 40)
                             .splitEvery(64, 20));
@@ -86,7 +87,8 @@ private Q_SLOTS:
 
     void explainSendsTracebackAndCodeWithoutTheKey()
     {
-        m_fake->enqueue(ScriptedResponse::stream({QStringLiteral("You divided by zero."), QStringLiteral(" Check b first.")}));
+        m_fake->enqueue(
+            ScriptedResponse::stream({QStringLiteral("You divided by zero."), QStringLiteral(" Check b first.")}));
         CodeAssistant assistant(m_config, m_nam.get(), nullptr);
         QSignalSpy done(&assistant, &CodeAssistant::finished);
         assistant.explain(QStringLiteral("a = 1 / 0  # %1").arg(kKey), Language::Python,
@@ -104,7 +106,8 @@ private Q_SLOTS:
 
     void cancelMidStreamReleasesTheHold()
     {
-        m_fake->enqueue(ScriptedResponse::stream({QStringLiteral("print(1)\n"), QStringLiteral("print(2)\n")}).truncateAt(200, ScriptedResponse::End::Stall));
+        m_fake->enqueue(ScriptedResponse::stream({QStringLiteral("print(1)\n"), QStringLiteral("print(2)\n")})
+                            .truncateAt(200, ScriptedResponse::End::Stall));
         CodeAssistant assistant(m_config, m_nam.get(), nullptr);
         QSignalSpy done(&assistant, &CodeAssistant::finished);
         assistant.ask(QStringLiteral("print numbers"), Language::Python);

@@ -67,18 +67,20 @@ private Q_SLOTS:
         QTest::addColumn<int>("label");
         QTest::addColumn<double>("confidence");
         QTest::newRow("safe") << verdictJson(QStringLiteral("safe"), 0.92) << true << int(SafetyLabel::Safe) << 0.92;
-        QTest::newRow("dangerous, caps and spaces") << QStringLiteral(" {\"label\":\" Dangerous\",\"confidence\":1,\"reason\":\"rm\"} ")
-                                                    << true << int(SafetyLabel::Dangerous) << 1.0;
+        QTest::newRow("dangerous, caps and spaces")
+            << QStringLiteral(" {\"label\":\" Dangerous\",\"confidence\":1,\"reason\":\"rm\"} ") << true
+            << int(SafetyLabel::Dangerous) << 1.0;
         QTest::newRow("ambiguous at 0") << verdictJson(QStringLiteral("ambiguous"), 0) << true
                                         << int(SafetyLabel::Ambiguous) << 0.0;
-        QTest::newRow("garbage") << QStringLiteral("Sure! This looks safe.") << false << int(SafetyLabel::Ambiguous) << 0.0;
+        QTest::newRow("garbage") << QStringLiteral("Sure! This looks safe.") << false << int(SafetyLabel::Ambiguous)
+                                 << 0.0;
         QTest::newRow("array") << QStringLiteral("[\"safe\"]") << false << int(SafetyLabel::Ambiguous) << 0.0;
         QTest::newRow("unknown label") << verdictJson(QStringLiteral("harmless"), 0.9) << false
                                        << int(SafetyLabel::Ambiguous) << 0.0;
-        QTest::newRow("confidence above 1") << verdictJson(QStringLiteral("safe"), 1.5) << false
-                                            << int(SafetyLabel::Ambiguous) << 0.0;
-        QTest::newRow("negative confidence") << verdictJson(QStringLiteral("safe"), -0.1) << false
-                                             << int(SafetyLabel::Ambiguous) << 0.0;
+        QTest::newRow("confidence above 1")
+            << verdictJson(QStringLiteral("safe"), 1.5) << false << int(SafetyLabel::Ambiguous) << 0.0;
+        QTest::newRow("negative confidence")
+            << verdictJson(QStringLiteral("safe"), -0.1) << false << int(SafetyLabel::Ambiguous) << 0.0;
         QTest::newRow("confidence as string") << QStringLiteral("{\"label\":\"safe\",\"confidence\":\"0.9\"}") << false
                                               << int(SafetyLabel::Ambiguous) << 0.0;
         QTest::newRow("no confidence") << QStringLiteral("{\"label\":\"safe\"}") << false << int(SafetyLabel::Ambiguous)
@@ -188,10 +190,10 @@ private Q_SLOTS:
         clock.start();
         const LlmClassification r = classifyNow(QStringLiteral("x = 1"), QStringLiteral("run-cancel"),
                                                 [&](LlmClassifier &c) {
-                                                    QTRY_COMPARE_WITH_TIMEOUT(m_fake->requests().size(), 1, 5000);
-                                                    heldDuring = heldNow(**ledger);
-                                                    c.cancel();
-                                                });
+            QTRY_COMPARE_WITH_TIMEOUT(m_fake->requests().size(), 1, 5000);
+            heldDuring = heldNow(**ledger);
+            c.cancel();
+        });
         QCOMPARE(r.status, PaidChatOutcome::Status::Cancelled);
         QVERIFY(clock.elapsed() < 10000);
         QVERIFY(heldDuring > Money());

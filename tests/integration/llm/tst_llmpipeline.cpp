@@ -19,13 +19,12 @@ using namespace llmtest;
 namespace {
 
 // Reads remote data: ambiguous (PY-URL) at a confidence the router escalates.
-const QString kEscalated = QStringLiteral(
-    "import pandas as pd\n"
-    "try:\n"
-    "    pd.read_csv(\"https://example.com/data.csv\")\n"
-    "except Exception:\n"
-    "    pass\n"
-    "print(\"ran\")\n");
+const QString kEscalated = QStringLiteral("import pandas as pd\n"
+                                          "try:\n"
+                                          "    pd.read_csv(\"https://example.com/data.csv\")\n"
+                                          "except Exception:\n"
+                                          "    pass\n"
+                                          "print(\"ran\")\n");
 // Writes a file: ambiguous with high confidence, accepted as ambiguous.
 const QString kSurelyAmbiguous = QStringLiteral("open(\"out.txt\", \"w\").write(\"x\")\n");
 
@@ -126,7 +125,8 @@ private Q_SLOTS:
 
     void escalatedCodeRunsWhenTheLlmSaysSafe()
     {
-        m_fake->enqueue(ScriptedResponse::chat(verdictJson(QStringLiteral("safe"), 0.93, QStringLiteral("reads a CSV")), 400, 20));
+        m_fake->enqueue(
+            ScriptedResponse::chat(verdictJson(QStringLiteral("safe"), 0.93, QStringLiteral("reads a CSV")), 400, 20));
         const RunReport r = run(kEscalated);
         QCOMPARE(m_fake->requests().size(), 1);
         QCOMPARE(r.decidedBy, QStringLiteral("llm"));
@@ -163,7 +163,9 @@ private Q_SLOTS:
 
     void escalatedCodeIsBlockedWhenTheLlmIsSureItIsDangerous()
     {
-        m_fake->enqueue(ScriptedResponse::chat(verdictJson(QStringLiteral("dangerous"), 0.97, QStringLiteral("exfiltrates")), 400, 20));
+        m_fake->enqueue(
+            ScriptedResponse::chat(verdictJson(QStringLiteral("dangerous"), 0.97, QStringLiteral("exfiltrates")), 400,
+                                   20));
         const RunReport r = run(kEscalated);
         QCOMPARE(r.outcome, RunOutcome::Blocked);
         QCOMPARE(r.decidedBy, QStringLiteral("llm"));
@@ -249,8 +251,8 @@ private Q_SLOTS:
             auto ledger = SpendLedger::open(m_llm.ledgerPath);
             QVERIFY(ledger);
             BudgetController budget(**ledger, policy);
-            const auto held = budget.reserve(*Money::fromUsd(0.95), BudgetScopes::forLocalUser(), QStringLiteral("earlier"),
-                                             QStringLiteral("execute"));
+            const auto held = budget.reserve(*Money::fromUsd(0.95), BudgetScopes::forLocalUser(),
+                                             QStringLiteral("earlier"), QStringLiteral("execute"));
             QVERIFY(held);
             Charge spent;
             spent.kind = ChargeKind::Sandbox;

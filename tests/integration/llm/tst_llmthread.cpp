@@ -74,8 +74,8 @@ private Q_SLOTS:
 
     void answerArrivesThroughSignalsOnTheCallersThread()
     {
-        m_fake->enqueue(ScriptedResponse::stream({QStringLiteral("```python\n"), QStringLiteral("total = 2 + 3\n"),
-                                                  QStringLiteral("```\n")})
+        m_fake->enqueue(ScriptedResponse::stream(
+                            {QStringLiteral("```python\n"), QStringLiteral("total = 2 + 3\n"), QStringLiteral("```\n")})
                             .splitEvery(8, 10));
         LlmThread llm(m_config);
         QSignalSpy deltas(&llm, &LlmThread::textDelta);

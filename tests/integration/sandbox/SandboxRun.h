@@ -33,7 +33,8 @@ inline SandboxRun runIn(Sandbox &box, const ExecutionRequest &request, qint64 wa
     QObject context;
     QObject::connect(&box, &Sandbox::stdoutReceived, &context, [&run](const QString &text) { run.out += text; });
     QObject::connect(&box, &Sandbox::stderrReceived, &context, [&run](const QString &text) { run.err += text; });
-    QObject::connect(&box, &Sandbox::resultReceived, &context, [&run](const RichResult &result) { run.results << result; });
+    QObject::connect(&box, &Sandbox::resultReceived, &context,
+                     [&run](const RichResult &result) { run.results << result; });
     QObject::connect(&box, &Sandbox::finished, &context, [&run, &loop](const ExecutionOutcome &outcome) {
         run.outcome = outcome;
         run.finished = true;

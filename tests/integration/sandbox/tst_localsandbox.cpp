@@ -54,8 +54,10 @@ private Q_SLOTS:
     void matplotlibFiguresComeBackAsPng_data()
     {
         QTest::addColumn<QString>("code");
-        QTest::newRow("plt.show()") << u"import matplotlib.pyplot as plt\nplt.plot([1, 3, 2])\nplt.show()\nprint('shown')"_s;
-        QTest::newRow("open figure at the end") << u"import matplotlib.pyplot as plt\nplt.bar(['a', 'b'], [3, 5])\nprint('shown')"_s;
+        QTest::newRow("plt.show()")
+            << u"import matplotlib.pyplot as plt\nplt.plot([1, 3, 2])\nplt.show()\nprint('shown')"_s;
+        QTest::newRow("open figure at the end")
+            << u"import matplotlib.pyplot as plt\nplt.bar(['a', 'b'], [3, 5])\nprint('shown')"_s;
     }
 
     void matplotlibFiguresComeBackAsPng()
@@ -76,10 +78,11 @@ private Q_SLOTS:
         auto limits = SandboxLimits{};
         limits.resultRowCap = 5;
         m_box = std::make_unique<LocalSandbox>(limits);
-        const SandboxRun run = python(*m_box, u"import pandas as pd\n"
-                                               "df = pd.DataFrame({'city': ['Oslo', 'Lima', None] * 4, 'sales': [1.5, 2.0, 3.25] * 4,"
-                                               " 'units': range(12)})\n"
-                                               "df"_s);
+        const SandboxRun run =
+            python(*m_box, u"import pandas as pd\n"
+                           "df = pd.DataFrame({'city': ['Oslo', 'Lima', None] * 4, 'sales': [1.5, 2.0, 3.25] * 4,"
+                           " 'units': range(12)})\n"
+                           "df"_s);
         QCOMPARE(run.outcome.status, ExecutionStatus::Completed);
         QCOMPARE(run.results.size(), 1);
         const RichResult &result = run.results.first();
@@ -132,10 +135,12 @@ print('last line')
 
     void subprocessesAndMultiprocessingWork()
     {
-        const SandboxRun run = python(*m_box, u"import multiprocessing, subprocess\n"
-                                               "with multiprocessing.Pool(2) as pool:\n"
-                                               "    print(pool.map(abs, [-1, -2, -3]))\n"
-                                               "print(subprocess.check_output(['echo', 'sub'], text=True), end='')\n"_s, 60000);
+        const SandboxRun run = python(*m_box,
+                                      u"import multiprocessing, subprocess\n"
+                                      "with multiprocessing.Pool(2) as pool:\n"
+                                      "    print(pool.map(abs, [-1, -2, -3]))\n"
+                                      "print(subprocess.check_output(['echo', 'sub'], text=True), end='')\n"_s,
+                                      60000);
         QVERIFY2(run.outcome.status == ExecutionStatus::Completed,
                  qPrintable(run.outcome.error ? run.outcome.error->traceback : run.outcome.message));
         QCOMPARE(run.out, u"[1, 2, 3]\nsub\n"_s);
@@ -166,8 +171,10 @@ print('last line')
         python(*m_box, u"kept = 'yes'"_s);
         QElapsedTimer clock;
         clock.start();
-        const SandboxRun run = python(*m_box, u"import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
-                                               "while True:\n    pass\n"_s, 1000);
+        const SandboxRun run = python(*m_box,
+                                      u"import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+                                      "while True:\n    pass\n"_s,
+                                      1000);
         QCOMPARE(run.outcome.status, ExecutionStatus::TimedOut);
         QVERIFY(run.outcome.sessionLost);
         QVERIFY2(run.outcome.message.contains(u"killed"_s) && run.outcome.message.contains(u"restarted"_s),
@@ -194,7 +201,10 @@ print('last line')
         clock.start();
         bool done = false;
         ExecutionOutcome outcome;
-        connect(m_box.get(), &Sandbox::finished, &context, [&](const ExecutionOutcome &o) { outcome = o; done = true; });
+        connect(m_box.get(), &Sandbox::finished, &context, [&](const ExecutionOutcome &o) {
+            outcome = o;
+            done = true;
+        });
         m_box->cancel();
         QTRY_VERIFY_WITH_TIMEOUT(done, 5000);
         QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
@@ -211,9 +221,13 @@ print('last line')
         ExecutionOutcome outcome;
         QObject context;
         connect(m_box.get(), &Sandbox::stdoutReceived, &context, [&started](const QString &) { started = true; });
-        connect(m_box.get(), &Sandbox::finished, &context, [&](const ExecutionOutcome &o) { outcome = o; done = true; });
+        connect(m_box.get(), &Sandbox::finished, &context, [&](const ExecutionOutcome &o) {
+            outcome = o;
+            done = true;
+        });
         m_box->execute({u"import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nprint('go', flush=True)\n"
-                        "while True:\n    pass\n"_s, Language::Python, 90000, false});
+                        "while True:\n    pass\n"_s,
+                        Language::Python, 90000, false});
         QTRY_VERIFY_WITH_TIMEOUT(started, 20000);
         QElapsedTimer clock;
         clock.start();

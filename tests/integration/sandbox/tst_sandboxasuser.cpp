@@ -38,8 +38,9 @@ private:
         env.insert(u"SAFECELL_DATA_DIR"_s, m_root.filePath(u"data"_s));
         env.insert(u"TMPDIR"_s, m_root.filePath(u"tmp"_s));
         process.setProcessEnvironment(env);
-        const QStringList command = m_asUser + QStringList{qEnvironmentVariable("SAFECELL_BINARY"), u"run"_s, file,
-                                                           u"--allow-ambiguous"_s};
+        const QStringList command = m_asUser
+                                    + QStringList{qEnvironmentVariable("SAFECELL_BINARY"), u"run"_s, file,
+                                                  u"--allow-ambiguous"_s};
         process.start(command.first(), command.mid(1));
         if (!process.waitForFinished(120000))
             return "did not finish";
@@ -87,11 +88,13 @@ try:
     print('got 1.1 GB')
 except MemoryError:
     print('1.1 GB refused')
-)"_s, &exitCode);
+)"_s,
+                                              &exitCode);
         QVERIFY2(exitCode == 0, output.constData());
         // No cgroup here: the fallback's share of the memory limit.
         QVERIFY2(output.contains("address space 512 MB"), output.constData());
-        QVERIFY2(output.contains("/work/fill ENOSPC 16") || output.contains("/work/fill ENOSPC 15"), output.constData());
+        QVERIFY2(output.contains("/work/fill ENOSPC 16") || output.contains("/work/fill ENOSPC 15"),
+                 output.constData());
         QVERIFY2(output.contains("/tmp/fill ENOSPC 16") || output.contains("/tmp/fill ENOSPC 15"), output.constData());
         QVERIFY2(output.contains("1.1 GB refused"), output.constData());
         // The work folder never touched the disk, and went with the session.

@@ -125,8 +125,12 @@ except OSError as e:
         key.close();
         QFile::setPermissions(home.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
                                                | QFileDevice::ReadOther | QFileDevice::ExeOther);
-        const QStringList paths{home.filePath(u".ssh/id_ed25519"_s), QDir::homePath() + u"/.ssh"_s, u"~/.ssh"_s,
-                                u"/root/.ssh"_s, u"/etc/shadow"_s, u"/home"_s};
+        const QStringList paths{home.filePath(u".ssh/id_ed25519"_s),
+                                QDir::homePath() + u"/.ssh"_s,
+                                u"~/.ssh"_s,
+                                u"/root/.ssh"_s,
+                                u"/etc/shadow"_s,
+                                u"/home"_s};
         QString code = u"import os, glob\nfound = []\n"_s;
         for (const QString &path : paths)
             code += u"p = os.path.expanduser('%1')\nif os.path.exists(p): found.append(p)\n"_s.arg(path);
@@ -172,15 +176,18 @@ with open('/work/notes.txt', 'w') as f:
         verifySessionKept();
         // The forks are gone: new processes can be started again.
         const SandboxRun after = python(*m_box, u"import subprocess\nprint(subprocess.run(['echo', 'child ok'], "
-                                                 "capture_output=True, text=True).stdout, end='')"_s);
-        QVERIFY2(after.out == u"child ok\n"_s, qPrintable(after.errorName() + u" "_s + after.err
-            + (after.outcome.error ? after.outcome.error->traceback : QString())));
+                                                "capture_output=True, text=True).stdout, end='')"_s);
+        QVERIFY2(after.out == u"child ok\n"_s,
+                 qPrintable(after.errorName() + u" "_s + after.err
+                            + (after.outcome.error ? after.outcome.error->traceback : QString())));
     }
 
     void forkBombThatSwallowsErrors()
     {
-        const SandboxRun run = python(*m_box, u"import os\nwhile True:\n    try:\n        os.fork()\n"
-                                               "    except OSError:\n        pass\n"_s, 3000);
+        const SandboxRun run = python(*m_box,
+                                      u"import os\nwhile True:\n    try:\n        os.fork()\n"
+                                      "    except OSError:\n        pass\n"_s,
+                                      3000);
         QCOMPARE(run.outcome.status, ExecutionStatus::TimedOut);
         // On a loaded machine the swarm can starve the kernel past the
         // interrupt's grace period: then it is restarted, and says so.
@@ -189,7 +196,7 @@ with open('/work/notes.txt', 'w') as f:
         else
             verifySessionKept();
         const SandboxRun after = python(*m_box, u"import subprocess\nprint(subprocess.run(['echo', 'child ok'], "
-                                                 "capture_output=True, text=True).stdout, end='')"_s);
+                                                "capture_output=True, text=True).stdout, end='')"_s);
         QCOMPARE(after.out, u"child ok\n"_s);
     }
 
@@ -252,9 +259,11 @@ with open('/work/notes.txt', 'w') as f:
     {
         QElapsedTimer clock;
         clock.start();
-        const SandboxRun run = python(*m_box, u"import sys\nline = 'x' * 1023 + '\\n'\n"
-                                               "for _ in range(50 * 1024):\n    sys.stdout.write(line)\n"
-                                               "print('done', file=sys.stderr)\n"_s, 60000);
+        const SandboxRun run = python(*m_box,
+                                      u"import sys\nline = 'x' * 1023 + '\\n'\n"
+                                      "for _ in range(50 * 1024):\n    sys.stdout.write(line)\n"
+                                      "print('done', file=sys.stderr)\n"_s,
+                                      60000);
         QCOMPARE(run.outcome.status, ExecutionStatus::Completed);
         const qint64 cap = SandboxLimits{}.outputCapBytes;
         QVERIFY(run.out.size() <= cap + 200);
@@ -273,8 +282,10 @@ with open('/work/notes.txt', 'w') as f:
         // still hears the time limit and interrupts the loop in time.
         QElapsedTimer clock;
         clock.start();
-        const SandboxRun run = python(*m_box, u"import subprocess\nsubprocess.Popen(['yes'])\n"
-                                               "while True:\n    pass\n"_s, 1500);
+        const SandboxRun run = python(*m_box,
+                                      u"import subprocess\nsubprocess.Popen(['yes'])\n"
+                                      "while True:\n    pass\n"_s,
+                                      1500);
         QCOMPARE(run.outcome.status, ExecutionStatus::TimedOut);
         QVERIFY2(!run.outcome.sessionLost, qPrintable(run.outcome.message));
         QVERIFY2(clock.elapsed() < 1500 + 1500, qPrintable(QString::number(clock.elapsed())));
@@ -285,10 +296,10 @@ with open('/work/notes.txt', 'w') as f:
     void killTheKernelsParent()
     {
         const SandboxRun run = python(*m_box, u"import os, signal\nparent = os.getppid()\n"
-                                               "for pid in {parent, 1}:\n"
-                                               "    try:\n        os.kill(pid, signal.SIGKILL)\n"
-                                               "    except OSError as e:\n        print(type(e).__name__)\n"
-                                               "import time\ntime.sleep(0.5)\nprint('alive', parent)"_s);
+                                              "for pid in {parent, 1}:\n"
+                                              "    try:\n        os.kill(pid, signal.SIGKILL)\n"
+                                              "    except OSError as e:\n        print(type(e).__name__)\n"
+                                              "import time\ntime.sleep(0.5)\nprint('alive', parent)"_s);
         QVERIFY2(run.outcome.status == ExecutionStatus::Completed
                      || (run.outcome.sessionLost && !run.outcome.message.isEmpty()),
                  qPrintable(run.outcome.message));
@@ -342,7 +353,7 @@ with open('/work/notes.txt', 'w') as f:
         m_box = std::make_unique<LocalSandbox>(limits);
         python(*m_box, u"marker = 'before the attack'"_s);
         const SandboxRun run = python(*m_box, u"with open('/work/big', 'wb') as f:\n"
-                                               "    for _ in range(64):\n        f.write(b'x' * (1 << 20))\n"_s);
+                                              "    for _ in range(64):\n        f.write(b'x' * (1 << 20))\n"_s);
         QCOMPARE(run.outcome.status, ExecutionStatus::Raised);
         QVERIFY2(run.errorName() == u"OSError"_s && run.outcome.error->value.contains(u"too large"_s),
                  qPrintable(run.errorName() + u": "_s + run.outcome.error->value));
@@ -362,8 +373,8 @@ with open('/work/notes.txt', 'w') as f:
         limits.dataFolder = data.path();
         m_box = std::make_unique<LocalSandbox>(limits);
         const SandboxRun run = python(*m_box, u"print(open('/data/sales.csv').read().splitlines()[1])\n"
-                                               "try:\n    open('/data/sales.csv', 'a').write('x')\n    print('wrote')\n"
-                                               "except OSError as e:\n    print('refused', type(e).__name__)\n"_s);
+                                              "try:\n    open('/data/sales.csv', 'a').write('x')\n    print('wrote')\n"
+                                              "except OSError as e:\n    print('refused', type(e).__name__)\n"_s);
         QVERIFY2(run.out == u"north,3\nrefused OSError\n"_s || run.out == u"north,3\nrefused PermissionError\n"_s,
                  qPrintable(run.out));
     }

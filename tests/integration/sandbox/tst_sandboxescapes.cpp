@@ -22,7 +22,8 @@ namespace {
 QString details(const SandboxRun &run)
 {
     return run.out + u"\n--stderr--\n"_s + run.err + u"\n"_s + run.errorName() + u" "_s + run.outcome.message
-           + (run.outcome.error ? u" "_s + run.outcome.error->value + u"\n"_s + run.outcome.error->traceback : QString());
+           + (run.outcome.error ? u" "_s + run.outcome.error->value + u"\n"_s + run.outcome.error->traceback
+                                : QString());
 }
 
 // Python helpers: ptrace and friends through libc, errno as a name.
@@ -91,7 +92,8 @@ private Q_SLOTS:
         QVERIFY(otherPid > 0);
         const qint64 ourPid = QCoreApplication::applicationPid();
 
-        const SandboxRun run = python(*m_box, kLibc + uR"(
+        const SandboxRun run = python(*m_box, kLibc
+                                                  + uR"(
 import subprocess, sys
 visible = set(os.listdir('/proc'))
 for pid in (%1, %2):
@@ -121,7 +123,8 @@ try:
     print('mem readable')
 except OSError as e:
     print('mem', type(e).__name__)
-)"_s.arg(ourPid).arg(otherPid));
+)"_s.arg(ourPid)
+                                                        .arg(otherPid));
         QVERIFY2(run.outcome.status == ExecutionStatus::Completed, qPrintable(details(run)));
         // Invisible (no such process for a signal), and ptrace refused outright.
         QVERIFY2(run.out.contains(u"host %1 False EPERM\nsignal ESRCH\n"_s.arg(ourPid)), qPrintable(details(run)));
@@ -175,8 +178,9 @@ print('\n'.join(seen))
         // Nothing of SafeCell's own command line either.
         QVERIFY2(!run.out.contains(QCoreApplication::applicationFilePath()), qPrintable(run.out));
         // And a child started without a clean environment has none either.
-        const SandboxRun child = python(*m_box, u"import subprocess\n"
-                                                 "print(subprocess.run(['env'], capture_output=True, text=True).stdout)"_s);
+        const SandboxRun child = python(*m_box,
+                                        u"import subprocess\n"
+                                        "print(subprocess.run(['env'], capture_output=True, text=True).stdout)"_s);
         QVERIFY2(!child.out.contains(QString::fromLatin1(m_sentinel)) && child.out.contains(u"HOME=/work"_s),
                  qPrintable(details(child)));
     }
@@ -273,9 +277,10 @@ for link in links:
         file.close();
         // Even world-writable host files stay read-only through /data.
         QFile::setPermissions(data.filePath(u"sales.csv"_s), QFileDevice::ReadOwner | QFileDevice::WriteOwner
-                                  | QFileDevice::ReadOther | QFileDevice::WriteOther);
+                                                                 | QFileDevice::ReadOther | QFileDevice::WriteOther);
         QFile::setPermissions(data.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
-                                               | QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther);
+                                               | QFileDevice::ReadOther | QFileDevice::WriteOther
+                                               | QFileDevice::ExeOther);
         auto limits = SandboxLimits{};
         limits.dataFolder = data.path();
         m_box = std::make_unique<LocalSandbox>(limits);
@@ -338,14 +343,16 @@ for path in found:
             gained.append(path)
 print('gained root through', gained)
 print('euid', os.geteuid(), 'uid', os.getuid())
-)"_s, 120000);
+)"_s,
+                                      120000);
         QVERIFY2(run.outcome.status == ExecutionStatus::Completed, qPrintable(details(run)));
         QVERIFY2(run.out.contains(u"no_new_privs 1\n"_s), qPrintable(run.out));
         QVERIFY2(run.out.contains(u"caps ['0000000000000000']\n"_s), qPrintable(run.out));
         QVERIFY2(run.out.contains(u"euid 65534 uid 65534\n"_s), qPrintable(run.out));
         QVERIFY2(run.out.contains(u"gained root through []\n"_s), qPrintable(run.out));
         // Host root is not even mapped inside: setuid-root files belong to nobody there.
-        QVERIFY2(QRegularExpression(u"uid_map \\['65534', '\\d+', '1'\\]\n"_s).match(run.out).hasMatch(), qPrintable(run.out));
+        QVERIFY2(QRegularExpression(u"uid_map \\['65534', '\\d+', '1'\\]\n"_s).match(run.out).hasMatch(),
+                 qPrintable(run.out));
         QVERIFY2(!run.out.contains(u"owners [0"_s) && !run.out.contains(u", 0]"_s), qPrintable(run.out));
     }
 };

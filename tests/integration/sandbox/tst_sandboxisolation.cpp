@@ -24,7 +24,8 @@ namespace {
 QString details(const SandboxRun &run)
 {
     return run.out + u"\n--stderr--\n"_s + run.err + u"\n"_s + run.errorName() + u" "_s + run.outcome.message
-           + (run.outcome.error ? u" "_s + run.outcome.error->value + u"\n"_s + run.outcome.error->traceback : QString());
+           + (run.outcome.error ? u" "_s + run.outcome.error->value + u"\n"_s + run.outcome.error->traceback
+                                : QString());
 }
 
 bool anyResultSays(const SandboxRun &run, const QString &text)
@@ -116,7 +117,7 @@ private Q_SLOTS:
         QVERIFY(fileFd >= 0);
         int pipeFds[2];
         QVERIFY(::pipe(pipeFds) == 0); // no O_CLOEXEC either
-        struct stat pipeStat{};
+        struct stat pipeStat {};
         QVERIFY(::fstat(pipeFds[1], &pipeStat) == 0);
         const auto closeAll = qScopeGuard([&] {
             ::close(fileFd);
@@ -205,7 +206,8 @@ raise ValueError('the real outcome')
         QVERIFY2(!anyResultSays(run, u"forged"_s), qPrintable(details(run)));
         // Either the snippet's own error, or the kernel stopped for the
         // tampered channel: never the forged result.
-        QVERIFY2(run.errorName() == u"ValueError"_s || run.outcome.message.contains(u"channel"_s), qPrintable(details(run)));
+        QVERIFY2(run.errorName() == u"ValueError"_s || run.outcome.message.contains(u"channel"_s),
+                 qPrintable(details(run)));
         QCOMPARE(python(*m_box, u"print('usable')"_s).out, u"usable\n"_s);
     }
 
@@ -220,7 +222,8 @@ frames = forged_frames()  # the run's id is found from here, the run's own threa
 threading.Thread(target=lambda: (time.sleep(1.2), write_everywhere(frames)), daemon=True).start()
 while True:
     pass
-)"_s, 4000);
+)"_s,
+                                      4000);
         const qint64 elapsed = clock.elapsed();
         QVERIFY2(run.outcome.status != ExecutionStatus::Completed, qPrintable(details(run)));
         if (run.outcome.status == ExecutionStatus::TimedOut)
@@ -247,7 +250,8 @@ for message in ({'type': 'done', 'id': rid}, {'type': 'end_of_execution', 'id': 
 print('forged', bool(g), bool(rid), flush=True)
 while True:
     pass
-)"_s, 3000);
+)"_s,
+                                      3000);
         QVERIFY2(run.outcome.status == ExecutionStatus::TimedOut, qPrintable(details(run)));
         QVERIFY2(clock.elapsed() >= 3000, qPrintable(QString::number(clock.elapsed())));
         QVERIFY2(run.out.contains(u"forged True True"_s), qPrintable(details(run)));

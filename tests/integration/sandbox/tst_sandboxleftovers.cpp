@@ -27,7 +27,8 @@ namespace {
 QString details(const SandboxRun &run)
 {
     return run.out + u"\n--stderr--\n"_s + run.err + u"\n"_s + run.errorName() + u" "_s + run.outcome.message
-           + (run.outcome.error ? u" "_s + run.outcome.error->value + u"\n"_s + run.outcome.error->traceback : QString());
+           + (run.outcome.error ? u" "_s + run.outcome.error->value + u"\n"_s + run.outcome.error->traceback
+                                : QString());
 }
 
 // Host pids of processes whose command line contains `marker`.
@@ -158,16 +159,20 @@ print(ticks[0])
         // A SafeCell that gets killed mid-run, with the snippet's file in its
         // work folder (the snippet's working directory, /work).
         QProcess *killed = startSafecell(u"open('%1', 'w').write('snippet data')\nprint('written', flush=True)\n"
-                                          "import time\ntime.sleep(120)\n"_s.arg(name), &owner);
+                                         "import time\ntime.sleep(120)\n"_s.arg(name),
+                                         &owner);
         QVERIFY(killed);
         QByteArray seen;
-        QVERIFY2(waitForOutput(killed, "written", &seen), QByteArray(seen + killed->readAllStandardError()).constData());
+        QVERIFY2(waitForOutput(killed, "written", &seen),
+                 QByteArray(seen + killed->readAllStandardError()).constData());
         // Another SafeCell, alive all along: its work folder must survive.
         QProcess *alive = startSafecell(u"open('mine.txt', 'w').write('still mine')\nprint('written', flush=True)\n"
-                                         "import time\ntime.sleep(8)\nprint(open('mine.txt').read())\n"_s, &owner);
+                                        "import time\ntime.sleep(8)\nprint(open('mine.txt').read())\n"_s,
+                                        &owner);
         QVERIFY(alive);
         QByteArray aliveSeen;
-        QVERIFY2(waitForOutput(alive, "written", &aliveSeen), QByteArray(aliveSeen + alive->readAllStandardError()).constData());
+        QVERIFY2(waitForOutput(alive, "written", &aliveSeen),
+                 QByteArray(aliveSeen + alive->readAllStandardError()).constData());
 
         ::kill(static_cast<pid_t>(killed->processId()), SIGKILL);
         QVERIFY(killed->waitForFinished(10000));

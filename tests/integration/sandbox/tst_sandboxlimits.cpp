@@ -22,7 +22,8 @@ namespace {
 QString details(const SandboxRun &run)
 {
     return run.out + u"\n--stderr--\n"_s + run.err + u"\n"_s + run.errorName() + u" "_s + run.outcome.message
-           + (run.outcome.error ? u" "_s + run.outcome.error->value + u"\n"_s + run.outcome.error->traceback : QString());
+           + (run.outcome.error ? u" "_s + run.outcome.error->value + u"\n"_s + run.outcome.error->traceback
+                                : QString());
 }
 
 // Five children of 1.1 GB each, all holding their memory (written, not just
@@ -114,7 +115,8 @@ private Q_SLOTS:
         QVERIFY2(run.outcome.status == ExecutionStatus::Completed, qPrintable(details(run)));
         QVERIFY2(keptCount(run.out) <= 1 && keptCount(run.out) >= 0, qPrintable(details(run)));
         // Ordinary work still runs under the fallback.
-        QCOMPARE(python(box, u"import subprocess\nprint(subprocess.check_output(['echo', 'sub'], text=True), end='')"_s).out,
+        QCOMPARE(python(box, u"import subprocess\nprint(subprocess.check_output(['echo', 'sub'], text=True), end='')"_s)
+                     .out,
                  u"sub\n"_s);
     }
 
@@ -170,7 +172,8 @@ for path in ('/tmp/fill', '/dev/shm/fill', '/work/fill'):
 )"_s);
         QVERIFY2(run.outcome.status == ExecutionStatus::Completed, qPrintable(details(run)));
         for (const QString &path : {u"/tmp/fill"_s, u"/dev/shm/fill"_s, u"/work/fill"_s}) {
-            const auto match = QRegularExpression(QRegularExpression::escape(path) + u" ENOSPC (\\d+)\n"_s).match(run.out);
+            const auto match = QRegularExpression(QRegularExpression::escape(path) + u" ENOSPC (\\d+)\n"_s)
+                                   .match(run.out);
             QVERIFY2(match.hasMatch(), qPrintable(run.out));
             QVERIFY2(match.captured(1).toInt() <= 16, qPrintable(run.out));
         }
@@ -180,9 +183,10 @@ for path in ('/tmp/fill', '/dev/shm/fill', '/work/fill'):
         // The work folder is still the session's: the full file is there
         // after a restart, and deleting it gives the space back.
         box.restartSession();
-        const SandboxRun after = python(box, u"import os\nprint(os.path.getsize('/work/fill') <= 16 << 20)\n"
-                                             "os.remove('/work/fill')\nopen('/work/small', 'wb').write(b'x' * (8 << 20))\n"
-                                             "print('ok')"_s);
+        const SandboxRun after = python(box,
+                                        u"import os\nprint(os.path.getsize('/work/fill') <= 16 << 20)\n"
+                                        "os.remove('/work/fill')\nopen('/work/small', 'wb').write(b'x' * (8 << 20))\n"
+                                        "print('ok')"_s);
         QCOMPARE(after.out, u"True\nok\n"_s);
     }
 

@@ -60,7 +60,8 @@ private Q_SLOTS:
         fake.write("#!/bin/sh\necho 'bwrap: No permissions to creating new namespace, likely because the kernel "
                    "does not allow non-privileged user namespaces.' >&2\nexit 1\n");
         fake.close();
-        fake.setPermissions(QFileDevice::ReadOwner | QFileDevice::ExeOwner | QFileDevice::ReadOther | QFileDevice::ExeOther);
+        fake.setPermissions(QFileDevice::ReadOwner | QFileDevice::ExeOwner | QFileDevice::ReadOther
+                            | QFileDevice::ExeOther);
         usePath(m_bin.path());
         LocalSandbox box(SandboxLimits{});
         const SandboxRun run = python(box, code());

@@ -109,15 +109,16 @@ private Q_SLOTS:
     void frontEndsLeakNoKey()
     {
         const QString snippet = writeFile(u"hunt.py"_s, QByteArray(kSnippet)
-                                                                  .replace("SENTINEL_HEAD", m_sentinel.left(6))
-                                                                  .replace("SENTINEL_TAIL", m_sentinel.mid(6)));
+                                                            .replace("SENTINEL_HEAD", m_sentinel.left(6))
+                                                            .replace("SENTINEL_TAIL", m_sentinel.mid(6)));
         int code = -1;
         const QByteArray hunt = runSafecell({u"run"_s, u"--allow-ambiguous"_s, snippet}, &code, E2bKey::Unset);
         QVERIFY2(code == 0 && hunt.contains("; hits []"), m_output.constData());
         QVERIFY2(hunt.startsWith("scanned ") && !hunt.startsWith("scanned 0 "), hunt.constData());
         const QString hi = writeFile(u"hi.py"_s, "print('hi')\n");
         QVERIFY(runSafecell({u"run"_s, u"--json"_s, hi}, nullptr, E2bKey::Unset).contains("hi\\n"));
-        QVERIFY(runSafecell({u"run"_s, writeFile(u"q.sql"_s, "SELECT name FROM regions LIMIT 1;\n")}, nullptr, E2bKey::Unset)
+        QVERIFY(runSafecell({u"run"_s, writeFile(u"q.sql"_s, "SELECT name FROM regions LIMIT 1;\n")}, nullptr,
+                            E2bKey::Unset)
                     .contains("name"));
         runSafecell({u"run"_s, u"--json"_s, hi}, &code); // E2B, unreachable
         QCOMPARE(code, 6);

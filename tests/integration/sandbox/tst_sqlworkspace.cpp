@@ -98,9 +98,9 @@ private Q_SLOTS:
     {
         LocalSandbox box(SandboxLimits{});
         const SandboxRun run = sql(box, u"-- first; a comment with a semicolon\n"
-                                         "SELECT COUNT(*) AS customers FROM customers;\n"
-                                         "SELECT 'a;b' AS text, NULL AS missing, 2.5 AS ratio;\n"
-                                         "SELECT name FROM regions ORDER BY region_id"_s);
+                                        "SELECT COUNT(*) AS customers FROM customers;\n"
+                                        "SELECT 'a;b' AS text, NULL AS missing, 2.5 AS ratio;\n"
+                                        "SELECT name FROM regions ORDER BY region_id"_s);
         QVERIFY2(run.outcome.status == ExecutionStatus::Completed,
                  qPrintable(run.outcome.error ? run.outcome.error->traceback : run.outcome.message));
         QCOMPARE(run.results.size(), 3);
@@ -138,7 +138,8 @@ private Q_SLOTS:
         QCOMPARE(run.results.size(), 1); // the result set before the failing statement
         QCOMPARE(countNotes(limits.workspaceDatabase), 2);
         // Even a trick to reopen the file read-write inside SQL fails.
-        const SandboxRun attach = sql(box, u"ATTACH 'file:/workspace/database.sqlite?mode=rw' AS w; DELETE FROM w.notes"_s);
+        const SandboxRun attach = sql(box,
+                                      u"ATTACH 'file:/workspace/database.sqlite?mode=rw' AS w; DELETE FROM w.notes"_s);
         QCOMPARE(attach.outcome.status, ExecutionStatus::Raised);
         QCOMPARE(countNotes(limits.workspaceDatabase), 2);
     }
@@ -148,7 +149,9 @@ private Q_SLOTS:
         auto limits = SandboxLimits{};
         limits.workspaceDatabase = makeDatabase(u"writable.sqlite"_s);
         LocalSandbox box(limits);
-        const SandboxRun run = sql(box, u"INSERT INTO notes (body) VALUES ('third'); SELECT body FROM notes ORDER BY id"_s, true);
+        const SandboxRun run = sql(box,
+                                   u"INSERT INTO notes (body) VALUES ('third'); SELECT body FROM notes ORDER BY id"_s,
+                                   true);
         QCOMPARE(run.outcome.status, ExecutionStatus::Completed);
         QCOMPARE(run.results.size(), 2);
         QCOMPARE(run.results.last().table->types, (QStringList{u"VARCHAR(40)"_s}));
@@ -185,7 +188,8 @@ private Q_SLOTS:
     {
         LocalSandbox box(SandboxLimits{});
         const SandboxRun run = runIn(box, {u"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
-                                           "SELECT COUNT(*) FROM n"_s, Language::Sql, 1000, false});
+                                           "SELECT COUNT(*) FROM n"_s,
+                                           Language::Sql, 1000, false});
         QCOMPARE(run.outcome.status, ExecutionStatus::TimedOut);
         QVERIFY(!run.outcome.sessionLost);
     }
@@ -195,8 +199,9 @@ private Q_SLOTS:
         auto limits = SandboxLimits{};
         limits.workspaceDatabase = makeDatabase(u"hidden.sqlite"_s);
         LocalSandbox box(limits);
-        const SandboxRun run = python(box, u"import os\nprint(os.path.exists('/workspace'), os.path.exists('%1'))"_s
-                                              .arg(limits.workspaceDatabase));
+        const SandboxRun run = python(box,
+                                      u"import os\nprint(os.path.exists('/workspace'), os.path.exists('%1'))"_s.arg(
+                                          limits.workspaceDatabase));
         QCOMPARE(run.out, u"False False\n"_s);
     }
 };

@@ -19,7 +19,10 @@ namespace {
 
 constexpr qint64 kDollar = 1'000'000'000;
 
-Money nanos(qint64 n) { return Money::fromNanos(n); }
+Money nanos(qint64 n)
+{
+    return Money::fromNanos(n);
+}
 
 Charge charge(qint64 costNanos)
 {
@@ -322,8 +325,9 @@ private Q_SLOTS:
         auto r = m_budget->reserve(nanos(100'000'000), m_scopes, u"run-1"_s, u"classify"_s);
         QVERIFY(r);
         QSignalSpy alerts(m_budget.get(), &BudgetController::thresholdReached);
-        QTest::ignoreMessage(QtCriticalMsg, QRegularExpression(u"budget invariant breach: classify of run run-1 settled "
-                                                               "\\$0.30 but only \\$0.10 was held"_s));
+        QTest::ignoreMessage(QtCriticalMsg,
+                             QRegularExpression(u"budget invariant breach: classify of run run-1 settled "
+                                                "\\$0.30 but only \\$0.10 was held"_s));
         auto settled = m_budget->settle(*r, charge(300'000'000));
         QVERIFY(settled);
         QVERIFY(settled->breach);
@@ -515,8 +519,8 @@ private Q_SLOTS:
 
     void latePartsAndAReleaseDrawOnTheChargeOnLapse()
     {
-        auto hold = m_budget->reserve(nanos(500'000'000), m_scopes, u"session:s"_s, u"e2b-sandbox"_s, u"lease"_s, 60'000,
-                                      ChargeKind::Sandbox, u"e2b"_s);
+        auto hold = m_budget->reserve(nanos(500'000'000), m_scopes, u"session:s"_s, u"e2b-sandbox"_s, u"lease"_s,
+                                      60'000, ChargeKind::Sandbox, u"e2b"_s);
         QVERIFY(hold);
         m_clock->set(hold->expires);
         QCOMPARE(snap().spent.nanos(), 500'000'000);
@@ -534,8 +538,8 @@ private Q_SLOTS:
 
     void adjustHoldsALapsedHoldAgainInPlaceOfItsCharge()
     {
-        auto hold = m_budget->reserve(nanos(600'000'000), m_scopes, u"session:s"_s, u"e2b-sandbox"_s, u"lease"_s, 60'000,
-                                      ChargeKind::Sandbox, u"e2b"_s);
+        auto hold = m_budget->reserve(nanos(600'000'000), m_scopes, u"session:s"_s, u"e2b-sandbox"_s, u"lease"_s,
+                                      60'000, ChargeKind::Sandbox, u"e2b"_s);
         QVERIFY(hold);
         m_clock->set(hold->expires);
         QCOMPARE(snap().spent.nanos(), 600'000'000);

@@ -11,7 +11,10 @@ class TestBudgetPeriod : public QObject {
 private:
     const QTimeZone berlin{"Europe/Berlin"};
 
-    QDateTime local(int y, int m, int d, int h, int min) const { return QDateTime(QDate(y, m, d), QTime(h, min), berlin); }
+    QDateTime local(int y, int m, int d, int h, int min) const
+    {
+        return QDateTime(QDate(y, m, d), QTime(h, min), berlin);
+    }
 
 private Q_SLOTS:
     void calendarMonthInLocalTime()
@@ -81,10 +84,7 @@ private Q_SLOTS:
                  950'000'000);
     }
 
-    void aZeroLimitIsStopped()
-    {
-        QCOMPARE(budgetStateFor(Money(), Money(), {}), BudgetState::Stopped);
-    }
+    void aZeroLimitIsStopped() { QCOMPARE(budgetStateFor(Money(), Money(), {}), BudgetState::Stopped); }
 };
 
 QTEST_GUILESS_MAIN(TestBudgetPeriod)

@@ -76,13 +76,19 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<qint64>("input");
         QTest::addColumn<qint64>("output");
-        QTest::newRow("billed") << QByteArray(R"({"billed_units":{"input_tokens":5,"output_tokens":418},"tokens":{"input_tokens":71,"output_tokens":418}})") << qint64(5) << qint64(418);
-        QTest::newRow("nulls") << QByteArray(R"({"billed_units":{"input_tokens":null,"output_tokens":null}})") << qint64(0) << qint64(0);
+        QTest::newRow("billed") << QByteArray(
+            R"({"billed_units":{"input_tokens":5,"output_tokens":418},"tokens":{"input_tokens":71,"output_tokens":418}})")
+                                << qint64(5) << qint64(418);
+        QTest::newRow("nulls") << QByteArray(R"({"billed_units":{"input_tokens":null,"output_tokens":null}})")
+                               << qint64(0) << qint64(0);
         QTest::newRow("missing fields") << QByteArray(R"({"billed_units":{}})") << qint64(0) << qint64(0);
-        QTest::newRow("missing billed_units") << QByteArray(R"({"tokens":{"input_tokens":71}})") << qint64(0) << qint64(0);
+        QTest::newRow("missing billed_units")
+            << QByteArray(R"({"tokens":{"input_tokens":71}})") << qint64(0) << qint64(0);
         QTest::newRow("no usage") << QByteArray("{}") << qint64(0) << qint64(0);
-        QTest::newRow("negative") << QByteArray(R"({"billed_units":{"input_tokens":-4,"output_tokens":7}})") << qint64(0) << qint64(7);
-        QTest::newRow("strings") << QByteArray(R"({"billed_units":{"input_tokens":"12","output_tokens":true}})") << qint64(0) << qint64(0);
+        QTest::newRow("negative") << QByteArray(R"({"billed_units":{"input_tokens":-4,"output_tokens":7}})")
+                                  << qint64(0) << qint64(7);
+        QTest::newRow("strings") << QByteArray(R"({"billed_units":{"input_tokens":"12","output_tokens":true}})")
+                                 << qint64(0) << qint64(0);
     }
 
     void cohereUsageUsesBilledUnits()

@@ -203,7 +203,8 @@ private Q_SLOTS:
         b.join();
         QCOMPARE(failures.load(), 0);
         QCOMPARE(charged.load(), kHolds);
-        qInfo("two connections charged %d and %d of %d lapsed holds", byConnection[0].load(), byConnection[1].load(), kHolds);
+        qInfo("two connections charged %d and %d of %d lapsed holds", byConnection[0].load(), byConnection[1].load(),
+              kHolds);
 
         auto ledger = SpendLedger::open(path);
         QVERIFY(ledger);
@@ -232,7 +233,8 @@ private Q_SLOTS:
             const QString insert = u"INSERT INTO reservations (id, idempotency_key, run_id, step, org_key, user_key,"
                                    " session_key, task_key, amount_nanos, created_ms, expires_ms)"
                                    " VALUES ('%1', '%1', 'run-old', '%2', 'acme', 'alice', 's1', '', %3, %4, %5)"_s;
-            QVERIFY(q.exec(insert.arg(u"sandbox-hold"_s, u"e2b-sandbox"_s).arg(7000).arg(kNow - 600'000).arg(kNow - 5)));
+            QVERIFY(
+                q.exec(insert.arg(u"sandbox-hold"_s, u"e2b-sandbox"_s).arg(7000).arg(kNow - 600'000).arg(kNow - 5)));
             QVERIFY(q.exec(insert.arg(u"llm-hold"_s, u"classify"_s).arg(3000).arg(kNow - 600'000).arg(kNow - 5)));
             QVERIFY(q.exec(u"INSERT INTO entries (idempotency_key, run_id, step, org_key, user_key, session_key,"
                            " task_key, kind, resource, input_tokens, output_tokens, duration_ms, cost_nanos,"

@@ -73,7 +73,9 @@ private Q_SLOTS:
     void refusesANewerSchema()
     {
         const QString path = freshPath();
-        { QVERIFY(SpendLedger::open(path)); }
+        {
+            QVERIFY(SpendLedger::open(path));
+        }
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"tst.bump"_s);
             db.setDatabaseName(path);

@@ -12,10 +12,7 @@ class TestSpendReport : public QObject {
     Q_OBJECT
 private:
     static Money usd(double v) { return *Money::fromUsd(v); }
-    static QDateTime at(int day, int hour = 12)
-    {
-        return QDateTime(QDate(2026, 11, day), QTime(hour, 0), Qt::UTC);
-    }
+    static QDateTime at(int day, int hour = 12) { return QDateTime(QDate(2026, 11, day), QTime(hour, 0), Qt::UTC); }
     static LedgerEntry entry(const QString &key, const QString &run, ChargeKind kind, const QString &resource,
                              double cost, const QDateTime &time)
     {

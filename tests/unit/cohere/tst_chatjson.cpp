@@ -63,7 +63,8 @@ private Q_SLOTS:
         QCOMPARE(usageFromJson(QJsonValue()), (Usage{0, 0}));
         QCOMPARE(usageFromJson(QJsonValue(QJsonValue::Undefined)), (Usage{0, 0}));
         QCOMPARE(usageFromJson(QJsonValue(42)), (Usage{0, 0}));
-        const auto reply = parseChatResponse(R"({"id":"x","finish_reason":"COMPLETE","message":{"content":[]},"usage":null})");
+        const auto reply = parseChatResponse(
+            R"({"id":"x","finish_reason":"COMPLETE","message":{"content":[]},"usage":null})");
         QVERIFY(reply);
         QCOMPARE(reply->usage, (Usage{0, 0}));
         const QJsonObject partial = QJsonDocument::fromJson(R"({"billed_units":{"output_tokens":3}})").object();
@@ -72,8 +73,8 @@ private Q_SLOTS:
 
     void malformedBodiesAreTypedErrors()
     {
-        for (const QByteArray &body : {QByteArray(), QByteArray("null"), QByteArray("{\"id\":"),
-                                       QByteArray("[1,2]"), QByteArray("{\"id\":\"x\"}")}) {
+        for (const QByteArray &body : {QByteArray(), QByteArray("null"), QByteArray("{\"id\":"), QByteArray("[1,2]"),
+                                       QByteArray("{\"id\":\"x\"}")}) {
             const auto reply = parseChatResponse(body);
             QVERIFY2(!reply, body.constData());
             QCOMPARE(reply.error().kind, CohereError::Kind::MalformedResponse);
@@ -83,7 +84,8 @@ private Q_SLOTS:
     void errorBodyCarriesTheServersMessage()
     {
         const CohereError e = errorFromHttpResponse(
-            404, R"({"id":"abc","message":"model 'xyz' not found, make sure the correct model ID was used and that you have access to the model."})");
+            404,
+            R"({"id":"abc","message":"model 'xyz' not found, make sure the correct model ID was used and that you have access to the model."})");
         QCOMPARE(e.kind, CohereError::Kind::NotFound);
         QCOMPARE(e.httpStatus, 404);
         QCOMPARE(e.requestId, QStringLiteral("abc"));

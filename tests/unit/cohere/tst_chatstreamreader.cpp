@@ -11,14 +11,13 @@ SseEvent ev(const char *type, const QByteArray &json)
     return SseEvent{QByteArray(type), json, {}};
 }
 
-const QByteArray kStart =
-    R"({"type":"message-start","id":"29f1","delta":{"message":{"role":"assistant"}}})";
+const QByteArray kStart = R"({"type":"message-start","id":"29f1","delta":{"message":{"role":"assistant"}}})";
 const QByteArray kTextStart =
     R"({"type":"content-start","index":0,"delta":{"message":{"content":{"type":"text","text":""}}}})";
 QByteArray textDelta(int index, const QByteArray &text)
 {
     return R"({"type":"content-delta","index":)" + QByteArray::number(index)
-        + R"(,"delta":{"message":{"content":{"text":")" + text + R"("}}}})";
+           + R"(,"delta":{"message":{"content":{"text":")" + text + R"("}}}})";
 }
 const QByteArray kEnd =
     R"({"type":"message-end","delta":{"finish_reason":"COMPLETE","usage":{"billed_units":{"input_tokens":5,"output_tokens":26},"tokens":{"input_tokens":71,"output_tokens":26}}}})";
@@ -81,12 +80,18 @@ private Q_SLOTS:
     {
         ChatStreamReader reader;
         QString delta;
-        QVERIFY(!reader.handle(ev("content-start",
-            R"({"type":"content-start","index":0,"delta":{"message":{"content":{"type":"thinking","thinking":""}}}})"), &delta));
-        QVERIFY(!reader.handle(ev("content-delta",
-            R"({"type":"content-delta","index":0,"delta":{"message":{"content":{"thinking":"hmm"}}}})"), &delta));
-        QVERIFY(!reader.handle(ev("content-start",
-            R"({"type":"content-start","index":1,"delta":{"message":{"content":{"type":"text","text":""}}}})"), &delta));
+        QVERIFY(!reader.handle(
+            ev("content-start",
+               R"({"type":"content-start","index":0,"delta":{"message":{"content":{"type":"thinking","thinking":""}}}})"),
+            &delta));
+        QVERIFY(!reader.handle(
+            ev("content-delta",
+               R"({"type":"content-delta","index":0,"delta":{"message":{"content":{"thinking":"hmm"}}}})"),
+            &delta));
+        QVERIFY(!reader.handle(
+            ev("content-start",
+               R"({"type":"content-start","index":1,"delta":{"message":{"content":{"type":"text","text":""}}}})"),
+            &delta));
         QVERIFY(!reader.handle(ev("content-delta", textDelta(1, "answer")), &delta));
         QVERIFY(!reader.handle(ev("message-end", kEnd)));
         QCOMPARE(delta, QStringLiteral("answer"));
@@ -98,7 +103,8 @@ private Q_SLOTS:
         ChatStreamReader reader;
         QVERIFY(!reader.handle(ev("debug", R"({"type":"debug","prompt":"x"})")));
         QVERIFY(!reader.handle(ev("citation-start", R"({"type":"citation-start","index":0,"delta":{}})")));
-        QVERIFY(!reader.handle(ev("tool-plan-delta", R"({"type":"tool-plan-delta","delta":{"message":{"tool_plan":"I"}}})")));
+        QVERIFY(!reader.handle(
+            ev("tool-plan-delta", R"({"type":"tool-plan-delta","delta":{"message":{"tool_plan":"I"}}})")));
         QVERIFY(!reader.handle(ev("brand-new", R"({"type":"brand-new"})")));
         QVERIFY(!reader.handle(ev("message-end", kEnd)));
         QCOMPARE(reader.reply().text, QString());
@@ -124,8 +130,9 @@ private Q_SLOTS:
     void messageEndWithErrorIsAGenerationFailure()
     {
         ChatStreamReader reader;
-        const auto error = reader.handle(ev("message-end",
-            R"({"type":"message-end","delta":{"finish_reason":"ERROR","error":"internal failure"}})"));
+        const auto error = reader.handle(
+            ev("message-end",
+               R"({"type":"message-end","delta":{"finish_reason":"ERROR","error":"internal failure"}})"));
         QVERIFY(error);
         QCOMPARE(error->kind, CohereError::Kind::GenerationFailed);
         QCOMPARE(error->message, QStringLiteral("internal failure"));
@@ -133,10 +140,11 @@ private Q_SLOTS:
 
     void missingOrNullUsageGivesZeros()
     {
-        for (const QByteArray &end : {QByteArray(R"({"type":"message-end","delta":{"finish_reason":"COMPLETE"}})"),
-                                      QByteArray(R"({"type":"message-end","delta":{"finish_reason":"COMPLETE","usage":null}})"),
-                                      QByteArray(R"({"type":"message-end","delta":{"usage":{"billed_units":null}}})"),
-                                      QByteArray(R"({"type":"message-end","delta":null})")}) {
+        for (const QByteArray &end :
+             {QByteArray(R"({"type":"message-end","delta":{"finish_reason":"COMPLETE"}})"),
+              QByteArray(R"({"type":"message-end","delta":{"finish_reason":"COMPLETE","usage":null}})"),
+              QByteArray(R"({"type":"message-end","delta":{"usage":{"billed_units":null}}})"),
+              QByteArray(R"({"type":"message-end","delta":null})")}) {
             ChatStreamReader reader;
             QVERIFY(!reader.handle(ev("message-end", end)));
             QCOMPARE(reader.reply().usage, (Usage{0, 0}));

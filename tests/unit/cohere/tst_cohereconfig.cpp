@@ -29,7 +29,8 @@ private Q_SLOTS:
         qputenv("SAFECELL_COHERE_URL", "http://localhost:1234/proxy");
         QCOMPARE(cohereBaseUrl(settings), QUrl(QStringLiteral("http://localhost:1234/proxy")));
         QCOMPARE(cohereChatUrl(cohereBaseUrl(settings)), QUrl(QStringLiteral("http://localhost:1234/proxy/v2/chat")));
-        QCOMPARE(cohereChatUrl(QUrl(QStringLiteral("http://127.0.0.1:9/"))), QUrl(QStringLiteral("http://127.0.0.1:9/v2/chat")));
+        QCOMPARE(cohereChatUrl(QUrl(QStringLiteral("http://127.0.0.1:9/"))),
+                 QUrl(QStringLiteral("http://127.0.0.1:9/v2/chat")));
     }
 };
 

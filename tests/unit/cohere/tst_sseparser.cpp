@@ -104,8 +104,7 @@ private Q_SLOTS:
 
     void commentsAndKeepAlivesAreIgnored()
     {
-        const QList<SseEvent> events =
-            feedInSteps(": keep-alive\n\n:\n\ndata: 1\n: inside\n\n: ping\n\n", 5);
+        const QList<SseEvent> events = feedInSteps(": keep-alive\n\n:\n\ndata: 1\n: inside\n\n: ping\n\n", 5);
         QCOMPARE(events.size(), 1);
         QCOMPARE(events[0].data, QByteArray("1"));
     }
@@ -126,14 +125,13 @@ private Q_SLOTS:
         QCOMPARE(events[0].data, QByteArray("{}"));
     }
 
-    void eventWithoutDataIsNotDispatched()
-    {
-        QVERIFY(feedInSteps("event: ping\n\n", 100).isEmpty());
-    }
+    void eventWithoutDataIsNotDispatched() { QVERIFY(feedInSteps("event: ping\n\n", 100).isEmpty()); }
 
     void leadingBomIsStripped()
     {
-        const QList<SseEvent> events = feedInSteps("\xEF\xBB\xBF" "data: 1\n\n", 1);
+        const QList<SseEvent> events = feedInSteps("\xEF\xBB\xBF"
+                                                   "data: 1\n\n",
+                                                   1);
         QCOMPARE(events.size(), 1);
         QCOMPARE(events[0].data, QByteArray("1"));
     }

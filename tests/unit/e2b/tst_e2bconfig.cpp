@@ -20,7 +20,8 @@ void TestE2bConfig::defaultsPointAtE2bCloud()
     Settings settings(dir.filePath(QStringLiteral("s.ini")));
     const E2bConfig config = E2bConfig::fromSettings(settings, QProcessEnvironment());
     QCOMPARE(config.controlPlaneBase(), QUrl(QStringLiteral("https://api.e2b.app")));
-    QCOMPARE(config.sandboxBase(QStringLiteral("i123"), QString(), 49999), QUrl(QStringLiteral("https://49999-i123.e2b.app")));
+    QCOMPARE(config.sandboxBase(QStringLiteral("i123"), QString(), 49999),
+             QUrl(QStringLiteral("https://49999-i123.e2b.app")));
     // The create answer's domain wins over the configured one (protocols.md 1.3).
     QCOMPARE(config.sandboxBase(QStringLiteral("i123"), QStringLiteral("eu.e2b.dev"), 49983),
              QUrl(QStringLiteral("https://49983-i123.eu.e2b.dev")));
@@ -42,7 +43,8 @@ void TestE2bConfig::settingsAreRead()
     settings.setValue(Setting::E2bSandboxUrl, QStringLiteral("http://gateway.local:8080"));
     config = E2bConfig::fromSettings(settings, QProcessEnvironment());
     // One base for all sandbox traffic, no port prefix.
-    QCOMPARE(config.sandboxBase(QStringLiteral("i1"), QString(), 49999), QUrl(QStringLiteral("http://gateway.local:8080")));
+    QCOMPARE(config.sandboxBase(QStringLiteral("i1"), QString(), 49999),
+             QUrl(QStringLiteral("http://gateway.local:8080")));
 }
 
 void TestE2bConfig::environmentWins()

@@ -19,9 +19,11 @@ void TestE2bError::mapsStatusesLikeTheSdk_data()
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<int>("kind");
     QTest::addColumn<QString>("message");
-    QTest::newRow("401") << 401 << QByteArray(R"({"code":401,"message":"Invalid API key"})") << int(E2bError::Kind::Unauthorized)
+    QTest::newRow("401") << 401 << QByteArray(R"({"code":401,"message":"Invalid API key"})")
+                         << int(E2bError::Kind::Unauthorized)
                          << QStringLiteral("E2B: Unauthorized, please check your credentials. - Invalid API key");
-    QTest::newRow("429") << 429 << QByteArray(R"({"code":429,"message":"slow down"})") << int(E2bError::Kind::RateLimited)
+    QTest::newRow("429") << 429 << QByteArray(R"({"code":429,"message":"slow down"})")
+                         << int(E2bError::Kind::RateLimited)
                          << QStringLiteral("E2B: Rate limit exceeded, please try again later - slow down");
     QTest::newRow("503") << 503 << QByteArray(R"({"code":503,"message":"busy"})") << int(E2bError::Kind::Server)
                          << QStringLiteral("E2B: Service temporarily unavailable, please retry - busy");
@@ -31,7 +33,8 @@ void TestE2bError::mapsStatusesLikeTheSdk_data()
                          << int(E2bError::Kind::Server) << QStringLiteral("E2B: 500: boom");
     QTest::newRow("400") << 400 << QByteArray(R"({"code":400,"message":"Timeout must be greater than 0"})")
                          << int(E2bError::Kind::Http) << QStringLiteral("E2B: 400: Timeout must be greater than 0");
-    QTest::newRow("empty body") << 504 << QByteArray() << int(E2bError::Kind::Server) << QStringLiteral("E2B: 504: Gateway Timeout");
+    QTest::newRow("empty body") << 504 << QByteArray() << int(E2bError::Kind::Server)
+                                << QStringLiteral("E2B: 504: Gateway Timeout");
 }
 
 void TestE2bError::mapsStatusesLikeTheSdk()

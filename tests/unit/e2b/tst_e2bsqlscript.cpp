@@ -53,10 +53,11 @@ void TestE2bSqlScript::initTestCase()
     init.close();
     QFile display(m_dir.filePath(QStringLiteral("stub/IPython/display.py")));
     QVERIFY(display.open(QIODevice::WriteOnly));
-    display.write("import json, sys\n"
-                  "def display(obj, raw=False):\n"
-                  "    assert raw\n"
-                  "    sys.stdout.write(json.dumps({'type': 'result', 'text': obj.get('text/plain'), 'json': obj['application/json'], 'is_main_result': False}) + '\\n')\n");
+    display.write(
+        "import json, sys\n"
+        "def display(obj, raw=False):\n"
+        "    assert raw\n"
+        "    sys.stdout.write(json.dumps({'type': 'result', 'text': obj.get('text/plain'), 'json': obj['application/json'], 'is_main_result': False}) + '\\n')\n");
     display.close();
 }
 
@@ -93,8 +94,8 @@ QJsonObject TestE2bSqlScript::run(const QString &script, QString *stderrText)
 
 void TestE2bSqlScript::queryComesBackAsATable()
 {
-    const QJsonObject table = run(e2bSqlScript(QStringLiteral("SELECT name, age, score FROM people ORDER BY rowid"),
-                                               m_database, false, 1000));
+    const QJsonObject table = run(
+        e2bSqlScript(QStringLiteral("SELECT name, age, score FROM people ORDER BY rowid"), m_database, false, 1000));
     QCOMPARE(table.value(QLatin1String("columns")).toVariant().toStringList(),
              (QStringList{QStringLiteral("name"), QStringLiteral("age"), QStringLiteral("score")}));
     QCOMPARE(table.value(QLatin1String("types")).toVariant().toStringList(),
@@ -111,19 +112,23 @@ void TestE2bSqlScript::readOnlyUnlessWritesAllowed()
     const QJsonObject refused = run(e2bSqlScript(QStringLiteral("DELETE FROM people"), m_database, false, 10), &errors);
     QVERIFY(refused.isEmpty());
     QVERIFY2(errors.contains(QStringLiteral("readonly")), qPrintable(errors));
-    const QJsonObject count = run(e2bSqlScript(QStringLiteral("SELECT count(*) AS n FROM people"), m_database, false, 10));
+    const QJsonObject count = run(
+        e2bSqlScript(QStringLiteral("SELECT count(*) AS n FROM people"), m_database, false, 10));
     QCOMPARE(count.value(QLatin1String("first")).toVariant().toStringList(), QStringList{QStringLiteral("1501")});
 
-    const QJsonObject written = run(e2bSqlScript(QStringLiteral("UPDATE people SET age = 7 WHERE name = 'p1'"), m_database, true, 10));
+    const QJsonObject written = run(
+        e2bSqlScript(QStringLiteral("UPDATE people SET age = 7 WHERE name = 'p1'"), m_database, true, 10));
     QCOMPARE(written.value(QLatin1String("columns")).toVariant().toStringList(), QStringList());
-    const QJsonObject check = run(e2bSqlScript(QStringLiteral("SELECT age FROM people WHERE name = 'p1'"), m_database, false, 10));
+    const QJsonObject check = run(
+        e2bSqlScript(QStringLiteral("SELECT age FROM people WHERE name = 'p1'"), m_database, false, 10));
     QCOMPARE(check.value(QLatin1String("first")).toVariant().toStringList(), QStringList{QStringLiteral("7")});
 }
 
 void TestE2bSqlScript::quotesAndPercentSignsSurvive()
 {
-    const QJsonObject table = run(e2bSqlScript(QStringLiteral("SELECT name, photo FROM people WHERE name LIKE 'it''s 100%1'"),
-                                               m_database, false, 10));
+    const QJsonObject table = run(
+        e2bSqlScript(QStringLiteral("SELECT name, photo FROM people WHERE name LIKE 'it''s 100%1'"), m_database, false,
+                     10));
     QCOMPARE(table.value(QLatin1String("first")).toVariant().toStringList(),
              (QStringList{QStringLiteral("it's 100%1"), QStringLiteral("b'\\x01\\x02'")}));
 }
@@ -137,9 +142,11 @@ void TestE2bSqlScript::resultTextReadsAsTheLocalSandboxes()
                                              m_database, false, 1000));
     QCOMPARE(few.value(QLatin1String("main")).toBool(), true);
     QCOMPARE(few.value(QLatin1String("text")).toString(),
-             QStringLiteral("name\tage\tscore\tphoto\np0\t0\t0.5\tNULL\np2\t2\t2.5\tNULL\nit's 100%1\tNULL\tNULL\tx'0102'"));
+             QStringLiteral(
+                 "name\tage\tscore\tphoto\np0\t0\t0.5\tNULL\np2\t2\t2.5\tNULL\nit's 100%1\tNULL\tNULL\tx'0102'"));
 
-    const QJsonObject many = run(e2bSqlScript(QStringLiteral("SELECT name FROM people ORDER BY rowid"), m_database, false, 1000));
+    const QJsonObject many = run(
+        e2bSqlScript(QStringLiteral("SELECT name FROM people ORDER BY rowid"), m_database, false, 1000));
     const QStringList lines = many.value(QLatin1String("text")).toString().split(QLatin1Char('\n'));
     QCOMPARE(lines.size(), 22); // the header, the first 20 rows, how many there were
     QCOMPARE(lines.at(1), QStringLiteral("p0"));

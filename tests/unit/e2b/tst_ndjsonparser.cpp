@@ -73,7 +73,8 @@ void TestNdjsonParser::keepaliveAndUnknownTypesAreIgnored()
 void TestNdjsonParser::endOfExecutionEndsTheStream()
 {
     NdjsonParser parser;
-    QList<NdjsonEvent> events = parser.feed("{\"type\": \"end_of_execution\"}\n{\"type\": \"stdout\", \"text\": \"late\"}\n");
+    QList<NdjsonEvent> events = parser.feed(
+        "{\"type\": \"end_of_execution\"}\n{\"type\": \"stdout\", \"text\": \"late\"}\n");
     QCOMPARE(events.size(), 1);
     QCOMPARE(events.first().kind, Kind::End);
     QVERIFY(parser.feed("{\"type\": \"stdout\", \"text\": \"later\"}\n").isEmpty());
@@ -144,7 +145,8 @@ void TestNdjsonParser::dataFrameKeepsItsColumnOrder()
     QCOMPARE(events.size(), 1);
     const auto table = events.first().result.table;
     QVERIFY(table);
-    QCOMPARE(table->columns, (QStringList{QStringLiteral("zeta"), QStringLiteral("a \"quoted\" {name}"), QStringLiteral("mid")}));
+    QCOMPARE(table->columns,
+             (QStringList{QStringLiteral("zeta"), QStringLiteral("a \"quoted\" {name}"), QStringLiteral("mid")}));
     QCOMPARE(table->rows.first().at(0), QStringLiteral("1"));
     QCOMPARE(table->rows.first().at(2), QString());
 }
@@ -182,7 +184,8 @@ void TestNdjsonParser::pythonEscapesAndSpacingAreRead()
     NdjsonParser parser;
     const QList<NdjsonEvent> events = parser.feed(
         "{\"type\": \"stdout\", \"text\": \"caf\\u00e9 \\ud83d\\ude00 \\\"q\\\"\\n\", \"timestamp\": \"t\"}\n");
-    QCOMPARE(events.first().text, QString(QStringLiteral("caf\u00e9 ") + QString::fromUtf8("\xF0\x9F\x98\x80") + QStringLiteral(" \"q\"\n")));
+    QCOMPARE(events.first().text, QString(QStringLiteral("caf\u00e9 ") + QString::fromUtf8("\xF0\x9F\x98\x80")
+                                          + QStringLiteral(" \"q\"\n")));
 }
 
 QTEST_GUILESS_MAIN(TestNdjsonParser)

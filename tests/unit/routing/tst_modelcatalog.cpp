@@ -103,7 +103,7 @@ private Q_SLOTS:
         QVERIFY2(catalog, qPrintable(catalog ? QString() : catalog.error()));
         QCOMPARE(catalog->pricesAsOf(), QDate(2026, 12, 1));
         QCOMPARE(catalog->estimateCost(u"command-a-plus-05-2026"_s, 1'000'000, 0)->nanos(), 3'000'000'000);
-        QVERIFY(!catalog->model(u"command-a-03-2025"_s)->isUsable()); // price removed
+        QVERIFY(!catalog->model(u"command-a-03-2025"_s)->isUsable());            // price removed
         QCOMPARE(catalog->model(u"command-a-03-2025"_s)->maxOutputTokens, 8000); // the rest kept
         QVERIFY(catalog->model(u"my-finetune"_s)->can(Purpose::Classify));
         // One side overridden, the other kept.
@@ -125,7 +125,7 @@ private Q_SLOTS:
         QVERIFY(!catalog);
         QVERIFY(catalog.error().contains(u"command-a-03-2025"_s));
         QVERIFY(!ModelCatalog::fromJson("not json"));
-        QVERIFY(!ModelCatalog::fromJson(R"({"models": []})")); // no pricesAsOf
+        QVERIFY(!ModelCatalog::fromJson(R"({"models": []})"));       // no pricesAsOf
         QVERIFY(ModelCatalog::load(dir.filePath(u"absent.json"_s))); // no override file: built-in only
     }
 };

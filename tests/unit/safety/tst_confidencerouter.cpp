@@ -30,7 +30,8 @@ private Q_SLOTS:
     void mostConfidentPredictionWins()
     {
         const ConfidenceRouter router;
-        const auto d = router.route({{SafetyLabel::Safe, 0.2}, {SafetyLabel::Dangerous, 0.9}, {SafetyLabel::Ambiguous, 0.5}});
+        const auto d = router.route(
+            {{SafetyLabel::Safe, 0.2}, {SafetyLabel::Dangerous, 0.9}, {SafetyLabel::Ambiguous, 0.5}});
         QCOMPARE(d.route, Route::Accept);
         QCOMPARE(d.label, SafetyLabel::Dangerous);
         QCOMPARE(d.confidence, 0.9);

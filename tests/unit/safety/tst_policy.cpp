@@ -39,9 +39,9 @@ private Q_SLOTS:
     {
         const auto parsed = parsePolicy(builtIn());
         QVERIFY2(parsed.hasValue(), parsed.hasValue() ? "" : qPrintable(parsed.error().toString()));
-        for (const char *id : {"PY-PROC", "PY-NET", "PY-DYN", "PY-FS", "PY-SECRET", "PY-ABUSE", "PY-IMPORT",
-                               "PY-WRITE", "PY-ENV", "PY-URL", "PY-LOOP", "PY-MEMBER", "SQL-DDL", "SQL-WIPE",
-                               "SQL-ESCAPE", "SQL-WRITE", "SQL-ABUSE"})
+        for (const char *id :
+             {"PY-PROC", "PY-NET", "PY-DYN", "PY-FS", "PY-SECRET", "PY-ABUSE", "PY-IMPORT", "PY-WRITE", "PY-ENV",
+              "PY-URL", "PY-LOOP", "PY-MEMBER", "SQL-DDL", "SQL-WIPE", "SQL-ESCAPE", "SQL-WRITE", "SQL-ABUSE"})
             QVERIFY2(parsed->rule(QString::fromLatin1(id)), id);
         // heuristics are not confident, token matches are
         QVERIFY(parsed->rule(u"PY-LOOP"_s)->confidence < 0.8);
@@ -152,10 +152,12 @@ private Q_SLOTS:
         const auto exec = classifier.classify(u"import runpy\nrunpy.run_path('x.py')\n"_s, Language::Python);
         QCOMPARE(exec.label, SafetyLabel::Dangerous); // the rule added since reaches their runs
         QCOMPARE(exec.findings.value(0).rule, u"PY-EXEC"_s);
-        const auto reach = classifier.classify(u"import pandas as pd\npd.io.common.os.system('id')\n"_s, Language::Python);
+        const auto reach = classifier.classify(u"import pandas as pd\npd.io.common.os.system('id')\n"_s,
+                                               Language::Python);
         QVERIFY(reach.label != SafetyLabel::Safe);
-        QCOMPARE(classifier.classify(u"import pandas as pd\npd.read_csv('https://example.com/a.csv')\n"_s,
-                                     Language::Python).label,
+        QCOMPARE(classifier
+                     .classify(u"import pandas as pd\npd.read_csv('https://example.com/a.csv')\n"_s, Language::Python)
+                     .label,
                  SafetyLabel::Safe);
     }
 

@@ -31,8 +31,8 @@ private Q_SLOTS:
 
     void everyStringPrefixInAnyCase()
     {
-        for (const QString &prefix : {u""_s, u"r"_s, u"R"_s, u"b"_s, u"B"_s, u"u"_s, u"U"_s, u"rb"_s, u"Rb"_s,
-                                      u"bR"_s, u"BR"_s}) {
+        for (const QString &prefix :
+             {u""_s, u"r"_s, u"R"_s, u"b"_s, u"B"_s, u"u"_s, u"U"_s, u"rb"_s, u"Rb"_s, u"bR"_s, u"BR"_s}) {
             for (const QString &quote : {u"'"_s, u"\""_s, u"'''"_s, u"\"\"\""_s}) {
                 const QString src = prefix + quote + u"a \\" + quote.left(1) + u" b" + quote + u" + c\n"_s;
                 QCOMPARE(kinds(src), (QStringList{u"S"_s, u"O:+"_s, u"N:c"_s, u"NL"_s}));
@@ -53,27 +53,27 @@ private Q_SLOTS:
     void fStringFieldsNestedQuotesAndSpecs()
     {
         QCOMPARE(kinds(u"f\"{a['k']:>{w}} {{lit}} {b!r}\""_s),
-                 (QStringList{u"F<"_s, u"N:a"_s, u"O:["_s, u"S"_s, u"O:]"_s, u"N:w"_s, u"N:b"_s, u"O:!"_s,
-                              u"N:r"_s, u"F>"_s, u"NL"_s}));
+                 (QStringList{u"F<"_s, u"N:a"_s, u"O:["_s, u"S"_s, u"O:]"_s, u"N:w"_s, u"N:b"_s, u"O:!"_s, u"N:r"_s,
+                              u"F>"_s, u"NL"_s}));
         // nested f-strings, same quote reused inside a field (Python 3.12)
         QCOMPARE(kinds(u"f'{f\"{x}\"}' + f'{y[\"a\"]}'"_s),
-                 (QStringList{u"F<"_s, u"F<"_s, u"N:x"_s, u"F>"_s, u"F>"_s, u"O:+"_s, u"F<"_s, u"N:y"_s,
-                              u"O:["_s, u"S"_s, u"O:]"_s, u"F>"_s, u"NL"_s}));
+                 (QStringList{u"F<"_s, u"F<"_s, u"N:x"_s, u"F>"_s, u"F>"_s, u"O:+"_s, u"F<"_s, u"N:y"_s, u"O:["_s,
+                              u"S"_s, u"O:]"_s, u"F>"_s, u"NL"_s}));
     }
 
     void continuationsBracketsSemicolonsDecorators()
     {
         QCOMPARE(kinds(u"a = 1 + \\\n  2; b = (\n3)\n@dec\ndef f(): pass\n"_s),
-                 (QStringList{u"N:a"_s, u"O:="_s, u"#:1"_s, u"O:+"_s, u"#:2"_s, u"O:;"_s, u"N:b"_s, u"O:="_s,
-                              u"O:("_s, u"#:3"_s, u"O:)"_s, u"NL"_s, u"O:@"_s, u"N:dec"_s, u"NL"_s, u"N:def"_s,
+                 (QStringList{u"N:a"_s, u"O:="_s, u"#:1"_s, u"O:+"_s, u"#:2"_s,    u"O:;"_s,   u"N:b"_s, u"O:="_s,
+                              u"O:("_s, u"#:3"_s, u"O:)"_s, u"NL"_s,  u"O:@"_s,    u"N:dec"_s, u"NL"_s,  u"N:def"_s,
                               u"N:f"_s, u"O:("_s, u"O:)"_s, u"O::"_s, u"N:pass"_s, u"NL"_s}));
     }
 
     void nonAsciiIdentifiersAndColumns()
     {
         const QString src = u"données = π * 2\n  é = 1\n"_s;
-        QCOMPARE(kinds(src), (QStringList{u"N:données"_s, u"O:="_s, u"N:π"_s, u"O:*"_s, u"#:2"_s, u"NL"_s,
-                                           u"N:é"_s, u"O:="_s, u"#:1"_s, u"NL"_s}));
+        QCOMPARE(kinds(src), (QStringList{u"N:données"_s, u"O:="_s, u"N:π"_s, u"O:*"_s, u"#:2"_s, u"NL"_s, u"N:é"_s,
+                                          u"O:="_s, u"#:1"_s, u"NL"_s}));
         const QList<PyToken> t = lexPython(src);
         QCOMPARE(t[6].line, 2);
         QCOMPARE(t[6].column, 3);

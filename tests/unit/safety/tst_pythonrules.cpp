@@ -58,7 +58,8 @@ private Q_SLOTS:
         row("trap: os.system in a comment", u"# os.system('rm -rf /')\nprint(1)\n"_s, S, QString());
         row("trap: os.system in a string", u"print(\"os.system('ls')\")\n"_s, S, QString());
         row("trap: subprocess in f-string text", u"x = 1\nprint(f'subprocess {x}')\n"_s, S, QString());
-        row("trap: column named system", u"import pandas as pd\ndf = pd.DataFrame({'system': [1]})\nprint(df.system)\n"_s, S, QString());
+        row("trap: column named system",
+            u"import pandas as pd\ndf = pd.DataFrame({'system': [1]})\nprint(df.system)\n"_s, S, QString());
         row("trap: os.path.join is not os.system", u"import os\np = os.path.join('a', 'system')\n"_s, S, QString());
 
         // --- PY-NET
@@ -94,7 +95,8 @@ private Q_SLOTS:
         row("ctypes", u"import ctypes\n"_s, D, u"PY-DYN"_s);
         row("alias f = eval then call", u"f = eval\nf('1')\n"_s, D, u"PY-DYN"_s);
         row("eval passed as a value", u"out = list(map(eval, lines))\n"_s, D, u"PY-DYN"_s);
-        row("trap: df.eval", u"import pandas as pd\ndf = pd.DataFrame({'a': [1], 'b': [2]})\ndf.eval('a + b')\n"_s, S, QString());
+        row("trap: df.eval", u"import pandas as pd\ndf = pd.DataFrame({'a': [1], 'b': [2]})\ndf.eval('a + b')\n"_s, S,
+            QString());
         row("trap: pd.eval", u"import pandas as pd\npd.eval('1 + 2')\n"_s, S, QString());
         row("trap: df.query", u"df.query('a > 1')\n"_s, S, QString());
         row("trap: re.compile", u"import re\nr = re.compile('a+')\n"_s, S, QString());
@@ -103,7 +105,8 @@ private Q_SLOTS:
         row("trap: eval in a string", u"print('eval(x) is unsafe')\n"_s, S, QString());
         row("trap: eval as kwarg name", u"f(eval=True)\n"_s, S, QString());
         row("trap: np.load plain", u"import numpy as np\na = np.load('a.npy')\n"_s, S, QString());
-        row("trap: torch.load weights_only", u"import torch\nm = torch.load('m.pt', weights_only=True)\n"_s, S, QString());
+        row("trap: torch.load weights_only", u"import torch\nm = torch.load('m.pt', weights_only=True)\n"_s, S,
+            QString());
         row("trap: getattr literal on object", u"v = getattr(args, 'verbose', False)\n"_s, S, QString());
         row("trap: ast.literal_eval", u"import ast\nast.literal_eval('[1]')\n"_s, S, QString());
         row("trap: method named exec", u"cursor.exec('select 1')\n"_s, S, QString());
@@ -139,12 +142,14 @@ private Q_SLOTS:
         row("setrlimit", u"import resource\nresource.setrlimit(resource.RLIMIT_NOFILE, (1, 1))\n"_s, D, u"PY-ABUSE"_s);
         row("setrecursionlimit high", u"import sys\nsys.setrecursionlimit(10**6)\n"_s, D, u"PY-ABUSE"_s);
         row("fork in a loop", u"import os\nfor i in range(10):\n    os.fork()\n"_s, D, u"PY-ABUSE"_s);
-        row("threads in an endless loop", u"import threading\nwhile True:\n    threading.Thread(target=f).start()\n"_s, D, u"PY-ABUSE"_s);
+        row("threads in an endless loop", u"import threading\nwhile True:\n    threading.Thread(target=f).start()\n"_s,
+            D, u"PY-ABUSE"_s);
         row("trap: setrecursionlimit 10000", u"import sys\nsys.setrecursionlimit(10000)\n"_s, S, QString());
         row("trap: divide by 10**9", u"gb = size / 10**9\nbig = 10**12\n"_s, S, QString());
         row("trap: separator line", u"print('=' * 80)\n"_s, S, QString());
         row("trap: small np.zeros", u"import numpy as np\na = np.zeros((1000, 1000))\n"_s, S, QString());
-        row("trap: threads in a bounded loop", u"import threading\nfor i in range(4):\n    threading.Thread(target=f).start()\n"_s, S, QString());
+        row("trap: threads in a bounded loop",
+            u"import threading\nfor i in range(4):\n    threading.Thread(target=f).start()\n"_s, S, QString());
 
         // --- PY-WRITE
         row("open relative for write", u"with open('out.txt', 'w') as f:\n    f.write('x')\n"_s, A, u"PY-WRITE"_s);
@@ -168,10 +173,13 @@ private Q_SLOTS:
         row("trap: environ column", u"df['environ'] = 1\n"_s, S, QString());
 
         // --- PY-URL
-        row("read_csv https", u"import pandas as pd\ndf = pd.read_csv('https://example.org/d.csv')\n"_s, A, u"PY-URL"_s);
-        row("read_sql remote db", u"import pandas as pd\npd.read_sql('select 1', 'postgresql://u@h/db')\n"_s, A, u"PY-URL"_s);
+        row("read_csv https", u"import pandas as pd\ndf = pd.read_csv('https://example.org/d.csv')\n"_s, A,
+            u"PY-URL"_s);
+        row("read_sql remote db", u"import pandas as pd\npd.read_sql('select 1', 'postgresql://u@h/db')\n"_s, A,
+            u"PY-URL"_s);
         row("sns.load_dataset", u"import seaborn as sns\nt = sns.load_dataset('tips')\n"_s, A, u"PY-URL"_s);
-        row("fetch_openml", u"from sklearn.datasets import fetch_openml\nX = fetch_openml('mnist_784')\n"_s, A, u"PY-URL"_s);
+        row("fetch_openml", u"from sklearn.datasets import fetch_openml\nX = fetch_openml('mnist_784')\n"_s, A,
+            u"PY-URL"_s);
         row("trap: read_csv local", u"import pandas as pd\ndf = pd.read_csv('data/sales.csv')\n"_s, S, QString());
         row("trap: URL printed", u"print('see https://example.org')\n"_s, S, QString());
 

@@ -2,12 +2,12 @@
 // the findings list, and the Run anyway / Cancel question.
 #include "gui/AmbiguityDialog.h"
 #include "gui/EditorFindings.h"
-#include "gui/FindingsPanel.h"
 #include "gui/EditorTab.h"
 #include "gui/EditorTabs.h"
+#include "gui/FindingsPanel.h"
 #include "gui/MainWindow.h"
-#include "secrets/KeyStore.h"
 #include "gui/support/OneEmptyTab.h"
+#include "secrets/KeyStore.h"
 #include "settings/Settings.h"
 
 #include <Qsci/qsciscintilla.h>

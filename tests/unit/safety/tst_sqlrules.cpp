@@ -50,9 +50,12 @@ private Q_SLOTS:
         row("delete where 'a'='a'", u"DELETE FROM t WHERE 'a'='a'"_s, D, u"SQL-WIPE"_s);
         row("delete where col = col", u"DELETE FROM t WHERE id = id"_s, D, u"SQL-WIPE"_s);
         row("delete where x or 1=1", u"DELETE FROM t WHERE id = 5 OR 1=1"_s, D, u"SQL-WIPE"_s);
-        row("delete where only in subquery", u"DELETE FROM t USING (SELECT id FROM u WHERE x = 1) s"_s, D, u"SQL-WIPE"_s);
-        row("update where only in subquery", u"UPDATE t SET a = (SELECT max(b) FROM u WHERE u.id = 3)"_s, D, u"SQL-WIPE"_s);
-        row("with ... delete no where", u"WITH old AS (SELECT id FROM t WHERE d < 5) DELETE FROM t"_s, D, u"SQL-WIPE"_s);
+        row("delete where only in subquery", u"DELETE FROM t USING (SELECT id FROM u WHERE x = 1) s"_s, D,
+            u"SQL-WIPE"_s);
+        row("update where only in subquery", u"UPDATE t SET a = (SELECT max(b) FROM u WHERE u.id = 3)"_s, D,
+            u"SQL-WIPE"_s);
+        row("with ... delete no where", u"WITH old AS (SELECT id FROM t WHERE d < 5) DELETE FROM t"_s, D,
+            u"SQL-WIPE"_s);
         row("trap: truncate function", u"SELECT TRUNCATE(price, 2) FROM items"_s, S, QString());
         row("trap: replace function", u"SELECT REPLACE(name, 'a', 'b') FROM t"_s, S, QString());
 
@@ -96,12 +99,14 @@ private Q_SLOTS:
         row("with ... insert", u"WITH s AS (SELECT 1 AS a) INSERT INTO t SELECT a FROM s"_s, A, u"SQL-WRITE"_s);
         row("unknown statement", u"FROBNICATE t"_s, A, u"SQL-WRITE"_s);
         row("explain analyze delete", u"EXPLAIN ANALYZE DELETE FROM t"_s, D, u"SQL-WIPE"_s);
-        row("data-modifying cte", u"WITH d AS (DELETE FROM t WHERE id = 1 RETURNING *) SELECT * FROM d"_s, A, u"SQL-WRITE"_s);
+        row("data-modifying cte", u"WITH d AS (DELETE FROM t WHERE id = 1 RETURNING *) SELECT * FROM d"_s, A,
+            u"SQL-WRITE"_s);
         row("trap: insert in a string", u"SELECT 'INSERT INTO t' FROM x"_s, S, QString());
         row("trap: select into variable", u"SELECT count(*) INTO @n FROM t"_s, S, QString());
 
         // SQL-ABUSE
-        row("unbounded recursive cte", u"WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c) SELECT n FROM c"_s, A, u"SQL-ABUSE"_s);
+        row("unbounded recursive cte",
+            u"WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c) SELECT n FROM c"_s, A, u"SQL-ABUSE"_s);
         row("pg_sleep", u"SELECT pg_sleep(100)"_s, A, u"SQL-ABUSE"_s);
         row("sleep", u"SELECT sleep(10)"_s, A, u"SQL-ABUSE"_s);
         row("benchmark", u"SELECT benchmark(100000000, md5('a'))"_s, A, u"SQL-ABUSE"_s);
@@ -109,8 +114,12 @@ private Q_SLOTS:
         row("randomblob big", u"SELECT randomblob(1000000000)"_s, A, u"SQL-ABUSE"_s);
         row("zeroblob product", u"SELECT zeroblob(100 * 1000 * 1000)"_s, A, u"SQL-ABUSE"_s);
         row("generate_series huge", u"SELECT * FROM generate_series(1, 2000000000)"_s, A, u"SQL-ABUSE"_s);
-        row("trap: recursive cte with where", u"WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 10) SELECT n FROM c"_s, S, QString());
-        row("trap: recursive cte with limit", u"WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c) SELECT n FROM c LIMIT 10"_s, S, QString());
+        row("trap: recursive cte with where",
+            u"WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 10) SELECT n FROM c"_s, S,
+            QString());
+        row("trap: recursive cte with limit",
+            u"WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c) SELECT n FROM c LIMIT 10"_s, S,
+            QString());
         row("trap: small randomblob", u"SELECT randomblob(16)"_s, S, QString());
         row("trap: column named sleep", u"SELECT sleep FROM t"_s, S, QString());
 
@@ -138,7 +147,8 @@ private Q_SLOTS:
 
     void worstStatementDecidesAndPositionsAreReported()
     {
-        const Verdict v = m_classifier.classify(u"SELECT 1;\nINSERT INTO t VALUES (1);\n  DROP TABLE t;"_s, Language::Sql);
+        const Verdict v = m_classifier.classify(u"SELECT 1;\nINSERT INTO t VALUES (1);\n  DROP TABLE t;"_s,
+                                                Language::Sql);
         QCOMPARE(v.label, SafetyLabel::Dangerous);
         QCOMPARE(v.findings.size(), 2);
         QCOMPARE(v.findings[0].rule, u"SQL-WRITE"_s);

@@ -47,8 +47,9 @@ private Q_SLOTS:
 
     void parsesResultsWithTablesAndPng()
     {
-        const auto message = parseLine(R"({"type":"result","is_main_result":true,"text":"t","png":"iVBORw0KGgo=",)"
-                                       R"("table":{"columns":["a","b"],"types":["INTEGER"],"rows":[["1",null]],"total_rows":40}})");
+        const auto message = parseLine(
+            R"({"type":"result","is_main_result":true,"text":"t","png":"iVBORw0KGgo=",)"
+            R"("table":{"columns":["a","b"],"types":["INTEGER"],"rows":[["1",null]],"total_rows":40}})");
         QVERIFY(message && message->result);
         QCOMPARE(message->type, MessageType::Result);
         const RichResult &result = *message->result;

@@ -28,16 +28,16 @@ QByteArray read(const QString &path)
 }
 
 // What this machine has: v1 controllers and an unused v2 hierarchy.
-const QByteArray kHybridMountinfo =
-    "31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n"
-    "35 31 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory\n"
-    "39 31 0:36 / /sys/fs/cgroup/pids rw,relatime - cgroup cgroup rw,pids\n"
-    "40 31 0:37 / /sys/fs/cgroup/systemd rw,relatime - cgroup cgroup rw,name=systemd\n"
-    "41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n";
+const QByteArray kHybridMountinfo = "31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n"
+                                    "35 31 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory\n"
+                                    "39 31 0:36 / /sys/fs/cgroup/pids rw,relatime - cgroup cgroup rw,pids\n"
+                                    "40 31 0:37 / /sys/fs/cgroup/systemd rw,relatime - cgroup cgroup rw,name=systemd\n"
+                                    "41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n";
 const QByteArray kHybridCgroup = "9:name=systemd:/\n8:pids:/\n4:memory:/process_api/abc\n0::/\n";
 
 // A Debian 12 desktop: pure v2.
-const QByteArray kPureMountinfo = "30 23 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 rw,nsdelegate\n";
+const QByteArray kPureMountinfo =
+    "30 23 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 rw,nsdelegate\n";
 const QByteArray kPureCgroup = "0::/user.slice/user-1000.slice/user@1000.service/app.slice/app-safecell.scope\n";
 
 } // namespace
@@ -67,8 +67,7 @@ private Q_SLOTS:
     void aContainersBindMountedHierarchyIsRelativeToItsRoot()
     {
         const CgroupSystem system = CgroupSystem::parse(
-            "4:memory:/docker/abc\n",
-            "35 31 0:32 /docker/abc /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n");
+            "4:memory:/docker/abc\n", "35 31 0:32 /docker/abc /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n");
         QCOMPARE(system.v1MemoryPath, u"/"_s);
     }
 
@@ -133,7 +132,8 @@ private Q_SLOTS:
         QVERIFY(write(fs.filePath(u"run/systemd/private"_s), ""));
         CgroupSystem system;
         system.v2Mount = fs.filePath(u"cgroup"_s);
-        const MemoryBoundProbe desktop{false, 1000, fs.filePath(u"run"_s), u"/usr/bin/systemd-run"_s, u"/usr/bin/nsenter"_s};
+        const MemoryBoundProbe desktop{false, 1000, fs.filePath(u"run"_s), u"/usr/bin/systemd-run"_s,
+                                       u"/usr/bin/nsenter"_s};
         QCOMPARE(planMemoryBound(system, desktop).bound, MemoryBound::SystemdScope);
 
         SandboxLimits limits;
@@ -175,7 +175,8 @@ private Q_SLOTS:
         QVERIFY(fallback.processes >= 2);
         QVERIFY(fallback.processes <= std::max<qint64>(2, maxProcesses));
         QVERIFY(fallback.processes * fallback.addressSpaceMb <= memoryMb);
-        QVERIFY(memoryBoundDescription(MemoryBound::ProcessLimits, limits).contains(QString::number(fallback.processes)));
+        QVERIFY(
+            memoryBoundDescription(MemoryBound::ProcessLimits, limits).contains(QString::number(fallback.processes)));
     }
 
     void aSandboxAskingForNoCgroupGetsTheFallback()

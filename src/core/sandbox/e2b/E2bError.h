@@ -9,16 +9,16 @@ namespace safecell {
 // (protocols.md 1.2.2 and 1.4.4), with E2B's own message kept for the user.
 struct E2bError {
     enum class Kind {
-        Network,       // no HTTP answer (refused, reset, DNS...)
-        Timeout,       // no answer within the request's timeout
-        Cancelled,     // we aborted it
-        Unauthorized,  // 401: bad key
-        RateLimited,   // 429 (after the bounded retries)
-        SandboxGone,   // 502 from the sandbox proxy: killed or expired
-        NotFound,      // 404
-        Server,        // any other 5xx
-        Http,          // any other status
-        Protocol,      // an answer we cannot use (bad JSON...)
+        Network,      // no HTTP answer (refused, reset, DNS...)
+        Timeout,      // no answer within the request's timeout
+        Cancelled,    // we aborted it
+        Unauthorized, // 401: bad key
+        RateLimited,  // 429 (after the bounded retries)
+        SandboxGone,  // 502 from the sandbox proxy: killed or expired
+        NotFound,     // 404
+        Server,       // any other 5xx
+        Http,         // any other status
+        Protocol,     // an answer we cannot use (bad JSON...)
     };
     Kind kind = Kind::Network;
     int status = 0;

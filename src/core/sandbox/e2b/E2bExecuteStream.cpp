@@ -90,8 +90,10 @@ void E2bSandbox::onStreamFinished()
         if (m_session && !m_sawEnd)
             m_session->contextSuspect = true; // checked before the next run
         if (m_timedOut)
-            finishRun({ExecutionStatus::TimedOut, std::nullopt,
-                       QStringLiteral("The run was stopped at its time limit (%1 s).").arg(m_request.timeLimitMs / 1000.0), 0});
+            finishRun(
+                {ExecutionStatus::TimedOut, std::nullopt,
+                 QStringLiteral("The run was stopped at its time limit (%1 s).").arg(m_request.timeLimitMs / 1000.0),
+                 0});
         else
             finishRun({ExecutionStatus::Cancelled, std::nullopt, QStringLiteral("The run was stopped."), 0});
         return;
@@ -107,7 +109,8 @@ void E2bSandbox::onStreamFinished()
                      silent ? QStringLiteral("E2B: the sandbox sent nothing for %1 s, not even a keepalive.")
                                   .arg(m_config.requestTimeoutMs / 1000.0)
                             : redacted(QStringLiteral("E2B: the connection to the sandbox was lost mid-run: %1")
-                                           .arg(reply->errorString()))}, true);
+                                           .arg(reply->errorString()))},
+                    true);
             return;
         }
         if (!m_sawEnd)
@@ -118,25 +121,28 @@ void E2bSandbox::onStreamFinished()
             // the run's output and outcome are unknown.
             failRun({E2bError::Kind::Network, 0,
                      QStringLiteral("E2B: the connection to the sandbox was lost mid-run (the stream ended "
-                                    "before the end of the execution); its output may be incomplete.")}, true);
+                                    "before the end of the execution); its output may be incomplete.")},
+                    true);
             return;
         }
         ExecutionOutcome outcome;
         outcome.status = m_error ? ExecutionStatus::Raised : ExecutionStatus::Completed;
         outcome.error = m_error;
         if (m_parser.malformedLines() > 0)
-            outcome.message = QStringLiteral("%1 malformed line(s) from E2B were ignored.").arg(m_parser.malformedLines());
+            outcome.message = QStringLiteral("%1 malformed line(s) from E2B were ignored.")
+                                  .arg(m_parser.malformedLines());
         finishRun(std::move(outcome));
         return;
     }
     if (status == 0) {
         const bool timeout = reply->error() == QNetworkReply::OperationCanceledError
                              || reply->error() == QNetworkReply::TimeoutError;
-        handleRequestError({timeout ? E2bError::Kind::Timeout : E2bError::Kind::Network, 0,
-                            redacted(timeout ? QStringLiteral("E2B: the sandbox sent nothing for %1 s.")
-                                                   .arg(m_config.requestTimeoutMs / 1000.0)
-                                             : QStringLiteral("E2B: could not reach the sandbox: %1")
-                                                   .arg(reply->errorString()))});
+        handleRequestError(
+            {timeout ? E2bError::Kind::Timeout : E2bError::Kind::Network, 0,
+             redacted(
+                 timeout
+                     ? QStringLiteral("E2B: the sandbox sent nothing for %1 s.").arg(m_config.requestTimeoutMs / 1000.0)
+                     : QStringLiteral("E2B: could not reach the sandbox: %1").arg(reply->errorString()))});
         return;
     }
     E2bError error = E2bError::fromHttp(status, reply->readAll(),

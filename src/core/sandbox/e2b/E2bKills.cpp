@@ -35,8 +35,7 @@ void E2bSandbox::killSession(const QString &why)
         // a sandbox the kill did not reach bills until its lifetime ends.
         const bool gone = !error || error->kind == E2bError::Kind::NotFound;
         if (!gone)
-            qCWarning(lcE2b) << "could not kill sandbox" << id << ":" << error->message
-                             << "(its lifetime will end it)";
+            qCWarning(lcE2b) << "could not kill sandbox" << id << ":" << error->message << "(its lifetime will end it)";
         m_lifetime->ended(life, gone);
         Q_EMIT sessionClosed(id);
         if (--m_killsInFlight == 0)

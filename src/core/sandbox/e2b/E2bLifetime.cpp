@@ -125,8 +125,8 @@ void E2bLifetime::onExtended(quint64 id, double sentS, qint64 lifetimeS, bool to
         it->soonestEndS = qMin(it->soonestEndS, sentS + double(lifetimeS));
     }
     if (it->boundS > it->coveredS) {
-        qCWarning(lcE2b) << "E2B took a lifetime extension late:" << it->boundS << "s may be billed,"
-                         << it->coveredS << "s were covered";
+        qCWarning(lcE2b) << "E2B took a lifetime extension late:" << it->boundS << "s may be billed," << it->coveredS
+                         << "s were covered";
         if (!cover(id, *it, it->boundS, it->use) && !it->killFailed)
             Q_EMIT mustEnd(id);
     } else if (alone && it->boundS < it->coveredS) {

@@ -60,11 +60,11 @@ Q_SIGNALS:
 
 private:
     struct Life {
-        QElapsedTimer clock;     // since the create request
-        double originS = 0;      // on `clock`: E2B bills from here, at the earliest
-        double boundS = 0;       // E2B bills at most this much of it
-        double coveredS = 0;     // what the meter covers
-        double soonestEndS = 0;  // when E2B may end it, at the soonest
+        QElapsedTimer clock;    // since the create request
+        double originS = 0;     // on `clock`: E2B bills from here, at the earliest
+        double boundS = 0;      // E2B bills at most this much of it
+        double coveredS = 0;    // what the meter covers
+        double soonestEndS = 0; // when E2B may end it, at the soonest
         LifetimeUse use = LifetimeUse::Run;
         int extending = 0;       // /timeout calls in flight
         double askedEndS = 0;    // the latest end they ask, counted from when sent

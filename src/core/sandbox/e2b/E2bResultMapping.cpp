@@ -137,8 +137,7 @@ RichResult richResultFromE2b(const QJsonObject &message, const QByteArray &line)
         // E2B reports as a side output; it is the run's result, as the
         // local sandbox's result set is.
         result.isMainResult = true;
-    }
-    else if (message.value(QLatin1String("data")).isObject())
+    } else if (message.value(QLatin1String("data")).isObject())
         result.table = tableFromDataField(message.value(QLatin1String("data")).toObject(),
                                           jsonKeyOrder(line, QStringLiteral("data")));
     return result;

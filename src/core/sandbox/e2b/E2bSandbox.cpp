@@ -212,7 +212,8 @@ void E2bSandbox::handleRequestError(const E2bError &error)
         m_recreated = true;
         killSession(QStringLiteral("gone"));
         m_sessionNote = QStringLiteral("The E2B sandbox had ended (%1), so a new one was started for this run: "
-                                       "variables from earlier runs are gone.").arg(error.message);
+                                       "variables from earlier runs are gone.")
+                            .arg(error.message);
         startRun();
         return;
     }

@@ -81,8 +81,8 @@ private:
         QString envdVersion;
         QString contextId;
         bool contextSuspect = false; // a run was aborted: the kernel may still be busy
-        QString uploadedStamp;        // workspace copy already in the sandbox
-        quint64 life = 0;             // its billable life (E2bLifetime)
+        QString uploadedStamp;       // workspace copy already in the sandbox
+        quint64 life = 0;            // its billable life (E2bLifetime)
     };
     enum class Phase { Idle, Creating, Preparing, Uploading, Probing, Executing };
 
@@ -133,9 +133,9 @@ private:
     QTimer m_deadline;
     bool m_timedOut = false;
     bool m_cancelled = false;
-    bool m_recreated = false;    // a 502 already cost this run its sandbox once
-    QString m_sessionNote;       // why the session's state is gone, for the analyst
-    QStringList m_uploaded;      // local files this run sent to E2B
+    bool m_recreated = false; // a 502 already cost this run its sandbox once
+    QString m_sessionNote;    // why the session's state is gone, for the analyst
+    QStringList m_uploaded;   // local files this run sent to E2B
     // The SQLite file SQL runs against: the analyst's workspace database,
     // or the bundled example built in m_exampleFolder, as the local sandbox
     // does. Only the analyst's own needs consent to leave the machine.

@@ -60,7 +60,8 @@ void E2bSandbox::createSandbox(quint64 life, bool legacyEndpoint)
         if (session.id.isEmpty()) {
             m_lifetime->createFailed(life, true); // created (2xx), but which one is unknown
             failRun({E2bError::Kind::Protocol, response->status,
-                     QStringLiteral("E2B: the create answer has no sandboxID.")}, false);
+                     QStringLiteral("E2B: the create answer has no sandboxID.")},
+                    false);
             return;
         }
         session.envdAccessToken = sandbox.value(QLatin1String("envdAccessToken")).toString();
@@ -88,8 +89,8 @@ void E2bSandbox::createContext()
         }
         const QString id = QJsonDocument::fromJson(response->body).object().value(QLatin1String("id")).toString();
         if (id.isEmpty()) {
-            failRun({E2bError::Kind::Protocol, response->status,
-                     QStringLiteral("E2B: the new context has no id.")}, true);
+            failRun({E2bError::Kind::Protocol, response->status, QStringLiteral("E2B: the new context has no id.")},
+                    true);
             return;
         }
         m_session->contextId = id;
@@ -133,8 +134,10 @@ void E2bSandbox::probeContext()
 
 void E2bSandbox::restartContext()
 {
-    m_transport->send("POST", sandboxRequest(QStringLiteral("/contexts/%1/restart").arg(m_session->contextId), kJupyterPort),
-                      QByteArray(), [this](const E2bResponse *, const E2bError *error) {
+    m_transport->send("POST",
+                      sandboxRequest(QStringLiteral("/contexts/%1/restart").arg(m_session->contextId), kJupyterPort),
+                      QByteArray(),
+                      [this](const E2bResponse *, const E2bError *error) {
         if (error) {
             handleRequestError(*error);
             return;

@@ -30,7 +30,9 @@ QString e2bCodeToRun(const ExecutionRequest &request, const E2bConfig &config, Q
 QString workspaceStamp(const QString &path)
 {
     const QFileInfo info(path);
-    return QStringLiteral("%1|%2|%3").arg(info.absoluteFilePath()).arg(info.size())
+    return QStringLiteral("%1|%2|%3")
+        .arg(info.absoluteFilePath())
+        .arg(info.size())
         .arg(info.lastModified().toMSecsSinceEpoch());
 }
 

@@ -50,8 +50,8 @@ void E2bTransport::send(const QByteArray &verb, const QNetworkRequest &request, 
     attempt(verb, request, body, std::move(done), m_config->maxRateLimitRetries);
 }
 
-void E2bTransport::attempt(const QByteArray &verb, const QNetworkRequest &request, const QByteArray &body,
-                           Done done, int retriesLeft)
+void E2bTransport::attempt(const QByteArray &verb, const QNetworkRequest &request, const QByteArray &body, Done done,
+                           int retriesLeft)
 {
     QNetworkRequest timed = request;
     timed.setTransferTimeout(int(qMin<qint64>(m_config->requestTimeoutMs, INT_MAX)));
@@ -69,9 +69,8 @@ void E2bTransport::attempt(const QByteArray &verb, const QNetworkRequest &reques
             attempt(verb, request, body, done, retriesLeft - 1);
         });
     };
-    connect(reply, &QNetworkReply::finished, this, [this, reply, done, retry, retriesLeft] {
-        handle(reply, done, retry, retriesLeft);
-    });
+    connect(reply, &QNetworkReply::finished, this,
+            [this, reply, done, retry, retriesLeft] { handle(reply, done, retry, retriesLeft); });
 }
 
 void E2bTransport::track(QNetworkReply *reply)
@@ -89,9 +88,7 @@ void E2bTransport::sendMultipart(const QNetworkRequest &request, QHttpMultiPart 
     QNetworkReply *reply = m_network->post(timed, multipart);
     multipart->setParent(reply);
     track(reply);
-    connect(reply, &QNetworkReply::finished, this, [this, reply, done] {
-        handle(reply, done, {}, 0);
-    });
+    connect(reply, &QNetworkReply::finished, this, [this, reply, done] { handle(reply, done, {}, 0); });
 }
 
 void E2bTransport::handle(QNetworkReply *reply, const Done &done, const std::function<void(qint64)> &retry,
@@ -101,18 +98,20 @@ void E2bTransport::handle(QNetworkReply *reply, const Done &done, const std::fun
     m_replies.remove(reply);
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray body = reply->readAll();
-    const QString what = QString(QString::fromLatin1(reply->operation() == QNetworkAccessManager::CustomOperation
-                                                         ? reply->request().attribute(QNetworkRequest::CustomVerbAttribute).toByteArray()
-                                                         : QByteArrayLiteral("POST"))
-                                 + QLatin1Char(' ') + reply->url().path());
+    const QString what = QString(
+        QString::fromLatin1(reply->operation() == QNetworkAccessManager::CustomOperation
+                                ? reply->request().attribute(QNetworkRequest::CustomVerbAttribute).toByteArray()
+                                : QByteArrayLiteral("POST"))
+        + QLatin1Char(' ') + reply->url().path());
     if (status == 0) {
         E2bError error;
         if (reply->error() == QNetworkReply::OperationCanceledError && reply->property("safecellCancelled").toBool()) {
             error = {E2bError::Kind::Cancelled, 0, QStringLiteral("E2B: request cancelled")};
         } else if (reply->error() == QNetworkReply::OperationCanceledError
                    || reply->error() == QNetworkReply::TimeoutError) {
-            error = {E2bError::Kind::Timeout, 0,
-                     QStringLiteral("E2B: no answer to %1 within %2 s").arg(what).arg(m_config->requestTimeoutMs / 1000.0)};
+            error =
+                {E2bError::Kind::Timeout, 0,
+                 QStringLiteral("E2B: no answer to %1 within %2 s").arg(what).arg(m_config->requestTimeoutMs / 1000.0)};
             error.mayHaveTakenEffect = true;
         } else if (reply->error() == QNetworkReply::SslHandshakeFailedError) {
             // Never ignored: say it is the certificate, not the network.
@@ -123,9 +122,11 @@ void E2bTransport::handle(QNetworkReply *reply, const Done &done, const std::fun
                                    secrets())};
         } else {
             error = {E2bError::Kind::Network, 0,
-                     redactSecrets(QStringLiteral("E2B: could not reach %1: %2").arg(reply->url().host(), reply->errorString()), secrets())};
+                     redactSecrets(QStringLiteral("E2B: could not reach %1: %2")
+                                       .arg(reply->url().host(), reply->errorString()),
+                                   secrets())};
             error.mayHaveTakenEffect = reply->error() != QNetworkReply::ConnectionRefusedError
-                && reply->error() != QNetworkReply::HostNotFoundError;
+                                       && reply->error() != QNetworkReply::HostNotFoundError;
         }
         qCWarning(lcE2b) << what << "failed:" << error.message;
         done(nullptr, &error);
@@ -166,7 +167,8 @@ void E2bTransport::reapPendingCreates()
         reply->disconnect(this);
         QObject::connect(reply, &QNetworkReply::finished, reply, [reply, killTemplate] {
             reply->deleteLater();
-            const QString id = QJsonDocument::fromJson(reply->readAll()).object().value(QLatin1String("sandboxID")).toString();
+            const QString id =
+                QJsonDocument::fromJson(reply->readAll()).object().value(QLatin1String("sandboxID")).toString();
             if (id.isEmpty())
                 return;
             QNetworkRequest kill = killTemplate;

@@ -50,11 +50,10 @@ public:
     void addSecret(const QString &secret) { m_extraSecrets.append(secret); }
 
 private:
-    void attempt(const QByteArray &verb, const QNetworkRequest &request, const QByteArray &body,
-                 Done done, int retriesLeft);
+    void attempt(const QByteArray &verb, const QNetworkRequest &request, const QByteArray &body, Done done,
+                 int retriesLeft);
     void track(QNetworkReply *reply);
-    void handle(QNetworkReply *reply, const Done &done,
-                const std::function<void(qint64)> &retry, int retriesLeft);
+    void handle(QNetworkReply *reply, const Done &done, const std::function<void(qint64)> &retry, int retriesLeft);
 
     QNetworkAccessManager *m_network;
     const E2bConfig *m_config;

@@ -12,9 +12,9 @@ struct E2bConfig;
 
 // A local file that a run would send to E2B's cloud.
 struct E2bUpload {
-    QString path;      // on this machine
-    qint64 bytes = 0;  // its size now
-    QString purpose;   // why it goes, for the analyst: "the workspace database"
+    QString path;     // on this machine
+    qint64 bytes = 0; // its size now
+    QString purpose;  // why it goes, for the analyst: "the workspace database"
 };
 
 // What a run in `language` needs in the sandbox that only this machine

@@ -31,8 +31,10 @@ bool E2bSandbox::resolveDatabase()
     if (!m_exampleFolder || !m_exampleFolder->isValid())
         m_exampleFolder = std::make_unique<QTemporaryDir>();
     if (!m_exampleFolder->isValid()) {
-        failRun({E2bError::Kind::Protocol, 0, QStringLiteral("Could not make a folder for the example database: %1")
-                                                  .arg(m_exampleFolder->errorString())}, false);
+        failRun({E2bError::Kind::Protocol, 0,
+                 QStringLiteral("Could not make a folder for the example database: %1")
+                     .arg(m_exampleFolder->errorString())},
+                false);
         return false;
     }
     const auto example = materialiseExampleDatabase(m_exampleFolder->filePath(QStringLiteral("example.sqlite")));
@@ -85,8 +87,9 @@ void E2bSandbox::uploadWorkspace()
     m_phase = Phase::Uploading;
     auto file = std::make_unique<QFile>(m_database);
     if (!file->open(QIODevice::ReadOnly)) {
-        failRun({E2bError::Kind::Protocol, 0, QStringLiteral("Could not read the workspace database %1: %2")
-                                                  .arg(m_database, file->errorString())}, false);
+        failRun({E2bError::Kind::Protocol, 0,
+                 QStringLiteral("Could not read the workspace database %1: %2").arg(m_database, file->errorString())},
+                false);
         return;
     }
     auto *multipart = new QHttpMultiPart(QHttpMultiPart::FormDataType);

@@ -11,11 +11,15 @@ namespace {
 // accepted it): it only needs to skip values and read keys.
 class Scanner {
 public:
-    explicit Scanner(const QByteArray &text) : m_text(text) {}
+    explicit Scanner(const QByteArray &text)
+        : m_text(text)
+    {
+    }
 
     void skipSpace()
     {
-        while (m_pos < m_text.size() && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t' || m_text[m_pos] == '\n' || m_text[m_pos] == '\r'))
+        while (m_pos < m_text.size()
+               && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t' || m_text[m_pos] == '\n' || m_text[m_pos] == '\r'))
             ++m_pos;
     }
     bool take(char c)

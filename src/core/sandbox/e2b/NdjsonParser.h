@@ -23,8 +23,8 @@ struct NdjsonEvent {
         Malformed, // a line that is not a JSON object with a string `type`
     };
     Kind kind = Kind::Malformed;
-    QString text;      // Stdout/Stderr chunk; Malformed: the offending line (cut short)
-    RichResult result; // Result
+    QString text;         // Stdout/Stderr chunk; Malformed: the offending line (cut short)
+    RichResult result;    // Result
     ExecutionError error; // Error
     int executionCount = 0;
 };
