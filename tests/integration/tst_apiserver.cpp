@@ -135,7 +135,12 @@ private Q_SLOTS:
         QTest::addColumn<QString>("field");
         QTest::addColumn<QString>("mentions");
         QTest::newRow("invalid json") << QByteArray("{\"code\": ") << u"body"_s << u"not valid JSON"_s;
-        QTest::newRow("not an object") << QByteArray("[]") << u"body"_s << u"JSON object"_s;
+        QTest::newRow("not an object") << QByteArray("[]") << u"body"_s << u"the body must be a JSON object"_s;
+        QTest::newRow("json string") << QByteArray(R"x("print(1)")x") << u"body"_s
+                                     << u"the body must be a JSON object"_s;
+        QTest::newRow("json number") << QByteArray("123") << u"body"_s << u"the body must be a JSON object"_s;
+        QTest::newRow("json array") << QByteArray("[1]") << u"body"_s << u"the body must be a JSON object"_s;
+        QTest::newRow("json null") << QByteArray("null") << u"body"_s << u"the body must be a JSON object"_s;
         QTest::newRow("code wrong type") << QByteArray(R"({"code":1,"language":"python"})") << u"code"_s
                                          << u"must be a string"_s;
         QTest::newRow("language wrong type")
@@ -163,6 +168,54 @@ private Q_SLOTS:
         QVERIFY(!fields.isEmpty());
         QCOMPARE(fields.first().toObject().value(u"field"_s).toString(), field);
         QVERIFY2(r.body.value(u"error"_s).toString().contains(mentions), r.raw.constData());
+    }
+
+    void nonObjectJsonGets400SayingSo_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::newRow("string") << QByteArray(R"x("print(1)")x");
+        QTest::newRow("number") << QByteArray("123");
+        QTest::newRow("array") << QByteArray("[1]");
+        QTest::newRow("null") << QByteArray("null");
+    }
+
+    void nonObjectJsonGets400SayingSo()
+    {
+        QFETCH(QByteArray, body);
+        const Response r = post(body);
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.body.value(u"error"_s).toString(), u"the body must be a JSON object"_s);
+        QCOMPARE(r.body.value(u"outcome"_s).toString(), u"invalid"_s);
+    }
+
+    void bearerSchemeIsCaseInsensitive_data()
+    {
+        QTest::addColumn<QByteArray>("authorization");
+        QTest::addColumn<int>("status");
+        QTest::newRow("lower case") << "bearer " + kToken.toUtf8() << 200;
+        QTest::newRow("upper case") << "BEARER " + kToken.toUtf8() << 200;
+        QTest::newRow("two spaces") << "Bearer  " + kToken.toUtf8() << 200;
+        QTest::newRow("wrong token, lower case") << QByteArray("bearer wrong-token-0123456789abcdef") << 401;
+        QTest::newRow("token in upper case") << "bearer " + kToken.toUpper().toUtf8() << 401;
+    }
+
+    void bearerSchemeIsCaseInsensitive()
+    {
+        QFETCH(QByteArray, authorization);
+        QFETCH(int, status);
+        m_server->setBudgetProvider([] {
+            return Expected<QJsonObject, QString>(QJsonObject{{u"state"_s, u"Active"_s}});
+        });
+        QNetworkRequest r = request(QString());
+        r.setRawHeader("Authorization", authorization);
+        const Response get = await(m_network.get(r));
+        QCOMPARE(get.status, status);
+        // POST too: a run needs the token as much as the budget does.
+        const Response post = await(
+            m_network.post(r, json({{u"code"_s, u"print(1)"_s}, {u"language"_s, u"python"_s}})));
+        QCOMPARE(post.status, status);
+        if (status == 200)
+            QCOMPARE(post.body.value(u"stdout"_s).toString(), u"1\n"_s);
     }
 
     void hugeBodyGives413()
@@ -288,7 +341,7 @@ private Q_SLOTS:
         QCOMPARE(await(m_network.get(request())).status, 503);
         m_server->setBudgetProvider([] {
             return Expected<QJsonObject, QString>(
-                QJsonObject{{u"spent"_s, 1.5}, {u"remaining"_s, 3.5}, {u"state"_s, u"active"_s}, {u"limit"_s, 5.0}});
+                QJsonObject{{u"spent"_s, 1.5}, {u"remaining"_s, 3.5}, {u"state"_s, u"Active"_s}, {u"limit"_s, 5.0}});
         });
         const Response r = await(m_network.get(request()));
         QCOMPARE(r.status, 200);

@@ -8,6 +8,8 @@
 #include <QRegularExpression>
 #include <QSet>
 #include <QSettings>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
@@ -225,6 +227,58 @@ private Q_SLOTS:
         QVERIFY(csv.out.startsWith(u"run_id,started,language,verdict"_s));
         QVERIFY(csv.out.contains(run.value(u"runId"_s).toString()));
         QCOMPARE(runCli({u"history"_s, u"--limit"_s, u"0"_s}).exitCode, 2);
+    }
+
+    // Issue 22: SQL on E2B as on the local sandbox. With default settings it
+    // runs on the bundled example (no consent needed: nothing of the
+    // analyst's leaves), with a workspace set on its uploaded copy, and the
+    // rows are printed, and are the --json `result`, as locally. The fake
+    // runs the real SQL runner on what was uploaded.
+    void sqlOnE2bPrintsItsRowsAsLocally()
+    {
+        safecell::fake::FakeE2b fake;
+        QVERIFY(fake.listen());
+        fake.setRunSqlWithPython(true);
+        const QString config = m_dir.filePath(u"config-e2b-sql"_s); // no settings file: the defaults
+        const QStringList e2b{u"XDG_CONFIG_HOME="_s + config,
+                              u"E2B_API_KEY="_s + safecell::fake::FakeE2b::defaultApiKey(),
+                              u"SAFECELL_E2B_API_URL="_s + fake.url().toString(),
+                              u"SAFECELL_E2B_SANDBOX_URL="_s + fake.url().toString()};
+        const QString query = writeFile(u"e2b-example.sql"_s, "SELECT name FROM regions ORDER BY region_id LIMIT 2;\n");
+        auto r = runCliServing({u"run"_s, query}, e2b);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(r.out, u"name\nNorth\nSouth\n"_s); // what the local sandbox prints (runPrintsResultsAndTracebacks)
+        QCOMPARE(fake.count("POST", "/files"), 1);
+        r = runCliServing({u"run"_s, query, u"--json"_s}, e2b);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject body = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(body.value(u"result"_s).toString(), u"name\nNorth\nSouth"_s);
+        QCOMPARE(body.value(u"outcome"_s).toString(), u"ok"_s);
+
+        const QString database = m_dir.filePath(u"e2b-workspace.sqlite"_s);
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"e2b-workspace"_s);
+            db.setDatabaseName(database);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(u"CREATE TABLE people (name TEXT, age INTEGER)"_s));
+            QVERIFY(q.exec(u"INSERT INTO people VALUES ('alice', 31), ('bob', NULL)"_s));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(u"e2b-workspace"_s);
+        {
+            QSettings settings(config + u"/SafeCell/SafeCell.ini"_s, QSettings::IniFormat);
+            settings.setValue(u"sandbox/workspaceDatabase"_s, database);
+        }
+        const QString people = writeFile(u"e2b-people.sql"_s, "SELECT name, age FROM people ORDER BY name\n");
+        r = runCliServing({u"run"_s, people, u"--upload-data"_s}, e2b);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(r.out, u"name\tage\nalice\t31\nbob\tNULL\n"_s);
+        QVERIFY2(r.err.contains(u"uploaded to E2B: %1"_s.arg(database)), qPrintable(r.err));
+        r = runCliServing({u"run"_s, people, u"--upload-data"_s, u"--json"_s}, e2b);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).object().value(u"result"_s).toString(),
+                 u"name\tage\nalice\t31\nbob\tNULL"_s);
     }
 
     // Issue 23: on E2B a run gets no internet and sends no data unless its

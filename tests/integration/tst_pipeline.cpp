@@ -105,7 +105,7 @@ private Q_SLOTS:
             QCOMPARE(report.sandbox, u"local"_s);
             QCOMPARE(report.sandboxCost, Money());
             QCOMPARE(report.budgetStateBefore, u"active"_s);
-            QCOMPARE(report.budget.value(u"state"_s).toString(), u"active"_s);
+            QCOMPARE(report.budget.value(u"state"_s).toString(), u"Active"_s);
         }
         const QList<RunRecord> runs = history();
         QCOMPARE(runs.size(), 1);
@@ -315,6 +315,37 @@ private Q_SLOTS:
         QCOMPARE(run(runner, python(u"print(1)"_s)).outcome, RunOutcome::Ok);
     }
 
+    // Issue 22: with default settings (no workspace database) the API's SQL
+    // on E2B runs on the bundled example, as locally, with no uploadData
+    // (nothing of the analyst's leaves), and its rows are the `result`.
+    void apiSqlOnE2bByDefaultGivesTheExampleRows()
+    {
+        m_fake->setRunSqlWithPython(true);
+        api::ApiServerConfig serverConfig;
+        serverConfig.token = kToken;
+        serverConfig.worker = config(5.0, true);
+        QVERIFY(serverConfig.worker.e2b->workspaceDatabase.isEmpty());
+        api::ApiServer server(serverConfig);
+        const auto port = server.listenLocal(QHostAddress::LocalHost, 0);
+        QVERIFY(port);
+        QNetworkAccessManager network;
+        QNetworkRequest request(QUrl(u"http://127.0.0.1:%1/api/code"_s.arg(*port)));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+        request.setRawHeader("Authorization", "Bearer " + kToken.toUtf8());
+        QNetworkReply *reply = network.post(
+            request, QByteArray(R"({"code":"SELECT name FROM regions ORDER BY region_id LIMIT 2","language":"sql"})"));
+        QSignalSpy done(reply, &QNetworkReply::finished);
+        QVERIFY(done.wait(60000));
+        const QByteArray raw = reply->readAll();
+        reply->deleteLater();
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        const QJsonObject body = QJsonDocument::fromJson(raw).object();
+        QCOMPARE(body.value(u"outcome"_s).toString(), u"ok"_s);
+        QCOMPARE(body.value(u"result"_s).toString(), u"name\nNorth\nSouth"_s);
+        QCOMPARE(body.value(u"uploadedFiles"_s).toArray().size(), 1); // the example, sent and said so
+        QTRY_COMPARE_WITH_TIMEOUT(server.runsInFlight(), 0, 5000);
+    }
+
     // Issue 23: through the API each request is its own session, so
     // allowInternet and uploadData hold for that request only; the history
     // records what each run uploaded and whether it had the internet.
@@ -445,7 +476,7 @@ private Q_SLOTS:
         QCOMPARE(getStatus, 200);
         for (const char *field : {"spent", "remaining", "state", "limit"})
             QVERIFY2(getBody.contains(QLatin1String(field)), field);
-        QCOMPARE(getBody.value(u"state"_s).toString(), u"stopped"_s);
+        QCOMPARE(getBody.value(u"state"_s).toString(), u"Stopped"_s);
         QCOMPARE(getBody.value(u"limit"_s).toDouble(), 0.0);
     }
 };

@@ -67,6 +67,36 @@ private Q_SLOTS:
         QVERIFY2(verdict.status == status, qPrintable(u"%1: %2"_s.arg(verdict.status).arg(verdict.message)));
     }
 
+    void bearerSchemeInAnyCase_data()
+    {
+        QTest::addColumn<QByteArray>("authorization");
+        QTest::addColumn<bool>("accepted");
+        QTest::newRow("Bearer") << QByteArray("Bearer token-0123456789abcdef") << true;
+        QTest::newRow("lower case") << QByteArray("bearer token-0123456789abcdef") << true;
+        QTest::newRow("upper case") << QByteArray("BEARER token-0123456789abcdef") << true;
+        QTest::newRow("mixed case") << QByteArray("bEaReR token-0123456789abcdef") << true;
+        QTest::newRow("several spaces") << QByteArray("bearer   token-0123456789abcdef") << true;
+        QTest::newRow("wrong token, lower-case scheme") << QByteArray("bearer token-0123456789abcdeX") << false;
+        QTest::newRow("token in other case") << QByteArray("Bearer TOKEN-0123456789ABCDEF") << false;
+        QTest::newRow("no space") << QByteArray("Bearertoken-0123456789abcdef") << false;
+        QTest::newRow("other scheme") << QByteArray("Basic token-0123456789abcdef") << false;
+        QTest::newRow("scheme only") << QByteArray("bearer") << false;
+        QTest::newRow("token only") << QByteArray("token-0123456789abcdef") << false;
+        QTest::newRow("token prefix") << QByteArray("bearer token-0123456789abcde") << false;
+    }
+
+    void bearerSchemeInAnyCase()
+    {
+        QFETCH(QByteArray, authorization);
+        QFETCH(bool, accepted);
+        QCOMPARE(tokenMatches(authorization, kRules.token), accepted);
+        const GateVerdict verdict = judgeRequestHead(head("GET /api/code HTTP/1.1",
+                                                          "Host: 127.0.0.1:8765\r\nAuthorization: " + authorization
+                                                              + "\r\n"),
+                                                     kRules, kPort);
+        QCOMPARE(verdict.status, accepted ? 0 : 401);
+    }
+
     void refusalsSayWhatToDo()
     {
         const GateVerdict unauthorised = judgeRequestHead(head("GET /api/code HTTP/1.1", "Host: localhost:8765\r\n"),

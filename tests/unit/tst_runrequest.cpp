@@ -232,6 +232,9 @@ private Q_SLOTS:
         QTest::newRow("truncated") << QByteArray(R"json({"code":"1")json");
         QTest::newRow("garbage") << QByteArray("not json");
         QTest::newRow("empty") << QByteArray();
+        QTest::newRow("two values") << QByteArray("1,2");
+        QTest::newRow("unterminated string") << QByteArray("\"print(1)");
+        QTest::newRow("closes early") << QByteArray("1],[2");
     }
 
     void rejectsMalformedJson()
@@ -244,9 +247,25 @@ private Q_SLOTS:
         QVERIFY(parsed.error().fields.first().message.startsWith(QLatin1String("is not valid JSON")));
     }
 
+    void rejectsNonObjectBody_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::newRow("array") << QByteArray("[1,2]");
+        QTest::newRow("one-element array") << QByteArray("[1]");
+        QTest::newRow("string") << QByteArray("\"print(1)\"");
+        QTest::newRow("number") << QByteArray("123");
+        QTest::newRow("null") << QByteArray("null");
+        QTest::newRow("true") << QByteArray("true");
+        QTest::newRow("padded number") << QByteArray(" 123\n");
+    }
+
     void rejectsNonObjectBody()
     {
-        QCOMPARE(messages(parseRunRequestJson("[1,2]")), QStringList{QStringLiteral("body: must be a JSON object")});
+        QFETCH(QByteArray, json);
+        const auto parsed = parseRunRequestJson(json);
+        QCOMPARE(messages(parsed), QStringList{QStringLiteral("the body must be a JSON object")});
+        QCOMPARE(parsed.error().fields.first().field, QStringLiteral("body"));
+        QCOMPARE(parsed.error().toString(), QStringLiteral("the body must be a JSON object"));
     }
 
     void reportsEveryViolationAtOnce()

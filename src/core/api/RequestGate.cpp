@@ -121,8 +121,16 @@ bool isLoopbackHost(const QByteArray &host, quint16 port)
 
 bool tokenMatches(const QByteArray &authorization, const QByteArray &token)
 {
-    const QByteArray bearer = "Bearer ";
-    return authorization.startsWith(bearer) && constantTimeEquals(authorization.mid(bearer.size()).trimmed(), token);
+    // RFC 7235: the scheme is case-insensitive and one or more spaces
+    // part it from the credentials; the token itself is compared exactly.
+    const QByteArray value = authorization.trimmed();
+    const qsizetype space = value.indexOf(' ');
+    if (space < 0 || value.left(space).compare("Bearer", Qt::CaseInsensitive) != 0)
+        return false;
+    qsizetype start = space;
+    while (start < value.size() && value.at(start) == ' ')
+        ++start;
+    return constantTimeEquals(value.mid(start), token);
 }
 
 GateVerdict judgeRequestHead(const QByteArray &head, const GateRules &rules, quint16 port)

@@ -25,7 +25,8 @@ struct GateVerdict {
 
 // "localhost:<port>", "127.0.0.1:<port>" or "[::1]:<port>", in any case.
 bool isLoopbackHost(const QByteArray &host, quint16 port);
-// "Bearer <token>", compared in constant time.
+// "Bearer <token>": the scheme in any case, then one or more spaces, then
+// the token, compared exactly and in constant time.
 bool tokenMatches(const QByteArray &authorization, const QByteArray &token);
 
 // Decides from the head alone, in this order: the Host must be this

@@ -23,7 +23,7 @@ QJsonObject BudgetSnapshot::toJson() const
             {QStringLiteral("reserved"), s.reserved.usd()},
             {QStringLiteral("limit"), dollars(s.limit)},
             {QStringLiteral("remaining"), dollars(s.remaining)},
-            {QStringLiteral("state"), budgetStateName(s.state)},
+            {QStringLiteral("state"), budgetStateWireName(s.state)},
             {QStringLiteral("utilisation"), s.utilisation},
             {QStringLiteral("breach"), s.breach},
         });
@@ -31,7 +31,7 @@ QJsonObject BudgetSnapshot::toJson() const
     return QJsonObject{
         {QStringLiteral("spent"), spent.usd()},
         {QStringLiteral("remaining"), dollars(remaining)},
-        {QStringLiteral("state"), budgetStateName(state)},
+        {QStringLiteral("state"), budgetStateWireName(state)},
         {QStringLiteral("limit"), dollars(limit)},
         {QStringLiteral("reserved"), reserved.usd()},
         {QStringLiteral("chargedOnLapse"), chargedOnLapse.usd()},

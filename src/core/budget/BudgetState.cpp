@@ -34,6 +34,21 @@ std::optional<BudgetState> budgetStateFromName(const QString &name)
     return std::nullopt;
 }
 
+QString budgetStateWireName(BudgetState state)
+{
+    switch (state) {
+    case BudgetState::Active:
+        return QStringLiteral("Active");
+    case BudgetState::Warned:
+        return QStringLiteral("Warned");
+    case BudgetState::Degraded:
+        return QStringLiteral("Degraded");
+    case BudgetState::Stopped:
+        return QStringLiteral("Stopped");
+    }
+    Q_UNREACHABLE();
+}
+
 std::optional<BudgetThresholds> BudgetThresholds::fromFractions(double warn, double degrade, double stop)
 {
     for (double f : {warn, degrade, stop}) {

@@ -9,8 +9,13 @@
 namespace safecell {
 
 enum class BudgetState { Active = 0, Warned = 1, Degraded = 2, Stopped = 3 };
-QString budgetStateName(BudgetState state); // "active", "warned", ...
+// The internal name: "active", "warned", ... (the ledger's alert table and
+// the run history store it; never change it under them).
+QString budgetStateName(BudgetState state);
 std::optional<BudgetState> budgetStateFromName(const QString &name);
+// The name on the wire, as the original recipe's contract spells it:
+// "Active", "Warned", "Degraded", "Stopped" (the API's and --json's `state`).
+QString budgetStateWireName(BudgetState state);
 
 // Utilisation thresholds: Warned from `warn`, Degraded from `degrade`,
 // Stopped from `stop`. Kept as parts per million so that "u equals the

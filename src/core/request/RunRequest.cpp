@@ -1,5 +1,6 @@
 #include "RunRequest.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
@@ -11,6 +12,17 @@
 namespace safecell {
 
 namespace {
+
+// Whether the text is one valid JSON value that is not an object or array
+// ("print(1)", 123, null), which Qt's document parser refuses as if it were
+// broken. Inside brackets such a value, and only such a text, is an array
+// of exactly one element: "1,2" gives two, an empty body none.
+bool isJsonScalar(const QByteArray &json)
+{
+    QJsonParseError error;
+    const QJsonDocument wrapped = QJsonDocument::fromJson('[' + json + ']', &error);
+    return error.error == QJsonParseError::NoError && wrapped.array().size() == 1;
+}
 
 const QString kCode = QStringLiteral("code");
 const QString kLanguage = QStringLiteral("language");
@@ -89,6 +101,13 @@ Expected<RunRequest, ValidationError> finish(RunRequest request, QList<FieldErro
 
 } // namespace
 
+QString FieldError::toString() const
+{
+    if (field == FieldError::kBodyField)
+        return QStringLiteral("the body ") + message;
+    return field + QStringLiteral(": ") + message;
+}
+
 QString ValidationError::toString() const
 {
     QStringList lines;
@@ -121,16 +140,17 @@ Expected<RunRequest, ValidationError> parseRunRequestJson(const QByteArray &json
 {
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
+    const FieldError notAnObject{FieldError::kBodyField.toString(), QStringLiteral("must be a JSON object")};
     if (parseError.error != QJsonParseError::NoError) {
-        return unexpected(
-            ValidationError{{FieldError{QStringLiteral("body"), QStringLiteral("is not valid JSON (%1 at offset %2)")
-                                                                    .arg(parseError.errorString())
-                                                                    .arg(parseError.offset)}}});
+        if (isJsonScalar(json))
+            return unexpected(ValidationError{{notAnObject}});
+        return unexpected(ValidationError{
+            {FieldError{FieldError::kBodyField.toString(), QStringLiteral("is not valid JSON (%1 at offset %2)")
+                                                               .arg(parseError.errorString())
+                                                               .arg(parseError.offset)}}});
     }
-    if (!document.isObject()) {
-        return unexpected(
-            ValidationError{{FieldError{QStringLiteral("body"), QStringLiteral("must be a JSON object")}}});
-    }
+    if (!document.isObject())
+        return unexpected(ValidationError{{notAnObject}});
     const QJsonObject object = document.object();
     RunRequest request;
     QList<FieldError> errors;

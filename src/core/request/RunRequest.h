@@ -33,12 +33,17 @@ struct RunRequest {
 };
 
 // One broken rule of one field, e.g. field "code", message
-// "must be at most 50000 characters (got 50001)".
+// "must be at most 50000 characters (got 50001)". A rule of the whole body
+// has the field kBodyField.
 struct FieldError {
+    static constexpr QStringView kBodyField = u"body";
+
     QString field;
     QString message;
 
-    QString toString() const { return field + QStringLiteral(": ") + message; }
+    // "code: must be ...", or for the whole body, which is no field of
+    // itself, "the body must be a JSON object".
+    QString toString() const;
     bool operator==(const FieldError &) const = default;
 };
 

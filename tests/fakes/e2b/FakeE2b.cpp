@@ -1,4 +1,5 @@
 #include "FakeE2b.h"
+#include "FakeSqlRunner.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -10,6 +11,7 @@
 #include <QTimer>
 #include <QUuid>
 
+#include <algorithm>
 #include <optional>
 #include <utility>
 
@@ -917,7 +919,6 @@ FakeScript FakeE2b::scriptFor(Context *context, const QString &code)
 
 void FakeE2b::startExecute(Connection *connection, Sandbox *sandbox, Context *context, const QString &code)
 {
-    Q_UNUSED(sandbox);
     if (context->active) {
         context->pending.append({connection, code}); // E2B's per-context lock: wait for the current run
         return;
@@ -929,7 +930,12 @@ void FakeE2b::startExecute(Connection *connection, Sandbox *sandbox, Context *co
     execution->context = context;
     context->active = execution;
     ++context->executionCount;
-    execution->steps = scriptFor(context, code);
+    const bool scripted = m_scripts.contains(code)
+                          || std::any_of(m_fragmentScripts.cbegin(), m_fragmentScripts.cend(),
+                                         [&code](const auto &entry) { return code.contains(entry.first); });
+    execution->steps = m_runSqlWithPython && !scripted && code.contains(QLatin1String("import sqlite3"))
+                           ? runSqlScriptWithPython(code, m_files.value(sandbox->id))
+                           : scriptFor(context, code);
     connection->execution = execution;
     execution->stepTimer = new QTimer(this);
     execution->stepTimer->setSingleShot(true);

@@ -137,6 +137,10 @@ public:
     void setInterruptOnDisconnect(bool interrupt) { m_interruptOnDisconnect = interrupt; }
     // Sandboxes created from now on carry a traffic token the proxy enforces.
     void setRequireTrafficToken(bool require) { m_requireTrafficToken = require; }
+    // true: SafeCell's SQL runner (unscripted code that imports sqlite3) is
+    // run with the real python3 against the files uploaded to its sandbox
+    // (FakeSqlRunner.h), so a test sees the rows of the database it sent.
+    void setRunSqlWithPython(bool run) { m_runSqlWithPython = run; }
 
 Q_SIGNALS:
     void requestReceived(const QString &methodAndPath);
@@ -208,6 +212,7 @@ private:
     bool m_v2Create = true;
     bool m_interruptOnDisconnect = true;
     bool m_requireTrafficToken = false;
+    bool m_runSqlWithPython = false;
 };
 
 } // namespace safecell::fake

@@ -40,7 +40,7 @@ private Q_SLOTS:
         const Result r = runCli({u"budget"_s, u"--json"_s});
         QCOMPARE(r.exitCode, 0);
         const QJsonObject json = QJsonDocument::fromJson(r.out.toUtf8()).object();
-        QCOMPARE(json.value(u"state"_s).toString(), u"active"_s);
+        QCOMPARE(json.value(u"state"_s).toString(), u"Active"_s);
         QCOMPARE(json.value(u"spent"_s).toDouble(), 0.0);
         QCOMPARE(json.value(u"limit"_s).toDouble(), 5.0); // the settings' default
         QCOMPARE(json.value(u"remaining"_s).toDouble(), 5.0);
@@ -67,7 +67,7 @@ private Q_SLOTS:
         const QJsonObject o = QJsonDocument::fromJson(json.out.toUtf8()).object();
         QCOMPARE(o.value(u"spent"_s).toDouble(), 4.0);
         QCOMPARE(o.value(u"remaining"_s).toDouble(), 1.0);
-        QCOMPARE(o.value(u"state"_s).toString(), u"warned"_s);
+        QCOMPARE(o.value(u"state"_s).toString(), u"Warned"_s);
 
         const Result text = runCli({u"budget"_s});
         QCOMPARE(text.exitCode, 0);

@@ -9,6 +9,8 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -67,6 +69,8 @@ private Q_SLOTS:
     void trafficTokenIsSent();
     void sqlUploadsTheWorkspaceOnceAndReturnsATable();
     void sqlWritesAreRefused();
+    void sqlWithoutAWorkspaceRunsOnTheBundledExample();
+    void sqlOnTheWorkspaceGivesItsRowsAsTheResult();
     void createAsksForNoInternetUnlessAllowed();
     void sqlWithoutUploadConsentIsRefusedBeforeAnythingIsCreated();
     void aReplacedSandboxIsNotSentDataTheRunMayNotUpload();
@@ -89,6 +93,7 @@ private:
     E2bConfig m_config;
     E2bSandbox *m_sandbox = nullptr;
     bool m_uploadAllowed = true; // ExecutionRequest::uploadAllowed of run()
+    bool m_allowWrites = false;  // ExecutionRequest::allowWrites of run()
     QtMessageHandler m_previousHandler = nullptr;
 };
 
@@ -112,6 +117,7 @@ void TestE2bSandbox::init()
     m_config.contextProbeTimeoutMs = 2000;
     m_sandbox = nullptr;
     m_uploadAllowed = true;
+    m_allowWrites = false;
     g_log.clear();
     m_previousHandler = qInstallMessageHandler(captureLog);
 }
@@ -162,6 +168,7 @@ TestE2bSandbox::Run TestE2bSandbox::run(const QString &code, qint64 timeLimitMs,
     request.language = language;
     request.timeLimitMs = timeLimitMs;
     request.uploadAllowed = m_uploadAllowed;
+    request.allowWrites = m_allowWrites;
     m_sandbox->execute(request);
     if (!QTest::qWaitFor([&] { return result.finishedAtMs >= 0; }, int(timeLimitMs + 30000)))
         result.outcome.message = QStringLiteral("test: no finished() in time");
@@ -666,6 +673,7 @@ void TestE2bSandbox::sqlUploadsTheWorkspaceOnceAndReturnsATable()
     QCOMPARE(r.results.size(), 1);
     QVERIFY(r.results.first().table);
     QCOMPARE(r.results.first().table->rows, (QList<QStringList>{{QStringLiteral("alice")}, {QStringLiteral("bob")}}));
+    QVERIFY(r.results.first().isMainResult); // the run's result, though E2B reports a display
     QCOMPARE(m_fake->uploadedFile(m_sandbox->sandboxId(), m_config.remoteWorkspacePath), content);
     QVERIFY(m_fake->executedCode().last().contains(
         QStringLiteral("sqlite3.connect(\"file:/home/user/.safecell/workspace.db?mode=ro\"")));
@@ -683,10 +691,66 @@ void TestE2bSandbox::sqlWritesAreRefused()
 {
     makeSandbox();
     m_config.workspaceDatabase.clear();
-    Run r = run(QStringLiteral("SELECT 1"), 20000, Language::Sql);
+    m_allowWrites = true;
+    Run r = run(QStringLiteral("UPDATE regions SET name = 'x'"), 20000, Language::Sql);
     QCOMPARE(r.outcome.status, ExecutionStatus::SandboxFailed);
-    QVERIFY(r.outcome.message.contains(QStringLiteral("workspace database")));
+    QVERIFY2(r.outcome.message.contains(QStringLiteral("SQL writes are not supported on E2B")),
+             qPrintable(r.outcome.message));
     QCOMPARE(m_fake->sandboxesCreated(), 0); // refused before any cost
+}
+
+// Issue 22: with no workspace database set, SQL runs on the bundled example,
+// as on the local sandbox. It ships with SafeCell and holds nothing of the
+// analyst's, so it needs no consent to upload, but is listed as uploaded.
+void TestE2bSandbox::sqlWithoutAWorkspaceRunsOnTheBundledExample()
+{
+    m_config.workspaceDatabase.clear();
+    m_uploadAllowed = false;
+    m_fake->setRunSqlWithPython(true);
+    Run r = run(QStringLiteral("SELECT name FROM regions ORDER BY region_id"), 20000, Language::Sql);
+    QVERIFY2(r.outcome.status == ExecutionStatus::Completed, qPrintable(r.outcome.message));
+    QCOMPARE(r.results.size(), 1);
+    QVERIFY(r.results.first().isMainResult);
+    QCOMPARE(r.results.first().text, QStringLiteral("name\nNorth\nSouth\nEast\nWest\nCentral"));
+    QVERIFY(r.results.first().table);
+    QCOMPARE(r.results.first().table->rows.size(), 5);
+    QVERIFY(r.outcome.skippedUploads.isEmpty());
+    QCOMPARE(r.outcome.uploadedFiles.size(), 1);
+    QVERIFY(m_fake->uploadedFile(m_sandbox->sandboxId(), m_config.remoteWorkspacePath).startsWith("SQLite format 3"));
+    QCOMPARE(m_fake->count("POST", "/files"), 1);
+
+    r = run(QStringLiteral("SELECT count(*) AS n FROM customers"), 20000, Language::Sql);
+    QVERIFY2(r.outcome.status == ExecutionStatus::Completed, qPrintable(r.outcome.message));
+    QVERIFY(r.outcome.uploadedFiles.isEmpty()); // the same example: not sent again
+    QCOMPARE(m_fake->count("POST", "/files"), 1);
+    QCOMPARE(r.results.size(), 1);
+    QVERIFY(r.results.first().text.startsWith(QStringLiteral("n\n")));
+}
+
+// Issue 22: the workspace's rows reach the run's result text, as the local
+// sandbox's do (the fake runs the real SQL runner on the uploaded copy).
+void TestE2bSandbox::sqlOnTheWorkspaceGivesItsRowsAsTheResult()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("workspace.db"));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("workspace"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery query(db);
+        QVERIFY(query.exec(QStringLiteral("CREATE TABLE people (name TEXT, age INTEGER, score REAL)")));
+        QVERIFY(query.exec(QStringLiteral("INSERT INTO people VALUES ('alice', 31, 2.5), ('bob', NULL, 4.0)")));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("workspace"));
+    m_config.workspaceDatabase = path;
+    m_fake->setRunSqlWithPython(true);
+    const Run r = run(QStringLiteral("SELECT name, age, score FROM people ORDER BY name"), 20000, Language::Sql);
+    QVERIFY2(r.outcome.status == ExecutionStatus::Completed, qPrintable(r.outcome.message));
+    QCOMPARE(r.outcome.uploadedFiles, QStringList{path});
+    QCOMPARE(r.results.size(), 1);
+    QVERIFY(r.results.first().isMainResult);
+    QCOMPARE(r.results.first().text, QStringLiteral("name\tage\tscore\nalice\t31\t2.5\nbob\tNULL\t4.0"));
 }
 
 // Issue 23: E2B's default is internet on; SafeCell always says off, unless

@@ -622,10 +622,12 @@ private Q_SLOTS:
         QCOMPARE(json.value(u"spent"_s).toDouble(), 0.25);
         QCOMPARE(json.value(u"remaining"_s).toDouble(), 0.75);
         QCOMPARE(json.value(u"limit"_s).toDouble(), 1.0);
-        QCOMPARE(json.value(u"state"_s).toString(), u"active"_s);
+        QCOMPARE(json.value(u"state"_s).toString(), u"Active"_s);
         QCOMPARE(json.value(u"chargedOnLapse"_s).toDouble(), 0.0);
         QCOMPARE(json.value(u"scopes"_s).toArray().size(), 3);
         QVERIFY(json.value(u"scopes"_s).toArray().first().toObject().contains(u"chargedOnLapse"_s));
+        for (const QJsonValue &scope : json.value(u"scopes"_s).toArray())
+            QCOMPARE(scope.toObject().value(u"state"_s).toString(), u"Active"_s); // the recipe's spelling
         QVERIFY(json.value(u"periodStart"_s).toString().startsWith(u"2026-10-31T23:00:00"_s));
     }
 

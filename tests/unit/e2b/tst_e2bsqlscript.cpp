@@ -21,6 +21,7 @@ private Q_SLOTS:
     void queryComesBackAsATable();
     void readOnlyUnlessWritesAllowed();
     void quotesAndPercentSignsSurvive();
+    void resultTextReadsAsTheLocalSandboxes();
 
 private:
     QJsonObject run(const QString &script, QString *stderrText = nullptr);
@@ -56,7 +57,7 @@ void TestE2bSqlScript::initTestCase()
         "import json, sys\n"
         "def display(obj, raw=False):\n"
         "    assert raw\n"
-        "    sys.stdout.write(json.dumps({'type': 'result', 'json': obj['application/json'], 'is_main_result': False}) + '\\n')\n");
+        "    sys.stdout.write(json.dumps({'type': 'result', 'text': obj.get('text/plain'), 'json': obj['application/json'], 'is_main_result': False}) + '\\n')\n");
     display.close();
 }
 
@@ -86,6 +87,8 @@ QJsonObject TestE2bSqlScript::run(const QString &script, QString *stderrText)
     out.insert(QStringLiteral("total"), table.totalRows);
     out.insert(QStringLiteral("first"), QJsonValue::fromVariant(table.rows.value(0)));
     out.insert(QStringLiteral("last"), QJsonValue::fromVariant(table.rows.value(table.rows.size() - 1)));
+    out.insert(QStringLiteral("text"), events.first().result.text);
+    out.insert(QStringLiteral("main"), events.first().result.isMainResult);
     return out;
 }
 
@@ -128,6 +131,27 @@ void TestE2bSqlScript::quotesAndPercentSignsSurvive()
                      10));
     QCOMPARE(table.value(QLatin1String("first")).toVariant().toStringList(),
              (QStringList{QStringLiteral("it's 100%1"), QStringLiteral("b'\\x01\\x02'")}));
+}
+
+// The run's `result`: the local sandbox's text (worker.py's _table_text),
+// from the result set E2B reports as the main result.
+void TestE2bSqlScript::resultTextReadsAsTheLocalSandboxes()
+{
+    const QJsonObject few = run(e2bSqlScript(QStringLiteral("SELECT name, age, score, photo FROM people "
+                                                            "WHERE rowid IN (1, 3) OR age IS NULL ORDER BY rowid"),
+                                             m_database, false, 1000));
+    QCOMPARE(few.value(QLatin1String("main")).toBool(), true);
+    QCOMPARE(few.value(QLatin1String("text")).toString(),
+             QStringLiteral(
+                 "name\tage\tscore\tphoto\np0\t0\t0.5\tNULL\np2\t2\t2.5\tNULL\nit's 100%1\tNULL\tNULL\tx'0102'"));
+
+    const QJsonObject many = run(
+        e2bSqlScript(QStringLiteral("SELECT name FROM people ORDER BY rowid"), m_database, false, 1000));
+    const QStringList lines = many.value(QLatin1String("text")).toString().split(QLatin1Char('\n'));
+    QCOMPARE(lines.size(), 22); // the header, the first 20 rows, how many there were
+    QCOMPARE(lines.at(1), QStringLiteral("p0"));
+    QCOMPARE(lines.at(20), QStringLiteral("p19"));
+    QCOMPARE(lines.last(), QStringLiteral("\u2026 1501 rows"));
 }
 
 QTEST_GUILESS_MAIN(TestE2bSqlScript)

@@ -24,7 +24,7 @@ struct E2bConfig {
     qint64 outputCapBytes = 4 << 20;       // stdout + stderr passed on per run, as the local sandbox
     int maxRateLimitRetries = 3;           // 429 with Retry-After, as the SDK
     qint64 maxRetryAfterS = 30;            // never wait longer than this for one retry
-    QString workspaceDatabase;             // SQLite file SQL runs against; empty: SQL refused
+    QString workspaceDatabase;             // SQLite file SQL runs against; empty: the bundled example
     QString remoteWorkspacePath = QStringLiteral("/home/user/.safecell/workspace.db");
     // E2B's default is internet on; the local sandbox has none, so neither
     // does E2B unless the analyst allows it for one session (never read

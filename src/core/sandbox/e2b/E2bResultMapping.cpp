@@ -131,9 +131,13 @@ RichResult richResultFromE2b(const QJsonObject &message, const QByteArray &line)
         result.png = QByteArray::fromBase64(png.toLatin1());
     result.svg = message.value(QLatin1String("svg")).toString().toUtf8(); // E2B's result carries SVG as text
     const QJsonObject json = message.value(QLatin1String("json")).toObject();
-    if (json.contains(QLatin1String(kSafecellTableKey)))
+    if (json.contains(QLatin1String(kSafecellTableKey))) {
         result.table = tableFromSafecellJson(json.value(QLatin1String(kSafecellTableKey)).toObject());
-    else if (message.value(QLatin1String("data")).isObject())
+        // SafeCell's SQL runner shows its result set with display(), which
+        // E2B reports as a side output; it is the run's result, as the
+        // local sandbox's result set is.
+        result.isMainResult = true;
+    } else if (message.value(QLatin1String("data")).isObject())
         result.table = tableFromDataField(message.value(QLatin1String("data")).toObject(),
                                           jsonKeyOrder(line, QStringLiteral("data")));
     return result;

@@ -14,7 +14,7 @@ inline constexpr char kSafecellTableKey[] = "safecell_table";
 
 // Maps one E2B `result` message onto a RichResult: text, HTML, PNG (decoded),
 // and a table from either a DataFrame's `data` (to_dict(orient="list")) or
-// SafeCell's SQL result set.
+// SafeCell's SQL result set, which is the run's main result.
 // `line` is the message's text, for the DataFrame's column order.
 RichResult richResultFromE2b(const QJsonObject &message, const QByteArray &line = {});
 

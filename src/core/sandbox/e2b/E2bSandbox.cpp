@@ -140,7 +140,9 @@ void E2bSandbox::execute(const ExecutionRequest &request)
         failRun({E2bError::Kind::Protocol, 0, error}, false);
         return;
     }
-    if (needsUpload() && !m_request.uploadAllowed) {
+    if (!resolveDatabase())
+        return;
+    if (needsUploadConsent()) {
         refuseUpload();
         return;
     }
@@ -175,7 +177,7 @@ void E2bSandbox::startRun()
         finishRun({ExecutionStatus::Cancelled, std::nullopt, QStringLiteral("The run was stopped."), 0});
         return;
     }
-    if (needsUpload() && !m_request.uploadAllowed) { // also for a sandbox that replaces a lost one
+    if (needsUploadConsent()) { // also for a sandbox that replaces a lost one
         refuseUpload();
         return;
     }
@@ -187,7 +189,7 @@ void E2bSandbox::startRun()
         probeContext();
         return;
     }
-    if (m_request.language == Language::Sql && m_session->uploadedStamp != workspaceStamp(m_config.workspaceDatabase)) {
+    if (needsUpload()) {
         uploadWorkspace();
         return;
     }

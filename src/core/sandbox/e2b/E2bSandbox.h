@@ -10,8 +10,10 @@
 #include <QElapsedTimer>
 #include <QNetworkRequest>
 #include <QPointer>
+#include <QTemporaryDir>
 #include <QTimer>
 
+#include <memory>
 #include <optional>
 
 class QNetworkAccessManager;
@@ -85,7 +87,9 @@ private:
     enum class Phase { Idle, Creating, Preparing, Uploading, Probing, Executing };
 
     void startRun();
+    bool resolveDatabase();
     bool needsUpload() const;
+    bool needsUploadConsent() const;
     void refuseUpload();
     void createSession();
     void createSandbox(quint64 life, bool legacyEndpoint);
@@ -132,6 +136,12 @@ private:
     bool m_recreated = false; // a 502 already cost this run its sandbox once
     QString m_sessionNote;    // why the session's state is gone, for the analyst
     QStringList m_uploaded;   // local files this run sent to E2B
+    // The SQLite file SQL runs against: the analyst's workspace database,
+    // or the bundled example built in m_exampleFolder, as the local sandbox
+    // does. Only the analyst's own needs consent to leave the machine.
+    QString m_database;
+    bool m_databaseIsExample = false;
+    std::unique_ptr<QTemporaryDir> m_exampleFolder;
     std::optional<ExecutionError> m_error;
     QPointer<QNetworkReply> m_stream;
     NdjsonParser m_parser;

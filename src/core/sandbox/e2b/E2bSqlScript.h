@@ -18,8 +18,9 @@ QString e2bSqlScript(const QString &query, const QString &databasePath, bool all
 QString pythonStringLiteral(const QString &text);
 
 // What goes to /execute for a request: the Python snippet, or the script
-// that runs the SQL against the workspace copy; empty with `error` set when
-// E2B cannot run it.
+// that runs the SQL against the workspace copy (the analyst's database or
+// the bundled example, E2bSandbox uploads whichever); empty with `error`
+// set when E2B cannot run it.
 QString e2bCodeToRun(const ExecutionRequest &request, const E2bConfig &config, QString *error);
 
 // Names a workspace file's content (path, size, modification time), so an
