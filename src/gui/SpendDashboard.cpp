@@ -141,7 +141,12 @@ void SpendDashboard::reload()
     const QDateTime toTime(to, QTime(0, 0), Qt::UTC);
     m_queries->submit([this, from, to, fromTime, toTime](LedgerQueryContext &context) -> LedgerQueryThread::Delivery {
         // On the query thread: only values and the context are touched here.
-        Expected<SpendReport, LedgerError> report = readSpendReport(context.path(), fromTime, toTime);
+        Expected<SpendReport, LedgerError> report = [&]() -> Expected<SpendReport, LedgerError> {
+            auto ledger = context.ledger(); // kept open for the next reload
+            if (!ledger)
+                return unexpected(ledger.error());
+            return readSpendReport(**ledger, fromTime, toTime);
+        }();
         return [this, report, from, to, fromTime, toTime] { showReport(report, from, to, fromTime, toTime); };
     });
 }

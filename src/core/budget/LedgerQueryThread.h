@@ -23,7 +23,6 @@ public:
         : m_path(std::move(path))
     {
     }
-    const QString &path() const { return m_path; }
     Expected<SpendLedger *, LedgerError> ledger();
 
 private:

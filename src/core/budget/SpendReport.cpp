@@ -1,10 +1,10 @@
 #include "SpendReport.h"
 
-#include <QSqlDatabase>
+#include "SpendLedger.h"
+
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTimeZone>
-#include <QUuid>
 
 #include <functional>
 
@@ -23,71 +23,63 @@ Money moneyOf(const QVariant &value)
 
 } // namespace
 
-Expected<SpendReport, LedgerError> readSpendReport(const QString &ledgerPath, const QDateTime &from,
-                                                   const QDateTime &to, int topRuns)
+Expected<SpendReport, LedgerError> readSpendReport(SpendLedger &ledger, const QDateTime &from, const QDateTime &to,
+                                                   int topRuns)
 {
-    const QString name = QStringLiteral("spend-report-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
     SpendReport report;
-    QString failure;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(ledgerPath);
-        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=2000"));
-        const qint64 fromMs = from.toMSecsSinceEpoch();
-        const qint64 toMs = to.toMSecsSinceEpoch();
-        auto run = [&](const QString &sql, const std::function<void(QSqlQuery &)> &row) {
-            if (!failure.isEmpty())
-                return;
-            QSqlQuery query(db);
-            query.prepare(sql);
-            query.bindValue(QStringLiteral(":from"), fromMs);
-            query.bindValue(QStringLiteral(":to"), toMs);
-            if (!query.exec()) {
-                failure = query.lastError().text();
-                return;
+    const qint64 fromMs = from.toMSecsSinceEpoch();
+    const qint64 toMs = to.toMSecsSinceEpoch();
+    auto run = [&](const QString &sql, const std::function<void(QSqlQuery &)> &row) -> Expected<Done, LedgerError> {
+        QSqlQuery query(ledger.database());
+        const bool prepared = query.prepare(sql);
+        query.bindValue(QStringLiteral(":from"), fromMs);
+        query.bindValue(QStringLiteral(":to"), toMs);
+        if (!prepared || !query.exec())
+            return unexpected(LedgerError{QStringLiteral("the spend report failed: %1").arg(query.lastError().text())});
+        while (query.next())
+            row(query);
+        return Done{};
+    };
+    // One read transaction: the three views agree on what was spent.
+    auto done = ledger.readTransaction([&]() -> Expected<Done, LedgerError> {
+        auto daily = run(QStringLiteral("SELECT created_ms / %1 AS day, SUM(cost_nanos) FROM entries"
+                                        " WHERE created_ms >= :from AND created_ms < :to GROUP BY day ORDER BY day")
+                             .arg(kDayMs),
+                         [&](QSqlQuery &q) {
+            const QDate date = QDateTime::fromMSecsSinceEpoch(q.value(0).toLongLong() * kDayMs, Qt::UTC).date();
+            report.daily << SpendReport::Day{date, moneyOf(q.value(1))};
+        });
+        if (!daily)
+            return daily;
+        auto shares = run(QStringLiteral("SELECT kind, resource, SUM(cost_nanos) AS c FROM entries"
+                                         " WHERE created_ms >= :from AND created_ms < :to AND kind != 'local'"
+                                         " GROUP BY kind, resource ORDER BY c DESC"),
+                          [&](QSqlQuery &q) {
+            const SpendReport::Share share{q.value(1).toString(), moneyOf(q.value(2))};
+            if (q.value(0).toString() == QLatin1String("llm")) {
+                report.byModel << share;
+                report.llm += share.cost;
+            } else {
+                report.bySandbox << share;
+                report.sandbox += share.cost;
             }
-            while (query.next())
-                row(query);
-        };
-        if (!db.open()) {
-            failure = db.lastError().text();
-        } else {
-            run(QStringLiteral("SELECT created_ms / %1 AS day, SUM(cost_nanos) FROM entries"
-                               " WHERE created_ms >= :from AND created_ms < :to GROUP BY day ORDER BY day")
-                    .arg(kDayMs),
-                [&](QSqlQuery &q) {
-                const QDate date = QDateTime::fromMSecsSinceEpoch(q.value(0).toLongLong() * kDayMs, Qt::UTC).date();
-                report.daily << SpendReport::Day{date, moneyOf(q.value(1))};
-            });
-            run(QStringLiteral("SELECT kind, resource, SUM(cost_nanos) AS c FROM entries"
-                               " WHERE created_ms >= :from AND created_ms < :to AND kind != 'local'"
-                               " GROUP BY kind, resource ORDER BY c DESC"),
-                [&](QSqlQuery &q) {
-                const SpendReport::Share share{q.value(1).toString(), moneyOf(q.value(2))};
-                if (q.value(0).toString() == QLatin1String("llm")) {
-                    report.byModel << share;
-                    report.llm += share.cost;
-                } else {
-                    report.bySandbox << share;
-                    report.sandbox += share.cost;
-                }
-            });
-            run(QStringLiteral("SELECT run_id, SUM(cost_nanos) AS c, MAX(created_ms),"
-                               " SUM(CASE WHEN lapsed_hold <> '' THEN cost_nanos ELSE 0 END) FROM entries"
-                               " WHERE created_ms >= :from AND created_ms < :to GROUP BY run_id"
-                               " HAVING c > 0 ORDER BY c DESC LIMIT %1")
-                    .arg(std::max(0, topRuns)),
-                [&](QSqlQuery &q) {
-                report.costliestRuns << SpendReport::RunCost{q.value(0).toString(), moneyOf(q.value(1)),
-                                                             QDateTime::fromMSecsSinceEpoch(q.value(2).toLongLong(),
-                                                                                            Qt::UTC),
-                                                             moneyOf(q.value(3))};
-            });
-        }
-    }
-    QSqlDatabase::removeDatabase(name);
-    if (!failure.isEmpty())
-        return unexpected(LedgerError{failure});
+        });
+        if (!shares)
+            return shares;
+        return run(QStringLiteral("SELECT run_id, SUM(cost_nanos) AS c, MAX(created_ms),"
+                                  " SUM(CASE WHEN lapsed_hold <> '' THEN cost_nanos ELSE 0 END) FROM entries"
+                                  " WHERE created_ms >= :from AND created_ms < :to GROUP BY run_id"
+                                  " HAVING c > 0 ORDER BY c DESC LIMIT %1")
+                       .arg(std::max(0, topRuns)),
+                   [&](QSqlQuery &q) {
+            report.costliestRuns << SpendReport::RunCost{q.value(0).toString(), moneyOf(q.value(1)),
+                                                         QDateTime::fromMSecsSinceEpoch(q.value(2).toLongLong(),
+                                                                                        Qt::UTC),
+                                                         moneyOf(q.value(3))};
+        });
+    });
+    if (!done)
+        return unexpected(done.error());
     return report;
 }
 

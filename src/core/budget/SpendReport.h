@@ -13,6 +13,8 @@
 
 namespace safecell {
 
+class SpendLedger;
+
 // Read-only figures for the spend dashboard, from settled ledger entries
 // with created time in [from, to) (UTC).
 struct SpendReport {
@@ -39,9 +41,9 @@ struct SpendReport {
     Money total() const { return llm + sandbox; }
 };
 
-// Opens the ledger file read-only on the calling thread, reads, closes.
-Expected<SpendReport, LedgerError> readSpendReport(const QString &ledgerPath, const QDateTime &from,
-                                                   const QDateTime &to, int topRuns = 10);
+// Reads the spend of [from, to) from `ledger`, on the ledger's thread.
+Expected<SpendReport, LedgerError> readSpendReport(SpendLedger &ledger, const QDateTime &from, const QDateTime &to,
+                                                   int topRuns = 10);
 
 // The day the limit will be reached at the burn rate so far (spend from the
 // period's start to `today`, inclusive); nullopt when nothing is spent yet

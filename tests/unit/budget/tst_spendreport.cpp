@@ -1,6 +1,7 @@
 #include "budget/SpendLedger.h"
 #include "budget/SpendReport.h"
 
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
@@ -46,7 +47,7 @@ private Q_SLOTS:
         for (const LedgerEntry &e : entries)
             QVERIFY((*ledger)->insertEntry(e));
 
-        const auto report = readSpendReport(path, at(1, 0), at(30, 0), 2);
+        const auto report = readSpendReport(**ledger, at(1, 0), at(30, 0), 2);
         QVERIFY2(report, report ? "" : qPrintable(report.error().message));
         QCOMPARE(report->daily.size(), 3);
         QCOMPARE(report->daily.at(0).date, QDate(2026, 11, 2));
@@ -65,10 +66,17 @@ private Q_SLOTS:
         QCOMPARE(report->costliestRuns.at(1).cost, usd(0.60));
     }
 
-    void aMissingLedgerIsAnError()
+    void aLedgerThatCannotBeReadIsAnError()
     {
         QTemporaryDir dir;
-        QVERIFY(!readSpendReport(dir.filePath(u"none/ledger.sqlite"_s), at(1), at(2)));
+        auto ledger = SpendLedger::open(dir.filePath(u"ledger.sqlite"_s));
+        QVERIFY(ledger);
+        QSqlQuery drop((*ledger)->database());
+        QVERIFY(drop.exec(u"DROP TABLE entries"_s));
+        drop.finish();
+        const auto report = readSpendReport(**ledger, at(1), at(2));
+        QVERIFY(!report);
+        QVERIFY2(report.error().message.contains(u"entries"_s), qPrintable(report.error().message));
     }
 
     void forecastAtTheBurnRate()
