@@ -145,8 +145,8 @@ void RunPresenter::onFinished(const RunReport &report)
     showFindings(report);
     // The gauge shows the run's own figures at once; other processes' spend
     // reaches it through the monitor's watcher.
-    if (report.budgetSnapshot)
-        m_parts.budget.showRunSnapshot(*report.budgetSnapshot);
+    if (report.budget)
+        m_parts.budget.showRunSnapshot(*report.budget);
     else
         m_parts.budget.refresh();
     const bool failed = report.outcome == RunOutcome::Failed && report.error;

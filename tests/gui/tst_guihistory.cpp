@@ -10,6 +10,7 @@
 #include "secrets/KeyStore.h"
 #include "settings/Settings.h"
 #include "support/OneEmptyTab.h"
+#include "support/RunAndWait.h"
 
 #include <Qsci/qsciscintilla.h>
 
@@ -38,15 +39,6 @@ private:
     std::unique_ptr<KeyStore> m_keys;
     std::unique_ptr<MainWindow> m_window;
 
-    void runCode(const QString &code, Language language)
-    {
-        QSignalSpy finished(m_window.get(), &MainWindow::runFinished);
-        m_window->setLanguage(language);
-        m_window->setCode(code);
-        m_window->run();
-        QVERIFY(finished.wait(30000));
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
@@ -59,10 +51,10 @@ private Q_SLOTS:
         m_window = std::make_unique<MainWindow>(*m_settings, *m_keys);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-        runCode(u"print('history one')"_s, Language::Python);
-        runCode(u"raise ValueError('history two')"_s, Language::Python);
-        runCode(u"SELECT 3 AS three;"_s, Language::Sql);
-        runCode(u"import os\nos.system('history blocked')"_s, Language::Python);
+        QVERIFY(runAndWait(*m_window, u"print('history one')"_s, Language::Python));
+        QVERIFY(runAndWait(*m_window, u"raise ValueError('history two')"_s, Language::Python));
+        QVERIFY(runAndWait(*m_window, u"SELECT 3 AS three;"_s, Language::Sql));
+        QVERIFY(runAndWait(*m_window, u"import os\nos.system('history blocked')"_s, Language::Python));
     }
 
     void cleanupTestCase()

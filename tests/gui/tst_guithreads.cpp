@@ -14,6 +14,7 @@
 #include "secrets/KeyStore.h"
 #include "settings/Settings.h"
 #include "support/OneEmptyTab.h"
+#include "support/RunAndWait.h"
 
 #include <QCoreApplication>
 #include <QLineEdit>
@@ -50,15 +51,6 @@ private:
     std::unique_ptr<KeyStore> m_keys;
     std::unique_ptr<MainWindow> m_window;
 
-    void runCode(const QString &code, Language language)
-    {
-        QSignalSpy finished(m_window.get(), &MainWindow::runFinished);
-        m_window->setLanguage(language);
-        m_window->setCode(code);
-        m_window->run();
-        QVERIFY(finished.wait(30000));
-    }
-
     static void checkNoneOnTheGuiThread()
     {
         const QMutexLocker locked(&g_lock);
@@ -86,9 +78,9 @@ private Q_SLOTS:
     void runsOpenTheLedgerOnTheirThreadOnly()
     {
         QTRY_VERIFY_WITH_TIMEOUT(m_window->budgetGauge()->snapshot().periodStart.isValid(), 10000);
-        runCode(u"print('one')"_s, Language::Python);
-        runCode(u"SELECT 1 AS one;"_s, Language::Sql);
-        runCode(u"import os\nos.system('blocked')"_s, Language::Python);
+        QVERIFY(runAndWait(*m_window, u"print('one')"_s, Language::Python));
+        QVERIFY(runAndWait(*m_window, u"SELECT 1 AS one;"_s, Language::Sql));
+        QVERIFY(runAndWait(*m_window, u"import os\nos.system('blocked')"_s, Language::Python));
         checkNoneOnTheGuiThread();
         const QMutexLocker locked(&g_lock);
         QVERIFY(g_elsewhere > 0); // the observer does see the opens
@@ -125,7 +117,7 @@ private Q_SLOTS:
         QCOMPARE(m_cohere.requests().size(), 1);
         QCOMPARE(answered.first().first().value<CodeAssistantResult>().status, PaidChatOutcome::Status::Ok);
         m_window->runController()->restartSession();
-        runCode(u"print('after')"_s, Language::Python);
+        QVERIFY(runAndWait(*m_window, u"print('after')"_s, Language::Python));
         checkNoneOnTheGuiThread();
     }
 

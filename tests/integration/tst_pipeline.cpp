@@ -105,7 +105,8 @@ private Q_SLOTS:
             QCOMPARE(report.sandbox, u"local"_s);
             QCOMPARE(report.sandboxCost, Money());
             QCOMPARE(report.budgetStateBefore, u"active"_s);
-            QCOMPARE(report.budget.value(u"state"_s).toString(), u"Active"_s);
+            QVERIFY(report.budget);
+            QCOMPARE(report.budget->toJson().value(u"state"_s).toString(), u"Active"_s);
         }
         const QList<RunRecord> runs = history();
         QCOMPARE(runs.size(), 1);
@@ -146,9 +147,10 @@ private Q_SLOTS:
             QCOMPARE(report.sandbox, u"e2b"_s);
             QCOMPARE(report.result.stdoutText, u"hi\n"_s);
             QVERIFY(report.sandboxCost > Money());
-            QVERIFY(report.budget.value(u"spent"_s).toDouble() > 0);
+            QVERIFY(report.budget);
+            QVERIFY(report.budget->toJson().value(u"spent"_s).toDouble() > 0);
             // Kept warm: what the sandbox may still cost stays held.
-            QVERIFY(report.budget.value(u"reserved"_s).toDouble() > 0);
+            QVERIFY(report.budget->toJson().value(u"reserved"_s).toDouble() > 0);
 
             auto ledger = SpendLedger::open(m_ledgerPath);
             QVERIFY(ledger);
@@ -284,7 +286,8 @@ private Q_SLOTS:
                  qPrintable(refused.message));
         QCOMPARE(refused.sandbox, u"e2b"_s);
         QCOMPARE(m_fake->requests().size(), requestsBefore); // E2B was not called
-        QCOMPARE(refused.budget.value(u"reserved"_s).toDouble(), 0.0);
+        QVERIFY(refused.budget);
+        QCOMPARE(refused.budget->toJson().value(u"reserved"_s).toDouble(), 0.0);
         QCOMPARE(exitCodeFor(refused.outcome), 6);
 
         clock.advanceMs(60000);

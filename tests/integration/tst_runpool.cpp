@@ -25,7 +25,9 @@ RunRequest python(const QString &code)
 // budget snapshot its report carries.
 QString scopeKey(const RunReport &report, const QString &level)
 {
-    for (const QJsonValue &scope : report.budget.value(u"scopes"_s).toArray()) {
+    if (!report.budget)
+        return {};
+    for (const QJsonValue &scope : report.budget->toJson().value(u"scopes"_s).toArray()) {
         if (scope.toObject().value(u"scope"_s).toString() == level)
             return scope.toObject().value(u"key"_s).toString();
     }
@@ -137,7 +139,7 @@ private Q_SLOTS:
         const QString firstSession = scopeKey(first.report, u"session"_s);
         const QString secondSession = scopeKey(second.report, u"session"_s);
         QVERIFY2(!firstSession.isEmpty() && !secondSession.isEmpty(),
-                 QJsonDocument(first.report.budget).toJson().constData());
+                 first.report.budget ? QJsonDocument(first.report.budget->toJson()).toJson().constData() : "no budget");
         QVERIFY(firstSession != secondSession);
         QVERIFY(!scopeKey(second.report, u"task"_s).isEmpty());
         QVERIFY(scopeKey(first.report, u"task"_s) != scopeKey(second.report, u"task"_s));

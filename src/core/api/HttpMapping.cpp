@@ -83,7 +83,7 @@ QJsonObject responseBody(const RunReport &report)
     if (report.budgetBreach)
         body.insert(QStringLiteral("budgetBreach"), true);
     body.insert(QStringLiteral("budget"),
-                report.budget.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(report.budget));
+                report.budget ? QJsonValue(report.budget->toJson()) : QJsonValue(QJsonValue::Null));
     return body;
 }
 

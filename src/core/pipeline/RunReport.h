@@ -8,7 +8,6 @@
 #include "safety/Verdict.h"
 #include "sandbox/Execution.h"
 
-#include <QJsonObject>
 #include <QList>
 #include <QMetaType>
 #include <QStringList>
@@ -36,8 +35,7 @@ struct RunReport {
     std::optional<Money> remaining; // for OverBudget: what the deciding scope had left
     QString budgetStateBefore;      // "active", "warned", ...; empty without a ledger
     QString budgetStateAfter;
-    QJsonObject budget;                           // the budget snapshot after the run (GET /api/code's shape)
-    std::optional<BudgetSnapshot> budgetSnapshot; // the same, for the window's gauge
+    std::optional<BudgetSnapshot> budget; // after the run, for the gauge and the API's `budget`
     qint64 durationMs = 0;
     qint64 executionMs = 0;           // of which inside the sandbox
     qint64 timeLimitMs = 0;           // the limit the run had (0: it never reached the sandbox)

@@ -168,8 +168,7 @@ QString RunWorker::currentBudgetState()
     const auto snapshot = controller->snapshot(scopes());
     if (!snapshot)
         return {};
-    m_report.budget = snapshot->toJson();
-    m_report.budgetSnapshot = *snapshot;
+    m_report.budget = *snapshot;
     return safecell::budgetStateName(snapshot->state);
 }
 
