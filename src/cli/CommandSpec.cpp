@@ -34,6 +34,10 @@ QList<CommandSpec> makeCommandSpecs()
                          "--upload-data."),
                     {language, valued("timeout-ms", "MS", "The run's time limit in milliseconds (default 30000)."),
                      flag("json", "Print the HTTP API's response body as JSON instead of the plain output."),
+                     valued("save-figures", "DIR",
+                            "Write the run's figures into DIR (made if missing) as FILE-1.png, FILE-2.png, ... "
+                            "(and .svg when the sandbox sends one). A folder that cannot be written exits 2 "
+                            "before the run; a figure that cannot be written exits 6."),
                      flag("allow-ambiguous", "Run a snippet the safety check finds ambiguous (never a dangerous one)."),
                      flag("allow-internet", "On E2B, let the snippet reach the internet for this run (off by default, "
                                             "as in the local sandbox, which never has a network)."),

@@ -1,6 +1,7 @@
 #include "RunCommand.h"
 
 #include "CommandLine.h"
+#include "FigureFiles.h"
 #include "FindingFormat.h"
 #include "SignalBridge.h"
 #include "api/HttpMapping.h"
@@ -66,6 +67,7 @@ int runCommand(const QStringList &arguments)
     const QString allowAmbiguousOption = QStringLiteral("allow-ambiguous");
     const QString allowInternetOption = QStringLiteral("allow-internet");
     const QString uploadDataOption = QStringLiteral("upload-data");
+    const QString saveFiguresOption = QStringLiteral("save-figures");
     QCommandLineParser parser;
     if (const auto done = parseArguments(parser, arguments, u"run"))
         return *done;
@@ -77,6 +79,15 @@ int runCommand(const QStringList &arguments)
     }
     const QString code = QString::fromUtf8(file.readAll());
     const bool json = parser.isSet(jsonOption);
+    QString figureFolder;
+    if (parser.isSet(saveFiguresOption)) {
+        const auto folder = prepareFigureFolder(parser.value(saveFiguresOption));
+        if (!folder) {
+            writeErr(folder.error() + QLatin1Char('\n'));
+            return kExitInvalid;
+        }
+        figureFolder = *folder;
+    }
 
     Settings settings;
     RequestLimits requestLimits{settings.integer(Setting::RequestTimeLimitCapMs)};
@@ -139,6 +150,17 @@ int runCommand(const QStringList &arguments)
             }
             // What left the machine, or would have: said even with --json.
             writeErr(uploadSummary(report));
+            if (!figureFolder.isEmpty()) {
+                const auto saved = saveFigures(report.richResults, figureFolder, QFileInfo(path).completeBaseName());
+                if (saved) {
+                    for (const QString &figure : *saved)
+                        writeErr(QStringLiteral("safecell: saved figure %1\n").arg(figure));
+                } else {
+                    writeErr(QStringLiteral("safecell: %1\n").arg(saved.error()));
+                    if (exitCode == 0) // a failed run keeps its own code
+                        exitCode = kExitUnavailable;
+                }
+            }
             out.flush();
             QCoreApplication::exit(exitCode);
         });

@@ -1,3 +1,4 @@
+#include "CliProcess.h"
 #include "FakeE2b.h"
 
 #include <QFile>
@@ -17,53 +18,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-struct CliResult {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-// `extraEnvironment` on top of the test's, for the window's cases.
-CliResult runCli(const QStringList &arguments, const QStringList &extraEnvironment = {},
-                 const QString &workingDirectory = {})
-{
-    QProcess process;
-    process.setWorkingDirectory(workingDirectory);
-    if (!extraEnvironment.isEmpty()) {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        for (const QString &entry : extraEnvironment)
-            environment.insert(entry.section(u'=', 0, 0), entry.section(u'=', 1));
-        process.setProcessEnvironment(environment);
-    }
-    process.start(qEnvironmentVariable("SAFECELL_BINARY"), arguments);
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        return {};
-    }
-    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
-}
-
-// runCli() while this process's event loop turns, so an in-process fake
-// (FakeE2b) can answer the command.
-CliResult runCliServing(const QStringList &arguments, const QStringList &extraEnvironment)
-{
-    QProcess process;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    for (const QString &entry : extraEnvironment)
-        environment.insert(entry.section(u'=', 0, 0), entry.section(u'=', 1));
-    process.setProcessEnvironment(environment);
-    process.start(qEnvironmentVariable("SAFECELL_BINARY"), arguments);
-    if (!QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 60000)) {
-        process.kill();
-        process.waitForFinished();
-        return {};
-    }
-    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
-}
 
 // A display for the window (offscreen), which shows itself and quits a
 // second later (the startup benchmark's switch, GuiMain.cpp).
@@ -453,7 +407,7 @@ private Q_SLOTS:
         // The commands with options: the check above is not empty-handed.
         QCOMPARE(parserOptions(runCli({u"run"_s, u"--help"_s}).out),
                  (QSet<QString>{u"language"_s, u"timeout-ms"_s, u"json"_s, u"allow-ambiguous"_s, u"allow-internet"_s,
-                                u"upload-data"_s, u"help"_s}));
+                                u"upload-data"_s, u"save-figures"_s, u"help"_s}));
         QCOMPARE(parserOptions(runCli({u"serve"_s, u"--help"_s}).out),
                  (QSet<QString>{u"port"_s, u"address"_s, u"max-runs"_s, u"help"_s}));
         // No command in the man page that the program lacks, and the program's own options.

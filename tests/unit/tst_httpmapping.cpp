@@ -3,6 +3,7 @@
 #include "api/HttpMapping.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QTest>
 
 using namespace safecell;
@@ -82,6 +83,58 @@ private Q_SLOTS:
         QVERIFY(!body.value(u"verdict"_s).toObject().contains(u"note"_s));
         report.classified = false;
         QVERIFY(api::responseBody(report).value(u"verdict"_s).isNull());
+    }
+    // Issue 22 item 2: figures, tables and HTML reach a headless client as
+    // mime bundles; `result` stays the recipe's text.
+    void richResultsBecomeMimeBundles()
+    {
+        RunReport report;
+        report.outcome = RunOutcome::Ok;
+        RichResult figure;
+        figure.text = u"<Figure size 640x480 with 1 Axes>"_s;
+        figure.png = QByteArray("\x89PNG\r\n\x1a\n\x00\xff", 10); // bytes base64 must carry intact
+        figure.svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"/>";
+        RichResult frame;
+        frame.isMainResult = true;
+        frame.text = u"   a\nx  1"_s;
+        frame.html = u"<table><tr><td>1</td></tr></table>"_s;
+        frame.table = TableData{{u"a"_s}, {u"int64"_s}, {{u"1"_s}}, 2500, {u"x"_s}};
+        report.richResults = {figure, frame};
+        report.result.result = frame.text;
+
+        const QJsonObject body = api::responseBody(report);
+        QCOMPARE(body.value(u"result"_s).toString(), frame.text);
+        const QJsonArray results = body.value(u"results"_s).toArray();
+        QCOMPARE(results.size(), 2);
+
+        const QJsonObject first = results.at(0).toObject();
+        QCOMPARE(first.value(u"isMainResult"_s).toBool(true), false);
+        const QJsonObject figureData = first.value(u"data"_s).toObject();
+        QCOMPARE(QByteArray::fromBase64(figureData.value(u"image/png"_s).toString().toLatin1()), figure.png);
+        QCOMPARE(figureData.value(u"image/svg+xml"_s).toString().toUtf8(), figure.svg);
+        QCOMPARE(figureData.value(u"text/plain"_s).toString(), figure.text);
+        QVERIFY(!figureData.contains(u"text/html"_s));
+        QVERIFY(!figureData.contains(u"application/json"_s));
+
+        const QJsonObject second = results.at(1).toObject();
+        QCOMPARE(second.value(u"isMainResult"_s).toBool(), true);
+        const QJsonObject frameData = second.value(u"data"_s).toObject();
+        QCOMPARE(frameData.value(u"text/html"_s).toString(), frame.html);
+        QVERIFY(!frameData.contains(u"image/png"_s));
+        const QJsonObject table = frameData.value(u"application/json"_s).toObject();
+        QCOMPARE(table.value(u"columns"_s).toArray(), QJsonArray({u"a"_s}));
+        QCOMPARE(table.value(u"types"_s).toArray(), QJsonArray({u"int64"_s}));
+        QCOMPARE(table.value(u"rows"_s).toArray(), QJsonArray({QJsonArray({u"1"_s})}));
+        QCOMPARE(table.value(u"totalRows"_s).toInteger(), 2500);
+        QCOMPARE(table.value(u"index"_s).toArray(), QJsonArray({u"x"_s}));
+    }
+
+    void noRichOutputIsAnEmptyList()
+    {
+        RunReport report;
+        const QJsonValue results = api::responseBody(report).value(u"results"_s);
+        QVERIFY(results.isArray());
+        QVERIFY(results.toArray().isEmpty());
     }
 };
 

@@ -1,5 +1,7 @@
 #include "HttpMapping.h"
 
+#include "api/ResultBundles.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -30,6 +32,8 @@ int httpStatusFor(RunOutcome outcome)
 QJsonObject responseBody(const RunReport &report)
 {
     QJsonObject body = report.result.toJson();
+    // Figures, tables and HTML as mime bundles; `result` stays the recipe's text.
+    body.insert(QStringLiteral("results"), resultBundles(report.richResults));
     body.insert(QStringLiteral("outcome"), outcomeName(report.outcome));
     if (!report.message.isEmpty())
         body.insert(QStringLiteral("message"), report.message);
