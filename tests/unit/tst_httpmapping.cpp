@@ -1,6 +1,7 @@
 // The HTTP API's (and `safecell run --json`'s) body for a run report: the
 // recipe's fields plus verdict, findings, cost, budget, and the LLM step.
 #include "api/HttpMapping.h"
+#include "api/RunStream.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -135,6 +136,38 @@ private Q_SLOTS:
         const QJsonValue results = api::responseBody(report).value(u"results"_s);
         QVERIFY(results.isArray());
         QVERIFY(results.toArray().isEmpty());
+    }
+    void onlyAnExplicitNdjsonAcceptAsksForAStream_data()
+    {
+        QTest::addColumn<QByteArray>("accept");
+        QTest::addColumn<bool>("stream");
+        QTest::newRow("ndjson") << QByteArray("application/x-ndjson") << true;
+        QTest::newRow("any case, in a list, with q") << QByteArray("text/html, Application/X-NDJSON;q=0.9") << true;
+        QTest::newRow("none") << QByteArray() << false;
+        QTest::newRow("anything") << QByteArray("*/*") << false;
+        QTest::newRow("json") << QByteArray("application/json") << false;
+        QTest::newRow("a longer type") << QByteArray("application/x-ndjson-seq") << false;
+    }
+    void onlyAnExplicitNdjsonAcceptAsksForAStream()
+    {
+        QFETCH(QByteArray, accept);
+        QFETCH(bool, stream);
+        QCOMPARE(api::wantsStream(accept), stream);
+    }
+
+    void streamLinesAreJsonObjectsInChunks()
+    {
+        const QByteArray line = api::stdoutEvent(u"a \"quoted\"\nline\n"_s);
+        QVERIFY(line.endsWith('\n'));
+        QCOMPARE(line.count('\n'), 1); // the text's newlines are escaped: one event, one line
+        QCOMPARE(QJsonDocument::fromJson(line).object().value(u"text"_s).toString(), u"a \"quoted\"\nline\n"_s);
+        QCOMPARE(api::httpChunk("0123456789abcdefX"), QByteArray("11\r\n0123456789abcdefX\r\n"));
+        QCOMPARE(api::httpChunk({}), QByteArray()); // never the last chunk by mistake
+        const QJsonObject end = QJsonDocument::fromJson(api::endEvent(402, {{u"outcome"_s, u"over-budget"_s}}))
+                                    .object();
+        QCOMPARE(end.value(u"type"_s).toString(), u"end"_s);
+        QCOMPARE(end.value(u"status"_s).toInt(), 402);
+        QCOMPARE(end.value(u"response"_s).toObject().value(u"outcome"_s).toString(), u"over-budget"_s);
     }
 };
 

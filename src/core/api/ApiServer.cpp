@@ -2,6 +2,7 @@
 
 #include "api/HttpMapping.h"
 #include "api/RequestGate.h"
+#include "api/RunStream.h"
 #include "common/Logging.h"
 
 #include <QHttpServerRequest>
@@ -51,6 +52,12 @@ ApiServer::ApiServer(ApiServerConfig config, QObject *parent)
     , m_pool(new RunPool(m_config.maxRunsInFlight, m_config.worker, this))
 {
     connect(m_pool, &RunPool::finished, this, &ApiServer::runFinished);
+    connect(m_pool, &RunPool::stdoutReceived, this,
+            [this](RunPool::Ticket ticket, const QString &text) { streamLine(ticket, stdoutEvent(text)); });
+    connect(m_pool, &RunPool::stderrReceived, this,
+            [this](RunPool::Ticket ticket, const QString &text) { streamLine(ticket, stderrEvent(text)); });
+    connect(m_pool, &RunPool::resultReceived, this,
+            [this](RunPool::Ticket ticket, const RichResult &result) { streamLine(ticket, resultEvent(result)); });
 }
 
 ApiServer::~ApiServer() = default;
@@ -179,21 +186,59 @@ void ApiServer::postCode(const QHttpServerRequest &request, QTcpSocket *socket)
     }
     // The run answers later; keep the responder and watch its socket, which
     // the client may close before the run ends.
-    m_waiting.insert(*ticket, {std::make_shared<QHttpServerResponder>(makeResponder(request, socket)), socket});
+    m_waiting.insert(*ticket, {std::make_shared<QHttpServerResponder>(makeResponder(request, socket)), socket,
+                               wantsStream(request.value("Accept"))});
     // A client that gives up stops its run, so nothing runs for nobody. By
     // its ticket: the worker may be serving another client by the time this
     // socket goes, and that run is not this client's to stop.
     connect(socket, &QTcpSocket::disconnected, this, [this, ticket = *ticket] { m_pool->cancel(ticket); });
 }
 
+void ApiServer::streamLine(RunPool::Ticket ticket, const QByteArray &line)
+{
+    const auto found = m_waiting.find(ticket);
+    if (found == m_waiting.end() || !found->stream || !found->client
+        || found->client->state() != QAbstractSocket::ConnectedState)
+        return;
+    QHttpServerResponder &responder = *found->responder;
+    if (!found->headSent) {
+        // The sandbox sent something, so the checks were passed and the code
+        // runs: from here the answer is 200, and the run's own ending is in
+        // the `end` line.
+        responder.writeStatusLine(QHttpServerResponder::StatusCode::Ok);
+        responder.writeHeader("Content-Type", kNdjsonType);
+        responder.writeHeader("Cache-Control", "no-store");
+        responder.writeHeader("Connection", "close");
+        responder.writeHeader("Transfer-Encoding", "chunked");
+        found->headSent = true;
+    }
+    responder.writeBody(httpChunk(line));
+}
+
 void ApiServer::runFinished(RunPool::Ticket ticket, const RunReport &report)
 {
     const Waiting waiting = m_waiting.take(ticket);
-    if (waiting.client && waiting.client->state() == QAbstractSocket::ConnectedState) {
-        reply(*waiting.responder, httpStatusFor(report.outcome), responseBody(report));
-        close(waiting.client);
-    } else
+    if (!waiting.client || waiting.client->state() != QAbstractSocket::ConnectedState) {
         qCInfo(lcApi) << "run" << report.runId << "ended after its client left";
+        return;
+    }
+    const int status = httpStatusFor(report.outcome);
+    if (waiting.stream && waiting.headSent) {
+        waiting.responder->writeBody(httpChunk(endEvent(status, responseBody(report))) + lastHttpChunk());
+    } else if (waiting.stream) {
+        // Refused before its code ran: the status says so, and the body is
+        // the stream's one `end` line.
+        const QByteArray body = endEvent(status, responseBody(report));
+        waiting.responder->writeStatusLine(static_cast<QHttpServerResponder::StatusCode>(status));
+        waiting.responder->writeHeader("Content-Type", kNdjsonType);
+        waiting.responder->writeHeader("Cache-Control", "no-store");
+        waiting.responder->writeHeader("Connection", "close");
+        waiting.responder->writeHeader("Content-Length", QByteArray::number(body.size()));
+        waiting.responder->writeBody(body);
+    } else {
+        reply(*waiting.responder, status, responseBody(report));
+    }
+    close(waiting.client);
 }
 
 } // namespace safecell::api

@@ -59,10 +59,15 @@ private:
     void getCode(const QHttpServerRequest &request, QTcpSocket *socket);
 
     void runFinished(RunPool::Ticket ticket, const RunReport &report);
+    // A streamed run's next NDJSON line (RunStream.h), after the head if it
+    // is the first. Nothing for a run answered as one JSON body.
+    void streamLine(RunPool::Ticket ticket, const QByteArray &line);
 
     struct Waiting {
         std::shared_ptr<QHttpServerResponder> responder;
         QPointer<QTcpSocket> client;
+        bool stream = false;   // Accept: application/x-ndjson
+        bool headSent = false; // the stream's 200 and headers are out
     };
 
     ApiServerConfig m_config;

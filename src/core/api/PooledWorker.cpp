@@ -9,7 +9,23 @@ PooledWorker::PooledWorker(RunWorkerConfig config, QObject *parent)
     , m_idleConfig(config)
     , m_thread(std::move(config))
 {
-    connect(m_thread.worker(), &RunWorker::finished, this, [this](const RunReport &report) {
+    // Queued from the worker's thread, so they arrive in the order they
+    // were sent, all of a run's before its finished(); m_ticket is still
+    // that run's.
+    RunWorker *worker = m_thread.worker();
+    connect(worker, &RunWorker::stdoutReceived, this, [this](const QString &text) {
+        if (m_ticket != 0)
+            Q_EMIT stdoutReceived(m_ticket, text);
+    });
+    connect(worker, &RunWorker::stderrReceived, this, [this](const QString &text) {
+        if (m_ticket != 0)
+            Q_EMIT stderrReceived(m_ticket, text);
+    });
+    connect(worker, &RunWorker::resultReceived, this, [this](const RichResult &result) {
+        if (m_ticket != 0)
+            Q_EMIT resultReceived(m_ticket, result);
+    });
+    connect(worker, &RunWorker::finished, this, [this](const RunReport &report) {
         // A second start() while busy would answer at once; the pool never
         // sends one, and its answer is not this ticket's.
         if (m_ticket == 0)

@@ -32,6 +32,11 @@ public:
     RunWorker *worker() const { return m_thread.worker(); }
 
 Q_SIGNALS:
+    // The run of `ticket` as it happens (for a streamed answer): what the
+    // sandbox sent, in order; finished() last.
+    void stdoutReceived(quint64 ticket, const QString &text);
+    void stderrReceived(quint64 ticket, const QString &text);
+    void resultReceived(quint64 ticket, const safecell::RichResult &result);
     void finished(quint64 ticket, const safecell::RunReport &report);
 
 private:

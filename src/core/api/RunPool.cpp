@@ -30,6 +30,9 @@ std::optional<RunPool::Ticket> RunPool::submit(const RunWorkerConfig &config, co
         worker = new PooledWorker(m_idleConfig, this);
         connect(worker, &PooledWorker::finished, this,
                 [this, worker](Ticket ticket, const RunReport &report) { onFinished(worker, ticket, report); });
+        connect(worker, &PooledWorker::stdoutReceived, this, &RunPool::stdoutReceived);
+        connect(worker, &PooledWorker::stderrReceived, this, &RunPool::stderrReceived);
+        connect(worker, &PooledWorker::resultReceived, this, &RunPool::resultReceived);
         m_workers.push_back(worker);
         qCInfo(lcApi) << "pool: worker" << workers() << "of" << m_maxWorkers << "made";
     }

@@ -38,6 +38,10 @@ public:
     PooledWorker *workerFor(Ticket ticket) const { return m_running.value(ticket); }
 
 Q_SIGNALS:
+    // A run's events as PooledWorker sends them, finished() last.
+    void stdoutReceived(quint64 ticket, const QString &text);
+    void stderrReceived(quint64 ticket, const QString &text);
+    void resultReceived(quint64 ticket, const safecell::RichResult &result);
     void finished(quint64 ticket, const safecell::RunReport &report);
 
 private:

@@ -1,0 +1,168 @@
+// Issue 22 item 3: `POST /api/code` with `Accept: application/x-ndjson`
+// streams a run's events as they happen, so a client sees the output of a
+// long run before it ends; the last line is the whole JSON answer.
+#include "api/ApiServer.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace safecell;
+using namespace safecell::api;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString kToken = u"test-token-0123456789abcdef"_s;
+
+QByteArray json(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+// Collects a streamed answer's lines as they arrive.
+struct StreamReader {
+    explicit StreamReader(QNetworkReply *r)
+        : reply(r)
+    {
+        QObject::connect(reply, &QNetworkReply::readyRead, reply, [this] { read(); });
+    }
+    void read()
+    {
+        buffer += reply->readAll();
+        for (qsizetype end = buffer.indexOf('\n'); end >= 0; end = buffer.indexOf('\n')) {
+            events << QJsonDocument::fromJson(buffer.left(end)).object();
+            lines << buffer.left(end);
+            buffer.remove(0, end + 1);
+        }
+    }
+    QStringList types() const
+    {
+        QStringList list;
+        for (const QJsonObject &event : events)
+            list << event.value(u"type"_s).toString();
+        return list;
+    }
+    QNetworkReply *reply;
+    QByteArray buffer;
+    QList<QJsonObject> events;
+    QList<QByteArray> lines;
+};
+
+} // namespace
+
+class TestApiStream : public QObject {
+    Q_OBJECT
+private:
+    std::unique_ptr<ApiServer> m_server;
+    QNetworkAccessManager m_network;
+    quint16 m_port = 0;
+
+    QNetworkReply *postStreamed(const QByteArray &body, const QByteArray &accept = "application/x-ndjson")
+    {
+        QNetworkRequest r(QUrl(u"http://127.0.0.1:%1/api/code"_s.arg(m_port)));
+        r.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+        r.setRawHeader("Authorization", "Bearer " + kToken.toUtf8());
+        r.setRawHeader("Accept", accept);
+        r.setTransferTimeout(60000);
+        return m_network.post(r, body);
+    }
+
+    static bool waitFinished(QNetworkReply *reply)
+    {
+        return reply->isFinished() || QSignalSpy(reply, &QNetworkReply::finished).wait(60000);
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        ApiServerConfig config;
+        config.token = kToken;
+        m_server = std::make_unique<ApiServer>(config);
+        const auto port = m_server->listenLocal(QHostAddress::LocalHost, 0);
+        QVERIFY2(port, qPrintable(port ? QString() : port.error()));
+        m_port = *port;
+    }
+    void cleanup() { m_server.reset(); }
+
+    void outputArrivesBeforeTheRunEnds()
+    {
+        // The run prints, then waits far longer than the test does: its
+        // first line can only be seen while it still runs.
+        QNetworkReply *reply =
+            postStreamed(json({{u"code"_s, u"print('started', flush=True)\nimport time\ntime.sleep(60)"_s},
+                               {u"language"_s, u"python"_s}}));
+        StreamReader stream(reply);
+        QTRY_VERIFY_WITH_TIMEOUT(!stream.events.isEmpty(), 30000);
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        QCOMPARE(reply->header(QNetworkRequest::ContentTypeHeader).toString(), u"application/x-ndjson"_s);
+        QCOMPARE(stream.types(), QStringList{u"stdout"_s});
+        QCOMPARE(stream.events.first().value(u"text"_s).toString(), u"started\n"_s);
+        QVERIFY(!reply->isFinished());
+        QCOMPARE(m_server->runsInFlight(), 1);
+        reply->abort(); // the client leaves: its run is stopped
+        reply->deleteLater();
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->runsInFlight(), 0, 10000);
+    }
+
+    void eventsComeInOrderAndEndWithTheWholeAnswer()
+    {
+        QNetworkReply *reply = postStreamed(
+            json({{u"code"_s, u"import sys\nprint('out')\nprint('warn', file=sys.stderr)\n6 * 7"_s},
+                  {u"language"_s, u"python"_s}}));
+        StreamReader stream(reply);
+        QVERIFY(waitFinished(reply));
+        stream.read();
+        reply->deleteLater();
+        QCOMPARE(reply->error(), QNetworkReply::NoError);
+        QVERIFY2(stream.buffer.isEmpty(), stream.buffer.constData()); // every line ends with a newline
+        QCOMPARE(stream.types(), (QStringList{u"stdout"_s, u"stderr"_s, u"result"_s, u"end"_s}));
+        QCOMPARE(stream.events.at(0).value(u"text"_s).toString(), u"out\n"_s);
+        QCOMPARE(stream.events.at(1).value(u"text"_s).toString(), u"warn\n"_s);
+        const QJsonObject result = stream.events.at(2);
+        QVERIFY(result.value(u"isMainResult"_s).toBool());
+        QCOMPARE(result.value(u"data"_s).toObject().value(u"text/plain"_s).toString(), u"42"_s);
+        const QJsonObject end = stream.events.at(3);
+        QCOMPARE(end.value(u"status"_s).toInt(), 200);
+        const QJsonObject response = end.value(u"response"_s).toObject();
+        QCOMPARE(response.value(u"stdout"_s).toString(), u"out\n"_s);
+        QCOMPARE(response.value(u"stderr"_s).toString(), u"warn\n"_s);
+        QCOMPARE(response.value(u"result"_s).toString(), u"42"_s);
+        QCOMPARE(response.value(u"outcome"_s).toString(), u"ok"_s);
+        QCOMPARE(response.value(u"results"_s).toArray().size(), 1);
+    }
+
+    void aRefusedRunAnswersItsStatusWithOneEndLine()
+    {
+        QNetworkReply *reply = postStreamed(
+            json({{u"code"_s, u"import os\nos.system('rm -rf ~')"_s}, {u"language"_s, u"python"_s}}));
+        StreamReader stream(reply);
+        QVERIFY(waitFinished(reply));
+        stream.read();
+        reply->deleteLater();
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 403);
+        QCOMPARE(stream.types(), QStringList{u"end"_s});
+        QCOMPARE(stream.events.first().value(u"status"_s).toInt(), 403);
+        const QJsonObject response = stream.events.first().value(u"response"_s).toObject();
+        QCOMPARE(response.value(u"outcome"_s).toString(), u"blocked"_s);
+        QVERIFY(!response.value(u"findings"_s).toArray().isEmpty());
+    }
+
+    void withoutTheAcceptHeaderTheAnswerIsOneJsonBody()
+    {
+        QNetworkReply *reply =
+            postStreamed(json({{u"code"_s, u"print('once')"_s}, {u"language"_s, u"python"_s}}), "*/*");
+        QVERIFY(waitFinished(reply));
+        reply->deleteLater();
+        QCOMPARE(reply->header(QNetworkRequest::ContentTypeHeader).toString(), u"application/json"_s);
+        const QJsonObject body = QJsonDocument::fromJson(reply->readAll()).object();
+        QCOMPARE(body.value(u"stdout"_s).toString(), u"once\n"_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestApiStream)
+#include "tst_apistream.moc"
