@@ -38,6 +38,10 @@ QList<CommandSpec> makeCommandSpecs()
                             "Write the run's figures into DIR (made if missing) as FILE-1.png, FILE-2.png, ... "
                             "(and .svg when the sandbox sends one). A folder that cannot be written exits 2 "
                             "before the run; a figure that cannot be written exits 6."),
+                     valued("report", "FILE",
+                            "Write the run as one self-contained HTML page: the snippet, its output, figures and "
+                            "tables, the verdict, the cost and the time. A path that cannot be written exits 2 "
+                            "before the run."),
                      flag("allow-ambiguous", "Run a snippet the safety check finds ambiguous (never a dangerous one)."),
                      flag("allow-internet", "On E2B, let the snippet reach the internet for this run (off by default, "
                                             "as in the local sandbox, which never has a network)."),

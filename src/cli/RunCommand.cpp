@@ -1,10 +1,11 @@
 #include "RunCommand.h"
 
 #include "CommandLine.h"
-#include "FigureFiles.h"
 #include "FindingFormat.h"
+#include "RunOutputFiles.h"
 #include "SignalBridge.h"
 #include "api/HttpMapping.h"
+#include "pipeline/RunReportHtml.h"
 #include "pipeline/RunThread.h"
 #include "request/RunRequest.h"
 #include "sandbox/SandboxLimits.h"
@@ -13,6 +14,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -68,6 +70,7 @@ int runCommand(const QStringList &arguments)
     const QString allowInternetOption = QStringLiteral("allow-internet");
     const QString uploadDataOption = QStringLiteral("upload-data");
     const QString saveFiguresOption = QStringLiteral("save-figures");
+    const QString reportOption = QStringLiteral("report");
     QCommandLineParser parser;
     if (const auto done = parseArguments(parser, arguments, u"run"))
         return *done;
@@ -87,6 +90,15 @@ int runCommand(const QStringList &arguments)
             return kExitInvalid;
         }
         figureFolder = *folder;
+    }
+    QString reportPath;
+    if (parser.isSet(reportOption)) {
+        const auto report = prepareReportFile(parser.value(reportOption));
+        if (!report) {
+            writeErr(report.error() + QLatin1Char('\n'));
+            return kExitInvalid;
+        }
+        reportPath = *report;
     }
 
     Settings settings;
@@ -158,6 +170,18 @@ int runCommand(const QStringList &arguments)
                 } else {
                     writeErr(QStringLiteral("safecell: %1\n").arg(saved.error()));
                     if (exitCode == 0) // a failed run keeps its own code
+                        exitCode = kExitUnavailable;
+                }
+            }
+            if (!reportPath.isEmpty()) {
+                const auto written = writeReport(
+                    reportPath,
+                    runReportHtml({code, runRequest.language, QDateTime::currentDateTime(), report}));
+                if (written) {
+                    writeErr(QStringLiteral("safecell: wrote the report %1\n").arg(*written));
+                } else {
+                    writeErr(QStringLiteral("safecell: %1\n").arg(written.error()));
+                    if (exitCode == 0)
                         exitCode = kExitUnavailable;
                 }
             }

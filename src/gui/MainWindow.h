@@ -88,6 +88,7 @@ public:
     QString runSummary() const;
     // The status bar's message (in full; the bar may show it cut).
     QString statusText() const;
+    StatusLine *statusLine() const { return m_status; }
     BudgetGauge *budgetGauge() const;
     BudgetMonitor *budgetMonitor() const;
     DesktopNotifier *notifier() const;

@@ -21,6 +21,7 @@
 
 #include <Qsci/qsciscintilla.h>
 
+#include <QDateTime>
 #include <QFileInfo>
 
 #include <utility>
@@ -152,6 +153,7 @@ void RunPresenter::onFinished(const RunReport &report)
     const bool failed = report.outcome == RunOutcome::Failed && report.error;
     if (m_runView) {
         m_runView->showSummary(report);
+        m_runView->setLastRun({m_lastRequest.code, m_lastRequest.language, QDateTime::currentDateTime(), report});
         if (failed)
             m_runView->setLastFailure(
                 RunResultsView::Failure{m_lastRequest.code, m_lastRequest.language, report.error->traceback});

@@ -51,6 +51,7 @@ void RunResultsView::clear()
     m_summary->setFullText(QString());
     m_summary->setToolTip(QString());
     m_failure.reset();
+    m_lastRun.reset();
 }
 
 void RunResultsView::appendOutput(const QString &text, bool isError)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "pipeline/RunReport.h"
+#include "pipeline/RunReportHtml.h"
 #include "request/Language.h"
 
 #include <QWidget>
@@ -44,6 +45,11 @@ public:
     void setLastFailure(std::optional<Failure> failure) { m_failure = std::move(failure); }
     const std::optional<Failure> &lastFailure() const { return m_failure; }
 
+    // The last run that ended here, for File > Export Report…; none while
+    // a run is going (clear()).
+    void setLastRun(ReportedRun run) { m_lastRun = std::move(run); }
+    const std::optional<ReportedRun> &lastRun() const { return m_lastRun; }
+
 private:
     QTabWidget *m_tabs;
     QPlainTextEdit *m_output;
@@ -51,6 +57,7 @@ private:
     ResultsPanel *m_results;
     ElidedLabel *m_summary;
     std::optional<Failure> m_failure;
+    std::optional<ReportedRun> m_lastRun;
 };
 
 } // namespace safecell

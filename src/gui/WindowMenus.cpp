@@ -3,18 +3,27 @@
 #include "ui_MainWindow.h"
 
 #include "gui/EditorCommands.h"
+#include "gui/EditorTab.h"
 #include "gui/EditorTabs.h"
 #include "gui/FindBar.h"
 #include "gui/HelpDialogs.h"
 #include "gui/MainWindow.h"
 #include "gui/PaneFocus.h"
+#include "gui/ReportExport.h"
+#include "gui/RunResultsView.h"
+#include "gui/StatusLine.h"
 #include "gui/RunController.h"
 #include "gui/SnippetFile.h"
 #include "gui/TimeLimitControl.h"
 
 #include <Qsci/qsciscintilla.h>
 
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QMenu>
+#include <QMessageBox>
+#include <QStandardPaths>
 #include <QMenuBar>
 #include <QTabWidget>
 
@@ -47,6 +56,44 @@ void WindowMenus::wireFileMenu()
     connect(m_ui.actionQuit, &QAction::triggered, window, &QWidget::close);
     connect(m_ui.menuRecent, &QMenu::aboutToShow, this,
             [this] { m_window.snippetFile()->fillRecentMenu(m_ui.menuRecent); });
+    connect(m_ui.actionExportReport, &QAction::triggered, this, &WindowMenus::exportReport);
+    // A tab's last run ends, or another tab (with or without one) is shown.
+    connect(&m_window, &MainWindow::runFinished, this, &WindowMenus::updateExportReport);
+    connect(window->tabs(), &EditorTabs::currentChanged, this, &WindowMenus::updateExportReport);
+    connect(m_ui.actionRun, &QAction::triggered, this, &WindowMenus::updateExportReport);
+}
+
+void WindowMenus::updateExportReport()
+{
+    const RunResultsView *view = m_window.resultsView();
+    m_ui.actionExportReport->setEnabled(view && view->lastRun());
+}
+
+void WindowMenus::exportReport()
+{
+    updateExportReport();
+    const RunResultsView *view = m_window.resultsView();
+    if (!view || !view->lastRun()) {
+        m_window.statusLine()->setText(tr("Nothing to export yet: run this tab's snippet first"));
+        return;
+    }
+    const ReportedRun run = *view->lastRun(); // a copy: the tab may run again while the dialog is open
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString suggested =
+        QDir(folder).filePath(QStringLiteral("safecell-run-%1.html").arg(run.finishedAt.toString(u"yyyyMMdd-HHmmss")));
+    const QString html = tr("Web page (*.html)");
+    const QString pdf = tr("PDF (*.pdf)");
+    QString filter = html;
+    QString path = QFileDialog::getSaveFileName(&m_window, tr("Export Report"), suggested, html + QStringLiteral(";;") + pdf, &filter);
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += filter == pdf ? QStringLiteral(".pdf") : QStringLiteral(".html");
+    const auto written = writeRunReport(run, path);
+    if (written)
+        m_window.statusLine()->setText(tr("Report saved to %1").arg(QDir::toNativeSeparators(*written)));
+    else
+        QMessageBox::warning(&m_window, tr("Export Report"), written.error());
 }
 
 void WindowMenus::wireEditMenu()

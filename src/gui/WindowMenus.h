@@ -23,6 +23,9 @@ public:
 
 private:
     void wireFileMenu();
+    // File > Export Report…: the current tab's last run, as HTML or PDF.
+    void exportReport();
+    void updateExportReport();
     void wireEditMenu();
     void wireViewMenu();
     void cycleTabs(int step);

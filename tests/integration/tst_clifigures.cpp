@@ -4,6 +4,7 @@
 #include "CliProcess.h"
 #include "FakeE2b.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -84,6 +85,33 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(u"saved figure %1/plot-1.png"_s.arg(folder)), qPrintable(r.err));
         // The local kernel sends SVG beside the PNG.
         QVERIFY(readAll(folder + u"/plot-1.svg"_s).contains("<svg"));
+    }
+
+    // Issue 20 item 6, headless: the same report File > Export Report… writes.
+    void runWritesAReportWithTheFigureEmbedded()
+    {
+        const QString plot = writeFile(u"report-plot.py"_s, kPlot + "print('<done>')\n");
+        const QString report = m_dir.filePath(u"report.html"_s);
+        auto r = runCli({u"run"_s, plot, u"--report"_s, report});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains(u"wrote the report %1"_s.arg(report)), qPrintable(r.err));
+        const QString html = QString::fromUtf8(readAll(report));
+        QVERIFY(html.contains(u"plt.title(&#x27;sales&#x27;)"_s) || html.contains(u"plt.title('sales')"_s));
+        QVERIFY(html.contains(u"&lt;done&gt;"_s)); // the output, escaped
+        const qsizetype at = html.indexOf(u"src=\"data:image/png;base64,"_s);
+        QVERIFY(at > 0);
+        const qsizetype start = at + 27;
+        const QByteArray png = QByteArray::fromBase64(html.mid(start, html.indexOf(u'"', start) - start).toLatin1());
+        QVERIFY(png.startsWith(kPngMagic));
+
+        const QString folder = m_dir.filePath(u"a-folder"_s);
+        QVERIFY(QDir().mkpath(folder));
+        r = runCli({u"run"_s, plot, u"--report"_s, folder});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(u"--report: %1 is a folder, not a file"_s.arg(folder)), qPrintable(r.err));
+        r = runCli({u"run"_s, plot, u"--report"_s, m_dir.filePath(u"missing/report.html"_s)});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(u"does not exist"_s), qPrintable(r.err));
     }
 
     void aFolderThatCannotBeWrittenFailsBeforeTheRun()

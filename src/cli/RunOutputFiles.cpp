@@ -1,4 +1,4 @@
-#include "FigureFiles.h"
+#include "RunOutputFiles.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -36,6 +36,27 @@ Expected<QString, QString> prepareFigureFolder(const QString &folder)
         return unexpected(
             QStringLiteral("--save-figures: cannot write in the folder %1: %2").arg(folder, probe.errorString()));
     return absolute;
+}
+
+Expected<QString, QString> prepareReportFile(const QString &path)
+{
+    if (path.isEmpty())
+        return unexpected(QStringLiteral("--report: the file name is empty"));
+    const QFileInfo file(path);
+    if (file.isDir())
+        return unexpected(QStringLiteral("--report: %1 is a folder, not a file").arg(path));
+    if (!file.absoluteDir().exists())
+        return unexpected(QStringLiteral("--report: the folder %1 does not exist").arg(file.absolutePath()));
+    QTemporaryFile probe(file.absolutePath() + QStringLiteral("/.safecell-XXXXXX"));
+    if (!probe.open())
+        return unexpected(QStringLiteral("--report: cannot write in the folder %1: %2")
+                              .arg(file.absolutePath(), probe.errorString()));
+    return file.absoluteFilePath();
+}
+
+Expected<QString, QString> writeReport(const QString &path, const QString &html)
+{
+    return writeWhole(path, html.toUtf8());
 }
 
 Expected<QStringList, QString> saveFigures(const QList<RichResult> &results, const QString &folder,
