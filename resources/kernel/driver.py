@@ -188,6 +188,23 @@ def clean_result(message):
     return result
 
 
+_VARIABLE_FIELDS = ('name', 'type', 'kind', 'shape', 'preview')
+
+
+def clean_variables(message):
+    """The worker's listing of the session's variables, rebuilt from its
+    known fields, each text and short, at most 200 of them."""
+    listed = message['variables']
+    if not isinstance(listed, list) or len(listed) > 200:
+        raise ValueError('variables')
+    variables = []
+    for entry in listed:
+        variables.append({key: _text(entry[key])[:400] for key in _VARIABLE_FIELDS if key in entry})
+        if 'name' not in variables[-1]:
+            raise ValueError('variable name')
+    return {'type': 'variables', 'variables': variables, 'truncated': bool(message.get('truncated'))}
+
+
 class Driver:
     def __init__(self):
         self.state = 'starting'     # starting, idle, running
@@ -380,6 +397,8 @@ class Driver:
         elif kind == 'error':
             self.run['error'] = {'type': 'error', 'name': _text(message['name']),
                                  'value': _text(message['value']), 'traceback': _text(message['traceback'])}
+        elif kind == 'variables':
+            send(clean_variables(message))
         elif kind == 'done':
             self.run['done'] = message['id'] == self.run['id']
         # Other types are ignored, as SafeCell ignores what it does not know.

@@ -12,6 +12,7 @@
 #include "gui/FindingsPanel.h"
 #include "gui/PaneFocus.h"
 #include "gui/ResultsPerTab.h"
+#include "gui/VariablesPane.h"
 #include "gui/RunController.h"
 #include "gui/RunPresenter.h"
 #include "gui/RunResultsView.h"
@@ -91,6 +92,11 @@ void MainWindow::setupPanels()
     m_findBar = new FindBar(editor(), m_ui->editorPage);
     m_ui->editorLayout->addWidget(m_findBar);
     setupAskPanel();
+    m_variablesPane = new VariablesPane(this);
+    addDockWidget(Qt::RightDockWidgetArea, m_variablesPane);
+    m_variablesPane->toggleViewAction()->setText(tr("Varia&bles"));
+    m_variablesPane->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V));
+    m_ui->menuView->addAction(m_variablesPane->toggleViewAction());
     m_ui->splitter->setStretchFactor(0, 3);
     m_ui->splitter->setStretchFactor(1, 1);
     m_ui->splitter->setStretchFactor(2, 2);
@@ -151,6 +157,12 @@ void MainWindow::setupRuns()
     connect(m_runPresenter, &RunPresenter::runningChanged, m_runToolBar, &RunToolBar::setRunning);
     connect(m_runPresenter, &RunPresenter::lineActivated, this, &MainWindow::showInEditor);
     connect(m_runPresenter, &RunPresenter::runFinished, this, &MainWindow::runFinished);
+    connect(m_runPresenter, &RunPresenter::runFinished, this, [this](const RunReport &report) {
+        if (report.variables)
+            m_variablesPane->showListing(*report.variables);
+    });
+    // A new session (restarted, another sandbox): none of the old variables is left.
+    connect(m_runs, &RunController::sessionCleared, m_variablesPane, &VariablesPane::clear);
     m_sessionRestart = new SessionRestart(*m_runs, *m_runPresenter, *m_tabs, *m_status, *m_sandboxLabel, this);
     connect(m_ui->actionRun, &QAction::triggered, m_runPresenter, &RunPresenter::run);
     connect(m_ui->actionStop, &QAction::triggered, m_runPresenter, &RunPresenter::stop);

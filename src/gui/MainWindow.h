@@ -44,6 +44,7 @@ class Settings;
 class SnippetFile;
 class SpendDashboard;
 class StatusLine;
+class VariablesPane;
 class TabAutosave;
 class TimeLimitControl;
 class WindowDialogs;
@@ -84,6 +85,7 @@ public:
     AskPanel *askPanel() const { return m_askPanel; }
     FindingsPanel *findingsPanel() const { return m_findingsPanel; }
     PaneFocus *paneFocus() const { return m_paneFocus; }
+    VariablesPane *variablesPane() const { return m_variablesPane; }
     // Beside the current tab's results: how its last run ended and what it cost.
     QString runSummary() const;
     // The status bar's message (in full; the bar may show it cut).
@@ -146,6 +148,7 @@ private:
     AskPanel *m_askPanel = nullptr;
     RunToolBar *m_runToolBar = nullptr;
     StatusLine *m_status = nullptr;
+    VariablesPane *m_variablesPane = nullptr;
     BudgetWatch *m_budget = nullptr;
     ServiceHealth *m_health = nullptr;
     SandboxLabel *m_sandboxLabel = nullptr;

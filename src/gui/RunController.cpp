@@ -119,8 +119,10 @@ void RunController::replaceRunner(const RunWorkerConfig &config)
         m_sandbox = sandbox;
         Q_EMIT sandboxChanged(sandbox);
     }
-    if (renewed)
+    if (renewed) {
         Q_EMIT sessionRenewed();
+        Q_EMIT sessionCleared();
+    }
 }
 
 void RunController::start(const RunRequest &request)
@@ -160,6 +162,7 @@ void RunController::restartSession()
     if (m_runner) {
         m_runner->restartSession();
         m_sessionUsed = false;
+        Q_EMIT sessionCleared();
     }
 }
 

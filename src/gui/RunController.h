@@ -80,6 +80,9 @@ Q_SIGNALS:
     void freshSessionPending();
     // A fresh worker took over: the session's variables are gone.
     void sessionRenewed();
+    // The session's state is gone, by a fresh worker or a restart of this
+    // one's session: whatever shows its variables must forget them.
+    void sessionCleared();
     // The warm E2B sandbox was closed between runs, and why (RunWorker::sessionEnded).
     void sessionEnded(const QString &message);
 

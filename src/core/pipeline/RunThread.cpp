@@ -19,6 +19,7 @@ RunThread::RunThread(RunWorkerConfig config, QObject *parent)
     qRegisterMetaType<RunRequest>();
     qRegisterMetaType<RunReport>();
     qRegisterMetaType<RichResult>();
+    qRegisterMetaType<VariableListing>();
     qRegisterMetaType<RunStep>();
     m_thread->setObjectName(QStringLiteral("safecell-run"));
     m_worker->moveToThread(m_thread);

@@ -124,6 +124,8 @@ void RunWorker::attach(Sandbox *box)
             m_report.result.result = result.text;
         Q_EMIT resultReceived(result);
     });
+    connect(box, &Sandbox::variablesListed, this,
+            [this](const VariableListing &listing) { m_report.variables = listing; });
     connect(box, &Sandbox::finished, this, &RunWorker::onExecutionFinished);
 }
 

@@ -42,6 +42,23 @@ struct RichResult {
     std::optional<TableData> table;
 };
 
+// One of the session's variables as the kernel lists it after a run, for
+// the Variables pane: bounded text only (the kernel caps each field).
+struct VariableInfo {
+    QString name;
+    QString type;    // the value's class, e.g. "DataFrame", "int"
+    QString kind;    // dataframe, series, array, number, string, collection, other
+    QString shape;   // "1000 rows x 5 columns", "3 x 4", "12 items"; empty for a number
+    QString preview; // a DataFrame's columns and dtypes, or a short repr
+};
+
+// The session's variables after a run; `truncated`: there were more than
+// the kernel lists.
+struct VariableListing {
+    QList<VariableInfo> variables;
+    bool truncated = false;
+};
+
 struct ExecutionError {
     QString name;      // e.g. "ZeroDivisionError"
     QString value;     // e.g. "division by zero"
@@ -74,4 +91,5 @@ struct ExecutionOutcome {
 } // namespace safecell
 
 Q_DECLARE_METATYPE(safecell::RichResult)
+Q_DECLARE_METATYPE(safecell::VariableListing)
 Q_DECLARE_METATYPE(safecell::ExecutionOutcome)

@@ -80,6 +80,19 @@ std::optional<Message> parseLine(const QByteArray &line)
         message.error = ExecutionError{object.value(QStringLiteral("name")).toString(),
                                        object.value(QStringLiteral("value")).toString(),
                                        object.value(QStringLiteral("traceback")).toString()};
+    } else if (type == QLatin1String("variables")) {
+        message.type = MessageType::Variables;
+        VariableListing listing;
+        for (const QJsonValue &value : object.value(QStringLiteral("variables")).toArray()) {
+            const QJsonObject entry = value.toObject();
+            listing.variables.append({entry.value(QStringLiteral("name")).toString(),
+                                      entry.value(QStringLiteral("type")).toString(),
+                                      entry.value(QStringLiteral("kind")).toString(),
+                                      entry.value(QStringLiteral("shape")).toString(),
+                                      entry.value(QStringLiteral("preview")).toString()});
+        }
+        listing.truncated = object.value(QStringLiteral("truncated")).toBool();
+        message.variables = std::move(listing);
     } else if (type == QLatin1String("end_of_execution")) {
         message.type = MessageType::End;
         message.runId = object.value(QStringLiteral("id")).toString();

@@ -30,13 +30,14 @@ struct Request {
 QByteArray executeLine(const Request &request);
 QByteArray interruptLine(const QString &runId);
 
-enum class MessageType { Stdout, Stderr, Result, Error, End, Other };
+enum class MessageType { Stdout, Stderr, Result, Error, Variables, End, Other };
 
 struct Message {
     MessageType type = MessageType::Other;
     QString text;                        // stdout, stderr
     std::optional<RichResult> result;    // result
     std::optional<ExecutionError> error; // error
+    std::optional<VariableListing> variables; // variables
     QString runId;                       // end
 };
 

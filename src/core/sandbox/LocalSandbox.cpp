@@ -280,6 +280,9 @@ void LocalSandbox::onMessage(KernelProcess *process, const kernel::Message &mess
     case kernel::MessageType::Error:
         m_run->error = message.error;
         break;
+    case kernel::MessageType::Variables:
+        Q_EMIT variablesListed(*message.variables);
+        break;
     case kernel::MessageType::End:
         if (message.runId == m_run->id)
             completeRun();

@@ -25,6 +25,9 @@ Q_SIGNALS:
     void stdoutReceived(const QString &text);
     void stderrReceived(const QString &text);
     void resultReceived(const safecell::RichResult &result);
+    // The session's variables, once the run's code has ended (before
+    // finished()); a sandbox that cannot list them sends nothing.
+    void variablesListed(const safecell::VariableListing &listing);
     void finished(const safecell::ExecutionOutcome &outcome);
 };
 

@@ -14,6 +14,7 @@ struct SandboxRun {
     QString out;
     QString err;
     QList<RichResult> results;
+    std::optional<VariableListing> variables;
 
     QString mainText() const
     {
@@ -35,6 +36,8 @@ inline SandboxRun runIn(Sandbox &box, const ExecutionRequest &request, qint64 wa
     QObject::connect(&box, &Sandbox::stderrReceived, &context, [&run](const QString &text) { run.err += text; });
     QObject::connect(&box, &Sandbox::resultReceived, &context,
                      [&run](const RichResult &result) { run.results << result; });
+    QObject::connect(&box, &Sandbox::variablesListed, &context,
+                     [&run](const VariableListing &listing) { run.variables = listing; });
     QObject::connect(&box, &Sandbox::finished, &context, [&run, &loop](const ExecutionOutcome &outcome) {
         run.outcome = outcome;
         run.finished = true;

@@ -74,6 +74,25 @@ private Q_SLOTS:
         QCOMPARE(end->runId, u"r9"_s);
     }
 
+    void parsesTheVariableListing()
+    {
+        const auto message = parseLine(
+            R"({"type":"variables","truncated":true,"variables":[{"name":"sales","type":"DataFrame","kind":"dataframe",)"
+            R"("shape":"3 rows x 2 columns","preview":"a: int64, b: object"},{"name":"n","type":"int","kind":"number",)"
+            R"("preview":"41"}]})");
+        QCOMPARE(message->type, MessageType::Variables);
+        QVERIFY(message->variables);
+        QVERIFY(message->variables->truncated);
+        QCOMPARE(message->variables->variables.size(), 2);
+        const VariableInfo &sales = message->variables->variables.at(0);
+        QCOMPARE(sales.name, u"sales"_s);
+        QCOMPARE(sales.type, u"DataFrame"_s);
+        QCOMPARE(sales.kind, u"dataframe"_s);
+        QCOMPARE(sales.shape, u"3 rows x 2 columns"_s);
+        QCOMPARE(sales.preview, u"a: int64, b: object"_s);
+        QCOMPARE(message->variables->variables.at(1).shape, QString()); // a number has none
+    }
+
     void ignoresUnknownTypesAndRejectsGarbage()
     {
         QCOMPARE(parseLine(R"({"type":"keepalive"})")->type, MessageType::Other);

@@ -1,0 +1,82 @@
+#include "VariablesPane.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace safecell {
+
+namespace {
+
+QTableWidgetItem *item(const QString &text, const QString &tip = {})
+{
+    auto *cell = new QTableWidgetItem(text);
+    cell->setFlags(Qt::ItemIsSelectable | Qt::ItemIsEnabled);
+    cell->setToolTip(tip.isEmpty() ? text : tip);
+    return cell;
+}
+
+} // namespace
+
+VariablesPane::VariablesPane(QWidget *parent)
+    : QDockWidget(tr("Variables"), parent)
+    , m_table(new QTableWidget(0, ColumnCount, this))
+    , m_note(new QLabel(this))
+{
+    setObjectName(QStringLiteral("variablesPane"));
+    setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    m_table->setObjectName(QStringLiteral("variablesTable"));
+    m_table->setAccessibleName(tr("Session variables"));
+    m_table->setHorizontalHeaderLabels({tr("Name"), tr("Type"), tr("Size"), tr("Preview")});
+    m_table->verticalHeader()->hide();
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setWordWrap(false);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setSortingEnabled(true);
+    m_note->setWordWrap(true);
+    m_note->setObjectName(QStringLiteral("variablesNote"));
+    auto *body = new QWidget(this);
+    auto *layout = new QVBoxLayout(body);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->addWidget(m_table);
+    layout->addWidget(m_note);
+    setWidget(body);
+    clear();
+}
+
+void VariablesPane::clear()
+{
+    m_table->setRowCount(0);
+    m_note->setText(tr("Variables a Python snippet sets are listed here after it runs."));
+}
+
+void VariablesPane::showListing(const VariableListing &listing)
+{
+    m_table->setSortingEnabled(false); // rows go in where they are put
+    m_table->setRowCount(int(listing.variables.size()));
+    for (int row = 0; row < listing.variables.size(); ++row) {
+        const VariableInfo &variable = listing.variables.at(row);
+        m_table->setItem(row, NameColumn, item(variable.name));
+        m_table->setItem(row, TypeColumn, item(variable.type));
+        m_table->setItem(row, SizeColumn, item(variable.shape));
+        m_table->setItem(row, PreviewColumn, item(variable.preview));
+    }
+    m_table->setSortingEnabled(true);
+    m_table->resizeColumnsToContents();
+    if (listing.variables.isEmpty())
+        m_note->setText(tr("The session has no variables."));
+    else if (listing.truncated)
+        m_note->setText(tr("Only the first %n variable(s) are listed.", nullptr, int(listing.variables.size())));
+    else
+        m_note->clear();
+    m_note->setVisible(!m_note->text().isEmpty());
+}
+
+QString VariablesPane::note() const
+{
+    return m_note->text();
+}
+
+} // namespace safecell

@@ -1,0 +1,91 @@
+// Issue 20 item 5 in the window: the Variables pane lists the session's
+// variables after each Python run, keeps them across an SQL run, and is
+// emptied when the session restarts.
+#include "gui/MainWindow.h"
+#include "gui/RunController.h"
+#include "gui/VariablesPane.h"
+#include "secrets/KeyStore.h"
+#include "settings/Settings.h"
+#include "support/OneEmptyTab.h"
+#include "support/RunAndWait.h"
+
+#include <QAction>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace safecell;
+using namespace Qt::StringLiterals;
+
+class TestGuiVariables : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<Settings> m_settings;
+    std::unique_ptr<KeyStore> m_keys;
+    std::unique_ptr<MainWindow> m_window;
+
+    QStringList rowsOf(int column) const
+    {
+        const QTableWidget *table = m_window->variablesPane()->table();
+        QStringList rows;
+        for (int row = 0; row < table->rowCount(); ++row)
+            rows << table->item(row, column)->text();
+        return rows;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        qputenv("SAFECELL_DATA_DIR", m_dir.filePath(u"data"_s).toUtf8());
+        QVERIFY(startWithOneEmptyTab());
+        qunsetenv("COHERE_API_KEY");
+        qunsetenv("E2B_API_KEY");
+        m_settings = std::make_unique<Settings>(m_dir.filePath(u"gui.ini"_s));
+        m_keys = std::make_unique<KeyStore>(u"org.safecell.tests.guivariables"_s);
+        m_window = std::make_unique<MainWindow>(*m_settings, *m_keys);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    }
+
+    void cleanupTestCase() { m_window.reset(); }
+
+    void thePaneListsWhatARunSet()
+    {
+        VariablesPane *pane = m_window->variablesPane();
+        QVERIFY(pane->isVisible());
+        QCOMPARE(pane->table()->rowCount(), 0);
+        QVERIFY(runAndWait(*m_window,
+                           u"import pandas as pd\nsales = pd.DataFrame({'a': [1, 2], 'b': ['x', 'y']})\ntotal = 3\n"_s,
+                           Language::Python));
+        pane->table()->sortItems(VariablesPane::NameColumn);
+        QCOMPARE(rowsOf(VariablesPane::NameColumn), (QStringList{u"sales"_s, u"total"_s}));
+        QCOMPARE(rowsOf(VariablesPane::TypeColumn), (QStringList{u"DataFrame"_s, u"int"_s}));
+        QCOMPARE(rowsOf(VariablesPane::SizeColumn).first(), u"2 rows x 2 columns"_s);
+        QCOMPARE(rowsOf(VariablesPane::PreviewColumn).first(), u"a: int64, b: object"_s);
+    }
+
+    void anSqlRunLeavesThemAndARestartClearsThem()
+    {
+        QVERIFY(runAndWait(*m_window, u"SELECT 1 AS one"_s, Language::Sql));
+        QCOMPARE(m_window->variablesPane()->table()->rowCount(), 2);
+        m_window->runController()->restartSession(); // what Run > Restart Session does once confirmed
+        QTRY_COMPARE(m_window->variablesPane()->table()->rowCount(), 0);
+        QVERIFY(runAndWait(*m_window, u"again = 1"_s, Language::Python));
+        QCOMPARE(rowsOf(VariablesPane::NameColumn), QStringList{u"again"_s});
+    }
+
+    void theViewMenuShowsAndHidesIt()
+    {
+        QAction *toggle = m_window->variablesPane()->toggleViewAction();
+        QVERIFY(toggle->isChecked());
+        toggle->trigger();
+        QVERIFY(!m_window->variablesPane()->isVisible());
+        toggle->trigger();
+        QVERIFY(m_window->variablesPane()->isVisible());
+    }
+};
+
+QTEST_MAIN(TestGuiVariables)
+#include "tst_guivariables.moc"
