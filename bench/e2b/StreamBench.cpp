@@ -7,8 +7,12 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QProcess>
 #include <QTcpSocket>
 #include <QThread>
+
+#include <functional>
+#include <memory>
 
 namespace safecell::bench {
 
@@ -46,10 +50,53 @@ qsizetype rawExecute(const QUrl &base, const QString &sandboxId, const QString &
     return received.count("\"type\": \"stdout\"");
 }
 
+// sdk_stream.js, driven line by line: "run" in, {"ms", "lines"} out.
+class SdkStream {
+public:
+    bool start(const SdkCommand &command)
+    {
+        m_node.start(command.program, command.arguments);
+        return readLine(120000) == "ready";
+    }
+    // The time of one run; -1 when it failed or missed lines.
+    double run(qsizetype lines)
+    {
+        m_node.write("run\n");
+        const QJsonObject answer = QJsonDocument::fromJson(readLine(120000)).object();
+        if (answer.value(QLatin1String("lines")).toInteger() != lines)
+            return -1;
+        return answer.value(QLatin1String("ms")).toDouble();
+    }
+    QString errors() { return QString::fromUtf8(m_node.readAllStandardError()); }
+    ~SdkStream()
+    {
+        if (m_node.state() == QProcess::NotRunning)
+            return;
+        m_node.write("quit\n"); // it kills its sandbox and ends
+        m_node.closeWriteChannel();
+        if (!m_node.waitForFinished(10000))
+            m_node.kill();
+    }
+
+private:
+    QByteArray readLine(int timeoutMs)
+    {
+        QElapsedTimer waited;
+        waited.start();
+        while (!m_node.canReadLine()) {
+            if (waited.elapsed() > timeoutMs || !m_node.waitForReadyRead(int(timeoutMs - waited.elapsed())))
+                return {};
+        }
+        return m_node.readLine().trimmed();
+    }
+
+    QProcess m_node;
+};
+
 } // namespace
 
 StreamFigures benchStream(const E2bConfig &config, const QUrl &base, const QString &code, const QString &expected,
-                          int reps)
+                          int reps, const SdkCommand &sdk)
 {
     StreamFigures figures;
     const qsizetype lines = expected.count(QLatin1Char('\n'));
@@ -90,14 +137,11 @@ StreamFigures benchStream(const E2bConfig &config, const QUrl &base, const QStri
         chunks = 0;
         outcome = {};
         request.code = snippet;
+        clock.start();
         return callAndWait(sandbox, &Sandbox::finished, [sandbox, request] { sandbox->execute(request); })
                && outcome.status == ExecutionStatus::Completed;
     };
-
-    if (!run(QStringLiteral("x = 0"))) // the sandbox and its connection, not measured
-        figures.failure = QStringLiteral("the warm-up run failed");
-    for (int i = 0; i < reps && figures.failure.isEmpty(); ++i) {
-        clock.start();
+    const auto runSafecell = [&] {
         const bool ok = run(code);
         const double ms = clock.nsecsElapsed() / 1e6;
         if (!ok || text != expected) {
@@ -105,25 +149,53 @@ StreamFigures benchStream(const E2bConfig &config, const QUrl &base, const QStri
                                   .arg(text.count(QLatin1Char('\n')))
                                   .arg(lines)
                                   .arg(outcome.message);
-            break;
+            return;
         }
         figures.safecellMs.append(ms);
         figures.safecellSignals.append(double(chunks));
         figures.safecellFirstMs.append(firstMs);
-    }
+    };
 
+    // Warm-ups, not measured: the sandbox, its connection, first allocations.
+    if (!run(QStringLiteral("x = 0")) || !run(code))
+        figures.failure = QStringLiteral("the warm-up run failed");
     QString sandboxId;
     QMetaObject::invokeMethod(
         sandbox, [&] { sandboxId = sandbox->sandboxId(); }, Qt::BlockingQueuedConnection);
-    for (int i = 0; i < reps && figures.failure.isEmpty(); ++i) {
-        clock.start();
+    const auto runRaw = [&] {
+        QElapsedTimer rawClock;
+        rawClock.start();
         const qsizetype seen = rawExecute(base, sandboxId, code);
-        if (seen != lines) {
+        if (seen != lines)
             figures.failure = QStringLiteral("the bare socket saw %1 of %2 lines").arg(seen).arg(lines);
-            break;
-        }
-        figures.rawMs.append(clock.nsecsElapsed() / 1e6);
+        else
+            figures.rawMs.append(rawClock.nsecsElapsed() / 1e6);
+    };
+    std::unique_ptr<SdkStream> node;
+    if (!sdk.program.isEmpty() && figures.failure.isEmpty()) {
+        node = std::make_unique<SdkStream>();
+        if (!node->start(sdk))
+            figures.failure = QStringLiteral("the SDK did not start: ") + node->errors();
     }
+    const auto runSdk = [&] {
+        if (!node)
+            return;
+        const double ms = node->run(lines);
+        if (ms < 0)
+            figures.failure = QStringLiteral("the SDK failed or missed lines: ") + node->errors();
+        else
+            figures.sdkMs.append(ms);
+    };
+
+    // Turns rotate, so that no client always follows the same one.
+    const std::function<void()> clients[] = {runSafecell, runSdk, runRaw};
+    for (int i = 0; i < reps && figures.failure.isEmpty(); ++i) {
+        for (int k = 0; k < 3 && figures.failure.isEmpty(); ++k)
+            clients[(i + k) % 3]();
+        if (figures.failure.isEmpty() && node)
+            figures.ratios.append(figures.safecellMs.last() / figures.sdkMs.last());
+    }
+    node.reset();
 
     callAndWait(
         sandbox, &E2bSandbox::sessionClosed, [sandbox] { sandbox->shutdown(); }, 10000);

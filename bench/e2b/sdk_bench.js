@@ -1,9 +1,8 @@
 // The official SDK doing what bench_e2b's C++ side does, against the same
 // fake. Usage: node sdk_bench.js <sdk folder> <base url> <cold n> <warm n>
-// [<stream n> <stream lines>]
 'use strict';
 const path = require('node:path');
-const [sdkDir, base, coldN, warmN, streamN = '0', streamLines = '20000'] = process.argv.slice(2);
+const [sdkDir, base, coldN, warmN] = process.argv.slice(2);
 process.env.E2B_API_KEY = 'e2b_fake_0123456789abcdef';
 process.env.E2B_API_URL = base;
 process.env.E2B_SANDBOX_URL = base;
@@ -29,22 +28,7 @@ async function main() {
     if (execution.text !== '1') throw new Error('unexpected result');
     warm.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
-  // bench_e2b scripted the fake to answer this with one stdout line per chunk.
-  const stream = [];
-  const streamCode = `for i in range(${Number(streamLines)}): print(i)`;
-  for (let i = 0; i < Number(streamN); ++i) {
-    let lines = 0;
-    const start = process.hrtime.bigint();
-    await sandbox.runCode(streamCode, {
-      onStdout: (output) => {
-        for (const c of output.line) if (c === '\n') ++lines;
-      },
-    });
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (lines !== Number(streamLines)) throw new Error(`stream: ${lines} of ${streamLines} lines`);
-    stream.push(ms);
-  }
   await sandbox.kill();
-  console.log(JSON.stringify({ cold, warm, stream }));
+  console.log(JSON.stringify({ cold, warm }));
 }
 main().catch((error) => { console.error(error); process.exit(1); });
