@@ -6,29 +6,48 @@
 #include <QJsonObject>
 #include <QJsonParseError>
 
+#include <utility>
+
 namespace safecell {
 
 namespace {
 constexpr qsizetype kMalformedEcho = 200; // enough to recognise the line
+
+// A stdout or stderr chunk: joined to the previous event when that is a
+// chunk of the same stream (NdjsonParser::feed).
+void appendChunk(NdjsonEvent::Kind kind, const QString &text, QList<NdjsonEvent> *out)
+{
+    if (!out->isEmpty() && out->last().kind == kind) {
+        out->last().text += text;
+        return;
+    }
+    NdjsonEvent event;
+    event.kind = kind;
+    event.text = text;
+    out->append(std::move(event));
 }
+} // namespace
 
 QList<NdjsonEvent> NdjsonParser::feed(const QByteArray &bytes)
 {
     QList<NdjsonEvent> events;
     if (m_ended)
         return events;
-    m_buffer.append(bytes);
+    // Lines are parsed where they lie; only a partial last line is kept.
+    QByteArray data = bytes;
+    if (!m_buffer.isEmpty())
+        data = std::exchange(m_buffer, QByteArray()).append(bytes);
+    const QByteArrayView view(data);
     qsizetype start = 0;
     while (!m_ended) {
-        const qsizetype newline = m_buffer.indexOf('\n', start);
+        const qsizetype newline = view.indexOf('\n', start);
         if (newline < 0)
             break;
-        parseLine(m_buffer.mid(start, newline - start), &events);
+        parseLine(view.sliced(start, newline - start), &events);
         start = newline + 1;
     }
-    m_buffer.remove(0, start);
-    if (m_ended)
-        m_buffer.clear();
+    if (!m_ended && start < data.size())
+        m_buffer = data.sliced(start);
     return events;
 }
 
@@ -42,13 +61,14 @@ QList<NdjsonEvent> NdjsonParser::finish()
     return events;
 }
 
-void NdjsonParser::parseLine(const QByteArray &rawLine, QList<NdjsonEvent> *out)
+void NdjsonParser::parseLine(QByteArrayView view, QList<NdjsonEvent> *out)
 {
-    QByteArray line = rawLine;
-    if (line.endsWith('\r'))
-        line.chop(1);
-    if (line.trimmed().isEmpty())
+    if (view.endsWith('\r'))
+        view.chop(1);
+    if (view.trimmed().isEmpty())
         return; // E2B never sends one; tolerate it rather than fail the run
+    // Not copied: the line's bytes outlive this call, and nothing keeps them.
+    const QByteArray line = QByteArray::fromRawData(view.data(), view.size());
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(line, &parseError);
     const QJsonObject message = document.object();
@@ -62,11 +82,13 @@ void NdjsonParser::parseLine(const QByteArray &rawLine, QList<NdjsonEvent> *out)
         return;
     }
 
-    NdjsonEvent event;
     if (type == QLatin1String("stdout") || type == QLatin1String("stderr")) {
-        event.kind = type == QLatin1String("stdout") ? NdjsonEvent::Kind::Stdout : NdjsonEvent::Kind::Stderr;
-        event.text = message.value(QLatin1String("text")).toString();
-    } else if (type == QLatin1String("result")) {
+        appendChunk(type == QLatin1String("stdout") ? NdjsonEvent::Kind::Stdout : NdjsonEvent::Kind::Stderr,
+                    message.value(QLatin1String("text")).toString(), out);
+        return;
+    }
+    NdjsonEvent event;
+    if (type == QLatin1String("result")) {
         event.kind = NdjsonEvent::Kind::Result;
         event.result = richResultFromE2b(message, line);
     } else if (type == QLatin1String("error")) {
