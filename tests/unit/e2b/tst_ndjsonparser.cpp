@@ -1,5 +1,7 @@
 #include "sandbox/e2b/NdjsonParser.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 using namespace safecell;
@@ -23,6 +25,7 @@ private Q_SLOTS:
     void joiningKeepsTheOrderAcrossKinds();
     void joinedOutputIsTheSameWhateverTheReadBoundaries();
     void aPartialLineWaitsForItsEnd();
+    void chunksReadAlikeWhateverTheirShape();
 };
 
 namespace {
@@ -309,6 +312,44 @@ void TestNdjsonParser::aPartialLineWaitsForItsEnd()
              QStringList{QStringLiteral("out:twothree")});
     QVERIFY(parser.finish().isEmpty());
     QCOMPARE(parser.malformedLines(), 0);
+}
+
+void TestNdjsonParser::chunksReadAlikeWhateverTheirShape()
+{
+    // E2B's usual shape is read by a shortcut; every other shape by the full
+    // JSON parser. Each line's text must be what QJsonDocument reads.
+    const QList<QByteArray> lines{
+        R"({"type": "stdout", "text": "plain 123\n", "timestamp": "2026-11-26T04:10:08.022000+00:00"})",
+        R"({"type": "stdout", "text": "esc \" \\ \/ \b\f\n\r\t \u00e9\u20AC\u0041", "timestamp": "t"})",
+        R"({"type": "stdout", "text": "pair \ud83d\ude00 lone \udc00", "timestamp": "t"})",
+        R"({"type":"stdout","text":"compact","timestamp":"t"})",
+        R"({"type": "stdout", "text": "extra field", "timestamp": "t", "x": 1})",
+        R"({"type": "stdout", "timestamp": "t", "text": "keys reordered"})",
+        "{\"type\": \"stdout\", \"text\": \"raw utf-8 caf\xc3\xa9\", \"timestamp\": \"t\"}",
+        R"({"type": "stdout", "text": "", "timestamp": "t"})",
+        R"({"type": "stdout", "text": "trailing space", "timestamp": "t"}  )",
+        R"({"type": "stderr", "text": "to stderr\n", "timestamp": "t"})",
+        // Broken: whatever QJsonDocument makes of them (it reads an unknown escape as the letter).
+        R"({"type": "stdout", "text": "bad \x", "timestamp": "t"})",
+        R"({"type": "stdout", "text": "bad \u12G4", "timestamp": "t"})",
+        R"({"type": "stdout", "text": "cut)",
+        R"({"type": "stdout", "text": "tab	raw", "timestamp": "t"})",
+    };
+    for (const QByteArray &line : lines) {
+        QJsonParseError error;
+        const QJsonObject expected = QJsonDocument::fromJson(line, &error).object();
+        NdjsonParser parser;
+        const QList<NdjsonEvent> events = parser.feed(line + '\n');
+        QCOMPARE(events.size(), 1);
+        if (error.error != QJsonParseError::NoError) {
+            QVERIFY2(events.first().kind == Kind::Malformed, line.constData());
+            continue;
+        }
+        QCOMPARE(events.first().kind, expected.value(QLatin1String("type")).toString() == QLatin1String("stderr")
+                                          ? Kind::Stderr
+                                          : Kind::Stdout);
+        QCOMPARE(events.first().text, expected.value(QLatin1String("text")).toString());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestNdjsonParser)

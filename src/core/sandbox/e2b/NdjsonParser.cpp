@@ -13,6 +13,108 @@ namespace safecell {
 namespace {
 constexpr qsizetype kMalformedEcho = 200; // enough to recognise the line
 
+int hexDigit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+// Reads the JSON string whose opening quote is just before `*at`, up to
+// and past its closing quote. Only what the common case needs: printable
+// ASCII, the short escapes and \uXXXX outside the surrogates; anything
+// else returns false, and the caller asks the full JSON parser instead.
+bool readPlainString(QByteArrayView line, qsizetype *at, QString *out)
+{
+    QString text(line.size() - *at, Qt::Uninitialized);
+    QChar *to = text.data();
+    for (qsizetype i = *at; i < line.size(); ++i) {
+        const char c = line[i];
+        if (c == '"') {
+            text.truncate(to - text.constData());
+            *out = std::move(text);
+            *at = i + 1;
+            return true;
+        }
+        if (c < 0x20 || c > 0x7e) // control bytes are invalid JSON; UTF-8 needs checking
+            return false;
+        if (c != '\\') {
+            *to++ = QLatin1Char(c);
+            continue;
+        }
+        if (++i >= line.size())
+            return false;
+        switch (line[i]) {
+        case '"':
+        case '\\':
+        case '/':
+            *to++ = QLatin1Char(line[i]);
+            break;
+        case 'b':
+            *to++ = QLatin1Char('\b');
+            break;
+        case 'f':
+            *to++ = QLatin1Char('\f');
+            break;
+        case 'n':
+            *to++ = QLatin1Char('\n');
+            break;
+        case 'r':
+            *to++ = QLatin1Char('\r');
+            break;
+        case 't':
+            *to++ = QLatin1Char('\t');
+            break;
+        case 'u': {
+            if (i + 4 >= line.size())
+                return false;
+            int unit = 0;
+            for (int k = 1; k <= 4; ++k) {
+                const int digit = hexDigit(line[i + k]);
+                if (digit < 0)
+                    return false;
+                unit = unit * 16 + digit;
+            }
+            if (unit >= 0xd800 && unit <= 0xdfff)
+                return false; // a pair (or a lone half): the full parser's rules apply
+            *to++ = QChar(char16_t(unit));
+            i += 4;
+            break;
+        }
+        default:
+            return false;
+        }
+    }
+    return false;
+}
+
+// E2B's stdout/stderr line as Python's json.dumps writes it,
+// {"type": "stdout", "text": "...", "timestamp": "..."}, read without
+// building a JSON document: a big output is thousands of them. Any other
+// shape returns false and goes through QJsonDocument.
+bool readStreamLine(QByteArrayView line, NdjsonEvent::Kind *kind, QString *text)
+{
+    static constexpr QByteArrayView stdoutHead = "{\"type\": \"stdout\", \"text\": \"";
+    static constexpr QByteArrayView stderrHead = "{\"type\": \"stderr\", \"text\": \"";
+    static constexpr QByteArrayView middle = ", \"timestamp\": \"";
+    if (line.startsWith(stdoutHead))
+        *kind = NdjsonEvent::Kind::Stdout;
+    else if (line.startsWith(stderrHead))
+        *kind = NdjsonEvent::Kind::Stderr;
+    else
+        return false;
+    qsizetype at = stdoutHead.size();
+    if (!readPlainString(line, &at, text) || !line.sliced(at).startsWith(middle))
+        return false;
+    at += middle.size();
+    QString timestamp;
+    return readPlainString(line, &at, &timestamp) && line.sliced(at) == QByteArrayView("}");
+}
+
 // A stdout or stderr chunk: joined to the previous event when that is a
 // chunk of the same stream (NdjsonParser::feed).
 void appendChunk(NdjsonEvent::Kind kind, const QString &text, QList<NdjsonEvent> *out)
@@ -67,6 +169,11 @@ void NdjsonParser::parseLine(QByteArrayView view, QList<NdjsonEvent> *out)
         view.chop(1);
     if (view.trimmed().isEmpty())
         return; // E2B never sends one; tolerate it rather than fail the run
+    NdjsonEvent::Kind chunkKind = NdjsonEvent::Kind::Stdout;
+    if (QString chunk; readStreamLine(view, &chunkKind, &chunk)) {
+        appendChunk(chunkKind, chunk, out);
+        return;
+    }
     // Not copied: the line's bytes outlive this call, and nothing keeps them.
     const QByteArray line = QByteArray::fromRawData(view.data(), view.size());
     QJsonParseError parseError;
