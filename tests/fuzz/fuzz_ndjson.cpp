@@ -1,6 +1,7 @@
 // libFuzzer: E2B's /execute stream. The NDJSON parser must give the same
-// events whatever the read boundaries, and report nothing after the end. The
-// first byte picks the piece size.
+// events whatever the read boundaries (once consecutive stdout, or stderr,
+// chunks are joined, as one read joins them), and report nothing after the
+// end. The first byte picks the piece size.
 #include "sandbox/e2b/NdjsonParser.h"
 
 #include <cstdint>
@@ -14,13 +15,25 @@ struct Parsed {
     qsizetype malformed = 0;
 };
 
+void appendJoined(QList<safecell::NdjsonEvent> *to, const QList<safecell::NdjsonEvent> &events)
+{
+    using Kind = safecell::NdjsonEvent::Kind;
+    for (const auto &event : events) {
+        const bool chunk = event.kind == Kind::Stdout || event.kind == Kind::Stderr;
+        if (chunk && !to->isEmpty() && to->last().kind == event.kind)
+            to->last().text += event.text;
+        else
+            to->append(event);
+    }
+}
+
 Parsed parse(const QByteArray &bytes, qsizetype piece)
 {
     safecell::NdjsonParser parser;
     Parsed parsed;
     for (qsizetype at = 0; at < bytes.size(); at += piece)
-        parsed.events += parser.feed(bytes.mid(at, piece));
-    parsed.events += parser.finish();
+        appendJoined(&parsed.events, parser.feed(bytes.mid(at, piece)));
+    appendJoined(&parsed.events, parser.finish());
     parsed.ended = parser.ended();
     parsed.malformed = parser.malformedLines();
     return parsed;

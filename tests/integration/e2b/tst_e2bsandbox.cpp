@@ -58,6 +58,8 @@ private Q_SLOTS:
     void malformedLinesAreSkipped();
     void outputIsCapped();
     void outputArrivesWhileTheRunGoesOn();
+    void bigOutputKeepsItsOrderAcrossKinds();
+    void bigOutputIsCappedExactly();
     void tenSecondLoopStreamsOncePerSecond();
     void idleTimeoutKillsAndSaysSo();
     void activityPushesTheIdleDeadlineBack();
@@ -83,6 +85,7 @@ private:
         ExecutionOutcome outcome;
         QList<qint64> stdoutAtMs;
         qint64 finishedAtMs = -1;
+        QStringList order; // "out:", "err:", "result:" + text, one per signal, as they came
     };
     E2bSandbox *makeSandbox();
     Run run(const QString &code, qint64 timeLimitMs = 20000, Language language = Language::Python,
@@ -152,13 +155,19 @@ TestE2bSandbox::Run TestE2bSandbox::run(const QString &code, qint64 timeLimitMs,
     QObject context;
     connect(m_sandbox, &Sandbox::stdoutReceived, &context, [&](const QString &text) {
         result.stdoutChunks.append(text);
+        result.order.append(QStringLiteral("out:") + text);
         result.stdoutAtMs.append(clock.elapsed());
         if (onStdout)
             onStdout(text);
     });
-    connect(m_sandbox, &Sandbox::stderrReceived, &context,
-            [&](const QString &text) { result.stderrChunks.append(text); });
-    connect(m_sandbox, &Sandbox::resultReceived, &context, [&](const RichResult &r) { result.results.append(r); });
+    connect(m_sandbox, &Sandbox::stderrReceived, &context, [&](const QString &text) {
+        result.stderrChunks.append(text);
+        result.order.append(QStringLiteral("err:") + text);
+    });
+    connect(m_sandbox, &Sandbox::resultReceived, &context, [&](const RichResult &r) {
+        result.results.append(r);
+        result.order.append(QStringLiteral("result:") + r.text);
+    });
     connect(m_sandbox, &Sandbox::finished, &context, [&](const ExecutionOutcome &outcome) {
         result.outcome = outcome;
         result.finishedAtMs = clock.elapsed();
@@ -475,8 +484,68 @@ void TestE2bSandbox::outputIsCapped()
                        FakeStep::out(QStringLiteral("never shown\n"))});
     const Run r = run(QStringLiteral("flood()"));
     QCOMPARE(r.outcome.status, ExecutionStatus::Completed);
-    QCOMPARE(r.stdoutChunks,
-             (QStringList{QStringLiteral("12345678\n"), QStringLiteral("a\n[output truncated after 10 bytes]\n")}));
+    // Chunks that come in one read are passed on together: the text is what counts.
+    QCOMPARE(r.stdoutChunks.join(QString()), QStringLiteral("12345678\na\n[output truncated after 10 bytes]\n"));
+}
+
+namespace {
+// Adjacent stdout (or stderr) signals put together: what the analyst reads,
+// whatever the reads were.
+QStringList joinedOrder(const QStringList &order)
+{
+    QStringList out;
+    for (const QString &entry : order) {
+        const bool stream = entry.startsWith(QLatin1String("out:")) || entry.startsWith(QLatin1String("err:"));
+        if (stream && !out.isEmpty() && out.last().left(4) == entry.left(4))
+            out.last() += entry.mid(4);
+        else
+            out << entry;
+    }
+    return out;
+}
+} // namespace
+
+void TestE2bSandbox::bigOutputKeepsItsOrderAcrossKinds()
+{
+    // Thousands of one-line chunks, read in bulk: a result or a stderr line
+    // between them must stay exactly where the kernel put it.
+    FakeScript script;
+    QStringList expected;
+    for (int i = 0; i < 3000; ++i) {
+        script << FakeStep::out(QStringLiteral("%1\n").arg(i));
+        expected << QStringLiteral("out:%1\n").arg(i);
+        if (i % 1000 == 500) {
+            script << FakeStep::err(QStringLiteral("warn %1\n").arg(i));
+            expected << QStringLiteral("err:warn %1\n").arg(i);
+        }
+        if (i % 1000 == 700) {
+            script << FakeStep::result({{QStringLiteral("text"), QStringLiteral("shown %1").arg(i)}}, false);
+            expected << QStringLiteral("result:shown %1").arg(i);
+        }
+    }
+    m_fake->setScript(QStringLiteral("many()"), script);
+    const Run r = run(QStringLiteral("many()"));
+    QCOMPARE(r.outcome.status, ExecutionStatus::Completed);
+    QCOMPARE(joinedOrder(r.order), joinedOrder(expected));
+    QCOMPARE(r.results.size(), 3);
+}
+
+void TestE2bSandbox::bigOutputIsCappedExactly()
+{
+    m_config.outputCapBytes = 5000;
+    FakeScript script;
+    QString all;
+    for (int i = 0; i < 3000; ++i) {
+        script << FakeStep::out(QStringLiteral("line %1\n").arg(i, 4, 10, QLatin1Char('0')));
+        all += script.last().text;
+    }
+    script << FakeStep::err(QStringLiteral("still reported\n"));
+    m_fake->setScript(QStringLiteral("flood()"), script);
+    const Run r = run(QStringLiteral("flood()"));
+    QCOMPARE(r.outcome.status, ExecutionStatus::Completed);
+    QCOMPARE(r.stdoutChunks.join(QString()),
+             all.left(5000) + QStringLiteral("\n[output truncated after 5000 bytes]\n"));
+    QCOMPARE(r.stderrChunks.join(QString()), QStringLiteral("still reported\n")); // its own cap
 }
 
 void TestE2bSandbox::outputArrivesWhileTheRunGoesOn()

@@ -1,5 +1,7 @@
 #include "sandbox/e2b/NdjsonParser.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 using namespace safecell;
@@ -19,6 +21,11 @@ private Q_SLOTS:
     void safecellSqlTableBecomesATable();
     void errorKeepsItsTraceback();
     void pythonEscapesAndSpacingAreRead();
+    void consecutiveChunksOfOneReadComeAsOneEvent();
+    void joiningKeepsTheOrderAcrossKinds();
+    void joinedOutputIsTheSameWhateverTheReadBoundaries();
+    void aPartialLineWaitsForItsEnd();
+    void chunksReadAlikeWhateverTheirShape();
 };
 
 namespace {
@@ -35,6 +42,55 @@ QList<NdjsonEvent> feedAll(NdjsonParser &parser, const QByteArray &bytes, qsizet
     for (qsizetype i = 0; i < bytes.size(); i += step)
         events += parser.feed(bytes.mid(i, step));
     return events;
+}
+
+QByteArray streamLine(const char *type, const QByteArray &text)
+{
+    return "{\"type\": \"" + QByteArray(type) + "\", \"text\": \"" + text
+           + "\", \"timestamp\": \"2026-11-26T04:10:08.022000+00:00\"}\n";
+}
+
+QByteArray resultLine(const QByteArray &text)
+{
+    return "{\"type\": \"result\", \"text\": \"" + text + "\", \"extra\": {}, \"is_main_result\": false}\n";
+}
+
+// "out:a", "err:b", "result:c": one entry per event, texts as delivered.
+QStringList trace(const QList<NdjsonEvent> &events)
+{
+    QStringList out;
+    for (const NdjsonEvent &event : events) {
+        switch (event.kind) {
+        case Kind::Stdout:
+            out << QStringLiteral("out:") + event.text;
+            break;
+        case Kind::Stderr:
+            out << QStringLiteral("err:") + event.text;
+            break;
+        case Kind::Result:
+            out << QStringLiteral("result:") + event.result.text;
+            break;
+        default:
+            out << QStringLiteral("other:%1").arg(int(event.kind));
+            break;
+        }
+    }
+    return out;
+}
+
+// What a reader sees once adjacent chunks of one kind are put together: the
+// same whatever the reads were.
+QStringList joined(const QStringList &trace)
+{
+    QStringList out;
+    for (const QString &entry : trace) {
+        const bool stream = entry.startsWith(QLatin1String("out:")) || entry.startsWith(QLatin1String("err:"));
+        if (stream && !out.isEmpty() && out.last().left(4) == entry.left(4))
+            out.last() += entry.mid(4);
+        else
+            out << entry;
+    }
+    return out;
 }
 } // namespace
 
@@ -186,6 +242,114 @@ void TestNdjsonParser::pythonEscapesAndSpacingAreRead()
         "{\"type\": \"stdout\", \"text\": \"caf\\u00e9 \\ud83d\\ude00 \\\"q\\\"\\n\", \"timestamp\": \"t\"}\n");
     QCOMPARE(events.first().text, QString(QStringLiteral("caf\u00e9 ") + QString::fromUtf8("\xF0\x9F\x98\x80")
                                           + QStringLiteral(" \"q\"\n")));
+}
+
+void TestNdjsonParser::consecutiveChunksOfOneReadComeAsOneEvent()
+{
+    QByteArray bytes;
+    QString expected;
+    for (int i = 0; i < 500; ++i) {
+        bytes += streamLine("stdout", QByteArray::number(i) + "\\n");
+        expected += QString::number(i) + QLatin1Char('\n');
+        if (i == 250)
+            bytes += "{\"type\": \"keepalive\"}\n"; // dropped: it does not split the run
+    }
+    NdjsonParser parser;
+    const QList<NdjsonEvent> events = parser.feed(bytes);
+    QCOMPARE(events.size(), 1);
+    QCOMPARE(events.first().kind, Kind::Stdout);
+    QCOMPARE(events.first().text, expected);
+}
+
+void TestNdjsonParser::joiningKeepsTheOrderAcrossKinds()
+{
+    const QByteArray bytes = streamLine("stdout", "a") + streamLine("stdout", "b") + streamLine("stderr", "c")
+                             + streamLine("stderr", "d") + streamLine("stdout", "e") + resultLine("r1")
+                             + streamLine("stdout", "f") + streamLine("stdout", "g") + resultLine("r2")
+                             + resultLine("r3") + streamLine("stderr", "h")
+                             + "{\"type\": \"error\", \"name\": \"E\", \"value\": \"v\", \"traceback\": \"\"}\n"
+                             + "{\"type\": \"end_of_execution\"}\n";
+    NdjsonParser parser;
+    const QList<NdjsonEvent> events = parser.feed(bytes);
+    QCOMPARE(trace(events), (QStringList{QStringLiteral("out:ab"), QStringLiteral("err:cd"), QStringLiteral("out:e"),
+                                         QStringLiteral("result:r1"), QStringLiteral("out:fg"),
+                                         QStringLiteral("result:r2"), QStringLiteral("result:r3"),
+                                         QStringLiteral("err:h"), QStringLiteral("other:%1").arg(int(Kind::Error)),
+                                         QStringLiteral("other:%1").arg(int(Kind::End))}));
+}
+
+void TestNdjsonParser::joinedOutputIsTheSameWhateverTheReadBoundaries()
+{
+    QByteArray bytes;
+    QStringList expected;
+    for (int i = 0; i < 60; ++i) {
+        const QByteArray text = "line " + QByteArray::number(i) + " caf\\u00e9\\n";
+        const QString decoded = QStringLiteral("line %1 caf\u00e9\n").arg(i);
+        if (i % 17 == 5) {
+            bytes += resultLine(QByteArray::number(i));
+            expected << QStringLiteral("result:%1").arg(i);
+        }
+        const bool err = i % 7 == 3;
+        bytes += streamLine(err ? "stderr" : "stdout", text);
+        expected << (err ? QStringLiteral("err:") : QStringLiteral("out:")) + decoded;
+    }
+    expected = joined(expected);
+    for (const qsizetype step : {qsizetype(1), qsizetype(13), qsizetype(100), qsizetype(4096), bytes.size()}) {
+        NdjsonParser parser;
+        QCOMPARE(joined(trace(feedAll(parser, bytes, step))), expected);
+    }
+}
+
+void TestNdjsonParser::aPartialLineWaitsForItsEnd()
+{
+    const QByteArray first = streamLine("stdout", "one");
+    const QByteArray second = streamLine("stdout", "two");
+    NdjsonParser parser;
+    // A read that ends mid-line: the whole line is reported, once, with the next read.
+    QCOMPARE(trace(parser.feed(first + second.left(10))), QStringList{QStringLiteral("out:one")});
+    QVERIFY(parser.feed(second.mid(10, 5)).isEmpty());
+    QCOMPARE(trace(parser.feed(second.mid(15) + streamLine("stdout", "three"))),
+             QStringList{QStringLiteral("out:twothree")});
+    QVERIFY(parser.finish().isEmpty());
+    QCOMPARE(parser.malformedLines(), 0);
+}
+
+void TestNdjsonParser::chunksReadAlikeWhateverTheirShape()
+{
+    // E2B's usual shape is read by a shortcut; every other shape by the full
+    // JSON parser. Each line's text must be what QJsonDocument reads.
+    const QList<QByteArray> lines{
+        R"({"type": "stdout", "text": "plain 123\n", "timestamp": "2026-11-26T04:10:08.022000+00:00"})",
+        R"({"type": "stdout", "text": "esc \" \\ \/ \b\f\n\r\t \u00e9\u20AC\u0041", "timestamp": "t"})",
+        R"({"type": "stdout", "text": "pair \ud83d\ude00 lone \udc00", "timestamp": "t"})",
+        R"({"type":"stdout","text":"compact","timestamp":"t"})",
+        R"({"type": "stdout", "text": "extra field", "timestamp": "t", "x": 1})",
+        R"({"type": "stdout", "timestamp": "t", "text": "keys reordered"})",
+        "{\"type\": \"stdout\", \"text\": \"raw utf-8 caf\xc3\xa9\", \"timestamp\": \"t\"}",
+        R"({"type": "stdout", "text": "", "timestamp": "t"})",
+        R"({"type": "stdout", "text": "trailing space", "timestamp": "t"}  )",
+        R"({"type": "stderr", "text": "to stderr\n", "timestamp": "t"})",
+        // Broken: whatever QJsonDocument makes of them (it reads an unknown escape as the letter).
+        R"({"type": "stdout", "text": "bad \x", "timestamp": "t"})",
+        R"({"type": "stdout", "text": "bad \u12G4", "timestamp": "t"})",
+        R"({"type": "stdout", "text": "cut)",
+        R"({"type": "stdout", "text": "tab	raw", "timestamp": "t"})",
+    };
+    for (const QByteArray &line : lines) {
+        QJsonParseError error;
+        const QJsonObject expected = QJsonDocument::fromJson(line, &error).object();
+        NdjsonParser parser;
+        const QList<NdjsonEvent> events = parser.feed(line + '\n');
+        QCOMPARE(events.size(), 1);
+        if (error.error != QJsonParseError::NoError) {
+            QVERIFY2(events.first().kind == Kind::Malformed, line.constData());
+            continue;
+        }
+        QCOMPARE(events.first().kind, expected.value(QLatin1String("type")).toString() == QLatin1String("stderr")
+                                          ? Kind::Stderr
+                                          : Kind::Stdout);
+        QCOMPARE(events.first().text, expected.value(QLatin1String("text")).toString());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestNdjsonParser)

@@ -3,6 +3,7 @@
 #include "sandbox/Execution.h"
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QList>
 #include <QString>
 
@@ -23,7 +24,9 @@ struct NdjsonEvent {
         Malformed, // a line that is not a JSON object with a string `type`
     };
     Kind kind = Kind::Malformed;
-    QString text;         // Stdout/Stderr chunk; Malformed: the offending line (cut short)
+    // Stdout/Stderr: the text of one or more consecutive chunks (see
+    // NdjsonParser::feed); Malformed: the offending line (cut short).
+    QString text;
     RichResult result;    // Result
     ExecutionError error; // Error
     int executionCount = 0;
@@ -35,6 +38,12 @@ struct NdjsonEvent {
 // no I/O, no Qt event loop.
 class NdjsonParser {
 public:
+    // The events of every whole line in `bytes` (and the partial line kept
+    // from before), in stream order. E2B sends one stdout line per print,
+    // so consecutive stdout chunks of one feed come as one Stdout event with
+    // their texts joined (stderr likewise): a big output costs one event per
+    // read, not one per line. Any other event between them (a result, a
+    // stderr chunk) splits the run, so the order across kinds is exact.
     QList<NdjsonEvent> feed(const QByteArray &bytes);
     // The stream ended (EOF): a last line without its newline still counts.
     QList<NdjsonEvent> finish();
@@ -43,7 +52,7 @@ public:
     qsizetype malformedLines() const { return m_malformed; }
 
 private:
-    void parseLine(const QByteArray &line, QList<NdjsonEvent> *out);
+    void parseLine(QByteArrayView line, QList<NdjsonEvent> *out);
 
     QByteArray m_buffer;
     bool m_ended = false;
