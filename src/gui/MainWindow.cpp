@@ -94,6 +94,7 @@ void MainWindow::setupPanels()
     setupAskPanel();
     m_variablesPane = new VariablesPane(this);
     addDockWidget(Qt::RightDockWidgetArea, m_variablesPane);
+    resizeDocks({m_variablesPane}, {340}, Qt::Horizontal); // room for a DataFrame's size and a preview
     m_variablesPane->toggleViewAction()->setText(tr("Varia&bles"));
     m_variablesPane->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V));
     m_ui->menuView->addAction(m_variablesPane->toggleViewAction());

@@ -35,6 +35,7 @@ VariablesPane::VariablesPane(QWidget *parent)
     m_table->setWordWrap(false);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setSortingEnabled(true);
+    m_table->sortItems(NameColumn, Qt::AscendingOrder);
     m_note->setWordWrap(true);
     m_note->setObjectName(QStringLiteral("variablesNote"));
     auto *body = new QWidget(this);
@@ -64,6 +65,9 @@ void VariablesPane::showListing(const VariableListing &listing)
         m_table->setItem(row, PreviewColumn, item(variable.preview));
     }
     m_table->setSortingEnabled(true);
+    // The analyst's chosen order (by name at first) holds across runs.
+    const QHeaderView *header = m_table->horizontalHeader();
+    m_table->sortItems(header->sortIndicatorSection(), header->sortIndicatorOrder());
     m_table->resizeColumnsToContents();
     if (listing.variables.isEmpty())
         m_note->setText(tr("The session has no variables."));
