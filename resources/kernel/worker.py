@@ -271,110 +271,12 @@ def display(value, main):
 
 
 # --- the session's variables -------------------------------------------------
-# Listed after each Python run for the window's Variables pane. The listing
-# runs in the snippet's process, on the snippet's objects, so its work is
-# bounded: no value's repr may take more than _REPR_SECONDS (a timer
-# interrupts it) or give more than _PREVIEW_CHARS, and the whole listing
-# stops at _MAX_VARIABLES names or _LISTING_SECONDS.
-
-_MAX_VARIABLES = 200
-_PREVIEW_CHARS = 200
-_REPR_SECONDS = 0.005
-_LISTING_SECONDS = 0.2
-
-
-class _SlowRepr(BaseException):  # not an Exception: no repr may swallow it
-    pass
-
-
-def _on_alarm(signum, frame):
-    raise _SlowRepr()
-
-
-_BUILTIN_DATA = (bool, int, float, complex, str, bytes, list, tuple, dict, set, frozenset)
-
-
-def _bounded_repr(value):
-    import reprlib
-    shortener = reprlib.Repr()
-    shortener.maxstring = _PREVIEW_CHARS
-    shortener.maxother = _PREVIEW_CHARS
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, _REPR_SECONDS)
-    try:
-        # reprlib bounds the builtin containers' depth and length; any other
-        # object's own __repr__ is called, under the timer.
-        text = shortener.repr(value) if isinstance(value, _BUILTIN_DATA) else builtins.repr(value)
-    except _SlowRepr:
-        text = '(its repr took too long)'
-    except Exception as error:
-        text = '(its repr failed: %s)' % type(error).__name__
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-    text = ' '.join(text.split())
-    return text if len(text) <= _PREVIEW_CHARS else text[:_PREVIEW_CHARS - 1] + '…'
-
-
-def _describe(name, value):
-    kind = type(value)
-    entry = {'name': name, 'type': kind.__qualname__}
-    pandas = sys.modules.get('pandas')
-    numpy = sys.modules.get('numpy')
-    if pandas is not None and isinstance(value, pandas.DataFrame):
-        rows, columns = value.shape
-        entry['shape'] = '%d rows x %d columns' % (rows, columns)
-        entry['kind'] = 'dataframe'
-        shown = ['%s: %s' % (column, dtype) for column, dtype in list(value.dtypes.items())[:20]]
-        entry['preview'] = ', '.join(shown) + (', …' if columns > 20 else '')
-        return entry
-    if pandas is not None and isinstance(value, pandas.Series):
-        entry['shape'] = '%d rows' % len(value)
-        entry['kind'] = 'series'
-        entry['preview'] = 'dtype %s' % value.dtype
-        return entry
-    if numpy is not None and isinstance(value, numpy.ndarray):
-        entry['shape'] = ' x '.join(str(n) for n in value.shape) if value.ndim else 'scalar'
-        entry['kind'] = 'array'
-        entry['preview'] = 'dtype %s' % value.dtype
-        return entry
-    if isinstance(value, (bool, int, float, complex)):
-        entry['kind'] = 'number'
-    elif isinstance(value, (str, bytes)):
-        entry['kind'] = 'string'
-        entry['shape'] = '%d characters' % len(value) if isinstance(value, str) else '%d bytes' % len(value)
-    elif isinstance(value, (list, tuple, dict, set, frozenset)):
-        entry['kind'] = 'collection'
-        entry['shape'] = '%d items' % len(value)
-    else:
-        entry['kind'] = 'other'
-    entry['preview'] = _bounded_repr(value)
-    return entry
-
-
-def _is_listed(name, value):
-    if name.startswith('_') or name in ('In', 'Out'):
-        return False
-    return not isinstance(value, (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, type))
+# _safecell_list_variables comes from variables.py, which SafeCell puts
+# before this file (KernelProcess::workerSource).
 
 
 def list_variables():
-    import time
-    started = time.monotonic()
-    listed = []
-    truncated = False
-    for name, value in list(_main_module.__dict__.items()):
-        if not _is_listed(name, value):
-            continue
-        if len(listed) >= _MAX_VARIABLES or time.monotonic() - started > _LISTING_SECONDS:
-            truncated = True
-            break
-        try:
-            listed.append(_describe(name, value))
-        except Exception as error:
-            listed.append({'name': name, 'type': '?', 'kind': 'other',
-                           'preview': '(could not be described: %s)' % type(error).__name__})
-    send({'type': 'variables', 'variables': listed, 'truncated': truncated})
+    send(dict(type='variables', **_safecell_list_variables(_main_module.__dict__)))  # noqa: F821
 
 
 # --- errors ------------------------------------------------------------------

@@ -11,12 +11,14 @@
 #include "gui/MainWindow.h"
 #include "gui/RunController.h"
 #include "gui/SettingsDialog.h"
+#include "gui/VariablesPane.h"
 #include "secrets/KeyStore.h"
 #include "settings/Settings.h"
 #include "support/OneEmptyTab.h"
 
 #include <QCheckBox>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QLabel>
 #include <QMessageBox>
@@ -103,6 +105,31 @@ private Q_SLOTS:
         m_settings.reset();
         qunsetenv("E2B_API_KEY");
         QTRY_COMPARE_WITH_TIMEOUT(m_fake.liveSandboxes(), 0, 10000);
+    }
+
+    // Issue 20 item 5 on E2B: the Variables pane shows the listing the
+    // window's E2B sandbox asked for after the run.
+    void theVariablesPaneShowsTheE2bSessionsVariables()
+    {
+        openWindow();
+        m_fake.setScriptContaining(u"_safecell_list_variables(globals())"_s,
+                                   {safecell::fake::FakeStep::result(
+                                       {{u"json"_s,
+                                         QJsonObject{{u"safecell_variables"_s,
+                                                      QJsonObject{{u"variables"_s,
+                                                                   QJsonArray{QJsonObject{{u"name"_s, u"x"_s},
+                                                                                          {u"type"_s, u"int"_s},
+                                                                                          {u"kind"_s, u"number"_s},
+                                                                                          {u"preview"_s, u"41"_s}}}},
+                                                                  {u"truncated"_s, false}}}}}},
+                                       false)});
+        const RunReport report = runCode(u"x = 41"_s, Language::Python);
+        QCOMPARE(report.outcome, RunOutcome::Ok);
+        QCOMPARE(report.sandbox, u"e2b"_s);
+        const QTableWidget *table = m_window->variablesPane()->table();
+        QCOMPARE(table->rowCount(), 1);
+        QCOMPARE(table->item(0, VariablesPane::NameColumn)->text(), u"x"_s);
+        QCOMPARE(table->item(0, VariablesPane::PreviewColumn)->text(), u"41"_s);
     }
 
     void internetIsOffUnlessSettingsAllowItForThisSession()

@@ -53,7 +53,10 @@ QString KernelProcess::driverSource()
 
 QString KernelProcess::workerSource()
 {
-    return resourceText(QStringLiteral("kernel/worker.py"));
+    // The variable listing is shared with E2B (E2bVariables.h), so it is a
+    // file of its own, put first.
+    return resourceText(QStringLiteral("kernel/variables.py")) + QLatin1Char('\n')
+           + resourceText(QStringLiteral("kernel/worker.py"));
 }
 
 void KernelProcess::start(const Setup &setup)

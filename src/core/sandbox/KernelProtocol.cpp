@@ -52,6 +52,20 @@ std::optional<TableData> parseTable(const QJsonObject &table)
     return data;
 }
 
+VariableListing parseVariables(const QJsonObject &object)
+{
+    VariableListing listing;
+    for (const QJsonValue &value : object.value(QStringLiteral("variables")).toArray()) {
+        const QJsonObject entry = value.toObject();
+        listing.variables.append(
+            {entry.value(QStringLiteral("name")).toString(), entry.value(QStringLiteral("type")).toString(),
+             entry.value(QStringLiteral("kind")).toString(), entry.value(QStringLiteral("shape")).toString(),
+             entry.value(QStringLiteral("preview")).toString()});
+    }
+    listing.truncated = object.value(QStringLiteral("truncated")).toBool();
+    return listing;
+}
+
 std::optional<Message> parseLine(const QByteArray &line)
 {
     QJsonParseError parseError;
@@ -82,17 +96,7 @@ std::optional<Message> parseLine(const QByteArray &line)
                                        object.value(QStringLiteral("traceback")).toString()};
     } else if (type == QLatin1String("variables")) {
         message.type = MessageType::Variables;
-        VariableListing listing;
-        for (const QJsonValue &value : object.value(QStringLiteral("variables")).toArray()) {
-            const QJsonObject entry = value.toObject();
-            listing.variables.append({entry.value(QStringLiteral("name")).toString(),
-                                      entry.value(QStringLiteral("type")).toString(),
-                                      entry.value(QStringLiteral("kind")).toString(),
-                                      entry.value(QStringLiteral("shape")).toString(),
-                                      entry.value(QStringLiteral("preview")).toString()});
-        }
-        listing.truncated = object.value(QStringLiteral("truncated")).toBool();
-        message.variables = std::move(listing);
+        message.variables = parseVariables(object);
     } else if (type == QLatin1String("end_of_execution")) {
         message.type = MessageType::End;
         message.runId = object.value(QStringLiteral("id")).toString();

@@ -34,16 +34,20 @@ enum class MessageType { Stdout, Stderr, Result, Error, Variables, End, Other };
 
 struct Message {
     MessageType type = MessageType::Other;
-    QString text;                        // stdout, stderr
-    std::optional<RichResult> result;    // result
-    std::optional<ExecutionError> error; // error
+    QString text;                             // stdout, stderr
+    std::optional<RichResult> result;         // result
+    std::optional<ExecutionError> error;      // error
     std::optional<VariableListing> variables; // variables
-    QString runId;                       // end
+    QString runId;                            // end
 };
 
 // Parses one line; nullopt when it is not a JSON object. Unknown types
 // come back as Other and are ignored, as E2B's clients do.
 std::optional<Message> parseLine(const QByteArray &line);
+
+// A listing of the session's variables ({"variables": [...], "truncated": b}),
+// as the kernel driver and E2B (E2bVariables.h) send it.
+VariableListing parseVariables(const QJsonObject &listing);
 
 // The `table` object of a result message.
 std::optional<TableData> parseTable(const QJsonObject &table);

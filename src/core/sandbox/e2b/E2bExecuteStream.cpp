@@ -2,6 +2,7 @@
 
 #include "common/Logging.h"
 #include "sandbox/e2b/E2bSandboxRequests.h"
+#include "sandbox/e2b/E2bVariables.h"
 
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -9,9 +10,13 @@
 
 namespace safecell {
 
+namespace {
+constexpr int kListingTimeoutMs = 5000;
+} // namespace
+
 void E2bSandbox::sendExecute()
 {
-    m_phase = Phase::Executing;
+    m_phase = m_ranOutcome ? Phase::Listing : Phase::Executing;
     m_parser = NdjsonParser();
     m_stdout.emplace(m_config.outputCapBytes);
     m_stderr.emplace(m_config.outputCapBytes);
@@ -26,7 +31,8 @@ void E2bSandbox::sendExecute()
     m_stream = m_network->post(request, compactJson(body));
     connect(m_stream, &QNetworkReply::readyRead, this, &E2bSandbox::onStreamData);
     connect(m_stream, &QNetworkReply::finished, this, &E2bSandbox::onStreamFinished);
-    m_deadline.start(int(qMin<qint64>(qMax<qint64>(m_request.timeLimitMs, 1), INT_MAX)));
+    m_deadline.start(m_phase == Phase::Listing ? kListingTimeoutMs
+                                               : int(qMin<qint64>(qMax<qint64>(m_request.timeLimitMs, 1), INT_MAX)));
 }
 
 void E2bSandbox::onStreamData()
@@ -43,17 +49,27 @@ void E2bSandbox::handleEvents(const QList<NdjsonEvent> &events)
     for (const NdjsonEvent &event : events) {
         switch (event.kind) {
         case NdjsonEvent::Kind::Stdout:
+            if (m_phase == Phase::Listing)
+                break; // what the listing prints is not the run's
             if (const QString text = m_stdout->feed(event.text.toUtf8()); !text.isEmpty())
                 Q_EMIT stdoutReceived(text);
             break;
         case NdjsonEvent::Kind::Stderr:
+            if (m_phase == Phase::Listing)
+                break;
             if (const QString text = m_stderr->feed(event.text.toUtf8()); !text.isEmpty())
                 Q_EMIT stderrReceived(text);
             break;
         case NdjsonEvent::Kind::Result:
             Q_EMIT resultReceived(event.result);
             break;
+        case NdjsonEvent::Kind::Variables:
+            if (m_phase == Phase::Listing) // in a run's own output it is only the snippet's data
+                Q_EMIT variablesListed(event.variables);
+            break;
         case NdjsonEvent::Kind::Error:
+            if (m_phase == Phase::Listing)
+                break;
             m_error = event.error;
             m_error->traceback = redacted(m_error->traceback);
             break;
@@ -84,6 +100,10 @@ void E2bSandbox::onStreamFinished()
     reply->disconnect(this);
     reply->deleteLater();
     m_deadline.stop();
+    if (m_phase == Phase::Listing) {
+        onListingFinished(reply);
+        return;
+    }
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
 
     if (m_timedOut || m_cancelled) {
@@ -131,7 +151,7 @@ void E2bSandbox::onStreamFinished()
         if (m_parser.malformedLines() > 0)
             outcome.message = QStringLiteral("%1 malformed line(s) from E2B were ignored.")
                                   .arg(m_parser.malformedLines());
-        finishRun(std::move(outcome));
+        listVariablesThenFinish(std::move(outcome));
         return;
     }
     if (status == 0) {
@@ -149,6 +169,36 @@ void E2bSandbox::onStreamFinished()
                                         reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString());
     error.message = redacted(error.message);
     handleRequestError(error);
+}
+
+void E2bSandbox::listVariablesThenFinish(ExecutionOutcome outcome)
+{
+    if (!m_config.listVariables || m_request.language != Language::Python || !m_session || m_cancelled || m_timedOut) {
+        finishRun(std::move(outcome));
+        return;
+    }
+    m_ranOutcome = std::move(outcome);
+    m_code = e2bVariablesCode();
+    sendExecute();
+}
+
+void E2bSandbox::onListingFinished(QNetworkReply *reply)
+{
+    if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200 && !m_sawEnd
+        && reply->error() == QNetworkReply::NoError) {
+        handleEvents(m_parser.feed(reply->readAll()));
+        if (!m_sawEnd)
+            handleEvents(m_parser.finish());
+    }
+    if (!m_sawEnd) {
+        // Stopped or cut: the context may still be busy with it.
+        qCInfo(lcE2b) << "the variable listing did not finish; the run's outcome stands";
+        if (m_session)
+            m_session->contextSuspect = true;
+    }
+    // The run's own outcome, whatever became of the listing.
+    ExecutionOutcome outcome = *std::exchange(m_ranOutcome, std::nullopt);
+    finishRun(std::move(outcome));
 }
 
 } // namespace safecell

@@ -43,7 +43,7 @@ E2bSandbox::E2bSandbox(QNetworkAccessManager *network, E2bConfig config, QObject
     m_deadline.setSingleShot(true);
     connect(&m_deadline, &QTimer::timeout, this, [this] {
         qCInfo(lcE2b) << "time limit reached; aborting the stream";
-        m_timedOut = true;
+        m_timedOut = m_phase != Phase::Listing; // a slow listing costs the run nothing
         abortStream();
     });
     m_idle.setSingleShot(true);
@@ -124,6 +124,7 @@ void E2bSandbox::execute(const ExecutionRequest &request)
     m_request = request;
     m_clock.start();
     m_timedOut = m_cancelled = m_recreated = false;
+    m_ranOutcome.reset();
     m_sessionNote.clear();
     m_uploaded.clear();
     m_error.reset();
@@ -263,6 +264,7 @@ void E2bSandbox::cancel()
     m_cancelled = true;
     switch (m_phase) {
     case Phase::Executing:
+    case Phase::Listing:
         abortStream();
         break;
     case Phase::Preparing:

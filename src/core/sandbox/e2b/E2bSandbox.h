@@ -84,7 +84,9 @@ private:
         QString uploadedStamp;       // workspace copy already in the sandbox
         quint64 life = 0;            // its billable life (E2bLifetime)
     };
-    enum class Phase { Idle, Creating, Preparing, Uploading, Probing, Executing };
+    // Listing: the run's code has ended; SafeCell's variable listing runs
+    // in its context (E2bVariables.h) before finished().
+    enum class Phase { Idle, Creating, Preparing, Uploading, Probing, Executing, Listing };
 
     void startRun();
     bool resolveDatabase();
@@ -108,6 +110,9 @@ private:
     void handleEvents(const QList<NdjsonEvent> &events);
     void failRun(const E2bError &error, bool killSandbox);
     void finishRun(ExecutionOutcome outcome);
+    // A Python run that ended in its sandbox: lists the variables, then finishRun().
+    void listVariablesThenFinish(ExecutionOutcome outcome);
+    void onListingFinished(QNetworkReply *reply);
     void killSession(const QString &why);
     void letGo(WarmEnd why);
     qint64 runLifetimeSeconds() const;
@@ -148,6 +153,7 @@ private:
     std::optional<OutputLimiter> m_stdout;
     std::optional<OutputLimiter> m_stderr;
     bool m_sawEnd = false;
+    std::optional<ExecutionOutcome> m_ranOutcome; // Listing: how the run's code ended
 
     // Between runs.
     QTimer m_idle;     // the idle timeout: the warm sandbox is killed

@@ -1,6 +1,8 @@
 #include "NdjsonParser.h"
 
+#include "sandbox/KernelProtocol.h"
 #include "sandbox/e2b/E2bResultMapping.h"
+#include "sandbox/e2b/E2bVariables.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -195,7 +197,11 @@ void NdjsonParser::parseLine(QByteArrayView view, QList<NdjsonEvent> *out)
         return;
     }
     NdjsonEvent event;
-    if (type == QLatin1String("result")) {
+    const QJsonObject json = message.value(QLatin1String("json")).toObject();
+    if (type == QLatin1String("result") && json.value(QLatin1String(kSafecellVariablesKey)).isObject()) {
+        event.kind = NdjsonEvent::Kind::Variables;
+        event.variables = kernel::parseVariables(json.value(QLatin1String(kSafecellVariablesKey)).toObject());
+    } else if (type == QLatin1String("result")) {
         event.kind = NdjsonEvent::Kind::Result;
         event.result = richResultFromE2b(message, line);
     } else if (type == QLatin1String("error")) {

@@ -20,6 +20,7 @@ struct NdjsonEvent {
         Stderr,
         Result,
         Error,
+        Variables, // a result carrying SafeCell's variable listing (E2bVariables.h)
         End,       // end_of_execution
         Malformed, // a line that is not a JSON object with a string `type`
     };
@@ -27,8 +28,9 @@ struct NdjsonEvent {
     // Stdout/Stderr: the text of one or more consecutive chunks (see
     // NdjsonParser::feed); Malformed: the offending line (cut short).
     QString text;
-    RichResult result;    // Result
-    ExecutionError error; // Error
+    RichResult result;         // Result
+    ExecutionError error;      // Error
+    VariableListing variables; // Variables
     int executionCount = 0;
 };
 
