@@ -174,9 +174,8 @@ int runCommand(const QStringList &arguments)
                 }
             }
             if (!reportPath.isEmpty()) {
-                const auto written = writeReport(
-                    reportPath,
-                    runReportHtml({code, runRequest.language, QDateTime::currentDateTime(), report}));
+                const auto written = writeReport(reportPath, runReportHtml({code, runRequest.language,
+                                                                            QDateTime::currentDateTime(), report}));
                 if (written) {
                     writeErr(QStringLiteral("safecell: wrote the report %1\n").arg(*written));
                 } else {

@@ -59,8 +59,7 @@ Expected<QString, QString> writeReport(const QString &path, const QString &html)
     return writeWhole(path, html.toUtf8());
 }
 
-Expected<QStringList, QString> saveFigures(const QList<RichResult> &results, const QString &folder,
-                                           const QString &stem)
+Expected<QStringList, QString> saveFigures(const QList<RichResult> &results, const QString &folder, const QString &stem)
 {
     QStringList written;
     int number = 0;

@@ -10,10 +10,10 @@
 #include "gui/MainWindow.h"
 #include "gui/PaneFocus.h"
 #include "gui/ReportExport.h"
-#include "gui/RunResultsView.h"
-#include "gui/StatusLine.h"
 #include "gui/RunController.h"
+#include "gui/RunResultsView.h"
 #include "gui/SnippetFile.h"
+#include "gui/StatusLine.h"
 #include "gui/TimeLimitControl.h"
 
 #include <Qsci/qsciscintilla.h>
@@ -22,9 +22,9 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QStandardPaths>
-#include <QMenuBar>
 #include <QTabWidget>
 
 namespace safecell {
@@ -79,12 +79,13 @@ void WindowMenus::exportReport()
     }
     const ReportedRun run = *view->lastRun(); // a copy: the tab may run again while the dialog is open
     const QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    const QString suggested =
-        QDir(folder).filePath(QStringLiteral("safecell-run-%1.html").arg(run.finishedAt.toString(u"yyyyMMdd-HHmmss")));
+    const QString suggested = QDir(folder).filePath(
+        QStringLiteral("safecell-run-%1.html").arg(run.finishedAt.toString(u"yyyyMMdd-HHmmss")));
     const QString html = tr("Web page (*.html)");
     const QString pdf = tr("PDF (*.pdf)");
     QString filter = html;
-    QString path = QFileDialog::getSaveFileName(&m_window, tr("Export Report"), suggested, html + QStringLiteral(";;") + pdf, &filter);
+    QString path = QFileDialog::getSaveFileName(&m_window, tr("Export Report"), suggested,
+                                                html + QStringLiteral(";;") + pdf, &filter);
     if (path.isEmpty())
         return;
     if (QFileInfo(path).suffix().isEmpty())

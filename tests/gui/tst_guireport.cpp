@@ -58,8 +58,7 @@ private Q_SLOTS:
     {
         QVERIFY(exportAction());
         QVERIFY(!exportAction()->isEnabled());
-        QVERIFY(runAndWait(*m_window,
-                           u"import matplotlib.pyplot as plt\nplt.plot([3, 1, 2])\nprint('<rows>', 3)\n"_s,
+        QVERIFY(runAndWait(*m_window, u"import matplotlib.pyplot as plt\nplt.plot([3, 1, 2])\nprint('<rows>', 3)\n"_s,
                            Language::Python));
         QVERIFY(exportAction()->isEnabled());
         QVERIFY(m_window->resultsView()->lastRun());

@@ -16,7 +16,7 @@ struct CliResult {
 
 // `extraEnvironment` on top of the test's, for the window's cases.
 inline CliResult runCli(const QStringList &arguments, const QStringList &extraEnvironment = {},
-                 const QString &workingDirectory = {})
+                        const QString &workingDirectory = {})
 {
     QProcess process;
     process.setWorkingDirectory(workingDirectory);

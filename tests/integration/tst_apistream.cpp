@@ -93,9 +93,9 @@ private Q_SLOTS:
     {
         // The run prints, then waits far longer than the test does: its
         // first line can only be seen while it still runs.
-        QNetworkReply *reply =
-            postStreamed(json({{u"code"_s, u"print('started', flush=True)\nimport time\ntime.sleep(60)"_s},
-                               {u"language"_s, u"python"_s}}));
+        QNetworkReply *reply = postStreamed(
+            json({{u"code"_s, u"print('started', flush=True)\nimport time\ntime.sleep(60)"_s},
+                  {u"language"_s, u"python"_s}}));
         StreamReader stream(reply);
         QTRY_VERIFY_WITH_TIMEOUT(!stream.events.isEmpty(), 30000);
         QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
@@ -154,8 +154,8 @@ private Q_SLOTS:
 
     void withoutTheAcceptHeaderTheAnswerIsOneJsonBody()
     {
-        QNetworkReply *reply =
-            postStreamed(json({{u"code"_s, u"print('once')"_s}, {u"language"_s, u"python"_s}}), "*/*");
+        QNetworkReply *reply = postStreamed(json({{u"code"_s, u"print('once')"_s}, {u"language"_s, u"python"_s}}),
+                                            "*/*");
         QVERIFY(waitFinished(reply));
         reply->deleteLater();
         QCOMPARE(reply->header(QNetworkRequest::ContentTypeHeader).toString(), u"application/json"_s);

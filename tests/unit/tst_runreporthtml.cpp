@@ -33,8 +33,11 @@ private:
         RichResult figure;
         figure.png = QByteArray("\x89PNG\r\n\x1a\nfigure", 14);
         RichResult table;
-        table.table = TableData{{u"region"_s, u"<sales>"_s}, {u"object"_s, u"int64"_s},
-                                {{u"North"_s, u"10"_s}, {u"South"_s, u"20"_s}}, 1000, {}};
+        table.table = TableData{{u"region"_s, u"<sales>"_s},
+                                {u"object"_s, u"int64"_s},
+                                {{u"North"_s, u"10"_s}, {u"South"_s, u"20"_s}},
+                                1000,
+                                {}};
         report.richResults = {figure, table};
         return run;
     }
@@ -44,8 +47,10 @@ private Q_SLOTS:
     {
         const QString html = runReportHtml(aRun());
         QVERIFY(html.startsWith(u"<!DOCTYPE html>"_s));
-        QVERIFY(html.contains(u"print(&#x27;&lt;b&gt;hi&lt;/b&gt;&#x27;)"_s) || html.contains(u"print('&lt;b&gt;hi&lt;/b&gt;')"_s));
-        QVERIFY(html.contains(u"data:image/png;base64,"_s + QString::fromLatin1(aRun().report.richResults.at(0).png.toBase64())));
+        QVERIFY(html.contains(u"print(&#x27;&lt;b&gt;hi&lt;/b&gt;&#x27;)"_s)
+                || html.contains(u"print('&lt;b&gt;hi&lt;/b&gt;')"_s));
+        QVERIFY(html.contains(u"data:image/png;base64,"_s
+                              + QString::fromLatin1(aRun().report.richResults.at(0).png.toBase64())));
         QVERIFY(html.contains(u"<td>North</td><td>10</td>"_s));
         QVERIFY(html.contains(u"&lt;sales&gt;"_s));
         QVERIFY(html.contains(u"The first 2 of 1000 rows."_s));

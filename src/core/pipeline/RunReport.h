@@ -22,7 +22,7 @@ struct RunReport {
     QList<FieldError> invalidFields;     // for Invalid
     std::optional<ExecutionError> error; // for Failed
     QList<RichResult> richResults;
-    std::optional<VariableListing> variables; // the session's, when the sandbox listed them after the code
+    std::optional<VariableListing> variables;    // the session's, when the sandbox listed them after the code
     QString message;                             // for the user, when something went wrong
     QString sandbox;                             // which sandbox ran it
     bool classified = false;                     // the safety check ran

@@ -86,19 +86,19 @@ QString runReportHtml(const ReportedRun &run, const FigureSource &figureSource)
     html += QStringLiteral("<title>SafeCell run %1</title>\n<style>%2</style></head><body>\n")
                 .arg(esc(when), QLatin1String(kStyle));
     html += QStringLiteral("<h1>SafeCell run</h1>\n<table class=\"meta\">\n");
-    html += row(QStringLiteral("Finished"), QLocale::c().toString(run.finishedAt, QStringLiteral("yyyy-MM-dd HH:mm:ss t")));
+    html += row(QStringLiteral("Finished"),
+                QLocale::c().toString(run.finishedAt, QStringLiteral("yyyy-MM-dd HH:mm:ss t")));
     html += row(QStringLiteral("Run"), report.runId);
     html += row(QStringLiteral("Language"), languageName(run.language));
     html += row(QStringLiteral("Outcome"), outcomeText(report));
     html += row(QStringLiteral("Safety verdict"), verdictText(report));
     if (!report.sandbox.isEmpty())
         html += row(QStringLiteral("Sandbox"), report.sandbox);
-    html += row(QStringLiteral("Time"), QStringLiteral("%1 ms (%2 ms in the sandbox)")
-                                          .arg(report.durationMs)
-                                          .arg(report.executionMs));
+    html += row(QStringLiteral("Time"),
+                QStringLiteral("%1 ms (%2 ms in the sandbox)").arg(report.durationMs).arg(report.executionMs));
     html += row(QStringLiteral("Cost"), QStringLiteral("%1 (LLM %2, sandbox %3)")
-                                          .arg((report.llmCost + report.sandboxCost).toString(),
-                                               report.llmCost.toString(), report.sandboxCost.toString()));
+                                            .arg((report.llmCost + report.sandboxCost).toString(),
+                                                 report.llmCost.toString(), report.sandboxCost.toString()));
     if (!report.model.isEmpty())
         html += row(QStringLiteral("LLM"), QStringLiteral("%1: %2").arg(report.model, report.modelReason));
     if (!report.uploadedFiles.isEmpty())
