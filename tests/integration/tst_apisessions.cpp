@@ -177,6 +177,20 @@ private Q_SLOTS:
         QCOMPARE(post(python(u"print(x)"_s, u"busy"_s)).body.value(u"stdout"_s).toString(), u"7\n"_s);
     }
 
+    void deletingABusySessionStopsItsRunAndStillAnswersIt()
+    {
+        start(localConfig(2));
+        QNetworkReply *slow = m_client->postLater(python(u"import time\ntime.sleep(30)"_s, u"gone"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->runsInFlight(), 1, 20000);
+        QCOMPARE(del(u"gone"_s).status, 204);
+        QCOMPARE(m_server->pool().sessions(), 0);
+        const ApiResponse answer = ApiTestClient::await(slow);
+        QCOMPARE(answer.status, 503);
+        QCOMPARE(answer.body.value(u"outcome"_s).toString(), u"cancelled"_s);
+        QCOMPARE(answer.body.value(u"sessionId"_s).toString(), u"gone"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->runsInFlight(), 0, 20000);
+    }
+
     void aBadSessionIdIsNamed_data()
     {
         QTest::addColumn<QByteArray>("body");
