@@ -239,6 +239,17 @@ private Q_SLOTS:
         const ApiResponse other = post(python(u"x"_s));
         QVERIFY2(isNameError(other), other.raw.constData());
         QCOMPARE(m_fake->sandboxesCreated(), 2);
+        // It ends with its run: killed, and never kept warm (no lifetime
+        // extension asked, nor paid, for a sandbox about to go).
+        QTRY_COMPARE_WITH_TIMEOUT(m_fake->liveSandboxes(), 1, 10000);
+        QByteArray killed;
+        for (const fake::HttpRequest &request : m_fake->requests()) {
+            if (request.method == "DELETE")
+                killed = request.path;
+        }
+        QVERIFY(!killed.isEmpty());
+        for (const fake::HttpRequest &request : m_fake->requests())
+            QVERIFY2(request.path != killed + "/timeout", request.path.constData());
         // allowInternet holds for the whole session.
         QJsonObject open = python(u"x"_s, u"cloud"_s);
         open.insert(u"allowInternet"_s, true);

@@ -247,8 +247,9 @@ void ApiServer::postCode(const QHttpServerRequest &request, QTcpSocket *socket)
     RunWorkerConfig session = m_config.worker;
     if (session.e2b) {
         session.e2b->allowInternet = parsed->allowInternet;
-        if (!id.isEmpty())
-            session.e2b->idleTimeoutMs = m_config.sessionIdleTimeoutMs;
+        // Without a session the sandbox ends with its run, so no keep-warm
+        // step is asked (and held in the budget) for a sandbox about to go.
+        session.e2b->idleTimeoutMs = id.isEmpty() ? 0 : m_config.sessionIdleTimeoutMs;
     }
     std::optional<RunPool::Ticket> ticket;
     if (id.isEmpty()) {
