@@ -528,6 +528,9 @@ def handle(request):
 
 
 def main():
+    # What every run imports is imported now, while the kernel waits for its
+    # first request (a warm kernel of the API's pool), not in that run's time.
+    import ast, linecache, resource  # noqa: F401,E401
     signal.signal(signal.SIGINT, _on_sigint)
     signal.signal(signal.SIGXCPU, _on_sigxcpu)
     while True:

@@ -73,12 +73,19 @@ QList<CommandSpec> makeCommandSpecs()
         CommandSpec{text("serve"),
                     QString(),
                     QString(),
-                    text("Serve the HTTP API (POST and GET /api/code) on a loopback address until interrupted. "
-                         "Every request needs the header \"Authorization: Bearer TOKEN\" (see token)."),
+                    text("Serve the HTTP API (POST and GET /api/code, DELETE /api/sessions/ID) on a loopback "
+                         "address until interrupted. Every request needs the header \"Authorization: Bearer "
+                         "TOKEN\" (see token). A POST without \"sessionId\" runs on a fresh, pre-started kernel "
+                         "no other request has used; with one, on that session's kernel (or E2B sandbox), whose "
+                         "variables survive until DELETE or the idle timeout."),
                     QString(),
                     {valued("port", "PORT", "The port (default from the settings, 8765; 0 picks a free one)."),
                      valued("address", "ADDRESS", "A loopback address to listen on.", "127.0.0.1"),
-                     valued("max-runs", "N", "Runs at once before requests get 429.", "4")}},
+                     valued("max-runs", "N", "Runs at once (sessions' too) before requests get 429.", "4"),
+                     valued("warm", "N", "Kernels kept started for requests without a session (at most --max-runs).",
+                            "2"),
+                     valued("max-sessions", "N", "Sessions alive at once before a new one gets 429.", "8"),
+                     valued("session-idle-s", "S", "Seconds without a run after which a session ends.", "600")}},
         CommandSpec{text("token"),
                     QString(),
                     QString(),

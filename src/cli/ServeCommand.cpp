@@ -32,9 +32,19 @@ int serveCommand(const QStringList &arguments)
                                                : static_cast<uint>(settings.integer(Setting::ApiPort));
     bool maxOk = false;
     const int maxRuns = parser.value(maxRunsOption).toInt(&maxOk);
+    bool warmOk = false;
+    const int warm = parser.value(QStringLiteral("warm")).toInt(&warmOk);
+    bool sessionsOk = false;
+    const int maxSessions = parser.value(QStringLiteral("max-sessions")).toInt(&sessionsOk);
+    bool idleOk = false;
+    const qint64 idleS = parser.value(QStringLiteral("session-idle-s")).toLongLong(&idleOk);
     const QHostAddress address(parser.value(addressOption));
     if (!portOk || port > 65535 || !maxOk || maxRuns < 1 || address.isNull()) {
         writeErr(QStringLiteral("serve: --port must be 0-65535, --max-runs at least 1, --address an IP address\n"));
+        return kExitInvalid;
+    }
+    if (!warmOk || warm < 0 || !sessionsOk || maxSessions < 0 || !idleOk || idleS < 1 || idleS > 7 * 24 * 3600) {
+        writeErr(QStringLiteral("serve: --warm and --max-sessions must be 0 or more, --session-idle-s 1 to 604800\n"));
         return kExitInvalid;
     }
     if (!address.isLoopback()) {
@@ -62,6 +72,9 @@ int serveCommand(const QStringList &arguments)
             api::ApiServerConfig config;
             config.token = apiToken;
             config.maxRunsInFlight = maxRuns;
+            config.warmKernels = warm;
+            config.maxSessions = maxSessions;
+            config.sessionIdleTimeoutMs = idleS * 1000;
             config.worker = RunWorkerConfig::fromSettings(settings, runKeys);
             server = std::make_unique<api::ApiServer>(std::move(config));
             server->setBudgetProvider(api::ledgerBudgetProvider(BudgetPolicy::fromSettings(settings)));

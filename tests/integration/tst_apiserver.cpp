@@ -1,3 +1,4 @@
+#include "ApiTestClient.h"
 #include "api/ApiServer.h"
 
 #include <QElapsedTimer>
@@ -18,11 +19,8 @@ namespace {
 
 const QString kToken = u"test-token-0123456789abcdef"_s;
 
-struct Response {
-    int status = 0;
-    QJsonObject body;
-    QByteArray raw;
-};
+using Response = safecell::testing::ApiResponse;
+using safecell::testing::ApiTestClient;
 
 } // namespace
 
@@ -54,25 +52,14 @@ private:
         return r;
     }
 
-    Response await(QNetworkReply *reply)
-    {
-        QSignalSpy done(reply, &QNetworkReply::finished);
-        if (!reply->isFinished())
-            done.wait(60000);
-        Response response;
-        response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        response.raw = reply->readAll();
-        response.body = QJsonDocument::fromJson(response.raw).object();
-        reply->deleteLater();
-        return response;
-    }
+    static Response await(QNetworkReply *reply) { return ApiTestClient::await(reply); }
 
     Response post(const QByteArray &body, const QString &token = kToken)
     {
         return await(m_network.post(request(token), body));
     }
 
-    static QByteArray json(const QJsonObject &object) { return QJsonDocument(object).toJson(QJsonDocument::Compact); }
+    static QByteArray json(const QJsonObject &object) { return ApiTestClient::json(object); }
 
     // Sends `head` (request line and headers) on a raw connection and
     // returns whatever the server answers within `waitMs`, without ever
@@ -316,6 +303,7 @@ private Q_SLOTS:
 
     void requestsReuseAWorkerAndShareNothing()
     {
+        startServer(1); // one worker: the second request is on the first's
         const Response first = post(json({{u"code"_s, u"x = 41\nprint(x + 1)"_s}, {u"language"_s, u"python"_s}}));
         QCOMPARE(first.status, 200);
         QCOMPARE(first.body.value(u"stdout"_s).toString(), u"42\n"_s);

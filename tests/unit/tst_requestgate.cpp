@@ -9,7 +9,9 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-const GateRules kRules{"token-0123456789abcdef", 1 << 20, u"/api/code"_s};
+const GateRules kRules{"token-0123456789abcdef",
+                       1 << 20,
+                       {{"/api/code", false, {"GET", "POST"}}, {"/api/sessions/", true, {"DELETE"}}}};
 constexpr quint16 kPort = 8765;
 
 QByteArray head(const QByteArray &requestLine, const QByteArray &fields)
@@ -57,6 +59,18 @@ private Q_SLOTS:
                                      << 400;
         QTest::newRow("negative length") << head("POST /api/code HTTP/1.1", kGood + "Content-Length: -1\r\n") << 400;
         QTest::newRow("not HTTP") << QByteArray("hello\r\n\r\n") << 400;
+        // The sessions route: one id after its prefix, DELETE only.
+        QTest::newRow("DELETE a session") << head("DELETE /api/sessions/abc-1.x HTTP/1.1", kGood) << 0;
+        QTest::newRow("GET a session") << head("GET /api/sessions/abc HTTP/1.1", kGood) << 405;
+        QTest::newRow("DELETE the code") << head("DELETE /api/code HTTP/1.1", kGood) << 405;
+        QTest::newRow("no id") << head("DELETE /api/sessions/ HTTP/1.1", kGood) << 404;
+        QTest::newRow("sessions list") << head("DELETE /api/sessions HTTP/1.1", kGood) << 404;
+        QTest::newRow("deeper path") << head("DELETE /api/sessions/a/b HTTP/1.1", kGood) << 404;
+        QTest::newRow("session, no token")
+            << head("DELETE /api/sessions/abc HTTP/1.1", "Host: 127.0.0.1:8765\r\nContent-Length: 1500000000\r\n")
+            << 401;
+        QTest::newRow("session, huge body")
+            << head("DELETE /api/sessions/abc HTTP/1.1", kGood + "Content-Length: 1500000000\r\n") << 413;
     }
 
     void decidesFromTheHead()
@@ -107,6 +121,11 @@ private Q_SLOTS:
                                                         kGood + "Content-Length: 1500000000\r\n"),
                                                    kRules, kPort);
         QCOMPARE(large.message, u"body: must be at most 1048576 bytes (got 1500000000)"_s);
+        const GateVerdict get = judgeRequestHead(head("GET /api/sessions/abc HTTP/1.1", kGood), kRules, kPort);
+        QCOMPARE(get.headers.value(0), (QPair<QByteArray, QByteArray>("Allow", "DELETE")));
+        QCOMPARE(get.message, u"method not allowed: use DELETE"_s);
+        const GateVerdict elsewhere = judgeRequestHead(head("GET /elsewhere HTTP/1.1", kGood), kRules, kPort);
+        QCOMPARE(elsewhere.message, u"not found: the API is at /api/code and /api/sessions/{id}"_s);
     }
 
     void loopbackNamesOnly()

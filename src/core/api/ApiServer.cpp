@@ -11,6 +11,7 @@
 #include <QPointer>
 #include <QTcpSocket>
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -18,7 +19,28 @@ namespace safecell::api {
 
 namespace {
 
-const QString kPath = QStringLiteral("/api/code");
+const QByteArray kCodePath = "/api/code";
+const QByteArray kSessionsPath = "/api/sessions/";
+
+const QList<GateRoute> &routes()
+{
+    static const QList<GateRoute> all{{kCodePath, false, {"GET", "POST"}}, {kSessionsPath, true, {"DELETE"}}};
+    return all;
+}
+
+QByteArray methodName(QHttpServerRequest::Method method)
+{
+    switch (method) {
+    case QHttpServerRequest::Method::Get:
+        return "GET";
+    case QHttpServerRequest::Method::Post:
+        return "POST";
+    case QHttpServerRequest::Method::Delete:
+        return "DELETE";
+    default:
+        return "OTHER";
+    }
+}
 
 using Headers = std::vector<std::pair<QByteArray, QByteArray>>;
 
@@ -35,6 +57,22 @@ void reply(QHttpServerResponder &responder, int status, const QJsonObject &body,
         responder.writeHeader(name, value);
     responder.writeHeader("Content-Length", QByteArray::number(bytes.size()));
     responder.writeBody(bytes);
+}
+
+// 204: no body, so no Content-Length either (RFC 9110, 8.6).
+void replyNoContent(QHttpServerResponder &responder)
+{
+    responder.writeStatusLine(QHttpServerResponder::StatusCode::NoContent);
+    responder.writeHeader("Cache-Control", "no-store");
+    responder.writeHeader("Connection", "close");
+    responder.writeBody(QByteArray());
+}
+
+QJsonObject sessionErrorBody(const QString &message, const QString &sessionId)
+{
+    QJsonObject body = errorBody(message);
+    body.insert(QStringLiteral("sessionId"), sessionId);
+    return body;
 }
 
 // After the answer: the connection ends, once what was written is out.
@@ -58,6 +96,8 @@ ApiServer::ApiServer(ApiServerConfig config, QObject *parent)
             [this](RunPool::Ticket ticket, const QString &text) { streamLine(ticket, stderrEvent(text)); });
     connect(m_pool, &RunPool::resultReceived, this,
             [this](RunPool::Ticket ticket, const RichResult &result) { streamLine(ticket, resultEvent(result)); });
+    m_pool->setSessionRules({std::max(0, m_config.maxSessions), m_config.sessionIdleTimeoutMs});
+    m_pool->setWarm(m_config.warmKernels);
 }
 
 ApiServer::~ApiServer() = default;
@@ -73,7 +113,7 @@ Expected<quint16, QString> ApiServer::listenLocal(const QHostAddress &address, q
         return unexpected(QStringLiteral("refusing to listen without a bearer token"));
     // The gate answers what needs no body (host, token, declared size)
     // before a byte of the body is read; only what passes reaches us.
-    auto *gate = new RequestGate({m_config.token.toUtf8(), m_config.maxBodyBytes, kPath}, this);
+    auto *gate = new RequestGate({m_config.token.toUtf8(), m_config.maxBodyBytes, routes()}, this);
     if (!gate->listen(address, port)) {
         delete gate;
         return unexpected(
@@ -102,8 +142,11 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
         close(socket);
         return true;
     }
-    if (request.url().path() != kPath) {
-        reply(responder, 404, errorBody(QStringLiteral("not found: the API is at %1").arg(kPath)));
+    // Encoded: an id is checked as it was sent, as the gate saw it.
+    const QByteArray path = request.url().path(QUrl::FullyEncoded).toUtf8();
+    const GateRoute *route = findRoute(routes(), path);
+    if (!route) {
+        reply(responder, 404, errorBody(notFoundMessage(routes())));
         close(socket);
         return true;
     }
@@ -115,33 +158,38 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
         close(socket);
         return true;
     }
-    switch (request.method()) {
-    case QHttpServerRequest::Method::Post:
-        if (request.body().size() > m_config.maxBodyBytes) {
-            reply(responder, 413,
-                  errorBody(QStringLiteral("body: must be at most %1 bytes (got %2)")
-                                .arg(m_config.maxBodyBytes)
-                                .arg(request.body().size())));
-            close(socket);
-            return true;
-        }
-        postCode(request, socket);
-        return true;
-    case QHttpServerRequest::Method::Get:
-        getCode(request, socket);
-        return true;
-    default:
-        reply(responder, 405, errorBody(QStringLiteral("method not allowed: use GET or POST")),
-              {{"Allow", "GET, POST"}});
+    if (!route->methods.contains(methodName(request.method()))) {
+        reply(responder, 405,
+              errorBody(
+                  QStringLiteral("method not allowed: use %1").arg(QString::fromUtf8(route->methods.join(" or ")))),
+              {{"Allow", route->methods.join(", ")}});
         close(socket);
         return true;
     }
+    if (route->prefix) {
+        deleteSession(request, socket, QString::fromUtf8(path.mid(route->path.size())));
+        return true;
+    }
+    if (request.method() == QHttpServerRequest::Method::Get) {
+        getCode(request, socket);
+        return true;
+    }
+    if (request.body().size() > m_config.maxBodyBytes) {
+        reply(responder, 413,
+              errorBody(QStringLiteral("body: must be at most %1 bytes (got %2)")
+                            .arg(m_config.maxBodyBytes)
+                            .arg(request.body().size())));
+        close(socket);
+        return true;
+    }
+    postCode(request, socket);
+    return true;
 }
 
 void ApiServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     QHttpServerResponder responder = makeResponder(request, socket);
-    reply(responder, 404, errorBody(QStringLiteral("not found: the API is at %1").arg(kPath)));
+    reply(responder, 404, errorBody(notFoundMessage(routes())));
     close(socket);
 }
 
@@ -161,32 +209,94 @@ void ApiServer::getCode(const QHttpServerRequest &request, QTcpSocket *socket)
     close(socket);
 }
 
+void ApiServer::deleteSession(const QHttpServerRequest &request, QTcpSocket *socket, const QString &id)
+{
+    QHttpServerResponder responder = makeResponder(request, socket);
+    if (!isValidSessionId(id)) {
+        reply(responder, 400,
+              errorBody(QStringLiteral("sessionId: the path's id must be 1 to 64 letters, digits, '_', '.' or '-'")));
+    } else if (!m_pool->endSession(id, QStringLiteral("ended by DELETE"))) {
+        reply(responder, 404,
+              sessionErrorBody(QStringLiteral("no session %1 (it ended, idled out, or never started)").arg(id), id));
+    } else {
+        replyNoContent(responder);
+    }
+    close(socket);
+}
+
 void ApiServer::postCode(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     auto parsed = parseRunRequestJson(request.body(), m_config.worker.requestLimits);
-    if (!parsed) {
+    const auto sessionId = sessionIdOf(request.body());
+    const auto refuse = [&](int status, const QJsonObject &body, const Headers &extra = {}) {
         QHttpServerResponder responder = makeResponder(request, socket);
-        reply(responder, 400, invalidBody(parsed.error()));
+        reply(responder, status, body, extra);
         close(socket);
-        return;
+    };
+    if (!parsed || !sessionId) {
+        ValidationError error = parsed ? ValidationError{} : parsed.error();
+        if (!sessionId)
+            error.fields << sessionId.error();
+        return refuse(400, invalidBody(error));
     }
-    // Each request is a session of its own: what it allows ends with it.
+    const QString &id = *sessionId;
+    const auto tooManyRuns = [&] {
+        refuse(429,
+               errorBody(
+                   QStringLiteral("too many runs in flight (at most %1); retry shortly").arg(m_config.maxRunsInFlight)),
+               {{"Retry-After", "1"}});
+    };
+    if (m_pool->busy() >= m_config.maxRunsInFlight)
+        return tooManyRuns();
+    // Without a session each request is a session of its own: what it
+    // allows ends with it. A named session keeps what its first request
+    // allowed, and its E2B sandbox lives as long as the session may.
     RunWorkerConfig session = m_config.worker;
-    if (session.e2b)
+    if (session.e2b) {
         session.e2b->allowInternet = parsed->allowInternet;
-    const auto ticket = m_pool->busy() < m_config.maxRunsInFlight ? m_pool->submit(session, *parsed) : std::nullopt;
-    if (!ticket) {
-        QHttpServerResponder responder = makeResponder(request, socket);
-        reply(responder, 429,
-              errorBody(
-                  QStringLiteral("too many runs in flight (at most %1); retry shortly").arg(m_config.maxRunsInFlight)),
-              {{"Retry-After", "1"}});
-        close(socket);
-        return;
+        // Without a session the sandbox ends with its run, so no keep-warm
+        // step is asked (and held in the budget) for a sandbox about to go.
+        session.e2b->idleTimeoutMs = id.isEmpty() ? 0 : m_config.sessionIdleTimeoutMs;
+    }
+    std::optional<RunPool::Ticket> ticket;
+    if (id.isEmpty()) {
+        ticket = m_pool->submit(session, *parsed);
+        if (!ticket)
+            return tooManyRuns();
+    } else {
+        const RunWorkerConfig *kept = m_pool->sessionConfig(id);
+        if (kept && kept->e2b && kept->e2b->allowInternet != parsed->allowInternet) {
+            return refuse(409, sessionErrorBody(QStringLiteral("allowInternet: session %1 was started with "
+                                                               "allowInternet %2, which holds for the whole session; "
+                                                               "DELETE /api/sessions/%1 to start it again")
+                                                    .arg(id, kept->e2b->allowInternet ? QStringLiteral("true")
+                                                                                      : QStringLiteral("false")),
+                                                id));
+        }
+        const auto started = m_pool->submitInSession(id, session, *parsed);
+        if (!started && started.error() == RunPool::Refusal::SessionBusy) {
+            return refuse(409,
+                          sessionErrorBody(QStringLiteral("session %1 is busy with another run; a session runs one "
+                                                          "request at a time (retry when that one has answered)")
+                                               .arg(id),
+                                           id),
+                          {{"Retry-After", "1"}});
+        }
+        if (!started) {
+            return refuse(429,
+                          sessionErrorBody(QStringLiteral(
+                                               "too many sessions (at most %1): end one with DELETE "
+                                               "/api/sessions/{id}, or wait for one to idle out (after %2 s)")
+                                               .arg(m_pool->sessionRules().maxSessions)
+                                               .arg(m_config.sessionIdleTimeoutMs / 1000),
+                                           id),
+                          {{"Retry-After", "1"}});
+        }
+        ticket = *started;
     }
     // The run answers later; keep the responder and watch its socket, which
     // the client may close before the run ends.
-    m_waiting.insert(*ticket, {std::make_shared<QHttpServerResponder>(makeResponder(request, socket)), socket,
+    m_waiting.insert(*ticket, {std::make_shared<QHttpServerResponder>(makeResponder(request, socket)), socket, id,
                                wantsStream(request.value("Accept"))});
     // A client that gives up stops its run, so nothing runs for nobody. By
     // its ticket: the worker may be serving another client by the time this
@@ -223,12 +333,15 @@ void ApiServer::runFinished(RunPool::Ticket ticket, const RunReport &report)
         return;
     }
     const int status = httpStatusFor(report.outcome);
+    QJsonObject response = responseBody(report);
+    if (!waiting.sessionId.isEmpty())
+        response.insert(QStringLiteral("sessionId"), waiting.sessionId);
     if (waiting.stream && waiting.headSent) {
-        waiting.responder->writeBody(httpChunk(endEvent(status, responseBody(report))) + lastHttpChunk());
+        waiting.responder->writeBody(httpChunk(endEvent(status, response)) + lastHttpChunk());
     } else if (waiting.stream) {
         // Refused before its code ran: the status says so, and the body is
         // the stream's one `end` line.
-        const QByteArray body = endEvent(status, responseBody(report));
+        const QByteArray body = endEvent(status, response);
         waiting.responder->writeStatusLine(static_cast<QHttpServerResponder::StatusCode>(status));
         waiting.responder->writeHeader("Content-Type", kNdjsonType);
         waiting.responder->writeHeader("Cache-Control", "no-store");
@@ -236,7 +349,7 @@ void ApiServer::runFinished(RunPool::Ticket ticket, const RunReport &report)
         waiting.responder->writeHeader("Content-Length", QByteArray::number(body.size()));
         waiting.responder->writeBody(body);
     } else {
-        reply(*waiting.responder, status, responseBody(report));
+        reply(*waiting.responder, status, response);
     }
     close(waiting.client);
 }

@@ -20,16 +20,24 @@ class QTcpSocket;
 namespace safecell::api {
 
 struct ApiServerConfig {
-    QString token;                 // the bearer token every request must carry
-    RunWorkerConfig worker;        // each request's session starts from it
-    int maxRunsInFlight = 4;       // the pool's workers; more runs at once answer 429
-    qint64 maxBodyBytes = 1 << 20; // larger bodies answer 413
+    QString token;                                // the bearer token every request must carry
+    RunWorkerConfig worker;                       // each request's session starts from it
+    int maxRunsInFlight = 4;                      // the pool's workers; more runs at once (sessions' too) answer 429
+    int warmKernels = 2;                          // idle workers kept started, kernel up (at most maxRunsInFlight)
+    int maxSessions = 8;                          // named sessions alive at once; a new one past it answers 429
+    qint64 sessionIdleTimeoutMs = 10 * 60 * 1000; // a session with no run this long ends
+    qint64 maxBodyBytes = 1 << 20;                // larger bodies answer 413
 };
 
 // The local HTTP API: `POST /api/code` runs a snippet through the same
-// pipeline as the window, `GET /api/code` reports the budget. Loopback only,
-// behind a RequestGate that refuses what it can from a request's head
-// before any body is read; one request per connection.
+// pipeline as the window, `GET /api/code` reports the budget, `DELETE
+// /api/sessions/{id}` ends a session. A POST without `sessionId` runs on a
+// fresh session that no other request has used (a warm worker's); with
+// one, on that session's own worker, whose kernel or E2B sandbox (and so
+// its variables) lasts until DELETE, the idle timeout, or a run that ends
+// Unavailable. A session serves one run at a time: a second answers 409.
+// Loopback only, behind a RequestGate that refuses what it can from a
+// request's head before any body is read; one request per connection.
 // QAbstractHttpServer rather than QHttpServer: a run answers later, and Qt
 // 6.4's QHttpServer cannot tell a late answer that its client has gone.
 class ApiServer : public QAbstractHttpServer {
@@ -57,6 +65,7 @@ private:
     bool authorised(const QHttpServerRequest &request) const;
     void postCode(const QHttpServerRequest &request, QTcpSocket *socket);
     void getCode(const QHttpServerRequest &request, QTcpSocket *socket);
+    void deleteSession(const QHttpServerRequest &request, QTcpSocket *socket, const QString &id);
 
     void runFinished(RunPool::Ticket ticket, const RunReport &report);
     // A streamed run's next NDJSON line (RunStream.h), after the head if it
@@ -66,6 +75,7 @@ private:
     struct Waiting {
         std::shared_ptr<QHttpServerResponder> responder;
         QPointer<QTcpSocket> client;
+        QString sessionId;     // empty: none
         bool stream = false;   // Accept: application/x-ndjson
         bool headSent = false; // the stream's 200 and headers are out
     };

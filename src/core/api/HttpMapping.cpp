@@ -5,6 +5,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
+
 namespace safecell::api {
 
 int httpStatusFor(RunOutcome outcome)
@@ -104,6 +106,29 @@ QJsonObject invalidBody(const ValidationError &error)
 QJsonObject errorBody(const QString &message)
 {
     return QJsonObject{{QStringLiteral("error"), message}};
+}
+
+bool isValidSessionId(QStringView id)
+{
+    if (id.isEmpty() || id.size() > 64)
+        return false;
+    return std::all_of(id.begin(), id.end(), [](QChar c) {
+        return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') || c == u'_'
+               || c == u'.' || c == u'-';
+    });
+}
+
+Expected<QString, FieldError> sessionIdOf(const QByteArray &body)
+{
+    const QString field = QStringLiteral("sessionId");
+    const QJsonValue value = QJsonDocument::fromJson(body).object().value(field);
+    if (value.isUndefined())
+        return QString();
+    if (!value.isString() || !isValidSessionId(value.toString())) {
+        return unexpected(FieldError{field, QStringLiteral("must be a string of 1 to 64 letters, digits, '_', '.' "
+                                                           "or '-' (a session id of your choosing)")});
+    }
+    return value.toString();
 }
 
 } // namespace safecell::api

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Expected.h"
 #include "pipeline/RunOutcome.h"
 #include "pipeline/RunReport.h"
 #include "request/RunRequest.h"
@@ -20,5 +21,13 @@ QJsonObject invalidBody(const ValidationError &error);
 
 // {"error": message} for the statuses that have no run behind them.
 QJsonObject errorBody(const QString &message);
+
+// A session id as a client may choose it: 1 to 64 of A-Z a-z 0-9 _ . -
+// (it travels in a URL path and in logs, so nothing that needs escaping).
+bool isValidSessionId(QStringView id);
+// The body's optional `sessionId`: empty when absent (or the body is no
+// JSON object, which parseRunRequestJson reports), else the id, or the
+// field's error.
+Expected<QString, FieldError> sessionIdOf(const QByteArray &body);
 
 } // namespace safecell::api

@@ -31,9 +31,13 @@ PooledWorker::PooledWorker(RunWorkerConfig config, QObject *parent)
         if (m_ticket == 0)
             return;
         ++m_runsServed;
-        m_thread.renewSession(m_idleConfig); // nothing of this run is left for the next
+        if (m_sessionId.isEmpty())
+            m_thread.renewSession(m_idleConfig); // nothing of this run is left for the next
         Q_EMIT finished(std::exchange(m_ticket, 0), report);
     });
+    // Warm before the first request: the kernel starts on the worker's
+    // thread while this one goes on.
+    m_thread.renewSession(m_idleConfig);
 }
 
 void PooledWorker::start(Ticket ticket, const RunWorkerConfig &config, const RunRequest &request)
@@ -43,6 +47,13 @@ void PooledWorker::start(Ticket ticket, const RunWorkerConfig &config, const Run
     // Queued one after the other to the worker's thread, so the run starts
     // on the renewed session.
     m_thread.renewSession(config);
+    m_thread.start(request);
+}
+
+void PooledWorker::continueSession(Ticket ticket, const RunRequest &request)
+{
+    Q_ASSERT(isIdle() && ticket != 0);
+    m_ticket = ticket;
     m_thread.start(request);
 }
 

@@ -4,6 +4,7 @@
 #include "common/Logging.h"
 
 #include <QJsonDocument>
+#include <QStringList>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -110,7 +111,32 @@ GateVerdict refusal(int status, const QString &message, QList<QPair<QByteArray, 
     return {status, message, std::move(headers)};
 }
 
+QByteArray allowHeader(const GateRoute &route)
+{
+    return route.methods.join(", ");
+}
+
 } // namespace
+
+const GateRoute *findRoute(const QList<GateRoute> &routes, const QByteArray &path)
+{
+    for (const GateRoute &route : routes) {
+        if (!route.prefix && path == route.path)
+            return &route;
+        if (route.prefix && path.startsWith(route.path) && path.size() > route.path.size()
+            && path.indexOf('/', route.path.size()) < 0)
+            return &route;
+    }
+    return nullptr;
+}
+
+QString notFoundMessage(const QList<GateRoute> &routes)
+{
+    QStringList paths;
+    for (const GateRoute &route : routes)
+        paths << QString::fromUtf8(route.path) + (route.prefix ? QStringLiteral("{id}") : QString());
+    return QStringLiteral("not found: the API is at %1").arg(paths.join(QStringLiteral(" and ")));
+}
 
 bool isLoopbackHost(const QByteArray &host, quint16 port)
 {
@@ -145,8 +171,9 @@ GateVerdict judgeRequestHead(const QByteArray &head, const GateRules &rules, qui
                                            "such as 127.0.0.1:%1")
                                 .arg(port));
     }
-    if (parsed->path != rules.path.toUtf8())
-        return refusal(404, QStringLiteral("not found: the API is at %1").arg(rules.path));
+    const GateRoute *route = findRoute(rules.routes, parsed->path);
+    if (!route)
+        return refusal(404, notFoundMessage(rules.routes));
     const QList<QByteArray> authorization = parsed->values("authorization");
     if (authorization.size() != 1 || !tokenMatches(authorization.constFirst(), rules.token)) {
         return refusal(401,
@@ -154,8 +181,11 @@ GateVerdict judgeRequestHead(const QByteArray &head, const GateRules &rules, qui
                                       "`safecell token` prints it)"),
                        {{"WWW-Authenticate", "Bearer"}});
     }
-    if (parsed->method != "GET" && parsed->method != "POST")
-        return refusal(405, QStringLiteral("method not allowed: use GET or POST"), {{"Allow", "GET, POST"}});
+    if (!route->methods.contains(parsed->method)) {
+        return refusal(405,
+                       QStringLiteral("method not allowed: use %1").arg(QString::fromUtf8(route->methods.join(" or "))),
+                       {{"Allow", allowHeader(*route)}});
+    }
     if (!parsed->values("transfer-encoding").isEmpty())
         return refusal(411, QStringLiteral("body: send it with a Content-Length, not in chunks"));
     const QList<QByteArray> lengths = parsed->values("content-length");

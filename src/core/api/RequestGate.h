@@ -10,11 +10,25 @@ class QTcpSocket;
 
 namespace safecell::api {
 
+// One path of the API and the methods it answers. A prefix route matches
+// its path followed by one non-empty segment (`/api/sessions/` + an id),
+// never a deeper path.
+struct GateRoute {
+    QByteArray path;
+    bool prefix = false;
+    QList<QByteArray> methods; // "GET", "POST", "DELETE"
+};
+
 struct GateRules {
     QByteArray token;        // the bearer token every request must carry
     qint64 maxBodyBytes = 0; // a larger declared body answers 413
-    QString path;            // the API's one path; others answer 404
+    QList<GateRoute> routes; // the API's paths; others answer 404
 };
+
+// The route `path` (without its query) belongs to, or nullptr.
+const GateRoute *findRoute(const QList<GateRoute> &routes, const QByteArray &path);
+// "not found: the API is at /api/code and /api/sessions/{id}"
+QString notFoundMessage(const QList<GateRoute> &routes);
 
 // What the gate makes of a request's head (request line and headers).
 struct GateVerdict {
@@ -32,8 +46,9 @@ bool tokenMatches(const QByteArray &authorization, const QByteArray &token);
 // Decides from the head alone, in this order: the Host must be this
 // server's loopback name with its port (localhost, 127.0.0.1 or [::1]:
 // anything else is a DNS-rebinding page or a stray client, 421); the path
-// the API's (404); the bearer token right (401); the method GET or POST
-// (405); a body of declared length (411) and at most maxBodyBytes (413).
+// one of the API's routes (404); the bearer token right (401); the method
+// one of that route's (405); a body of declared length (411) and at most
+// maxBodyBytes (413).
 GateVerdict judgeRequestHead(const QByteArray &head, const GateRules &rules, quint16 port);
 
 // The door of the local HTTP API, in front of QAbstractHttpServer (which

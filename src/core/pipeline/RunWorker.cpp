@@ -101,8 +101,9 @@ void RunWorker::renewSession(const RunWorkerConfig &config)
     m_config = config;
     m_ledger.setPolicy(m_config.budgetPolicy);
     // The next run finds a kernel started: LocalSandbox::restartSession()
-    // starts one when it has none.
-    if (freshSandbox && !(m_config.e2b && !m_config.e2b->apiKey.isEmpty()))
+    // starts one when it has none (a worker nothing has run on yet too:
+    // the API's pool warms its workers so).
+    if ((freshSandbox || !m_local) && !(m_config.e2b && !m_config.e2b->apiKey.isEmpty()))
         sandbox()->restartSession();
     m_sessionUsed = false;
     Q_EMIT sessionRenewed();

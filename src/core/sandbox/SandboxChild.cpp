@@ -147,16 +147,21 @@ void applySandboxChildSetup(const SandboxChildSetup &setup)
             _exit(124);
     }
     closeAllAtExec();
+    // The namespace first: its descriptor may be the very number the
+    // seccomp program is moved to (kSeccompFd) in a process with that many
+    // open, and the move would close it.
+    if (setup.mountNamespaceFd >= 0 && setns(setup.mountNamespaceFd, CLONE_NEWNS) != 0)
+        _exit(123);
+    // Before RLIMIT_NOFILE: the parent's descriptors (marked close-on-exec,
+    // still open until exec) may fill every number under the limit.
+    if (!installSeccompProgramFd())
+        _exit(125);
     setLimit(RLIMIT_AS, setup.addressSpace);
     const rlimit cpu{setup.cpuSoft, setup.cpuHard};
     setrlimit(RLIMIT_CPU, &cpu);
     setLimit(RLIMIT_NOFILE, setup.openFiles);
     setLimit(RLIMIT_FSIZE, setup.fileSize);
     setLimit(RLIMIT_CORE, 0);
-    if (!installSeccompProgramFd())
-        _exit(125);
-    if (setup.mountNamespaceFd >= 0 && setns(setup.mountNamespaceFd, CLONE_NEWNS) != 0)
-        _exit(123);
     if (setup.dropToSandboxUser) {
         // As root, the namespace's uid would map back to root outside it.
         setgroups(0, nullptr);

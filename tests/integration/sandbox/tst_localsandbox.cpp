@@ -3,9 +3,15 @@
 #include "SandboxRun.h"
 
 #include "sandbox/LocalSandbox.h"
+#include "sandbox/SandboxChild.h"
 
 #include <QElapsedTimer>
 #include <QTest>
+
+#include <vector>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 using namespace safecell;
 using namespace safecell::test;
@@ -27,6 +33,40 @@ private Q_SLOTS:
         QCOMPARE(second.outcome.status, ExecutionStatus::Completed);
         QCOMPARE(second.mainText(), u"42"_s);
         QCOMPARE(python(*m_box, u"print(math.sqrt(x + 8))"_s).out, u"7.0\n"_s);
+    }
+
+    // A busy server (the API's warm pool: threads, sockets, kernels) holds
+    // many descriptors. A kernel still starts when they take every number
+    // under the sandbox's RLIMIT_NOFILE, and whichever number its /work
+    // namespace gets, the seccomp program's (kSeccompFd) too.
+    void aKernelStartsWhateverDescriptorsTheProcessHolds()
+    {
+        std::vector<int> held;
+        const auto release = [&held] {
+            for (int fd : held)
+                ::close(fd);
+            held.clear();
+        };
+        for (int i = 0; i < 300; ++i)
+            held.push_back(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+        {
+            LocalSandbox box(SandboxLimits{});
+            const SandboxRun run = python(box, u"print(1)"_s);
+            QVERIFY2(run.out == u"1\n"_s, qPrintable(run.outcome.message));
+        }
+        release();
+        for (int first = kSeccompFd - 8; first <= kSeccompFd; ++first) {
+            // The sandbox's next descriptors are numbered from `first` on.
+            while (held.empty() || held.back() < first - 1)
+                held.push_back(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+            {
+                LocalSandbox box(SandboxLimits{});
+                const SandboxRun run = python(box, u"print(1)"_s);
+                QVERIFY2(run.out == u"1\n"_s,
+                         qPrintable(u"from descriptor %1: %2"_s.arg(first).arg(run.outcome.message)));
+            }
+            release();
+        }
     }
 
     void restartStartsAFreshKernel()
