@@ -1,6 +1,7 @@
 #include "ApiServer.h"
 
 #include "api/HttpMapping.h"
+#include "api/OpenApiDocument.h"
 #include "api/RequestGate.h"
 #include "api/RunStream.h"
 #include "common/Logging.h"
@@ -21,10 +22,13 @@ namespace {
 
 const QByteArray kCodePath = "/api/code";
 const QByteArray kSessionsPath = "/api/sessions/";
+const QByteArray kOpenApiPath = "/api/openapi.json";
 
 const QList<GateRoute> &routes()
 {
-    static const QList<GateRoute> all{{kCodePath, false, {"GET", "POST"}}, {kSessionsPath, true, {"DELETE"}}};
+    static const QList<GateRoute> all{{kCodePath, false, {"GET", "POST"}},
+                                      {kSessionsPath, true, {"DELETE"}},
+                                      {kOpenApiPath, false, {"GET"}}};
     return all;
 }
 
@@ -168,6 +172,18 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
     }
     if (route->prefix) {
         deleteSession(request, socket, QString::fromUtf8(path.mid(route->path.size())));
+        return true;
+    }
+    if (route->path == kOpenApiPath) {
+        // The description the tests check the real answers against.
+        const QByteArray document = openApiDocument();
+        responder.writeStatusLine(QHttpServerResponder::StatusCode::Ok);
+        responder.writeHeader("Content-Type", "application/json");
+        responder.writeHeader("Cache-Control", "no-store");
+        responder.writeHeader("Connection", "close");
+        responder.writeHeader("Content-Length", QByteArray::number(document.size()));
+        responder.writeBody(document);
+        close(socket);
         return true;
     }
     if (request.method() == QHttpServerRequest::Method::Get) {
