@@ -26,10 +26,9 @@ struct Run {
 
 QJsonObject listingOf(const QString &name, const QString &type, const QString &preview)
 {
-    return {{u"variables"_s, QJsonArray{QJsonObject{{u"name"_s, name},
-                                                    {u"type"_s, type},
-                                                    {u"kind"_s, u"number"_s},
-                                                    {u"preview"_s, preview}}}},
+    return {{u"variables"_s,
+             QJsonArray{
+                 QJsonObject{{u"name"_s, name}, {u"type"_s, type}, {u"kind"_s, u"number"_s}, {u"preview"_s, preview}}}},
             {u"truncated"_s, false}};
 }
 
@@ -98,12 +97,12 @@ private Q_SLOTS:
         start(true);
         // The fake does not run Python: it answers the listing as E2B shows
         // a display() of application/json.
-        m_fake->setScriptContaining(
-            u"_safecell_list_variables(globals())"_s,
-            {FakeStep::out(u"not the run's\n"_s),
-             FakeStep::result({{u"json"_s, QJsonObject{{QLatin1String(kSafecellVariablesKey),
-                                                       listingOf(u"x"_s, u"int"_s, u"41"_s)}}}},
-                              false)});
+        m_fake->setScriptContaining(u"_safecell_list_variables(globals())"_s,
+                                    {FakeStep::out(u"not the run's\n"_s),
+                                     FakeStep::result({{u"json"_s,
+                                                        QJsonObject{{QLatin1String(kSafecellVariablesKey),
+                                                                     listingOf(u"x"_s, u"int"_s, u"41"_s)}}}},
+                                                      false)});
         const Run r = run(u"x = 41"_s);
         QCOMPARE(r.outcome.status, ExecutionStatus::Completed);
         QCOMPARE(r.listings.size(), 1);
