@@ -46,6 +46,10 @@ double percentile(QList<double> values, double p)
 
 void report(const char *what, const QList<double> &samples)
 {
+    if (samples.isEmpty()) { // asked for none (`bench_local_sandbox N 0`): nothing to sort or index
+        std::printf("%-34s n=0\n", what);
+        return;
+    }
     std::printf("%-34s n=%-4lld p50 %8.2f ms   p99 %8.2f ms   min %8.2f ms\n", what, qlonglong(samples.size()),
                 percentile(samples, 0.5), percentile(samples, 0.99), percentile(samples, 0.0));
 }
