@@ -299,8 +299,29 @@ def _user_traceback(error):
     return _cap_text(''.join(summary.format()))
 
 
+_SANDBOX_PLACES = ('/work/', '/data/', '/tmp/', '/workspace/')
+
+
+def _not_shared_hint(error):
+    """For a file the snippet named by a host path the sandbox cannot see
+    (pd.read_csv('/home/me/sales.csv')): what to do, not just 'not found'."""
+    name = getattr(error, 'filename', None)
+    if not isinstance(error, (FileNotFoundError, PermissionError)) or not isinstance(name, str):
+        return None
+    if not name.startswith('/') or name.startswith(_SANDBOX_PLACES) or os.path.exists(name):
+        return None
+    return ('SafeCell: %s is not shared with the sandbox, which sees only /work (its own files), /tmp '
+            'and your data folder at /data. Put the file in a folder, choose that folder in Settings > '
+            'Sandbox > Data folder, and read it as /data/<its name>.' % name)
+
+
 def report_error(error):
-    send({'type': 'error', 'name': type(error).__name__, 'value': _cap_text(str(error)),
+    value = str(error)
+    hint = _not_shared_hint(error)
+    if hint is not None:
+        error.add_note(hint)  # shown under the traceback
+        value += '\n' + hint
+    send({'type': 'error', 'name': type(error).__name__, 'value': _cap_text(value),
           'traceback': _user_traceback(error)})
 
 

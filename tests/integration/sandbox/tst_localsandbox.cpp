@@ -35,6 +35,23 @@ private Q_SLOTS:
         QCOMPARE(python(*m_box, u"print(math.sqrt(x + 8))"_s).out, u"7.0\n"_s);
     }
 
+    // Issue 20 item 1: reading a host path the sandbox cannot see says how
+    // to share it, in the error and under the traceback; a missing file of
+    // the sandbox's own is the plain error.
+    void aHostPathThatIsNotSharedSaysHowToShareIt()
+    {
+        const SandboxRun run = python(*m_box, u"import pandas as pd\npd.read_csv('/home/me/sales.csv')"_s);
+        QCOMPARE(run.errorName(), u"FileNotFoundError"_s);
+        QVERIFY2(run.outcome.error->value.contains(u"/home/me/sales.csv is not shared with the sandbox"_s),
+                 qPrintable(run.outcome.error->value));
+        QVERIFY(run.outcome.error->value.contains(u"Settings > Sandbox > Data folder"_s));
+        QVERIFY2(run.outcome.error->traceback.contains(u"is not shared with the sandbox"_s),
+                 qPrintable(run.outcome.error->traceback));
+        const SandboxRun own = python(*m_box, u"open('/work/missing.txt')"_s);
+        QCOMPARE(own.errorName(), u"FileNotFoundError"_s);
+        QVERIFY(!own.outcome.error->value.contains(u"not shared"_s));
+    }
+
     // A busy server (the API's warm pool: threads, sockets, kernels) holds
     // many descriptors. A kernel still starts when they take every number
     // under the sandbox's RLIMIT_NOFILE, and whichever number its /work
