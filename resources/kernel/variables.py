@@ -29,6 +29,7 @@ def _safecell_bounded_repr(value):
     shortener = reprlib.Repr()
     shortener.maxstring = _SAFECELL_PREVIEW_CHARS
     shortener.maxother = _SAFECELL_PREVIEW_CHARS
+    snippets_timer = signal.getitimer(signal.ITIMER_REAL)  # an alarm the snippet set, kept
     previous = signal.signal(signal.SIGALRM, _safecell_on_alarm)
     signal.setitimer(signal.ITIMER_REAL, _SAFECELL_REPR_SECONDS)
     try:
@@ -42,6 +43,8 @@ def _safecell_bounded_repr(value):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if snippets_timer[0] > 0:
+            signal.setitimer(signal.ITIMER_REAL, *snippets_timer)
     text = ' '.join(text.split())
     return text if len(text) <= _SAFECELL_PREVIEW_CHARS else text[:_SAFECELL_PREVIEW_CHARS - 1] + '…'
 
@@ -103,7 +106,7 @@ def _safecell_list_variables(namespace):
             break
         try:
             listed.append(_safecell_describe(name, value))
-        except Exception as error:
+        except (Exception, _SafecellSlowRepr) as error:  # the alarm may land just after a repr ended
             listed.append({'name': name, 'type': '?', 'kind': 'other',
                            'preview': '(could not be described: %s)' % type(error).__name__})
     return {'variables': listed, 'truncated': truncated}

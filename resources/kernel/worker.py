@@ -538,7 +538,7 @@ def handle(request):
     try:
         if error is not None:
             report_error(error)
-        if request.get('language') != 'sql':
+        if request.get('language') != 'sql' and request.get('list_variables'):
             list_variables()  # a run that raised may still have set some
     except BaseException as late:
         try:

@@ -52,10 +52,9 @@ QList<E2bUpload> RunController::plannedUploads(Language language) const
 void RunController::onKeys(const RunKeys &keys)
 {
     RunWorkerConfig next = RunWorkerConfig::fromSettings(m_settings, keys);
-    if (next.e2b) {
+    if (next.e2b)
         next.e2b->allowInternet = m_allowInternet;
-        next.e2b->listVariables = true; // for the Variables pane
-    }
+    next.listVariables = true; // for the Variables pane
     const auto problem = keys.keychainProblem();
     if (const QString text = problem ? problem->message : QString(); text != m_keychainProblem) {
         m_keychainProblem = text;

@@ -112,7 +112,7 @@ private Q_SLOTS:
     void theVariablesPaneShowsTheE2bSessionsVariables()
     {
         openWindow();
-        m_fake.setScriptContaining(u"_safecell_list_variables(globals())"_s,
+        m_fake.setScriptContaining(u"_safecell_scope['_safecell_show']"_s,
                                    {safecell::fake::FakeStep::result(
                                        {{u"json"_s,
                                          QJsonObject{{u"safecell_variables"_s,

@@ -345,7 +345,8 @@ void RunWorker::execute()
     Q_EMIT stepChanged(RunStep::Executing);
     if (box == m_e2b)
         m_report.internetAllowed = m_config.e2b->allowInternet;
-    box->execute({m_request.code, m_request.language, timeLimitMs, false, m_request.uploadData});
+    box->execute(
+        {m_request.code, m_request.language, timeLimitMs, false, m_request.uploadData, m_config.listVariables});
 }
 
 void RunWorker::onWarmSessionEnded(E2bSandbox::WarmEnd why)

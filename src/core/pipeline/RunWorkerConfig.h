@@ -39,6 +39,10 @@ struct RunWorkerConfig {
     // The LLM classifier's collaborators (key, Cohere URL, router). Its
     // ledger and budget policy, when left empty, are the ones above.
     LlmServicesConfig llm = {};
+    // After each Python run, list the session's variables (RunReport::
+    // variables) for the window's Variables pane. Off for scripts (CLI and
+    // API): they do not pay for it, in time or in one more E2B request.
+    bool listVariables = false;
 
     // Limits, policy file and budget from the settings; E2B only with an E2B
     // key; the Cohere key (or why there is none) for the LLM second opinion.

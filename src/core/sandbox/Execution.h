@@ -20,6 +20,8 @@ struct ExecutionRequest {
     // A cloud sandbox may send local files (the workspace database) to its
     // provider for this run; without it such a run is refused, not sent.
     bool uploadAllowed = false;
+    // Python: list the session's variables after the code (variablesListed()).
+    bool listVariables = false;
 };
 
 // A table as both sandboxes return it: a DataFrame or an SQL result set.
@@ -43,7 +45,7 @@ struct RichResult {
 };
 
 // One of the session's variables as the kernel lists it after a run, for
-// the Variables pane: bounded text only (the kernel caps each field).
+// the Variables pane: bounded text only (kernel::parseVariables caps it).
 struct VariableInfo {
     QString name;
     QString type;    // the value's class, e.g. "DataFrame", "int"

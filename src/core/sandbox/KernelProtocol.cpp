@@ -14,6 +14,8 @@ QByteArray executeLine(const Request &request)
         {QStringLiteral("output_cap"), request.outputCapBytes},       {QStringLiteral("row_cap"), request.rowCap},
         {QStringLiteral("cpu_seconds"), request.cpuSeconds},
     };
+    if (request.listVariables)
+        object.insert(QStringLiteral("list_variables"), true);
     if (request.language == Language::Sql) {
         object.insert(QStringLiteral("database"), request.database);
         object.insert(QStringLiteral("allow_writes"), request.allowWrites);
@@ -54,15 +56,23 @@ std::optional<TableData> parseTable(const QJsonObject &table)
 
 VariableListing parseVariables(const QJsonObject &object)
 {
+    // The listing comes from the snippet's own process, which may forge
+    // it: the pane's bounds hold here, whoever sent it (the local driver
+    // caps it too; E2B's sandbox does not).
+    const auto field = [](const QJsonObject &entry, const QString &name) {
+        return entry.value(name).toString().left(kMaxVariableFieldChars);
+    };
     VariableListing listing;
-    for (const QJsonValue &value : object.value(QStringLiteral("variables")).toArray()) {
+    const QJsonArray variables = object.value(QStringLiteral("variables")).toArray();
+    for (const QJsonValue &value : variables) {
+        if (listing.variables.size() == kMaxListedVariables)
+            break;
         const QJsonObject entry = value.toObject();
-        listing.variables.append(
-            {entry.value(QStringLiteral("name")).toString(), entry.value(QStringLiteral("type")).toString(),
-             entry.value(QStringLiteral("kind")).toString(), entry.value(QStringLiteral("shape")).toString(),
-             entry.value(QStringLiteral("preview")).toString()});
+        listing.variables.append({field(entry, QStringLiteral("name")), field(entry, QStringLiteral("type")),
+                                  field(entry, QStringLiteral("kind")), field(entry, QStringLiteral("shape")),
+                                  field(entry, QStringLiteral("preview"))});
     }
-    listing.truncated = object.value(QStringLiteral("truncated")).toBool();
+    listing.truncated = object.value(QStringLiteral("truncated")).toBool() || variables.size() > kMaxListedVariables;
     return listing;
 }
 

@@ -21,9 +21,10 @@ struct Request {
     QString code;
     qint64 outputCapBytes = 4 << 20;
     qint64 rowCap = 1000;
-    qint64 cpuSeconds = 0;    // this run's CPU budget (0: only the kernel's lifetime limit)
-    QString database;         // SQL: the path inside the sandbox
-    bool allowWrites = false; // SQL: open read-write
+    qint64 cpuSeconds = 0;      // this run's CPU budget (0: only the kernel's lifetime limit)
+    QString database;           // SQL: the path inside the sandbox
+    bool allowWrites = false;   // SQL: open read-write
+    bool listVariables = false; // Python: list the session's variables after the code
 };
 
 // One request line, newline included.
@@ -44,6 +45,9 @@ struct Message {
 // Parses one line; nullopt when it is not a JSON object. Unknown types
 // come back as Other and are ignored, as E2B's clients do.
 std::optional<Message> parseLine(const QByteArray &line);
+
+inline constexpr qsizetype kMaxListedVariables = 200;
+inline constexpr qsizetype kMaxVariableFieldChars = 400;
 
 // A listing of the session's variables ({"variables": [...], "truncated": b}),
 // as the kernel driver and E2B (E2bVariables.h) send it.

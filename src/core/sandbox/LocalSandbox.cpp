@@ -186,6 +186,7 @@ void LocalSandbox::execute(const ExecutionRequest &request)
     line.outputCapBytes = m_limits.outputCapBytes;
     line.rowCap = m_limits.resultRowCap;
     line.cpuSeconds = m_limits.cpuSeconds;
+    line.listVariables = request.listVariables;
     if (request.language == Language::Sql) {
         startSql(request, bwrap);
         if (!m_sqlProcess)

@@ -2,13 +2,18 @@
 // session's variables in the run's context (E2bVariables.h), and what
 // becomes of that listing never changes the run's own outcome or output.
 #include "FakeE2b.h"
+#include "sandbox/KernelProtocol.h"
 #include "sandbox/e2b/E2bSandbox.h"
 #include "sandbox/e2b/E2bVariables.h"
 
+#include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QProcess>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace safecell;
@@ -20,6 +25,7 @@ namespace {
 struct Run {
     ExecutionOutcome outcome;
     QString out;
+    QList<RichResult> results;
     QList<VariableListing> listings;
     bool finished = false;
 };
@@ -40,15 +46,16 @@ private:
     std::unique_ptr<FakeE2b> m_fake;
     std::unique_ptr<QNetworkAccessManager> m_network;
     std::unique_ptr<E2bSandbox> m_sandbox;
+    bool m_listVariables = false; // ExecutionRequest::listVariables of run()
 
     void start(bool listVariables)
     {
+        m_listVariables = listVariables;
         E2bConfig config;
         config.apiKey = FakeE2b::defaultApiKey();
         config.apiUrl = m_fake->url();
         config.sandboxUrl = m_fake->url();
         config.requestTimeoutMs = 5000;
-        config.listVariables = listVariables;
         m_sandbox = std::make_unique<E2bSandbox>(m_network.get(), config);
     }
 
@@ -57,13 +64,15 @@ private:
         Run result;
         QObject context;
         connect(m_sandbox.get(), &Sandbox::stdoutReceived, &context, [&](const QString &text) { result.out += text; });
+        connect(m_sandbox.get(), &Sandbox::resultReceived, &context,
+                [&](const RichResult &rich) { result.results << rich; });
         connect(m_sandbox.get(), &Sandbox::variablesListed, &context,
                 [&](const VariableListing &listing) { result.listings << listing; });
         connect(m_sandbox.get(), &Sandbox::finished, &context, [&](const ExecutionOutcome &outcome) {
             result.outcome = outcome;
             result.finished = true;
         });
-        m_sandbox->execute({code, Language::Python, 20000, false, true});
+        m_sandbox->execute({code, Language::Python, 20000, false, true, m_listVariables});
         if (!QTest::qWaitFor([&result] { return result.finished; }, 20000))
             qWarning("the run did not finish within 20 s");
         return result;
@@ -73,7 +82,7 @@ private:
     {
         int count = 0;
         for (const QString &code : m_fake->executedCode())
-            count += code.contains(u"_safecell_list_variables(globals())"_s) ? 1 : 0;
+            count += code.contains(u"_safecell_scope['_safecell_show']"_s) ? 1 : 0;
         return count;
     }
 
@@ -97,8 +106,10 @@ private Q_SLOTS:
         start(true);
         // The fake does not run Python: it answers the listing as E2B shows
         // a display() of application/json.
-        m_fake->setScriptContaining(u"_safecell_list_variables(globals())"_s,
+        m_fake->setScriptContaining(u"_safecell_scope['_safecell_show']"_s,
                                     {FakeStep::out(u"not the run's\n"_s),
+                                     // were the cell to end in a value, IPython would show it as the main result
+                                     FakeStep::result({{u"text"_s, u"'_safecell_display'"_s}}, true),
                                      FakeStep::result({{u"json"_s,
                                                         QJsonObject{{QLatin1String(kSafecellVariablesKey),
                                                                      listingOf(u"x"_s, u"int"_s, u"41"_s)}}}},
@@ -110,8 +121,48 @@ private Q_SLOTS:
         QCOMPARE(r.listings.first().variables.first().name, u"x"_s);
         QCOMPARE(r.listings.first().variables.first().preview, u"41"_s);
         QVERIFY(!r.out.contains(u"not the run's"_s)); // the listing's output is not the run's
+        QVERIFY(r.results.isEmpty());                 // nor its results: the run's main result stands
         QCOMPARE(listingsSent(), 1);
         QCOMPARE(m_fake->sandboxesCreated(), 1); // in the run's own sandbox
+    }
+
+    // The cell E2B runs, in a real python3 (IPython's display() stubbed):
+    // a snippet's names cannot break it, and it leaves the namespace and
+    // `_` as the snippet left them.
+    void theListingCellWorksWhateverTheSnippetNamed()
+    {
+        QTemporaryDir dir;
+        QFile cell(dir.filePath(u"cell.py"_s));
+        QVERIFY(cell.open(QIODevice::WriteOnly));
+        cell.write(e2bVariablesCode().toUtf8());
+        cell.close();
+        const QString harness = uR"(import sys, types, json
+display = types.ModuleType('IPython.display')
+display.display = lambda obj, raw=False: print(json.dumps(obj))
+sys.modules['IPython'] = types.ModuleType('IPython')
+sys.modules['IPython.display'] = display
+session = {'__builtins__': __builtins__, '__name__': '__main__'}
+exec("type = 'a column'\nlen = None\nlist = 0\nglobals = 1\nx = 41\n_ = 'kept'", session)
+exec(open(sys.argv[1]).read(), session)
+print(json.dumps(sorted(name for name in session if 'safecell' in name.lower())))
+print(json.dumps(session['_']))
+)"_s;
+        QProcess python;
+        python.start(u"python3"_s, {u"-c"_s, harness, cell.fileName()});
+        QVERIFY(python.waitForFinished(30000));
+        QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
+        const QList<QByteArray> lines = python.readAllStandardOutput().trimmed().split('\n');
+        QCOMPARE(lines.size(), 3);
+        const QJsonObject shown = QJsonDocument::fromJson(lines.at(0)).object();
+        const VariableListing listing = kernel::parseVariables(
+            shown.value(u"application/json"_s).toObject().value(QLatin1String(kSafecellVariablesKey)).toObject());
+        QStringList names;
+        for (const VariableInfo &variable : listing.variables)
+            names << variable.name;
+        names.sort();
+        QCOMPARE(names, (QStringList{u"globals"_s, u"len"_s, u"list"_s, u"type"_s, u"x"_s}));
+        QCOMPARE(lines.at(1), QByteArray("[]")); // no name left behind
+        QCOMPARE(lines.at(2), QByteArray("\"kept\""));
     }
 
     void aFailedListingLeavesTheRunAsItWas()

@@ -50,9 +50,10 @@ inline SandboxRun runIn(Sandbox &box, const ExecutionRequest &request, qint64 wa
     return run;
 }
 
+// With the variable listing, as the window asks for it.
 inline SandboxRun python(Sandbox &box, const QString &code, qint64 timeLimitMs = 30000)
 {
-    return runIn(box, {code, Language::Python, timeLimitMs, false}, timeLimitMs + 30000);
+    return runIn(box, {code, Language::Python, timeLimitMs, false, false, true}, timeLimitMs + 30000);
 }
 
 inline SandboxRun sql(Sandbox &box, const QString &code, bool allowWrites = false)

@@ -118,6 +118,15 @@ private Q_SLOTS:
         QVERIFY(find(*run.variables, u"many"_s)->preview.size() <= 200);
     }
 
+    // The CLI and the API do not ask: their runs pay nothing for a pane
+    // they do not have.
+    void aRunThatDoesNotAskListsNothing()
+    {
+        const SandboxRun run = runIn(*m_box, {u"unasked = 1"_s, Language::Python, 30000, false, false, false});
+        QCOMPARE(run.outcome.status, ExecutionStatus::Completed);
+        QVERIFY(!run.variables);
+    }
+
     void sqlRunsListNothing()
     {
         const SandboxRun run = sql(*m_box, u"SELECT 1"_s);

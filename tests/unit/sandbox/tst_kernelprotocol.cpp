@@ -1,6 +1,7 @@
 // The JSON-lines protocol with the kernel driver, line by line.
 #include "sandbox/KernelProtocol.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
@@ -91,6 +92,19 @@ private Q_SLOTS:
         QCOMPARE(sales.shape, u"3 rows x 2 columns"_s);
         QCOMPARE(sales.preview, u"a: int64, b: object"_s);
         QCOMPARE(message->variables->variables.at(1).shape, QString()); // a number has none
+    }
+
+    // A forged listing (the snippet's own process sends it) stays within the
+    // pane's bounds: 200 names, 400 characters a field.
+    void aListingIsBoundedWhoeverSentIt()
+    {
+        QJsonArray variables;
+        for (int i = 0; i < 1000; ++i)
+            variables.append(QJsonObject{{u"name"_s, u"v%1"_s.arg(i)}, {u"preview"_s, QString(100000, u'x')}});
+        const VariableListing listing = parseVariables({{u"variables"_s, variables}});
+        QCOMPARE(listing.variables.size(), kMaxListedVariables);
+        QVERIFY(listing.truncated);
+        QCOMPARE(listing.variables.first().preview.size(), kMaxVariableFieldChars);
     }
 
     void ignoresUnknownTypesAndRejectsGarbage()

@@ -30,10 +30,6 @@ struct E2bConfig {
     // does E2B unless the analyst allows it for one session (never read
     // from the settings, never stored).
     bool allowInternet = false;
-    // After each Python run, list the session's variables in its context
-    // (one more /execute: E2bVariables.h). The window's Variables pane
-    // wants it; a script through the CLI or the API does not pay for it.
-    bool listVariables = false;
 
     QUrl controlPlaneBase() const;
     // The code interpreter's base (port 49999) or envd's (port 49983).

@@ -61,6 +61,8 @@ void E2bSandbox::handleEvents(const QList<NdjsonEvent> &events)
                 Q_EMIT stderrReceived(text);
             break;
         case NdjsonEvent::Kind::Result:
+            if (m_phase == Phase::Listing)
+                break; // the listing shows nothing of the run's
             Q_EMIT resultReceived(event.result);
             break;
         case NdjsonEvent::Kind::Variables:
@@ -173,10 +175,12 @@ void E2bSandbox::onStreamFinished()
 
 void E2bSandbox::listVariablesThenFinish(ExecutionOutcome outcome)
 {
-    if (!m_config.listVariables || m_request.language != Language::Python || !m_session || m_cancelled || m_timedOut) {
+    if (!m_request.listVariables || m_request.language != Language::Python || !m_session || m_cancelled || m_timedOut) {
         finishRun(std::move(outcome));
         return;
     }
+    // The run's time is its code's; the listing's is not the snippet's.
+    outcome.durationMs = m_clock.isValid() ? m_clock.elapsed() : 0;
     m_ranOutcome = std::move(outcome);
     m_code = e2bVariablesCode();
     sendExecute();

@@ -240,7 +240,8 @@ void E2bSandbox::finishRun(ExecutionOutcome outcome)
         return;
     m_deadline.stop();
     m_probeTimer.stop();
-    outcome.durationMs = m_clock.isValid() ? m_clock.elapsed() : 0;
+    if (outcome.durationMs == 0) // a run whose variables were listed has its code's time already
+        outcome.durationMs = m_clock.isValid() ? m_clock.elapsed() : 0;
     if (!m_sessionNote.isEmpty()) {
         outcome.sessionLost = true;
         outcome.message = joinMessages(outcome.message, m_sessionNote);

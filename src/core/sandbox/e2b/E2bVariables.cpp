@@ -1,23 +1,46 @@
 #include "E2bVariables.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 
 namespace safecell {
+
+namespace {
+
+// `text` as a Python string literal: JSON's string syntax is one.
+QString pythonLiteral(const QString &text)
+{
+    const QByteArray array = QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(array.mid(1, array.size() - 2));
+}
+
+} // namespace
 
 QString e2bVariablesCode()
 {
     QFile file(QStringLiteral(":/kernel/variables.py"));
     if (!file.open(QIODevice::ReadOnly))
         return {};
-    const QString show =
-        QStringLiteral("\nfrom IPython.display import display as _safecell_display\n"
-                       "_safecell_display({'application/json': {'%1': _safecell_list_variables(globals())}}, "
-                       "raw=True)\n"
-                       "for _safecell_name in [_n for _n in list(globals()) if _n.lower().startswith('_safecell')]:\n"
-                       "    globals().pop(_safecell_name, None)\n"
-                       "globals().pop('_safecell_name', None)\n")
-            .arg(QLatin1String(kSafecellVariablesKey));
-    return QString::fromUtf8(file.readAll()) + show; // not through arg(): the listing has its own % signs
+    // The listing runs in a namespace of its own, so a snippet's names
+    // (`type = df["type"]`) cannot shadow the builtins it uses; it gets the
+    // snippet's globals to read. The cell ends with a statement, so it has
+    // no value for IPython to show as a result or keep in `_`, and it
+    // leaves no name behind, whatever happens.
+    const QString listing = QString::fromUtf8(file.readAll())
+                            + QStringLiteral("\n\ndef _safecell_show(namespace):\n"
+                                             "    from IPython.display import display\n"
+                                             "    display({'application/json': {'%1': "
+                                             "_safecell_list_variables(namespace)}}, raw=True)\n")
+                                  .arg(QLatin1String(kSafecellVariablesKey));
+    return QStringLiteral("import builtins as _safecell_builtins\n"
+                          "_safecell_scope = {'__builtins__': _safecell_builtins}\n"
+                          "try:\n"
+                          "    _safecell_builtins.exec(%1, _safecell_scope)\n"
+                          "    _safecell_scope['_safecell_show'](_safecell_builtins.globals())\n"
+                          "finally:\n"
+                          "    del _safecell_scope, _safecell_builtins\n")
+        .arg(pythonLiteral(listing));
 }
 
 } // namespace safecell

@@ -10,9 +10,10 @@ inline constexpr char kSafecellVariablesKey[] = "safecell_variables";
 
 // What E2bSandbox runs in the run's context after a Python run, for the
 // Variables pane: the local kernel's own listing (resources/kernel/
-// variables.py), shown with IPython's display() as application/json under
-// kSafecellVariablesKey, after which every name it defined is removed, so
-// the session's namespace is as the snippet left it.
+// variables.py), in a namespace of its own, given the session's globals,
+// shown with IPython's display() as application/json under
+// kSafecellVariablesKey. It leaves the session's namespace (and `_`) as the
+// snippet left it.
 QString e2bVariablesCode();
 
 } // namespace safecell
