@@ -199,6 +199,9 @@ private Q_SLOTS:
         QTest::newRow("empty") << QByteArray(R"({"code":"1","language":"python","sessionId":""})");
         QTest::newRow("65 characters") << ApiTestClient::json(python(u"1"_s, QString(65, u'a')));
         QTest::newRow("slash") << QByteArray(R"({"code":"1","language":"python","sessionId":"a/b"})");
+        // Path segments to every HTTP client: DELETE could never name them.
+        QTest::newRow("dot") << QByteArray(R"({"code":"1","language":"python","sessionId":"."})");
+        QTest::newRow("dot dot") << QByteArray(R"({"code":"1","language":"python","sessionId":".."})");
     }
 
     void aBadSessionIdIsNamed()

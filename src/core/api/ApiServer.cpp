@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QPointer>
 #include <QTcpSocket>
+#include <QTimer>
 
 #include <algorithm>
 #include <utility>
@@ -23,6 +24,9 @@ namespace {
 const QByteArray kCodePath = "/api/code";
 const QByteArray kSessionsPath = "/api/sessions/";
 const QByteArray kOpenApiPath = "/api/openapi.json";
+// What a streamed answer may have waiting for its client: a run's output is
+// capped (4 MB by default), so only a client that stopped reading gets here.
+constexpr qint64 kMaxStreamBacklogBytes = 32 << 20;
 
 const QList<GateRoute> &routes()
 {
@@ -80,10 +84,17 @@ QJsonObject sessionErrorBody(const QString &message, const QString &sessionId)
 }
 
 // After the answer: the connection ends, once what was written is out.
+// A client that stops reading could keep what was written for it (and its
+// connection) forever: after this long the connection is dropped.
+constexpr int kCloseGraceMs = 30000;
+
 void close(QTcpSocket *socket)
 {
-    if (socket)
-        socket->disconnectFromHost();
+    if (!socket)
+        return;
+    socket->disconnectFromHost();
+    if (socket->state() != QAbstractSocket::UnconnectedState)
+        QTimer::singleShot(kCloseGraceMs, socket, [socket] { socket->abort(); });
 }
 
 } // namespace
@@ -262,7 +273,9 @@ void ApiServer::postCode(const QHttpServerRequest &request, QTcpSocket *socket)
                    QStringLiteral("too many runs in flight (at most %1); retry shortly").arg(m_config.maxRunsInFlight)),
                {{"Retry-After", "1"}});
     };
-    if (m_pool->busy() >= m_config.maxRunsInFlight)
+    // A session busy with a run says so (409), even when the server is full.
+    const PooledWorker *sessionWorker = id.isEmpty() ? nullptr : m_pool->sessionWorker(id);
+    if (m_pool->busy() >= m_config.maxRunsInFlight && !(sessionWorker && !sessionWorker->isIdle()))
         return tooManyRuns();
     // Without a session each request is a session of its own: what it
     // allows ends with it. A named session keeps what its first request
@@ -326,6 +339,15 @@ void ApiServer::streamLine(RunPool::Ticket ticket, const QByteArray &line)
     if (found == m_waiting.end() || !found->stream || !found->client
         || found->client->state() != QAbstractSocket::ConnectedState)
         return;
+    if (found->client->bytesToWrite() > kMaxStreamBacklogBytes) {
+        // The client does not read what its run sends: stop the run rather
+        // than hold its output here without bound.
+        qCWarning(lcApi) << "a streaming client fell" << found->client->bytesToWrite()
+                         << "bytes behind; its run is stopped and its connection dropped";
+        m_pool->cancel(ticket);
+        found->client->abort();
+        return;
+    }
     QHttpServerResponder &responder = *found->responder;
     if (!found->headSent) {
         // The sandbox sent something, so the checks were passed and the code

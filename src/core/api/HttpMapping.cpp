@@ -112,6 +112,10 @@ bool isValidSessionId(QStringView id)
 {
     if (id.isEmpty() || id.size() > 64)
         return false;
+    // "." and ".." are path segments to every HTTP client: DELETE could
+    // never name such a session.
+    if (std::all_of(id.begin(), id.end(), [](QChar c) { return c == u'.'; }))
+        return false;
     return std::all_of(id.begin(), id.end(), [](QChar c) {
         return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') || c == u'_'
                || c == u'.' || c == u'-';
