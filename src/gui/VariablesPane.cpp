@@ -3,6 +3,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QTableWidget>
+#include <QTextDocument>
 #include <QVBoxLayout>
 
 namespace safecell {
@@ -13,7 +14,9 @@ QTableWidgetItem *item(const QString &text, const QString &tip = {})
 {
     auto *cell = new QTableWidgetItem(text);
     cell->setFlags(Qt::ItemIsSelectable | Qt::ItemIsEnabled);
-    cell->setToolTip(tip.isEmpty() ? text : tip);
+    // Plain text, always: a value's repr is the snippet's, and a tooltip
+    // would render markup in it (images from the host's disk, fake prompts).
+    cell->setToolTip(Qt::convertFromPlainText(tip.isEmpty() ? text : tip));
     return cell;
 }
 

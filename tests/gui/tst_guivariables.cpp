@@ -66,6 +66,19 @@ private Q_SLOTS:
         QCOMPARE(rowsOf(VariablesPane::PreviewColumn).first(), u"a: int64, b: object"_s);
     }
 
+    // A value's text is the snippet's: never markup in the pane's tooltips.
+    void previewsAreShownAsPlainText()
+    {
+        QVERIFY(
+            runAndWait(*m_window, u"markup = \"<img src='/etc/hosts'><h1>Sign in again</h1>\""_s, Language::Python));
+        const QTableWidget *table = m_window->variablesPane()->table();
+        const QList<QTableWidgetItem *> found = table->findItems(u"markup"_s, Qt::MatchExactly);
+        QCOMPARE(found.size(), 1);
+        const QString tip = table->item(found.first()->row(), VariablesPane::PreviewColumn)->toolTip();
+        QVERIFY2(tip.contains(u"&lt;img"_s) && !tip.contains(u"<img"_s), qPrintable(tip));
+        QVERIFY(runAndWait(*m_window, u"del markup"_s, Language::Python));
+    }
+
     void anSqlRunLeavesThemAndARestartClearsThem()
     {
         QVERIFY(runAndWait(*m_window, u"SELECT 1 AS one"_s, Language::Sql));
