@@ -9,6 +9,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTest>
 
 using namespace safecell;
@@ -171,6 +172,37 @@ private Q_SLOTS:
         const QJsonObject response = stream.events.first().value(u"response"_s).toObject();
         QCOMPARE(response.value(u"outcome"_s).toString(), u"blocked"_s);
         QVERIFY(!response.value(u"findings"_s).toArray().isEmpty());
+    }
+
+    // A client that asks for a stream and never reads cannot make the
+    // server hold its run's output without bound: past the backlog limit
+    // the run is stopped and the connection dropped.
+    void aClientThatDoesNotReadLosesItsRun()
+    {
+        m_server.reset();
+        ApiServerConfig config;
+        config.token = kToken;
+        config.maxStreamBacklogBytes = 64 << 10;
+        m_server = std::make_unique<ApiServer>(config);
+        const auto port = m_server->listenLocal(QHostAddress::LocalHost, 0);
+        QVERIFY(port);
+        const QByteArray body = json(
+            {{u"code"_s, u"import time\nfor i in range(40):\n    print('x' * 100000, flush=True)\n"
+                         "    time.sleep(0.05)\ntime.sleep(60)"_s},
+             {u"language"_s, u"python"_s},
+             {u"maxExecutionTimeMs"_s, 120000}}); // only the backlog can stop it within the test
+        QTcpSocket client;
+        client.setReadBufferSize(1); // it reads (almost) nothing
+        client.connectToHost(QHostAddress::LocalHost, *port);
+        QVERIFY(client.waitForConnected(5000));
+        client.write("POST /api/code HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(*port)
+                     + "\r\nAuthorization: Bearer " + kToken.toUtf8()
+                     + "\r\nAccept: application/x-ndjson\r\nContent-Type: application/json\r\nContent-Length: "
+                     + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->runsInFlight(), 1, 10000);
+        // Stopped long before its 60 s sleep ends, with its client gone.
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->runsInFlight(), 0, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), QAbstractSocket::UnconnectedState, 10000);
     }
 
     void withoutTheAcceptHeaderTheAnswerIsOneJsonBody()

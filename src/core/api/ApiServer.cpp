@@ -24,9 +24,6 @@ namespace {
 const QByteArray kCodePath = "/api/code";
 const QByteArray kSessionsPath = "/api/sessions/";
 const QByteArray kOpenApiPath = "/api/openapi.json";
-// What a streamed answer may have waiting for its client: a run's output is
-// capped (4 MB by default), so only a client that stopped reading gets here.
-constexpr qint64 kMaxStreamBacklogBytes = 32 << 20;
 
 const QList<GateRoute> &routes()
 {
@@ -339,7 +336,7 @@ void ApiServer::streamLine(RunPool::Ticket ticket, const QByteArray &line)
     if (found == m_waiting.end() || !found->stream || !found->client
         || found->client->state() != QAbstractSocket::ConnectedState)
         return;
-    if (found->client->bytesToWrite() > kMaxStreamBacklogBytes) {
+    if (found->client->bytesToWrite() > m_config.maxStreamBacklogBytes) {
         // The client does not read what its run sends: stop the run rather
         // than hold its output here without bound.
         qCWarning(lcApi) << "a streaming client fell" << found->client->bytesToWrite()

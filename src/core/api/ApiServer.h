@@ -27,6 +27,10 @@ struct ApiServerConfig {
     int maxSessions = 8;                          // named sessions alive at once; a new one past it answers 429
     qint64 sessionIdleTimeoutMs = 10 * 60 * 1000; // a session with no run this long ends
     qint64 maxBodyBytes = 1 << 20;                // larger bodies answer 413
+    // What a streamed answer may have waiting for a client that does not
+    // read: past it, the run is stopped and the connection dropped. A run's
+    // output is capped (4 MB by default), so a reading client never gets here.
+    qint64 maxStreamBacklogBytes = 32 << 20;
 };
 
 // The local HTTP API: `POST /api/code` runs a snippet through the same
