@@ -10,6 +10,8 @@
 #include <QJsonObject>
 #include <QMutex>
 
+#include <cmath>
+
 namespace safecell::safety {
 
 namespace {
@@ -87,6 +89,19 @@ public:
         return value.toDouble();
     }
 
+    // An argument's position: a whole number from -1 (none) to 255. A policy
+    // file with 1e80 there is refused, not cast (that was undefined behaviour,
+    // found by fuzz_policy).
+    int argumentIndex(const QJsonObject &object, const QString &key, int fallback)
+    {
+        const double value = number(object, key, fallback);
+        if (value != std::floor(value) || value < -1 || value > 255) {
+            fail(key, QStringLiteral("\"%1\" must be a whole number from -1 to 255 (an argument's position)").arg(key));
+            return fallback;
+        }
+        return int(value);
+    }
+
     void ruleRef(const QString &id, const Policy &policy, bool allowSafe = false)
     {
         if (allowSafe && id == QLatin1String("safe"))
@@ -117,7 +132,7 @@ NamePattern readPattern(Reader &reader, const QJsonValue &value, const QString &
     pattern.unlessKwarg = object.value(QStringLiteral("unlessKwarg")).toString();
     pattern.maxArg = reader.number(object, QStringLiteral("maxArg"), -1);
     pattern.aboveArg = reader.number(object, QStringLiteral("aboveArg"), -1);
-    pattern.pathArg = int(reader.number(object, QStringLiteral("pathArg"), -1));
+    pattern.pathArg = reader.argumentIndex(object, QStringLiteral("pathArg"), -1);
     pattern.ifTextArg = reader.strings(object, QStringLiteral("ifTextArg"), false);
     return pattern;
 }
@@ -169,9 +184,9 @@ void readPython(Reader &reader, const QJsonObject &object, Policy &policy)
         if (spec.call.isEmpty() == spec.method.isEmpty())
             reader.fail(QStringLiteral("writes"),
                         QStringLiteral("each \"writes\" entry needs exactly one of \"call\" or \"method\""));
-        spec.pathArg = int(reader.number(w, QStringLiteral("pathArg"), 0));
+        spec.pathArg = reader.argumentIndex(w, QStringLiteral("pathArg"), 0);
         spec.pathKwargs = reader.strings(w, QStringLiteral("pathKwargs"), false);
-        spec.modeArg = int(reader.number(w, QStringLiteral("modeArg"), -1));
+        spec.modeArg = reader.argumentIndex(w, QStringLiteral("modeArg"), -1);
         spec.receiverPath = w.value(QStringLiteral("receiverPath")).toBool();
         spec.pathReceiverOnly = w.value(QStringLiteral("pathReceiverOnly")).toBool();
         spec.destroys = w.value(QStringLiteral("destroys")).toBool();

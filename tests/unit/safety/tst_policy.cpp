@@ -136,6 +136,26 @@ private Q_SLOTS:
         return QJsonDocument(root).toJson();
     }
 
+    // fuzz_policy found 1e80 as an argument's position cast to int
+    // (undefined behaviour): such a file is refused, naming the field.
+    void anArgumentPositionOutOfRangeIsRefused()
+    {
+        QJsonObject root = QJsonDocument::fromJson(builtIn()).object();
+        QJsonObject python = root.value(u"python"_s).toObject();
+        QJsonArray writes = python.value(u"writes"_s).toArray();
+        QVERIFY(!writes.isEmpty());
+        QJsonObject first = writes.first().toObject();
+        first.insert(u"pathArg"_s, 1e80);
+        writes.replace(0, first);
+        python.insert(u"writes"_s, writes);
+        root.insert(u"python"_s, python);
+        PolicyError error;
+        const auto policy = loadPolicy(write(u"huge-arg.json"_s, QJsonDocument(root).toJson()), &error);
+        QVERIFY2(error.reason.contains(u"pathArg"_s) && error.reason.contains(u"from -1 to 255"_s),
+                 qPrintable(error.toString()));
+        QVERIFY(policy.get() == defaultPolicy().get()); // the built-in policy stands
+    }
+
     void olderUserPolicyTakesOnlyWhatItLacks()
     {
         QStringList taken;
