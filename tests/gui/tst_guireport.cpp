@@ -5,9 +5,7 @@
 #include "gui/MainWindow.h"
 #include "gui/ReportExport.h"
 #include "gui/RunResultsView.h"
-#include "secrets/KeyStore.h"
-#include "settings/Settings.h"
-#include "support/OneEmptyTab.h"
+#include "support/LocalWindow.h"
 #include "support/RunAndWait.h"
 
 #include <QAction>
@@ -31,26 +29,13 @@ QByteArray readAll(const QString &path)
 class TestGuiReport : public QObject {
     Q_OBJECT
 private:
-    QTemporaryDir m_dir;
-    std::unique_ptr<Settings> m_settings;
-    std::unique_ptr<KeyStore> m_keys;
-    std::unique_ptr<MainWindow> m_window;
+    LocalWindow m_local;
+    std::unique_ptr<MainWindow> &m_window = m_local.window;
 
     QAction *exportAction() const { return m_window->findChild<QAction *>(u"actionExportReport"_s); }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        qputenv("SAFECELL_DATA_DIR", m_dir.filePath(u"data"_s).toUtf8());
-        QVERIFY(startWithOneEmptyTab());
-        qunsetenv("COHERE_API_KEY");
-        qunsetenv("E2B_API_KEY");
-        m_settings = std::make_unique<Settings>(m_dir.filePath(u"gui.ini"_s));
-        m_keys = std::make_unique<KeyStore>(u"org.safecell.tests.guireport"_s);
-        m_window = std::make_unique<MainWindow>(*m_settings, *m_keys);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    }
+    void initTestCase() { QVERIFY(m_local.open(u"org.safecell.tests.guireport"_s)); }
 
     void cleanupTestCase() { m_window.reset(); }
 
@@ -72,7 +57,7 @@ private Q_SLOTS:
     {
         const auto &run = m_window->resultsView()->lastRun();
         QVERIFY(run);
-        const QString htmlPath = m_dir.filePath(u"report.html"_s);
+        const QString htmlPath = m_local.dir.filePath(u"report.html"_s);
         const auto html = writeRunReport(*run, htmlPath);
         QVERIFY2(html, qPrintable(html ? QString() : html.error()));
         const QString page = QString::fromUtf8(readAll(htmlPath));
@@ -82,7 +67,7 @@ private Q_SLOTS:
         QVERIFY(page.contains(u"safe (decided by local rules)"_s));
         QVERIFY(page.contains(u"Cost"_s));
 
-        const QString pdfPath = m_dir.filePath(u"report.pdf"_s);
+        const QString pdfPath = m_local.dir.filePath(u"report.pdf"_s);
         const auto pdf = writeRunReport(*run, pdfPath);
         QVERIFY2(pdf, qPrintable(pdf ? QString() : pdf.error()));
         const QByteArray bytes = readAll(pdfPath);
@@ -94,7 +79,7 @@ private Q_SLOTS:
     {
         const auto &run = m_window->resultsView()->lastRun();
         QVERIFY(run);
-        const QString path = m_dir.filePath(u"no-such-folder/report.html"_s);
+        const QString path = m_local.dir.filePath(u"no-such-folder/report.html"_s);
         const auto written = writeRunReport(*run, path);
         QVERIFY(!written);
         QVERIFY2(written.error().contains(path), qPrintable(written.error()));

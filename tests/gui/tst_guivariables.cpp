@@ -4,9 +4,7 @@
 #include "gui/MainWindow.h"
 #include "gui/RunController.h"
 #include "gui/VariablesPane.h"
-#include "secrets/KeyStore.h"
-#include "settings/Settings.h"
-#include "support/OneEmptyTab.h"
+#include "support/LocalWindow.h"
 #include "support/RunAndWait.h"
 
 #include <QAction>
@@ -21,10 +19,8 @@ using namespace Qt::StringLiterals;
 class TestGuiVariables : public QObject {
     Q_OBJECT
 private:
-    QTemporaryDir m_dir;
-    std::unique_ptr<Settings> m_settings;
-    std::unique_ptr<KeyStore> m_keys;
-    std::unique_ptr<MainWindow> m_window;
+    LocalWindow m_local;
+    std::unique_ptr<MainWindow> &m_window = m_local.window;
 
     QStringList rowsOf(int column) const
     {
@@ -36,18 +32,7 @@ private:
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        qputenv("SAFECELL_DATA_DIR", m_dir.filePath(u"data"_s).toUtf8());
-        QVERIFY(startWithOneEmptyTab());
-        qunsetenv("COHERE_API_KEY");
-        qunsetenv("E2B_API_KEY");
-        m_settings = std::make_unique<Settings>(m_dir.filePath(u"gui.ini"_s));
-        m_keys = std::make_unique<KeyStore>(u"org.safecell.tests.guivariables"_s);
-        m_window = std::make_unique<MainWindow>(*m_settings, *m_keys);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    }
+    void initTestCase() { QVERIFY(m_local.open(u"org.safecell.tests.guivariables"_s)); }
 
     void cleanupTestCase() { m_window.reset(); }
 

@@ -2,10 +2,12 @@
 
 // Runs the `safecell` binary under test (SAFECELL_BINARY) as an analyst's
 // shell would, for the CLI's integration tests.
+#include <QFile>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
+#include <QTemporaryDir>
 #include <QTest>
 
 struct CliResult {
@@ -53,4 +55,14 @@ inline CliResult runCliServing(const QStringList &arguments, const QStringList &
     }
     return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
             QString::fromUtf8(process.readAllStandardError())};
+}
+
+// Writes `content` to `name` in `dir`: the path, or empty when it could not.
+inline QString writeTestFile(const QTemporaryDir &dir, const QString &name, const QByteArray &content)
+{
+    const QString path = dir.filePath(name);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size())
+        return {};
+    return path;
 }

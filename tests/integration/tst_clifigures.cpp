@@ -50,15 +50,7 @@ class TestCliFigures : public QObject {
 private:
     QTemporaryDir m_dir;
 
-    QString writeFile(const QString &name, const QByteArray &content)
-    {
-        const QString path = m_dir.filePath(name);
-        QFile file(path);
-        if (!file.open(QIODevice::WriteOnly))
-            return {};
-        file.write(content);
-        return path;
-    }
+    QString writeFile(const QString &name, const QByteArray &content) { return writeTestFile(m_dir, name, content); }
 
 private Q_SLOTS:
     void initTestCase()
