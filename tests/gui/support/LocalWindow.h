@@ -1,9 +1,9 @@
 #pragma once
 
+#include "OneEmptyTab.h"
 #include "gui/MainWindow.h"
 #include "secrets/KeyStore.h"
 #include "settings/Settings.h"
-#include "OneEmptyTab.h"
 
 #include <QTemporaryDir>
 #include <QTest>
