@@ -35,8 +35,9 @@ bool chownTree(const QString &path, uid_t uid, gid_t gid)
         return false;
     const QFileInfoList entries = QDir(path).entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
     for (const QFileInfo &entry : entries) {
-        if (entry.isDir() && !entry.isSymLink() ? !chownTree(entry.filePath(), uid, gid)
-                                                : ::chown(QFile::encodeName(entry.filePath()).constData(), uid, gid) != 0)
+        if (entry.isDir() && !entry.isSymLink()
+                ? !chownTree(entry.filePath(), uid, gid)
+                : ::chown(QFile::encodeName(entry.filePath()).constData(), uid, gid) != 0)
             return false;
     }
     return true;
@@ -88,13 +89,15 @@ Expected<std::unique_ptr<PostgresServer>, QString> PostgresServer::start()
         if (::chown(QFile::encodeName(passwordFile).constData(), user->pw_uid, user->pw_gid) != 0)
             return unexpected(QStringLiteral("could not hand the password file to the postgres user"));
     }
-    const auto initialised = server->runTool(
-        QStringLiteral("initdb"),
-        {QStringLiteral("-D"), server->m_root.filePath(QStringLiteral("data")), QStringLiteral("-U"),
-         QString::fromLatin1(kSuperuser), QStringLiteral("--pwfile=%1").arg(passwordFile),
-         QStringLiteral("--auth-local=trust"), QStringLiteral("--auth-host=scram-sha-256"),
-         QStringLiteral("--encoding=UTF8"), QStringLiteral("--locale=C.UTF-8"), QStringLiteral("--no-sync")},
-        kToolTimeoutMs);
+    const auto initialised = server->runTool(QStringLiteral("initdb"),
+                                             {QStringLiteral("-D"), server->m_root.filePath(QStringLiteral("data")),
+                                              QStringLiteral("-U"), QString::fromLatin1(kSuperuser),
+                                              QStringLiteral("--pwfile=%1").arg(passwordFile),
+                                              QStringLiteral("--auth-local=trust"),
+                                              QStringLiteral("--auth-host=scram-sha-256"),
+                                              QStringLiteral("--encoding=UTF8"), QStringLiteral("--locale=C.UTF-8"),
+                                              QStringLiteral("--no-sync")},
+                                             kToolTimeoutMs);
     QFile::remove(passwordFile);
     if (!initialised)
         return unexpected(initialised.error());

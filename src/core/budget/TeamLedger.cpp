@@ -1,0 +1,371 @@
+#include "TeamLedger.h"
+
+#include "TeamSchema.h"
+
+#include "common/Logging.h"
+
+#include <QSqlDriver>
+#include <QTimeZone>
+#include <QUuid>
+
+namespace safecell {
+
+namespace {
+
+constexpr int kConnectTimeoutSeconds = 5;
+// Longer than any lock a reservation waits for behind other desktops'
+// reservations, shorter than a user's patience.
+constexpr int kStatementTimeoutMs = 15'000;
+
+// SQLSTATE classes that mean the connection, not the statement, failed.
+bool isConnectionLoss(const QSqlError &error)
+{
+    const QString state = error.nativeErrorCode();
+    if (state.startsWith(QLatin1String("08")) || state.startsWith(QLatin1String("57P")))
+        return true;
+    if (!state.isEmpty())
+        return false;
+    // libpq's own failures carry no SQLSTATE.
+    const QString text = error.databaseText() + error.driverText();
+    return error.type() == QSqlError::ConnectionError || text.contains(QLatin1String("connection"))
+           || text.contains(QLatin1String("server closed"));
+}
+
+QDateTime fromEpochMs(const QVariant &value)
+{
+    return QDateTime::fromMSecsSinceEpoch(value.toLongLong(), QTimeZone::utc());
+}
+
+std::optional<Money> optionalMoney(const QVariant &value)
+{
+    if (value.isNull())
+        return std::nullopt;
+    return Money::fromNanos(value.toLongLong());
+}
+
+QString utcText(const QDateTime &time)
+{
+    return time.toUTC().toString(Qt::ISODateWithMs);
+}
+
+} // namespace
+
+QString teamErrorKindName(TeamError::Kind kind)
+{
+    switch (kind) {
+    case TeamError::Kind::Unreachable:
+        return QStringLiteral("unreachable");
+    case TeamError::Kind::NotInitialised:
+        return QStringLiteral("not initialised");
+    case TeamError::Kind::Denied:
+        return QStringLiteral("denied");
+    case TeamError::Kind::Invalid:
+        return QStringLiteral("invalid");
+    case TeamError::Kind::Failed:
+        break;
+    }
+    return QStringLiteral("failed");
+}
+
+TeamLedger::TeamLedger(TeamServer server, QString connectionName)
+    : m_server(std::move(server))
+    , m_connectionName(std::move(connectionName))
+{
+}
+
+TeamLedger::~TeamLedger()
+{
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+Expected<std::unique_ptr<TeamLedger>, TeamError> TeamLedger::open(const TeamServer &server)
+{
+    if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL")))
+        return unexpected(TeamError{TeamError::Kind::Failed,
+                                    QStringLiteral("Qt's PostgreSQL driver (QPSQL) is not installed; on Debian: "
+                                                   "apt-get install libqt6sql6-psql")});
+    const QString name = QStringLiteral("safecell-team-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    std::unique_ptr<TeamLedger> ledger(new TeamLedger(server, name));
+    ledger->m_db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+    if (auto connected = ledger->connect(); !connected)
+        return unexpected(std::move(connected).error());
+    return ledger;
+}
+
+Expected<std::monostate, TeamError> TeamLedger::connect()
+{
+    m_db.close();
+    m_db.setHostName(m_server.host);
+    m_db.setPort(m_server.port);
+    m_db.setDatabaseName(m_server.database);
+    m_db.setUserName(m_server.user);
+    m_db.setPassword(m_server.password);
+    // Keepalives notice a server that vanished without closing the socket.
+    m_db.setConnectOptions(QStringLiteral("connect_timeout=%1;sslmode=%2;application_name=safecell;"
+                                          "keepalives_idle=10;keepalives_interval=5;keepalives_count=3")
+                               .arg(kConnectTimeoutSeconds)
+                               .arg(m_server.tlsMode));
+    if (!m_db.open()) {
+        const QString why = m_db.lastError().databaseText().trimmed();
+        qCWarning(lcBudget) << "team ledger: cannot connect to" << m_server.describe();
+        const bool denied = why.contains(QLatin1String("authentication")) || why.contains(QLatin1String("password"))
+                            || why.contains(QLatin1String("permission denied"));
+        return unexpected(TeamError{denied ? TeamError::Kind::Denied : TeamError::Kind::Unreachable,
+                                    QStringLiteral("cannot connect to the team server (%1): %2")
+                                        .arg(m_server.describe(), why)});
+    }
+    QSqlQuery setup(m_db);
+    if (!setup.exec(QStringLiteral("SET statement_timeout = %1").arg(kStatementTimeoutMs)))
+        return unexpected(errorOf(setup.lastError(), QStringLiteral("setting the statement timeout")));
+    return std::monostate{};
+}
+
+TeamError TeamLedger::errorOf(const QSqlError &error, const QString &what) const
+{
+    const QString state = error.nativeErrorCode();
+    const QString text = error.databaseText().trimmed().isEmpty() ? error.text() : error.databaseText().trimmed();
+    TeamError::Kind kind = TeamError::Kind::Failed;
+    if (isConnectionLoss(error))
+        kind = TeamError::Kind::Unreachable;
+    else if (state == QLatin1String("42501"))
+        kind = TeamError::Kind::Denied;
+    else if (state == QLatin1String("3F000") || state == QLatin1String("42P01") || state == QLatin1String("42883"))
+        kind = TeamError::Kind::NotInitialised;
+    else if (state.startsWith(QLatin1String("22")) || state.startsWith(QLatin1String("23")))
+        kind = TeamError::Kind::Invalid;
+    QString message = QStringLiteral("%1 on the team server (%2): %3").arg(what, m_server.describe(), text);
+    if (kind == TeamError::Kind::NotInitialised)
+        message += QStringLiteral(" (has `safecell team init` been run on this database?)");
+    return TeamError{kind, message};
+}
+
+Expected<QSqlQuery, TeamError> TeamLedger::run(const QString &sql, const QVariantList &values)
+{
+    // A connection that failed before (the server was down) is tried
+    // again first: the ledger resumes by itself when the server is back.
+    if (!m_db.isOpen()) {
+        if (auto again = connect(); !again)
+            return unexpected(std::move(again).error());
+    }
+    for (int attempt = 0;; ++attempt) {
+        QSqlQuery query(m_db);
+        bool ok = false;
+        if (values.isEmpty()) {
+            // Unprepared: the server cannot prepare utility statements (GRANT).
+            ok = query.exec(sql);
+        } else if ((ok = query.prepare(sql))) {
+            for (const QVariant &value : values)
+                query.addBindValue(value);
+            ok = query.exec();
+        }
+        if (ok)
+            return query;
+        const QSqlError error = query.lastError();
+        if (attempt == 0 && isConnectionLoss(error)) {
+            qCInfo(lcBudget) << "team ledger: the connection was lost; reconnecting to" << m_server.describe();
+            if (auto again = connect(); !again)
+                return unexpected(std::move(again).error());
+            continue;
+        }
+        return unexpected(errorOf(error, sql.section(QLatin1Char('('), 0, 0).simplified()));
+    }
+}
+
+Expected<int, TeamError> TeamLedger::schemaVersion()
+{
+    auto query = run(QStringLiteral("SELECT to_regclass('safecell.migrations') IS NOT NULL"));
+    if (!query)
+        return unexpected(std::move(query).error());
+    if (!query->next() || !query->value(0).toBool())
+        return 0;
+    auto version = run(QStringLiteral("SELECT coalesce(max(version), 0) FROM safecell.migrations"));
+    if (!version)
+        return unexpected(std::move(version).error());
+    return version->next() ? version->value(0).toInt() : 0;
+}
+
+Expected<int, TeamError> TeamLedger::migrate()
+{
+    if (!m_db.transaction())
+        return unexpected(errorOf(m_db.lastError(), QStringLiteral("starting the migration")));
+    auto fail = [this](const QSqlError &error, const QString &what) {
+        TeamError failure = errorOf(error, what);
+        m_db.rollback();
+        return unexpected(std::move(failure));
+    };
+    QSqlQuery query(m_db);
+    // Two `team init`s at once: the second waits, then finds nothing to do.
+    if (!query.exec(QStringLiteral("SELECT pg_advisory_xact_lock(5358411)")))
+        return fail(query.lastError(), QStringLiteral("locking the schema"));
+    // Two statements: the server resolves every table a statement names
+    // before it runs, so one that reads a missing table fails.
+    if (!query.exec(QStringLiteral("SELECT to_regclass('safecell.migrations') IS NOT NULL")) || !query.next())
+        return fail(query.lastError(), QStringLiteral("reading the schema version"));
+    int version = 0;
+    if (query.value(0).toBool()) {
+        if (!query.exec(QStringLiteral("SELECT coalesce(max(version), 0) FROM safecell.migrations")) || !query.next())
+            return fail(query.lastError(), QStringLiteral("reading the schema version"));
+        version = query.value(0).toInt();
+    }
+    for (const TeamMigration &migration : teamMigrations()) {
+        if (migration.version <= version)
+            continue;
+        for (const QString &statement : migration.statements) {
+            if (!query.exec(statement))
+                return fail(query.lastError(), QStringLiteral("migration %1").arg(migration.version));
+        }
+        query.prepare(QStringLiteral("INSERT INTO safecell.migrations (version, summary) VALUES (?, ?)"));
+        query.addBindValue(migration.version);
+        query.addBindValue(migration.summary);
+        if (!query.exec())
+            return fail(query.lastError(), QStringLiteral("recording migration %1").arg(migration.version));
+        version = migration.version;
+        qCInfo(lcBudget) << "team ledger: migrated to version" << version << "on" << m_server.describe();
+    }
+    if (!m_db.commit())
+        return fail(m_db.lastError(), QStringLiteral("committing the migration"));
+    return version;
+}
+
+Expected<std::monostate, TeamError> TeamLedger::setLimit(ScopeLevel level, const QString &key,
+                                                         std::optional<Money> limit)
+{
+    if (level != ScopeLevel::Org && level != ScopeLevel::User)
+        return unexpected(TeamError{TeamError::Kind::Invalid,
+                                    QStringLiteral("a team limit is on the org or a user; %1 limits stay local")
+                                        .arg(scopeLevelName(level))});
+    auto query = run(QStringLiteral("SELECT safecell.set_limit(?, ?, ?)"),
+                     {scopeLevelName(level), key, limit ? QVariant(limit->nanos()) : QVariant(QMetaType::fromType<qlonglong>())});
+    if (!query)
+        return unexpected(std::move(query).error());
+    return std::monostate{};
+}
+
+Expected<std::monostate, TeamError> TeamLedger::grant(const QString &role, bool admin)
+{
+    if (role.isEmpty())
+        return unexpected(TeamError{TeamError::Kind::Invalid, QStringLiteral("name the role to grant")});
+    const QString quoted = m_db.driver()->escapeIdentifier(role, QSqlDriver::TableName);
+    auto query = run(QStringLiteral("GRANT %1 TO %2")
+                         .arg(admin ? QStringLiteral("safecell_admin") : QStringLiteral("safecell_analyst"), quoted));
+    if (!query)
+        return unexpected(std::move(query).error());
+    return std::monostate{};
+}
+
+Expected<TeamReservation, TeamError> TeamLedger::reserve(const TeamHoldRequest &request)
+{
+    auto query = run(QStringLiteral("SELECT outcome, hold_id::text, (extract(epoch FROM expires_at) * 1000)::bigint, "
+                                    "refused_level, used_nanos, limit_nanos "
+                                    "FROM safecell.reserve(?, ?, ?, ?, ?, ?, ?)"),
+                     {request.idempotencyKey, request.runId, request.step, chargeKindName(request.kind),
+                      request.resource, request.amount.nanos(), request.ttlSeconds});
+    if (!query)
+        return unexpected(std::move(query).error());
+    if (!query->next())
+        return unexpected(TeamError{TeamError::Kind::Failed, QStringLiteral("the team server's reserve said nothing")});
+    TeamReservation reservation;
+    const QString outcome = query->value(0).toString();
+    if (outcome == QLatin1String("held")) {
+        reservation.hold = TeamHold{query->value(1).toString(), fromEpochMs(query->value(2))};
+    } else if (outcome == QLatin1String("refused")) {
+        const auto level = scopeLevelFromName(query->value(3).toString());
+        reservation.refusal = TeamRefusal{level.value_or(ScopeLevel::Org), Money::fromNanos(query->value(4).toLongLong()),
+                                          Money::fromNanos(query->value(5).toLongLong())};
+    } else {
+        reservation.alreadySettled = true;
+    }
+    return reservation;
+}
+
+Expected<TeamSettlement, TeamError> TeamLedger::settle(const QString &holdId, const QString &idempotencyKey,
+                                                        Money cost)
+{
+    if (QUuid::fromString(holdId).isNull())
+        return unexpected(TeamError{TeamError::Kind::Invalid, QStringLiteral("not a team hold id: %1").arg(holdId)});
+    auto query = run(QStringLiteral("SELECT outcome, cost_nanos FROM safecell.settle(?::uuid, ?, ?)"),
+                     {holdId, idempotencyKey, cost.nanos()});
+    if (!query)
+        return unexpected(std::move(query).error());
+    if (!query->next())
+        return unexpected(TeamError{TeamError::Kind::Failed, QStringLiteral("the team server's settle said nothing")});
+    const QString outcome = query->value(0).toString();
+    TeamSettlement settlement;
+    settlement.cost = Money::fromNanos(query->value(1).toLongLong());
+    if (outcome == QLatin1String("settled"))
+        settlement.outcome = TeamSettlement::Outcome::Settled;
+    else if (outcome == QLatin1String("already"))
+        settlement.outcome = TeamSettlement::Outcome::AlreadySettled;
+    else if (outcome == QLatin1String("lapsed"))
+        settlement.outcome = TeamSettlement::Outcome::LapseLowered;
+    return settlement;
+}
+
+Expected<bool, TeamError> TeamLedger::release(const QString &holdId)
+{
+    if (QUuid::fromString(holdId).isNull())
+        return unexpected(TeamError{TeamError::Kind::Invalid, QStringLiteral("not a team hold id: %1").arg(holdId)});
+    auto query = run(QStringLiteral("SELECT safecell.release(?::uuid)"), {holdId});
+    if (!query)
+        return unexpected(std::move(query).error());
+    return query->next() && query->value(0).toBool();
+}
+
+Expected<int, TeamError> TeamLedger::chargeLapsed()
+{
+    auto query = run(QStringLiteral("SELECT safecell.charge_lapsed()"));
+    if (!query)
+        return unexpected(std::move(query).error());
+    return query->next() ? query->value(0).toInt() : 0;
+}
+
+Expected<TeamStatus, TeamError> TeamLedger::status()
+{
+    auto query = run(QStringLiteral("SELECT level, key, used_nanos, held_nanos, limit_nanos, "
+                                    "(extract(epoch FROM period_start) * 1000)::bigint, "
+                                    "(extract(epoch FROM server_time) * 1000)::bigint FROM safecell.status()"));
+    if (!query)
+        return unexpected(std::move(query).error());
+    TeamStatus status;
+    while (query->next()) {
+        TeamScopeStatus scope;
+        scope.level = scopeLevelFromName(query->value(0).toString()).value_or(ScopeLevel::Org);
+        scope.key = query->value(1).toString();
+        scope.used = Money::fromNanos(query->value(2).toLongLong());
+        scope.held = Money::fromNanos(query->value(3).toLongLong());
+        scope.limit = optionalMoney(query->value(4));
+        status.periodStart = fromEpochMs(query->value(5));
+        status.serverTime = fromEpochMs(query->value(6));
+        status.scopes.append(scope);
+    }
+    return status;
+}
+
+Expected<QList<TeamReportRow>, TeamError> TeamLedger::report(const QDate &month)
+{
+    const QDate first(month.year(), month.month(), 1);
+    const QDateTime from(first, QTime(0, 0), QTimeZone::utc());
+    const QDateTime to = from.addMonths(1);
+    auto query = run(QStringLiteral("SELECT analyst, kind, resource, count(*), sum(cost_nanos)::bigint "
+                                    "FROM safecell.entries WHERE created_at >= ?::timestamptz "
+                                    "AND created_at < ?::timestamptz "
+                                    "GROUP BY analyst, kind, resource ORDER BY analyst, kind, resource"),
+                     {utcText(from), utcText(to)});
+    if (!query)
+        return unexpected(std::move(query).error());
+    QList<TeamReportRow> rows;
+    while (query->next()) {
+        TeamReportRow row;
+        row.analyst = query->value(0).toString();
+        row.kind = chargeKindFromName(query->value(1).toString()).value_or(ChargeKind::Local);
+        row.resource = query->value(2).toString();
+        row.steps = query->value(3).toLongLong();
+        row.cost = Money::fromNanos(query->value(4).toLongLong());
+        rows.append(row);
+    }
+    return rows;
+}
+
+} // namespace safecell

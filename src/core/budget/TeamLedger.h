@@ -1,0 +1,149 @@
+#pragma once
+
+#include "BudgetScope.h"
+#include "CostModel.h"
+#include "Money.h"
+#include "TeamServer.h"
+
+#include "common/Expected.h"
+
+#include <QDate>
+#include <QDateTime>
+#include <QList>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace safecell {
+
+struct TeamError {
+    enum class Kind {
+        Unreachable,    // no connection, or it dropped: retry later
+        NotInitialised, // no team schema: `safecell team init`
+        Denied,         // the role may not do this
+        Invalid,        // a bad argument, said by the server
+        Failed,         // anything else
+    };
+    Kind kind = Kind::Failed;
+    QString message;
+};
+
+// A reservation against the team's org and user limits.
+struct TeamHold {
+    QString id;
+    QDateTime expires; // UTC, on the server's clock
+};
+struct TeamRefusal {
+    ScopeLevel level = ScopeLevel::Org;
+    Money used;
+    Money limit;
+};
+struct TeamReservation {
+    std::optional<TeamHold> hold;       // granted (again, for a repeated key)
+    std::optional<TeamRefusal> refusal; // over a limit
+    bool alreadySettled = false;        // the key's step has settled
+};
+
+struct TeamHoldRequest {
+    QString idempotencyKey;
+    QString runId;
+    QString step;
+    ChargeKind kind = ChargeKind::Llm;
+    QString resource;
+    Money amount;
+    int ttlSeconds = 300;
+};
+
+struct TeamSettlement {
+    enum class Outcome { Settled, AlreadySettled, LapseLowered, UnknownHold };
+    Outcome outcome = Outcome::UnknownHold;
+    Money cost; // what stands in the ledger for it
+};
+
+// One scope's figures this period, as the server sees them.
+struct TeamScopeStatus {
+    ScopeLevel level = ScopeLevel::Org;
+    QString key;
+    Money used; // settled and held
+    Money held;
+    std::optional<Money> limit;
+};
+struct TeamStatus {
+    QList<TeamScopeStatus> scopes; // the org's, then the caller's
+    QDateTime periodStart;
+    QDateTime serverTime;
+};
+
+// One line of the admin's report: a month's spend of one analyst on one
+// kind and resource (model or sandbox).
+struct TeamReportRow {
+    QString analyst;
+    ChargeKind kind = ChargeKind::Llm;
+    QString resource;
+    qint64 steps = 0;
+    Money cost;
+};
+
+// The team's shared ledger on PostgreSQL (issue 21), through Qt's QPSQL
+// driver. Every decision happens on the server, in the functions of
+// TeamSchema: a reservation locks the org and user scope rows, holds
+// expire on the server's clock, and reserve and settle are idempotent by
+// key, so a call retried after a dropped connection counts once. A call
+// that finds the connection gone reconnects and retries once.
+//
+// Like SpendLedger, an instance owns a named connection and is used on the
+// thread that opened it.
+class TeamLedger {
+public:
+    static Expected<std::unique_ptr<TeamLedger>, TeamError> open(const TeamServer &server);
+    ~TeamLedger();
+    TeamLedger(const TeamLedger &) = delete;
+    TeamLedger &operator=(const TeamLedger &) = delete;
+
+    const TeamServer &server() const { return m_server; }
+    // The login role: the analyst the server charges.
+    QString analyst() const { return m_server.user; }
+
+    // -- Set-up (admin, or the database owner for migrate)
+    // Applies the migrations the database lacks; the version it is now at.
+    Expected<int, TeamError> migrate();
+    Expected<int, TeamError> schemaVersion();
+    // Sets the org's limit (key ignored) or one analyst's; nullopt: none.
+    Expected<std::monostate, TeamError> setLimit(ScopeLevel level, const QString &key, std::optional<Money> limit);
+    // Lets login role `role` reserve and settle (and, with `admin`, set
+    // limits and read every analyst's runs).
+    Expected<std::monostate, TeamError> grant(const QString &role, bool admin);
+
+    // -- Spending (any analyst)
+    Expected<TeamReservation, TeamError> reserve(const TeamHoldRequest &request);
+    Expected<TeamSettlement, TeamError> settle(const QString &holdId, const QString &idempotencyKey, Money cost);
+    Expected<bool, TeamError> release(const QString &holdId);
+    // Charges holds that lapsed unsettled; how many.
+    Expected<int, TeamError> chargeLapsed();
+
+    // -- Reading
+    Expected<TeamStatus, TeamError> status();
+    // The month's spend by analyst, kind and resource. Analysts see their
+    // own rows only (row-level security); the admin sees everyone's.
+    Expected<QList<TeamReportRow>, TeamError> report(const QDate &month);
+
+private:
+    TeamLedger(TeamServer server, QString connectionName);
+    Expected<std::monostate, TeamError> connect();
+    // Runs `sql` with `values` bound; reconnects and runs it once more when
+    // the connection was lost (every call here is safe to repeat).
+    Expected<QSqlQuery, TeamError> run(const QString &sql, const QVariantList &values = {});
+    TeamError errorOf(const QSqlError &error, const QString &what) const;
+
+    TeamServer m_server;
+    QString m_connectionName;
+    QSqlDatabase m_db;
+};
+
+QString teamErrorKindName(TeamError::Kind kind);
+
+} // namespace safecell
