@@ -7,6 +7,7 @@
 #include "LaunchPlan.h"
 #include "RunCommand.h"
 #include "ServeCommand.h"
+#include "TeamCommand.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -21,8 +22,8 @@ struct Route {
     int (*command)(const QStringList &arguments);
 };
 const Route kRoutes[] = {
-    {"run", runCommand},         {"classify", classifyCommand}, {"budget", budgetCommand},
-    {"history", historyCommand}, {"serve", serveCommand},       {"token", tokenCommand},
+    {"run", runCommand},     {"classify", classifyCommand}, {"budget", budgetCommand}, {"history", historyCommand},
+    {"serve", serveCommand}, {"token", tokenCommand},       {"team", teamCommand},
 };
 
 } // namespace

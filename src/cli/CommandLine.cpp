@@ -44,8 +44,11 @@ std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList 
                             << (program < 0 ? QString(QLatin1Char('\n')) : help.mid(program));
         return 0;
     }
-    const qsizetype positionals = spec->argument.isEmpty() ? 0 : 1;
-    if (parser.positionalArguments().size() != positionals) {
+    // An argument written "[X]" may be left out.
+    const qsizetype most = spec->argument.isEmpty() ? 0 : 1;
+    const qsizetype least = spec->argument.startsWith(QLatin1Char('[')) ? 0 : most;
+    const qsizetype given = parser.positionalArguments().size();
+    if (given < least || given > most) {
         writeErr(usage);
         return kExitInvalid;
     }

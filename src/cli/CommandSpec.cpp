@@ -21,6 +21,12 @@ OptionSpec valued(const char *name, const char *valueName, const char *descripti
 
 QList<CommandSpec> makeCommandSpecs()
 {
+    const OptionSpec teamUrl = valued("url", "URL",
+                                      "The team server, postgresql://USER@HOST[:PORT]/DATABASE[?sslmode=MODE] "
+                                      "(default: the setting team/url, or SAFECELL_TEAM_URL). The password comes "
+                                      "from PGPASSWORD or ~/.pgpass, never from a file of SafeCell's.");
+    const QString kTeamExitCodes = text("0 done, 2 invalid arguments or a database without the team schema, 3 the "
+                                        "role may not do this, 6 the team server cannot be reached.");
     const OptionSpec language = valued("language", "python|sql",
                                        "The snippet's language (default: from the file name: "
                                        ".sql is SQL, anything else Python).");
@@ -86,6 +92,42 @@ QList<CommandSpec> makeCommandSpecs()
                             "2"),
                      valued("max-sessions", "N", "Sessions alive at once before a new one gets 429.", "8"),
                      valued("session-idle-s", "S", "Seconds without a run after which a session ends.", "600")}},
+        CommandSpec{text("team init"),
+                    QString(),
+                    QString(),
+                    text("Create or update a team's shared ledger on PostgreSQL: the schema (versioned migrations) "
+                         "and the roles safecell_analyst and safecell_admin. Run it as the database's owner."),
+                    kTeamExitCodes,
+                    {teamUrl}},
+        CommandSpec{text("team grant"),
+                    text("ROLE"),
+                    text("A PostgreSQL login role (one per analyst)."),
+                    text("Let ROLE reserve and settle on the team ledger and read the team's figures and its own "
+                         "runs; with --admin, also set limits and read every analyst's runs."),
+                    kTeamExitCodes,
+                    {teamUrl, flag("admin", "Grant the admin role.")}},
+        CommandSpec{text("team set-limit"),
+                    text("[USD]"),
+                    text("The limit of the analyst named by --user, in dollars, or \"none\"."),
+                    text("Set the team's monthly limits (calendar months in UTC): the org's with --org, one "
+                         "analyst's with --user NAME USD. Admin only."),
+                    kTeamExitCodes,
+                    {teamUrl, valued("org", "USD", "The whole team's limit in dollars, or \"none\"."),
+                     valued("user", "NAME", "The analyst (login role) whose limit USD is.")}},
+        CommandSpec{text("team status"),
+                    QString(),
+                    QString(),
+                    text("Print the team's and your own spend, holds and limits this month, from the server."),
+                    kTeamExitCodes,
+                    {teamUrl, flag("json", "Print the figures as JSON.")}},
+        CommandSpec{text("team report"),
+                    QString(),
+                    QString(),
+                    text("Print a month's spend by analyst, kind and model or sandbox. Analysts see their own "
+                         "rows; the admin sees everyone's."),
+                    kTeamExitCodes,
+                    {teamUrl, valued("month", "YYYY-MM", "The month (UTC; default: this one)."),
+                     flag("json", "Print the report as JSON."), flag("csv", "Print the report as CSV.")}},
         CommandSpec{text("token"),
                     QString(),
                     QString(),
@@ -110,6 +152,15 @@ const CommandSpec *findCommandSpec(QStringView name)
             return &spec;
     }
     return nullptr;
+}
+
+bool isCommandWord(QStringView word)
+{
+    for (const CommandSpec &spec : commandSpecs()) {
+        if (QStringView(spec.name.section(QLatin1Char(' '), 0, 0)) == word)
+            return true;
+    }
+    return false;
 }
 
 const OptionSpec &helpOptionSpec()

@@ -33,6 +33,8 @@ const QList<CommandSpec> &commandSpecs();
 
 // The command called `name`, or nullptr.
 const CommandSpec *findCommandSpec(QStringView name);
+// Whether `word` starts a command: "run", or "team" of "team init".
+bool isCommandWord(QStringView word);
 
 // The option every command takes besides its own: -h, --help.
 const OptionSpec &helpOptionSpec();

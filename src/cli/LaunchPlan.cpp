@@ -48,7 +48,7 @@ LaunchPlan planLaunch(const QStringList &arguments)
     if (arguments.isEmpty())
         return {};
     const QString &first = arguments.constFirst();
-    if (findCommandSpec(first) || first == QLatin1String("help") || isProgramOption(first))
+    if (isCommandWord(first) || first == QLatin1String("help") || isProgramOption(first))
         return LaunchPlan{LaunchPlan::Kind::Command, {}, {}};
     LaunchPlan plan;
     for (qsizetype i = 0; i < arguments.size(); ++i) {

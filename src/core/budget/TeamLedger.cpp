@@ -109,12 +109,12 @@ Expected<std::monostate, TeamError> TeamLedger::connect()
                                .arg(m_server.tlsMode));
     if (!m_db.open()) {
         const QString why = m_db.lastError().databaseText().trimmed();
-        qCWarning(lcBudget) << "team ledger: cannot connect to" << m_server.describe();
+        qCDebug(lcBudget) << "team ledger: cannot connect to" << m_server.describe();
         const bool denied = why.contains(QLatin1String("authentication")) || why.contains(QLatin1String("password"))
                             || why.contains(QLatin1String("permission denied"));
-        return unexpected(TeamError{denied ? TeamError::Kind::Denied : TeamError::Kind::Unreachable,
-                                    QStringLiteral("cannot connect to the team server (%1): %2")
-                                        .arg(m_server.describe(), why)});
+        return unexpected(
+            TeamError{denied ? TeamError::Kind::Denied : TeamError::Kind::Unreachable,
+                      QStringLiteral("cannot connect to the team server (%1): %2").arg(m_server.describe(), why)});
     }
     QSqlQuery setup(m_db);
     if (!setup.exec(QStringLiteral("SET statement_timeout = %1").arg(kStatementTimeoutMs)))
@@ -237,7 +237,8 @@ Expected<std::monostate, TeamError> TeamLedger::setLimit(ScopeLevel level, const
                                     QStringLiteral("a team limit is on the org or a user; %1 limits stay local")
                                         .arg(scopeLevelName(level))});
     auto query = run(QStringLiteral("SELECT safecell.set_limit(?, ?, ?)"),
-                     {scopeLevelName(level), key, limit ? QVariant(limit->nanos()) : QVariant(QMetaType::fromType<qlonglong>())});
+                     {scopeLevelName(level), key,
+                      limit ? QVariant(limit->nanos()) : QVariant(QMetaType::fromType<qlonglong>())});
     if (!query)
         return unexpected(std::move(query).error());
     return std::monostate{};
@@ -272,7 +273,8 @@ Expected<TeamReservation, TeamError> TeamLedger::reserve(const TeamHoldRequest &
         reservation.hold = TeamHold{query->value(1).toString(), fromEpochMs(query->value(2))};
     } else if (outcome == QLatin1String("refused")) {
         const auto level = scopeLevelFromName(query->value(3).toString());
-        reservation.refusal = TeamRefusal{level.value_or(ScopeLevel::Org), Money::fromNanos(query->value(4).toLongLong()),
+        reservation.refusal = TeamRefusal{level.value_or(ScopeLevel::Org),
+                                          Money::fromNanos(query->value(4).toLongLong()),
                                           Money::fromNanos(query->value(5).toLongLong())};
     } else {
         reservation.alreadySettled = true;
@@ -280,8 +282,7 @@ Expected<TeamReservation, TeamError> TeamLedger::reserve(const TeamHoldRequest &
     return reservation;
 }
 
-Expected<TeamSettlement, TeamError> TeamLedger::settle(const QString &holdId, const QString &idempotencyKey,
-                                                        Money cost)
+Expected<TeamSettlement, TeamError> TeamLedger::settle(const QString &holdId, const QString &idempotencyKey, Money cost)
 {
     if (QUuid::fromString(holdId).isNull())
         return unexpected(TeamError{TeamError::Kind::Invalid, QStringLiteral("not a team hold id: %1").arg(holdId)});

@@ -63,6 +63,8 @@ const std::array kSpecs{
     SettingSpec{Setting::RoutingClassifyModel, "routing/classifyModel", QString()},
     SettingSpec{Setting::RoutingGenerateModel, "routing/generateModel", QString()},
     SettingSpec{Setting::RoutingExplainModel, "routing/explainModel", QString()},
+    // The team ledger (issue 21): a postgresql:// URL without its password; empty: none.
+    SettingSpec{Setting::TeamServerUrl, "team/url", QString()},
 };
 
 const SettingSpec &spec(Setting setting)

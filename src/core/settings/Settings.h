@@ -49,6 +49,7 @@ enum class Setting {
     RoutingClassifyModel,
     RoutingGenerateModel,
     RoutingExplainModel,
+    TeamServerUrl,
 };
 
 QString settingKey(Setting setting);

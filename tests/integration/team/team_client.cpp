@@ -80,7 +80,8 @@ int main(int argc, char **argv)
             continue;
         }
         ++granted;
-        const Money cost = Money::fromNanos(request.amount.nanos() / 100 * QRandomGenerator::global()->bounded(50, 101));
+        const Money cost = Money::fromNanos(request.amount.nanos() / 100
+                                            * QRandomGenerator::global()->bounded(50, 101));
         auto settlement = patiently([&] { return (*ledger)->settle(reservation->hold->id, key, cost); }, patience);
         if (!settlement) {
             std::fprintf(stderr, "team_client: settle: %s\n", qPrintable(settlement.error().message));

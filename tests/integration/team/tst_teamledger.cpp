@@ -107,7 +107,8 @@ private Q_SLOTS:
     void init()
     {
         m_database = QStringLiteral("team%1").arg(++m_databases);
-        const auto created = m_server->exec(QStringLiteral("postgres"), {QStringLiteral("CREATE DATABASE ") + m_database});
+        const auto created = m_server->exec(QStringLiteral("postgres"),
+                                            {QStringLiteral("CREATE DATABASE ") + m_database});
         QVERIFY2(created, created ? "" : qPrintable(created.error()));
         auto superuser = as(QString::fromLatin1(PostgresServer::kSuperuser));
         QVERIFY(superuser);
@@ -312,9 +313,8 @@ private Q_SLOTS:
 
     void aPasswordLoginOverTcpWorks()
     {
-        auto server = TeamServer::fromUrl(QStringLiteral("postgresql://alice:alice-pw@127.0.0.1:%1/%2")
-                                              .arg(m_server->port())
-                                              .arg(m_database));
+        auto server = TeamServer::fromUrl(
+            QStringLiteral("postgresql://alice:alice-pw@127.0.0.1:%1/%2").arg(m_server->port()).arg(m_database));
         QVERIFY(server);
         QCOMPARE(server->tlsMode, QStringLiteral("prefer"));
         auto ledger = TeamLedger::open(*server);

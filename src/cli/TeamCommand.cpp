@@ -1,0 +1,285 @@
+#include "TeamCommand.h"
+
+#include "CommandLine.h"
+
+#include "budget/TeamLedger.h"
+#include "settings/Settings.h"
+
+#include <QCommandLineParser>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+#include <QTimeZone>
+
+#include <memory>
+
+namespace safecell::cli {
+
+namespace {
+
+constexpr int kExitDenied = 3;
+
+int exitCodeFor(const TeamError &error)
+{
+    switch (error.kind) {
+    case TeamError::Kind::Unreachable:
+        return kExitUnavailable;
+    case TeamError::Kind::Denied:
+        return kExitDenied;
+    case TeamError::Kind::NotInitialised:
+    case TeamError::Kind::Invalid:
+        return kExitInvalid;
+    case TeamError::Kind::Failed:
+        break;
+    }
+    return kExitUnavailable;
+}
+
+int fail(const TeamError &error)
+{
+    writeErr(QStringLiteral("safecell team: %1\n").arg(error.message));
+    return exitCodeFor(error);
+}
+
+int invalid(const QString &message)
+{
+    writeErr(QStringLiteral("safecell team: %1\n").arg(message));
+    return kExitInvalid;
+}
+
+// --url, else the setting, else SAFECELL_TEAM_URL.
+Expected<TeamServer, QString> serverFrom(const QCommandLineParser &parser)
+{
+    QString url = parser.value(QStringLiteral("url"));
+    if (url.isEmpty())
+        url = Settings().string(Setting::TeamServerUrl);
+    if (url.isEmpty())
+        url = qEnvironmentVariable("SAFECELL_TEAM_URL");
+    if (url.isEmpty())
+        return unexpected(QStringLiteral("no team server: give --url postgresql://USER@HOST/DATABASE, or set it in "
+                                         "Settings > Team"));
+    return TeamServer::fromUrl(url);
+}
+
+// "12.50" or "none".
+Expected<std::optional<Money>, QString> limitFrom(const QString &text)
+{
+    if (text.compare(QLatin1String("none"), Qt::CaseInsensitive) == 0)
+        return std::optional<Money>();
+    const auto money = Money::fromDecimalUsd(text);
+    if (!money)
+        return unexpected(QStringLiteral("a limit is a dollar amount such as 50 or 12.50, or none; not '%1'").arg(text));
+    return std::optional<Money>(*money);
+}
+
+QString limitText(const std::optional<Money> &limit)
+{
+    return limit ? limit->toString() : QStringLiteral("no limit");
+}
+
+QString utcText(const QDateTime &time)
+{
+    return time.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
+}
+
+int init(TeamLedger &ledger)
+{
+    const auto before = ledger.schemaVersion();
+    if (!before)
+        return fail(before.error());
+    const auto after = ledger.migrate();
+    if (!after)
+        return fail(after.error());
+    QTextStream out(stdout);
+    if (*after == *before)
+        out << "The team ledger on " << ledger.server().describe() << " is up to date (schema version " << *after
+            << ").\n";
+    else
+        out << "The team ledger on " << ledger.server().describe() << " is at schema version " << *after
+            << " (was " << *before << ").\n";
+    out << "Next: one login role per analyst (createuser NAME), then `safecell team grant NAME` "
+           "(--admin for the owner), and `safecell team set-limit --org USD`.\n";
+    return 0;
+}
+
+int grant(TeamLedger &ledger, const QCommandLineParser &parser)
+{
+    const QString role = parser.positionalArguments().value(0);
+    const bool admin = parser.isSet(QStringLiteral("admin"));
+    if (const auto granted = ledger.grant(role, admin); !granted)
+        return fail(granted.error());
+    QTextStream(stdout) << role << " is now a team " << (admin ? "admin" : "analyst") << ".\n";
+    return 0;
+}
+
+int setLimit(TeamLedger &ledger, const QCommandLineParser &parser)
+{
+    const QString org = parser.value(QStringLiteral("org"));
+    const QString user = parser.value(QStringLiteral("user"));
+    const QString amount = parser.positionalArguments().value(0);
+    if (org.isEmpty() && user.isEmpty())
+        return invalid(QStringLiteral("say which limit: --org USD, --user NAME USD, or both"));
+    if (!user.isEmpty() && amount.isEmpty())
+        return invalid(QStringLiteral("--user %1 needs the limit after it: --user %1 USD").arg(user));
+    if (user.isEmpty() && !amount.isEmpty())
+        return invalid(QStringLiteral("a limit without --user: write --org %1 for the team's").arg(amount));
+    QTextStream out(stdout);
+    if (!org.isEmpty()) {
+        const auto limit = limitFrom(org);
+        if (!limit)
+            return invalid(limit.error());
+        if (const auto set = ledger.setLimit(ScopeLevel::Org, {}, *limit); !set)
+            return fail(set.error());
+        out << "The team's monthly limit is " << limitText(*limit) << ".\n";
+    }
+    if (!user.isEmpty()) {
+        const auto limit = limitFrom(amount);
+        if (!limit)
+            return invalid(limit.error());
+        if (const auto set = ledger.setLimit(ScopeLevel::User, user, *limit); !set)
+            return fail(set.error());
+        out << user << "'s monthly limit is " << limitText(*limit) << ".\n";
+    }
+    return 0;
+}
+
+QJsonValue usdValue(const std::optional<Money> &money)
+{
+    return money ? QJsonValue(money->usd()) : QJsonValue();
+}
+
+int status(TeamLedger &ledger, const QCommandLineParser &parser)
+{
+    const auto status = ledger.status();
+    if (!status)
+        return fail(status.error());
+    QTextStream out(stdout);
+    if (parser.isSet(QStringLiteral("json"))) {
+        QJsonArray scopes;
+        for (const TeamScopeStatus &scope : status->scopes) {
+            std::optional<Money> remaining;
+            if (scope.limit)
+                remaining = *scope.limit - scope.used;
+            scopes.append(QJsonObject{{QStringLiteral("level"), scopeLevelName(scope.level)},
+                                      {QStringLiteral("key"), scope.key},
+                                      {QStringLiteral("usedUsd"), scope.used.usd()},
+                                      {QStringLiteral("heldUsd"), scope.held.usd()},
+                                      {QStringLiteral("limitUsd"), usdValue(scope.limit)},
+                                      {QStringLiteral("remainingUsd"), usdValue(remaining)}});
+        }
+        const QJsonObject body{{QStringLiteral("server"), ledger.server().describe()},
+                               {QStringLiteral("periodStart"), status->periodStart.toString(Qt::ISODate)},
+                               {QStringLiteral("serverTime"), status->serverTime.toString(Qt::ISODate)},
+                               {QStringLiteral("scopes"), scopes}};
+        out << QJsonDocument(body).toJson(QJsonDocument::Indented);
+        return 0;
+    }
+    out << "Team server: " << ledger.server().describe() << '\n';
+    out << "This month since " << utcText(status->periodStart) << "; server time " << utcText(status->serverTime)
+        << '\n';
+    for (const TeamScopeStatus &scope : status->scopes) {
+        out << "  " << (scope.level == ScopeLevel::Org ? QStringLiteral("team") : QStringLiteral("you (%1)").arg(scope.key))
+            << ": used " << scope.used.toString() << " (held " << scope.held.toString() << "), limit "
+            << limitText(scope.limit);
+        if (scope.limit)
+            out << ", remaining " << (*scope.limit - scope.used).toString();
+        out << '\n';
+    }
+    return 0;
+}
+
+QString csvField(const QString &text)
+{
+    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) && !text.contains(QLatin1Char('\n')))
+        return text;
+    return QLatin1Char('"') + QString(text).replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
+}
+
+int report(TeamLedger &ledger, const QCommandLineParser &parser)
+{
+    const bool json = parser.isSet(QStringLiteral("json"));
+    const bool csv = parser.isSet(QStringLiteral("csv"));
+    if (json && csv)
+        return invalid(QStringLiteral("--json or --csv, not both"));
+    QDate month = QDateTime::currentDateTimeUtc().date();
+    if (const QString text = parser.value(QStringLiteral("month")); !text.isEmpty()) {
+        month = QDate::fromString(text + QStringLiteral("-01"), QStringLiteral("yyyy-MM-dd"));
+        if (!month.isValid())
+            return invalid(QStringLiteral("--month is YYYY-MM, such as 2026-12; not '%1'").arg(text));
+    }
+    const auto rows = ledger.report(month);
+    if (!rows)
+        return fail(rows.error());
+    QTextStream out(stdout);
+    const QString monthText = month.toString(QStringLiteral("yyyy-MM"));
+    if (json) {
+        QJsonArray list;
+        for (const TeamReportRow &row : *rows)
+            list.append(QJsonObject{{QStringLiteral("analyst"), row.analyst},
+                                    {QStringLiteral("kind"), chargeKindName(row.kind)},
+                                    {QStringLiteral("resource"), row.resource},
+                                    {QStringLiteral("steps"), row.steps},
+                                    {QStringLiteral("costUsd"), row.cost.usd()}});
+        out << QJsonDocument(QJsonObject{{QStringLiteral("month"), monthText}, {QStringLiteral("rows"), list}})
+                   .toJson(QJsonDocument::Indented);
+        return 0;
+    }
+    if (csv) {
+        out << "month,analyst,kind,resource,steps,cost_usd\n";
+        for (const TeamReportRow &row : *rows)
+            out << monthText << ',' << csvField(row.analyst) << ',' << chargeKindName(row.kind) << ','
+                << csvField(row.resource) << ',' << row.steps << ','
+                << QString::number(row.cost.nanos() / double(Money::kNanosPerUsd), 'f', 9) << '\n';
+        return 0;
+    }
+    out << "Spend in " << monthText << " (UTC) on " << ledger.server().describe() << '\n';
+    if (rows->isEmpty()) {
+        out << "  nothing\n";
+        return 0;
+    }
+    Money total;
+    for (const TeamReportRow &row : *rows) {
+        out << "  " << row.analyst.leftJustified(16) << ' ' << chargeKindName(row.kind).leftJustified(8) << ' '
+            << row.resource.leftJustified(24) << ' ' << QString::number(row.steps).rightJustified(7) << " steps  "
+            << row.cost.toString() << '\n';
+        total += row.cost;
+    }
+    out << "  total " << total.toString() << '\n';
+    return 0;
+}
+
+} // namespace
+
+int teamCommand(const QStringList &arguments)
+{
+    const QString action = arguments.value(1);
+    const QStringList actions{QStringLiteral("init"), QStringLiteral("grant"), QStringLiteral("set-limit"),
+                              QStringLiteral("status"), QStringLiteral("report")};
+    if (!actions.contains(action))
+        return invalid(QStringLiteral("say what to do: safecell team %1 ...").arg(actions.join(QLatin1Char('|'))));
+    QStringList rest = arguments;
+    rest.removeAt(1);
+    const QString command = QStringLiteral("team ") + action;
+    QCommandLineParser parser; // its options are the table's (CommandSpec.cpp)
+    if (const auto done = parseArguments(parser, rest, command))
+        return *done;
+    const auto server = serverFrom(parser);
+    if (!server)
+        return invalid(server.error());
+    auto ledger = TeamLedger::open(*server);
+    if (!ledger)
+        return fail(ledger.error());
+    TeamLedger &team = **ledger;
+    if (action == QLatin1String("init"))
+        return init(team);
+    if (action == QLatin1String("grant"))
+        return grant(team, parser);
+    if (action == QLatin1String("set-limit"))
+        return setLimit(team, parser);
+    if (action == QLatin1String("status"))
+        return status(team, parser);
+    return report(team, parser);
+}
+
+} // namespace safecell::cli

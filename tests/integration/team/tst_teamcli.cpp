@@ -1,0 +1,148 @@
+// `safecell team ...` against a real PostgreSQL 15 (issue 21): set-up
+// without a manual, limits only for the admin, the figures as text, JSON
+// and CSV, and exit codes a script can act on.
+#include "PostgresServer.h"
+
+#include "integration/CliProcess.h"
+#include "budget/TeamLedger.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace safecell;
+using safecell::test::PostgresServer;
+
+class TestTeamCli : public QObject {
+    Q_OBJECT
+private:
+    std::unique_ptr<PostgresServer> m_server;
+
+    QString url(const QString &user) const
+    {
+        return QStringLiteral("postgresql://%1@/team?host=%2&port=%3")
+            .arg(user, m_server->socketDir())
+            .arg(m_server->port());
+    }
+    CliResult team(const QString &user, const QStringList &arguments)
+    {
+        QStringList all{QStringLiteral("team")};
+        all << arguments << QStringLiteral("--url") << url(user);
+        return runCli(all);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(!PostgresServer::binDir().isEmpty(), "postgresql-15 is not installed; run scripts/setup");
+        auto server = PostgresServer::start();
+        QVERIFY2(server, server ? "" : qPrintable(server.error()));
+        m_server = std::move(server).value();
+        const auto made = m_server->exec(QStringLiteral("postgres"),
+                                         {QStringLiteral("CREATE DATABASE team"), QStringLiteral("CREATE ROLE alice LOGIN"),
+                                          QStringLiteral("CREATE ROLE boss LOGIN")});
+        QVERIFY2(made, made ? "" : qPrintable(made.error()));
+    }
+
+    void initCreatesThenFindsNothingToDo()
+    {
+        const CliResult first = team(QStringLiteral("postgres"), {QStringLiteral("init")});
+        QVERIFY2(first.exitCode == 0, qPrintable(first.err));
+        QVERIFY2(first.out.contains(QStringLiteral("schema version 1 (was 0)")), qPrintable(first.out));
+        const CliResult second = team(QStringLiteral("postgres"), {QStringLiteral("init")});
+        QCOMPARE(second.exitCode, 0);
+        QVERIFY2(second.out.contains(QStringLiteral("up to date")), qPrintable(second.out));
+        QCOMPARE(team(QStringLiteral("postgres"), {QStringLiteral("grant"), QStringLiteral("alice")}).exitCode, 0);
+        const CliResult admin =
+            team(QStringLiteral("postgres"), {QStringLiteral("grant"), QStringLiteral("boss"), QStringLiteral("--admin")});
+        QCOMPARE(admin.exitCode, 0);
+        QVERIFY(admin.out.contains(QStringLiteral("boss is now a team admin")));
+    }
+
+    void onlyTheAdminSetsLimits()
+    {
+        const CliResult set = team(QStringLiteral("boss"), {QStringLiteral("set-limit"), QStringLiteral("--org"),
+                                                            QStringLiteral("50"), QStringLiteral("--user"),
+                                                            QStringLiteral("alice"), QStringLiteral("10")});
+        QVERIFY2(set.exitCode == 0, qPrintable(set.err));
+        QVERIFY2(set.out.contains(QStringLiteral("$50.00")) && set.out.contains(QStringLiteral("alice's monthly limit is $10.00")),
+                 qPrintable(set.out));
+        const CliResult refused =
+            team(QStringLiteral("alice"), {QStringLiteral("set-limit"), QStringLiteral("--org"), QStringLiteral("none")});
+        QCOMPARE(refused.exitCode, 3);
+        QVERIFY2(refused.err.contains(QStringLiteral("permission denied")), qPrintable(refused.err));
+
+        const CliResult status = team(QStringLiteral("alice"), {QStringLiteral("status"), QStringLiteral("--json")});
+        QVERIFY2(status.exitCode == 0, qPrintable(status.err));
+        const QJsonArray scopes = QJsonDocument::fromJson(status.out.toUtf8()).object().value(u"scopes").toArray();
+        QCOMPARE(scopes.size(), 2);
+        QCOMPARE(scopes[0].toObject().value(u"limitUsd").toDouble(), 50.0);
+        QCOMPARE(scopes[1].toObject().value(u"key").toString(), QStringLiteral("alice"));
+        QCOMPARE(scopes[1].toObject().value(u"limitUsd").toDouble(), 10.0);
+    }
+
+    void reportsByAnalystForTheAdminOnly()
+    {
+        auto server = TeamServer::fromUrl(url(QStringLiteral("alice")));
+        QVERIFY(server);
+        auto alice = TeamLedger::open(*server);
+        QVERIFY(alice);
+        TeamHoldRequest request;
+        request.idempotencyKey = QStringLiteral("k1");
+        request.runId = QStringLiteral("r1");
+        request.step = QStringLiteral("sandbox");
+        request.kind = ChargeKind::Sandbox;
+        request.resource = QStringLiteral("e2b");
+        request.amount = *Money::fromDecimalUsd(QStringLiteral("0.25"));
+        const auto held = (*alice)->reserve(request);
+        QVERIFY(held && held->hold);
+        QVERIFY((*alice)->settle(held->hold->id, QStringLiteral("k1"), *Money::fromDecimalUsd(QStringLiteral("0.125"))));
+
+        const CliResult csv = team(QStringLiteral("boss"), {QStringLiteral("report"), QStringLiteral("--csv")});
+        QVERIFY2(csv.exitCode == 0, qPrintable(csv.err));
+        const QStringList lines = csv.out.trimmed().split(QLatin1Char('\n'));
+        QCOMPARE(lines.size(), 2);
+        QCOMPARE(lines[0], QStringLiteral("month,analyst,kind,resource,steps,cost_usd"));
+        QVERIFY2(lines[1].endsWith(QStringLiteral(",alice,sandbox,e2b,1,0.125000000")), qPrintable(lines[1]));
+
+        const CliResult text = team(QStringLiteral("boss"), {QStringLiteral("report")});
+        QVERIFY(text.out.contains(QStringLiteral("total $0.125")));
+        const CliResult other = team(QStringLiteral("boss"), {QStringLiteral("report"), QStringLiteral("--month"),
+                                                              QStringLiteral("2020-01"), QStringLiteral("--json")});
+        QCOMPARE(QJsonDocument::fromJson(other.out.toUtf8()).object().value(u"rows").toArray().size(), 0);
+        const CliResult bad = team(QStringLiteral("boss"), {QStringLiteral("report"), QStringLiteral("--month"),
+                                                            QStringLiteral("December")});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY(bad.err.contains(QStringLiteral("YYYY-MM")));
+    }
+
+    void saysWhatIsWrong()
+    {
+        const CliResult noUrl = runCli({QStringLiteral("team"), QStringLiteral("status")});
+        QCOMPARE(noUrl.exitCode, 2);
+        QVERIFY2(noUrl.err.contains(QStringLiteral("--url")), qPrintable(noUrl.err));
+
+        const CliResult down = runCli({QStringLiteral("team"), QStringLiteral("status"), QStringLiteral("--url"),
+                                       QStringLiteral("postgresql://alice:topsecret@127.0.0.1:9/team")});
+        QCOMPARE(down.exitCode, 6);
+        QVERIFY2(down.err.contains(QStringLiteral("cannot connect to the team server")), qPrintable(down.err));
+        QVERIFY2(!down.err.contains(QStringLiteral("topsecret")) && !down.out.contains(QStringLiteral("topsecret")),
+                 qPrintable(down.err));
+
+        QVERIFY(m_server->exec(QStringLiteral("postgres"), {QStringLiteral("CREATE DATABASE empty")}));
+        QString emptyUrl = url(QStringLiteral("alice"));
+        emptyUrl.replace(QStringLiteral("/team?"), QStringLiteral("/empty?"));
+        const CliResult bare = runCli({QStringLiteral("team"), QStringLiteral("status"), QStringLiteral("--url"), emptyUrl});
+        QCOMPARE(bare.exitCode, 2);
+        QVERIFY2(bare.err.contains(QStringLiteral("safecell team init")), qPrintable(bare.err));
+
+        const CliResult limit = team(QStringLiteral("boss"), {QStringLiteral("set-limit"), QStringLiteral("--user"),
+                                                              QStringLiteral("alice")});
+        QCOMPARE(limit.exitCode, 2);
+        QVERIFY(limit.err.contains(QStringLiteral("--user alice USD")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTeamCli)
+#include "tst_teamcli.moc"
