@@ -3,6 +3,7 @@
 // be on the disk SafeCell's data folder uses: on tmpfs fsync costs nothing.
 #include "budget/BudgetController.h"
 #include "budget/SpendLedger.h"
+#include "budget/TeamLedger.h"
 #include "common/Clock.h"
 
 #include <QCoreApplication>
@@ -12,6 +13,10 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+
+#ifdef SAFECELL_BENCH_POSTGRES
+#include "PostgresServer.h"
+#endif
 
 #include <algorithm>
 #include <cstdio>
@@ -191,6 +196,94 @@ bool populate(SpendLedger &ledger, qint64 entries, const BudgetPeriod &period)
     return true;
 }
 
+#ifdef SAFECELL_BENCH_POSTGRES
+// The team ledger (issue 21) on a PostgreSQL of its own over a Unix socket:
+// what a desktop pays per paid step when its team shares one ledger.
+void benchTeamLedger(TeamLedger &ledger, const char *label, int n)
+{
+    std::vector<double> reserveMs, settleMs, pairMs;
+    for (int i = 0; i < n; ++i) {
+        TeamHoldRequest request;
+        request.idempotencyKey = QStringLiteral("bench-%1-%2").arg(QLatin1String(label)).arg(i);
+        request.runId = QStringLiteral("bench-run");
+        request.step = QStringLiteral("generate");
+        request.kind = ChargeKind::Llm;
+        request.resource = QStringLiteral("command-r-08-2024");
+        request.amount = Money::fromNanos(1'000'000);
+        QElapsedTimer t;
+        t.start();
+        const auto held = ledger.reserve(request);
+        const double reserved = elapsedMs(t);
+        if (!held || !held->hold) {
+            std::printf("team reserve failed: %s\n", held ? "refused" : qPrintable(held.error().message));
+            return;
+        }
+        const auto settled = ledger.settle(held->hold->id, request.idempotencyKey, Money::fromNanos(315'000));
+        if (!settled) {
+            std::printf("team settle failed: %s\n", qPrintable(settled.error().message));
+            return;
+        }
+        const double total = elapsedMs(t);
+        reserveMs.push_back(reserved);
+        settleMs.push_back(total - reserved);
+        pairMs.push_back(total);
+    }
+    std::printf("-- PostgreSQL team ledger, Unix socket: %s\n", label);
+    print("reserve (lock org + user rows, check, hold)", stats(reserveMs), reserveMs.size());
+    print("settle (entry, free hold)", stats(settleMs), settleMs.size());
+    print("reserve + settle", stats(pairMs), pairMs.size());
+}
+
+int benchPostgres(qint64 entries)
+{
+    auto server = test::PostgresServer::start();
+    if (!server) {
+        std::printf("PostgreSQL: not measured (%s)\n", qPrintable(server.error().section(QLatin1Char('\n'), 0, 0)));
+        return 1;
+    }
+    const auto made = (*server)->exec(QStringLiteral("postgres"), {QStringLiteral("CREATE DATABASE team")});
+    if (!made) {
+        std::printf("PostgreSQL: %s\n", qPrintable(made.error()));
+        return 1;
+    }
+    TeamServer where;
+    where.host = (*server)->socketDir();
+    where.port = (*server)->port();
+    where.database = QStringLiteral("team");
+    where.user = QString::fromLatin1(test::PostgresServer::kSuperuser);
+    where.tlsMode = QStringLiteral("disable");
+    auto ledger = TeamLedger::open(where);
+    if (!ledger || !(*ledger)->migrate()) {
+        std::printf("PostgreSQL: cannot set the team ledger up\n");
+        return 1;
+    }
+    if (!(*ledger)->setLimit(ScopeLevel::Org, {}, Money::fromUsd(1'000'000).value())) {
+        std::printf("PostgreSQL: cannot set the limit\n");
+        return 1;
+    }
+    benchTeamLedger(**ledger, "empty ledger", 1000);
+    QElapsedTimer timer;
+    timer.start();
+    const auto populated = (*server)->exec(
+        QStringLiteral("team"),
+        {QStringLiteral("INSERT INTO safecell.entries (idempotency_key, analyst, run_id, step, kind, resource, "
+                        "cost_nanos, created_at) SELECT 'bulk-' || n, 'user-' || (n % 5), 'run-' || (n / 2), "
+                        "'generate', 'llm', 'command-r7b-12-2024', 48750, "
+                        "date_trunc('month', now()) + (n % 86400) * interval '1 second' "
+                        "FROM generate_series(1, %1) AS n")
+             .arg(entries),
+         QStringLiteral("ANALYZE safecell.entries")});
+    if (!populated) {
+        std::printf("PostgreSQL: populating failed: %s\n", qPrintable(populated.error()));
+        return 1;
+    }
+    std::printf("-- populated %lld entries in this month (%.0f s)\n", (long long)entries,
+                double(timer.elapsed()) / 1000);
+    benchTeamLedger(**ledger, "ledger with the entries above", 300);
+    return 0;
+}
+#endif
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -230,5 +323,10 @@ int main(int argc, char **argv)
     benchReserveSettle(budget, scopes, "ledger with the entries above", 1000);
     std::printf("ledger file: %.1f MiB\n",
                 double(QFileInfo(dir.filePath(QStringLiteral("ledger.sqlite"))).size()) / (1024.0 * 1024.0));
+#ifdef SAFECELL_BENCH_POSTGRES
+    return benchPostgres(entries);
+#else
+    std::printf("PostgreSQL team ledger: not measured (build with tests: it uses their PostgreSQL harness)\n");
     return 0;
+#endif
 }

@@ -186,7 +186,7 @@ Expected<int, TeamError> TeamLedger::schemaVersion()
     return version->next() ? version->value(0).toInt() : 0;
 }
 
-Expected<int, TeamError> TeamLedger::migrate()
+Expected<int, TeamError> TeamLedger::migrate(int upTo)
 {
     if (!m_db.transaction())
         return unexpected(errorOf(m_db.lastError(), QStringLiteral("starting the migration")));
@@ -210,7 +210,7 @@ Expected<int, TeamError> TeamLedger::migrate()
         version = query.value(0).toInt();
     }
     for (const TeamMigration &migration : teamMigrations()) {
-        if (migration.version <= version)
+        if (migration.version <= version || migration.version > upTo)
             continue;
         for (const QString &statement : migration.statements) {
             if (!query.exec(statement))

@@ -15,6 +15,7 @@
 #include <QSqlQuery>
 #include <QString>
 
+#include <limits>
 #include <memory>
 #include <optional>
 
@@ -109,8 +110,9 @@ public:
     QString analyst() const { return m_server.user; }
 
     // -- Set-up (admin, or the database owner for migrate)
-    // Applies the migrations the database lacks; the version it is now at.
-    Expected<int, TeamError> migrate();
+    // Applies the migrations the database lacks, up to `upTo` (default:
+    // all), in one transaction; the version it is now at.
+    Expected<int, TeamError> migrate(int upTo = std::numeric_limits<int>::max());
     Expected<int, TeamError> schemaVersion();
     // Sets the org's limit (key ignored) or one analyst's; nullopt: none.
     Expected<std::monostate, TeamError> setLimit(ScopeLevel level, const QString &key, std::optional<Money> limit);

@@ -254,6 +254,52 @@ const char *const kVersion1[] = {
     "GRANT EXECUTE ON FUNCTION safecell.set_limit(text, text, bigint) TO safecell_admin",
 };
 
+// Version 2: what each scope settled per period, kept by a trigger on the
+// entries, so a reservation reads two small rows instead of summing a
+// month of entries (40 ms at 100,000 entries in bench_ledger, before).
+const char *const kVersion2[] = {
+    R"sql(CREATE TABLE safecell.totals (
+        level text NOT NULL,
+        key text NOT NULL,
+        period_start timestamptz NOT NULL,
+        settled_nanos bigint NOT NULL,
+        PRIMARY KEY (level, key, period_start)))sql",
+    "GRANT SELECT ON safecell.totals TO safecell_admin",
+    R"sql(INSERT INTO safecell.totals (level, key, period_start, settled_nanos)
+        SELECT 'org', 'team', safecell.period_start(created_at), sum(cost_nanos)
+        FROM safecell.entries GROUP BY 3
+        UNION ALL
+        SELECT 'user', analyst, safecell.period_start(created_at), sum(cost_nanos)
+        FROM safecell.entries GROUP BY 2, 3)sql",
+
+    // The org's row first, then the analyst's: every writer takes them in
+    // that order, so two settles never wait on each other in a cycle.
+    R"sql(CREATE FUNCTION safecell.count_entry() RETURNS trigger
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, safecell, pg_temp AS $$
+        DECLARE
+            delta bigint := NEW.cost_nanos - CASE WHEN TG_OP = 'UPDATE' THEN OLD.cost_nanos ELSE 0 END;
+            period timestamptz := safecell.period_start(NEW.created_at);
+        BEGIN
+            IF delta <> 0 THEN
+                INSERT INTO safecell.totals AS t (level, key, period_start, settled_nanos)
+                    VALUES ('org', 'team', period, delta), ('user', NEW.analyst, period, delta)
+                    ON CONFLICT (level, key, period_start)
+                    DO UPDATE SET settled_nanos = t.settled_nanos + excluded.settled_nanos;
+            END IF;
+            RETURN NULL;
+        END $$)sql",
+    "REVOKE ALL ON FUNCTION safecell.count_entry() FROM PUBLIC",
+    R"sql(CREATE TRIGGER entries_totals AFTER INSERT OR UPDATE OF cost_nanos ON safecell.entries
+        FOR EACH ROW EXECUTE FUNCTION safecell.count_entry())sql",
+
+    R"sql(CREATE OR REPLACE FUNCTION safecell.used(p_level text, p_key text) RETURNS bigint
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, safecell, pg_temp AS $$
+        SELECT ((SELECT coalesce(sum(t.settled_nanos), 0) FROM safecell.totals t
+                 WHERE t.level = p_level AND t.key = p_key AND t.period_start = safecell.period_start(now()))
+              + (SELECT coalesce(sum(h.amount_nanos), 0) FROM safecell.holds h
+                 WHERE p_level = 'org' OR h.analyst = p_key))::bigint $$)sql",
+};
+
 template <size_t N>
 QStringList statements(const char *const (&sql)[N])
 {
@@ -267,7 +313,8 @@ QStringList statements(const char *const (&sql)[N])
 
 QList<TeamMigration> teamMigrations()
 {
-    return {TeamMigration{1, QStringLiteral("the shared ledger, its roles and functions"), statements(kVersion1)}};
+    return {TeamMigration{1, QStringLiteral("the shared ledger, its roles and functions"), statements(kVersion1)},
+            TeamMigration{2, QStringLiteral("settled totals per scope and period"), statements(kVersion2)}};
 }
 
 int latestTeamSchemaVersion()

@@ -134,6 +134,39 @@ private Q_SLOTS:
         QCOMPARE(*version, latestTeamSchemaVersion());
     }
 
+    // A team on version 1 with spend keeps every figure through the
+    // migration to the totals of version 2.
+    void migratingAnOlderSchemaKeepsItsFigures()
+    {
+        QVERIFY(m_server->exec(QStringLiteral("postgres"), {QStringLiteral("CREATE DATABASE old")}));
+        TeamServer old = serverFor(QString::fromLatin1(PostgresServer::kSuperuser));
+        old.database = QStringLiteral("old");
+        auto owner = TeamLedger::open(old);
+        QVERIFY(owner);
+        QCOMPARE(*(*owner)->migrate(1), 1);
+        old.user = QStringLiteral("alice");
+        auto alice = TeamLedger::open(old);
+        QVERIFY(alice);
+        for (int i = 0; i < 3; ++i) {
+            const QString key = QStringLiteral("old-%1").arg(i);
+            const auto held = (*alice)->reserve(hold(key, cents(5)));
+            QVERIFY2(held && held->hold, held ? "refused" : qPrintable(held.error().message));
+            QVERIFY((*alice)->settle(held->hold->id, key, cents(i + 1)));
+        }
+        const auto before = (*alice)->status();
+        QVERIFY(before);
+        QCOMPARE(before->scopes[0].used, cents(6));
+        QCOMPARE(*(*owner)->migrate(), latestTeamSchemaVersion());
+        const auto after = (*alice)->status();
+        QVERIFY2(after, after ? "" : qPrintable(after.error().message));
+        QCOMPARE(after->scopes[0].used, cents(6));
+        QCOMPARE(after->scopes[1].used, cents(6));
+        const auto more = (*alice)->reserve(hold(QStringLiteral("new"), cents(1)));
+        QVERIFY(more && more->hold);
+        QVERIFY((*alice)->settle(more->hold->id, QStringLiteral("new"), cents(1)));
+        QCOMPARE((*alice)->status()->scopes[0].used, cents(7));
+    }
+
     void anUninitialisedDatabaseSaysSo()
     {
         QVERIFY(m_server->exec(QStringLiteral("postgres"), {QStringLiteral("CREATE DATABASE bare")}));
@@ -413,6 +446,10 @@ private Q_SLOTS:
         QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.entries")), qint64(settled));
         QVERIFY(scalar(QStringLiteral("SELECT sum(cost_nanos) FROM safecell.entries")) <= cents(100).nanos());
         QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.holds")), 0);
+        QCOMPARE(scalar(QStringLiteral("SELECT sum(settled_nanos) FROM safecell.totals WHERE level = 'org'")),
+                 scalar(QStringLiteral("SELECT sum(cost_nanos) FROM safecell.entries")));
+        QCOMPARE(scalar(QStringLiteral("SELECT sum(settled_nanos) FROM safecell.totals WHERE level = 'user'")),
+                 scalar(QStringLiteral("SELECT sum(cost_nanos) FROM safecell.entries")));
     }
 
     // A desktop killed mid-run leaves holds that lapse and are charged in
@@ -439,6 +476,8 @@ private Q_SLOTS:
         QVERIFY(scalar(QStringLiteral("SELECT sum(cost_nanos) FROM safecell.entries")) <= cents(100).nanos());
         QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.entries")),
                  scalar(QStringLiteral("SELECT count(DISTINCT run_id) FROM safecell.entries")));
+        QCOMPARE(scalar(QStringLiteral("SELECT sum(settled_nanos) FROM safecell.totals WHERE level = 'org'")),
+                 scalar(QStringLiteral("SELECT sum(cost_nanos) FROM safecell.entries")));
     }
 };
 
