@@ -314,6 +314,52 @@ Expected<bool, TeamError> TeamLedger::release(const QString &holdId)
     return query->next() && query->value(0).toBool();
 }
 
+Expected<TeamReservation, TeamError> TeamLedger::adjust(const QString &holdId, Money amount, int ttlSeconds)
+{
+    if (QUuid::fromString(holdId).isNull())
+        return unexpected(TeamError{TeamError::Kind::Invalid, QStringLiteral("not a team hold id: %1").arg(holdId)});
+    auto query = run(QStringLiteral("SELECT outcome, (extract(epoch FROM expires_at) * 1000)::bigint, refused_level, "
+                                    "used_nanos, limit_nanos FROM safecell.adjust(?::uuid, ?, ?)"),
+                     {holdId, amount.nanos(), ttlSeconds});
+    if (!query)
+        return unexpected(std::move(query).error());
+    if (!query->next())
+        return unexpected(TeamError{TeamError::Kind::Failed, QStringLiteral("the team server's adjust said nothing")});
+    TeamReservation reservation;
+    const QString outcome = query->value(0).toString();
+    if (outcome == QLatin1String("held")) {
+        reservation.hold = TeamHold{holdId, fromEpochMs(query->value(1))};
+    } else if (outcome == QLatin1String("refused")) {
+        const auto level = scopeLevelFromName(query->value(2).toString());
+        reservation.refusal = TeamRefusal{level.value_or(ScopeLevel::Org),
+                                          Money::fromNanos(query->value(3).toLongLong()),
+                                          Money::fromNanos(query->value(4).toLongLong())};
+    }
+    return reservation;
+}
+
+Expected<TeamLedger::PartSettlement, TeamError> TeamLedger::settlePart(const QString &holdId,
+                                                                       const QString &idempotencyKey, Money cost)
+{
+    if (QUuid::fromString(holdId).isNull())
+        return unexpected(TeamError{TeamError::Kind::Invalid, QStringLiteral("not a team hold id: %1").arg(holdId)});
+    auto query = run(QStringLiteral("SELECT outcome, cost_nanos, held_nanos FROM safecell.settle_part(?::uuid, ?, ?)"),
+                     {holdId, idempotencyKey, cost.nanos()});
+    if (!query)
+        return unexpected(std::move(query).error());
+    if (!query->next())
+        return unexpected(TeamError{TeamError::Kind::Failed, QStringLiteral("the team server's settle said nothing")});
+    const QString outcome = query->value(0).toString();
+    PartSettlement part;
+    part.settled.cost = Money::fromNanos(query->value(1).toLongLong());
+    part.stillHeld = Money::fromNanos(query->value(2).toLongLong());
+    if (outcome == QLatin1String("settled"))
+        part.settled.outcome = TeamSettlement::Outcome::Settled;
+    else if (outcome == QLatin1String("already"))
+        part.settled.outcome = TeamSettlement::Outcome::AlreadySettled;
+    return part;
+}
+
 Expected<int, TeamError> TeamLedger::chargeLapsed()
 {
     auto query = run(QStringLiteral("SELECT safecell.charge_lapsed()"));

@@ -124,6 +124,17 @@ public:
     Expected<TeamReservation, TeamError> reserve(const TeamHoldRequest &request);
     Expected<TeamSettlement, TeamError> settle(const QString &holdId, const QString &idempotencyKey, Money cost);
     Expected<bool, TeamError> release(const QString &holdId);
+    // Re-sizes one of the caller's live holds to `amount`, lapsing
+    // `ttlSeconds` from now: growing is checked against the limits as a
+    // reservation is; shrinking is never refused. No hold when it is gone.
+    Expected<TeamReservation, TeamError> adjust(const QString &holdId, Money amount, int ttlSeconds);
+    // Settles part of a live hold as an entry of its own (once per key)
+    // and lowers the hold by it.
+    struct PartSettlement {
+        TeamSettlement settled;
+        Money stillHeld;
+    };
+    Expected<PartSettlement, TeamError> settlePart(const QString &holdId, const QString &idempotencyKey, Money cost);
     // Charges holds that lapsed unsettled; how many.
     Expected<int, TeamError> chargeLapsed();
 

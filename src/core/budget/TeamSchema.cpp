@@ -300,6 +300,102 @@ const char *const kVersion2[] = {
                  WHERE p_level = 'org' OR h.analyst = p_key))::bigint $$)sql",
 };
 
+// Version 3: a hold that changes while it lives, as an E2B sandbox's does:
+// grown or shrunk as its lifetime changes, and settled in parts (the time
+// used so far) while it stays.
+const char *const kVersion3[] = {
+    "ALTER TABLE safecell.holds DROP CONSTRAINT holds_amount_nanos_check",
+    "ALTER TABLE safecell.holds ADD CONSTRAINT holds_amount_nanos_check CHECK (amount_nanos >= 0)",
+
+    // Growing is checked as a reservation is, under the same locks;
+    // shrinking is never refused.
+    R"sql(CREATE FUNCTION safecell.adjust(p_hold uuid, p_amount bigint, p_ttl_seconds integer)
+        RETURNS TABLE (outcome text, expires_at timestamptz, refused_level text, used_nanos bigint,
+                       limit_nanos bigint)
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, safecell, pg_temp AS $$
+        #variable_conflict use_column
+        DECLARE
+            me text := session_user;
+            held safecell.holds%ROWTYPE;
+            scope record;
+            scope_used bigint;
+            new_expiry timestamptz;
+        BEGIN
+            IF p_amount IS NULL OR p_amount < 0 THEN
+                RAISE EXCEPTION 'a hold is never negative' USING ERRCODE = '22023';
+            END IF;
+            IF p_ttl_seconds IS NULL OR p_ttl_seconds <= 0 OR p_ttl_seconds > 86400 THEN
+                RAISE EXCEPTION 'a hold lasts 1 to 86400 seconds' USING ERRCODE = '22023';
+            END IF;
+            INSERT INTO safecell.scopes (level, key) VALUES ('user', me) ON CONFLICT DO NOTHING;
+            PERFORM 1 FROM safecell.scopes s
+                WHERE (s.level = 'org' AND s.key = 'team') OR (s.level = 'user' AND s.key = me)
+                ORDER BY s.level, s.key FOR UPDATE;
+            SELECT * INTO held FROM safecell.holds h WHERE h.id = p_hold AND h.analyst = me FOR UPDATE;
+            IF NOT FOUND OR held.expires_at <= now() THEN
+                RETURN QUERY SELECT 'unknown'::text, NULL::timestamptz, NULL::text, NULL::bigint, NULL::bigint;
+                RETURN;
+            END IF;
+            IF p_amount > held.amount_nanos THEN
+                FOR scope IN SELECT s.level, s.key, s.limit_nanos FROM safecell.scopes s
+                             WHERE (s.level = 'org' AND s.key = 'team') OR (s.level = 'user' AND s.key = me)
+                             ORDER BY s.level, s.key LOOP
+                    IF scope.limit_nanos IS NOT NULL THEN
+                        scope_used := safecell.used(scope.level, scope.key);
+                        IF scope_used + p_amount - held.amount_nanos > scope.limit_nanos THEN
+                            RETURN QUERY SELECT 'refused'::text, NULL::timestamptz, scope.level, scope_used,
+                                                scope.limit_nanos;
+                            RETURN;
+                        END IF;
+                    END IF;
+                END LOOP;
+            END IF;
+            UPDATE safecell.holds h SET amount_nanos = p_amount, expires_at = now() + make_interval(secs => p_ttl_seconds)
+                WHERE h.id = p_hold RETURNING h.expires_at INTO new_expiry;
+            PERFORM pg_notify('safecell_spend', me);
+            RETURN QUERY SELECT 'held'::text, new_expiry, NULL::text, NULL::bigint, NULL::bigint;
+        END $$)sql",
+
+    // Settles part of a live hold as an entry of its own, once per key, and
+    // lowers the hold by it; the hold stays.
+    R"sql(CREATE FUNCTION safecell.settle_part(p_hold uuid, p_key text, p_cost bigint)
+        RETURNS TABLE (outcome text, entry_id bigint, cost_nanos bigint, held_nanos bigint)
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, safecell, pg_temp AS $$
+        #variable_conflict use_column
+        DECLARE
+            me text := session_user;
+            held safecell.holds%ROWTYPE;
+            entry safecell.entries%ROWTYPE;
+        BEGIN
+            IF p_cost IS NULL OR p_cost < 0 THEN
+                RAISE EXCEPTION 'a cost is never negative' USING ERRCODE = '22023';
+            END IF;
+            SELECT * INTO held FROM safecell.holds h WHERE h.id = p_hold AND h.analyst = me FOR UPDATE;
+            SELECT * INTO entry FROM safecell.entries e WHERE e.idempotency_key = p_key;
+            IF FOUND THEN
+                RETURN QUERY SELECT 'already'::text, entry.id, entry.cost_nanos, held.amount_nanos;
+                RETURN;
+            END IF;
+            IF held.id IS NULL THEN
+                RETURN QUERY SELECT 'unknown'::text, NULL::bigint, NULL::bigint, NULL::bigint;
+                RETURN;
+            END IF;
+            INSERT INTO safecell.entries AS e (idempotency_key, analyst, run_id, step, kind, resource,
+                                               cost_nanos, reserved_nanos)
+                VALUES (p_key, me, held.run_id, held.step, held.kind, held.resource, p_cost,
+                        least(p_cost, held.amount_nanos))
+                RETURNING * INTO entry;
+            UPDATE safecell.holds h SET amount_nanos = greatest(h.amount_nanos - p_cost, 0)
+                WHERE h.id = p_hold RETURNING * INTO held;
+            PERFORM pg_notify('safecell_spend', me);
+            RETURN QUERY SELECT 'settled'::text, entry.id, entry.cost_nanos, held.amount_nanos;
+        END $$)sql",
+    "REVOKE ALL ON FUNCTION safecell.adjust(uuid, bigint, integer) FROM PUBLIC",
+    "REVOKE ALL ON FUNCTION safecell.settle_part(uuid, text, bigint) FROM PUBLIC",
+    "GRANT EXECUTE ON FUNCTION safecell.adjust(uuid, bigint, integer) TO safecell_analyst",
+    "GRANT EXECUTE ON FUNCTION safecell.settle_part(uuid, text, bigint) TO safecell_analyst",
+};
+
 template <size_t N>
 QStringList statements(const char *const (&sql)[N])
 {
@@ -314,7 +410,8 @@ QStringList statements(const char *const (&sql)[N])
 QList<TeamMigration> teamMigrations()
 {
     return {TeamMigration{1, QStringLiteral("the shared ledger, its roles and functions"), statements(kVersion1)},
-            TeamMigration{2, QStringLiteral("settled totals per scope and period"), statements(kVersion2)}};
+            TeamMigration{2, QStringLiteral("settled totals per scope and period"), statements(kVersion2)},
+            TeamMigration{3, QStringLiteral("holds that grow, shrink and settle in parts"), statements(kVersion3)}};
 }
 
 int latestTeamSchemaVersion()

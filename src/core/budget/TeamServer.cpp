@@ -46,8 +46,8 @@ Expected<TeamServer, QString> TeamServer::fromUrl(const QString &text)
         return unexpected(QStringLiteral("the team server URL is not a valid URL: %1")
                               .arg(url.errorString().replace(text, QStringLiteral("(the URL)"))));
     if (url.scheme() != QLatin1String("postgresql") && url.scheme() != QLatin1String("postgres"))
-        return unexpected(QStringLiteral("the team server URL must start with postgresql://, not %1://")
-                              .arg(url.scheme()));
+        return unexpected(
+            QStringLiteral("the team server URL must start with postgresql://, not %1://").arg(url.scheme()));
     TeamServer server;
     server.host = url.host();
     server.user = url.userName();
@@ -91,10 +91,9 @@ Expected<TeamServer, QString> TeamServer::fromUrl(const QString &text)
 
 QString TeamServer::describe() const
 {
-    const QString where = host.isEmpty() ? QStringLiteral("the local socket")
-                          : host.startsWith(QLatin1Char('/'))
-                              ? QStringLiteral("socket %1").arg(host)
-                              : QStringLiteral("%1:%2").arg(host).arg(port);
+    const QString where = host.isEmpty()                      ? QStringLiteral("the local socket")
+                          : host.startsWith(QLatin1Char('/')) ? QStringLiteral("socket %1").arg(host)
+                                                              : QStringLiteral("%1:%2").arg(host).arg(port);
     const QString who = user.isEmpty() ? QString() : user + QLatin1Char('@');
     return QStringLiteral("%1%2/%3, TLS %4").arg(who, where, database, tlsMode);
 }

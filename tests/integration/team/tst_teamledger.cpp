@@ -283,6 +283,55 @@ private Q_SLOTS:
         QCOMPARE(scalar(QStringLiteral("SELECT sum(cost_nanos) FROM safecell.entries")), cents(2).nanos());
     }
 
+    // An E2B sandbox's hold: grown within the limit, refused past it,
+    // shrunk, settled in parts once per key, and only by its analyst.
+    void aHoldGrowsShrinksAndSettlesInParts()
+    {
+        auto owner = as(QStringLiteral("owner"));
+        QVERIFY(owner->setLimit(ScopeLevel::Org, {}, cents(100)));
+        auto alice = as(QStringLiteral("alice"));
+        const auto held = alice->reserve(hold(QStringLiteral("sandbox"), cents(20)));
+        QVERIFY(held && held->hold);
+        const QString id = held->hold->id;
+
+        const auto grown = alice->adjust(id, cents(80), 60);
+        QVERIFY2(grown, grown ? "" : qPrintable(grown.error().message));
+        QVERIFY(grown->hold);
+        QVERIFY(grown->hold->expires > held->hold->expires.addSecs(-1));
+        const auto tooMuch = alice->adjust(id, cents(101), 60);
+        QVERIFY(tooMuch);
+        QVERIFY(!tooMuch->hold);
+        QVERIFY(tooMuch->refusal);
+        QCOMPARE(tooMuch->refusal->used, cents(80));
+        const auto shrunk = alice->adjust(id, cents(50), 60);
+        QVERIFY(shrunk && shrunk->hold);
+
+        const auto part = alice->settlePart(id, QStringLiteral("sandbox/part-1"), cents(15));
+        QVERIFY2(part, part ? "" : qPrintable(part.error().message));
+        QCOMPARE(part->settled.outcome, TeamSettlement::Outcome::Settled);
+        QCOMPARE(part->stillHeld, cents(35));
+        const auto again = alice->settlePart(id, QStringLiteral("sandbox/part-1"), cents(15));
+        QVERIFY(again);
+        QCOMPARE(again->settled.outcome, TeamSettlement::Outcome::AlreadySettled);
+        QCOMPARE(again->stillHeld, cents(35));
+        const auto status = alice->status();
+        QCOMPARE(status->scopes[0].used, cents(50)); // 15 settled + 35 held
+
+        auto bob = as(QStringLiteral("bob"));
+        const auto stolen = bob->adjust(id, cents(1), 60);
+        QVERIFY(stolen);
+        QVERIFY(!stolen->hold && !stolen->refusal);
+        const auto stolenPart = bob->settlePart(id, QStringLiteral("bob/part"), cents(1));
+        QVERIFY(stolenPart);
+        QCOMPARE(stolenPart->settled.outcome, TeamSettlement::Outcome::UnknownHold);
+
+        const auto last = alice->settle(id, QStringLiteral("sandbox"), cents(30));
+        QVERIFY(last);
+        QCOMPARE(last->outcome, TeamSettlement::Outcome::Settled);
+        QCOMPARE(scalar(QStringLiteral("SELECT sum(cost_nanos) FROM safecell.entries")), cents(45).nanos());
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.holds")), 0);
+    }
+
     void analystsCannotChangeLimitsOrReadOthersRuns()
     {
         auto alice = as(QStringLiteral("alice"));
