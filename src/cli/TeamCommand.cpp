@@ -69,7 +69,8 @@ Expected<std::optional<Money>, QString> limitFrom(const QString &text)
         return std::optional<Money>();
     const auto money = Money::fromDecimalUsd(text);
     if (!money)
-        return unexpected(QStringLiteral("a limit is a dollar amount such as 50 or 12.50, or none; not '%1'").arg(text));
+        return unexpected(
+            QStringLiteral("a limit is a dollar amount such as 50 or 12.50, or none; not '%1'").arg(text));
     return std::optional<Money>(*money);
 }
 
@@ -96,8 +97,8 @@ int init(TeamLedger &ledger)
         out << "The team ledger on " << ledger.server().describe() << " is up to date (schema version " << *after
             << ").\n";
     else
-        out << "The team ledger on " << ledger.server().describe() << " is at schema version " << *after
-            << " (was " << *before << ").\n";
+        out << "The team ledger on " << ledger.server().describe() << " is at schema version " << *after << " (was "
+            << *before << ").\n";
     out << "Next: one login role per analyst (createuser NAME), then `safecell team grant NAME` "
            "(--admin for the owner), and `safecell team set-limit --org USD`.\n";
     return 0;
@@ -179,7 +180,8 @@ int status(TeamLedger &ledger, const QCommandLineParser &parser)
     out << "This month since " << utcText(status->periodStart) << "; server time " << utcText(status->serverTime)
         << '\n';
     for (const TeamScopeStatus &scope : status->scopes) {
-        out << "  " << (scope.level == ScopeLevel::Org ? QStringLiteral("team") : QStringLiteral("you (%1)").arg(scope.key))
+        out << "  "
+            << (scope.level == ScopeLevel::Org ? QStringLiteral("team") : QStringLiteral("you (%1)").arg(scope.key))
             << ": used " << scope.used.toString() << " (held " << scope.held.toString() << "), limit "
             << limitText(scope.limit);
         if (scope.limit)

@@ -3,6 +3,7 @@
 #include "ui_SettingsDialog.h"
 
 #include "SettingsKeys.h"
+#include "SettingsTeam.h"
 #include "budget/Money.h"
 #include "pipeline/SettingsDraft.h"
 #include "routing/ModelCatalog.h"
@@ -51,6 +52,9 @@ SettingsDialog::SettingsDialog(Settings &settings, KeyStore &keys, QWidget *pare
         keys, settings, m_network, [this](QWidget *field, const QString &reason) { refuse(field, reason); }, this);
     connect(m_keySection, &SettingsKeys::keyTestFinished, this, &SettingsDialog::keyTestFinished);
     connect(m_keySection, &SettingsKeys::keysChanged, this, &SettingsDialog::keysChanged);
+    m_teamSection = new SettingsTeam({m_ui->teamUrlEdit, m_ui->teamPasswordEdit, m_ui->testTeamButton,
+                                      m_ui->teamStatusLabel},
+                                     keys, this);
     connect(m_ui->browsePolicyButton, &QPushButton::clicked, this,
             [this] { browse(m_ui->policyFileEdit, tr("Safety policy"), tr("Policy files (*.json)")); });
     connect(m_ui->browseCatalogButton, &QPushButton::clicked, this,
@@ -112,6 +116,7 @@ void SettingsDialog::bindFields()
     model(Setting::RoutingClassifyModel, m_ui->classifyModelBox);
     model(Setting::RoutingGenerateModel, m_ui->generateModelBox);
     model(Setting::RoutingExplainModel, m_ui->explainModelBox);
+    text(Setting::TeamServerUrl, m_ui->teamUrlEdit);
     number(Setting::SandboxMemoryLimitMb, m_ui->memorySpin);
     number(Setting::SandboxCpuSeconds, m_ui->cpuSpin);
     number(Setting::SandboxMaxProcesses, m_ui->processesSpin);
@@ -228,14 +233,22 @@ void SettingsDialog::accept()
             refuse(field, failure);
             return;
         }
-        const auto written = edited.saveTo(m_settings);
-        if (!written) {
-            refuseSetting(written.error().setting, written.error().reason);
-            return;
-        }
-        m_ui->errorLabel->clear();
-        Q_EMIT saved();
-        QDialog::accept();
+        m_ui->buttons->setEnabled(false);
+        m_teamSection->writeTyped([this, edited](const QString &teamFailure, QWidget *teamField) {
+            m_ui->buttons->setEnabled(true);
+            if (!teamFailure.isEmpty()) {
+                refuse(teamField, teamFailure);
+                return;
+            }
+            const auto written = edited.saveTo(m_settings);
+            if (!written) {
+                refuseSetting(written.error().setting, written.error().reason);
+                return;
+            }
+            m_ui->errorLabel->clear();
+            Q_EMIT saved();
+            QDialog::accept();
+        });
     });
 }
 

@@ -22,6 +22,7 @@ class SettingsDialog;
 namespace safecell {
 
 class SettingsKeys;
+class SettingsTeam;
 class KeyStore;
 class SettingsDraft;
 
@@ -84,6 +85,7 @@ private:
     QList<Field> m_fields;
     QNetworkAccessManager *m_network;
     SettingsKeys *m_keySection;
+    SettingsTeam *m_teamSection;
 };
 
 } // namespace safecell

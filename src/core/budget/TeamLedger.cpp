@@ -96,6 +96,9 @@ Expected<std::unique_ptr<TeamLedger>, TeamError> TeamLedger::open(const TeamServ
 
 Expected<std::monostate, TeamError> TeamLedger::connect()
 {
+    // A server made in code rather than from a URL gets the URL's default.
+    if (m_server.tlsMode.isEmpty())
+        m_server.tlsMode = TeamServer::defaultTlsMode(m_server.host);
     m_db.close();
     m_db.setHostName(m_server.host);
     m_db.setPort(m_server.port);

@@ -1,5 +1,7 @@
 #include "SettingsDraft.h"
 
+#include "budget/TeamServer.h"
+
 #include "budget/BudgetScope.h"
 #include "budget/BudgetState.h"
 #include "budget/Money.h"
@@ -32,7 +34,8 @@ enum class Kind {
     Executable,
     PolicyFile,
     CatalogFile,
-    Model
+    Model,
+    TeamUrl
 };
 
 struct Rule {
@@ -78,6 +81,7 @@ const std::array kRules{
     Rule{Setting::RoutingClassifyModel, "Classify model", Kind::Model},
     Rule{Setting::RoutingGenerateModel, "Generate model", Kind::Model},
     Rule{Setting::RoutingExplainModel, "Explain model", Kind::Model},
+    Rule{Setting::TeamServerUrl, "Team server", Kind::TeamUrl},
 };
 
 const Rule *ruleFor(Setting setting)
@@ -177,6 +181,18 @@ Expected<bool, QString> SettingsDraft::checkOne(Setting setting) const
         if (!text.isEmpty() && !isHttpUrl(text))
             return unexpected(QStringLiteral("enter a full http(s) address, or leave it empty."));
         return true;
+    case Kind::TeamUrl: {
+        if (text.isEmpty())
+            return true;
+        const auto server = TeamServer::fromUrl(text);
+        if (!server)
+            return unexpected(QString(server.error() + QLatin1Char('.')));
+        // The URL is a setting, kept in a file: the password never is.
+        if (!server->password.isEmpty())
+            return unexpected(QStringLiteral("leave the password out of the URL: type it in the Password field, "
+                                             "which keeps it in the keychain."));
+        return true;
+    }
     case Kind::HostName: {
         static const QRegularExpression host(
             QStringLiteral("^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$"));

@@ -103,6 +103,8 @@ QString keyName(KeyId id)
         return QStringLiteral("e2b-api-key");
     case KeyId::ApiToken:
         return QStringLiteral("local-api-token");
+    case KeyId::TeamPassword:
+        return QStringLiteral("team-server-password");
     }
     return {};
 }
@@ -116,6 +118,8 @@ QString keyDisplayName(KeyId id)
         return QStringLiteral("E2B API key");
     case KeyId::ApiToken:
         return QStringLiteral("local API token");
+    case KeyId::TeamPassword:
+        return QStringLiteral("team server password");
     }
     return {};
 }
@@ -129,6 +133,8 @@ QString keyEnvironmentVariable(KeyId id)
         return QStringLiteral("E2B_API_KEY");
     case KeyId::ApiToken:
         return QStringLiteral("SAFECELL_API_TOKEN");
+    case KeyId::TeamPassword:
+        return QStringLiteral("PGPASSWORD"); // libpq's own
     }
     return {};
 }

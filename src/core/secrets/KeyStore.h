@@ -11,7 +11,8 @@
 
 namespace safecell {
 
-enum class KeyId { Cohere, E2b, ApiToken };
+// TeamPassword: the team ledger's PostgreSQL password (issue 21).
+enum class KeyId { Cohere, E2b, ApiToken, TeamPassword };
 
 QString keyName(KeyId id);                // the keychain entry, e.g. "cohere-api-key"
 QString keyDisplayName(KeyId id);         // for messages, e.g. "Cohere API key"
