@@ -67,8 +67,8 @@ QSet<QString> dataFolderEntries(const QString &dataFolder)
 {
     if (dataFolder.isEmpty() || !QFileInfo(dataFolder).isDir())
         return {};
-    const QStringList entries =
-        QDir(dataFolder).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+    const QStringList entries = QDir(dataFolder)
+                                    .entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
     return {entries.cbegin(), entries.cend()};
 }
 
@@ -176,6 +176,26 @@ QStringList dataMountArguments(const QString &dataFolder, const QList<SharedPath
         }
     }
     return args;
+}
+
+QString describeShareChange(const QList<SharedPath> &before, const QList<SharedPath> &after)
+{
+    QStringList added;
+    QStringList removed;
+    for (const SharedPath &share : after) {
+        if (!before.contains(share))
+            added << share.sandboxPath();
+    }
+    for (const SharedPath &share : before) {
+        if (!after.contains(share))
+            removed << share.sandboxPath();
+    }
+    QStringList parts;
+    if (!added.isEmpty())
+        parts << QStringLiteral("added %1").arg(added.join(QStringLiteral(", ")));
+    if (!removed.isEmpty())
+        parts << QStringLiteral("removed %1").arg(removed.join(QStringLiteral(", ")));
+    return parts.join(QStringLiteral("; "));
 }
 
 } // namespace safecell

@@ -65,6 +65,10 @@ SharedKind sharedKindOf(const QString &hostPath, bool isFolder);
 // out, so the snippet sees "no such file".
 QStringList dataMountArguments(const QString &dataFolder, const QList<SharedPath> &shares);
 
+// What changed from `before` to `after`, for the analyst: "added
+// /data/sales.csv; removed /data/old.xlsx"; empty when nothing did.
+QString describeShareChange(const QList<SharedPath> &before, const QList<SharedPath> &after);
+
 } // namespace safecell
 
 Q_DECLARE_METATYPE(safecell::SharedData)
