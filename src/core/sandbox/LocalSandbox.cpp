@@ -5,6 +5,7 @@
 #include "sandbox/KernelProcess.h"
 #include "sandbox/SandboxLeftovers.h"
 #include "sandbox/SandboxWorkFolder.h"
+#include "sandbox/SharedDataHint.h"
 #include "sandbox/WorkspaceDatabase.h"
 
 #include <QDir>
@@ -334,6 +335,10 @@ void LocalSandbox::completeRun()
         outcome.sessionLost = true;
         outcome.message = m_lostNote;
         m_lostNote.clear();
+    }
+    if (outcome.error && m_run->language == Language::Python) {
+        if (const QString hint = sharedPathHint(*outcome.error, m_shares); !hint.isEmpty())
+            outcome.message = outcome.message.isEmpty() ? hint : outcome.message + QLatin1Char(' ') + hint;
     }
     finish(std::move(outcome));
 }

@@ -56,15 +56,16 @@ private Q_SLOTS:
         // An .xlsx as a spreadsheet program writes it, through openpyxl.
         m_xlsx = m_host.filePath(u"budget plan.xlsx"_s);
         QProcess python;
-        python.start(SandboxLimits{}.python, {u"-c"_s, u"import openpyxl, sys\n"
-                                             "book = openpyxl.Workbook()\n"
-                                             "sheet = book.active\n"
-                                             "sheet.title = 'Q1'\n"
-                                             "sheet.append(['item', 'cost'])\n"
-                                             "sheet.append(['rent', 1200])\n"
-                                             "sheet.append(['travel', 340])\n"
-                                             "book.save(sys.argv[1])\n"_s,
-                                    m_xlsx});
+        python.start(SandboxLimits{}.python, {u"-c"_s,
+                                              u"import openpyxl, sys\n"
+                                              "book = openpyxl.Workbook()\n"
+                                              "sheet = book.active\n"
+                                              "sheet.title = 'Q1'\n"
+                                              "sheet.append(['item', 'cost'])\n"
+                                              "sheet.append(['rent', 1200])\n"
+                                              "sheet.append(['travel', 340])\n"
+                                              "book.save(sys.argv[1])\n"_s,
+                                              m_xlsx});
         QVERIFY(python.waitForFinished(60000));
         QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
         m_folder = m_host.filePath(u"survey"_s);
@@ -88,13 +89,14 @@ private Q_SLOTS:
         const auto folder = shared.add(m_folder);
         QVERIFY2(folder, folder ? "" : qPrintable(folder.error()));
         QCOMPARE(xlsx->sandboxPath(), u"/data/budget plan.xlsx"_s);
-        const SandboxRun run = pythonWith(*m_box, u"import pandas as pd\n"
-                                                   "sales = pd.read_csv('/data/sales.csv')\n"
-                                                   "plan = pd.read_excel('/data/budget plan.xlsx', sheet_name='Q1')\n"
-                                                   "answers = pd.read_csv('/data/survey/answers.tsv', sep='\\t')\n"
-                                                   "print('sales', sales['amount'].sum(), list(sales.columns))\n"
-                                                   "print('plan', plan['cost'].sum(), list(plan['item']))\n"
-                                                   "print('answers', len(answers))\n"_s,
+        const SandboxRun run = pythonWith(*m_box,
+                                          u"import pandas as pd\n"
+                                          "sales = pd.read_csv('/data/sales.csv')\n"
+                                          "plan = pd.read_excel('/data/budget plan.xlsx', sheet_name='Q1')\n"
+                                          "answers = pd.read_csv('/data/survey/answers.tsv', sep='\\t')\n"
+                                          "print('sales', sales['amount'].sum(), list(sales.columns))\n"
+                                          "print('plan', plan['cost'].sum(), list(plan['item']))\n"
+                                          "print('answers', len(answers))\n"_s,
                                           shared.paths());
         QVERIFY2(run.outcome.status == ExecutionStatus::Completed, qPrintable(run.err + run.outcome.message));
         QVERIFY2(run.out.contains(u"sales 37.75 ['region', 'amount']"_s), qPrintable(run.out));
@@ -160,6 +162,36 @@ for path, mode in (('/data/sales.csv', 'a'), ('/data/sales.csv', 'w'), ('/data/n
         run = pythonWith(*m_box, u"import os\nprint(os.path.exists('/data'))\n"_s, {});
         QCOMPARE(run.outcome.status, ExecutionStatus::Completed);
         QVERIFY2(run.out.contains(u"False"_s), qPrintable(run.out));
+    }
+
+    // Issue 20 item 1: the error of a path the snippet cannot see says
+    // how to share it; a shared file named by its host path, where it is.
+    void aHostPathSaysHowToShareItOrWhereItIs()
+    {
+        SharedData shared;
+        QVERIFY(shared.add(m_xlsx));
+        QVERIFY(shared.add(m_csv));
+        // A path of the analyst's home (not /tmp, which the sandbox has of its own).
+        SandboxRun run = pythonWith(*m_box, u"import pandas as pd\npd.read_csv('/home/analyst/q3 sales.csv')\n"_s,
+                                    shared.paths());
+        QCOMPARE(run.errorName(), u"FileNotFoundError"_s);
+        const QString value = run.outcome.error->value;
+        QVERIFY2(value.contains(u"File > Add Data..."_s), qPrintable(value));
+        QVERIFY2(value.contains(u"--data PATH"_s), qPrintable(value));
+        QVERIFY2(value.contains(u"at /data/q3 sales.csv"_s), qPrintable(value));
+
+        // Shared, but named by its host path.
+        run = pythonWith(*m_box, u"import pandas as pd\npd.read_csv('%1')\n"_s.arg(m_csv), shared.paths());
+        QCOMPARE(run.errorName(), u"FileNotFoundError"_s);
+        QVERIFY2(run.outcome.message.contains(u"is shared already, and snippets see it at /data/sales.csv"_s),
+                 qPrintable(run.outcome.message));
+
+        // A /data name nothing is shared at lists what is.
+        run = pythonWith(*m_box, u"open('/data/sale.csv')\n"_s, shared.paths());
+        QCOMPARE(run.errorName(), u"FileNotFoundError"_s);
+        QVERIFY2(run.outcome.error->value.contains(
+                     u"nothing is shared as /data/sale.csv. Shared now: budget plan.xlsx, sales.csv."_s),
+                 qPrintable(run.outcome.error->value));
     }
 
     void theSettingsDataFolderStaysBesideTheShares()
