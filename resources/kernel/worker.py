@@ -309,7 +309,7 @@ def _not_shared_hint(error):
     name = getattr(error, 'filename', None)
     if not isinstance(error, (FileNotFoundError, PermissionError)) or not isinstance(name, str):
         return None
-    share = ('Share it with File > Add Data... or by dropping it on the window (headless: '
+    share = ('Share it with File > Add Data… or by dropping it on the window (headless: '
              'safecell run FILE --data PATH)')
     if name.startswith('/data/'):
         entry = name[len('/data/'):].split('/')[0]

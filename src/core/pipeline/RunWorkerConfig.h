@@ -44,7 +44,7 @@ struct RunWorkerConfig {
     // variables) for the window's Variables pane. Off for scripts (CLI and
     // API): they do not pay for it, in time or in one more E2B request.
     bool listVariables = false;
-    // The analyst's shared data (File > Add Data..., `run --data`), passed
+    // The analyst's shared data (File > Add Data…, `run --data`), passed
     // with each run: a change keeps the session's key, budget and /work, but
     // the local kernel restarts at the next run to mount it (not a fresh
     // session in needsFreshSession()'s sense).

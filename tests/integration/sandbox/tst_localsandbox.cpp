@@ -44,7 +44,7 @@ private Q_SLOTS:
         QCOMPARE(run.errorName(), u"FileNotFoundError"_s);
         QVERIFY2(run.outcome.error->value.contains(u"/home/me/sales.csv is a path of your computer"_s),
                  qPrintable(run.outcome.error->value));
-        QVERIFY(run.outcome.error->value.contains(u"File > Add Data..."_s));
+        QVERIFY(run.outcome.error->value.contains(u"File > Add Data…"_s));
         QVERIFY(run.outcome.error->value.contains(u"dropping it on the window"_s));
         QVERIFY(run.outcome.error->value.contains(u"--data PATH"_s));
         QVERIFY(run.outcome.error->value.contains(u"readable (not writable) at /data/sales.csv"_s));

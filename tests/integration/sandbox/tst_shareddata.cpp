@@ -176,7 +176,7 @@ for path, mode in (('/data/sales.csv', 'a'), ('/data/sales.csv', 'w'), ('/data/n
                                     shared.paths());
         QCOMPARE(run.errorName(), u"FileNotFoundError"_s);
         const QString value = run.outcome.error->value;
-        QVERIFY2(value.contains(u"File > Add Data..."_s), qPrintable(value));
+        QVERIFY2(value.contains(u"File > Add Data…"_s), qPrintable(value));
         QVERIFY2(value.contains(u"--data PATH"_s), qPrintable(value));
         QVERIFY2(value.contains(u"at /data/q3 sales.csv"_s), qPrintable(value));
 
