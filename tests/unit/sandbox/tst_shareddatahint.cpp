@@ -35,8 +35,7 @@ private Q_SLOTS:
     {
         QCOMPARE(pathInOsError(u"[Errno 2] No such file or directory: '/home/me/sales.csv'"_s),
                  u"/home/me/sales.csv"_s);
-        QCOMPARE(pathInOsError(u"[Errno 13] Permission denied: \"/home/me/o'neil.csv\""_s),
-                 u"/home/me/o'neil.csv"_s);
+        QCOMPARE(pathInOsError(u"[Errno 13] Permission denied: \"/home/me/o'neil.csv\""_s), u"/home/me/o'neil.csv"_s);
         QCOMPARE(pathInOsError(u"[Errno 2] No such file or directory"_s), QString());
     }
 
@@ -44,19 +43,19 @@ private Q_SLOTS:
     {
         const QList<SharedPath> shares{share(u"/home/me/survey"_s, u"survey"_s),
                                        share(u"/home/me/sales.csv"_s, u"sales.csv"_s)};
-        QString hint = sharedPathHint(
-            osError(u"FileNotFoundError"_s, u"[Errno 2] No such file or directory: '/home/me/survey/a.tsv'"_s),
-            shares);
+        QString hint = sharedPathHint(osError(u"FileNotFoundError"_s,
+                                              u"[Errno 2] No such file or directory: '/home/me/survey/a.tsv'"_s),
+                                      shares);
         QVERIFY2(hint.contains(u"snippets see it at /data/survey/a.tsv"_s), qPrintable(hint));
         // The kernel's own hint may follow the value, on its next line.
         hint = sharedPathHint(osError(u"PermissionError"_s, u"[Errno 13] Permission denied: '/home/me/sales.csv'\n"
-                                                             "SafeCell: /home/me/sales.csv is a path of ..."_s),
+                                                            "SafeCell: /home/me/sales.csv is a path of ..."_s),
                               shares);
         QVERIFY2(hint.contains(u"/home/me/sales.csv is shared already"_s), qPrintable(hint));
         QVERIFY2(hint.contains(u"/data/sales.csv"_s), qPrintable(hint));
         // A relative name that is shared: where it is.
-        hint = sharedPathHint(
-            osError(u"FileNotFoundError"_s, u"[Errno 2] No such file or directory: 'sales.csv'"_s), shares);
+        hint = sharedPathHint(osError(u"FileNotFoundError"_s, u"[Errno 2] No such file or directory: 'sales.csv'"_s),
+                              shares);
         QVERIFY2(hint.contains(u"the shared file of that name is at /data/sales.csv"_s), qPrintable(hint));
     }
 
@@ -65,16 +64,16 @@ private Q_SLOTS:
         const QList<SharedPath> shares{share(u"/home/me/sales.csv"_s, u"sales.csv"_s)};
         QVERIFY(sharedPathHint(osError(u"ValueError"_s, u"bad value: '/home/me/sales.csv'"_s), shares).isEmpty());
         // Not shared: the kernel's hint says how to share it.
-        QVERIFY(sharedPathHint(
-                    osError(u"FileNotFoundError"_s, u"[Errno 2] No such file or directory: '/home/me/other.csv'"_s),
-                    shares)
+        QVERIFY(sharedPathHint(osError(u"FileNotFoundError"_s,
+                                       u"[Errno 2] No such file or directory: '/home/me/other.csv'"_s),
+                               shares)
                     .isEmpty());
-        QVERIFY(sharedPathHint(
-                    osError(u"FileNotFoundError"_s, u"[Errno 2] No such file or directory: '/data/sales.csv/x'"_s),
-                    shares)
+        QVERIFY(sharedPathHint(osError(u"FileNotFoundError"_s,
+                                       u"[Errno 2] No such file or directory: '/data/sales.csv/x'"_s),
+                               shares)
                     .isEmpty());
-        QVERIFY(sharedPathHint(
-                    osError(u"FileNotFoundError"_s, u"[Errno 2] No such file or directory: 'missing.csv'"_s), shares)
+        QVERIFY(sharedPathHint(osError(u"FileNotFoundError"_s, u"[Errno 2] No such file or directory: 'missing.csv'"_s),
+                               shares)
                     .isEmpty());
     }
 
