@@ -38,7 +38,7 @@ FilesPane::FilesPane(std::function<QString()> dataFolder, QWidget *parent)
     , m_dataFolder(std::move(dataFolder))
     , m_table(new QTableWidget(0, ColumnCount, this))
     , m_note(new QLabel(this))
-    , m_remove(new QPushButton(tr("&Remove"), this))
+    , m_remove(new QPushButton(tr("Remove"), this))
     , m_addData(new QAction(tr("Add &Data…"), this))
     , m_addFolder(new QAction(tr("Add Data &Folder…"), this))
 {
@@ -63,11 +63,11 @@ FilesPane::FilesPane(std::function<QString()> dataFolder, QWidget *parent)
     connect(m_remove, &QPushButton::clicked, this, &FilesPane::removeSelected);
     connect(m_table, &QTableWidget::itemSelectionChanged, this,
             [this] { m_remove->setEnabled(!m_table->selectedItems().isEmpty()); });
-    auto *add = new QPushButton(tr("&Add…"), this);
+    auto *add = new QPushButton(tr("Add…"), this);
     add->setObjectName(QStringLiteral("filesAdd"));
     add->setToolTip(m_addData->toolTip());
     connect(add, &QPushButton::clicked, m_addData, &QAction::trigger);
-    auto *addFolder = new QPushButton(tr("Add f&older…"), this);
+    auto *addFolder = new QPushButton(tr("Add folder…"), this);
     addFolder->setObjectName(QStringLiteral("filesAddFolder"));
     addFolder->setToolTip(m_addFolder->toolTip());
     connect(addFolder, &QPushButton::clicked, m_addFolder, &QAction::trigger);
@@ -115,8 +115,7 @@ bool FilesPane::removeShare(const QString &name)
     if (!m_shared.remove(name))
         return false;
     refresh();
-    Q_EMIT sharesChanged(m_shared.paths(),
-                         tr("Shared data %1.").arg(describeShareChange(before, m_shared.paths())));
+    Q_EMIT sharesChanged(m_shared.paths(), tr("Shared data %1.").arg(describeShareChange(before, m_shared.paths())));
     return true;
 }
 
@@ -131,8 +130,7 @@ void FilesPane::removeSelected()
     if (m_shared.paths() == before)
         return;
     refresh();
-    Q_EMIT sharesChanged(m_shared.paths(),
-                         tr("Shared data %1.").arg(describeShareChange(before, m_shared.paths())));
+    Q_EMIT sharesChanged(m_shared.paths(), tr("Shared data %1.").arg(describeShareChange(before, m_shared.paths())));
 }
 
 void FilesPane::chooseFiles()

@@ -110,6 +110,15 @@ Expected<SharedPath, QString> SharedData::add(const QString &hostPath, const QSt
         return unexpected(QStringLiteral("The whole file system cannot be shared: pick the folder or the files "
                                          "the snippet needs."));
     }
+    // The home folder holds keys, tokens and settings (~/.ssh, ~/.config):
+    // never all of it at once.
+    if (const QString home = QFileInfo(QDir::homePath()).canonicalFilePath();
+        !home.isEmpty() && home != QLatin1String("/")
+        && (canonical == home || home.startsWith(canonical + QLatin1Char('/')))) {
+        return unexpected(QStringLiteral("%1 cannot be shared: it holds your whole home folder, with its keys and "
+                                         "settings. Pick the folder or the files the snippet needs.")
+                              .arg(hostPath));
+    }
     QSet<QString> taken;
     for (const SharedPath &share : std::as_const(m_paths)) {
         if (share.hostPath == canonical)

@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -96,6 +97,11 @@ private Q_SLOTS:
         QCOMPARE(first->size, 4);
         QVERIFY(!shared.add(one.filePath(u"sales.csv"_s))); // shared already
         QVERIFY(!shared.add(one.filePath(u"missing.csv"_s)));
+        // Never the whole home folder (keys, settings), nor a folder above it.
+        const auto home = shared.add(QDir::homePath());
+        QVERIFY(!home);
+        QVERIFY2(home.error().contains(u"whole home folder"_s), qPrintable(home.error()));
+        QVERIFY(!shared.add(QFileInfo(QDir::homePath()).absolutePath()));
         const QList<SharedPath> before = shared.paths();
         QVERIFY(shared.remove(u"sales.csv"_s));
         QVERIFY(!shared.remove(u"sales.csv"_s));
