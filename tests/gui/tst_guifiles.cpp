@@ -76,8 +76,8 @@ private Q_SLOTS:
         QVERIFY(!writeFile(m_host.filePath(u"plan.xlsx"_s), QByteArray(2048, 'x')).isEmpty());
         QVERIFY(QDir(m_host.path()).mkpath(u"survey"_s));
         QVERIFY(QFile::setPermissions(m_host.filePath(u"survey"_s), QFile::ReadOwner | QFile::WriteOwner
-                                                                         | QFile::ExeOwner | QFile::ReadOther
-                                                                         | QFile::ExeOther));
+                                                                        | QFile::ExeOwner | QFile::ReadOther
+                                                                        | QFile::ExeOther));
         QVERIFY(!writeFile(m_host.filePath(u"survey/answers.tsv"_s), "q\ta\n1\tyes\n").isEmpty());
     }
 
@@ -100,8 +100,8 @@ private Q_SLOTS:
     void addedFilesAreListedWithPathSizeAndType()
     {
         FilesPane *pane = m_window->filesPane();
-        const QStringList errors = pane->addPaths({m_host.filePath(u"sales.csv"_s), m_host.filePath(u"plan.xlsx"_s),
-                                                   m_host.filePath(u"missing.csv"_s)});
+        const QStringList errors = pane->addPaths(
+            {m_host.filePath(u"sales.csv"_s), m_host.filePath(u"plan.xlsx"_s), m_host.filePath(u"missing.csv"_s)});
         QCOMPARE(errors.size(), 1);
         QVERIFY2(errors.first().contains(u"does not exist"_s), qPrintable(errors.first()));
         QCOMPARE(column(FilesPane::NameColumn), (QStringList{u"sales.csv"_s, u"plan.xlsx"_s}));
