@@ -98,6 +98,7 @@ private Q_SLOTS:
         QVERIFY(!shared.add(one.filePath(u"sales.csv"_s))); // shared already
         QVERIFY(!shared.add(one.filePath(u"missing.csv"_s)));
         // Never the whole home folder (keys, settings), nor a folder above it.
+        QVERIFY(QDir().mkpath(QDir::homePath())); // the test's own HOME may not exist yet
         const auto home = shared.add(QDir::homePath());
         QVERIFY(!home);
         QVERIFY2(home.error().contains(u"whole home folder"_s), qPrintable(home.error()));
