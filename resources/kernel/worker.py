@@ -304,15 +304,28 @@ _SANDBOX_PLACES = ('/work/', '/data/', '/tmp/', '/workspace/')
 
 def _not_shared_hint(error):
     """For a file the snippet named by a host path the sandbox cannot see
-    (pd.read_csv('/home/me/sales.csv')): what to do, not just 'not found'."""
+    (pd.read_csv('/home/me/sales.csv')), or by a /data path nothing is
+    shared at: what to do, not just 'not found'."""
     name = getattr(error, 'filename', None)
     if not isinstance(error, (FileNotFoundError, PermissionError)) or not isinstance(name, str):
         return None
+    share = ('Share it with File > Add Data… or by dropping it on the window (headless: '
+             'safecell run FILE --data PATH)')
+    if name.startswith('/data/'):
+        entry = name[len('/data/'):].split('/')[0]
+        try:
+            shared = sorted(os.listdir('/data'))
+        except OSError:
+            shared = []
+        if not entry or entry in shared:
+            return None  # it is shared: the error is about what is inside
+        return ('SafeCell: nothing is shared as /data/%s. %s %s; it is then readable at /data/<its name>.'
+                % (entry, 'Shared now: %s.' % ', '.join(shared) if shared else 'Nothing is shared yet.', share))
     if not name.startswith('/') or name.startswith(_SANDBOX_PLACES) or os.path.exists(name):
         return None
-    return ('SafeCell: %s is not shared with the sandbox, which sees only /work (its own files), /tmp '
-            'and your data folder at /data. Put the file in a folder, choose that folder in Settings > '
-            'Sandbox > Data folder, and read it as /data/<its name>.' % name)
+    base = os.path.basename(name.rstrip('/')).lstrip('.') or 'data'
+    return ('SafeCell: %s is a path of your computer, and snippets see only the files you share. %s; it is '
+            'then readable (not writable) at /data/%s.' % (name, share, base))
 
 
 def report_error(error):

@@ -48,6 +48,10 @@ QList<CommandSpec> makeCommandSpecs()
                             "Write the run as one self-contained HTML page: the snippet, its output, figures and "
                             "tables, the verdict, the cost and the time. A path that cannot be written exits 2 "
                             "before the run."),
+                     valued("data", "PATH",
+                            "Share a file or folder with the snippet, read-only at /data/NAME (NAME: its file "
+                            "name, made unique); give it once per path. A path that cannot be shared exits 2 "
+                            "before the run. Local sandbox only."),
                      flag("allow-ambiguous", "Run a snippet the safety check finds ambiguous (never a dangerous one)."),
                      flag("allow-internet", "On E2B, let the snippet reach the internet for this run (off by default, "
                                             "as in the local sandbox, which never has a network)."),

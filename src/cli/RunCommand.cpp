@@ -9,6 +9,7 @@
 #include "pipeline/RunThread.h"
 #include "request/RunRequest.h"
 #include "sandbox/SandboxLimits.h"
+#include "sandbox/SharedData.h"
 #include "secrets/KeyStore.h"
 #include "settings/Settings.h"
 
@@ -71,6 +72,7 @@ int runCommand(const QStringList &arguments)
     const QString uploadDataOption = QStringLiteral("upload-data");
     const QString saveFiguresOption = QStringLiteral("save-figures");
     const QString reportOption = QStringLiteral("report");
+    const QString dataOption = QStringLiteral("data");
     QCommandLineParser parser;
     if (const auto done = parseArguments(parser, arguments, u"run"))
         return *done;
@@ -102,6 +104,16 @@ int runCommand(const QStringList &arguments)
     }
 
     Settings settings;
+    SharedData shared;
+    for (const QString &dataPath : parser.values(dataOption)) {
+        const auto added = shared.add(dataPath, SandboxLimits::fromSettings(settings).dataFolder);
+        if (!added) {
+            writeErr(QStringLiteral("safecell: %1\n").arg(added.error()));
+            return kExitInvalid;
+        }
+        if (!json)
+            writeErr(QStringLiteral("safecell: shared %1 at %2\n").arg(dataPath, added->sandboxPath()));
+    }
     RequestLimits requestLimits{settings.integer(Setting::RequestTimeLimitCapMs)};
     const auto request = makeRunRequest(code,
                                         std::optional(parser.isSet(languageOption)
@@ -197,6 +209,10 @@ int runCommand(const QStringList &arguments)
                                     "second opinion.\n")
                          .arg(problem->message));
         RunWorkerConfig config = RunWorkerConfig::fromSettings(settings, runKeys);
+        config.shares = shared.paths();
+        if (config.e2b && !shared.isEmpty())
+            writeErr(QStringLiteral("safecell: --data applies to the local sandbox only; this run goes to E2B, "
+                                    "where /data does not hold the shared paths.\n"));
         // This process is the session: what --allow-internet allows ends with it.
         if (config.e2b)
             config.e2b->allowInternet = runRequest.allowInternet;

@@ -124,10 +124,11 @@ QString snippetRulesHtml(const Settings &settings, qint64 timeLimitMs, bool e2bI
     const SandboxLimits limits = SandboxLimits::fromSettings(settings);
     const qint64 capS = settings.integer(Setting::RequestTimeLimitCapMs) / 1000;
     const QString data =
-        limits.dataFolder.isEmpty()
-            ? tr("No data folder is set. Choose one in Settings > Sandbox to read your files at <code>/data</code>.")
-            : tr("Your data folder <code>%1</code> is at <code>/data</code>, read-only.")
-                  .arg(limits.dataFolder.toHtmlEscaped());
+        tr("Files and folders you add (File > Add Data…, or dropped on the window; listed in the Files pane) are "
+           "at <code>/data/&lt;name&gt;</code>, read-only. ")
+        + (limits.dataFolder.isEmpty() ? tr("A data folder set in Settings > Sandbox shows its entries there too.")
+                                       : tr("Your data folder <code>%1</code> shows its entries there too.")
+                                             .arg(limits.dataFolder.toHtmlEscaped()));
     const QString database = limits.workspaceDatabase.isEmpty()
                                  ? tr("the bundled example database (a small shop's sales)")
                                  : tr("<code>%1</code>").arg(limits.workspaceDatabase.toHtmlEscaped());

@@ -5,9 +5,11 @@
 #include "common/Logging.h"
 #include "gui/AskPanel.h"
 #include "gui/BudgetWatch.h"
+#include "gui/DataDrop.h"
 #include "gui/EditorErrorLine.h"
 #include "gui/EditorTab.h"
 #include "gui/EditorTabs.h"
+#include "gui/FilesPane.h"
 #include "gui/FindBar.h"
 #include "gui/FindingsPanel.h"
 #include "gui/PaneFocus.h"
@@ -63,6 +65,7 @@ MainWindow::MainWindow(Settings &settings, KeyStore &keys, QWidget *parent)
     setupStatusBar();
     setupRuns();
     setupDialogs();
+    setupFiles();
     m_paneFocus = new PaneFocus(this, {[this]() -> QWidget * { return editor(); },
                                        [this]() -> QWidget * { return resultTabs()->currentWidget(); },
                                        [this]() -> QWidget * { return m_findingsPanel->list(); },
@@ -192,6 +195,28 @@ void MainWindow::setupDialogs()
         m_dialogs->setLastLlmRequest(result.requestBody, result.task == CodeAssistantResult::Task::Ask
                                                              ? tr("Last Ask (%1)").arg(result.model)
                                                              : tr("Last error explanation (%1)").arg(result.model));
+    });
+}
+
+// The analyst's shared data (issue 20): File > Add Data…, drops on the
+// window and the Files pane; each change goes to the runs, and the status
+// line says what it means for the session.
+void MainWindow::setupFiles()
+{
+    m_filesPane = new FilesPane([this] { return SandboxLimits::fromSettings(m_settings).dataFolder; }, this);
+    addDockWidget(Qt::RightDockWidgetArea, m_filesPane);
+    m_filesPane->toggleViewAction()->setText(tr("&Files"));
+    m_ui->menuView->addAction(m_filesPane->toggleViewAction());
+    m_ui->menuFile->insertActions(m_ui->actionExportReport,
+                                  {m_filesPane->addDataAction(), m_filesPane->addFolderAction()});
+    new DataDrop(this, [this](const QStringList &paths) { m_filesPane->addPaths(paths); });
+    connect(m_filesPane, &FilesPane::sharesChanged, this, [this](const QList<SharedPath> &shares, QString change) {
+        m_runs->setShares(shares);
+        if (m_runs->sandbox() == RunController::Sandbox::E2b)
+            change += tr(" Runs on E2B do not see it: shared data is for the local sandbox.");
+        else if (m_runs->sessionHoldsState())
+            change += tr(" The next Python run restarts the session to mount it: its variables will be gone.");
+        m_status->setText(change);
     });
 }
 

@@ -45,6 +45,7 @@ class SnippetFile;
 class SpendDashboard;
 class StatusLine;
 class VariablesPane;
+class FilesPane;
 class TabAutosave;
 class TimeLimitControl;
 class WindowDialogs;
@@ -86,6 +87,7 @@ public:
     FindingsPanel *findingsPanel() const { return m_findingsPanel; }
     PaneFocus *paneFocus() const { return m_paneFocus; }
     VariablesPane *variablesPane() const { return m_variablesPane; }
+    FilesPane *filesPane() const { return m_filesPane; }
     // Beside the current tab's results: how its last run ended and what it cost.
     QString runSummary() const;
     // The status bar's message (in full; the bar may show it cut).
@@ -131,6 +133,7 @@ private:
     void setupStatusBar();
     void setupRuns();
     void setupDialogs();
+    void setupFiles();
     void restoreTabs();
     void onCurrentTabChanged(EditorTab *tab);
     void showInEditor(int line, int column);
@@ -149,6 +152,7 @@ private:
     RunToolBar *m_runToolBar = nullptr;
     StatusLine *m_status = nullptr;
     VariablesPane *m_variablesPane = nullptr;
+    FilesPane *m_filesPane = nullptr;
     BudgetWatch *m_budget = nullptr;
     ServiceHealth *m_health = nullptr;
     SandboxLabel *m_sandboxLabel = nullptr;

@@ -55,6 +55,7 @@ void RunController::onKeys(const RunKeys &keys)
     if (next.e2b)
         next.e2b->allowInternet = m_allowInternet;
     next.listVariables = true; // for the Variables pane
+    next.shares = m_shares;
     const auto problem = keys.keychainProblem();
     if (const QString text = problem ? problem->message : QString(); text != m_keychainProblem) {
         m_keychainProblem = text;
@@ -124,6 +125,20 @@ void RunController::replaceRunner(const RunWorkerConfig &config)
         Q_EMIT sessionRenewed();
         Q_EMIT sessionCleared();
     }
+}
+
+void RunController::setShares(const QList<SharedPath> &shares)
+{
+    m_shares = shares;
+    if (m_fresh)
+        m_fresh->shares = shares;
+    if (!m_config)
+        return; // onKeys() passes them on
+    m_config->shares = shares;
+    if (m_busy)
+        m_reconfigureAfterRun = true;
+    else if (m_runner)
+        m_runner->reconfigure(*m_config);
 }
 
 void RunController::start(const RunRequest &request)

@@ -34,6 +34,11 @@ public:
     ~RunController() override;
 
     void start(const RunRequest &request);
+    // The analyst's shared data, for the next run (and every later one,
+    // whichever worker runs it): another set restarts the local kernel at
+    // that run (see LocalSandbox), never the session's key or budget.
+    void setShares(const QList<SharedPath> &shares);
+    const QList<SharedPath> &shares() const { return m_shares; }
     void cancel();
     // A fresh session: the kernel and its variables are dropped. Settings
     // waiting for a fresh session apply now.
@@ -106,6 +111,7 @@ private:
     bool m_freshAfterRun = false;
     bool m_sessionUsed = false;
     bool m_allowInternet = false;
+    QList<SharedPath> m_shares;
 };
 
 } // namespace safecell

@@ -399,7 +399,7 @@ private Q_SLOTS:
         // The commands with options: the check above is not empty-handed.
         QCOMPARE(parserOptions(runCli({u"run"_s, u"--help"_s}).out),
                  (QSet<QString>{u"language"_s, u"timeout-ms"_s, u"json"_s, u"allow-ambiguous"_s, u"allow-internet"_s,
-                                u"upload-data"_s, u"save-figures"_s, u"report"_s, u"help"_s}));
+                                u"upload-data"_s, u"save-figures"_s, u"report"_s, u"data"_s, u"help"_s}));
         QCOMPARE(parserOptions(runCli({u"serve"_s, u"--help"_s}).out),
                  (QSet<QString>{u"port"_s, u"address"_s, u"max-runs"_s, u"warm"_s, u"max-sessions"_s,
                                 u"session-idle-s"_s, u"help"_s}));

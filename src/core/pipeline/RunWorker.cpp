@@ -345,8 +345,8 @@ void RunWorker::execute()
     Q_EMIT stepChanged(RunStep::Executing);
     if (box == m_e2b)
         m_report.internetAllowed = m_config.e2b->allowInternet;
-    box->execute(
-        {m_request.code, m_request.language, timeLimitMs, false, m_request.uploadData, m_config.listVariables});
+    box->execute({m_request.code, m_request.language, timeLimitMs, false, m_request.uploadData, m_config.listVariables,
+                  m_config.shares});
 }
 
 void RunWorker::onWarmSessionEnded(E2bSandbox::WarmEnd why)

@@ -6,6 +6,7 @@
 #include "request/RunRequest.h"
 #include "routing/CircuitBreaker.h"
 #include "sandbox/SandboxLimits.h"
+#include "sandbox/SharedData.h"
 #include "sandbox/e2b/E2bConfig.h"
 #include "secrets/KeyStore.h"
 
@@ -43,6 +44,11 @@ struct RunWorkerConfig {
     // variables) for the window's Variables pane. Off for scripts (CLI and
     // API): they do not pay for it, in time or in one more E2B request.
     bool listVariables = false;
+    // The analyst's shared data (File > Add Data…, `run --data`), passed
+    // with each run: a change keeps the session's key, budget and /work, but
+    // the local kernel restarts at the next run to mount it (not a fresh
+    // session in needsFreshSession()'s sense).
+    QList<SharedPath> shares = {};
 
     // Limits, policy file and budget from the settings; E2B only with an E2B
     // key; the Cohere key (or why there is none) for the LLM second opinion.

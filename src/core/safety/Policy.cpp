@@ -134,6 +134,7 @@ NamePattern readPattern(Reader &reader, const QJsonValue &value, const QString &
     pattern.aboveArg = reader.number(object, QStringLiteral("aboveArg"), -1);
     pattern.pathArg = reader.argumentIndex(object, QStringLiteral("pathArg"), -1);
     pattern.ifTextArg = reader.strings(object, QStringLiteral("ifTextArg"), false);
+    pattern.pathUnder = reader.strings(object, QStringLiteral("pathUnder"), false);
     return pattern;
 }
 

@@ -34,6 +34,10 @@ struct NamePattern {
     double aboveArg = -1;       // rule only when the first argument is > this
     int pathArg = -1;           // allow only when this argument is a relative literal path (or absent)
     QStringList ifTextArg = {}; // the parameters in order ("stmt", "setup"): only when one of them is given text
+    // With pathArg: allow an absolute literal path too when it lies in one of
+    // these folders, without "..": the sandbox's own (/data, where the
+    // analyst's shared files are, and /work).
+    QStringList pathUnder = {};
     QStringList globParts = {}; // the pattern split at '*', filled by the policy reader
     bool matches(const QString &qualified) const;
 };

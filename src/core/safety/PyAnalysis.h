@@ -102,6 +102,7 @@ private:
     std::optional<QString> literal(int begin, int end) const;
     std::optional<QString> pathLiteral(int begin, int end) const;
     PathKind classifyPath(const std::optional<QString> &path) const;
+    static bool inFolders(const std::optional<QString> &path, const QStringList &folders);
     std::optional<double> fold(int begin, int end) const;
     bool givesText(const QList<Arg> &args, const QStringList &parameters) const;
     bool kwargIs(const QList<Arg> &args, const QString &spec) const;

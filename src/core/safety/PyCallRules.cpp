@@ -38,7 +38,8 @@ void PyAnalysis::use(const QString &qualified, int first, int last, int open, bo
             if (allow.pathArg >= 0 && open >= 0) {
                 const auto a = argument(args(), allow.pathArg,
                                         {QStringLiteral("path"), QStringLiteral("top"), QStringLiteral("name")});
-                if (a && classifyPath(pathLiteral(a->begin, a->end)) != PathKind::Relative) {
+                const auto path = a ? pathLiteral(a->begin, a->end) : std::nullopt;
+                if (a && classifyPath(path) != PathKind::Relative && !inFolders(path, allow.pathUnder)) {
                     report(QStringLiteral("PY-MEMBER"), first, spanEnd,
                            qualified + QStringLiteral(" on a path that is absolute, has .. or is not a literal"));
                     return;
@@ -79,6 +80,22 @@ void PyAnalysis::use(const QString &qualified, int first, int last, int open, bo
     spawner(qualified, first);
     if (viaImport && dot > 0 && m_py.dangerousModules.contains(root))
         report(QStringLiteral("PY-MEMBER"), first, last, qualified);
+}
+
+// An absolute literal path inside one of `folders` ("/data"): no "..", no
+// backslash, no "//" that could make it mean another place.
+bool PyAnalysis::inFolders(const std::optional<QString> &path, const QStringList &folders)
+{
+    if (!path || !path->startsWith(u'/') || path->contains(u'\\') || path->contains(QLatin1String("//")))
+        return false;
+    const QStringList parts = path->split(u'/');
+    if (parts.contains(QLatin1String("..")) || parts.contains(QLatin1String(".")))
+        return false;
+    for (const QString &folder : folders) {
+        if (*path == folder || path->startsWith(folder + u'/'))
+            return true;
+    }
+    return false;
 }
 
 void PyAnalysis::spawner(const QString &qualified, int at)

@@ -45,7 +45,8 @@ QString explainBubblewrapFailure(const QString &bwrapStderr)
 }
 
 BubblewrapCommand bubblewrapCommand(const BubblewrapPaths &paths, const SandboxLimits &limits,
-                                    const QStringList &command, const QStringList &extraMounts)
+                                    const QStringList &command, const QStringList &extraMounts,
+                                    const QList<SharedPath> &shares)
 {
     QStringList args = paths.prefix;
     args << paths.bwrap;
@@ -107,8 +108,7 @@ BubblewrapCommand bubblewrapCommand(const BubblewrapPaths &paths, const SandboxL
         if (QFileInfo::exists(path))
             args << QStringLiteral("--ro-bind") << path << path;
     }
-    if (!limits.dataFolder.isEmpty() && QFileInfo(limits.dataFolder).isDir())
-        args << QStringLiteral("--ro-bind") << limits.dataFolder << QStringLiteral("/data");
+    args << dataMountArguments(limits.dataFolder, shares);
     args << extraMounts;
     // bwrap's root is a tmpfs the sandbox user could write to: seal it. The
     // mounts on it (/tmp, /work, /workspace) keep their own modes.

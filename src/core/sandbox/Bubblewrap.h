@@ -3,6 +3,7 @@
 #include "common/Expected.h"
 #include "sandbox/SandboxCgroup.h"
 #include "sandbox/SandboxLimits.h"
+#include "sandbox/SharedData.h"
 
 #include <QString>
 #include <QStringList>
@@ -38,9 +39,11 @@ Expected<QString, QString> findBubblewrap();
 // says that user namespaces are not allowed; empty otherwise.
 QString explainBubblewrapFailure(const QString &bwrapStderr);
 
-// extraMounts: more bwrap mount arguments (the SQL workspace).
+// extraMounts: more bwrap mount arguments (the SQL workspace). shares:
+// the analyst's shared data, at /data/<name> (see dataMountArguments()).
 BubblewrapCommand bubblewrapCommand(const BubblewrapPaths &paths, const SandboxLimits &limits,
-                                    const QStringList &command, const QStringList &extraMounts = {});
+                                    const QStringList &command, const QStringList &extraMounts = {},
+                                    const QList<SharedPath> &shares = {});
 
 // The uid and gid sandboxed code runs as on the host when SafeCell itself
 // runs as root (as in CI): never root.

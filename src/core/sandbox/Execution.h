@@ -1,6 +1,7 @@
 #pragma once
 
 #include "request/Language.h"
+#include "sandbox/SharedData.h"
 
 #include <QByteArray>
 #include <QList>
@@ -22,6 +23,10 @@ struct ExecutionRequest {
     bool uploadAllowed = false;
     // Python: list the session's variables after the code (variablesListed()).
     bool listVariables = false;
+    // The analyst's shared files and folders, read-only at /data/<name>
+    // (local sandbox). Mounts are fixed when the kernel starts: another set
+    // than the kernel's restarts it, and the outcome says so.
+    QList<SharedPath> shares = {};
 };
 
 // A table as both sandboxes return it: a DataFrame or an SQL result set.

@@ -91,7 +91,7 @@ void KernelProcess::start(const Setup &setup)
                                                         {setup.limits.python, QStringLiteral("-u"),
                                                          QStringLiteral("-c"), QString::fromLatin1(kBootstrap),
                                                          driverSource(), workerSource()},
-                                                        setup.extraBubblewrapArguments);
+                                                        setup.extraBubblewrapArguments, setup.shares);
 
     m_process = new QProcess(this);
     m_process->setProgram(command.program);

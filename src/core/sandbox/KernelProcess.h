@@ -3,6 +3,7 @@
 #include "sandbox/KernelProtocol.h"
 #include "sandbox/SandboxCgroup.h"
 #include "sandbox/SandboxLimits.h"
+#include "sandbox/SharedData.h"
 
 #include <QByteArray>
 #include <QObject>
@@ -29,6 +30,7 @@ public:
         const SandboxWorkFolder *work = nullptr; // mounted read-write at /work; outlives the process
         SandboxLimits limits;
         QStringList extraBubblewrapArguments; // more mounts (the SQL workspace)
+        QList<SharedPath> shares = {};        // at /data/<name>, read-only
     };
 
     // A single line from the driver longer than this breaks the protocol

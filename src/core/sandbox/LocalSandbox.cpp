@@ -5,6 +5,7 @@
 #include "sandbox/KernelProcess.h"
 #include "sandbox/SandboxLeftovers.h"
 #include "sandbox/SandboxWorkFolder.h"
+#include "sandbox/SharedDataHint.h"
 #include "sandbox/WorkspaceDatabase.h"
 
 #include <QDir>
@@ -114,7 +115,28 @@ void LocalSandbox::startKernel(const QString &bwrap)
             [this, kernel](const kernel::Message &message) { onMessage(kernel, message); });
     connect(kernel, &KernelProcess::exited, this,
             [this, kernel](int code, bool crashed, const QString &tail) { onExited(kernel, code, crashed, tail); });
-    kernel->start({bwrap, m_workFolder.get(), m_limits, {}});
+    m_kernelShares = m_shares;
+    m_kernelUsed = false;
+    kernel->start({bwrap, m_workFolder.get(), m_limits, {}, m_shares});
+}
+
+void LocalSandbox::remountShares(const QList<SharedPath> &shares)
+{
+    m_shares = shares;
+    if (!m_kernel || m_kernelShares == shares)
+        return;
+    // bwrap's mounts are fixed when the kernel starts: another set of
+    // shares needs another kernel. Said with this run's outcome when the
+    // old one may have held variables (/work is kept).
+    const QString change = describeShareChange(m_kernelShares, shares);
+    qCInfo(lcSandbox) << "shared data changed; restarting the kernel";
+    m_kernel->retire();
+    m_kernel = nullptr;
+    if (m_kernelUsed && m_lostNote.isEmpty()) {
+        m_lostNote = QStringLiteral("The shared data changed (%1), so the Python session was restarted to make it "
+                                    "readable: the variables of earlier runs are gone.")
+                         .arg(change);
+    }
 }
 
 Expected<QString, QString> LocalSandbox::workspaceDatabase()
@@ -153,7 +175,8 @@ void LocalSandbox::startSql(const ExecutionRequest &request, const QString &bwra
             [this, process](const kernel::Message &message) { onMessage(process, message); });
     connect(process, &KernelProcess::exited, this,
             [this, process](int code, bool crashed, const QString &tail) { onExited(process, code, crashed, tail); });
-    process->start({bwrap, m_workFolder.get(), m_limits, workspaceMountArguments(*database, request.allowWrites)});
+    process->start(
+        {bwrap, m_workFolder.get(), m_limits, workspaceMountArguments(*database, request.allowWrites), request.shares});
 }
 
 KernelProcess *LocalSandbox::runProcess() const
@@ -196,8 +219,10 @@ void LocalSandbox::execute(const ExecutionRequest &request)
         m_sqlProcess->send(kernel::executeLine(line));
         m_sqlProcess->closeInput(); // one request: the driver ends after it
     } else {
+        remountShares(request.shares);
         if (!m_kernel)
             startKernel(bwrap);
+        m_kernelUsed = true;
         m_kernel->send(kernel::executeLine(line));
     }
     qCDebug(lcSandbox) << "run" << m_run->id << "sent; time limit" << request.timeLimitMs << "ms";
@@ -310,6 +335,10 @@ void LocalSandbox::completeRun()
         outcome.sessionLost = true;
         outcome.message = m_lostNote;
         m_lostNote.clear();
+    }
+    if (outcome.error && m_run->language == Language::Python) {
+        if (const QString hint = sharedPathHint(*outcome.error, m_shares); !hint.isEmpty())
+            outcome.message = outcome.message.isEmpty() ? hint : outcome.message + QLatin1Char(' ') + hint;
     }
     finish(std::move(outcome));
 }

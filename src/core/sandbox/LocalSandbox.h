@@ -5,6 +5,7 @@
 #include "sandbox/OutputLimiter.h"
 #include "sandbox/Sandbox.h"
 #include "sandbox/SandboxLimits.h"
+#include "sandbox/SharedData.h"
 
 #include <QElapsedTimer>
 #include <QTemporaryDir>
@@ -63,6 +64,7 @@ private:
 
     bool prepare(QString *bwrap, QString *error);
     void startKernel(const QString &bwrap);
+    void remountShares(const QList<SharedPath> &shares);
     void startSql(const ExecutionRequest &request, const QString &bwrap);
     Expected<QString, QString> workspaceDatabase();
     KernelProcess *runProcess() const;
@@ -81,7 +83,10 @@ private:
     KernelProcess *m_kernel = nullptr;               // the session's Python kernel
     KernelProcess *m_sqlProcess = nullptr;           // the current SQL run's sandbox
     std::optional<Run> m_run;
-    QString m_lostNote; // the kernel died between runs: said with the next outcome
+    QString m_lostNote;               // the kernel died between runs: said with the next outcome
+    QList<SharedPath> m_shares;       // the latest run's shared data: what a new kernel mounts
+    QList<SharedPath> m_kernelShares; // what m_kernel mounted at its start
+    bool m_kernelUsed = false;        // code ran in m_kernel: it may hold variables
     QTimer m_deadline;
     QTimer m_grace;
     QElapsedTimer m_clock;

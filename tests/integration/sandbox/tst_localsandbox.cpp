@@ -42,11 +42,19 @@ private Q_SLOTS:
     {
         const SandboxRun run = python(*m_box, u"import pandas as pd\npd.read_csv('/home/me/sales.csv')"_s);
         QCOMPARE(run.errorName(), u"FileNotFoundError"_s);
-        QVERIFY2(run.outcome.error->value.contains(u"/home/me/sales.csv is not shared with the sandbox"_s),
+        QVERIFY2(run.outcome.error->value.contains(u"/home/me/sales.csv is a path of your computer"_s),
                  qPrintable(run.outcome.error->value));
-        QVERIFY(run.outcome.error->value.contains(u"Settings > Sandbox > Data folder"_s));
-        QVERIFY2(run.outcome.error->traceback.contains(u"is not shared with the sandbox"_s),
+        QVERIFY(run.outcome.error->value.contains(u"File > Add Data…"_s));
+        QVERIFY(run.outcome.error->value.contains(u"dropping it on the window"_s));
+        QVERIFY(run.outcome.error->value.contains(u"--data PATH"_s));
+        QVERIFY(run.outcome.error->value.contains(u"readable (not writable) at /data/sales.csv"_s));
+        QVERIFY2(run.outcome.error->traceback.contains(u"snippets see only the files you share"_s),
                  qPrintable(run.outcome.error->traceback));
+        // A /data name nothing is shared at (none here) says so.
+        const SandboxRun data = python(*m_box, u"open('/data/sales.csv')"_s);
+        QCOMPARE(data.errorName(), u"FileNotFoundError"_s);
+        QVERIFY2(data.outcome.error->value.contains(u"nothing is shared as /data/sales.csv. Nothing is shared yet."_s),
+                 qPrintable(data.outcome.error->value));
         const SandboxRun own = python(*m_box, u"open('/work/missing.txt')"_s);
         QCOMPARE(own.errorName(), u"FileNotFoundError"_s);
         QVERIFY(!own.outcome.error->value.contains(u"not shared"_s));

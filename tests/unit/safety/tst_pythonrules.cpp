@@ -204,6 +204,20 @@ private Q_SLOTS:
         row("getattr computed name", u"v = getattr(obj, name)\n"_s, A, u"PY-MEMBER"_s);
         row("trap: os.makedirs relative", u"import os\nos.makedirs('out/plots', exist_ok=True)\n"_s, S, QString());
         row("trap: os.listdir no path", u"import os\nprint(os.listdir())\n"_s, S, QString());
+        // Issue 20: the analyst's shared files are at /data; listing and reading them is what they are for.
+        row("trap: os.listdir /data", u"import os\nprint(os.listdir('/data'))\n"_s, S, QString());
+        row("trap: os.listdir /data/", u"import os\nprint(os.listdir('/data/'))\n"_s, S, QString());
+        row("trap: os.walk a shared folder", u"import os\nfor r, d, f in os.walk('/data/survey'):\n    print(f)\n"_s, S,
+            QString());
+        row("trap: os.scandir /work", u"import os\nprint([e.name for e in os.scandir('/work')])\n"_s, S, QString());
+        row("trap: read a shared CSV and Excel file",
+            u"import pandas as pd\na = pd.read_csv('/data/sales.csv')\nb = pd.read_excel('/data/plan.xlsx')\n"
+            "c = open('/data/notes.txt').read()\n"_s,
+            S, QString());
+        row("os.listdir out of /data through ..", u"import os\nprint(os.listdir('/data/../etc'))\n"_s, A,
+            u"PY-MEMBER"_s);
+        row("os.listdir a lookalike of /data", u"import os\nprint(os.listdir('/database'))\n"_s, A, u"PY-MEMBER"_s);
+        row("os.makedirs in /data (a write)", u"import os\nos.makedirs('/data/x')\n"_s, A, u"PY-MEMBER"_s);
         row("trap: os.getcwd", u"import os\nprint(os.getcwd())\n"_s, S, QString());
 
         // --- lexing corner cases do not hide or invent code

@@ -1,0 +1,179 @@
+#include "FilesPane.h"
+
+#include <QAction>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QTextDocument>
+#include <QVBoxLayout>
+
+namespace safecell {
+
+namespace {
+
+QTableWidgetItem *item(const QString &text, const QString &tip = {})
+{
+    auto *cell = new QTableWidgetItem(text);
+    cell->setFlags(Qt::ItemIsSelectable | Qt::ItemIsEnabled);
+    // A file name is the analyst's, not markup.
+    cell->setToolTip(Qt::convertFromPlainText(tip.isEmpty() ? text : tip));
+    return cell;
+}
+
+} // namespace
+
+QString sharedSizeText(const SharedPath &share)
+{
+    if (share.kind == SharedKind::Folder)
+        return QObject::tr("folder");
+    return QLocale().formattedDataSize(share.size, 1, QLocale::DataSizeTraditionalFormat);
+}
+
+FilesPane::FilesPane(std::function<QString()> dataFolder, QWidget *parent)
+    : QDockWidget(tr("Files"), parent)
+    , m_dataFolder(std::move(dataFolder))
+    , m_table(new QTableWidget(0, ColumnCount, this))
+    , m_note(new QLabel(this))
+    , m_remove(new QPushButton(tr("Remove"), this))
+    , m_addData(new QAction(tr("Add &Data…"), this))
+    , m_addFolder(new QAction(tr("Add Data &Folder…"), this))
+{
+    setObjectName(QStringLiteral("filesPane"));
+    setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    m_addData->setObjectName(QStringLiteral("actionAddData"));
+    m_addData->setToolTip(tr("Share files or a folder with snippets, read-only at /data/<name>"));
+    connect(m_addData, &QAction::triggered, this, &FilesPane::chooseFiles);
+    m_addFolder->setObjectName(QStringLiteral("actionAddDataFolder"));
+    m_addFolder->setToolTip(tr("Share a folder with snippets, read-only at /data/<name>"));
+    connect(m_addFolder, &QAction::triggered, this, &FilesPane::chooseFolder);
+    m_table->setObjectName(QStringLiteral("filesTable"));
+    m_table->setAccessibleName(tr("Shared files"));
+    m_table->setHorizontalHeaderLabels({tr("Name"), tr("In snippets"), tr("Size"), tr("Type")});
+    m_table->verticalHeader()->hide();
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setWordWrap(false);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_remove->setObjectName(QStringLiteral("filesRemove"));
+    m_remove->setToolTip(tr("Stop sharing the selected files: the next run no longer sees them"));
+    connect(m_remove, &QPushButton::clicked, this, &FilesPane::removeSelected);
+    connect(m_table, &QTableWidget::itemSelectionChanged, this,
+            [this] { m_remove->setEnabled(!m_table->selectedItems().isEmpty()); });
+    auto *add = new QPushButton(tr("Add…"), this);
+    add->setObjectName(QStringLiteral("filesAdd"));
+    add->setToolTip(m_addData->toolTip());
+    connect(add, &QPushButton::clicked, m_addData, &QAction::trigger);
+    auto *addFolder = new QPushButton(tr("Add folder…"), this);
+    addFolder->setObjectName(QStringLiteral("filesAddFolder"));
+    addFolder->setToolTip(m_addFolder->toolTip());
+    connect(addFolder, &QPushButton::clicked, m_addFolder, &QAction::trigger);
+    m_note->setWordWrap(true);
+    m_note->setObjectName(QStringLiteral("filesNote"));
+    auto *body = new QWidget(this);
+    auto *layout = new QVBoxLayout(body);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->addWidget(m_table);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(add);
+    buttons->addWidget(addFolder);
+    buttons->addWidget(m_remove);
+    buttons->addStretch();
+    layout->addLayout(buttons);
+    layout->addWidget(m_note);
+    setWidget(body);
+    refresh();
+}
+
+QStringList FilesPane::addPaths(const QStringList &hostPaths)
+{
+    const QList<SharedPath> before = m_shared.paths();
+    QStringList errors;
+    for (const QString &path : hostPaths) {
+        const auto added = m_shared.add(path, m_dataFolder ? m_dataFolder() : QString());
+        if (!added)
+            errors << added.error();
+    }
+    refresh();
+    const QString change = describeShareChange(before, m_shared.paths());
+    if (!change.isEmpty() || !errors.isEmpty()) {
+        QStringList parts;
+        if (!change.isEmpty())
+            parts << tr("Shared data %1 (read-only).").arg(change);
+        parts << errors;
+        Q_EMIT sharesChanged(m_shared.paths(), parts.join(QLatin1Char(' ')));
+    }
+    return errors;
+}
+
+bool FilesPane::removeShare(const QString &name)
+{
+    const QList<SharedPath> before = m_shared.paths();
+    if (!m_shared.remove(name))
+        return false;
+    refresh();
+    Q_EMIT sharesChanged(m_shared.paths(), tr("Shared data %1.").arg(describeShareChange(before, m_shared.paths())));
+    return true;
+}
+
+void FilesPane::removeSelected()
+{
+    QStringList names;
+    for (const QModelIndex &row : m_table->selectionModel()->selectedRows(NameColumn))
+        names << m_table->item(row.row(), NameColumn)->data(Qt::UserRole).toString();
+    const QList<SharedPath> before = m_shared.paths();
+    for (const QString &name : std::as_const(names))
+        m_shared.remove(name);
+    if (m_shared.paths() == before)
+        return;
+    refresh();
+    Q_EMIT sharesChanged(m_shared.paths(), tr("Shared data %1.").arg(describeShareChange(before, m_shared.paths())));
+}
+
+void FilesPane::chooseFiles()
+{
+    const QStringList paths = QFileDialog::getOpenFileNames(
+        this, tr("Add Data: files to share with snippets"), QString(),
+        tr("Data files (*.csv *.tsv *.tab *.txt *.xlsx *.xlsm *.sqlite *.sqlite3 *.db *.json);;All files (*)"));
+    if (!paths.isEmpty())
+        addPaths(paths);
+}
+
+void FilesPane::chooseFolder()
+{
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Add Data: a folder to share with snippets"));
+    if (!folder.isEmpty())
+        addPaths({folder});
+}
+
+void FilesPane::refresh()
+{
+    const QList<SharedPath> &shares = m_shared.paths();
+    m_table->setRowCount(int(shares.size()));
+    for (int row = 0; row < shares.size(); ++row) {
+        const SharedPath &share = shares.at(row);
+        QTableWidgetItem *name = item(share.name, share.hostPath);
+        name->setData(Qt::UserRole, share.name);
+        m_table->setItem(row, NameColumn, name);
+        m_table->setItem(row, PathColumn, item(share.sandboxPath()));
+        m_table->setItem(row, SizeColumn, item(sharedSizeText(share)));
+        m_table->setItem(row, TypeColumn, item(sharedKindName(share.kind)));
+    }
+    m_table->resizeColumnsToContents();
+    m_remove->setEnabled(!m_table->selectedItems().isEmpty());
+    m_note->setText(shares.isEmpty()
+                        ? tr("Add files or a folder (File > Add Data…, or drop them on the window) and snippets "
+                             "read them at /data/<name>, read-only. Nothing else of your files is shared.")
+                        : tr("Snippets read these at their /data path, read-only. A change restarts the Python "
+                             "session at the next run."));
+}
+
+QString FilesPane::note() const
+{
+    return m_note->text();
+}
+
+} // namespace safecell
