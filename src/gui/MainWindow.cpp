@@ -17,6 +17,7 @@
 #include "gui/RunResultsView.h"
 #include "gui/RunToolBar.h"
 #include "gui/SandboxLabel.h"
+#include "gui/SchemaBrowser.h"
 #include "gui/ServiceHealth.h"
 #include "gui/SessionRecovery.h"
 #include "gui/SessionRestart.h"
@@ -168,6 +169,28 @@ void MainWindow::setupRuns()
     connect(m_ui->actionRun, &QAction::triggered, m_runPresenter, &RunPresenter::run);
     connect(m_ui->actionStop, &QAction::triggered, m_runPresenter, &RunPresenter::stop);
     connect(m_ui->actionRestartSession, &QAction::triggered, m_sessionRestart, &SessionRestart::restart);
+    setupSchemaBrowser();
+}
+
+// The SQL workspace's databases under the variables (issue 20): read again
+// after each run, and "Select Top 100" runs in a new SQL tab.
+void MainWindow::setupSchemaBrowser()
+{
+    m_schemaBrowser = new SchemaBrowser(
+        [this] {
+        return SchemaBrowser::Locations{m_settings.string(Setting::SandboxWorkspaceDatabase),
+                                        m_runs->scratchDatabasePath()};
+        },
+        this);
+    addDockWidget(Qt::RightDockWidgetArea, m_schemaBrowser, Qt::Vertical);
+    m_schemaBrowser->toggleViewAction()->setText(tr("&Databases"));
+    m_ui->menuView->addAction(m_schemaBrowser->toggleViewAction());
+    connect(m_runPresenter, &RunPresenter::runFinished, m_schemaBrowser, &SchemaBrowser::refresh);
+    connect(m_runs, &RunController::sessionRenewed, m_schemaBrowser, &SchemaBrowser::refresh);
+    connect(m_schemaBrowser, &SchemaBrowser::queryRequested, this, [this](const QString &query) {
+        m_tabs->addTab(query, Language::Sql);
+        m_runPresenter->run();
+    });
 }
 
 // The dialogs, and what "What was sent" shows: the last request a run or

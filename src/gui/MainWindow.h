@@ -44,6 +44,7 @@ class Settings;
 class SnippetFile;
 class SpendDashboard;
 class StatusLine;
+class SchemaBrowser;
 class VariablesPane;
 class TabAutosave;
 class TimeLimitControl;
@@ -86,6 +87,7 @@ public:
     FindingsPanel *findingsPanel() const { return m_findingsPanel; }
     PaneFocus *paneFocus() const { return m_paneFocus; }
     VariablesPane *variablesPane() const { return m_variablesPane; }
+    SchemaBrowser *schemaBrowser() const { return m_schemaBrowser; }
     // Beside the current tab's results: how its last run ended and what it cost.
     QString runSummary() const;
     // The status bar's message (in full; the bar may show it cut).
@@ -130,6 +132,7 @@ private:
     void setupAskPanel();
     void setupStatusBar();
     void setupRuns();
+    void setupSchemaBrowser();
     void setupDialogs();
     void restoreTabs();
     void onCurrentTabChanged(EditorTab *tab);
@@ -149,6 +152,7 @@ private:
     RunToolBar *m_runToolBar = nullptr;
     StatusLine *m_status = nullptr;
     VariablesPane *m_variablesPane = nullptr;
+    SchemaBrowser *m_schemaBrowser = nullptr;
     BudgetWatch *m_budget = nullptr;
     ServiceHealth *m_health = nullptr;
     SandboxLabel *m_sandboxLabel = nullptr;
