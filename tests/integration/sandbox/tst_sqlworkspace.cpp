@@ -2,6 +2,7 @@
 // tables; the workspace read-only, confirmed writes in the scratch database.
 #include "SandboxRun.h"
 
+#include "sandbox/CsvImport.h"
 #include "sandbox/LocalSandbox.h"
 #include "sandbox/ScratchDatabase.h"
 #include "sandbox/WorkspaceDatabase.h"
@@ -249,6 +250,37 @@ private Q_SLOTS:
         }
         QSqlDatabase::removeDatabase(u"saved"_s);
         QCOMPARE(value, u"saved"_s);
+    }
+
+    // Issue 20 item 2: a CSV loaded on the host into the scratch database is
+    // a table the session queries, and a confirmed write can still change it
+    // (as root, the file stays the sandbox user's).
+    void aCsvLoadedIntoTheScratchDatabaseIsQueried()
+    {
+        auto folder = ScratchFolder::create(m_dir.path());
+        QVERIFY(folder);
+        const QString csv = m_dir.filePath(u"visits.csv"_s);
+        {
+            QFile file(csv);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("day,visitors\n2024-01-01,12\n2024-01-02,30\n");
+        }
+        const auto plan = inspectCsv(csv);
+        QVERIFY(plan);
+        QCOMPARE(plan->columns.at(1).type, u"INTEGER"_s);
+        const auto loaded = loadCsv(csv, *plan, (*folder)->databasePath());
+        QVERIFY2(loaded, qPrintable(loaded ? QString() : loaded.error()));
+        auto limits = SandboxLimits{};
+        limits.scratchFolder = (*folder)->path();
+        LocalSandbox box(limits);
+        const SandboxRun read = sql(box, u"SELECT SUM(visitors) AS total FROM visits"_s);
+        QVERIFY2(read.outcome.status == ExecutionStatus::Completed, qPrintable(errorText(read)));
+        QCOMPARE(read.results.last().table->rows, (QList<QStringList>{{u"42"_s}}));
+        QCOMPARE(read.results.last().table->types, (QStringList{u"INTEGER"_s}));
+        const SandboxRun write = sql(box, u"INSERT INTO visits VALUES ('2024-01-03', 8); SELECT COUNT(*) FROM visits"_s,
+                                     true);
+        QVERIFY2(write.outcome.status == ExecutionStatus::Completed, qPrintable(errorText(write)));
+        QCOMPARE(write.results.last().table->rows, (QList<QStringList>{{u"3"_s}}));
     }
 
     void onlyTheDatabaseIsVisibleNotItsFolder()
