@@ -56,6 +56,7 @@ SchemaBrowser::SchemaBrowser(std::function<Locations()> locations, QWidget *pare
     , m_selectTop(new QAction(tr("Select Top 100"), this))
     , m_refresh(new QAction(tr("Refresh"), this))
     , m_saveScratch(new QAction(tr("Save Scratch Database As…"), this))
+    , m_loadCsv(new QAction(tr("Load CSV into Scratch…"), this))
 {
     setObjectName(QStringLiteral("schemaBrowser"));
     setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
@@ -70,6 +71,9 @@ SchemaBrowser::SchemaBrowser(std::function<Locations()> locations, QWidget *pare
     m_saveScratch->setObjectName(QStringLiteral("actionSaveScratchDatabase"));
     m_saveScratch->setToolTip(tr("Save the session's scratch database (the tables confirmed writes made) as a "
                                  "SQLite file"));
+    m_loadCsv->setObjectName(QStringLiteral("actionLoadCsv"));
+    m_loadCsv->setToolTip(tr("Load a CSV or TSV file as a new table of the scratch database, after seeing the "
+                             "column types inferred from it"));
     m_note->setWordWrap(true);
     m_note->setObjectName(QStringLiteral("schemaNote"));
     m_note->setText(tr("The workspace database is read-only; confirmed writes (CREATE TABLE, INSERT…) go to the "
@@ -80,6 +84,7 @@ SchemaBrowser::SchemaBrowser(std::function<Locations()> locations, QWidget *pare
     bar->addAction(m_selectTop);
     bar->addAction(m_refresh);
     bar->addAction(m_saveScratch);
+    bar->addAction(m_loadCsv);
     auto *body = new QWidget(this);
     auto *layout = new QVBoxLayout(body);
     layout->setContentsMargins(2, 2, 2, 2);
@@ -91,6 +96,7 @@ SchemaBrowser::SchemaBrowser(std::function<Locations()> locations, QWidget *pare
     connect(m_selectTop, &QAction::triggered, this, &SchemaBrowser::selectTop);
     connect(m_refresh, &QAction::triggered, this, &SchemaBrowser::refresh);
     connect(m_saveScratch, &QAction::triggered, this, &SchemaBrowser::saveScratchAs);
+    connect(m_loadCsv, &QAction::triggered, this, &SchemaBrowser::loadCsvAs);
     connect(m_tree, &QTreeWidget::currentItemChanged, this, &SchemaBrowser::updateActions);
     connect(m_tree, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
         if (!item->data(NameColumn, TableRole).toString().isEmpty())
@@ -103,6 +109,7 @@ SchemaBrowser::SchemaBrowser(std::function<Locations()> locations, QWidget *pare
         menu.addAction(m_selectTop);
         menu.addAction(m_refresh);
         menu.addAction(m_saveScratch);
+        menu.addAction(m_loadCsv);
         menu.exec(m_tree->viewport()->mapToGlobal(at));
     });
     updateActions();
@@ -111,10 +118,12 @@ SchemaBrowser::SchemaBrowser(std::function<Locations()> locations, QWidget *pare
 
 SchemaBrowser::~SchemaBrowser()
 {
-    if (m_reader) {
-        m_reader->disconnect(this);
-        m_reader->wait(); // reads one or two local files: short
-        delete m_reader;
+    for (QThread *thread : {m_reader, m_loader}) {
+        if (thread) {
+            thread->disconnect(this);
+            thread->wait(); // local files: a read, or a load the analyst started
+            delete thread;
+        }
     }
 }
 
@@ -218,6 +227,66 @@ void SchemaBrowser::updateActions()
     QTreeWidgetItem *item = m_tree->currentItem();
     m_selectTop->setEnabled(item && !item->data(NameColumn, TableRole).toString().isEmpty());
     m_saveScratch->setEnabled(!m_scratchPath.isEmpty() && QFileInfo(m_scratchPath).isFile());
+    m_loadCsv->setEnabled(!m_scratchPath.isEmpty() && !m_loader);
+}
+
+QString SchemaBrowser::describePlan(const CsvPlan &plan)
+{
+    QStringList columns;
+    for (const CsvColumn &column : plan.columns)
+        columns << QStringLiteral("%1 %2").arg(column.name, column.type);
+    return tr("Table %1 in the scratch database (schema main), with the types inferred from %n row(s):\n%2", "",
+              int(plan.sampledRows))
+        .arg(plan.table, columns.join(u"\n"));
+}
+
+void SchemaBrowser::loadCsvAs()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Load CSV into Scratch Database"), QString(),
+                                                      tr("CSV and TSV files (*.csv *.tsv *.txt);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    const auto plan = inspectCsv(path);
+    if (!plan) {
+        QMessageBox::warning(this, tr("Load CSV"), plan.error());
+        return;
+    }
+    if (QMessageBox::question(this, tr("Load CSV"), describePlan(*plan)) != QMessageBox::Yes)
+        return;
+    connect(
+        this, &SchemaBrowser::csvLoaded, this,
+        [this](const QString &error) {
+        if (!error.isEmpty())
+            QMessageBox::warning(this, tr("Load CSV"), error);
+        },
+        Qt::SingleShotConnection);
+    loadCsvInto(path, *plan);
+}
+
+void SchemaBrowser::loadCsvInto(const QString &csv, const CsvPlan &plan)
+{
+    if (m_loader || m_scratchPath.isEmpty()) {
+        Q_EMIT csvLoaded(tr("A load is already in progress, or there is no scratch database."));
+        return;
+    }
+    auto error = std::make_shared<QString>();
+    const QString database = m_scratchPath;
+    m_loader = QThread::create([error, csv, plan, database] {
+        const auto loaded = loadCsv(csv, plan, database);
+        if (!loaded)
+            *error = loaded.error();
+    });
+    m_loader->setParent(this);
+    m_loader->setObjectName(QStringLiteral("csv-loader"));
+    connect(m_loader, &QThread::finished, this, [this, error] {
+        m_loader->deleteLater();
+        m_loader = nullptr;
+        updateActions();
+        refresh();
+        Q_EMIT csvLoaded(*error);
+    });
+    updateActions();
+    m_loader->start(QThread::LowPriority);
 }
 
 void SchemaBrowser::selectTop()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sandbox/CsvImport.h"
 #include "sandbox/DatabaseSchema.h"
 
 #include <QDockWidget>
@@ -40,6 +41,7 @@ public:
     QTreeWidget *tree() const { return m_tree; }
     QAction *selectTopAction() const { return m_selectTop; }
     QAction *saveScratchAction() const { return m_saveScratch; }
+    QAction *loadCsvAction() const { return m_loadCsv; }
     bool isReading() const { return m_reader != nullptr; }
 
 public Q_SLOTS:
@@ -51,10 +53,18 @@ public Q_SLOTS:
     void saveScratchAs();
     // Without the dialog: for tests and scripts. Returns the error, or empty.
     QString saveScratchTo(const QString &path);
+    // Asks for a CSV or TSV file, shows the planned table and its inferred
+    // column types, and loads it into the scratch database once accepted.
+    void loadCsvAs();
+    // Without the dialogs: loads on a thread of its own, then csvLoaded().
+    void loadCsvInto(const QString &csv, const safecell::CsvPlan &plan);
+    // What the analyst is shown before a load: the table, its columns and types.
+    static QString describePlan(const CsvPlan &plan);
 
 Q_SIGNALS:
     void queryRequested(const QString &sql);
-    void refreshed(); // the tree shows a completed read
+    void refreshed();                     // the tree shows a completed read
+    void csvLoaded(const QString &error); // empty: loaded
 
 private:
     void showDatabases(const QList<DatabaseSchema> &databases);
@@ -68,6 +78,8 @@ private:
     QAction *m_selectTop;
     QAction *m_refresh;
     QAction *m_saveScratch;
+    QAction *m_loadCsv;
+    QThread *m_loader = nullptr;
     QThread *m_reader = nullptr;
     bool m_readAgain = false;
     QString m_scratchPath; // of the last refresh

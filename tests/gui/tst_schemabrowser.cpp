@@ -6,12 +6,14 @@
 #include "gui/AmbiguityDialog.h"
 #include "gui/MainWindow.h"
 #include "gui/SchemaBrowser.h"
+#include "sandbox/CsvImport.h"
 #include "sandbox/ScratchDatabase.h"
 #include "support/LocalWindow.h"
 #include "support/RunAndWait.h"
 
 #include <QAction>
 #include <QCheckBox>
+#include <QFile>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSqlDatabase>
@@ -174,6 +176,37 @@ private Q_SLOTS:
         }
         QSqlDatabase::removeDatabase(u"saved-scratch"_s);
         QCOMPARE(rows, 2);
+    }
+
+    void aCsvLoadsAsAScratchTableAfterItsTypesAreShown()
+    {
+        const QString csv = m_local.dir.filePath(u"stock.csv"_s);
+        {
+            QFile file(csv);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("sku,count,price\nA-1,4,2.50\nB-2,,3\n");
+        }
+        const auto plan = inspectCsv(csv);
+        QVERIFY(plan);
+        const QString shown = SchemaBrowser::describePlan(*plan);
+        QVERIFY2(shown.contains(u"stock"_s) && shown.contains(u"sku TEXT"_s) && shown.contains(u"count INTEGER"_s)
+                     && shown.contains(u"price REAL"_s),
+                 qPrintable(shown));
+        QSignalSpy loaded(browser(), &SchemaBrowser::csvLoaded);
+        QSignalSpy refreshed(browser(), &SchemaBrowser::refreshed);
+        browser()->loadCsvInto(csv, *plan);
+        QVERIFY(loaded.wait(15000));
+        QCOMPARE(loaded.first().at(0).toString(), QString());
+        QTRY_VERIFY_WITH_TIMEOUT(child(database(u"main"_s), u"stock"_s), 15000);
+        QTreeWidgetItem *stock = child(database(u"main"_s), u"stock"_s);
+        QCOMPARE(stock->text(SchemaBrowser::DetailColumn), u"2 rows"_s);
+        QCOMPARE(child(stock, u"price"_s)->text(SchemaBrowser::DetailColumn), u"REAL"_s);
+        // The session's SQL sees it.
+        QSignalSpy finished(m_window.get(), &MainWindow::runFinished);
+        QVERIFY(runAndWait(*m_window, u"SELECT SUM(count) FROM stock"_s, Language::Sql));
+        const std::optional<TableData> total = mainTable(finished.last().at(0).value<RunReport>());
+        QVERIFY(total);
+        QCOMPARE(total->rows, (QList<QStringList>{{u"4"_s}}));
     }
 
     void theViewMenuShowsAndHidesIt()
