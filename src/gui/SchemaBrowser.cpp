@@ -74,6 +74,10 @@ SchemaBrowser::SchemaBrowser(std::function<Locations()> locations, QWidget *pare
     m_loadCsv->setObjectName(QStringLiteral("actionLoadCsv"));
     m_loadCsv->setToolTip(tr("Load a CSV or TSV file as a new table of the scratch database, after seeing the "
                              "column types inferred from it"));
+    // Short on the pane's narrow toolbar; the menus say it in full.
+    m_selectTop->setIconText(tr("Top 100"));
+    m_saveScratch->setIconText(tr("Save…"));
+    m_loadCsv->setIconText(tr("Load CSV…"));
     m_note->setWordWrap(true);
     m_note->setObjectName(QStringLiteral("schemaNote"));
     m_note->setText(tr("The workspace database is read-only; confirmed writes (CREATE TABLE, INSERT…) go to the "

@@ -42,7 +42,7 @@ QString readTables(QSqlDatabase &db, QList<SchemaTable> *tables)
 {
     QSqlQuery query(db);
     if (!query.exec(QStringLiteral("SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view') "
-                                   "AND name NOT LIKE 'sqlite_%' ORDER BY type DESC, name")))
+                                   "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name")))
         return query.lastError().text();
     while (query.next()) {
         SchemaTable table;
