@@ -37,6 +37,7 @@
 
 #include <QCloseEvent>
 #include <QListWidget>
+#include <QMenu>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTimer>
@@ -183,8 +184,9 @@ void MainWindow::setupSchemaBrowser()
         },
         this);
     addDockWidget(Qt::RightDockWidgetArea, m_schemaBrowser, Qt::Vertical);
-    m_schemaBrowser->toggleViewAction()->setText(tr("&Databases"));
+    m_schemaBrowser->toggleViewAction()->setText(tr("SQL Da&tabases"));
     m_ui->menuView->addAction(m_schemaBrowser->toggleViewAction());
+    m_ui->menuView->addMenu(tr("S&QL"))->addActions(m_schemaBrowser->commands()); // from the keyboard too
     connect(m_runPresenter, &RunPresenter::runFinished, m_schemaBrowser, &SchemaBrowser::refresh);
     connect(m_runs, &RunController::sessionRenewed, m_schemaBrowser, &SchemaBrowser::refresh);
     connect(m_schemaBrowser, &SchemaBrowser::queryRequested, this, [this](const QString &query) {

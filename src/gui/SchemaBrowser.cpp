@@ -53,10 +53,10 @@ SchemaBrowser::SchemaBrowser(std::function<Locations()> locations, QWidget *pare
     , m_locations(std::move(locations))
     , m_tree(new QTreeWidget(this))
     , m_note(new QLabel(this))
-    , m_selectTop(new QAction(tr("Select Top 100"), this))
-    , m_refresh(new QAction(tr("Refresh"), this))
-    , m_saveScratch(new QAction(tr("Save Scratch Database As…"), this))
-    , m_loadCsv(new QAction(tr("Load CSV into Scratch…"), this))
+    , m_selectTop(new QAction(tr("&Select Top 100"), this))
+    , m_refresh(new QAction(tr("&Refresh Databases"), this))
+    , m_saveScratch(new QAction(tr("Save Scratch Database &As…"), this))
+    , m_loadCsv(new QAction(tr("&Load CSV into Scratch…"), this))
 {
     setObjectName(QStringLiteral("schemaBrowser"));
     setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
@@ -76,6 +76,8 @@ SchemaBrowser::SchemaBrowser(std::function<Locations()> locations, QWidget *pare
                              "column types inferred from it"));
     // Short on the pane's narrow toolbar; the menus say it in full.
     m_selectTop->setIconText(tr("Top 100"));
+    m_refresh->setIconText(tr("Refresh"));
+    m_refresh->setObjectName(QStringLiteral("actionRefreshDatabases"));
     m_saveScratch->setIconText(tr("Save…"));
     m_loadCsv->setIconText(tr("Load CSV…"));
     m_note->setWordWrap(true);

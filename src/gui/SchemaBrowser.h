@@ -42,6 +42,8 @@ public:
     QAction *selectTopAction() const { return m_selectTop; }
     QAction *saveScratchAction() const { return m_saveScratch; }
     QAction *loadCsvAction() const { return m_loadCsv; }
+    // Every command of the pane, for a menu of the window's.
+    QList<QAction *> commands() const { return {m_selectTop, m_refresh, m_saveScratch, m_loadCsv}; }
     bool isReading() const { return m_reader != nullptr; }
 
 public Q_SLOTS:
