@@ -445,6 +445,9 @@ def _declared_types(connection, statement, width):
     head = code.split(None, 1)[0].upper() if code else ''
     if head not in ('SELECT', 'WITH', 'VALUES'):
         return [''] * width
+    # The temporary view is the kernel's, not a write of the snippet's.
+    query_only = connection.execute('PRAGMA query_only').fetchone()[0]
+    connection.execute('PRAGMA query_only = 0')
     try:
         connection.execute('CREATE TEMP VIEW _safecell_types AS ' + code.rstrip().rstrip(';'))
         try:
@@ -455,6 +458,8 @@ def _declared_types(connection, statement, width):
         return types_ if len(types_) == width else [''] * width
     except Exception:
         return [''] * width
+    finally:
+        connection.execute('PRAGMA query_only = %d' % query_only)
 
 
 def _table_text(table):
@@ -466,13 +471,60 @@ def _table_text(table):
     return '\n'.join(lines)
 
 
-def run_sql(code, database, allow_writes):
-    import sqlite3
+def _sqlite_uri(path, mode):
     import urllib.parse
-    mode = 'rw' if allow_writes else 'ro'
-    uri = 'file:%s?mode=%s' % (urllib.parse.quote(database), mode)
+    return 'file:%s?mode=%s' % (urllib.parse.quote(path), mode)
+
+
+def _open_sql(database, scratch, allow_writes):
+    """The session's scratch database as main (created by the first
+    confirmed write; in memory until then) with the workspace database
+    attached read-only as `workspace`: unqualified names find the workspace's
+    tables, and CREATE TABLE lands in the scratch database."""
+    import sqlite3
+    if not scratch:  # an older caller: the workspace alone
+        return sqlite3.connect(_sqlite_uri(database, 'rw' if allow_writes else 'ro'), uri=True,
+                               isolation_level=None, check_same_thread=False)
+    if allow_writes:
+        main = _sqlite_uri(scratch, 'rwc')
+    elif os.path.exists(scratch):
+        main = _sqlite_uri(scratch, 'ro')
+    else:
+        main = ':memory:'
+    connection = sqlite3.connect(main, uri=True, isolation_level=None, check_same_thread=False)
     try:
-        connection = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        if database:
+            connection.execute('ATTACH DATABASE ? AS workspace', (_sqlite_uri(database, 'ro'),))
+        if not allow_writes:
+            connection.execute('PRAGMA query_only = 1')
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _explain_readonly(error, allow_writes, scratch):
+    """SQLite's bare "attempt to write a readonly database", said in terms
+    of the session: which database is read-only and where writes go."""
+    import sqlite3
+    if not scratch or not isinstance(error, sqlite3.OperationalError) or 'readonly' not in str(error):
+        return error
+    if allow_writes:
+        why = ('the workspace database (schema "workspace": the bundled example or the one chosen in the '
+               'settings) and attached databases are read-only. Writes go to the session\'s scratch database '
+               '(schema "main"): create a table of your own there, e.g. CREATE TABLE my_copy AS SELECT * FROM '
+               'workspace.orders')
+    else:
+        why = ('this run was read-only. Writes (CREATE TABLE, INSERT...) run only once the analyst confirms '
+               'them, and go to the session\'s scratch database (schema "main"); the workspace database stays '
+               'read-only')
+    return sqlite3.OperationalError('%s: %s' % (error, why))
+
+
+def run_sql(code, database, allow_writes, scratch=''):
+    import sqlite3
+    try:
+        connection = _open_sql(database, scratch, allow_writes)
     except sqlite3.Error as error:
         return error
     # SQLite runs in C, where a Python signal handler cannot run: this
@@ -508,7 +560,7 @@ def run_sql(code, database, allow_writes):
             send(dict(type='result', is_main_result=False, **item))
         if _sql_interrupted[0] and isinstance(error, sqlite3.OperationalError):
             return KeyboardInterrupt('the SQL statement was interrupted')
-        return error
+        return _explain_readonly(error, allow_writes, scratch)
     finally:
         connection.close()
     for index, item in enumerate(tables):
@@ -543,7 +595,8 @@ def handle(request):
     error = None
     try:
         if request.get('language') == 'sql':
-            error = run_sql(request.get('code', ''), request.get('database', ''), bool(request.get('allow_writes')))
+            error = run_sql(request.get('code', ''), request.get('database', ''), bool(request.get('allow_writes')),
+                            request.get('scratch') or '')
         else:
             error = run_python(request.get('code', ''))
     except BaseException as unexpected:  # an interrupt that landed in the kernel's code

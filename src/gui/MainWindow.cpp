@@ -19,6 +19,7 @@
 #include "gui/RunResultsView.h"
 #include "gui/RunToolBar.h"
 #include "gui/SandboxLabel.h"
+#include "gui/SchemaBrowser.h"
 #include "gui/ServiceHealth.h"
 #include "gui/SessionRecovery.h"
 #include "gui/SessionRestart.h"
@@ -38,6 +39,7 @@
 
 #include <QCloseEvent>
 #include <QListWidget>
+#include <QMenu>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTimer>
@@ -171,6 +173,29 @@ void MainWindow::setupRuns()
     connect(m_ui->actionRun, &QAction::triggered, m_runPresenter, &RunPresenter::run);
     connect(m_ui->actionStop, &QAction::triggered, m_runPresenter, &RunPresenter::stop);
     connect(m_ui->actionRestartSession, &QAction::triggered, m_sessionRestart, &SessionRestart::restart);
+    setupSchemaBrowser();
+}
+
+// The SQL workspace's databases under the variables (issue 20): read again
+// after each run, and "Select Top 100" runs in a new SQL tab.
+void MainWindow::setupSchemaBrowser()
+{
+    m_schemaBrowser = new SchemaBrowser(
+        [this] {
+        return SchemaBrowser::Locations{m_settings.string(Setting::SandboxWorkspaceDatabase),
+                                        m_runs->scratchDatabasePath()};
+        },
+        this);
+    addDockWidget(Qt::RightDockWidgetArea, m_schemaBrowser, Qt::Vertical);
+    m_schemaBrowser->toggleViewAction()->setText(tr("SQL Da&tabases"));
+    m_ui->menuView->addAction(m_schemaBrowser->toggleViewAction());
+    m_ui->menuView->addMenu(tr("S&QL"))->addActions(m_schemaBrowser->commands()); // from the keyboard too
+    connect(m_runPresenter, &RunPresenter::runFinished, m_schemaBrowser, &SchemaBrowser::refresh);
+    connect(m_runs, &RunController::sessionRenewed, m_schemaBrowser, &SchemaBrowser::refresh);
+    connect(m_schemaBrowser, &SchemaBrowser::queryRequested, this, [this](const QString &query) {
+        m_tabs->addTab(query, Language::Sql);
+        m_runPresenter->run();
+    });
 }
 
 // The dialogs, and what "What was sent" shows: the last request a run or

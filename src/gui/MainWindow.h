@@ -44,6 +44,7 @@ class Settings;
 class SnippetFile;
 class SpendDashboard;
 class StatusLine;
+class SchemaBrowser;
 class VariablesPane;
 class FilesPane;
 class TabAutosave;
@@ -88,6 +89,7 @@ public:
     PaneFocus *paneFocus() const { return m_paneFocus; }
     VariablesPane *variablesPane() const { return m_variablesPane; }
     FilesPane *filesPane() const { return m_filesPane; }
+    SchemaBrowser *schemaBrowser() const { return m_schemaBrowser; }
     // Beside the current tab's results: how its last run ended and what it cost.
     QString runSummary() const;
     // The status bar's message (in full; the bar may show it cut).
@@ -132,6 +134,7 @@ private:
     void setupAskPanel();
     void setupStatusBar();
     void setupRuns();
+    void setupSchemaBrowser();
     void setupDialogs();
     void setupFiles();
     void restoreTabs();
@@ -153,6 +156,7 @@ private:
     StatusLine *m_status = nullptr;
     VariablesPane *m_variablesPane = nullptr;
     FilesPane *m_filesPane = nullptr;
+    SchemaBrowser *m_schemaBrowser = nullptr;
     BudgetWatch *m_budget = nullptr;
     ServiceHealth *m_health = nullptr;
     SandboxLabel *m_sandboxLabel = nullptr;

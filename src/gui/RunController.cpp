@@ -1,8 +1,12 @@
 #include "RunController.h"
 
+#include "common/Logging.h"
 #include "pipeline/RunThread.h"
+#include "sandbox/ScratchDatabase.h"
 #include "secrets/KeyStore.h"
 #include "settings/Settings.h"
+
+#include <QDir>
 
 namespace safecell {
 
@@ -11,7 +15,16 @@ RunController::RunController(Settings &settings, KeyStore &keys, QObject *parent
     , m_settings(settings)
     , m_keys(keys)
 {
+    if (auto scratch = ScratchFolder::create(QDir::tempPath()))
+        m_scratch = std::move(scratch).value();
+    else
+        qCWarning(lcSandbox).noquote() << scratch.error();
     reload();
+}
+
+QString RunController::scratchDatabasePath() const
+{
+    return m_scratch ? m_scratch->databasePath() : QString();
 }
 
 RunController::~RunController() = default;
@@ -56,6 +69,8 @@ void RunController::onKeys(const RunKeys &keys)
         next.e2b->allowInternet = m_allowInternet;
     next.listVariables = true; // for the Variables pane
     next.shares = m_shares;
+    if (m_scratch)             // the same for every session of the window: the schema browser shows it
+        next.sandboxLimits.scratchFolder = m_scratch->path();
     const auto problem = keys.keychainProblem();
     if (const QString text = problem ? problem->message : QString(); text != m_keychainProblem) {
         m_keychainProblem = text;

@@ -14,6 +14,7 @@ namespace safecell {
 class KeyStore;
 struct RunKeys;
 class RunThread;
+class ScratchFolder;
 class Settings;
 
 // The GUI's side of a run: owns the RunThread, whose worker is configured
@@ -67,6 +68,10 @@ public:
     // What a run in `language` would upload to E2B in this session; empty
     // for the local sandbox.
     QList<E2bUpload> plannedUploads(Language language) const;
+    // The window's SQL scratch database (ScratchDatabase.h), where the
+    // local sandbox's confirmed writes go; it may not exist yet. Empty when
+    // its folder could not be made (the sandbox then makes its own).
+    QString scratchDatabasePath() const;
 
 public Q_SLOTS:
     // Reads the key again; the next run uses it and the current settings.
@@ -99,6 +104,7 @@ private:
 
     Settings &m_settings;
     KeyStore &m_keys;
+    std::unique_ptr<ScratchFolder> m_scratch; // outlives every runner that uses it
     std::unique_ptr<RunThread> m_runner;
     std::optional<RunWorkerConfig> m_config; // the runner's
     std::optional<RunWorkerConfig> m_fresh;  // waiting for a fresh session

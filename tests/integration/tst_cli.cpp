@@ -100,6 +100,19 @@ private Q_SLOTS:
                  qPrintable(failed.err));
     }
 
+    // Issue 20: the analyst confirmed the write, yet the run opened the
+    // database read-only ("attempt to write a readonly database").
+    void aConfirmedSqlWriteRunsInTheScratchDatabase()
+    {
+        const QString file = writeFile(u"write.sql"_s, "CREATE TABLE t(x);\nINSERT INTO t VALUES (1);\n"
+                                                       "SELECT x FROM t;\n");
+        const auto unconfirmed = runCli({u"run"_s, file});
+        QVERIFY2(unconfirmed.exitCode != 0 && unconfirmed.err.contains(u"SQL-WRITE"_s), qPrintable(unconfirmed.err));
+        const auto confirmed = runCli({u"run"_s, file, u"--allow-ambiguous"_s});
+        QVERIFY2(confirmed.exitCode == 0, qPrintable(confirmed.err));
+        QCOMPARE(confirmed.out, u"x\n1\n"_s); // the main result: the last statement's
+    }
+
     void runJsonPrintsTheRecipeResponse()
     {
         const auto r = runCli({u"run"_s, writeFile(u"hello.py"_s, "print('hello')\n"), u"--json"_s});

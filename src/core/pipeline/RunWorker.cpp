@@ -15,6 +15,8 @@
 #include <QSemaphore>
 #include <QUuid>
 
+#include <algorithm>
+
 namespace safecell {
 
 RunWorker::RunWorker(RunWorkerConfig config, QObject *parent)
@@ -345,8 +347,14 @@ void RunWorker::execute()
     Q_EMIT stepChanged(RunStep::Executing);
     if (box == m_e2b)
         m_report.internetAllowed = m_config.e2b->allowInternet;
-    box->execute({m_request.code, m_request.language, timeLimitMs, false, m_request.uploadData, m_config.listVariables,
-                  m_config.shares});
+    // The analyst's confirmation of a flagged write is what lets SQL write
+    // (locally in the session's scratch database; the workspace stays
+    // read-only). Other confirmed findings (a long query) stay read-only.
+    const bool writesConfirmed = m_request.confirmed && m_report.safetyLabel != SafetyLabel::Safe
+                                 && std::any_of(m_report.findings.cbegin(), m_report.findings.cend(),
+                                                [](const Finding &f) { return f.rule == QLatin1String("SQL-WRITE"); });
+    box->execute({m_request.code, m_request.language, timeLimitMs, writesConfirmed, m_request.uploadData,
+                  m_config.listVariables, m_config.shares});
 }
 
 void RunWorker::onWarmSessionEnded(E2bSandbox::WarmEnd why)

@@ -19,6 +19,8 @@ QByteArray executeLine(const Request &request)
     if (request.language == Language::Sql) {
         object.insert(QStringLiteral("database"), request.database);
         object.insert(QStringLiteral("allow_writes"), request.allowWrites);
+        if (!request.scratchDatabase.isEmpty())
+            object.insert(QStringLiteral("scratch"), request.scratchDatabase);
     }
     return QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
 }

@@ -24,6 +24,7 @@ struct Request {
     qint64 cpuSeconds = 0;      // this run's CPU budget (0: only the kernel's lifetime limit)
     QString database;           // SQL: the path inside the sandbox
     bool allowWrites = false;   // SQL: open read-write
+    QString scratchDatabase;    // SQL: the session's scratch database inside the sandbox (main)
     bool listVariables = false; // Python: list the session's variables after the code
 };
 

@@ -6,6 +6,7 @@
 #include "sandbox/SandboxLeftovers.h"
 #include "sandbox/SandboxWorkFolder.h"
 #include "sandbox/SharedDataHint.h"
+#include "sandbox/ScratchDatabase.h"
 #include "sandbox/WorkspaceDatabase.h"
 
 #include <QDir>
@@ -169,14 +170,37 @@ void LocalSandbox::startSql(const ExecutionRequest &request, const QString &bwra
         finish({ExecutionStatus::SandboxFailed, std::nullopt, database.error(), 0});
         return;
     }
+    // The workspace is always read-only; a confirmed write goes to the
+    // session's scratch database (ScratchDatabase.h).
+    const QString scratch = scratchFolder();
+    if (scratch.isEmpty()) {
+        finish({ExecutionStatus::SandboxFailed, std::nullopt, m_scratchError, 0});
+        return;
+    }
     m_sqlProcess = new KernelProcess(this);
     KernelProcess *process = m_sqlProcess;
     connect(process, &KernelProcess::messageReceived, this,
             [this, process](const kernel::Message &message) { onMessage(process, message); });
     connect(process, &KernelProcess::exited, this,
             [this, process](int code, bool crashed, const QString &tail) { onExited(process, code, crashed, tail); });
-    process->start(
-        {bwrap, m_workFolder.get(), m_limits, workspaceMountArguments(*database, request.allowWrites), request.shares});
+    process->start({bwrap, m_workFolder.get(), m_limits,
+                    workspaceMountArguments(*database, false) + scratchMountArguments(scratch, request.allowWrites),
+                    request.shares});
+}
+
+QString LocalSandbox::scratchFolder()
+{
+    if (!m_limits.scratchFolder.isEmpty())
+        return m_limits.scratchFolder; // the session's owner keeps it (the window)
+    if (!m_scratch) {
+        auto created = ScratchFolder::create(QDir::tempPath());
+        if (!created) {
+            m_scratchError = created.error();
+            return {};
+        }
+        m_scratch = std::move(created).value();
+    }
+    return m_scratch->path();
 }
 
 KernelProcess *LocalSandbox::runProcess() const
@@ -216,6 +240,7 @@ void LocalSandbox::execute(const ExecutionRequest &request)
             return; // finished already
         line.database = QString::fromLatin1(kSandboxDatabasePath);
         line.allowWrites = request.allowWrites;
+        line.scratchDatabase = QString::fromLatin1(kSandboxScratchPath);
         m_sqlProcess->send(kernel::executeLine(line));
         m_sqlProcess->closeInput(); // one request: the driver ends after it
     } else {

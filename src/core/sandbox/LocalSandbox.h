@@ -18,13 +18,15 @@ namespace safecell {
 
 class KernelProcess;
 class SandboxWorkFolder;
+class ScratchFolder;
 
 // Runs code in bubblewrap on this machine: no keys, no network, no cost.
 //
 // Python runs in one persistent kernel per session (a bwrap'd python3
 // running resources/kernel/driver.py), so variables survive between runs
 // like in a notebook. SQL runs in a one-shot sandbox that sees only the
-// workspace database, read-only unless the run allows writes.
+// workspace database, always read-only, and the session's scratch
+// database, writable when the run's writes were confirmed.
 //
 // A run that outlives its time limit, or is stopped, is interrupted with
 // SIGINT first: the session keeps its state. If it is still running after
@@ -67,6 +69,7 @@ private:
     void remountShares(const QList<SharedPath> &shares);
     void startSql(const ExecutionRequest &request, const QString &bwrap);
     Expected<QString, QString> workspaceDatabase();
+    QString scratchFolder(); // empty on failure, see m_scratchError
     KernelProcess *runProcess() const;
     void interrupt(EndReason reason);
     void onGraceOver();
@@ -80,8 +83,10 @@ private:
     QString m_bwrap;
     std::unique_ptr<SandboxWorkFolder> m_workFolder; // /work, survives restarts
     std::unique_ptr<QTemporaryDir> m_exampleFolder;  // the example database
-    KernelProcess *m_kernel = nullptr;               // the session's Python kernel
-    KernelProcess *m_sqlProcess = nullptr;           // the current SQL run's sandbox
+    std::unique_ptr<ScratchFolder> m_scratch;        // when the limits name none
+    QString m_scratchError;
+    KernelProcess *m_kernel = nullptr;     // the session's Python kernel
+    KernelProcess *m_sqlProcess = nullptr; // the current SQL run's sandbox
     std::optional<Run> m_run;
     QString m_lostNote;               // the kernel died between runs: said with the next outcome
     QList<SharedPath> m_shares;       // the latest run's shared data: what a new kernel mounts

@@ -24,6 +24,7 @@ struct SandboxLimits {
     bool allowCgroup = true;
     QString dataFolder;             // mounted read-only at /data when set
     QString workspaceDatabase;      // SQL runs against it; empty: the bundled example
+    QString scratchFolder;          // SQL writes go to its ScratchFolder; empty: the sandbox's own
     qint64 resultRowCap = 1000;     // rows kept of an SQL result set or a DataFrame
     qint64 interruptGraceMs = 2000; // time limit: after SIGINT, kill the kernel this much later
     qint64 cancelGraceMs = 500;     // Stop: the same, short enough to stop within a second

@@ -1,8 +1,10 @@
 // SQL against the workspace database, inside the sandbox: result sets as
-// tables, read-only unless the run allows writes.
+// tables; the workspace read-only, confirmed writes in the scratch database.
 #include "SandboxRun.h"
 
+#include "sandbox/CsvImport.h"
 #include "sandbox/LocalSandbox.h"
+#include "sandbox/ScratchDatabase.h"
 #include "sandbox/WorkspaceDatabase.h"
 
 #include <QFile>
@@ -50,6 +52,17 @@ private:
         handToSandbox(m_dir.path());
         handToSandbox(path);
         return path;
+    }
+
+    static QByteArray fileBytes(const QString &path)
+    {
+        QFile file(path);
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    }
+
+    static QString errorText(const SandboxRun &run)
+    {
+        return run.outcome.error ? run.outcome.error->value : run.outcome.message;
     }
 
     qint64 countNotes(const QString &path)
@@ -144,19 +157,130 @@ private Q_SLOTS:
         QCOMPARE(countNotes(limits.workspaceDatabase), 2);
     }
 
-    void writeWithPermissionChangesTheWorkspace()
+    // Issue 20: the workspace stays read-only, a confirmed write goes to the
+    // session's scratch database, and later runs of the session see it.
+    void aConfirmedWriteLandsInTheScratchDatabase()
+    {
+        LocalSandbox box(SandboxLimits{});
+        const SandboxRun write = sql(box, u"CREATE TABLE t(x); INSERT INTO t VALUES (1); SELECT x FROM t"_s, true);
+        QVERIFY2(write.outcome.status == ExecutionStatus::Completed, qPrintable(errorText(write)));
+        QCOMPARE(write.results.last().table->rows, (QList<QStringList>{{u"1"_s}}));
+        // A later, read-only run of the same session sees the table, and the
+        // example's tables by their plain names beside it.
+        const SandboxRun read = sql(box, u"SELECT x, (SELECT COUNT(*) FROM regions) FROM t"_s);
+        QVERIFY2(read.outcome.status == ExecutionStatus::Completed, qPrintable(errorText(read)));
+        QCOMPARE(read.results.last().table->rows, (QList<QStringList>{{u"1"_s, u"5"_s}}));
+        const SandboxRun copy = sql(box,
+                                    u"CREATE TABLE my_regions AS SELECT * FROM regions; "
+                                    "SELECT COUNT(*) FROM main.my_regions"_s,
+                                    true);
+        QVERIFY2(copy.outcome.status == ExecutionStatus::Completed, qPrintable(errorText(copy)));
+        QCOMPARE(copy.results.last().table->rows, (QList<QStringList>{{u"5"_s}}));
+    }
+
+    void aWriteToTheBundledDatabaseFailsAndSaysWhereWritesGo()
+    {
+        LocalSandbox box(SandboxLimits{});
+        const SandboxRun run = sql(box, u"INSERT INTO regions (name) VALUES ('Moon')"_s, true);
+        QCOMPARE(run.outcome.status, ExecutionStatus::Raised);
+        const QString message = run.outcome.error->value;
+        QVERIFY2(message.contains(u"workspace database"_s) && message.contains(u"read-only"_s)
+                     && message.contains(u"scratch database"_s),
+                 qPrintable(message));
+        const SandboxRun count = sql(box, u"SELECT COUNT(*) FROM regions"_s);
+        QCOMPARE(count.results.first().table->rows, (QList<QStringList>{{u"5"_s}}));
+    }
+
+    void aWriteToTheAnalystsDatabaseLeavesTheFileUnchanged()
     {
         auto limits = SandboxLimits{};
-        limits.workspaceDatabase = makeDatabase(u"writable.sqlite"_s);
+        limits.workspaceDatabase = makeDatabase(u"chosen.sqlite"_s);
+        const QByteArray before = fileBytes(limits.workspaceDatabase);
         LocalSandbox box(limits);
-        const SandboxRun run = sql(box,
-                                   u"INSERT INTO notes (body) VALUES ('third'); SELECT body FROM notes ORDER BY id"_s,
-                                   true);
-        QCOMPARE(run.outcome.status, ExecutionStatus::Completed);
-        QCOMPARE(run.results.size(), 2);
-        QCOMPARE(run.results.last().table->types, (QStringList{u"VARCHAR(40)"_s}));
-        QCOMPARE(run.results.last().table->rows.last(), (QStringList{u"third"_s}));
-        QCOMPARE(countNotes(limits.workspaceDatabase), 3);
+        const SandboxRun run = sql(box, u"INSERT INTO notes (body) VALUES ('third'); SELECT body FROM notes"_s, true);
+        QCOMPARE(run.outcome.status, ExecutionStatus::Raised);
+        QVERIFY2(run.outcome.error->value.contains(u"read-only"_s), qPrintable(run.outcome.error->value));
+        QCOMPARE(countNotes(limits.workspaceDatabase), 2);
+        QCOMPARE(fileBytes(limits.workspaceDatabase), before);
+        // Its tables keep their declared types through the attachment.
+        const SandboxRun read = sql(box, u"SELECT body FROM notes ORDER BY id"_s);
+        QCOMPARE(read.results.last().table->types, (QStringList{u"VARCHAR(40)"_s}));
+    }
+
+    void anUnconfirmedWriteIsRefusedAndSaysWhy()
+    {
+        LocalSandbox box(SandboxLimits{});
+        const SandboxRun run = sql(box, u"CREATE TABLE t(x)"_s);
+        QCOMPARE(run.outcome.status, ExecutionStatus::Raised);
+        QVERIFY2(run.outcome.error->value.contains(u"confirm"_s), qPrintable(run.outcome.error->value));
+        const SandboxRun read = sql(box, u"SELECT name FROM sqlite_master WHERE name = 't'"_s);
+        QCOMPARE(read.results.first().table->totalRows, 0);
+    }
+
+    void theScratchDatabaseSavesAsAValidSqliteFile()
+    {
+        auto folder = ScratchFolder::create(m_dir.path());
+        QVERIFY2(folder, qPrintable(folder ? QString() : folder.error()));
+        auto limits = SandboxLimits{};
+        limits.scratchFolder = (*folder)->path();
+        LocalSandbox box(limits);
+        QVERIFY(!(*folder)->hasDatabase());
+        QVERIFY(!saveDatabaseCopy((*folder)->databasePath(), m_dir.filePath(u"none.sqlite"_s)));
+        const SandboxRun write = sql(box, u"CREATE TABLE kept(name TEXT); INSERT INTO kept VALUES ('saved')"_s, true);
+        QVERIFY2(write.outcome.status == ExecutionStatus::Completed, qPrintable(errorText(write)));
+        QVERIFY((*folder)->hasDatabase());
+
+        const QString target = m_dir.filePath(u"saved.sqlite"_s);
+        QFile stale(target);
+        QVERIFY(stale.open(QIODevice::WriteOnly));
+        stale.write("not a database");
+        stale.close();
+        const auto saved = saveDatabaseCopy((*folder)->databasePath(), target);
+        QVERIFY2(saved, qPrintable(saved ? QString() : saved.error()));
+        QVERIFY(fileBytes(target).startsWith(QByteArray("SQLite format 3\0", 16)));
+        QString value;
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"saved"_s);
+            db.setDatabaseName(target);
+            QVERIFY(db.open());
+            QSqlQuery query(u"SELECT name FROM kept"_s, db);
+            if (query.next())
+                value = query.value(0).toString();
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(u"saved"_s);
+        QCOMPARE(value, u"saved"_s);
+    }
+
+    // Issue 20 item 2: a CSV loaded on the host into the scratch database is
+    // a table the session queries, and a confirmed write can still change it
+    // (as root, the file stays the sandbox user's).
+    void aCsvLoadedIntoTheScratchDatabaseIsQueried()
+    {
+        auto folder = ScratchFolder::create(m_dir.path());
+        QVERIFY(folder);
+        const QString csv = m_dir.filePath(u"visits.csv"_s);
+        {
+            QFile file(csv);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("day,visitors\n2024-01-01,12\n2024-01-02,30\n");
+        }
+        const auto plan = inspectCsv(csv);
+        QVERIFY(plan);
+        QCOMPARE(plan->columns.at(1).type, u"INTEGER"_s);
+        const auto loaded = loadCsv(csv, *plan, (*folder)->databasePath());
+        QVERIFY2(loaded, qPrintable(loaded ? QString() : loaded.error()));
+        auto limits = SandboxLimits{};
+        limits.scratchFolder = (*folder)->path();
+        LocalSandbox box(limits);
+        const SandboxRun read = sql(box, u"SELECT SUM(visitors) AS total FROM visits"_s);
+        QVERIFY2(read.outcome.status == ExecutionStatus::Completed, qPrintable(errorText(read)));
+        QCOMPARE(read.results.last().table->rows, (QList<QStringList>{{u"42"_s}}));
+        QCOMPARE(read.results.last().table->types, (QStringList{u"INTEGER"_s}));
+        const SandboxRun write = sql(box, u"INSERT INTO visits VALUES ('2024-01-03', 8); SELECT COUNT(*) FROM visits"_s,
+                                     true);
+        QVERIFY2(write.outcome.status == ExecutionStatus::Completed, qPrintable(errorText(write)));
+        QCOMPARE(write.results.last().table->rows, (QList<QStringList>{{u"3"_s}}));
     }
 
     void onlyTheDatabaseIsVisibleNotItsFolder()

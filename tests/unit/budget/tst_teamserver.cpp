@@ -35,16 +35,26 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("url");
         QTest::addColumn<QString>("mode");
-        QTest::newRow("remote name") << "postgresql://db.example.com/t" << "verify-full";
-        QTest::newRow("remote address") << "postgresql://192.168.1.20/t" << "verify-full";
-        QTest::newRow("127.0.0.1") << "postgresql://127.0.0.1/t" << "prefer";
-        QTest::newRow("127.1.2.3") << "postgresql://127.1.2.3/t" << "prefer";
-        QTest::newRow("localhost") << "postgresql://localhost/t" << "prefer";
-        QTest::newRow("::1") << "postgresql://[::1]/t" << "prefer";
-        QTest::newRow("socket folder") << "postgresql:///t?host=/run/postgresql" << "prefer";
-        QTest::newRow("default socket") << "postgresql:///t" << "prefer";
-        QTest::newRow("not loopback: 1270.0.0.1") << "postgresql://1270.0.0.1/t" << "verify-full";
-        QTest::newRow("explicit wins") << "postgresql://db.example.com/t?sslmode=require" << "require";
+        QTest::newRow("remote name") << "postgresql://db.example.com/t"
+                                     << "verify-full";
+        QTest::newRow("remote address") << "postgresql://192.168.1.20/t"
+                                        << "verify-full";
+        QTest::newRow("127.0.0.1") << "postgresql://127.0.0.1/t"
+                                   << "prefer";
+        QTest::newRow("127.1.2.3") << "postgresql://127.1.2.3/t"
+                                   << "prefer";
+        QTest::newRow("localhost") << "postgresql://localhost/t"
+                                   << "prefer";
+        QTest::newRow("::1") << "postgresql://[::1]/t"
+                             << "prefer";
+        QTest::newRow("socket folder") << "postgresql:///t?host=/run/postgresql"
+                                       << "prefer";
+        QTest::newRow("default socket") << "postgresql:///t"
+                                        << "prefer";
+        QTest::newRow("not loopback: 1270.0.0.1") << "postgresql://1270.0.0.1/t"
+                                                  << "verify-full";
+        QTest::newRow("explicit wins") << "postgresql://db.example.com/t?sslmode=require"
+                                       << "require";
     }
     void tlsDefaultsToVerifyFullExceptOnThisMachine()
     {
@@ -69,12 +79,18 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("url");
         QTest::addColumn<QString>("named");
-        QTest::newRow("scheme") << "mysql://db/t" << "postgresql://";
-        QTest::newRow("no database") << "postgresql://db.example.com" << "no database";
-        QTest::newRow("two path parts") << "postgresql://db/a/b" << "one database";
-        QTest::newRow("bad sslmode") << "postgresql://db/t?sslmode=maybe" << "sslmode";
-        QTest::newRow("bad port") << "postgresql://db/t?port=70000" << "port";
-        QTest::newRow("unknown setting") << "postgresql://db/t?sslcert=x" << "sslcert";
+        QTest::newRow("scheme") << "mysql://db/t"
+                                << "postgresql://";
+        QTest::newRow("no database") << "postgresql://db.example.com"
+                                     << "no database";
+        QTest::newRow("two path parts") << "postgresql://db/a/b"
+                                        << "one database";
+        QTest::newRow("bad sslmode") << "postgresql://db/t?sslmode=maybe"
+                                     << "sslmode";
+        QTest::newRow("bad port") << "postgresql://db/t?port=70000"
+                                  << "port";
+        QTest::newRow("unknown setting") << "postgresql://db/t?sslcert=x"
+                                         << "sslcert";
     }
     void refusesWhatItCannotUse()
     {

@@ -23,6 +23,7 @@ private Q_SLOTS:
         request.rowCap = 7;
         request.database = u"/workspace/database.sqlite"_s;
         request.allowWrites = true;
+        request.scratchDatabase = u"/scratch/scratch.sqlite"_s;
         const QByteArray line = executeLine(request);
         QVERIFY(line.endsWith('\n'));
         QCOMPARE(line.count('\n'), 1); // the code's newline is escaped: one request, one line
@@ -34,6 +35,7 @@ private Q_SLOTS:
         QCOMPARE(object.value(u"output_cap"_s).toInteger(), 100);
         QCOMPARE(object.value(u"row_cap"_s).toInteger(), 7);
         QCOMPARE(object.value(u"allow_writes"_s).toBool(), true);
+        QCOMPARE(object.value(u"scratch"_s).toString(), request.scratchDatabase);
         QVERIFY(QJsonDocument::fromJson(interruptLine(u"r1"_s)).object().value(u"type"_s) == u"interrupt"_s);
     }
 
