@@ -15,6 +15,11 @@
 
 _SAFECELL_PAGE_ROWS = 1000
 _SAFECELL_CELL_CHARS = 200
+# A wide frame: its first 500 columns, and fewer rows a page, so that a page
+# stays far below the driver's frame cap (a cell may be 200 characters of
+# four UTF-8 bytes each).
+_SAFECELL_PAGE_COLUMNS = 500
+_SAFECELL_PAGE_CELLS = 20000
 _safecell_view_cache = {}
 
 
@@ -32,14 +37,15 @@ def _safecell_view_order(name, frame, sort_column, descending, filter_text, filt
     order = numpy.arange(len(frame))
     if filter_text:
         needle = filter_text.lower()
-        columns = [filter_column] if filter_column is not None else list(frame.columns)
+        # By position: a frame may have two columns of one name.
+        positions = [filter_column] if filter_column is not None else range(frame.shape[1])
         keep = numpy.zeros(len(frame), dtype=bool)
-        for column in columns:
-            texts = frame[column].astype(str).str.lower()
+        for position in positions:
+            texts = frame.iloc[:, position].astype(str).str.lower()
             keep |= texts.str.contains(needle, regex=False).to_numpy()
         order = order[keep]
     if sort_column is not None:
-        values = frame[sort_column].iloc[order]
+        values = frame.iloc[order, sort_column]
         # A stable sort, missing values last whatever the direction.
         ranked = values.reset_index(drop=True).sort_values(ascending=not descending, kind='mergesort',
                                                            na_position='last')
@@ -59,14 +65,16 @@ def _safecell_data_page(namespace, name, offset, count, sort_column=None, descen
     if pandas is None or not isinstance(frame, pandas.DataFrame):
         return {'error': '%s is a %s, not a DataFrame' % (name, type(frame).__qualname__)}
     columns = list(frame.columns)
-    names = [str(column) for column in columns]
+    shown = min(len(columns), _SAFECELL_PAGE_COLUMNS)
+    names = [_safecell_cell_text(column) for column in columns[:shown]]
 
     def column_at(index):
-        if index is None:
+        if index is None or index == -1:
             return None
+        index = int(index)
         if not 0 <= index < len(columns):
             raise IndexError('column %d out of range' % index)
-        return columns[index]
+        return index
 
     try:
         order = _safecell_view_order(name, frame, column_at(sort_column), bool(descending), filter_text or '',
@@ -74,14 +82,15 @@ def _safecell_data_page(namespace, name, offset, count, sort_column=None, descen
     except Exception as error:
         return {'error': 'cannot sort or filter %s: %s: %s' % (name, type(error).__name__, error)}
     offset = max(0, int(offset))
-    count = max(0, min(int(count), _SAFECELL_PAGE_ROWS))
+    count = max(0, min(int(count), _SAFECELL_PAGE_ROWS, _SAFECELL_PAGE_CELLS // max(1, shown)))
     chosen = order[offset:offset + count]
-    page = frame.iloc[chosen]
+    page = frame.iloc[chosen, :shown]
     rows = [[_safecell_cell_text(value) for value in row] for row in page.itertuples(index=False, name=None)]
     return {
         'name': name,
         'columns': names,
-        'dtypes': [str(dtype) for dtype in frame.dtypes],
+        'totalColumns': len(columns),
+        'dtypes': [str(dtype) for dtype in frame.dtypes[:shown]],
         'totalRows': len(frame),
         'filteredRows': len(order),
         'offset': offset,

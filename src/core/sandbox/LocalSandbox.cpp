@@ -75,6 +75,7 @@ LocalSandbox::LocalSandbox(SandboxLimits limits, QObject *parent)
     });
     m_grace.setSingleShot(true);
     connect(&m_grace, &QTimer::timeout, this, &LocalSandbox::onGraceOver);
+    connect(&m_pages, &DataPageQueue::pageReady, this, &Sandbox::dataPageReady);
 }
 
 LocalSandbox::~LocalSandbox()
@@ -235,6 +236,7 @@ void LocalSandbox::cancel()
 
 void LocalSandbox::restartSession()
 {
+    m_pages.abandon(tr("The session was restarted."));
     if (m_run) {
         ExecutionOutcome outcome;
         outcome.status = ExecutionStatus::Cancelled;
@@ -262,8 +264,20 @@ void LocalSandbox::restartSession()
     qCInfo(lcSandbox) << "session restarted";
 }
 
+void LocalSandbox::requestDataPage(const DataPageRequest &request)
+{
+    m_pages.enqueue(request);
+    if (!m_run)
+        m_pages.sendNext(m_kernel);
+}
+
 void LocalSandbox::onMessage(KernelProcess *process, const kernel::Message &message)
 {
+    if (m_pages.take(process, message)) {
+        if (!m_run)
+            m_pages.sendNext(m_kernel);
+        return;
+    }
     if (!m_run || process != runProcess())
         return; // output of a background process between runs
     switch (message.type) {
@@ -288,6 +302,7 @@ void LocalSandbox::onMessage(KernelProcess *process, const kernel::Message &mess
         if (message.runId == m_run->id)
             completeRun();
         break;
+    case kernel::MessageType::DataPage: // of a page no longer in flight
     case kernel::MessageType::Other:
         break;
     }
@@ -363,9 +378,10 @@ void LocalSandbox::onExited(KernelProcess *process, int exitCode, bool crashed, 
 {
     const bool wasRunning = m_run && process == runProcess();
     const bool isKernel = process == m_kernel;
-    if (isKernel)
+    if (isKernel) {
         m_kernel = nullptr;
-    else if (process == m_sqlProcess)
+        m_pages.abandon(tr("The Python session ended."));
+    } else if (process == m_sqlProcess)
         m_sqlProcess = nullptr;
     process->retire();
 
@@ -395,6 +411,8 @@ void LocalSandbox::finish(ExecutionOutcome outcome)
     qCInfo(lcSandbox) << "run ended:" << static_cast<int>(outcome.status) << "after" << outcome.durationMs << "ms"
                       << (outcome.sessionLost ? "(session lost)" : "");
     Q_EMIT finished(outcome);
+    if (!m_run)
+        m_pages.sendNext(m_kernel); // the pages that waited for the run
 }
 
 } // namespace safecell

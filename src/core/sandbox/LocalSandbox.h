@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Expected.h"
+#include "sandbox/DataPageQueue.h"
 #include "sandbox/KernelProtocol.h"
 #include "sandbox/OutputLimiter.h"
 #include "sandbox/Sandbox.h"
@@ -41,6 +42,7 @@ public:
     void execute(const ExecutionRequest &request) override;
     void cancel() override;
     void restartSession() override;
+    void requestDataPage(const DataPageRequest &request) override;
 
 private:
     enum class EndReason { None, TimedOut, Cancelled };
@@ -81,7 +83,8 @@ private:
     KernelProcess *m_kernel = nullptr;               // the session's Python kernel
     KernelProcess *m_sqlProcess = nullptr;           // the current SQL run's sandbox
     std::optional<Run> m_run;
-    QString m_lostNote; // the kernel died between runs: said with the next outcome
+    QString m_lostNote;    // the kernel died between runs: said with the next outcome
+    DataPageQueue m_pages; // the data viewer's, sent between runs
     QTimer m_deadline;
     QTimer m_grace;
     QElapsedTimer m_clock;
