@@ -45,6 +45,7 @@ class SnippetFile;
 class SpendDashboard;
 class StatusLine;
 class VariablesPane;
+class DataViewers;
 class TabAutosave;
 class TimeLimitControl;
 class WindowDialogs;
@@ -86,6 +87,7 @@ public:
     FindingsPanel *findingsPanel() const { return m_findingsPanel; }
     PaneFocus *paneFocus() const { return m_paneFocus; }
     VariablesPane *variablesPane() const { return m_variablesPane; }
+    DataViewers *dataViewers() const { return m_dataViewers; }
     // Beside the current tab's results: how its last run ended and what it cost.
     QString runSummary() const;
     // The status bar's message (in full; the bar may show it cut).
@@ -149,6 +151,7 @@ private:
     RunToolBar *m_runToolBar = nullptr;
     StatusLine *m_status = nullptr;
     VariablesPane *m_variablesPane = nullptr;
+    DataViewers *m_dataViewers = nullptr;
     BudgetWatch *m_budget = nullptr;
     ServiceHealth *m_health = nullptr;
     SandboxLabel *m_sandboxLabel = nullptr;
