@@ -58,9 +58,19 @@ bool DataPageQueue::take(KernelProcess *kernel, const kernel::Message &message)
     DataPage page = done.answer.value_or(DataPage{});
     if (!done.answer)
         page.error = tr("The kernel did not answer with the page.");
+    else if (done.yielded && !page.ok())
+        page.error = tr("The page was interrupted for a run; it is read again when the run ends.");
     page.request = done.request;
     Q_EMIT pageReady(page);
     return true;
+}
+
+void DataPageQueue::yieldToRun()
+{
+    if (!m_inFlight || m_inFlight->yielded || !m_kernel)
+        return;
+    m_inFlight->yielded = true;
+    m_kernel->send(kernel::interruptLine(m_inFlight->id));
 }
 
 void DataPageQueue::abandon(const QString &why)

@@ -35,6 +35,10 @@ public:
     void sendNext(KernelProcess *kernel);
     // True when `message` was about the page in flight (it is consumed).
     bool take(KernelProcess *kernel, const kernel::Message &message);
+    // A run was sent to the kernel: the page in flight (a filter over a
+    // million rows may take seconds) is interrupted so that the run does
+    // not wait for it, and is answered with an error saying so.
+    void yieldToRun();
     // The kernel is gone: every page asked for is answered with `why`.
     void abandon(const QString &why);
     bool inFlight() const { return m_inFlight.has_value(); }
@@ -49,6 +53,7 @@ private:
         QString id;
         DataPageRequest request;
         std::optional<DataPage> answer;
+        bool yielded = false;
     };
     QList<DataPageRequest> m_waiting;
     std::optional<InFlight> m_inFlight;

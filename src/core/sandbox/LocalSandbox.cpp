@@ -199,6 +199,7 @@ void LocalSandbox::execute(const ExecutionRequest &request)
     } else {
         if (!m_kernel)
             startKernel(bwrap);
+        m_pages.yieldToRun();
         m_kernel->send(kernel::executeLine(line));
     }
     qCDebug(lcSandbox) << "run" << m_run->id << "sent; time limit" << request.timeLimitMs << "ms";

@@ -5,6 +5,7 @@
 
 #include "sandbox/LocalSandbox.h"
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -179,6 +180,34 @@ private Q_SLOTS:
         QCOMPARE(next.outcome.status, ExecutionStatus::Completed);
         QCOMPARE(next.out, u"next\n"_s);
         QCOMPARE(finished.size(), 2);
+    }
+
+    // A filter that would take 30 s (each cell's text takes 1 ms) does not
+    // hold up a run: it is interrupted, and says so.
+    void aRunInterruptsASlowPage()
+    {
+        QCOMPARE(python(*m_box,
+                        u"import time\nimport pandas as pd\n"
+                        "class Slow:\n    def __str__(self):\n        time.sleep(0.001)\n        return 'slow'\n"
+                        "slow = pd.DataFrame({'v': [Slow() for _ in range(30000)]})"_s)
+                     .outcome.status,
+                 ExecutionStatus::Completed);
+        QSignalSpy pages(m_box.get(), &Sandbox::dataPageReady);
+        DataPageRequest request = pageOf(u"slow"_s, 0, 10);
+        request.filterText = u"slow"_s;
+        m_box->requestDataPage(request);
+        QTest::qWait(500); // the page is being read
+        QElapsedTimer clock;
+        clock.start();
+        const SandboxRun run = python(*m_box, u"print('run')"_s);
+        QCOMPARE(run.outcome.status, ExecutionStatus::Completed);
+        QCOMPARE(run.out, u"run\n"_s);
+        QVERIFY2(clock.elapsed() < 15000, qPrintable(QString::number(clock.elapsed())));
+        QCOMPARE(pages.size(), 1);
+        const DataPage page = pages.first().first().value<DataPage>();
+        QVERIFY2(page.error.contains(u"interrupted for a run"_s), qPrintable(page.error));
+        // The kernel and its session live on.
+        QVERIFY(pageFrom(*m_box, pageOf(u"sales"_s, 0, 1)).ok());
     }
 
     void pagesAreAnsweredInOrder()
