@@ -28,6 +28,19 @@ def _safecell_cell_text(value):
     return text if len(text) <= _SAFECELL_CELL_CHARS else text[:_SAFECELL_CELL_CHARS - 1] + '…'
 
 
+def _safecell_contains(column, needle):
+    """Which cells of the column hold needle (lower case) in their text."""
+    import sys
+    pandas = sys.modules['pandas']
+    if isinstance(column.dtype, pandas.CategoricalDtype):
+        # A category's text once, not each row's: 4 regions in a million rows.
+        import numpy
+        categories = pandas.Series(column.cat.categories.astype(str)).str.lower()
+        matched = numpy.append(categories.str.contains(needle, regex=False).to_numpy(), needle in 'nan')
+        return matched[column.cat.codes.to_numpy()]  # code -1, a missing value, reads as 'nan'
+    return column.astype(str).str.lower().str.contains(needle, regex=False).to_numpy()
+
+
 def _safecell_view_order(name, frame, sort_column, descending, filter_text, filter_column):
     key = (name, id(frame), frame.shape, sort_column, descending, filter_text, filter_column)
     cached = _safecell_view_cache.get('entry')
@@ -41,8 +54,7 @@ def _safecell_view_order(name, frame, sort_column, descending, filter_text, filt
         positions = [filter_column] if filter_column is not None else range(frame.shape[1])
         keep = numpy.zeros(len(frame), dtype=bool)
         for position in positions:
-            texts = frame.iloc[:, position].astype(str).str.lower()
-            keep |= texts.str.contains(needle, regex=False).to_numpy()
+            keep |= _safecell_contains(frame.iloc[:, position], needle)
         order = order[keep]
     if sort_column is not None:
         values = frame.iloc[order, sort_column]

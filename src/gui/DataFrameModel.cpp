@@ -85,7 +85,7 @@ QVariant DataFrameModel::headerData(int section, Qt::Orientation orientation, in
 
 void DataFrameModel::want(qint64 block) const
 {
-    if (m_outstanding && m_outstanding->serial == m_serial && m_outstanding->block == block)
+    if (m_outstanding && m_outstanding->serial == m_serial && m_outstanding->offset == block * m_blockRows)
         return;
     m_wanted.removeOne(block);
     m_wanted.append(block);
@@ -112,7 +112,7 @@ void DataFrameModel::sendNext()
     const qint64 block = m_wanted.takeLast();
     if (m_blocks.contains(block) && m_shapeKnown)
         return sendNext();
-    m_outstanding = Outstanding{m_serial, block};
+    m_outstanding = Outstanding{m_serial, block * m_blockRows};
     DataPageRequest request;
     request.viewerId = m_viewerId;
     request.serial = m_serial;
@@ -132,8 +132,7 @@ void DataFrameModel::acceptPage(const DataPage &page)
     if (page.request.viewerId != m_viewerId)
         return;
     const qint64 block = page.request.offset / qMax<qint64>(1, page.request.count);
-    if (m_outstanding && m_outstanding->serial == page.request.serial
-        && m_outstanding->block * m_blockRows == page.request.offset)
+    if (m_outstanding && m_outstanding->serial == page.request.serial && m_outstanding->offset == page.request.offset)
         m_outstanding.reset();
     if (page.request.serial == m_serial) {
         if (!page.ok()) {

@@ -67,7 +67,7 @@ private:
     };
     struct Outstanding {
         quint64 serial = 0;
-        qint64 block = 0;
+        qint64 offset = 0; // not a block: a frame whose columns changed has blocks of another size
     };
 
     const QStringList *cachedRow(int row, QString *label = nullptr) const;

@@ -154,6 +154,35 @@ private Q_SLOTS:
         QCOMPARE(m_asked.first().count, 50);
     }
 
+    // A run made the frame wider while a page was on its way: that page's
+    // answer, now stale, still ends the wait, and the new shape is read in
+    // pages of its own size.
+    void theFrameChangesShapeWhileAPageIsOnItsWay()
+    {
+        turn();
+        m_model->acceptPage(answer(m_asked.takeFirst(), 1000));
+        cell(450);
+        turn();
+        const DataPageRequest inFlight = m_asked.takeFirst(); // offset 400, the old shape
+        m_model->reload();
+        turn();
+        QVERIFY(m_asked.isEmpty());                  // one at a time
+        m_model->acceptPage(answer(inFlight, 1000)); // stale: dropped, but the wait is over
+        turn();
+        QCOMPARE(m_asked.size(), 1);
+        const DataPageRequest first = m_asked.takeFirst();
+        QCOMPARE(first.serial, 2);
+        m_model->acceptPage(answer(first, 1000, 400)); // now 400 columns: pages of 50 rows
+        QCOMPARE(m_model->columnCount(), 400);
+        cell(120);
+        turn();
+        QCOMPARE(m_asked.size(), 1);
+        const DataPageRequest next = m_asked.takeFirst();
+        QCOMPARE(next.offset, 100);
+        m_model->acceptPage(answer(next, 1000, 400));
+        QCOMPARE(cell(120), u"120:0:s2"_s);
+    }
+
     void anErrorStopsTheAskingUntilAReload()
     {
         turn();

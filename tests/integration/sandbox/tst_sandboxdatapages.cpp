@@ -69,7 +69,8 @@ private Q_SLOTS:
                                       "sales = pd.DataFrame({'region': ['North', 'South', 'East', 'West'] * 2500, "
                                       "'amount': [float(i % 97) for i in range(10000)]})\n"
                                       "sales.index = ['r%d' % i for i in range(10000)]\n"
-                                      "count = 3\n"_s);
+                                      "count = 3\n"
+                                      "cats = pd.DataFrame({'c': pd.Categorical(['North', None, 'South'] * 10)})\n"_s);
         QCOMPARE(run.outcome.status, ExecutionStatus::Completed);
     }
     void cleanupTestCase() { m_box.reset(); }
@@ -144,6 +145,22 @@ private Q_SLOTS:
         QCOMPARE(both.rows.at(0).at(0), u"East"_s);
         for (const QStringList &row : both.rows)
             QCOMPARE(row.at(1), u"95.0"_s);
+    }
+
+    // A categorical column is matched by its categories' text, as any
+    // other by its cells' (a missing value reads as NaN).
+    void aCategoricalColumnIsFiltered()
+    {
+        DataPageRequest request = pageOf(u"cats"_s, 0, 100);
+        request.filterText = u"NOR"_s;
+        const DataPage north = pageFrom(*m_box, request);
+        QVERIFY2(north.ok(), qPrintable(north.error));
+        QCOMPARE(north.filteredRows, 10);
+        QCOMPARE(north.rows.first().first(), u"North"_s);
+        request.filterText = u"nan"_s;
+        const DataPage missing = pageFrom(*m_box, request);
+        QCOMPARE(missing.filteredRows, 10);
+        QCOMPARE(missing.rowLabels.first(), u"1"_s);
     }
 
     void errorsForAMissingNameAndANonFrame()
