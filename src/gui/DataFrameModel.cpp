@@ -239,6 +239,10 @@ void DataFrameModel::setFilter(const QString &text, int column)
 
 void DataFrameModel::reload()
 {
+    // A renewed session (a new run thread) never answers the old one's
+    // page: waiting for it would stop the viewer for good. Should it come,
+    // its serial is an old one and it is dropped.
+    m_outstanding.reset();
     startQuery();
 }
 
