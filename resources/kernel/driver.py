@@ -205,6 +205,32 @@ def clean_variables(message):
     return {'type': 'variables', 'variables': variables, 'truncated': bool(message.get('truncated'))}
 
 
+def _count(value):
+    if not isinstance(value, int) or value < 0:
+        raise ValueError('count')
+    return value
+
+
+def clean_data_page(message, run_id):
+    """A page of the data viewer (dataview.py), rebuilt from its known
+    fields, each text and short: at most 1000 rows of 500 cells."""
+    page = {'type': 'data_page', 'id': run_id}
+    if 'error' in message:
+        page['error'] = _text(message['error'])[:2000]
+        return page
+    columns = [_text(c)[:400] for c in message['columns']][:500]
+    rows = message['rows']
+    if not isinstance(rows, list) or len(rows) > 1000:
+        raise ValueError('rows')
+    page.update({'name': _text(message['name'])[:400], 'columns': columns,
+                 'dtypes': [_text(t)[:100] for t in message['dtypes']][:500],
+                 'totalRows': _count(message['totalRows']), 'filteredRows': _count(message['filteredRows']),
+                 'offset': _count(message['offset']),
+                 'rowIndex': [_text(label)[:200] for label in message['rowIndex']][:1000],
+                 'rows': [[_text(cell)[:200] for cell in row][:500] for row in rows]})
+    return page
+
+
 class Driver:
     def __init__(self):
         self.state = 'starting'     # starting, idle, running
@@ -339,11 +365,12 @@ class Driver:
         for stream in self.streams:
             stream.reset(cap)
         self.run = {'id': request.get('id'), 'error': None, 'done': False}
-        self.executions += 1
-        send({'type': 'number_of_executions', 'execution_count': self.executions})
+        if request.get('language') != 'data_page':  # a page of the data viewer is no execution
+            self.executions += 1
+            send({'type': 'number_of_executions', 'execution_count': self.executions})
         payload = json.dumps({key: request.get(key) for key in
                               ('id', 'language', 'code', 'output_cap', 'row_cap', 'cpu_seconds',
-                               'database', 'scratch', 'allow_writes', 'list_variables')}).encode()
+                               'database', 'scratch', 'allow_writes', 'list_variables', 'page')}).encode()
         self.to_worker += struct.pack('>I', len(payload)) + payload
         self.flush_to_worker()
         self.state = 'running'
@@ -399,6 +426,8 @@ class Driver:
                                  'value': _text(message['value']), 'traceback': _text(message['traceback'])}
         elif kind == 'variables':
             send(clean_variables(message))
+        elif kind == 'data_page':
+            send(clean_data_page(message, self.run['id']))
         elif kind == 'done':
             self.run['done'] = message['id'] == self.run['id']
         # Other types are ignored, as SafeCell ignores what it does not know.

@@ -279,6 +279,29 @@ def list_variables():
     send(dict(type='variables', **_safecell_list_variables(_main_module.__dict__)))  # noqa: F821
 
 
+# --- the data viewer ---------------------------------------------------------
+# _safecell_data_page comes from dataview.py, put before this file too. A
+# page is asked for between runs, as a request of its own that the driver
+# runs like a snippet (stopped and cleaned up after), but it is no run: it
+# lists nothing and shows nothing but the page.
+
+
+def serve_data_page(page):
+    _user_code_running[0] = True  # a sort of a huge frame can be interrupted
+    try:
+        try:
+            answer = _safecell_data_page(  # noqa: F821
+                _main_module.__dict__, str(page.get('name', '')), page.get('offset') or 0, page.get('count') or 0,
+                page.get('sort_column'), bool(page.get('descending')), str(page.get('filter_text') or ''),
+                page.get('filter_column'))
+        finally:
+            _user_code_running[0] = False
+    except BaseException as error:  # a cell's __str__ raised, or the page was interrupted
+        answer = {'error': 'the page could not be read: %s: %s' % (type(error).__name__, error)}
+    answer.pop('type', None)
+    send(dict(type='data_page', **answer))
+
+
 # --- errors ------------------------------------------------------------------
 
 def _chain(summary):
@@ -592,6 +615,11 @@ def handle(request):
     signal.signal(signal.SIGXCPU, _on_sigxcpu)
     _arm_cpu_budget(int(request.get('cpu_seconds') or 0))
     _reap_children()
+    if request.get('language') == 'data_page':
+        serve_data_page(request.get('page') or {})
+        send({'type': 'done', 'id': run_id})
+        return
+    _safecell_view_cache.clear()  # noqa: F821  (a run may change a frame in place)
     error = None
     try:
         if request.get('language') == 'sql':

@@ -6,6 +6,7 @@
 #include "gui/AskPanel.h"
 #include "gui/BudgetWatch.h"
 #include "gui/DataDrop.h"
+#include "gui/DataViewers.h"
 #include "gui/EditorErrorLine.h"
 #include "gui/EditorTab.h"
 #include "gui/EditorTabs.h"
@@ -169,6 +170,8 @@ void MainWindow::setupRuns()
     });
     // A new session (restarted, another sandbox): none of the old variables is left.
     connect(m_runs, &RunController::sessionCleared, m_variablesPane, &VariablesPane::clear);
+    m_dataViewers = new DataViewers(*m_runs, this);
+    connect(m_variablesPane, &VariablesPane::dataFrameActivated, m_dataViewers, &DataViewers::open);
     m_sessionRestart = new SessionRestart(*m_runs, *m_runPresenter, *m_tabs, *m_status, *m_sandboxLabel, this);
     connect(m_ui->actionRun, &QAction::triggered, m_runPresenter, &RunPresenter::run);
     connect(m_ui->actionStop, &QAction::triggered, m_runPresenter, &RunPresenter::stop);

@@ -47,6 +47,7 @@ class StatusLine;
 class SchemaBrowser;
 class VariablesPane;
 class FilesPane;
+class DataViewers;
 class TabAutosave;
 class TimeLimitControl;
 class WindowDialogs;
@@ -90,6 +91,7 @@ public:
     VariablesPane *variablesPane() const { return m_variablesPane; }
     FilesPane *filesPane() const { return m_filesPane; }
     SchemaBrowser *schemaBrowser() const { return m_schemaBrowser; }
+    DataViewers *dataViewers() const { return m_dataViewers; }
     // Beside the current tab's results: how its last run ended and what it cost.
     QString runSummary() const;
     // The status bar's message (in full; the bar may show it cut).
@@ -157,6 +159,7 @@ private:
     VariablesPane *m_variablesPane = nullptr;
     FilesPane *m_filesPane = nullptr;
     SchemaBrowser *m_schemaBrowser = nullptr;
+    DataViewers *m_dataViewers = nullptr;
     BudgetWatch *m_budget = nullptr;
     ServiceHealth *m_health = nullptr;
     SandboxLabel *m_sandboxLabel = nullptr;

@@ -131,6 +131,7 @@ void RunController::replaceRunner(const RunWorkerConfig &config)
     });
     connect(worker, &RunWorker::finished, this, &RunController::onFinished);
     connect(worker, &RunWorker::sessionEnded, this, &RunController::sessionEnded);
+    connect(worker, &RunWorker::dataPageReady, this, &RunController::dataPageReady);
     const Sandbox sandbox = sandboxOf(config);
     if (sandbox != m_sandbox) {
         m_sandbox = sandbox;
@@ -195,6 +196,18 @@ void RunController::restartSession()
         m_sessionUsed = false;
         Q_EMIT sessionCleared();
     }
+}
+
+void RunController::requestDataPage(const DataPageRequest &request)
+{
+    if (m_runner) {
+        m_runner->requestDataPage(request);
+        return;
+    }
+    DataPage page;
+    page.request = request;
+    page.error = tr("The session has not started yet.");
+    Q_EMIT dataPageReady(page);
 }
 
 void RunController::onFinished(const RunReport &report)

@@ -2,6 +2,7 @@
 
 #include "pipeline/RunReport.h"
 #include "pipeline/RunWorkerConfig.h"
+#include "sandbox/DataPage.h"
 #include "sandbox/e2b/E2bUploads.h"
 
 #include <QObject>
@@ -44,6 +45,9 @@ public:
     // A fresh session: the kernel and its variables are dropped. Settings
     // waiting for a fresh session apply now.
     void restartSession();
+    // A page of a session DataFrame for the data viewer, answered by
+    // dataPageReady() from the session's sandbox (between runs, as no run).
+    void requestDataPage(const DataPageRequest &request);
     bool isBusy() const { return m_busy; }
     // Where the next run goes; Unknown until the key has been read.
     Sandbox sandbox() const { return m_sandbox; }
@@ -95,6 +99,7 @@ Q_SIGNALS:
     void sessionCleared();
     // The warm E2B sandbox was closed between runs, and why (RunWorker::sessionEnded).
     void sessionEnded(const QString &message);
+    void dataPageReady(const safecell::DataPage &page);
 
 private:
     void onKeys(const RunKeys &keys);

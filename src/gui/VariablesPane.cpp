@@ -39,6 +39,11 @@ VariablesPane::VariablesPane(QWidget *parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setSortingEnabled(true);
     m_table->sortItems(NameColumn, Qt::AscendingOrder);
+    connect(m_table, &QTableWidget::itemActivated, this, [this](QTableWidgetItem *activated) {
+        const QTableWidgetItem *name = m_table->item(activated->row(), NameColumn);
+        if (name && name->data(Qt::UserRole).toString() == QLatin1String("dataframe"))
+            Q_EMIT dataFrameActivated(name->text());
+    });
     m_note->setWordWrap(true);
     m_note->setObjectName(QStringLiteral("variablesNote"));
     auto *body = new QWidget(this);
@@ -62,7 +67,12 @@ void VariablesPane::showListing(const VariableListing &listing)
     m_table->setRowCount(int(listing.variables.size()));
     for (int row = 0; row < listing.variables.size(); ++row) {
         const VariableInfo &variable = listing.variables.at(row);
-        m_table->setItem(row, NameColumn, item(variable.name));
+        QTableWidgetItem *name = item(variable.name);
+        name->setData(Qt::UserRole, variable.kind); // a DataFrame opens in the data viewer
+        if (variable.kind == QLatin1String("dataframe"))
+            name->setToolTip(
+                Qt::convertFromPlainText(tr("%1: double-click to open it in the data viewer").arg(variable.name)));
+        m_table->setItem(row, NameColumn, name);
         m_table->setItem(row, TypeColumn, item(variable.type));
         m_table->setItem(row, SizeColumn, item(variable.shape));
         m_table->setItem(row, PreviewColumn, item(variable.preview));

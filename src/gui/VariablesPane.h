@@ -27,6 +27,10 @@ public:
     QTableWidget *table() const { return m_table; }
     QString note() const;
 
+Q_SIGNALS:
+    // A DataFrame's row was double-clicked (or activated with Enter): open it.
+    void dataFrameActivated(const QString &name);
+
 private:
     QTableWidget *m_table;
     QLabel *m_note;

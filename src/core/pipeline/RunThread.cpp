@@ -21,6 +21,8 @@ RunThread::RunThread(RunWorkerConfig config, QObject *parent)
     qRegisterMetaType<RichResult>();
     qRegisterMetaType<VariableListing>();
     qRegisterMetaType<RunStep>();
+    qRegisterMetaType<DataPageRequest>();
+    qRegisterMetaType<DataPage>();
     m_thread->setObjectName(QStringLiteral("safecell-run"));
     m_worker->moveToThread(m_thread);
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
@@ -82,6 +84,12 @@ void RunThread::renewSession(const RunWorkerConfig &config)
 void RunThread::restartSession()
 {
     QMetaObject::invokeMethod(m_worker, &RunWorker::restartSession, Qt::QueuedConnection);
+}
+
+void RunThread::requestDataPage(const DataPageRequest &request)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, request] { worker->requestDataPage(request); }, Qt::QueuedConnection);
 }
 
 } // namespace safecell

@@ -26,6 +26,7 @@ public:
     void start(const RunRequest &request);
     void cancel();
     void restartSession();
+    void requestDataPage(const DataPageRequest &request);
     void reconfigure(const RunWorkerConfig &config);
     void renewSession(const RunWorkerConfig &config);
 

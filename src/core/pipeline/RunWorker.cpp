@@ -130,6 +130,13 @@ void RunWorker::attach(Sandbox *box)
     connect(box, &Sandbox::variablesListed, this,
             [this](const VariableListing &listing) { m_report.variables = listing; });
     connect(box, &Sandbox::finished, this, &RunWorker::onExecutionFinished);
+    connect(box, &Sandbox::dataPageReady, this, &RunWorker::dataPageReady);
+}
+
+void RunWorker::requestDataPage(const DataPageRequest &request)
+{
+    initialize();
+    sandbox()->requestDataPage(request);
 }
 
 Sandbox *RunWorker::sandbox()

@@ -9,6 +9,7 @@
 #include "pipeline/RunReport.h"
 #include "pipeline/RunWorkerConfig.h"
 #include "request/RunRequest.h"
+#include "sandbox/DataPage.h"
 #include "sandbox/Execution.h"
 #include "sandbox/e2b/E2bSandbox.h"
 
@@ -52,6 +53,9 @@ public Q_SLOTS:
     void start(const safecell::RunRequest &request);
     void cancel();
     void restartSession();
+    // A page of a session DataFrame for the data viewer (Sandbox::requestDataPage):
+    // no run, no history, no budget; dataPageReady() answers.
+    void requestDataPage(const safecell::DataPageRequest &request);
     // New settings for the next run that keep the session (see
     // needsFreshSession()): budget, models, Cohere, policy, time cap.
     // Between runs only.
@@ -81,6 +85,7 @@ Q_SIGNALS:
     void sessionEnded(const QString &message);
     // renewSession() is done: the next run starts the new session.
     void sessionRenewed();
+    void dataPageReady(const safecell::DataPage &page);
 
 private:
     bool classify(); // false when the run ended here, or goes on after the LLM's answer

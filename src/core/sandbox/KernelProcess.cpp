@@ -54,8 +54,9 @@ QString KernelProcess::driverSource()
 QString KernelProcess::workerSource()
 {
     // The variable listing is shared with E2B (E2bVariables.h), so it is a
-    // file of its own, put first.
+    // file of its own, put first; so is the data viewer's paging.
     return resourceText(QStringLiteral("kernel/variables.py")) + QLatin1Char('\n')
+           + resourceText(QStringLiteral("kernel/dataview.py")) + QLatin1Char('\n')
            + resourceText(QStringLiteral("kernel/worker.py"));
 }
 

@@ -1,5 +1,7 @@
 #include "KernelProtocol.h"
 
+#include "sandbox/DataPageProtocol.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -109,6 +111,10 @@ std::optional<Message> parseLine(const QByteArray &line)
     } else if (type == QLatin1String("variables")) {
         message.type = MessageType::Variables;
         message.variables = parseVariables(object);
+    } else if (type == QLatin1String("data_page")) {
+        message.type = MessageType::DataPage;
+        message.dataPage = parseDataPage(object);
+        message.runId = object.value(QStringLiteral("id")).toString();
     } else if (type == QLatin1String("end_of_execution")) {
         message.type = MessageType::End;
         message.runId = object.value(QStringLiteral("id")).toString();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sandbox/DataPage.h"
 #include "sandbox/Execution.h"
 
 #include <QByteArray>
@@ -32,7 +33,7 @@ struct Request {
 QByteArray executeLine(const Request &request);
 QByteArray interruptLine(const QString &runId);
 
-enum class MessageType { Stdout, Stderr, Result, Error, Variables, End, Other };
+enum class MessageType { Stdout, Stderr, Result, Error, Variables, DataPage, End, Other };
 
 struct Message {
     MessageType type = MessageType::Other;
@@ -40,7 +41,8 @@ struct Message {
     std::optional<RichResult> result;         // result
     std::optional<ExecutionError> error;      // error
     std::optional<VariableListing> variables; // variables
-    QString runId;                            // end
+    std::optional<DataPage> dataPage;         // data_page (DataPageProtocol.h), its request not filled in
+    QString runId;                            // end, data_page
 };
 
 // Parses one line; nullopt when it is not a JSON object. Unknown types

@@ -77,6 +77,7 @@ LocalSandbox::LocalSandbox(SandboxLimits limits, QObject *parent)
     });
     m_grace.setSingleShot(true);
     connect(&m_grace, &QTimer::timeout, this, &LocalSandbox::onGraceOver);
+    connect(&m_pages, &DataPageQueue::pageReady, this, &Sandbox::dataPageReady);
 }
 
 LocalSandbox::~LocalSandbox()
@@ -133,6 +134,8 @@ void LocalSandbox::remountShares(const QList<SharedPath> &shares)
     qCInfo(lcSandbox) << "shared data changed; restarting the kernel";
     m_kernel->retire();
     m_kernel = nullptr;
+    // The data viewer's pages were for the old kernel's frames.
+    m_pages.abandon(tr("The session was restarted for the new shared data."));
     if (m_kernelUsed && m_lostNote.isEmpty()) {
         m_lostNote = QStringLiteral("The shared data changed (%1), so the Python session was restarted to make it "
                                     "readable: the variables of earlier runs are gone.")
@@ -248,6 +251,7 @@ void LocalSandbox::execute(const ExecutionRequest &request)
         if (!m_kernel)
             startKernel(bwrap);
         m_kernelUsed = true;
+        m_pages.yieldToRun();
         m_kernel->send(kernel::executeLine(line));
     }
     qCDebug(lcSandbox) << "run" << m_run->id << "sent; time limit" << request.timeLimitMs << "ms";
@@ -285,6 +289,7 @@ void LocalSandbox::cancel()
 
 void LocalSandbox::restartSession()
 {
+    m_pages.abandon(tr("The session was restarted."));
     if (m_run) {
         ExecutionOutcome outcome;
         outcome.status = ExecutionStatus::Cancelled;
@@ -312,8 +317,20 @@ void LocalSandbox::restartSession()
     qCInfo(lcSandbox) << "session restarted";
 }
 
+void LocalSandbox::requestDataPage(const DataPageRequest &request)
+{
+    m_pages.enqueue(request);
+    if (!m_run)
+        m_pages.sendNext(m_kernel);
+}
+
 void LocalSandbox::onMessage(KernelProcess *process, const kernel::Message &message)
 {
+    if (m_pages.take(process, message)) {
+        if (!m_run)
+            m_pages.sendNext(m_kernel);
+        return;
+    }
     if (!m_run || process != runProcess())
         return; // output of a background process between runs
     switch (message.type) {
@@ -338,6 +355,7 @@ void LocalSandbox::onMessage(KernelProcess *process, const kernel::Message &mess
         if (message.runId == m_run->id)
             completeRun();
         break;
+    case kernel::MessageType::DataPage: // of a page no longer in flight
     case kernel::MessageType::Other:
         break;
     }
@@ -417,9 +435,10 @@ void LocalSandbox::onExited(KernelProcess *process, int exitCode, bool crashed, 
 {
     const bool wasRunning = m_run && process == runProcess();
     const bool isKernel = process == m_kernel;
-    if (isKernel)
+    if (isKernel) {
         m_kernel = nullptr;
-    else if (process == m_sqlProcess)
+        m_pages.abandon(tr("The Python session ended."));
+    } else if (process == m_sqlProcess)
         m_sqlProcess = nullptr;
     process->retire();
 
@@ -449,6 +468,8 @@ void LocalSandbox::finish(ExecutionOutcome outcome)
     qCInfo(lcSandbox) << "run ended:" << static_cast<int>(outcome.status) << "after" << outcome.durationMs << "ms"
                       << (outcome.sessionLost ? "(session lost)" : "");
     Q_EMIT finished(outcome);
+    if (!m_run)
+        m_pages.sendNext(m_kernel); // the pages that waited for the run
 }
 
 } // namespace safecell

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Expected.h"
+#include "sandbox/DataPageQueue.h"
 #include "sandbox/KernelProtocol.h"
 #include "sandbox/OutputLimiter.h"
 #include "sandbox/Sandbox.h"
@@ -44,6 +45,7 @@ public:
     void execute(const ExecutionRequest &request) override;
     void cancel() override;
     void restartSession() override;
+    void requestDataPage(const DataPageRequest &request) override;
 
 private:
     enum class EndReason { None, TimedOut, Cancelled };
@@ -92,6 +94,7 @@ private:
     QList<SharedPath> m_shares;       // the latest run's shared data: what a new kernel mounts
     QList<SharedPath> m_kernelShares; // what m_kernel mounted at its start
     bool m_kernelUsed = false;        // code ran in m_kernel: it may hold variables
+    DataPageQueue m_pages;            // the data viewer's, sent between runs
     QTimer m_deadline;
     QTimer m_grace;
     QElapsedTimer m_clock;

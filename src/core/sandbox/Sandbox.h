@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sandbox/DataPage.h"
 #include "sandbox/Execution.h"
 
 #include <QObject>
@@ -20,6 +21,16 @@ public:
     virtual void cancel() = 0;
     // Drops the session's state (variables, kernel) for a fresh start.
     virtual void restartSession() = 0;
+    // A page of a session DataFrame for the data viewer: answered by one
+    // dataPageReady(), after any run in progress, without counting as a
+    // run. A sandbox that cannot page answers with an error.
+    virtual void requestDataPage(const DataPageRequest &request)
+    {
+        DataPage page;
+        page.request = request;
+        page.error = tr("The table viewer is not available in the %1 sandbox yet.").arg(name());
+        Q_EMIT dataPageReady(page);
+    }
 
 Q_SIGNALS:
     void stdoutReceived(const QString &text);
@@ -29,6 +40,7 @@ Q_SIGNALS:
     // finished()); a sandbox that cannot list them sends nothing.
     void variablesListed(const safecell::VariableListing &listing);
     void finished(const safecell::ExecutionOutcome &outcome);
+    void dataPageReady(const safecell::DataPage &page);
 };
 
 } // namespace safecell
