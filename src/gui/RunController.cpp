@@ -69,7 +69,7 @@ void RunController::onKeys(const RunKeys &keys)
         next.e2b->allowInternet = m_allowInternet;
     next.listVariables = true; // for the Variables pane
     next.shares = m_shares;
-    if (m_scratch)             // the same for every session of the window: the schema browser shows it
+    if (m_scratch) // the same for every session of the window: the schema browser shows it
         next.sandboxLimits.scratchFolder = m_scratch->path();
     const auto problem = keys.keychainProblem();
     if (const QString text = problem ? problem->message : QString(); text != m_keychainProblem) {

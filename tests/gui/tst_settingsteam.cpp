@@ -87,14 +87,16 @@ private Q_SLOTS:
         QTest::mouseClick(button, Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(button->isEnabled(), 15'000);
         const QString text = field<QLabel>(dialog, "teamStatusLabel")->text();
-        QVERIFY2(text.contains(QStringLiteral("cannot connect to the team server (alice@127.0.0.1:9/team, TLS prefer)")),
+        QVERIFY2(text.contains(
+                     QStringLiteral("cannot connect to the team server (alice@127.0.0.1:9/team, TLS prefer)")),
                  qPrintable(text));
     }
 
     void aPasswordInTheUrlIsRefusedAndNotSaved()
     {
         SettingsDialog dialog(*m_settings, *m_keys);
-        field<QLineEdit>(dialog, "teamUrlEdit")->setText(QStringLiteral("postgresql://alice:s3cret@db.example.com/team"));
+        field<QLineEdit>(dialog, "teamUrlEdit")
+            ->setText(QStringLiteral("postgresql://alice:s3cret@db.example.com/team"));
         QTest::mouseClick(field<QDialogButtonBox>(dialog, "buttons")->button(QDialogButtonBox::Ok), Qt::LeftButton);
         QVERIFY2(dialog.errorText().contains(QStringLiteral("Password field")), qPrintable(dialog.errorText()));
         QVERIFY(m_settings->string(Setting::TeamServerUrl).isEmpty());
@@ -104,7 +106,8 @@ private Q_SLOTS:
 
         field<QLineEdit>(dialog, "teamUrlEdit")->setText(QStringLiteral("postgresql://alice@db.example.com/team"));
         QTest::mouseClick(field<QDialogButtonBox>(dialog, "buttons")->button(QDialogButtonBox::Ok), Qt::LeftButton);
-        QTRY_COMPARE(m_settings->string(Setting::TeamServerUrl), QStringLiteral("postgresql://alice@db.example.com/team"));
+        QTRY_COMPARE(m_settings->string(Setting::TeamServerUrl),
+                     QStringLiteral("postgresql://alice@db.example.com/team"));
     }
 
     // A server that accepts the TCP connection and never answers: the check

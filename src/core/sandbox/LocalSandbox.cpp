@@ -5,8 +5,8 @@
 #include "sandbox/KernelProcess.h"
 #include "sandbox/SandboxLeftovers.h"
 #include "sandbox/SandboxWorkFolder.h"
-#include "sandbox/SharedDataHint.h"
 #include "sandbox/ScratchDatabase.h"
+#include "sandbox/SharedDataHint.h"
 #include "sandbox/WorkspaceDatabase.h"
 
 #include <QDir>
