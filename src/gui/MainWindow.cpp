@@ -69,6 +69,11 @@ MainWindow::MainWindow(Settings &settings, KeyStore &keys, QWidget *parent)
     setupRuns();
     setupDialogs();
     setupFiles();
+    // One dock area, three tabs (as Spyder's Variable Explorer and Files):
+    // stacked, their minimum heights kept the window from getting small.
+    tabifyDockWidget(m_variablesPane, m_filesPane);
+    tabifyDockWidget(m_variablesPane, m_schemaBrowser);
+    m_variablesPane->raise();
     m_paneFocus = new PaneFocus(this, {[this]() -> QWidget * { return editor(); },
                                        [this]() -> QWidget * { return resultTabs()->currentWidget(); },
                                        [this]() -> QWidget * { return m_findingsPanel->list(); },
@@ -179,7 +184,7 @@ void MainWindow::setupRuns()
     setupSchemaBrowser();
 }
 
-// The SQL workspace's databases under the variables (issue 20): read again
+// The SQL workspace's databases beside the variables (issue 20): read again
 // after each run, and "Select Top 100" runs in a new SQL tab.
 void MainWindow::setupSchemaBrowser()
 {
@@ -240,6 +245,8 @@ void MainWindow::setupFiles()
     new DataDrop(this, [this](const QStringList &paths) { m_filesPane->addPaths(paths); });
     connect(m_filesPane, &FilesPane::sharesChanged, this, [this](const QList<SharedPath> &shares, QString change) {
         m_runs->setShares(shares);
+        m_filesPane->show();
+        m_filesPane->raise(); // what was added, in view
         if (m_runs->sandbox() == RunController::Sandbox::E2b)
             change += tr(" Runs on E2B do not see it: shared data is for the local sandbox.");
         else if (m_runs->sessionHoldsState())

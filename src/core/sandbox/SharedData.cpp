@@ -1,10 +1,13 @@
 #include "SharedData.h"
 
+#include "Bubblewrap.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QSet>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace safecell {
@@ -106,6 +109,14 @@ Expected<SharedPath, QString> SharedData::add(const QString &hostPath, const QSt
     }
     if (!info.isReadable() || (info.isDir() && !info.isExecutable()))
         return unexpected(QStringLiteral("%1 cannot be shared: SafeCell may not read it.").arg(hostPath));
+    if (geteuid() == 0) {
+        if (const QString blocked = blockedForSandboxUser(canonical, info.isDir()); !blocked.isEmpty())
+            return unexpected(QStringLiteral("%1 cannot be shared: SafeCell runs as root, so snippets run as the "
+                                             "unprivileged user nobody, who may not read %2. Make it readable by "
+                                             "others (chmod o+x on its folders, o+r on the file), or run SafeCell "
+                                             "as yourself.")
+                                  .arg(hostPath, blocked));
+    }
     if (canonical == QLatin1String("/")) {
         return unexpected(QStringLiteral("The whole file system cannot be shared: pick the folder or the files "
                                          "the snippet needs."));
@@ -139,6 +150,43 @@ Expected<SharedPath, QString> SharedData::add(const QString &hostPath, const QSt
     share.size = info.isDir() ? 0 : info.size();
     m_paths.append(share);
     return share;
+}
+
+namespace {
+
+// Whether the sandbox user has `bits` (as the owner's, group's or others'
+// r/w/x of a mode) on what `status` describes.
+bool sandboxUserMay(const struct stat &status, mode_t ownerBit, mode_t groupBit, mode_t otherBit)
+{
+    if (status.st_uid == kSandboxUid)
+        return status.st_mode & ownerBit;
+    if (status.st_gid == kSandboxGid)
+        return status.st_mode & groupBit;
+    return status.st_mode & otherBit;
+}
+
+} // namespace
+
+QString blockedForSandboxUser(const QString &canonicalPath, bool isFolder)
+{
+    const QStringList parts = canonicalPath.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    QString path;
+    for (qsizetype i = 0; i < parts.size(); ++i) {
+        const bool folder = i + 1 < parts.size() || isFolder;
+        const QString parent = path.isEmpty() ? QStringLiteral("/") : path;
+        struct stat status {};
+        if (::stat(QFile::encodeName(parent).constData(), &status) != 0
+            || !sandboxUserMay(status, S_IXUSR, S_IXGRP, S_IXOTH))
+            return parent;
+        path += QLatin1Char('/') + parts.at(i);
+        if (i + 1 < parts.size())
+            continue;
+        if (::stat(QFile::encodeName(path).constData(), &status) != 0
+            || !sandboxUserMay(status, S_IRUSR, S_IRGRP, S_IROTH)
+            || (folder && !sandboxUserMay(status, S_IXUSR, S_IXGRP, S_IXOTH)))
+            return path;
+    }
+    return {};
 }
 
 bool SharedData::remove(const QString &name)

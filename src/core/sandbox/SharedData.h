@@ -69,6 +69,12 @@ QStringList dataMountArguments(const QString &dataFolder, const QList<SharedPath
 // /data/sales.csv; removed /data/old.xlsx"; empty when nothing did.
 QString describeShareChange(const QList<SharedPath> &before, const QList<SharedPath> &after);
 
+// When SafeCell runs as root, the sandbox runs as the unprivileged sandbox
+// user (Bubblewrap.h), and bwrap looks up a share's host path as that user:
+// the first of `canonicalPath` and its folders that user may not pass or
+// read; empty when it may. (Checked by SharedData::add as root only.)
+QString blockedForSandboxUser(const QString &canonicalPath, bool isFolder);
+
 } // namespace safecell
 
 Q_DECLARE_METATYPE(safecell::SharedData)
