@@ -1,5 +1,7 @@
 #include "FilesPane.h"
 
+#include "PlainTableItem.h"
+
 #include <QAction>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -12,19 +14,6 @@
 #include <QVBoxLayout>
 
 namespace safecell {
-
-namespace {
-
-QTableWidgetItem *item(const QString &text, const QString &tip = {})
-{
-    auto *cell = new QTableWidgetItem(text);
-    cell->setFlags(Qt::ItemIsSelectable | Qt::ItemIsEnabled);
-    // A file name is the analyst's, not markup.
-    cell->setToolTip(Qt::convertFromPlainText(tip.isEmpty() ? text : tip));
-    return cell;
-}
-
-} // namespace
 
 QString sharedSizeText(const SharedPath &share)
 {
@@ -155,12 +144,12 @@ void FilesPane::refresh()
     m_table->setRowCount(int(shares.size()));
     for (int row = 0; row < shares.size(); ++row) {
         const SharedPath &share = shares.at(row);
-        QTableWidgetItem *name = item(share.name, share.hostPath);
+        QTableWidgetItem *name = plainTableItem(share.name, share.hostPath);
         name->setData(Qt::UserRole, share.name);
         m_table->setItem(row, NameColumn, name);
-        m_table->setItem(row, PathColumn, item(share.sandboxPath()));
-        m_table->setItem(row, SizeColumn, item(sharedSizeText(share)));
-        m_table->setItem(row, TypeColumn, item(sharedKindName(share.kind)));
+        m_table->setItem(row, PathColumn, plainTableItem(share.sandboxPath()));
+        m_table->setItem(row, SizeColumn, plainTableItem(sharedSizeText(share)));
+        m_table->setItem(row, TypeColumn, plainTableItem(sharedKindName(share.kind)));
     }
     m_table->resizeColumnsToContents();
     m_remove->setEnabled(!m_table->selectedItems().isEmpty());

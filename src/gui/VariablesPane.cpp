@@ -1,5 +1,7 @@
 #include "VariablesPane.h"
 
+#include "PlainTableItem.h"
+
 #include <QHeaderView>
 #include <QLabel>
 #include <QTableWidget>
@@ -7,20 +9,6 @@
 #include <QVBoxLayout>
 
 namespace safecell {
-
-namespace {
-
-QTableWidgetItem *item(const QString &text, const QString &tip = {})
-{
-    auto *cell = new QTableWidgetItem(text);
-    cell->setFlags(Qt::ItemIsSelectable | Qt::ItemIsEnabled);
-    // Plain text, always: a value's repr is the snippet's, and a tooltip
-    // would render markup in it (images from the host's disk, fake prompts).
-    cell->setToolTip(Qt::convertFromPlainText(tip.isEmpty() ? text : tip));
-    return cell;
-}
-
-} // namespace
 
 VariablesPane::VariablesPane(QWidget *parent)
     : QDockWidget(tr("Variables"), parent)
@@ -67,15 +55,15 @@ void VariablesPane::showListing(const VariableListing &listing)
     m_table->setRowCount(int(listing.variables.size()));
     for (int row = 0; row < listing.variables.size(); ++row) {
         const VariableInfo &variable = listing.variables.at(row);
-        QTableWidgetItem *name = item(variable.name);
+        QTableWidgetItem *name = plainTableItem(variable.name);
         name->setData(Qt::UserRole, variable.kind); // a DataFrame opens in the data viewer
         if (variable.kind == QLatin1String("dataframe"))
             name->setToolTip(
                 Qt::convertFromPlainText(tr("%1: double-click to open it in the data viewer").arg(variable.name)));
         m_table->setItem(row, NameColumn, name);
-        m_table->setItem(row, TypeColumn, item(variable.type));
-        m_table->setItem(row, SizeColumn, item(variable.shape));
-        m_table->setItem(row, PreviewColumn, item(variable.preview));
+        m_table->setItem(row, TypeColumn, plainTableItem(variable.type));
+        m_table->setItem(row, SizeColumn, plainTableItem(variable.shape));
+        m_table->setItem(row, PreviewColumn, plainTableItem(variable.preview));
     }
     m_table->setSortingEnabled(true);
     // The analyst's chosen order (by name at first) holds across runs.

@@ -176,6 +176,21 @@ Expected<QSqlQuery, TeamError> TeamLedger::run(const QString &sql, const QVarian
     }
 }
 
+Expected<QSqlQuery, TeamError> TeamLedger::runForHold(const QString &holdId, const QString &sql, QVariantList values)
+{
+    if (QUuid::fromString(holdId).isNull())
+        return unexpected(TeamError{TeamError::Kind::Invalid, QStringLiteral("not a team hold id: %1").arg(holdId)});
+    values.prepend(holdId);
+    auto query = run(sql, values);
+    if (!query)
+        return unexpected(std::move(query).error());
+    if (!query->next())
+        return unexpected(
+            TeamError{TeamError::Kind::Failed,
+                      QStringLiteral("the team server answered no row to %1").arg(sql.section(u'(', 0, 0))});
+    return query;
+}
+
 Expected<int, TeamError> TeamLedger::schemaVersion()
 {
     auto query = run(QStringLiteral("SELECT to_regclass('safecell.migrations') IS NOT NULL"));
@@ -287,14 +302,10 @@ Expected<TeamReservation, TeamError> TeamLedger::reserve(const TeamHoldRequest &
 
 Expected<TeamSettlement, TeamError> TeamLedger::settle(const QString &holdId, const QString &idempotencyKey, Money cost)
 {
-    if (QUuid::fromString(holdId).isNull())
-        return unexpected(TeamError{TeamError::Kind::Invalid, QStringLiteral("not a team hold id: %1").arg(holdId)});
-    auto query = run(QStringLiteral("SELECT outcome, cost_nanos FROM safecell.settle(?::uuid, ?, ?)"),
-                     {holdId, idempotencyKey, cost.nanos()});
+    auto query = runForHold(holdId, QStringLiteral("SELECT outcome, cost_nanos FROM safecell.settle(?::uuid, ?, ?)"),
+                            {idempotencyKey, cost.nanos()});
     if (!query)
         return unexpected(std::move(query).error());
-    if (!query->next())
-        return unexpected(TeamError{TeamError::Kind::Failed, QStringLiteral("the team server's settle said nothing")});
     const QString outcome = query->value(0).toString();
     TeamSettlement settlement;
     settlement.cost = Money::fromNanos(query->value(1).toLongLong());
@@ -309,25 +320,21 @@ Expected<TeamSettlement, TeamError> TeamLedger::settle(const QString &holdId, co
 
 Expected<bool, TeamError> TeamLedger::release(const QString &holdId)
 {
-    if (QUuid::fromString(holdId).isNull())
-        return unexpected(TeamError{TeamError::Kind::Invalid, QStringLiteral("not a team hold id: %1").arg(holdId)});
-    auto query = run(QStringLiteral("SELECT safecell.release(?::uuid)"), {holdId});
+    auto query = runForHold(holdId, QStringLiteral("SELECT safecell.release(?::uuid)"), {});
     if (!query)
         return unexpected(std::move(query).error());
-    return query->next() && query->value(0).toBool();
+    return query->value(0).toBool();
 }
 
 Expected<TeamReservation, TeamError> TeamLedger::adjust(const QString &holdId, Money amount, int ttlSeconds)
 {
-    if (QUuid::fromString(holdId).isNull())
-        return unexpected(TeamError{TeamError::Kind::Invalid, QStringLiteral("not a team hold id: %1").arg(holdId)});
-    auto query = run(QStringLiteral("SELECT outcome, (extract(epoch FROM expires_at) * 1000)::bigint, refused_level, "
-                                    "used_nanos, limit_nanos FROM safecell.adjust(?::uuid, ?, ?)"),
-                     {holdId, amount.nanos(), ttlSeconds});
+    auto query = runForHold(holdId,
+                            QStringLiteral(
+                                "SELECT outcome, (extract(epoch FROM expires_at) * 1000)::bigint, "
+                                "refused_level, used_nanos, limit_nanos FROM safecell.adjust(?::uuid, ?, ?)"),
+                            {amount.nanos(), ttlSeconds});
     if (!query)
         return unexpected(std::move(query).error());
-    if (!query->next())
-        return unexpected(TeamError{TeamError::Kind::Failed, QStringLiteral("the team server's adjust said nothing")});
     TeamReservation reservation;
     const QString outcome = query->value(0).toString();
     if (outcome == QLatin1String("held")) {
@@ -344,14 +351,12 @@ Expected<TeamReservation, TeamError> TeamLedger::adjust(const QString &holdId, M
 Expected<TeamLedger::PartSettlement, TeamError> TeamLedger::settlePart(const QString &holdId,
                                                                        const QString &idempotencyKey, Money cost)
 {
-    if (QUuid::fromString(holdId).isNull())
-        return unexpected(TeamError{TeamError::Kind::Invalid, QStringLiteral("not a team hold id: %1").arg(holdId)});
-    auto query = run(QStringLiteral("SELECT outcome, cost_nanos, held_nanos FROM safecell.settle_part(?::uuid, ?, ?)"),
-                     {holdId, idempotencyKey, cost.nanos()});
+    auto query = runForHold(holdId,
+                            QStringLiteral(
+                                "SELECT outcome, cost_nanos, held_nanos FROM safecell.settle_part(?::uuid, ?, ?)"),
+                            {idempotencyKey, cost.nanos()});
     if (!query)
         return unexpected(std::move(query).error());
-    if (!query->next())
-        return unexpected(TeamError{TeamError::Kind::Failed, QStringLiteral("the team server's settle said nothing")});
     const QString outcome = query->value(0).toString();
     PartSettlement part;
     part.settled.cost = Money::fromNanos(query->value(1).toLongLong());

@@ -150,6 +150,8 @@ private:
     // Runs `sql` with `values` bound; reconnects and runs it once more when
     // the connection was lost (every call here is safe to repeat).
     Expected<QSqlQuery, TeamError> run(const QString &sql, const QVariantList &values = {});
+    // run() on one hold: `holdId` checked and bound first; its one row, positioned.
+    Expected<QSqlQuery, TeamError> runForHold(const QString &holdId, const QString &sql, QVariantList values);
     TeamError errorOf(const QSqlError &error, const QString &what) const;
 
     TeamServer m_server;
