@@ -266,12 +266,22 @@ int benchPostgres(qint64 entries)
     timer.start();
     const auto populated = (*server)->exec(
         QStringLiteral("team"),
-        {QStringLiteral("INSERT INTO safecell.entries (idempotency_key, analyst, run_id, step, kind, resource, "
+        // Without the totals trigger row by row (a month of steps does not
+        // arrive in one statement), then the totals as the trigger keeps them.
+        {QStringLiteral("ALTER TABLE safecell.entries DISABLE TRIGGER entries_totals"),
+         QStringLiteral("INSERT INTO safecell.entries (idempotency_key, analyst, run_id, step, kind, resource, "
                         "cost_nanos, created_at) SELECT 'bulk-' || n, 'user-' || (n % 5), 'run-' || (n / 2), "
                         "'generate', 'llm', 'command-r7b-12-2024', 48750, "
                         "date_trunc('month', now()) + (n % 86400) * interval '1 second' "
                         "FROM generate_series(1, %1) AS n")
              .arg(entries),
+         QStringLiteral("ALTER TABLE safecell.entries ENABLE TRIGGER entries_totals"),
+         QStringLiteral("DELETE FROM safecell.totals"),
+         QStringLiteral("INSERT INTO safecell.totals (level, key, period_start, settled_nanos) "
+                        "SELECT 'org', 'team', safecell.period_start(created_at), sum(cost_nanos) "
+                        "FROM safecell.entries GROUP BY 3 UNION ALL "
+                        "SELECT 'user', analyst, safecell.period_start(created_at), sum(cost_nanos) "
+                        "FROM safecell.entries GROUP BY 2, 3"),
          QStringLiteral("ANALYZE safecell.entries")});
     if (!populated) {
         std::printf("PostgreSQL: populating failed: %s\n", qPrintable(populated.error()));
