@@ -85,5 +85,9 @@ set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 # icons), the sandbox and the Python it runs.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite, libqt6svg6, bubblewrap, python3")
-# Rich output (DataFrames as tables, matplotlib figures); plain runs work without.
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "python3-pandas, python3-matplotlib")
+# Rich output (DataFrames as tables, matplotlib figures) and shared Excel
+# files (openpyxl); plain runs work without.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "python3-pandas, python3-matplotlib, python3-openpyxl")
+# A team ledger on PostgreSQL (safecell team, Settings > Team) needs Qt's
+# PostgreSQL driver; a desktop on its own never loads it.
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libqt6sql6-psql")
