@@ -3,6 +3,7 @@
 #include "BudgetRange.h"
 #include "BudgetSnapshotReader.h"
 #include "SpendLedger.h"
+#include "TeamBudget.h"
 
 #include "common/Logging.h"
 
@@ -22,11 +23,71 @@ BudgetController::BudgetController(SpendLedger &ledger, BudgetPolicy policy, con
     : QObject(parent)
     , m_ledger(ledger)
     , m_breaches(ledger)
-    , m_policy(std::move(policy))
     , m_clock(clock)
 {
     qRegisterMetaType<safecell::BudgetAlert>();
+    setPolicy(policy);
 }
+
+BudgetController::~BudgetController() = default;
+
+void BudgetController::setPolicy(const BudgetPolicy &policy)
+{
+    const bool sameServer = m_team && policy.team && m_team->server().describe() == policy.team->describe()
+                            && m_team->server().password == policy.team->password;
+    m_policy = policy;
+    if (sameServer)
+        return;
+    m_team.reset();
+    if (policy.team)
+        m_team = std::make_unique<TeamBudget>(m_ledger, *policy.team, m_clock);
+}
+
+std::optional<Money> BudgetController::localLimit(ScopeLevel level) const
+{
+    if (m_policy.hasTeam() && (level == ScopeLevel::Org || level == ScopeLevel::User))
+        return std::nullopt;
+    return m_policy.limit(level);
+}
+
+BudgetPolicy BudgetController::localPolicy() const
+{
+    BudgetPolicy local = m_policy;
+    for (ScopeLevel level : kScopeLevels)
+        local.setLimit(level, localLimit(level));
+    return local;
+}
+
+std::optional<BudgetError> BudgetController::teamRefusal() const
+{
+    if (m_policy.team || m_policy.teamProblem.isEmpty())
+        return std::nullopt;
+    return BudgetError{BudgetError::Kind::TeamUnreachable, {},
+                       QStringLiteral("The team budget cannot be checked, so no paid step can run: %1")
+                           .arg(m_policy.teamProblem)};
+}
+
+namespace {
+BudgetError budgetErrorOf(const TeamRefused &refused, const TeamServer &server)
+{
+    switch (refused.kind) {
+    case TeamRefused::Kind::OverLimit:
+        return BudgetError{BudgetError::Kind::OverBudget,
+                           OverBudget{refused.remaining, refused.scope, refused.scopeKey},
+                           QStringLiteral("over budget: %1").arg(refused.message)};
+    case TeamRefused::Kind::Unreachable:
+        return BudgetError{BudgetError::Kind::TeamUnreachable, {},
+                           QStringLiteral("The team budget server (%1) cannot be reached, so no paid step can run "
+                                          "(local runs go on): %2")
+                               .arg(server.describe(), refused.message)};
+    case TeamRefused::Kind::Failed:
+        break;
+    }
+    return BudgetError{BudgetError::Kind::Storage, {},
+                       QStringLiteral("the team budget server (%1) refused the hold: %2")
+                           .arg(server.describe(), refused.message)};
+}
+} // namespace
 
 BudgetPeriod BudgetController::currentPeriod() const
 {
@@ -79,7 +140,7 @@ Expected<Done, LedgerError> BudgetController::checkAlerts(const BudgetScopes &sc
 {
     for (ScopeLevel level : kScopeLevels) {
         const QString key = scopes.key(level);
-        const auto limit = m_policy.limit(level);
+        const auto limit = localLimit(level);
         if (key.isEmpty() || !limit)
             continue;
         auto usedNow = used(level, key, period, nowMs);
@@ -108,7 +169,7 @@ BudgetController::check(const Reservation &hold, const Counted &counted, const B
     QList<Checked> checked;
     for (ScopeLevel level : kScopeLevels) {
         const QString key = hold.scopes.key(level);
-        const auto limit = m_policy.limit(level);
+        const auto limit = localLimit(level);
         if (key.isEmpty() || !limit)
             continue;
         auto usedNow = used(level, key, period, nowMs);
@@ -257,7 +318,18 @@ Expected<Reservation, BudgetError> BudgetController::reserve(Money estimate, con
     reservation.resource = resource;
     if (estimate.isZero())
         return reservation; // free steps are never blocked and hold nothing
-    return store(reservation, false);
+    if (auto refused = teamRefusal())
+        return unexpected(*refused);
+    if (m_team) {
+        // The team's limits first: a hold the server grants and the local
+        // scopes then refuse is given back at once.
+        if (auto held = m_team->reserve(reservation); !held)
+            return unexpected(budgetErrorOf(held.error(), m_team->server()));
+    }
+    auto stored = store(reservation, false);
+    if (!stored && m_team)
+        m_team->release(reservation);
+    return stored;
 }
 
 Expected<Reservation, BudgetError> BudgetController::adjust(const Reservation &hold, const BudgetScopes &scopes,
@@ -267,6 +339,16 @@ Expected<Reservation, BudgetError> BudgetController::adjust(const Reservation &h
     next.scopes = scopes;
     next.amount = amount;
     next.expires = m_clock.nowUtc().addMSecs(holdMs > 0 ? holdMs : m_policy.reservationTtlMs);
+    if (auto refused = teamRefusal())
+        return unexpected(*refused);
+    if (m_team) {
+        next.created = m_clock.nowUtc(); // the server's hold lasts from now
+        auto adjusted = m_team->adjust(next);
+        // A shrink the server cannot be told yet only keeps more held there.
+        if (!adjusted && (amount > hold.amount || adjusted.error().kind == TeamRefused::Kind::OverLimit))
+            return unexpected(budgetErrorOf(adjusted.error(), m_team->server()));
+        next.created = hold.created;
+    }
     return store(next, true);
 }
 
@@ -299,7 +381,7 @@ Expected<Done, LedgerError> BudgetController::afterCharge(const SettleResult &re
         // Stopped at once: said once per period, like any threshold.
         for (ScopeLevel level : kScopeLevels) {
             const QString key = entry.scopes.key(level);
-            const auto limit = m_policy.limit(level);
+            const auto limit = localLimit(level);
             if (key.isEmpty() || !limit)
                 continue;
             auto recorded = m_ledger.recordAlert(level, key, budgetRangeFor(level, period).alertKeyMs,
@@ -366,6 +448,8 @@ Expected<SettleResult, BudgetError> BudgetController::settle(const Reservation &
     });
     if (!done)
         return unexpected(storageError(done.error()));
+    if (m_team)
+        m_team->settle(reservation, result.entry.charge.cost);
     if (result.breach)
         logBreach(result);
     emitAlerts(fired);
@@ -418,6 +502,8 @@ Expected<PartSettleResult, BudgetError> BudgetController::settlePart(const Reser
     });
     if (!done)
         return unexpected(storageError(done.error()));
+    if (m_team && !result.settled.alreadySettled)
+        m_team->settlePart(hold, idempotencyKey, result.settled.entry.charge.cost);
     if (result.settled.breach)
         logBreach(result.settled);
     emitAlerts(fired);
@@ -448,10 +534,12 @@ Expected<bool, BudgetError> BudgetController::release(const Reservation &reserva
         SpendLedger::Durability::UntilNextFullCommit);
     if (!done)
         return unexpected(storageError(done.error()));
+    if (m_team)
+        m_team->release(reservation);
     return released;
 }
 
-Expected<BudgetSnapshot, BudgetError> BudgetController::snapshot(const BudgetScopes &scopes)
+Expected<BudgetSnapshot, BudgetError> BudgetController::snapshot(const BudgetScopes &scopes, TeamFigures *team)
 {
     const qint64 nowMs = m_clock.nowUtc().toMSecsSinceEpoch();
     // Holds lapsed meanwhile are charged first (a write only when there is
@@ -463,10 +551,20 @@ Expected<BudgetSnapshot, BudgetError> BudgetController::snapshot(const BudgetSco
         if (auto charged = m_ledger.chargeLapsedReservations(nowMs); !charged)
             return unexpected(storageError(charged.error()));
     }
-    auto snap = BudgetSnapshotReader(m_ledger, m_policy).read(scopes, currentPeriod(), nowMs);
+    const BudgetPolicy local = localPolicy();
+    auto snap = BudgetSnapshotReader(m_ledger, local).read(scopes, currentPeriod(), nowMs);
     if (!snap)
         return unexpected(storageError(snap.error()));
-    return *snap;
+    BudgetSnapshot result = *snap;
+    if (m_team) {
+        const TeamFigures figures = m_team->figures();
+        applyTeamFigures(result, figures, m_team->server(), m_policy.thresholds);
+        if (team)
+            *team = figures;
+    } else if (!m_policy.teamProblem.isEmpty()) {
+        result.team.problem = m_policy.teamProblem;
+    }
+    return result;
 }
 
 } // namespace safecell

@@ -12,10 +12,13 @@
 #include <QObject>
 
 #include <array>
+#include <memory>
 
 namespace safecell {
 
 class SpendLedger;
+class TeamBudget;
+struct TeamFigures;
 
 // A reservation would take a scope past its hard limit.
 struct OverBudget {
@@ -25,7 +28,9 @@ struct OverBudget {
 };
 
 struct BudgetError {
-    enum class Kind { OverBudget, Storage };
+    // TeamUnreachable: a team ledger is set and cannot be asked, so no paid
+    // step may run (it fails closed; free local runs go on).
+    enum class Kind { OverBudget, Storage, TeamUnreachable };
     Kind kind = Kind::Storage;
     OverBudget overBudget; // when kind == OverBudget
     QString message;
@@ -72,14 +77,20 @@ struct BudgetAlert {
 // fsync each): a hold lost with the machine would never be charged.
 // Releases are atomic and visible to all at once but reach the disk with
 // the next synced commit: a lost release only leaves a hold to be charged.
+//
+// With a team server in the policy, the org and user scopes are the
+// server's (TeamBudget): each hold is taken there first and then locally,
+// where the session and task scopes are checked; settles and releases go
+// to both.
 class BudgetController : public QObject {
     Q_OBJECT
 public:
     BudgetController(SpendLedger &ledger, BudgetPolicy policy, const Clock &clock = SystemClock::instance(),
                      QObject *parent = nullptr);
 
+    ~BudgetController() override;
     const BudgetPolicy &policy() const { return m_policy; }
-    void setPolicy(const BudgetPolicy &policy) { m_policy = policy; }
+    void setPolicy(const BudgetPolicy &policy);
     BudgetPeriod currentPeriod() const;
 
     // Holds `estimate` against every scope named in `scopes`, or refuses
@@ -115,12 +126,21 @@ public:
     // Frees a hold without charging (the step never ran).
     Expected<bool, BudgetError> release(const Reservation &reservation);
 
-    Expected<BudgetSnapshot, BudgetError> snapshot(const BudgetScopes &scopes);
+    // With a team ledger, the org and user scopes' figures are the
+    // server's; `team` (when given) gets how fresh they are.
+    Expected<BudgetSnapshot, BudgetError> snapshot(const BudgetScopes &scopes, TeamFigures *team = nullptr);
+    // The team ledger's half, or nullptr without a team server.
+    TeamBudget *team() { return m_team.get(); }
 
 Q_SIGNALS:
     void thresholdReached(const safecell::BudgetAlert &alert);
 
 private:
+    // The limit this ledger checks: none for the org and user scopes when
+    // the team's server checks them.
+    std::optional<Money> localLimit(ScopeLevel level) const;
+    BudgetPolicy localPolicy() const;
+    std::optional<BudgetError> teamRefusal() const;
     struct Checked {
         ScopeLevel level;
         Money after;
@@ -165,6 +185,7 @@ private:
     LedgerBreaches m_breaches;
     BudgetPolicy m_policy;
     const Clock &m_clock;
+    std::unique_ptr<TeamBudget> m_team;
 };
 
 } // namespace safecell

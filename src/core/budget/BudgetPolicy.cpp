@@ -39,6 +39,17 @@ BudgetPolicy BudgetPolicy::fromSettings(const Settings &settings)
         policy.thresholds = *thresholds;
     else
         qCWarning(lcBudget) << "budget thresholds are invalid or out of order; using 0.75 / 0.9 / 1.0";
+
+    QString teamUrl = settings.string(Setting::TeamServerUrl).trimmed();
+    if (teamUrl.isEmpty())
+        teamUrl = qEnvironmentVariable("SAFECELL_TEAM_URL").trimmed();
+    if (!teamUrl.isEmpty()) {
+        auto server = TeamServer::fromUrl(teamUrl);
+        if (server)
+            policy.team = *server;
+        else
+            policy.teamProblem = server.error();
+    }
     return policy;
 }
 

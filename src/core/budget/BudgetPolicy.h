@@ -3,6 +3,7 @@
 #include "BudgetScope.h"
 #include "BudgetState.h"
 #include "Money.h"
+#include "TeamServer.h"
 
 #include <array>
 #include <optional>
@@ -24,6 +25,15 @@ struct BudgetPolicy {
     // sandbox's lifetime) give their own, longer, time.
     qint64 reservationTtlMs = 30 * 60 * 1000;
 
+    // A team's shared ledger (issue 21): the org and user scopes are the
+    // server's, with the limits set there; the limits above for them are
+    // not used. `teamProblem` says why a team server that was set cannot be
+    // used (a bad URL): paid steps then fail closed rather than spend
+    // outside the team's limits.
+    std::optional<TeamServer> team;
+    QString teamProblem;
+    bool hasTeam() const { return team || !teamProblem.isEmpty(); }
+
     std::optional<Money> limit(ScopeLevel level) const { return limits[size_t(level)]; }
     BudgetPolicy &setLimit(ScopeLevel level, std::optional<Money> limit)
     {
@@ -33,7 +43,8 @@ struct BudgetPolicy {
 
     // The org's monthly limit, the user, session and task limits (empty: no
     // limit), the thresholds and the period's first day from the user's
-    // settings. A negative or unreadable limit counts as $0 (fail closed: paid steps
+    // settings, and the team server (Settings > Team, else
+    // $SAFECELL_TEAM_URL). A negative or unreadable limit counts as $0 (fail closed: paid steps
     // stop, local runs go on); invalid thresholds fall back to the defaults.
     static BudgetPolicy fromSettings(const Settings &settings);
 };

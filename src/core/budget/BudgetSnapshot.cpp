@@ -28,7 +28,7 @@ QJsonObject BudgetSnapshot::toJson() const
             {QStringLiteral("breach"), s.breach},
         });
     }
-    return QJsonObject{
+    QJsonObject json{
         {QStringLiteral("spent"), spent.usd()},
         {QStringLiteral("remaining"), dollars(remaining)},
         {QStringLiteral("state"), budgetStateWireName(state)},
@@ -41,6 +41,19 @@ QJsonObject BudgetSnapshot::toJson() const
         {QStringLiteral("periodEnd"), periodEnd.toString(Qt::ISODate)},
         {QStringLiteral("scopes"), scopeArray},
     };
+    if (team.isSet()) {
+        const auto time = [](const QDateTime &t) {
+            return t.isValid() ? QJsonValue(t.toString(Qt::ISODate)) : QJsonValue(QJsonValue::Null);
+        };
+        json.insert(QStringLiteral("team"), QJsonObject{
+                                                {QStringLiteral("server"), team.server},
+                                                {QStringLiteral("readAt"), time(team.readAt)},
+                                                {QStringLiteral("staleSince"), time(team.staleSince)},
+                                                {QStringLiteral("problem"), team.problem},
+                                                {QStringLiteral("queuedCalls"), team.queuedCalls},
+                                            });
+    }
+    return json;
 }
 
 const ScopeSnapshot *BudgetSnapshot::scope(ScopeLevel level) const
@@ -56,6 +69,35 @@ double BudgetSnapshot::utilisationOf(ScopeLevel level) const
 {
     const ScopeSnapshot *s = scope(level);
     return s ? s->utilisation : 0.0;
+}
+
+void BudgetSnapshot::decide()
+{
+    const ScopeSnapshot *deciding = nullptr;
+    for (const ScopeSnapshot &s : std::as_const(scopes)) {
+        if (!s.limit)
+            continue;
+        if (!deciding || int(s.state) > int(deciding->state)
+            || (s.state == deciding->state && s.utilisation > deciding->utilisation))
+            deciding = &s;
+    }
+    if (!deciding && !scopes.isEmpty())
+        deciding = &scopes.constFirst();
+    nextHoldLapse = QDateTime();
+    for (const ScopeSnapshot &s : std::as_const(scopes)) {
+        if (s.firstHoldLapses.isValid() && (!nextHoldLapse.isValid() || s.firstHoldLapses < nextHoldLapse))
+            nextHoldLapse = s.firstHoldLapses;
+    }
+    if (deciding) {
+        heldUntil = deciding->lastHoldLapses;
+        spent = deciding->spent;
+        chargedOnLapse = deciding->chargedOnLapse;
+        reserved = deciding->reserved;
+        limit = deciding->limit;
+        remaining = deciding->remaining;
+        state = deciding->state;
+        decidingScope = deciding->level;
+    }
 }
 
 } // namespace safecell

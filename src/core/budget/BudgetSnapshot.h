@@ -34,6 +34,16 @@ struct ScopeSnapshot {
     QDateTime lastHoldLapses;  // UTC: from then on nothing of today's holds counts
 };
 
+// Where the org and user figures came from when a team ledger is set.
+struct TeamSnapshotSource {
+    QString server;            // TeamServer::describe(); empty without a team
+    QDateTime readAt;          // UTC: the figures are the server's as of then
+    QDateTime staleSince;      // UTC: the server has not answered since; invalid while it does
+    QString problem;           // why it cannot be read
+    qint64 queuedCalls = 0;    // settles and releases the server has not heard yet
+    bool isSet() const { return !server.isEmpty() || !problem.isEmpty(); }
+};
+
 // The budget as the gauge, `safecell budget` and `GET /api/code` show it.
 // The headline figures are the deciding scope's: the one in the worst
 // state (ties: the highest utilisation; no limits at all: the org scope).
@@ -52,15 +62,19 @@ struct BudgetSnapshot {
     QDateTime heldUntil; // UTC
     // The first time any scope's figures drop because a hold lapses.
     QDateTime nextHoldLapse; // UTC
+    TeamSnapshotSource team;
 
     // The recipe's fields (`spent`, `remaining`, `state`, `limit`, dollars;
     // `remaining` and `limit` are null without a limit) plus `reserved`,
     // `chargedOnLapse` (dollars of `spent`), `periodStart`, `periodEnd`,
     // `decidingScope` and `scopes` (each with `breach` when a settle above
-    // its reservation stopped it, and its own `chargedOnLapse`).
+    // its reservation stopped it, and its own `chargedOnLapse`), and `team`
+    // when a team ledger is set (server, readAt, staleSince, problem, queued).
     QJsonObject toJson() const;
 
     const ScopeSnapshot *scope(ScopeLevel level) const;
+    // Sets the headline figures and the hold times from `scopes`.
+    void decide();
     double utilisationOf(ScopeLevel level) const;
 };
 

@@ -72,30 +72,7 @@ Expected<BudgetSnapshot, LedgerError> BudgetSnapshotReader::read(const BudgetSco
     if (!done)
         return unexpected(done.error());
 
-    const ScopeSnapshot *deciding = nullptr;
-    for (const ScopeSnapshot &s : std::as_const(snap.scopes)) {
-        if (!s.limit)
-            continue;
-        if (!deciding || int(s.state) > int(deciding->state)
-            || (s.state == deciding->state && s.utilisation > deciding->utilisation))
-            deciding = &s;
-    }
-    if (!deciding && !snap.scopes.isEmpty())
-        deciding = &snap.scopes.constFirst();
-    for (const ScopeSnapshot &s : std::as_const(snap.scopes)) {
-        if (s.firstHoldLapses.isValid() && (!snap.nextHoldLapse.isValid() || s.firstHoldLapses < snap.nextHoldLapse))
-            snap.nextHoldLapse = s.firstHoldLapses;
-    }
-    if (deciding) {
-        snap.heldUntil = deciding->lastHoldLapses;
-        snap.spent = deciding->spent;
-        snap.chargedOnLapse = deciding->chargedOnLapse;
-        snap.reserved = deciding->reserved;
-        snap.limit = deciding->limit;
-        snap.remaining = deciding->remaining;
-        snap.state = deciding->state;
-        snap.decidingScope = deciding->level;
-    }
+    snap.decide();
     return snap;
 }
 

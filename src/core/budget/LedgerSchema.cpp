@@ -150,12 +150,35 @@ LedgerMigration version6()
             }};
 }
 
+// Version 7: a team ledger's half of each hold (issue 21). team_holds maps a
+// local hold to the team server's hold it stands beside; team_outbox keeps
+// the settles and releases the server could not be told yet, so a dropped
+// connection loses none of them. Both name the server (its description,
+// never a password): a queued call goes to the server it was meant for.
+LedgerMigration version7()
+{
+    return {7,
+            {
+                QStringLiteral("CREATE TABLE team_holds (local_id TEXT PRIMARY KEY, team_hold TEXT NOT NULL,"
+                               " server TEXT NOT NULL, idempotency_key TEXT NOT NULL)"),
+                QStringLiteral("CREATE TABLE team_outbox (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                               " server TEXT NOT NULL,"
+                               " action TEXT NOT NULL CHECK (action IN ('settle', 'part', 'release')),"
+                               " team_hold TEXT NOT NULL, idempotency_key TEXT NOT NULL,"
+                               " cost_nanos INTEGER NOT NULL CHECK (cost_nanos >= 0),"
+                               " queued_ms INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
+                               " last_error TEXT NOT NULL DEFAULT '',"
+                               " UNIQUE (action, idempotency_key))"),
+            }};
+}
+
 } // namespace
 
 const std::vector<LedgerMigration> &ledgerMigrations()
 {
     static const std::vector<LedgerMigration> migrations{version1(), version2(), version3(),
-                                                         version4(), version5(), version6()};
+                                                         version4(), version5(), version6(),
+                                                         version7()};
     return migrations;
 }
 

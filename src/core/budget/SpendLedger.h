@@ -122,6 +122,34 @@ public:
     // their state names ("warned", ...), oldest first.
     Expected<QStringList, LedgerError> firedAlerts(ScopeLevel level, const QString &key, qint64 periodStartMs);
 
+    // -- A team ledger's half of each hold (SpendLedgerTeam.cpp)
+    // `server` is TeamServer::describe(): never a password.
+    struct TeamHoldLink {
+        QString teamHold;
+        QString server;
+        QString idempotencyKey;
+    };
+    Expected<Done, LedgerError> linkTeamHold(const QString &localId, const TeamHoldLink &link);
+    Expected<std::optional<TeamHoldLink>, LedgerError> teamHold(const QString &localId);
+    Expected<Done, LedgerError> unlinkTeamHold(const QString &localId);
+    // A settle, part settle or release the server has not heard yet.
+    struct TeamCall {
+        qint64 id = 0;
+        QString action; // "settle", "part" or "release"
+        QString teamHold;
+        QString idempotencyKey;
+        Money cost;
+        qint64 queuedMs = 0;
+        int attempts = 0;
+    };
+    // Queued once per action and key: queuing it again changes nothing.
+    Expected<Done, LedgerError> queueTeamCall(const QString &server, const TeamCall &call);
+    // Oldest first, at most `limit`.
+    Expected<QList<TeamCall>, LedgerError> queuedTeamCalls(const QString &server, int limit);
+    Expected<qint64, LedgerError> queuedTeamCallCount(const QString &server);
+    Expected<Done, LedgerError> removeTeamCall(qint64 id);
+    Expected<Done, LedgerError> noteTeamCallFailed(qint64 id, const QString &error);
+
     // -- Self-checks, for checks and tests (SpendLedgerChecks.cpp)
     Expected<qint64, LedgerError> entryCount();
     Expected<Money, LedgerError> totalSettled();

@@ -43,6 +43,13 @@ std::optional<Money> optionalMoney(const QVariant &value)
     return Money::fromNanos(value.toLongLong());
 }
 
+// A null QString binds as SQL NULL; the team's text columns are NOT NULL
+// and an absent run, step or resource is ''.
+QString text(const QString &value)
+{
+    return value.isNull() ? QStringLiteral("") : value;
+}
+
 QString utcText(const QDateTime &time)
 {
     return time.toUTC().toString(Qt::ISODateWithMs);
@@ -279,8 +286,9 @@ Expected<TeamReservation, TeamError> TeamLedger::reserve(const TeamHoldRequest &
     auto query = run(QStringLiteral("SELECT outcome, hold_id::text, (extract(epoch FROM expires_at) * 1000)::bigint, "
                                     "refused_level, used_nanos, limit_nanos "
                                     "FROM safecell.reserve(?, ?, ?, ?, ?, ?, ?)"),
-                     {request.idempotencyKey, request.runId, request.step, chargeKindName(request.kind),
-                      request.resource, request.amount.nanos(), request.ttlSeconds});
+                     {text(request.idempotencyKey), text(request.runId), text(request.step),
+                      chargeKindName(request.kind), text(request.resource), request.amount.nanos(),
+                      request.ttlSeconds});
     if (!query)
         return unexpected(std::move(query).error());
     if (!query->next())

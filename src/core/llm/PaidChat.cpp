@@ -99,8 +99,11 @@ void PaidChat::run()
                    QStringLiteral("Over budget: this call may cost up to %1 and %2 is left")
                        .arg(estimate->toString(), reservation.error().overBudget.remaining.toString()));
         } else {
+            const BudgetError &error = reservation.error();
             finish(PaidChatOutcome::Status::BudgetError,
-                   QStringLiteral("The budget cannot be written: %1").arg(reservation.error().message));
+                   error.kind == BudgetError::Kind::TeamUnreachable
+                       ? error.message
+                       : QStringLiteral("The budget cannot be written: %1").arg(error.message));
         }
         return;
     }

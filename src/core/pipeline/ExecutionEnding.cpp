@@ -34,6 +34,8 @@ ExecutionEnding executionEnding(const ExecutionOutcome &outcome, qint64 timeLimi
 ExecutionEnding budgetRefusalEnding(const std::optional<BudgetError> &refusal, const Money &askedFor,
                                     const QString &ledgerError)
 {
+    if (refusal && refusal->kind == BudgetError::Kind::TeamUnreachable)
+        return {RunOutcome::Unavailable, refusal->message, std::nullopt, std::nullopt};
     if (!refusal || refusal->kind != BudgetError::Kind::OverBudget) {
         return {RunOutcome::Unavailable,
                 QStringLiteral("The spend ledger failed, so no paid step can run: %1")

@@ -1,0 +1,326 @@
+#include "TeamBudget.h"
+
+#include "common/Logging.h"
+
+#include <algorithm>
+
+namespace safecell {
+
+namespace {
+
+// A queued call is delivered with the next call that reaches the server;
+// a bounded batch keeps that call quick after a long outage.
+constexpr int kOutboxBatch = 50;
+// A call the server refuses for good (not a lost connection) is given up
+// after this many tries: the hold it was for lapses and is charged in full.
+constexpr int kMaxDeliveries = 5;
+
+int ttlSecondsOf(const Reservation &hold)
+{
+    const qint64 ms = hold.created.isValid() ? hold.created.msecsTo(hold.expires) : 0;
+    // The server's hold never lapses before the local one.
+    return int(std::clamp<qint64>((ms + 999) / 1000, 1, 86400));
+}
+
+TeamRefused unreachable(const QString &problem)
+{
+    return TeamRefused{TeamRefused::Kind::Unreachable, ScopeLevel::Org, {}, {}, problem};
+}
+
+} // namespace
+
+TeamBudget::TeamBudget(SpendLedger &ledger, TeamServer server, const Clock &clock)
+    : m_local(ledger)
+    , m_server(std::move(server))
+    , m_serverName(m_server.describe())
+    , m_clock(clock)
+{
+}
+
+TeamBudget::~TeamBudget() = default;
+
+TeamLedger *TeamBudget::ledger(QString &problem)
+{
+    if (m_team)
+        return m_team.get();
+    auto opened = TeamLedger::open(m_server);
+    if (!opened) {
+        problem = opened.error().message;
+        noteUnreachable(problem);
+        return nullptr;
+    }
+    m_team = std::move(opened).value();
+    return m_team.get();
+}
+
+void TeamBudget::noteUnreachable(const QString &problem)
+{
+    if (!m_figures.unreachableSince.isValid()) {
+        m_figures.unreachableSince = m_clock.nowUtc();
+        qCWarning(lcBudget).noquote() << "the team budget server" << m_serverName << "cannot be reached:" << problem;
+    }
+    m_figures.problem = problem;
+    // A connection that failed is opened afresh next time.
+    m_team.reset();
+}
+
+void TeamBudget::noteReached()
+{
+    if (m_figures.unreachableSince.isValid())
+        qCInfo(lcBudget).noquote() << "the team budget server" << m_serverName << "answers again";
+    m_figures.unreachableSince = QDateTime();
+    m_figures.problem.clear();
+}
+
+std::optional<SpendLedger::TeamHoldLink> TeamBudget::linkOf(const Reservation &hold)
+{
+    auto link = m_local.teamHold(hold.id);
+    if (!link) {
+        qCWarning(lcBudget).noquote() << "the team hold of" << hold.id << "cannot be read:" << link.error().message;
+        return std::nullopt;
+    }
+    if (*link && (*link)->server != m_serverName)
+        return std::nullopt; // taken on a server that is no longer the team's
+    return *link;
+}
+
+Expected<Done, TeamRefused> TeamBudget::reserve(const Reservation &hold)
+{
+    QString problem;
+    TeamLedger *team = ledger(problem);
+    if (!team)
+        return unexpected(unreachable(problem));
+    flushOutbox();
+    if (!m_team)
+        return unexpected(unreachable(m_figures.problem));
+    TeamHoldRequest request;
+    request.idempotencyKey = hold.idempotencyKey.isEmpty() ? hold.id : hold.idempotencyKey;
+    request.runId = hold.runId;
+    request.step = hold.step;
+    request.kind = hold.kind;
+    request.resource = hold.resource;
+    request.amount = hold.amount;
+    request.ttlSeconds = ttlSecondsOf(hold);
+    auto reserved = m_team->reserve(request);
+    if (!reserved) {
+        if (reserved.error().kind == TeamError::Kind::Unreachable) {
+            noteUnreachable(reserved.error().message);
+            return unexpected(unreachable(reserved.error().message));
+        }
+        return unexpected(TeamRefused{TeamRefused::Kind::Failed, ScopeLevel::Org, {}, {}, reserved.error().message});
+    }
+    noteReached();
+    if (reserved->refusal) {
+        const TeamRefusal &r = *reserved->refusal;
+        const Money remaining = r.limit > r.used ? r.limit - r.used : Money();
+        const QString key = r.level == ScopeLevel::User ? m_team->analyst() : QStringLiteral("team");
+        return unexpected(TeamRefused{TeamRefused::Kind::OverLimit, r.level, key, remaining,
+                                      QStringLiteral("the team's %1 budget (%2) has %3 left")
+                                          .arg(scopeLevelName(r.level), key, remaining.toString())});
+    }
+    if (!reserved->hold) {
+        return unexpected(TeamRefused{TeamRefused::Kind::Failed, ScopeLevel::Org, {}, {},
+                                      QStringLiteral("the team server has already settled step %1 of run %2")
+                                          .arg(hold.step, hold.runId)});
+    }
+    const SpendLedger::TeamHoldLink link{reserved->hold->id, m_serverName, request.idempotencyKey};
+    if (auto linked = m_local.linkTeamHold(hold.id, link); !linked) {
+        // Without the link its settle could not find it: give it back.
+        (void)m_team->release(link.teamHold);
+        return unexpected(TeamRefused{TeamRefused::Kind::Failed, ScopeLevel::Org, {}, {},
+                                      QStringLiteral("the local ledger cannot record the team hold: %1")
+                                          .arg(linked.error().message)});
+    }
+    return Done{};
+}
+
+Expected<Done, TeamRefused> TeamBudget::adjust(const Reservation &hold)
+{
+    const auto link = linkOf(hold);
+    if (!link)
+        return reserve(hold); // a hold taken before the team was set, or on another server
+    QString problem;
+    if (!ledger(problem))
+        return unexpected(unreachable(problem));
+    auto adjusted = m_team->adjust(link->teamHold, hold.amount, ttlSecondsOf(hold));
+    if (!adjusted) {
+        if (adjusted.error().kind == TeamError::Kind::Unreachable) {
+            noteUnreachable(adjusted.error().message);
+            return unexpected(unreachable(adjusted.error().message));
+        }
+        return unexpected(TeamRefused{TeamRefused::Kind::Failed, ScopeLevel::Org, {}, {}, adjusted.error().message});
+    }
+    noteReached();
+    if (adjusted->refusal) {
+        const TeamRefusal &r = *adjusted->refusal;
+        const Money remaining = r.limit > r.used ? r.limit - r.used : Money();
+        const QString key = r.level == ScopeLevel::User ? m_team->analyst() : QStringLiteral("team");
+        return unexpected(TeamRefused{TeamRefused::Kind::OverLimit, r.level, key, remaining,
+                                      QStringLiteral("the team's %1 budget (%2) has %3 left")
+                                          .arg(scopeLevelName(r.level), key, remaining.toString())});
+    }
+    if (!adjusted->hold) // lapsed on the server meanwhile: hold it again
+        return reserve(hold);
+    return Done{};
+}
+
+void TeamBudget::queue(const QString &action, const Reservation &hold, const QString &key, Money cost)
+{
+    const auto link = linkOf(hold);
+    if (!link)
+        return; // nothing was held on the team's server for it
+    SpendLedger::TeamCall call;
+    call.action = action;
+    call.teamHold = link->teamHold;
+    call.idempotencyKey = key.isEmpty() ? link->idempotencyKey : key;
+    call.cost = cost;
+    call.queuedMs = m_clock.nowUtc().toMSecsSinceEpoch();
+    // Queued first, delivered next: a crash between the two leaves it queued.
+    if (auto queued = m_local.queueTeamCall(m_serverName, call); !queued) {
+        qCCritical(lcBudget).noquote() << "a team" << action << "of" << cost.toString()
+                                       << "cannot be queued; the server charges its hold in full when it lapses:"
+                                       << queued.error().message;
+        return;
+    }
+    if (action != QLatin1String("part"))
+        (void)m_local.unlinkTeamHold(hold.id);
+    flushOutbox();
+}
+
+void TeamBudget::settle(const Reservation &hold, Money cost)
+{
+    queue(QStringLiteral("settle"), hold, {}, cost);
+}
+
+void TeamBudget::settlePart(const Reservation &hold, const QString &idempotencyKey, Money cost)
+{
+    queue(QStringLiteral("part"), hold, idempotencyKey, cost);
+}
+
+void TeamBudget::release(const Reservation &hold)
+{
+    queue(QStringLiteral("release"), hold, {}, Money());
+}
+
+bool TeamBudget::deliver(const SpendLedger::TeamCall &call)
+{
+    std::optional<TeamError> failed;
+    if (call.action == QLatin1String("settle")) {
+        if (auto done = m_team->settle(call.teamHold, call.idempotencyKey, call.cost); !done)
+            failed = done.error();
+    } else if (call.action == QLatin1String("part")) {
+        if (auto done = m_team->settlePart(call.teamHold, call.idempotencyKey, call.cost); !done)
+            failed = done.error();
+    } else {
+        auto released = m_team->release(call.teamHold);
+        if (!released) {
+            failed = released.error();
+        } else if (!*released) {
+            // Gone: it lapsed before the release arrived and was charged in
+            // full; the step never ran, so its charge comes down to nothing.
+            if (auto lowered = m_team->settle(call.teamHold, call.idempotencyKey, Money()); !lowered)
+                failed = lowered.error();
+        }
+    }
+    if (!failed) {
+        (void)m_local.removeTeamCall(call.id);
+        return true;
+    }
+    if (failed->kind == TeamError::Kind::Unreachable) {
+        noteUnreachable(failed->message);
+        return false;
+    }
+    if (call.attempts + 1 >= kMaxDeliveries) {
+        qCCritical(lcBudget).noquote() << "the team server refused a queued" << call.action << kMaxDeliveries
+                                       << "times; given up:" << failed->message;
+        (void)m_local.removeTeamCall(call.id);
+    } else {
+        (void)m_local.noteTeamCallFailed(call.id, failed->message);
+    }
+    return true;
+}
+
+qint64 TeamBudget::flushOutbox()
+{
+    QString problem;
+    auto calls = m_local.queuedTeamCalls(m_serverName, kOutboxBatch);
+    if (calls && !calls->isEmpty() && ledger(problem)) {
+        for (const SpendLedger::TeamCall &call : std::as_const(*calls)) {
+            if (!deliver(call))
+                break;
+        }
+    }
+    auto left = m_local.queuedTeamCallCount(m_serverName);
+    m_figures.queuedCalls = left ? *left : m_figures.queuedCalls;
+    return m_figures.queuedCalls;
+}
+
+TeamFigures TeamBudget::figures()
+{
+    QString problem;
+    if (ledger(problem)) {
+        flushOutbox();
+        if (m_team) {
+            auto status = m_team->status();
+            if (status) {
+                noteReached();
+                m_figures.status = *status;
+                m_figures.readAt = m_clock.nowUtc();
+            } else if (status.error().kind == TeamError::Kind::Unreachable) {
+                noteUnreachable(status.error().message);
+            } else {
+                m_figures.problem = status.error().message;
+            }
+        }
+    }
+    return m_figures;
+}
+
+void applyTeamFigures(BudgetSnapshot &snap, const TeamFigures &figures, const TeamServer &server,
+                      const BudgetThresholds &thresholds)
+{
+    snap.team.server = server.describe();
+    snap.team.readAt = figures.readAt;
+    snap.team.staleSince = figures.unreachableSince;
+    snap.team.problem = figures.problem;
+    snap.team.queuedCalls = figures.queuedCalls;
+    QList<ScopeSnapshot> scopes;
+    for (ScopeLevel level : {ScopeLevel::Org, ScopeLevel::User}) {
+        ScopeSnapshot s;
+        s.level = level;
+        const TeamScopeStatus *found = nullptr;
+        if (figures.status) {
+            for (const TeamScopeStatus &status : figures.status->scopes) {
+                if (status.level == level)
+                    found = &status;
+            }
+        }
+        if (found) {
+            s.key = found->key;
+            s.reserved = found->held;
+            s.spent = found->used - found->held;
+            s.limit = found->limit;
+            if (s.limit) {
+                // The server refuses a hold past the limit itself.
+                s.remaining = found->used < *s.limit ? *s.limit - found->used : Money();
+                s.state = budgetStateFor(found->used, *s.limit, thresholds);
+                s.utilisation = s.limit->isZero() ? 1.0 : found->used.usd() / s.limit->usd();
+            }
+        } else {
+            s.key = level == ScopeLevel::Org ? QStringLiteral("team") : server.user;
+            s.limit = Money();
+            s.remaining = Money();
+            s.state = BudgetState::Stopped;
+            s.utilisation = 1.0;
+        }
+        scopes << s;
+    }
+    for (const ScopeSnapshot &local : std::as_const(snap.scopes)) {
+        if (local.level != ScopeLevel::Org && local.level != ScopeLevel::User)
+            scopes << local;
+    }
+    snap.scopes = scopes;
+    snap.decide();
+}
+
+} // namespace safecell

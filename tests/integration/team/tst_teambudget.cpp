@@ -1,0 +1,296 @@
+// Runs budgeted on a team ledger (issue 21): BudgetController with a team
+// server in its policy, on a real PostgreSQL 15. The org and user limits
+// are the server's and hold across desktops (each with its own local
+// ledger); session and task limits stay local; a server that cannot be
+// reached fails paid steps closed, and the settles it missed are delivered
+// once, when it is back.
+#include "PostgresServer.h"
+
+#include "budget/BudgetController.h"
+#include "budget/SpendLedger.h"
+#include "budget/TeamBudget.h"
+#include "budget/TeamLedger.h"
+#include "budget/TeamSchema.h"
+
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace safecell;
+using safecell::test::PostgresServer;
+
+namespace {
+
+Money cents(qint64 n)
+{
+    return Money::fromNanos(n * 10'000'000LL);
+}
+
+Charge llmCharge(Money cost)
+{
+    Charge charge;
+    charge.kind = ChargeKind::Llm;
+    charge.resource = QStringLiteral("command-r");
+    charge.cost = cost;
+    return charge;
+}
+
+// One analyst's SafeCell: its own local ledger file and controller.
+struct Desktop {
+    std::unique_ptr<SpendLedger> ledger;
+    std::unique_ptr<BudgetController> budget;
+    BudgetScopes scopes;
+};
+
+} // namespace
+
+class TestTeamBudget : public QObject {
+    Q_OBJECT
+private:
+    std::unique_ptr<PostgresServer> m_server;
+    QTemporaryDir m_dir;
+    QString m_database;
+    int m_databases = 0;
+    int m_desktops = 0;
+
+    TeamServer serverFor(const QString &user) const
+    {
+        TeamServer server;
+        server.host = m_server->socketDir();
+        server.port = m_server->port();
+        server.database = m_database;
+        server.user = user;
+        server.tlsMode = QStringLiteral("disable");
+        return server;
+    }
+    std::unique_ptr<TeamLedger> as(const QString &user)
+    {
+        auto ledger = TeamLedger::open(serverFor(user));
+        if (!ledger)
+            qWarning() << ledger.error().message;
+        return ledger ? std::move(ledger).value() : nullptr;
+    }
+    Desktop desktop(const QString &analyst, BudgetPolicy policy = {})
+    {
+        Desktop d;
+        auto ledger = SpendLedger::open(m_dir.filePath(QStringLiteral("desktop%1.sqlite").arg(++m_desktops)));
+        if (!ledger) {
+            qWarning() << ledger.error().message;
+            return d;
+        }
+        d.ledger = std::move(ledger).value();
+        policy.team = serverFor(analyst);
+        d.budget = std::make_unique<BudgetController>(*d.ledger, policy);
+        d.scopes = BudgetScopes::of(QStringLiteral("local-org"), analyst, QStringLiteral("session-") + analyst);
+        return d;
+    }
+    qint64 scalar(const QString &sql)
+    {
+        QSqlDatabase db = m_server->connect(QStringLiteral("check"), m_database,
+                                            QString::fromLatin1(PostgresServer::kSuperuser));
+        qint64 value = -1;
+        {
+            QSqlQuery query(db);
+            if (query.exec(sql) && query.next())
+                value = query.value(0).toLongLong();
+        }
+        db.close();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("check"));
+        return value;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QVERIFY2(!PostgresServer::binDir().isEmpty(), "postgresql-15 is not installed; run scripts/setup");
+        auto server = PostgresServer::start();
+        QVERIFY2(server, server ? "" : qPrintable(server.error()));
+        m_server = std::move(server).value();
+        const auto roles = m_server->exec(QStringLiteral("postgres"), {QStringLiteral("CREATE ROLE alice LOGIN"),
+                                                                       QStringLiteral("CREATE ROLE bob LOGIN"),
+                                                                       QStringLiteral("CREATE ROLE owner LOGIN")});
+        QVERIFY2(roles, roles ? "" : qPrintable(roles.error()));
+    }
+
+    // A database of its own per test, with a $1 org limit.
+    void init()
+    {
+        if (!m_server->isRunning())
+            QVERIFY(m_server->restart());
+        m_database = QStringLiteral("budget%1").arg(++m_databases);
+        const auto created = m_server->exec(QStringLiteral("postgres"),
+                                            {QStringLiteral("CREATE DATABASE ") + m_database});
+        QVERIFY2(created, created ? "" : qPrintable(created.error()));
+        auto superuser = as(QString::fromLatin1(PostgresServer::kSuperuser));
+        QVERIFY(superuser);
+        QVERIFY(superuser->migrate());
+        QVERIFY(superuser->grant(QStringLiteral("alice"), false));
+        QVERIFY(superuser->grant(QStringLiteral("bob"), false));
+        QVERIFY(superuser->grant(QStringLiteral("owner"), true));
+        auto owner = as(QStringLiteral("owner"));
+        QVERIFY(owner);
+        QVERIFY(owner->setLimit(ScopeLevel::Org, {}, cents(100)));
+    }
+
+    // Two desktops share the team's $1: together they never hold or settle
+    // past it, and the refusal names the team's scope. Their own settings'
+    // org and user limits ($0.10 here) are the team's to decide, not theirs.
+    void teamLimitHoldsAcrossDesktops()
+    {
+        BudgetPolicy own;
+        own.setLimit(ScopeLevel::Org, cents(10));
+        own.setLimit(ScopeLevel::User, cents(10));
+        Desktop alice = desktop(QStringLiteral("alice"), own);
+        Desktop bob = desktop(QStringLiteral("bob"), own);
+        QVERIFY(alice.budget && bob.budget);
+        int granted = 0;
+        std::optional<BudgetError> refusal;
+        for (int i = 0; i < 8 && !refusal; ++i) {
+            Desktop &d = i % 2 ? bob : alice;
+            auto hold = d.budget->reserve(cents(30), d.scopes, QStringLiteral("run%1").arg(i), QStringLiteral("chat"));
+            if (!hold) {
+                refusal = hold.error();
+                break;
+            }
+            ++granted;
+            auto settled = d.budget->settle(*hold, llmCharge(cents(30)));
+            QVERIFY2(settled, settled ? "" : qPrintable(settled.error().message));
+        }
+        QCOMPARE(granted, 3); // $0.90 settled; a fourth $0.30 would pass $1
+        QVERIFY(refusal);
+        QCOMPARE(refusal->kind, BudgetError::Kind::OverBudget);
+        QCOMPARE(refusal->overBudget.scope, ScopeLevel::Org);
+        QCOMPARE(refusal->overBudget.scopeKey, QStringLiteral("team"));
+        QCOMPARE(refusal->overBudget.remaining, cents(10));
+        QCOMPARE(scalar(QStringLiteral("SELECT sum(cost_nanos) FROM safecell.entries")), cents(90).nanos());
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.holds")), 0);
+
+        // Each desktop's snapshot shows the team's figures, not its own.
+        TeamFigures figures;
+        auto snap = alice.budget->snapshot(alice.scopes, &figures);
+        QVERIFY(snap);
+        const ScopeSnapshot *org = snap->scope(ScopeLevel::Org);
+        QVERIFY(org);
+        QCOMPARE(org->key, QStringLiteral("team"));
+        QCOMPARE(org->spent, cents(90));
+        QCOMPARE(org->limit, std::optional<Money>(cents(100)));
+        QCOMPARE(snap->decidingScope, std::optional<ScopeLevel>(ScopeLevel::Org));
+        QVERIFY(snap->team.readAt.isValid());
+        QVERIFY(!snap->team.staleSince.isValid());
+        QCOMPARE(snap->toJson().value(QStringLiteral("team")).toObject().value(QStringLiteral("server")).toString(),
+                 serverFor(QStringLiteral("alice")).describe());
+    }
+
+    // The session scope stays on the desktop: its refusal gives back the
+    // hold the server had granted.
+    void localScopeRefusalGivesTheTeamHoldBack()
+    {
+        BudgetPolicy policy;
+        policy.setLimit(ScopeLevel::Session, cents(20));
+        Desktop alice = desktop(QStringLiteral("alice"), policy);
+        QVERIFY(alice.budget);
+        auto hold = alice.budget->reserve(cents(50), alice.scopes, QStringLiteral("run1"), QStringLiteral("chat"));
+        QVERIFY(!hold);
+        QCOMPARE(hold.error().kind, BudgetError::Kind::OverBudget);
+        QCOMPARE(hold.error().overBudget.scope, ScopeLevel::Session);
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.holds")), 0);
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.entries")), 0);
+        // A free step never asks the server.
+        QVERIFY(alice.budget->reserve(Money(), alice.scopes));
+    }
+
+    // Server down: paid steps fail closed with a message naming the server,
+    // a settle it missed waits in the outbox, the snapshot says since when
+    // the team figures are stale; back up, the settle is delivered once.
+    void unreachableServerFailsClosedAndLosesNothing()
+    {
+        Desktop alice = desktop(QStringLiteral("alice"));
+        QVERIFY(alice.budget);
+        auto hold = alice.budget->reserve(cents(40), alice.scopes, QStringLiteral("run1"), QStringLiteral("chat"));
+        QVERIFY2(hold, hold ? "" : qPrintable(hold.error().message));
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.holds")), 1);
+
+        QVERIFY(m_server->stop());
+        auto settled = alice.budget->settle(*hold, llmCharge(cents(25)));
+        QVERIFY(settled); // recorded on the desktop at once
+        QCOMPARE(alice.ledger->queuedTeamCallCount(serverFor(QStringLiteral("alice")).describe()).value(), 1);
+
+        auto refused = alice.budget->reserve(cents(10), alice.scopes, QStringLiteral("run2"), QStringLiteral("chat"));
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().kind, BudgetError::Kind::TeamUnreachable);
+        QVERIFY2(refused.error().message.contains(serverFor(QStringLiteral("alice")).describe()),
+                 qPrintable(refused.error().message));
+        auto stale = alice.budget->snapshot(alice.scopes);
+        QVERIFY(stale);
+        QVERIFY(stale->team.staleSince.isValid());
+        QCOMPARE(stale->team.queuedCalls, 1);
+
+        QVERIFY(m_server->restart());
+        auto fresh = alice.budget->snapshot(alice.scopes);
+        QVERIFY(fresh);
+        QVERIFY(!fresh->team.staleSince.isValid());
+        QCOMPARE(fresh->team.queuedCalls, 0);
+        QCOMPARE(fresh->scope(ScopeLevel::Org)->spent, cents(25));
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.holds")), 0);
+        QCOMPARE(scalar(QStringLiteral("SELECT sum(cost_nanos) FROM safecell.entries")), cents(25).nanos());
+
+        // A repeated settle changes nothing, here or there.
+        QVERIFY(alice.budget->settle(*hold, llmCharge(cents(25))));
+        QVERIFY(alice.budget->snapshot(alice.scopes)); // delivers anything queued
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.entries")), 1);
+        // And paid work resumes by itself.
+        auto again = alice.budget->reserve(cents(10), alice.scopes, QStringLiteral("run3"), QStringLiteral("chat"));
+        QVERIFY2(again, again ? "" : qPrintable(again.error().message));
+        QVERIFY(alice.budget->release(*again));
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.holds")), 0);
+    }
+
+    // The outbox survives the desktop: a settle queued by one SafeCell is
+    // delivered by the next one on the same local ledger.
+    void queuedSettleOutlivesTheProcess()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("restarted.sqlite"));
+        BudgetPolicy policy;
+        policy.team = serverFor(QStringLiteral("bob"));
+        const BudgetScopes scopes = BudgetScopes::of(QStringLiteral("local-org"), QStringLiteral("bob"));
+        {
+            auto ledger = SpendLedger::open(path).value();
+            BudgetController budget(*ledger, policy);
+            auto hold = budget.reserve(cents(30), scopes, QStringLiteral("run1"), QStringLiteral("chat"));
+            QVERIFY(hold);
+            QVERIFY(m_server->stop());
+            QVERIFY(budget.settle(*hold, llmCharge(cents(12))));
+        }
+        QVERIFY(m_server->restart());
+        auto ledger = SpendLedger::open(path).value();
+        BudgetController budget(*ledger, policy);
+        QVERIFY(budget.snapshot(scopes));
+        QCOMPARE(scalar(QStringLiteral("SELECT sum(cost_nanos) FROM safecell.entries")), cents(12).nanos());
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.holds")), 0);
+    }
+
+    // A team URL that cannot be used never lets a paid step run outside
+    // the team's limits.
+    void unusableTeamUrlFailsClosed()
+    {
+        BudgetPolicy policy;
+        policy.teamProblem = QStringLiteral("the team server URL must start with postgresql://, not http://");
+        auto ledger = SpendLedger::open(m_dir.filePath(QStringLiteral("badurl.sqlite"))).value();
+        BudgetController budget(*ledger, policy);
+        const BudgetScopes scopes = BudgetScopes::of(QStringLiteral("o"), QStringLiteral("alice"));
+        auto hold = budget.reserve(cents(1), scopes, QStringLiteral("run1"), QStringLiteral("chat"));
+        QVERIFY(!hold);
+        QCOMPARE(hold.error().kind, BudgetError::Kind::TeamUnreachable);
+        QVERIFY(hold.error().message.contains(QStringLiteral("postgresql://")));
+        QVERIFY(budget.reserve(Money(), scopes)); // free runs go on
+    }
+
+    void cleanupTestCase() { m_server.reset(); }
+};
+
+QTEST_GUILESS_MAIN(TestTeamBudget)
+#include "tst_teambudget.moc"
