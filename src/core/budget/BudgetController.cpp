@@ -62,7 +62,8 @@ std::optional<BudgetError> BudgetController::teamRefusal() const
 {
     if (m_policy.team || m_policy.teamProblem.isEmpty())
         return std::nullopt;
-    return BudgetError{BudgetError::Kind::TeamUnreachable, {},
+    return BudgetError{BudgetError::Kind::TeamUnreachable,
+                       {},
                        QStringLiteral("The team budget cannot be checked, so no paid step can run: %1")
                            .arg(m_policy.teamProblem)};
 }
@@ -76,14 +77,16 @@ BudgetError budgetErrorOf(const TeamRefused &refused, const TeamServer &server)
                            OverBudget{refused.remaining, refused.scope, refused.scopeKey},
                            QStringLiteral("over budget: %1").arg(refused.message)};
     case TeamRefused::Kind::Unreachable:
-        return BudgetError{BudgetError::Kind::TeamUnreachable, {},
+        return BudgetError{BudgetError::Kind::TeamUnreachable,
+                           {},
                            QStringLiteral("The team budget server (%1) cannot be reached, so no paid step can run "
                                           "(local runs go on): %2")
                                .arg(server.describe(), refused.message)};
     case TeamRefused::Kind::Failed:
         break;
     }
-    return BudgetError{BudgetError::Kind::Storage, {},
+    return BudgetError{BudgetError::Kind::Storage,
+                       {},
                        QStringLiteral("the team budget server (%1) refused the hold: %2")
                            .arg(server.describe(), refused.message)};
 }

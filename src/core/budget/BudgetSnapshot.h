@@ -36,11 +36,11 @@ struct ScopeSnapshot {
 
 // Where the org and user figures came from when a team ledger is set.
 struct TeamSnapshotSource {
-    QString server;            // TeamServer::describe(); empty without a team
-    QDateTime readAt;          // UTC: the figures are the server's as of then
-    QDateTime staleSince;      // UTC: the server has not answered since; invalid while it does
-    QString problem;           // why it cannot be read
-    qint64 queuedCalls = 0;    // settles and releases the server has not heard yet
+    QString server;         // TeamServer::describe(); empty without a team
+    QDateTime readAt;       // UTC: the figures are the server's as of then
+    QDateTime staleSince;   // UTC: the server has not answered since; invalid while it does
+    QString problem;        // why it cannot be read
+    qint64 queuedCalls = 0; // settles and releases the server has not heard yet
     bool isSet() const { return !server.isEmpty() || !problem.isEmpty(); }
 };
 

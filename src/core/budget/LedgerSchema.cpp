@@ -176,9 +176,8 @@ LedgerMigration version7()
 
 const std::vector<LedgerMigration> &ledgerMigrations()
 {
-    static const std::vector<LedgerMigration> migrations{version1(), version2(), version3(),
-                                                         version4(), version5(), version6(),
-                                                         version7()};
+    static const std::vector<LedgerMigration> migrations{version1(), version2(), version3(), version4(),
+                                                         version5(), version6(), version7()};
     return migrations;
 }
 

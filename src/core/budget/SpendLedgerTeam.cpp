@@ -15,8 +15,8 @@ Expected<Done, LedgerError> SpendLedger::linkTeamHold(const QString &localId, co
                        " VALUES (?, ?, ?, ?)"));
     if (!query)
         return unexpected(query.error());
-    return m_connection->execPrepared(*query,
-                                      {text(localId), text(link.teamHold), text(link.server), text(link.idempotencyKey)});
+    return m_connection->execPrepared(*query, {text(localId), text(link.teamHold), text(link.server),
+                                               text(link.idempotencyKey)});
 }
 
 Expected<std::optional<SpendLedger::TeamHoldLink>, LedgerError> SpendLedger::teamHold(const QString &localId)
@@ -66,9 +66,13 @@ Expected<QList<SpendLedger::TeamCall>, LedgerError> SpendLedger::queuedTeamCalls
     QList<TeamCall> calls;
     while ((*query)->next()) {
         const QSqlQuery &q = **query;
-        calls << TeamCall{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
-                          q.value(3).toString(), Money::fromNanos(q.value(4).toLongLong()),
-                          q.value(5).toLongLong(), q.value(6).toInt()};
+        calls << TeamCall{q.value(0).toLongLong(),
+                          q.value(1).toString(),
+                          q.value(2).toString(),
+                          q.value(3).toString(),
+                          Money::fromNanos(q.value(4).toLongLong()),
+                          q.value(5).toLongLong(),
+                          q.value(6).toInt()};
     }
     (*query)->finish();
     return calls;

@@ -119,7 +119,10 @@ Expected<Done, TeamRefused> TeamBudget::reserve(const Reservation &hold)
                                           .arg(scopeLevelName(r.level), key, remaining.toString())});
     }
     if (!reserved->hold) {
-        return unexpected(TeamRefused{TeamRefused::Kind::Failed, ScopeLevel::Org, {}, {},
+        return unexpected(TeamRefused{TeamRefused::Kind::Failed,
+                                      ScopeLevel::Org,
+                                      {},
+                                      {},
                                       QStringLiteral("the team server has already settled step %1 of run %2")
                                           .arg(hold.step, hold.runId)});
     }
@@ -127,7 +130,10 @@ Expected<Done, TeamRefused> TeamBudget::reserve(const Reservation &hold)
     if (auto linked = m_local.linkTeamHold(hold.id, link); !linked) {
         // Without the link its settle could not find it: give it back.
         (void)m_team->release(link.teamHold);
-        return unexpected(TeamRefused{TeamRefused::Kind::Failed, ScopeLevel::Org, {}, {},
+        return unexpected(TeamRefused{TeamRefused::Kind::Failed,
+                                      ScopeLevel::Org,
+                                      {},
+                                      {},
                                       QStringLiteral("the local ledger cannot record the team hold: %1")
                                           .arg(linked.error().message)});
     }
