@@ -2,6 +2,7 @@
 
 #include "api/ApiServer.h"
 #include "api/BudgetProvider.h"
+#include "api/HttpMapping.h"
 #include "budget/SpendLedger.h"
 #include "pipeline/RunHistory.h"
 #include "pipeline/RunThread.h"
@@ -310,6 +311,66 @@ private Q_SLOTS:
         QCOMPARE(run(runner, python(u"1/0"_s)).outcome, RunOutcome::Failed);
         QCOMPARE(breaker->state(), BreakerState::Closed);
         QCOMPARE(run(runner, python(u"print(\"after\")"_s)).outcome, RunOutcome::Ok);
+    }
+
+    // Issue 21: with a team ledger that cannot be reached, a paid run fails
+    // closed before anything is spent (exit 6, HTTP 503, a message naming
+    // the server), free local runs go on, and GET /api/code says since when
+    // the team's figures are stale.
+    void unreachableTeamServerFailsPaidRunsClosed()
+    {
+        TeamServer team;
+        team.host = m_dir.filePath(u"no-team-server-here"_s); // a socket folder with no server in it
+        team.database = u"safecell"_s;
+        team.user = u"alice"_s;
+        team.tlsMode = u"disable"_s;
+        RunWorkerConfig c = config(5.0, true);
+        c.budgetPolicy.team = team;
+        RunThread runner(c);
+        const RunReport refused = run(runner, python(u"print(\"hi\")"_s));
+        QCOMPARE(refused.outcome, RunOutcome::Unavailable);
+        QCOMPARE(exitCodeFor(refused.outcome), 6);
+        QCOMPARE(api::httpStatusFor(refused.outcome), 503);
+        QVERIFY2(refused.message.contains(u"team budget server"_s) && refused.message.contains(team.describe()),
+                 qPrintable(refused.message));
+        QCOMPARE(m_fake->sandboxesCreated(), 0);
+
+        RunWorkerConfig local = config(5.0, false);
+        local.budgetPolicy.team = team;
+        RunThread localRunner(local);
+        const RunReport free = run(localRunner, python(u"print(1)"_s));
+        QCOMPARE(free.outcome, RunOutcome::Ok);
+
+        api::ApiServerConfig serverConfig;
+        serverConfig.token = kToken;
+        serverConfig.worker = c;
+        api::ApiServer server(serverConfig);
+        server.setBudgetProvider(api::ledgerBudgetProvider(c.budgetPolicy, m_ledgerPath));
+        const auto port = server.listenLocal(QHostAddress::LocalHost, 0);
+        QVERIFY(port);
+        QNetworkAccessManager network;
+        auto call = [&](const QByteArray &method, const QByteArray &body) {
+            QNetworkRequest request(QUrl(u"http://127.0.0.1:%1/api/code"_s.arg(*port)));
+            request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+            request.setRawHeader("Authorization", "Bearer " + kToken.toUtf8());
+            QNetworkReply *reply = network.sendCustomRequest(request, method, body);
+            QSignalSpy done(reply, &QNetworkReply::finished);
+            done.wait(60000);
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            const QJsonObject json = QJsonDocument::fromJson(reply->readAll()).object();
+            reply->deleteLater();
+            return std::pair{status, json};
+        };
+        const auto [postStatus, postBody] = call("POST", QByteArray("{\"code\":\"print(1)\",\"language\":\"python\"}"));
+        QCOMPARE(postStatus, 503);
+        QVERIFY2(postBody.value(u"message"_s).toString().contains(u"team budget server"_s),
+                 QJsonDocument(postBody).toJson().constData());
+        const auto [getStatus, getBody] = call("GET", {});
+        QCOMPARE(getStatus, 200);
+        const QJsonObject teamFigures = getBody.value(u"team"_s).toObject();
+        QCOMPARE(teamFigures.value(u"server"_s).toString(), team.describe());
+        QVERIFY(!teamFigures.value(u"staleSince"_s).isNull());
+        QCOMPARE(getBody.value(u"state"_s).toString(), u"Stopped"_s); // figures never read: nothing may be spent
     }
 
     void localRunsGoOnWhenTheBudgetIsSpent()
