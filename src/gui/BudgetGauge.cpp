@@ -88,6 +88,12 @@ void BudgetGauge::setSnapshot(const BudgetSnapshot &snapshot)
                       ? tr("  (+%1 held until %2)").arg(snapshot.reserved.toString(), timeText(snapshot.heldUntil))
                       : tr("  (+%1 held)").arg(snapshot.reserved.toString());
     }
+    const TeamSnapshotSource &team = snapshot.team;
+    if (team.staleSince.isValid() || (team.isSet() && !team.readAt.isValid())) {
+        // Paid steps are refused meanwhile; the figures shown are the last known.
+        m_text += team.readAt.isValid() ? tr("  (team figures stale since %1)").arg(timeText(team.staleSince))
+                                        : tr("  (team server unreachable)");
+    }
     QString tip = tr("<p><b>Budget this period</b>: %1<br/>%2 – %3 (UTC)</p><table cellspacing=6>")
                       .arg(stateText(snapshot.state), snapshot.periodStart.toString(Qt::ISODate),
                            snapshot.periodEnd.toString(Qt::ISODate));
@@ -101,6 +107,16 @@ void BudgetGauge::setSnapshot(const BudgetSnapshot &snapshot)
     } else if (snapshot.chargedOnLapse.nanos() > 0) {
         tip += tr("<p>Charged on lapse: money held by a SafeCell that ended without settling (a crash), "
                   "charged in full since the provider may have billed all of it.</p>");
+    }
+    if (team.isSet()) {
+        tip += tr("<p>Org and user figures are the team's, from %1.</p>").arg(team.server.toHtmlEscaped());
+        if (team.staleSince.isValid() || !team.readAt.isValid())
+            tip += tr("<p>The team server has not answered since %1 (%2), so paid steps are refused; "
+                      "local runs go on.</p>")
+                       .arg(timeText(team.staleSince.isValid() ? team.staleSince : QDateTime::currentDateTimeUtc()),
+                            team.problem.toHtmlEscaped());
+        if (team.queuedCalls > 0)
+            tip += tr("<p>%n settle(s) wait to be sent to the team server.</p>", nullptr, int(team.queuedCalls));
     }
     setToolTip(tip);
     setAccessibleDescription(tr("%1, %2", "the figures, then the state").arg(m_text, stateText(snapshot.state)));

@@ -32,7 +32,18 @@ BudgetMonitor::~BudgetMonitor() = default;
 void BudgetMonitor::refresh()
 {
     // The settings live on this thread: the limits go with the request.
-    m_watcher->poke(BudgetPolicy::fromSettings(m_settings));
+    BudgetPolicy policy = BudgetPolicy::fromSettings(m_settings);
+    if (policy.team && policy.team->password.isEmpty())
+        policy.team->password = m_teamPassword;
+    m_watcher->poke(policy);
+}
+
+void BudgetMonitor::setTeamPassword(const QString &password)
+{
+    if (password == m_teamPassword)
+        return;
+    m_teamPassword = password;
+    refresh();
 }
 
 void BudgetMonitor::showRunSnapshot(const BudgetSnapshot &snapshot)

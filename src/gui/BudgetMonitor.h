@@ -37,6 +37,9 @@ public:
 public Q_SLOTS:
     // Asks for a snapshot; snapshotChanged() or unavailable() answers.
     void refresh();
+    // The team server's password from the keychain, for reading the team's
+    // figures (a password in the URL or PGPASSWORD comes first).
+    void setTeamPassword(const QString &password);
     // The snapshot a run reported as it ended: shown at once, no read.
     void showRunSnapshot(const safecell::BudgetSnapshot &snapshot);
 
@@ -52,6 +55,7 @@ private:
     void scheduleLapseRefresh(const BudgetSnapshot &snapshot);
 
     Settings &m_settings;
+    QString m_teamPassword; // never logged
     const Clock &m_clock;
     std::unique_ptr<BudgetWatcherThread> m_watcher;
     QTimer m_lapseTimer;

@@ -4,6 +4,7 @@
 
 #include "common/Logging.h"
 #include "gui/AskPanel.h"
+#include "gui/BudgetMonitor.h"
 #include "gui/BudgetWatch.h"
 #include "gui/DataDrop.h"
 #include "gui/DataViewers.h"
@@ -154,6 +155,7 @@ void MainWindow::setupRuns()
         m_sandboxLabel->refresh();
     };
     connect(m_runs, &RunController::sandboxChanged, this, showSandbox);
+    connect(m_runs, &RunController::teamPasswordRead, m_budget->monitor(), &BudgetMonitor::setTeamPassword);
     showSandbox();
 
     m_runPresenter = new RunPresenter({.runs = *m_runs,

@@ -65,6 +65,7 @@ QList<E2bUpload> RunController::plannedUploads(Language language) const
 void RunController::onKeys(const RunKeys &keys)
 {
     RunWorkerConfig next = RunWorkerConfig::fromSettings(m_settings, keys);
+    Q_EMIT teamPasswordRead(keys.team.value);
     if (next.e2b)
         next.e2b->allowInternet = m_allowInternet;
     next.listVariables = true; // for the Variables pane

@@ -88,6 +88,9 @@ Q_SIGNALS:
     void stepChanged(safecell::RunStep step);
     void finished(const safecell::RunReport &report);
     void sandboxChanged(safecell::RunController::Sandbox sandbox);
+    // The team server's password as the keychain has it (empty: none), for
+    // the budget gauge's reads of the team's figures.
+    void teamPasswordRead(const QString &password);
     // New settings need a fresh session and this one holds state: the
     // window asks, then calls applyFreshSession() (or leaves them waiting
     // for the next restart).

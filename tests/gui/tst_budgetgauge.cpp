@@ -89,6 +89,34 @@ private Q_SLOTS:
         QVERIFY(gauge.toolTip().contains(u"&lt;gone&gt;"_s));
     }
 
+    // Issue 21: the team's figures say which server they are from, and
+    // since when they are stale when it stops answering.
+    void teamFiguresSayWhenTheyAreStale()
+    {
+        BudgetGauge gauge;
+        BudgetSnapshot fresh = snapshotWith(BudgetState::Active, 100, 0);
+        fresh.team.server = u"alice@db.example.com:5432/safecell, TLS verify-full"_s;
+        fresh.team.readAt = QDateTime::currentDateTimeUtc();
+        gauge.setSnapshot(fresh);
+        QCOMPARE(gauge.text(), u"$1.00 of $5.00"_s);
+        QVERIFY(gauge.toolTip().contains(u"alice@db.example.com"_s));
+
+        BudgetSnapshot stale = fresh;
+        stale.team.staleSince = QDateTime::currentDateTimeUtc();
+        stale.team.problem = u"connection refused"_s;
+        stale.team.queuedCalls = 2;
+        gauge.setSnapshot(stale);
+        QVERIFY2(gauge.text().contains(u"team figures stale since"_s), qPrintable(gauge.text()));
+        QVERIFY(gauge.toolTip().contains(u"paid steps are refused"_s));
+        QVERIFY(gauge.toolTip().contains(u"connection refused"_s));
+        QVERIFY(gauge.toolTip().contains(u"2 settle"_s));
+
+        BudgetSnapshot never = snapshotWith(BudgetState::Stopped, 0, 0);
+        never.team.server = fresh.team.server;
+        gauge.setSnapshot(never);
+        QVERIFY2(gauge.text().contains(u"team server unreachable"_s), qPrintable(gauge.text()));
+    }
+
     // Spends `usd` as another process would: its own connection and controller.
     static void spendElsewhere(const QString &path, const Settings &settings, double usd)
     {

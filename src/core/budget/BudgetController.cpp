@@ -46,16 +46,8 @@ void BudgetController::setPolicy(const BudgetPolicy &policy)
 std::optional<Money> BudgetController::localLimit(ScopeLevel level) const
 {
     if (m_policy.hasTeam() && (level == ScopeLevel::Org || level == ScopeLevel::User))
-        return std::nullopt;
+        return std::nullopt; // the team's server checks them
     return m_policy.limit(level);
-}
-
-BudgetPolicy BudgetController::localPolicy() const
-{
-    BudgetPolicy local = m_policy;
-    for (ScopeLevel level : kScopeLevels)
-        local.setLimit(level, localLimit(level));
-    return local;
 }
 
 std::optional<BudgetError> BudgetController::teamRefusal() const
@@ -554,7 +546,7 @@ Expected<BudgetSnapshot, BudgetError> BudgetController::snapshot(const BudgetSco
         if (auto charged = m_ledger.chargeLapsedReservations(nowMs); !charged)
             return unexpected(storageError(charged.error()));
     }
-    const BudgetPolicy local = localPolicy();
+    const BudgetPolicy local = m_policy.localPart();
     auto snap = BudgetSnapshotReader(m_ledger, local).read(scopes, currentPeriod(), nowMs);
     if (!snap)
         return unexpected(storageError(snap.error()));

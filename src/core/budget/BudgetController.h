@@ -139,7 +139,6 @@ private:
     // The limit this ledger checks: none for the org and user scopes when
     // the team's server checks them.
     std::optional<Money> localLimit(ScopeLevel level) const;
-    BudgetPolicy localPolicy() const;
     std::optional<BudgetError> teamRefusal() const;
     struct Checked {
         ScopeLevel level;

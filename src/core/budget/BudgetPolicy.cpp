@@ -8,6 +8,16 @@
 
 namespace safecell {
 
+BudgetPolicy BudgetPolicy::localPart() const
+{
+    BudgetPolicy local = *this;
+    if (hasTeam()) {
+        local.setLimit(ScopeLevel::Org, std::nullopt);
+        local.setLimit(ScopeLevel::User, std::nullopt);
+    }
+    return local;
+}
+
 BudgetPolicy BudgetPolicy::fromSettings(const Settings &settings)
 {
     BudgetPolicy policy;

@@ -33,6 +33,9 @@ struct BudgetPolicy {
     std::optional<TeamServer> team;
     QString teamProblem;
     bool hasTeam() const { return team || !teamProblem.isEmpty(); }
+    // What the local ledger checks: without the org and user limits when
+    // the team's server checks them.
+    BudgetPolicy localPart() const;
 
     std::optional<Money> limit(ScopeLevel level) const { return limits[size_t(level)]; }
     BudgetPolicy &setLimit(ScopeLevel level, std::optional<Money> limit)

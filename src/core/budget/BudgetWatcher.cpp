@@ -41,6 +41,18 @@ void BudgetWatcher::poke(const BudgetPolicy &policy)
     read();
 }
 
+void BudgetWatcher::syncTeam()
+{
+    if (!m_policy.team) {
+        m_team.reset();
+        return;
+    }
+    if (m_team && m_team->server().describe() == m_policy.team->describe()
+        && m_team->server().password == m_policy.team->password)
+        return;
+    m_team = std::make_unique<TeamBudget>(*m_ledger, *m_policy.team, m_clock);
+}
+
 void BudgetWatcher::setPolling(bool on)
 {
     if (on)
@@ -58,11 +70,12 @@ void BudgetWatcher::read()
         m_dataVersion = *version;
     const QDateTime now = m_clock.nowUtc();
     const BudgetPeriod period = BudgetPeriod::containing(now, m_clock.timeZone(), m_policy.periodFirstDay);
+    const BudgetPolicy local = m_policy.localPart();
     // One read transaction: an alert is reported with the figures that crossed it.
     BudgetSnapshot snapshot;
     QList<BudgetAlert> alerts;
     const auto done = m_ledger->readTransaction([&]() -> Expected<Done, LedgerError> {
-        auto read = BudgetSnapshotReader(*m_ledger, m_policy)
+        auto read = BudgetSnapshotReader(*m_ledger, local)
                         .read(BudgetScopes::forLocalUser(), period, now.toMSecsSinceEpoch());
         if (!read)
             return unexpected(read.error());
@@ -77,6 +90,13 @@ void BudgetWatcher::read()
         Q_EMIT unavailable(tr("The budget cannot be read: %1").arg(done.error().message));
         return;
     }
+    // The server's figures after the local read, outside its transaction:
+    // a network call never holds the ledger's snapshot open.
+    syncTeam();
+    if (m_team)
+        applyTeamFigures(snapshot, m_team->figures(), m_team->server(), m_policy.thresholds);
+    else if (!m_policy.teamProblem.isEmpty())
+        snapshot.team.problem = m_policy.teamProblem;
     Q_EMIT snapshotRead(snapshot);
     for (const BudgetAlert &alert : std::as_const(alerts))
         Q_EMIT alertFired(alert);
@@ -126,7 +146,8 @@ void BudgetWatcher::pollChanges()
         qCDebug(lcBudget).noquote() << "watching the ledger:" << version.error().message;
         return;
     }
-    if (m_dataVersion && *version == *m_dataVersion)
+    // Other desktops' spend is on the team's server: asked every poll.
+    if (m_dataVersion && *version == *m_dataVersion && !m_policy.team)
         return;
     read();
 }

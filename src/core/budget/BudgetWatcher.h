@@ -4,6 +4,7 @@
 #include "BudgetPolicy.h"
 #include "BudgetSnapshot.h"
 #include "SpendLedger.h"
+#include "TeamBudget.h"
 
 #include "common/Clock.h"
 
@@ -26,6 +27,11 @@ namespace safecell {
 // The threshold alerts it reports are the ledger's durable ones, recorded
 // by whichever process crossed the threshold: each is reported once, and
 // those that had fired before the watcher's first read are not reported.
+//
+// With a team ledger in the policy, the org and user figures are the team
+// server's (TeamBudget::figures), read at every poll so other desktops'
+// spend shows within kPollMs; the poll also delivers settles the server
+// missed while it could not be reached.
 class BudgetWatcher : public QObject {
     Q_OBJECT
 public:
@@ -54,10 +60,14 @@ private:
     // Alerts of the snapshot's scopes not seen before; none the first time.
     Expected<QList<BudgetAlert>, LedgerError> newAlerts(const BudgetSnapshot &snapshot, const BudgetPeriod &period);
 
+    // The team's half for m_policy's server; re-made when it changes.
+    void syncTeam();
+
     QString m_path;
     BudgetPolicy m_policy;
     const Clock &m_clock;
     std::unique_ptr<SpendLedger> m_ledger;
+    std::unique_ptr<TeamBudget> m_team; // uses m_ledger: declared after it
     std::optional<qint64> m_dataVersion;
     QSet<QString> m_seenAlerts; // "level/key/period/state"
     bool m_alertsPrimed = false;

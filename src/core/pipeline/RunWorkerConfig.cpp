@@ -14,6 +14,8 @@ RunWorkerConfig RunWorkerConfig::fromSettings(const Settings &settings, const Ru
     config.requestLimits = RequestLimits{settings.integer(Setting::RequestTimeLimitCapMs)};
     config.safetyPolicyFile = settings.string(Setting::SafetyPolicyFile);
     config.budgetPolicy = BudgetPolicy::fromSettings(settings);
+    if (auto &team = config.budgetPolicy.team; team && team->password.isEmpty())
+        team->password = keys.team.value;
     // One reading of the LLM settings for the window's Ask and for runs.
     config.llm = llmServicesFromSettings(settings);
     config.llm.apiKey = keys.cohere.value;

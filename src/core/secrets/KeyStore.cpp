@@ -232,12 +232,22 @@ void lookupRunKeys(KeyStore &store, QObject *context, std::function<void(RunKeys
     lookupKey(store, KeyId::E2b, context,
               [store = QPointer<KeyStore>(&store), context, done = std::move(done)](KeyLookup e2b) mutable {
         if (!store) {
-            done(RunKeys{e2b, KeyLookup{QString(), KeyError{KeyError::Kind::Failed,
-                                                            QStringLiteral("The key store was closed.")}}});
+            done(RunKeys{e2b,
+                         KeyLookup{QString(),
+                                   KeyError{KeyError::Kind::Failed, QStringLiteral("The key store was closed.")}},
+                         {}});
             return;
         }
-        lookupKey(*store, KeyId::Cohere, context, [e2b = std::move(e2b), done = std::move(done)](KeyLookup cohere) {
-            done(RunKeys{e2b, cohere});
+        lookupKey(*store, KeyId::Cohere, context,
+                  [store, context, e2b = std::move(e2b), done = std::move(done)](KeyLookup cohere) mutable {
+            if (!store) {
+                done(RunKeys{e2b, cohere, {}});
+                return;
+            }
+            lookupKey(*store, KeyId::TeamPassword, context,
+                      [e2b = std::move(e2b), cohere = std::move(cohere), done = std::move(done)](KeyLookup team) {
+                done(RunKeys{e2b, cohere, team});
+            });
         });
     });
 }

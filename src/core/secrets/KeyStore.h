@@ -78,6 +78,9 @@ void lookupKey(KeyStore &store, KeyId id, QObject *context, std::function<void(K
 struct RunKeys {
     KeyLookup e2b;
     KeyLookup cohere;
+    // The team ledger's password (Settings > Team), for the team's
+    // PostgreSQL server; empty: libpq's PGPASSWORD or ~/.pgpass, or none.
+    KeyLookup team;
     // The keychain's problem when a read that needed it hit one.
     std::optional<KeyError> keychainProblem() const;
 };

@@ -7,11 +7,14 @@
 #include "PostgresServer.h"
 
 #include "budget/BudgetController.h"
+#include "budget/BudgetWatcher.h"
 #include "budget/SpendLedger.h"
 #include "budget/TeamBudget.h"
 #include "budget/TeamLedger.h"
 #include "budget/TeamSchema.h"
 
+#include <QElapsedTimer>
+#include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -271,6 +274,44 @@ private Q_SLOTS:
         QVERIFY(budget.snapshot(scopes));
         QCOMPARE(scalar(QStringLiteral("SELECT sum(cost_nanos) FROM safecell.entries")), cents(12).nanos());
         QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.holds")), 0);
+    }
+
+    // The gauge's watcher shows another desktop's spend at its next poll
+    // (kPollMs, a second), and says since when the figures are stale once
+    // the server stops answering.
+    void watcherShowsOtherDesktopsSpendAndStaleness()
+    {
+        const QString alicePath = m_dir.filePath(QStringLiteral("watched.sqlite"));
+        QVERIFY(SpendLedger::open(alicePath)); // created, as the window does
+        BudgetPolicy policy;
+        policy.team = serverFor(QStringLiteral("alice"));
+        BudgetWatcher watcher(alicePath, policy);
+        QSignalSpy snapshots(&watcher, &BudgetWatcher::snapshotRead);
+        watcher.poke(policy);
+        QCOMPARE(snapshots.count(), 1);
+        const auto orgOf = [](const QList<QVariant> &signal) {
+            return signal.at(0).value<BudgetSnapshot>().scope(ScopeLevel::Org)->spent;
+        };
+        QCOMPARE(orgOf(snapshots.last()), Money());
+        watcher.setPolling(true);
+
+        Desktop bob = desktop(QStringLiteral("bob"));
+        auto hold = bob.budget->reserve(cents(30), bob.scopes, QStringLiteral("run1"), QStringLiteral("chat"));
+        QVERIFY(hold);
+        QVERIFY(bob.budget->settle(*hold, llmCharge(cents(30))));
+        QElapsedTimer seen;
+        seen.start();
+        QTRY_VERIFY_WITH_TIMEOUT(orgOf(snapshots.last()) == cents(30), 10000);
+        qInfo() << "bob's spend reached alice's gauge after" << seen.elapsed() << "ms (poll:" << BudgetWatcher::kPollMs
+                << "ms)";
+
+        QVERIFY(m_server->stop());
+        QTRY_VERIFY_WITH_TIMEOUT(snapshots.last().at(0).value<BudgetSnapshot>().team.staleSince.isValid(), 10000);
+        const BudgetSnapshot stale = snapshots.last().at(0).value<BudgetSnapshot>();
+        QCOMPARE(stale.scope(ScopeLevel::Org)->spent, cents(30)); // the last known figures
+        QVERIFY(!stale.team.problem.isEmpty());
+        QVERIFY(m_server->restart());
+        QTRY_VERIFY_WITH_TIMEOUT(!snapshots.last().at(0).value<BudgetSnapshot>().team.staleSince.isValid(), 10000);
     }
 
     // A team URL that cannot be used never lets a paid step run outside

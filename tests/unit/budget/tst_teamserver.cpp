@@ -1,10 +1,15 @@
 // The team server URL (issue 21): what it accepts, what it refuses and
-// says why, the TLS default, and that a description never holds the password.
+// says why, the TLS default, and that a description never holds the password;
+// the budget policy that the team server in the settings makes.
+#include "budget/BudgetPolicy.h"
 #include "budget/TeamServer.h"
+#include "pipeline/RunWorkerConfig.h"
+#include "settings/Settings.h"
 
+#include <QTemporaryDir>
 #include <QTest>
 
-using safecell::TeamServer;
+using namespace safecell;
 
 class TestTeamServer : public QObject {
     Q_OBJECT
@@ -106,6 +111,47 @@ private Q_SLOTS:
         const auto server = TeamServer::fromUrl(QStringLiteral("postgresql://carol:pa ss%zz@db/t"));
         QVERIFY(!server);
         QVERIFY2(!server.error().contains(QStringLiteral("pa ss")), qPrintable(server.error()));
+    }
+
+    // Issue 21: the team server from the settings (else $SAFECELL_TEAM_URL)
+    // takes the org and user scopes off the local ledger; the keychain's
+    // password reaches runs; a URL that cannot be used fails closed.
+    void policyFromSettingsTakesTheTeamServer()
+    {
+        QTemporaryDir dir;
+        Settings settings(dir.filePath(QStringLiteral("s.ini")));
+        settings.setValue(Setting::BudgetSessionLimitUsd, QStringLiteral("2"));
+        BudgetPolicy alone = BudgetPolicy::fromSettings(settings);
+        QVERIFY(!alone.hasTeam());
+        QVERIFY(alone.localPart().limit(ScopeLevel::Org)); // $5 by default, checked locally
+
+        settings.setValue(Setting::TeamServerUrl, QStringLiteral("postgresql://alice@db.example.com/safecell"));
+        const BudgetPolicy team = BudgetPolicy::fromSettings(settings);
+        QVERIFY(team.team);
+        QCOMPARE(team.team->host, QStringLiteral("db.example.com"));
+        QCOMPARE(team.team->tlsMode, QStringLiteral("verify-full"));
+        QVERIFY(!team.localPart().limit(ScopeLevel::Org));
+        QVERIFY(!team.localPart().limit(ScopeLevel::User));
+        QCOMPARE(team.localPart().limit(ScopeLevel::Session), Money::fromUsd(2.0));
+
+        RunKeys keys;
+        keys.team.value = QStringLiteral("from-the-keychain");
+        QCOMPARE(RunWorkerConfig::fromSettings(settings, keys).budgetPolicy.team->password,
+                 QStringLiteral("from-the-keychain"));
+
+        settings.setValue(Setting::TeamServerUrl, QStringLiteral("http://db.example.com/safecell"));
+        const BudgetPolicy broken = BudgetPolicy::fromSettings(settings);
+        QVERIFY(!broken.team);
+        QVERIFY(broken.hasTeam());
+        QVERIFY2(broken.teamProblem.contains(QStringLiteral("postgresql://")), qPrintable(broken.teamProblem));
+
+        settings.setValue(Setting::TeamServerUrl, QString());
+        qputenv("SAFECELL_TEAM_URL", "postgresql://bob@/safecell?host=/run/postgresql");
+        const BudgetPolicy fromEnv = BudgetPolicy::fromSettings(settings);
+        qunsetenv("SAFECELL_TEAM_URL");
+        QVERIFY(fromEnv.team);
+        QCOMPARE(fromEnv.team->user, QStringLiteral("bob"));
+        QCOMPARE(fromEnv.team->tlsMode, QStringLiteral("prefer")); // a local socket: TLS protects nothing there
     }
 };
 
