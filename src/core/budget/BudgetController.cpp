@@ -31,59 +31,6 @@ BudgetController::BudgetController(SpendLedger &ledger, BudgetPolicy policy, con
 
 BudgetController::~BudgetController() = default;
 
-void BudgetController::setPolicy(const BudgetPolicy &policy)
-{
-    const bool sameServer = m_team && policy.team && m_team->server().describe() == policy.team->describe()
-                            && m_team->server().password == policy.team->password;
-    m_policy = policy;
-    if (sameServer)
-        return;
-    m_team.reset();
-    if (policy.team)
-        m_team = std::make_unique<TeamBudget>(m_ledger, *policy.team, m_clock);
-}
-
-std::optional<Money> BudgetController::localLimit(ScopeLevel level) const
-{
-    if (m_policy.hasTeam() && (level == ScopeLevel::Org || level == ScopeLevel::User))
-        return std::nullopt; // the team's server checks them
-    return m_policy.limit(level);
-}
-
-std::optional<BudgetError> BudgetController::teamRefusal() const
-{
-    if (m_policy.team || m_policy.teamProblem.isEmpty())
-        return std::nullopt;
-    return BudgetError{BudgetError::Kind::TeamUnreachable,
-                       {},
-                       QStringLiteral("The team budget cannot be checked, so no paid step can run: %1")
-                           .arg(m_policy.teamProblem)};
-}
-
-namespace {
-BudgetError budgetErrorOf(const TeamRefused &refused, const TeamServer &server)
-{
-    switch (refused.kind) {
-    case TeamRefused::Kind::OverLimit:
-        return BudgetError{BudgetError::Kind::OverBudget,
-                           OverBudget{refused.remaining, refused.scope, refused.scopeKey},
-                           QStringLiteral("over budget: %1").arg(refused.message)};
-    case TeamRefused::Kind::Unreachable:
-        return BudgetError{BudgetError::Kind::TeamUnreachable,
-                           {},
-                           QStringLiteral("The team budget server (%1) cannot be reached, so no paid step can run "
-                                          "(local runs go on): %2")
-                               .arg(server.describe(), refused.message)};
-    case TeamRefused::Kind::Failed:
-        break;
-    }
-    return BudgetError{BudgetError::Kind::Storage,
-                       {},
-                       QStringLiteral("the team budget server (%1) refused the hold: %2")
-                           .arg(server.describe(), refused.message)};
-}
-} // namespace
-
 BudgetPeriod BudgetController::currentPeriod() const
 {
     return BudgetPeriod::containing(m_clock.nowUtc(), m_clock.timeZone(), m_policy.periodFirstDay);
@@ -109,52 +56,6 @@ Expected<bool, LedgerError> BudgetController::breached(ScopeLevel level, const Q
     if (!count)
         return unexpected(count.error());
     return *count > 0;
-}
-
-Expected<Done, LedgerError> BudgetController::recordAlerts(ScopeLevel level, const QString &key,
-                                                           const BudgetPeriod &period, Money usedNow, Money limit,
-                                                           qint64 nowMs, QList<BudgetAlert> &fired)
-{
-    const BudgetState reached = budgetStateFor(usedNow, limit, m_policy.thresholds);
-    const BudgetRange range = budgetRangeFor(level, period);
-    for (BudgetState state : {BudgetState::Warned, BudgetState::Degraded, BudgetState::Stopped}) {
-        if (int(state) > int(reached))
-            break;
-        auto recorded = m_ledger.recordAlert(level, key, range.alertKeyMs, budgetStateName(state), nowMs);
-        if (!recorded)
-            return unexpected(recorded.error());
-        if (*recorded) {
-            fired << BudgetAlert{level, key, state, isPeriodic(level) ? period.start : QDateTime(), usedNow, limit};
-        }
-    }
-    return Done{};
-}
-
-Expected<Done, LedgerError> BudgetController::checkAlerts(const BudgetScopes &scopes, const BudgetPeriod &period,
-                                                          qint64 nowMs, QList<BudgetAlert> &fired)
-{
-    for (ScopeLevel level : kScopeLevels) {
-        const QString key = scopes.key(level);
-        const auto limit = localLimit(level);
-        if (key.isEmpty() || !limit)
-            continue;
-        auto usedNow = used(level, key, period, nowMs);
-        if (!usedNow)
-            return unexpected(usedNow.error());
-        if (auto done = recordAlerts(level, key, period, *usedNow, *limit, nowMs, fired); !done)
-            return done;
-    }
-    return Done{};
-}
-
-void BudgetController::emitAlerts(const QList<BudgetAlert> &alerts)
-{
-    for (const BudgetAlert &alert : alerts) {
-        qCInfo(lcBudget).noquote() << "budget" << scopeLevelName(alert.level) << alert.scopeKey << "reached"
-                                   << budgetStateName(alert.state) << alert.used.toString() << "of"
-                                   << alert.limit.toString();
-        Q_EMIT thresholdReached(alert);
-    }
 }
 
 Expected<QList<BudgetController::Checked>, LedgerError>
@@ -319,7 +220,7 @@ Expected<Reservation, BudgetError> BudgetController::reserve(Money estimate, con
         // The team's limits first: a hold the server grants and the local
         // scopes then refuse is given back at once.
         if (auto held = m_team->reserve(reservation); !held)
-            return unexpected(budgetErrorOf(held.error(), m_team->server()));
+            return unexpected(teamError(held.error(), m_team->server()));
     }
     auto stored = store(reservation, false);
     if (!stored && m_team)
@@ -341,7 +242,7 @@ Expected<Reservation, BudgetError> BudgetController::adjust(const Reservation &h
         auto adjusted = m_team->adjust(next);
         // A shrink the server cannot be told yet only keeps more held there.
         if (!adjusted && (amount > hold.amount || adjusted.error().kind == TeamRefused::Kind::OverLimit))
-            return unexpected(budgetErrorOf(adjusted.error(), m_team->server()));
+            return unexpected(teamError(adjusted.error(), m_team->server()));
         next.created = hold.created;
     }
     return store(next, true);
@@ -362,48 +263,6 @@ Expected<Done, LedgerError> BudgetController::charge(const LedgerEntry &entry, M
     const Breach breach{entry.idempotencyKey, entry.runId, entry.step, entry.scopes, held,
                         entry.charge.cost,    entry.time};
     return m_breaches.record(breach);
-}
-
-Expected<Done, LedgerError> BudgetController::afterCharge(const SettleResult &result, const BudgetPeriod &period,
-                                                          qint64 nowMs, QList<BudgetAlert> &fired)
-{
-    const LedgerEntry &entry = result.entry;
-    if (result.alreadySettled || entry.charge.cost.isZero())
-        return Done{};
-    if (auto checked = checkAlerts(entry.scopes, period, nowMs, fired); !checked)
-        return checked;
-    if (result.breach) {
-        // Stopped at once: said once per period, like any threshold.
-        for (ScopeLevel level : kScopeLevels) {
-            const QString key = entry.scopes.key(level);
-            const auto limit = localLimit(level);
-            if (key.isEmpty() || !limit)
-                continue;
-            auto recorded = m_ledger.recordAlert(level, key, budgetRangeFor(level, period).alertKeyMs,
-                                                 budgetStateName(BudgetState::Stopped), nowMs);
-            if (!recorded)
-                return unexpected(recorded.error());
-            auto usedNow = used(level, key, period, nowMs);
-            if (!usedNow)
-                return unexpected(usedNow.error());
-            if (*recorded)
-                fired << BudgetAlert{level,
-                                     key,
-                                     BudgetState::Stopped,
-                                     isPeriodic(level) ? period.start : QDateTime(),
-                                     *usedNow,
-                                     *limit};
-        }
-    }
-    return Done{};
-}
-
-void BudgetController::logBreach(const SettleResult &result) const
-{
-    const LedgerEntry &e = result.entry;
-    qCCritical(lcBudget).noquote() << "budget invariant breach:" << e.step << "of run" << e.runId << "settled"
-                                   << e.charge.cost.toString() << "but only" << e.reserved.toString()
-                                   << "was held; its scopes are stopped for their period";
 }
 
 Expected<SettleResult, BudgetError> BudgetController::settle(const Reservation &reservation, const Charge &actual)

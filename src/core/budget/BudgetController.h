@@ -18,6 +18,7 @@ namespace safecell {
 
 class SpendLedger;
 class TeamBudget;
+struct TeamRefused;
 struct TeamFigures;
 
 // A reservation would take a scope past its hard limit.
@@ -140,6 +141,8 @@ private:
     // the team's server checks them.
     std::optional<Money> localLimit(ScopeLevel level) const;
     std::optional<BudgetError> teamRefusal() const;
+    // What a team server's refusal means to the caller.
+    static BudgetError teamError(const TeamRefused &refused, const TeamServer &server);
     struct Checked {
         ScopeLevel level;
         Money after;
