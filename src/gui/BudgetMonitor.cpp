@@ -32,10 +32,15 @@ BudgetMonitor::~BudgetMonitor() = default;
 void BudgetMonitor::refresh()
 {
     // The settings live on this thread: the limits go with the request.
+    m_watcher->poke(policy());
+}
+
+BudgetPolicy BudgetMonitor::policy() const
+{
     BudgetPolicy policy = BudgetPolicy::fromSettings(m_settings);
     if (policy.team && policy.team->password.isEmpty())
         policy.team->password = m_teamPassword;
-    m_watcher->poke(policy);
+    return policy;
 }
 
 void BudgetMonitor::setTeamPassword(const QString &password)

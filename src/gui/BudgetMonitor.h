@@ -34,6 +34,10 @@ public:
     // When the next refresh for a lapsing hold is due; nullopt: none is.
     std::optional<qint64> msUntilLapseRefresh() const;
 
+    // The policy the gauge reads with: the settings', with the keychain's
+    // team password.
+    BudgetPolicy policy() const;
+
 public Q_SLOTS:
     // Asks for a snapshot; snapshotChanged() or unavailable() answers.
     void refresh();

@@ -3,6 +3,7 @@
 #include "ui_SpendDashboard.h"
 
 #include "budget/LedgerLocation.h"
+#include "gui/TeamSpendView.h"
 #include "settings/Settings.h"
 
 #include <QBarCategoryAxis>
@@ -80,6 +81,7 @@ SpendDashboard::SpendDashboard(Settings &settings, QString ledgerPath, QDateTime
     m_ui->runsTable->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_ui->runsTable->horizontalHeader()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
     m_ui->runsTable->verticalHeader()->setDefaultSectionSize(m_ui->runsTable->fontMetrics().height() + 6);
+    m_ui->views->removeTab(m_ui->views->indexOf(m_ui->teamTab)); // until showTeam()
     reload();
 }
 
@@ -139,6 +141,9 @@ void SpendDashboard::reload()
     }
     const QDateTime fromTime(from, QTime(0, 0), Qt::UTC);
     const QDateTime toTime(to, QTime(0, 0), Qt::UTC);
+    // The team's ledger counts calendar months (UTC): the month the period ends in.
+    if (m_team && m_teamServer)
+        m_team->load(*m_teamServer, to.addDays(-1));
     m_queries->submit([this, from, to, fromTime, toTime](LedgerQueryContext &context) -> LedgerQueryThread::Delivery {
         // On the query thread: only values and the context are touched here.
         Expected<SpendReport, LedgerError> report = [&]() -> Expected<SpendReport, LedgerError> {
@@ -153,7 +158,22 @@ void SpendDashboard::reload()
 
 bool SpendDashboard::isLoading() const
 {
-    return m_queries->isBusy();
+    return m_queries->isBusy() || (m_team && m_team->isLoading());
+}
+
+void SpendDashboard::showTeam(const TeamServer &server)
+{
+    m_teamServer = server;
+    if (!m_team) {
+        m_team = new TeamSpendView(m_ui->teamTab);
+        m_ui->teamLayout->addWidget(m_team);
+        m_ui->views->addTab(m_ui->teamTab, tr("&Team"));
+        connect(m_team, &TeamSpendView::loaded, this, [this] {
+            if (!isLoading())
+                Q_EMIT loaded();
+        });
+    }
+    reload();
 }
 
 void SpendDashboard::showReport(const Expected<SpendReport, LedgerError> &report, const QDate &from, const QDate &to,
@@ -184,7 +204,8 @@ void SpendDashboard::showReport(const Expected<SpendReport, LedgerError> &report
     showByResource();
     showSplit();
     showRuns();
-    Q_EMIT loaded();
+    if (!isLoading())
+        Q_EMIT loaded();
 }
 
 void SpendDashboard::showDaily(const QDateTime &from, const QDateTime &to)

@@ -2,6 +2,7 @@
 
 #include "budget/LedgerQueryThread.h"
 #include "budget/SpendReport.h"
+#include "budget/TeamServer.h"
 
 #include <QDialog>
 
@@ -17,6 +18,7 @@ class SpendDashboard;
 namespace safecell {
 
 class Settings;
+class TeamSpendView;
 
 // Where the money went: daily spend in the period against the limit with
 // the burn-rate forecast of the day it will be reached, spend by model and
@@ -40,6 +42,10 @@ public:
     // The report is read on a query thread: true until the newest period's
     // report is shown (then loaded()).
     bool isLoading() const;
+    // Shows the Team tab, read from `server` (issue 21); without a call
+    // there is no Team tab.
+    void showTeam(const TeamServer &server);
+    TeamSpendView *teamView() const { return m_team; }
 
 Q_SIGNALS:
     void loaded();
@@ -63,6 +69,8 @@ private:
     QChartView *m_daily;
     QChartView *m_byResource;
     QChartView *m_split;
+    TeamSpendView *m_team = nullptr;
+    std::optional<TeamServer> m_teamServer;
 };
 
 } // namespace safecell

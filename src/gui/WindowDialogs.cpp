@@ -54,6 +54,8 @@ void WindowDialogs::openSettings()
 SpendDashboard *WindowDialogs::openSpendDashboard()
 {
     auto *dashboard = new SpendDashboard(m_parts.settings, QString(), QDateTime(), m_window);
+    if (const BudgetPolicy policy = m_parts.budget.policy(); policy.team)
+        dashboard->showTeam(*policy.team);
     dashboard->setAttribute(Qt::WA_DeleteOnClose);
     dashboard->open();
     return dashboard;
