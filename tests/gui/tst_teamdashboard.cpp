@@ -97,8 +97,8 @@ private Q_SLOTS:
         auto *bars = qobject_cast<QHorizontalBarSeries *>(series.first());
         QVERIFY(bars);
         QCOMPARE(bars->barSets().first()->count(), 2); // one bar per analyst
-        QCOMPARE(bars->barSets().first()->at(0), 0.5);  // alice, sorted by name
-        QCOMPARE(bars->barSets().first()->at(1), 0.7);  // bob
+        QCOMPARE(bars->barSets().first()->at(0), 0.5); // alice, sorted by name
+        QCOMPARE(bars->barSets().first()->at(1), 0.7); // bob
     }
 
     void anAnalystSeesOnlyTheirOwn()

@@ -97,9 +97,32 @@ void BudgetWatcher::read()
         applyTeamFigures(snapshot, m_team->figures(), m_team->server(), m_policy.thresholds);
     else if (!m_policy.teamProblem.isEmpty())
         snapshot.team.problem = m_policy.teamProblem;
+    if (m_team)
+        alerts << teamAlerts(snapshot);
     Q_EMIT snapshotRead(snapshot);
     for (const BudgetAlert &alert : std::as_const(alerts))
         Q_EMIT alertFired(alert);
+}
+
+QList<BudgetAlert> BudgetWatcher::teamAlerts(const BudgetSnapshot &snapshot)
+{
+    QList<BudgetAlert> fresh;
+    if (!snapshot.team.readAt.isValid() || snapshot.team.staleSince.isValid())
+        return fresh; // only figures the server just gave
+    for (const ScopeSnapshot &scope : snapshot.scopes) {
+        if ((scope.level != ScopeLevel::Org && scope.level != ScopeLevel::User) || !scope.limit)
+            continue;
+        const QString seen =
+            QStringLiteral("%1/%2/%3").arg(int(scope.level)).arg(scope.key, snapshot.periodStart.toString(Qt::ISODate));
+        const BudgetState before = m_teamStates.value(seen, BudgetState::Active);
+        m_teamStates.insert(seen, std::max(before, scope.state));
+        if (m_teamPrimed && scope.state > before)
+            fresh
+                << BudgetAlert{scope.level, scope.key, scope.state, snapshot.periodStart, scope.spent + scope.reserved,
+                               *scope.limit};
+    }
+    m_teamPrimed = true;
+    return fresh;
 }
 
 Expected<QList<BudgetAlert>, LedgerError> BudgetWatcher::newAlerts(const BudgetSnapshot &snapshot,

@@ -8,6 +8,7 @@
 
 #include "common/Clock.h"
 
+#include <QHash>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
@@ -62,6 +63,10 @@ private:
 
     // The team's half for m_policy's server; re-made when it changes.
     void syncTeam();
+    // A team scope's state worse than at the last fresh read: the team's
+    // thresholds are the server's figures, so each desktop notices them
+    // itself, once per process and period; none the first time.
+    QList<BudgetAlert> teamAlerts(const BudgetSnapshot &snapshot);
 
     QString m_path;
     BudgetPolicy m_policy;
@@ -71,6 +76,8 @@ private:
     std::optional<qint64> m_dataVersion;
     QSet<QString> m_seenAlerts; // "level/key/period/state"
     bool m_alertsPrimed = false;
+    QHash<QString, BudgetState> m_teamStates; // "level/key/period start" -> state
+    bool m_teamPrimed = false;
     QTimer *m_poll;
 };
 

@@ -314,6 +314,46 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!snapshots.last().at(0).value<BudgetSnapshot>().team.staleSince.isValid(), 10000);
     }
 
+    // The team's thresholds, crossed by another desktop, reach this one's
+    // watcher as alerts (the window notifies them), each once, none for
+    // what was already crossed at the first read.
+    void watcherNotifiesTheTeamsThresholds()
+    {
+        Desktop bob = desktop(QStringLiteral("bob"));
+        auto first = bob.budget->reserve(cents(40), bob.scopes, QStringLiteral("run1"), QStringLiteral("chat"));
+        QVERIFY(first);
+        QVERIFY(bob.budget->settle(*first, llmCharge(cents(40))));
+
+        const QString alicePath = m_dir.filePath(QStringLiteral("alerts.sqlite"));
+        QVERIFY(SpendLedger::open(alicePath));
+        BudgetPolicy policy;
+        policy.team = serverFor(QStringLiteral("alice"));
+        BudgetWatcher watcher(alicePath, policy);
+        QSignalSpy alerts(&watcher, &BudgetWatcher::alertFired);
+        watcher.poke(policy);
+        QCOMPARE(alerts.count(), 0);
+
+        auto second = bob.budget->reserve(cents(40), bob.scopes, QStringLiteral("run2"), QStringLiteral("chat"));
+        QVERIFY(second);
+        QVERIFY(bob.budget->settle(*second, llmCharge(cents(40)))); // $0.80 of $1: warned
+        watcher.poke(policy);
+        QCOMPARE(alerts.count(), 1);
+        auto alert = alerts.last().at(0).value<BudgetAlert>();
+        QCOMPARE(alert.level, ScopeLevel::Org);
+        QCOMPARE(alert.scopeKey, QStringLiteral("team"));
+        QCOMPARE(alert.state, BudgetState::Warned);
+        QCOMPARE(alert.used, cents(80));
+        watcher.poke(policy);
+        QCOMPARE(alerts.count(), 1); // once
+
+        auto third = bob.budget->reserve(cents(15), bob.scopes, QStringLiteral("run3"), QStringLiteral("chat"));
+        QVERIFY(third);
+        QVERIFY(bob.budget->settle(*third, llmCharge(cents(15)))); // $0.95: degraded
+        watcher.poke(policy);
+        QCOMPARE(alerts.count(), 2);
+        QCOMPARE(alerts.last().at(0).value<BudgetAlert>().state, BudgetState::Degraded);
+    }
+
     // A team URL that cannot be used never lets a paid step run outside
     // the team's limits.
     void unusableTeamUrlFailsClosed()
