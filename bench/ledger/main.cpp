@@ -234,7 +234,7 @@ void benchTeamLedger(TeamLedger &ledger, const char *label, int n)
     print("reserve + settle", stats(pairMs), pairMs.size());
 }
 
-int benchPostgres(qint64 entries)
+int benchPostgres(qint64 entries, const QString &dir)
 {
     auto server = test::PostgresServer::start();
     if (!server) {
@@ -262,6 +262,20 @@ int benchPostgres(qint64 entries)
         return 1;
     }
     benchTeamLedger(**ledger, "empty ledger", 1000);
+    {
+        // What a paid step pays with a team set: the hold on the server, then
+        // the desktop's; the settle on the desktop, then the server's.
+        auto local = SpendLedger::open(QDir(dir).filePath(QStringLiteral("team-desktop.sqlite")));
+        if (!local) {
+            std::printf("PostgreSQL: %s\n", qPrintable(local.error().message));
+            return 1;
+        }
+        BudgetPolicy policy;
+        policy.team = where;
+        BudgetController budget(**local, policy);
+        benchReserveSettle(budget, BudgetScopes::of(QStringLiteral("acme"), where.user, QStringLiteral("session-1")),
+                           "BudgetController: desktop SQLite + team PostgreSQL", 300);
+    }
     QElapsedTimer timer;
     timer.start();
     const auto populated = (*server)->exec(
@@ -334,7 +348,7 @@ int main(int argc, char **argv)
     std::printf("ledger file: %.1f MiB\n",
                 double(QFileInfo(dir.filePath(QStringLiteral("ledger.sqlite"))).size()) / (1024.0 * 1024.0));
 #ifdef SAFECELL_BENCH_POSTGRES
-    return benchPostgres(entries);
+    return benchPostgres(entries, dir.path());
 #else
     std::printf("PostgreSQL team ledger: not measured (build with tests: it uses their PostgreSQL harness)\n");
     return 0;

@@ -187,9 +187,17 @@ void SpendDashboard::showReport(const Expected<SpendReport, LedgerError> &report
         m_report = *report;
     }
     const Money limit = Money::fromUsd(m_settings.number(Setting::BudgetMonthlyLimitUsd)).value_or(Money());
-    m_forecast = m_period == Period::ThisMonth ? forecastLimitDay(m_report.daily, limit, from, to, today)
-                                               : std::nullopt;
-    if (report) {
+    // With a team the limit is the server's, for everyone's spend: this
+    // desktop's alone says nothing about when it is reached.
+    m_forecast = m_period == Period::ThisMonth && !m_teamServer
+                     ? forecastLimitDay(m_report.daily, limit, from, to, today)
+                     : std::nullopt;
+    if (report && m_teamServer) {
+        m_ui->summaryLabel->setText(
+            tr("This desktop spent %1 (LLM %2, sandbox %3); the limits are the team's "
+               "(see the Team tab).")
+                .arg(m_report.total().toString(), m_report.llm.toString(), m_report.sandbox.toString()));
+    } else if (report) {
         QString summary = tr("Spent %1 (LLM %2, sandbox %3); monthly limit %4.")
                               .arg(m_report.total().toString(), m_report.llm.toString(), m_report.sandbox.toString(),
                                    limit.toString());
