@@ -132,6 +132,14 @@ QList<CommandSpec> makeCommandSpecs()
                     kTeamExitCodes,
                     {teamUrl, valued("month", "YYYY-MM", "The month (UTC; default: this one)."),
                      flag("json", "Print the report as JSON."), flag("csv", "Print the report as CSV.")}},
+        CommandSpec{text("team audit"),
+                    text("[on|off]"),
+                    text("Switch the audit log on or off (admin only); without it, say whether it is on."),
+                    text("The team audit log, off by default: while it is on, each desktop sends every run's "
+                         "code, output, outcome and cost to the team server, where only the admin reads them. "
+                         "While it is off, code and output never leave the desktop."),
+                    kTeamExitCodes,
+                    {teamUrl}},
         CommandSpec{text("token"),
                     QString(),
                     QString(),

@@ -76,8 +76,10 @@ int serveCommand(const QStringList &arguments)
             config.maxSessions = maxSessions;
             config.sessionIdleTimeoutMs = idleS * 1000;
             config.worker = RunWorkerConfig::fromSettings(settings, runKeys);
+            // The runs' policy, with the keychain's team password: GET /api/code reads the same figures.
+            const BudgetPolicy policy = config.worker.budgetPolicy;
             server = std::make_unique<api::ApiServer>(std::move(config));
-            server->setBudgetProvider(api::ledgerBudgetProvider(BudgetPolicy::fromSettings(settings)));
+            server->setBudgetProvider(api::ledgerBudgetProvider(policy));
             const auto bound = server->listenLocal(address, static_cast<quint16>(port));
             if (!bound) {
                 writeErr(QStringLiteral("serve: %1\n").arg(bound.error()));

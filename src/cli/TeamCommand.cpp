@@ -114,6 +114,26 @@ int grant(TeamLedger &ledger, const QCommandLineParser &parser)
     return 0;
 }
 
+// `team audit [on|off]`: switches the audit log (admin), then says how it is.
+int audit(TeamLedger &ledger, const QCommandLineParser &parser)
+{
+    const QString want = parser.positionalArguments().value(0);
+    if (!want.isEmpty()) {
+        if (want != QLatin1String("on") && want != QLatin1String("off"))
+            return invalid(QStringLiteral("the audit log is switched on or off, not '%1'").arg(want));
+        if (const auto set = ledger.setAudit(want == QLatin1String("on")); !set)
+            return fail(set.error());
+    }
+    const auto on = ledger.auditEnabled();
+    if (!on)
+        return fail(on.error());
+    QTextStream(stdout) << (*on ? "The team audit log is on: each desktop sends every run's code, output, outcome "
+                                  "and cost to the team server, where the admin reads them.\n"
+                                : "The team audit log is off: code and output stay on each desktop; the server "
+                                  "holds amounts, models, sandboxes, times and run ids.\n");
+    return 0;
+}
+
 int setLimit(TeamLedger &ledger, const QCommandLineParser &parser)
 {
     const QString org = parser.value(QStringLiteral("org"));
@@ -256,8 +276,8 @@ int report(TeamLedger &ledger, const QCommandLineParser &parser)
 int teamCommand(const QStringList &arguments)
 {
     const QString action = arguments.value(1);
-    const QStringList actions{QStringLiteral("init"), QStringLiteral("grant"), QStringLiteral("set-limit"),
-                              QStringLiteral("status"), QStringLiteral("report")};
+    const QStringList actions{QStringLiteral("init"),   QStringLiteral("grant"),  QStringLiteral("set-limit"),
+                              QStringLiteral("status"), QStringLiteral("report"), QStringLiteral("audit")};
     if (!actions.contains(action))
         return invalid(QStringLiteral("say what to do: safecell team %1 ...").arg(actions.join(QLatin1Char('|'))));
     QStringList rest = arguments;
@@ -281,6 +301,8 @@ int teamCommand(const QStringList &arguments)
         return setLimit(team, parser);
     if (action == QLatin1String("status"))
         return status(team, parser);
+    if (action == QLatin1String("audit"))
+        return audit(team, parser);
     return report(team, parser);
 }
 

@@ -14,6 +14,7 @@ constexpr int kOutboxBatch = 50;
 // A call the server refuses for good (not a lost connection) is given up
 // after this many tries: the hold it was for lapses and is charged in full.
 constexpr int kMaxDeliveries = 5;
+constexpr qint64 kAuditRetryMs = 30'000;
 
 int ttlSecondsOf(const Reservation &hold)
 {
@@ -60,6 +61,7 @@ void TeamBudget::noteUnreachable(const QString &problem)
         qCWarning(lcBudget).noquote() << "the team budget server" << m_serverName << "cannot be reached:" << problem;
     }
     m_figures.problem = problem;
+    m_lastAttempt = m_clock.nowUtc();
     // A connection that failed is opened afresh next time.
     m_team.reset();
 }
@@ -244,6 +246,28 @@ bool TeamBudget::deliver(const SpendLedger::TeamCall &call)
         (void)m_local.noteTeamCallFailed(call.id, failed->message);
     }
     return true;
+}
+
+void TeamBudget::audit(const TeamAuditRun &run)
+{
+    // Not at every run's end while the server is away: once in a while.
+    if (m_figures.unreachableSince.isValid() && m_lastAttempt.isValid()
+        && m_lastAttempt.msecsTo(m_clock.nowUtc()) < kAuditRetryMs)
+        return;
+    QString problem;
+    if (!ledger(problem))
+        return;
+    // Asked each time, so the admin's switch counts at once.
+    auto on = m_team->auditEnabled();
+    if (!on) {
+        if (on.error().kind == TeamError::Kind::Unreachable)
+            noteUnreachable(on.error().message);
+        return; // an older schema has no audit log: off
+    }
+    if (!*on)
+        return;
+    if (auto kept = m_team->recordRun(run); !kept)
+        qCWarning(lcBudget).noquote() << "run" << run.runId << "not in the team's audit log:" << kept.error().message;
 }
 
 qint64 TeamBudget::flushOutbox()

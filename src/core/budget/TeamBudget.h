@@ -69,6 +69,11 @@ public:
     void settlePart(const Reservation &hold, const QString &idempotencyKey, Money cost);
     void release(const Reservation &hold);
 
+    // Keeps the run in the team's audit log if, and only if, its admin has
+    // turned the log on: nothing of it is sent otherwise. Best effort: a
+    // server that cannot be reached now does not get it later.
+    void audit(const TeamAuditRun &run);
+
     // Delivers queued calls; how many are left.
     qint64 flushOutbox();
     // Reads the server's figures (and flushes the outbox); the last ones
@@ -90,6 +95,7 @@ private:
     const Clock &m_clock;
     std::unique_ptr<TeamLedger> m_team;
     TeamFigures m_figures;
+    QDateTime m_lastAttempt; // UTC, of the last call that found the server away
 };
 
 // Puts the team server's org and user figures in `snap` (read with no

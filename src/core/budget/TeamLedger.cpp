@@ -269,6 +269,32 @@ Expected<std::monostate, TeamError> TeamLedger::setLimit(ScopeLevel level, const
     return std::monostate{};
 }
 
+Expected<std::monostate, TeamError> TeamLedger::setAudit(bool on)
+{
+    auto query = run(QStringLiteral("SELECT safecell.set_audit(?)"), {on});
+    if (!query)
+        return unexpected(std::move(query).error());
+    return std::monostate{};
+}
+
+Expected<bool, TeamError> TeamLedger::auditEnabled()
+{
+    auto query = run(QStringLiteral("SELECT value FROM safecell.options WHERE name = 'audit'"));
+    if (!query)
+        return unexpected(std::move(query).error());
+    return query->next() && query->value(0).toBool();
+}
+
+Expected<bool, TeamError> TeamLedger::recordRun(const TeamAuditRun &audited)
+{
+    auto query = run(QStringLiteral("SELECT safecell.record_run(?, ?, ?, ?, ?, ?)"),
+                     {text(audited.runId), text(audited.language), text(audited.code), text(audited.output),
+                      text(audited.outcome), audited.cost.nanos()});
+    if (!query)
+        return unexpected(std::move(query).error());
+    return query->next() && query->value(0).toBool();
+}
+
 Expected<std::monostate, TeamError> TeamLedger::grant(const QString &role, bool admin)
 {
     if (role.isEmpty())

@@ -89,6 +89,16 @@ struct TeamReportRow {
     Money cost;
 };
 
+// One run as the team audit log keeps it (only while the admin has it on).
+struct TeamAuditRun {
+    QString runId;
+    QString language;
+    QString code;
+    QString output;
+    QString outcome;
+    Money cost;
+};
+
 // The team's shared ledger on PostgreSQL (issue 21), through Qt's QPSQL
 // driver. Every decision happens on the server, in the functions of
 // TeamSchema: a reservation locks the org and user scope rows, holds
@@ -137,6 +147,13 @@ public:
     Expected<PartSettlement, TeamError> settlePart(const QString &holdId, const QString &idempotencyKey, Money cost);
     // Charges holds that lapsed unsettled; how many.
     Expected<int, TeamError> chargeLapsed();
+
+    // -- The audit log (off by default; admin to switch)
+    Expected<std::monostate, TeamError> setAudit(bool on);
+    Expected<bool, TeamError> auditEnabled();
+    // Keeps the run when the audit log is on (once per analyst and run);
+    // false when it is off, and nothing was kept.
+    Expected<bool, TeamError> recordRun(const TeamAuditRun &run);
 
     // -- Reading
     Expected<TeamStatus, TeamError> status();

@@ -1,5 +1,6 @@
 #include "RunWorker.h"
 
+#include "budget/TeamBudget.h"
 #include "common/Logging.h"
 #include "pipeline/ExecutionEnding.h"
 #include "pipeline/FindingText.h"
@@ -478,6 +479,7 @@ void RunWorker::report(RunOutcome outcome, QString message)
                        << "ms";
     Q_EMIT stepChanged(RunStep::Done);
     Q_EMIT finished(m_report);
+    auditForTeam();
 }
 
 void RunWorker::recordHistory()
@@ -487,6 +489,23 @@ void RunWorker::recordHistory()
                                  ? QStringLiteral("analyst")
                                  : QStringLiteral("local rules");
     m_ledger.record(RunRecord::from(m_request, m_report, m_startedAt, m_sessionKey));
+}
+
+void RunWorker::auditForTeam()
+{
+    if (!m_config.budgetPolicy.team)
+        return;
+    BudgetController *controller = budget();
+    if (!controller || !controller->team())
+        return;
+    TeamAuditRun run;
+    run.runId = m_report.runId;
+    run.language = languageName(m_request.language);
+    run.code = m_request.code;
+    run.output = m_report.result.stdoutText + m_report.result.stderrText;
+    run.outcome = outcomeName(m_report.outcome);
+    run.cost = m_report.llmCost + m_report.sandboxCost;
+    controller->team()->audit(run);
 }
 
 } // namespace safecell

@@ -98,6 +98,8 @@ private:
     void onWarmSessionEnded(E2bSandbox::WarmEnd why);
     void report(RunOutcome outcome, QString message = {});
     void recordHistory();
+    // The team's audit log, after the run's answer: only when its admin turned it on.
+    void auditForTeam();
     QString currentBudgetState();
     Sandbox *sandbox();
     void attach(Sandbox *box);

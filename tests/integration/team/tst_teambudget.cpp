@@ -12,6 +12,7 @@
 #include "budget/TeamBudget.h"
 #include "budget/TeamLedger.h"
 #include "budget/TeamSchema.h"
+#include "pipeline/RunThread.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -352,6 +353,62 @@ private Q_SLOTS:
         watcher.poke(policy);
         QCOMPARE(alerts.count(), 2);
         QCOMPARE(alerts.last().at(0).value<BudgetAlert>().state, BudgetState::Degraded);
+    }
+
+    // Privacy: a run's code and output reach the team server only while
+    // the admin has the audit log on, and no analyst can read it there.
+    void auditLogKeepsRunsOnlyWhileTheAdminHasItOn()
+    {
+        Desktop alice = desktop(QStringLiteral("alice"));
+        QVERIFY(alice.budget && alice.budget->team());
+        TeamAuditRun run;
+        run.runId = QStringLiteral("run-secret");
+        run.language = QStringLiteral("python");
+        run.code = QStringLiteral("print('quarterly numbers')");
+        run.output = QStringLiteral("quarterly numbers\n");
+        run.outcome = QStringLiteral("ok");
+        alice.budget->team()->audit(run);
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.audit")), 0);
+
+        auto owner = as(QStringLiteral("owner"));
+        QVERIFY(owner && owner->setAudit(true));
+        alice.budget->team()->audit(run);
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.audit WHERE analyst = 'alice' AND code LIKE "
+                                       "'%quarterly%'")),
+                 1);
+
+        // Bob, an analyst, reads no one's runs and cannot switch the log.
+        QSqlDatabase bob = m_server->connect(QStringLiteral("bob"), m_database, QStringLiteral("bob"));
+        {
+            QSqlQuery query(bob);
+            QVERIFY(!query.exec(QStringLiteral("SELECT code FROM safecell.audit")));
+            QVERIFY(!query.exec(QStringLiteral("SELECT safecell.set_audit(false)")));
+            QVERIFY(!query.exec(QStringLiteral("UPDATE safecell.options SET value = false")));
+        }
+        bob.close();
+        bob = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("bob"));
+
+        QVERIFY(owner->setAudit(false));
+        run.runId = QStringLiteral("run-after");
+        alice.budget->team()->audit(run);
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.audit")), 1);
+
+        // A real run, on the local sandbox, is audited as it ends.
+        QVERIFY(owner->setAudit(true));
+        RunWorkerConfig config;
+        config.ledgerPath = m_dir.filePath(QStringLiteral("runs.sqlite"));
+        config.budgetPolicy.team = serverFor(QStringLiteral("alice"));
+        RunThread runner(config);
+        QSignalSpy finished(runner.worker(), &RunWorker::finished);
+        RunRequest request;
+        request.code = QStringLiteral("print('audited ' + str(6 * 7))");
+        runner.start(request);
+        QVERIFY(finished.wait(60'000));
+        QCOMPARE(finished.first().at(0).value<RunReport>().outcome, RunOutcome::Ok);
+        QTRY_COMPARE_WITH_TIMEOUT(scalar(QStringLiteral(
+                                      "SELECT count(*) FROM safecell.audit WHERE output = 'audited 42\n'")),
+                                  1, 10'000);
     }
 
     // A team URL that cannot be used never lets a paid step run outside

@@ -62,6 +62,22 @@ private Q_SLOTS:
         QVERIFY(admin.out.contains(QStringLiteral("boss is now a team admin")));
     }
 
+    // The audit log is off until the admin turns it on; an analyst cannot.
+    void onlyTheAdminSwitchesTheAuditLog()
+    {
+        const CliResult off = team(QStringLiteral("alice"), {QStringLiteral("audit")});
+        QVERIFY2(off.exitCode == 0, qPrintable(off.err));
+        QVERIFY2(off.out.contains(QStringLiteral("audit log is off")), qPrintable(off.out));
+        const CliResult refused = team(QStringLiteral("alice"), {QStringLiteral("audit"), QStringLiteral("on")});
+        QCOMPARE(refused.exitCode, 3);
+        const CliResult on = team(QStringLiteral("boss"), {QStringLiteral("audit"), QStringLiteral("on")});
+        QVERIFY2(on.exitCode == 0, qPrintable(on.err));
+        QVERIFY2(on.out.contains(QStringLiteral("audit log is on")), qPrintable(on.out));
+        QCOMPARE(team(QStringLiteral("boss"), {QStringLiteral("audit"), QStringLiteral("maybe")}).exitCode, 2);
+        QCOMPARE(team(QStringLiteral("boss"), {QStringLiteral("audit"), QStringLiteral("off")}).exitCode, 0);
+        QVERIFY(team(QStringLiteral("alice"), {QStringLiteral("audit")}).out.contains(QStringLiteral("is off")));
+    }
+
     void onlyTheAdminSetsLimits()
     {
         const CliResult set = team(QStringLiteral("boss"),
