@@ -3,9 +3,11 @@
 #include "CommandLine.h"
 
 #include "budget/TeamLedger.h"
+#include "secrets/KeyStore.h"
 #include "settings/Settings.h"
 
 #include <QCommandLineParser>
+#include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -60,6 +62,25 @@ Expected<TeamServer, QString> serverFrom(const QCommandLineParser &parser)
         return unexpected(QStringLiteral("no team server: give --url postgresql://USER@HOST/DATABASE, or set it in "
                                          "Settings > Team"));
     return TeamServer::fromUrl(url);
+}
+
+// The password Settings > Team stored, or PGPASSWORD (KeyId::TeamPassword's
+// override); empty when neither: libpq may still find ~/.pgpass, or the
+// server may not ask. A keychain that cannot be read is not an error here.
+QString storedPassword()
+{
+    KeyStore keys;
+    QString password;
+    bool answered = false;
+    QEventLoop loop;
+    lookupKey(keys, KeyId::TeamPassword, &loop, [&](const KeyLookup &found) {
+        password = found.value;
+        answered = true;
+        loop.quit();
+    });
+    if (!answered) // PGPASSWORD answers at once, before the loop runs
+        loop.exec();
+    return password;
 }
 
 // "12.50" or "none".
@@ -286,9 +307,11 @@ int teamCommand(const QStringList &arguments)
     QCommandLineParser parser; // its options are the table's (CommandSpec.cpp)
     if (const auto done = parseArguments(parser, rest, command))
         return *done;
-    const auto server = serverFrom(parser);
+    auto server = serverFrom(parser);
     if (!server)
         return invalid(server.error());
+    if (server->password.isEmpty())
+        server->password = storedPassword();
     auto ledger = TeamLedger::open(*server);
     if (!ledger)
         return fail(ledger.error());

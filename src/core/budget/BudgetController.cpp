@@ -235,7 +235,7 @@ Expected<Reservation, BudgetError> BudgetController::adjust(const Reservation &h
     next.scopes = scopes;
     next.amount = amount;
     next.expires = m_clock.nowUtc().addMSecs(holdMs > 0 ? holdMs : m_policy.reservationTtlMs);
-    if (auto refused = teamRefusal())
+    if (auto refused = teamRefusal(); refused && amount > hold.amount)
         return unexpected(*refused);
     if (m_team) {
         next.created = m_clock.nowUtc(); // the server's hold lasts from now

@@ -15,6 +15,7 @@ constexpr int kOutboxBatch = 50;
 // after this many tries: the hold it was for lapses and is charged in full.
 constexpr int kMaxDeliveries = 5;
 constexpr qint64 kAuditRetryMs = 30'000;
+constexpr qint64 kFlushRetryMs = 5'000;
 
 int ttlSecondsOf(const Reservation &hold)
 {
@@ -74,16 +75,41 @@ void TeamBudget::noteReached()
     m_figures.problem.clear();
 }
 
-std::optional<SpendLedger::TeamHoldLink> TeamBudget::linkOf(const Reservation &hold)
+Expected<std::optional<SpendLedger::TeamHoldLink>, QString> TeamBudget::linkOf(const Reservation &hold)
 {
     auto link = m_local.teamHold(hold.id);
     if (!link) {
         qCWarning(lcBudget).noquote() << "the team hold of" << hold.id << "cannot be read:" << link.error().message;
-        return std::nullopt;
+        return unexpected(link.error().message);
     }
     if (*link && (*link)->server != m_serverName)
-        return std::nullopt; // taken on a server that is no longer the team's
+        return std::optional<SpendLedger::TeamHoldLink>(); // taken on a server that is no longer the team's
     return *link;
+}
+
+Expected<Done, TeamRefused> TeamBudget::holdAgain(const Reservation &hold, const std::optional<QString> &lapsedHold)
+{
+    // Under a key of its own: the server hands a held key's row back as it
+    // is, lapsed or not, unchecked and not re-sized.
+    Reservation again = hold;
+    again.idempotencyKey = QStringLiteral("%1/again-%2")
+                               .arg(hold.idempotencyKey.isEmpty() ? hold.id : hold.idempotencyKey)
+                               .arg(m_clock.nowUtc().toMSecsSinceEpoch());
+    if (auto held = reserve(again); !held)
+        return held;
+    if (!lapsedHold)
+        return Done{};
+    // Held again in place of the old hold's charge on lapse, as the local
+    // ledger does: checked first (the charge still counted), then lowered.
+    SpendLedger::TeamCall lower;
+    lower.action = QStringLiteral("settle");
+    lower.teamHold = *lapsedHold;
+    lower.idempotencyKey = again.idempotencyKey + QStringLiteral("/replaced");
+    lower.queuedMs = m_clock.nowUtc().toMSecsSinceEpoch();
+    if (auto queued = m_local.queueTeamCall(m_serverName, lower); !queued)
+        qCWarning(lcBudget).noquote() << "a lapsed team hold held again stays charged:" << queued.error().message;
+    flushOutbox();
+    return Done{};
 }
 
 Expected<Done, TeamRefused> TeamBudget::reserve(const Reservation &hold)
@@ -144,9 +170,12 @@ Expected<Done, TeamRefused> TeamBudget::reserve(const Reservation &hold)
 
 Expected<Done, TeamRefused> TeamBudget::adjust(const Reservation &hold)
 {
-    const auto link = linkOf(hold);
+    const auto linked = linkOf(hold);
+    if (!linked)
+        return unexpected(TeamRefused{TeamRefused::Kind::Failed, ScopeLevel::Org, {}, {}, linked.error()});
+    const auto &link = *linked;
     if (!link)
-        return reserve(hold); // a hold taken before the team was set, or on another server
+        return holdAgain(hold, std::nullopt); // taken before the team was set, or on another server
     QString problem;
     if (!ledger(problem))
         return unexpected(unreachable(problem));
@@ -168,13 +197,19 @@ Expected<Done, TeamRefused> TeamBudget::adjust(const Reservation &hold)
                                           .arg(scopeLevelName(r.level), key, remaining.toString())});
     }
     if (!adjusted->hold) // lapsed on the server meanwhile: hold it again
-        return reserve(hold);
+        return holdAgain(hold, link->teamHold);
     return Done{};
 }
 
 void TeamBudget::queue(const QString &action, const Reservation &hold, const QString &key, Money cost)
 {
-    const auto link = linkOf(hold);
+    const auto linked = linkOf(hold);
+    if (!linked) {
+        qCCritical(lcBudget).noquote() << "a team" << action << "cannot be sent; the server charges its hold in full "
+                                       << "when it lapses";
+        return;
+    }
+    const auto &link = *linked;
     if (!link)
         return; // nothing was held on the team's server for it
     SpendLedger::TeamCall call;
@@ -192,6 +227,11 @@ void TeamBudget::queue(const QString &action, const Reservation &hold, const QSt
     }
     if (action != QLatin1String("part"))
         (void)m_local.unlinkTeamHold(hold.id);
+    // While the server is away, a run's settles do not each wait for a
+    // connection: the queue keeps them for the next call that reaches it.
+    if (m_figures.unreachableSince.isValid() && m_lastAttempt.isValid()
+        && m_lastAttempt.msecsTo(m_clock.nowUtc()) < kFlushRetryMs)
+        return;
     flushOutbox();
 }
 
@@ -220,15 +260,10 @@ bool TeamBudget::deliver(const SpendLedger::TeamCall &call)
         if (auto done = m_team->settlePart(call.teamHold, call.idempotencyKey, call.cost); !done)
             failed = done.error();
     } else {
-        auto released = m_team->release(call.teamHold);
-        if (!released) {
+        // A hold gone already lapsed and was charged in full: that charge
+        // stays, since parts of it may have been billed and their settles lost.
+        if (auto released = m_team->release(call.teamHold); !released)
             failed = released.error();
-        } else if (!*released) {
-            // Gone: it lapsed before the release arrived and was charged in
-            // full; the step never ran, so its charge comes down to nothing.
-            if (auto lowered = m_team->settle(call.teamHold, call.idempotencyKey, Money()); !lowered)
-                failed = lowered.error();
-        }
     }
     if (!failed) {
         (void)m_local.removeTeamCall(call.id);
@@ -242,10 +277,10 @@ bool TeamBudget::deliver(const SpendLedger::TeamCall &call)
         qCCritical(lcBudget).noquote() << "the team server refused a queued" << call.action << kMaxDeliveries
                                        << "times; given up:" << failed->message;
         (void)m_local.removeTeamCall(call.id);
-    } else {
-        (void)m_local.noteTeamCallFailed(call.id, failed->message);
+        return true;
     }
-    return true;
+    (void)m_local.noteTeamCallFailed(call.id, failed->message);
+    return false; // in order: nothing after it (a release after a part) goes first
 }
 
 void TeamBudget::audit(const TeamAuditRun &run)

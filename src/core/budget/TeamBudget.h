@@ -85,7 +85,12 @@ private:
     void noteUnreachable(const QString &problem);
     void noteReached();
     void queue(const QString &action, const Reservation &hold, const QString &key, Money cost);
-    std::optional<SpendLedger::TeamHoldLink> linkOf(const Reservation &hold);
+    // The server hold linked to `hold`; none when it was taken before the
+    // team was set or on another server; an error when the ledger cannot say.
+    Expected<std::optional<SpendLedger::TeamHoldLink>, QString> linkOf(const Reservation &hold);
+    // Holds `hold` on the server anew, in place of `lapsedHold`'s charge on
+    // lapse when it lapsed there.
+    Expected<Done, TeamRefused> holdAgain(const Reservation &hold, const std::optional<QString> &lapsedHold);
     // Runs one queued call; false when the server could not be reached.
     bool deliver(const SpendLedger::TeamCall &call);
 

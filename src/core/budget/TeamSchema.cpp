@@ -437,7 +437,7 @@ const char *const kVersion4[] = {
                                                p_outcome text, p_cost bigint) RETURNS boolean
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, safecell, pg_temp AS $$
         BEGIN
-            IF NOT (SELECT value FROM safecell.options WHERE name = 'audit') THEN
+            IF NOT coalesce((SELECT value FROM safecell.options WHERE name = 'audit'), false) THEN
                 RETURN false;
             END IF;
             INSERT INTO safecell.audit (analyst, run_id, language, code, output, outcome, cost_nanos)
@@ -450,6 +450,21 @@ const char *const kVersion4[] = {
     "REVOKE ALL ON FUNCTION safecell.record_run(text, text, text, text, text, bigint) FROM PUBLIC",
     "GRANT EXECUTE ON FUNCTION safecell.set_audit(boolean) TO safecell_admin",
     "GRANT EXECUTE ON FUNCTION safecell.record_run(text, text, text, text, text, bigint) TO safecell_analyst",
+
+    // A release that comes after its hold's expiry finds it charged in full,
+    // and leaves that charge: parts of it may have been billed and their
+    // settles lost on the way. (Version 1 deleted the expired row uncharged
+    // when no one had charged it yet.)
+    R"sql(CREATE OR REPLACE FUNCTION safecell.release(p_hold uuid) RETURNS boolean
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, safecell, pg_temp AS $$
+        BEGIN
+            PERFORM safecell.charge_lapsed();
+            DELETE FROM safecell.holds h WHERE h.id = p_hold AND h.analyst = session_user;
+            IF FOUND THEN
+                PERFORM pg_notify('safecell_spend', session_user);
+            END IF;
+            RETURN FOUND;
+        END $$)sql",
 };
 
 } // namespace
@@ -459,7 +474,8 @@ QList<TeamMigration> teamMigrations()
     return {TeamMigration{1, QStringLiteral("the shared ledger, its roles and functions"), statements(kVersion1)},
             TeamMigration{2, QStringLiteral("settled totals per scope and period"), statements(kVersion2)},
             TeamMigration{3, QStringLiteral("holds that grow, shrink and settle in parts"), statements(kVersion3)},
-            TeamMigration{4, QStringLiteral("the team audit log, off by default"), statements(kVersion4)}};
+            TeamMigration{4, QStringLiteral("the team audit log, off by default; late releases keep the charge"),
+                          statements(kVersion4)}};
 }
 
 int latestTeamSchemaVersion()

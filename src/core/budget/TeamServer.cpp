@@ -43,8 +43,9 @@ Expected<TeamServer, QString> TeamServer::fromUrl(const QString &text)
 {
     const QUrl url(text.trimmed(), QUrl::StrictMode);
     if (!url.isValid())
-        return unexpected(QStringLiteral("the team server URL is not a valid URL: %1")
-                              .arg(url.errorString().replace(text, QStringLiteral("(the URL)"))));
+        // Not QUrl's errorString(): it quotes the part it choked on, which may be the password.
+        return unexpected(QStringLiteral("the team server URL is not a valid URL (a password with %, @, / or : "
+                                         "in it must be percent-encoded)"));
     if (url.scheme() != QLatin1String("postgresql") && url.scheme() != QLatin1String("postgres"))
         return unexpected(
             QStringLiteral("the team server URL must start with postgresql://, not %1://").arg(url.scheme()));

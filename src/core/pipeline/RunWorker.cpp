@@ -1,11 +1,11 @@
 #include "RunWorker.h"
 
-#include "budget/TeamBudget.h"
 #include "common/Logging.h"
 #include "pipeline/ExecutionEnding.h"
 #include "pipeline/FindingText.h"
 #include "pipeline/SandboxBilling.h"
 #include "pipeline/SecondOpinion.h"
+#include "pipeline/TeamAudit.h"
 #include "pipeline/WarmSessionEnd.h"
 #include "safety/Classifier.h"
 #include "safety/ConfidenceRouter.h"
@@ -493,19 +493,8 @@ void RunWorker::recordHistory()
 
 void RunWorker::auditForTeam()
 {
-    if (!m_config.budgetPolicy.team)
-        return;
-    BudgetController *controller = budget();
-    if (!controller || !controller->team())
-        return;
-    TeamAuditRun run;
-    run.runId = m_report.runId;
-    run.language = languageName(m_request.language);
-    run.code = m_request.code;
-    run.output = m_report.result.stdoutText + m_report.result.stderrText;
-    run.outcome = outcomeName(m_report.outcome);
-    run.cost = m_report.llmCost + m_report.sandboxCost;
-    controller->team()->audit(run);
+    if (m_config.budgetPolicy.team)
+        auditRunForTeam(budget(), m_request, m_report);
 }
 
 } // namespace safecell

@@ -18,6 +18,9 @@ RunWorkerConfig RunWorkerConfig::fromSettings(const Settings &settings, const Ru
         team->password = keys.team.value;
     // One reading of the LLM settings for the window's Ask and for runs.
     config.llm = llmServicesFromSettings(settings);
+    // The LLM's paid steps budget on the same team, with the same password.
+    if (config.llm.budgetPolicy)
+        config.llm.budgetPolicy->team = config.budgetPolicy.team;
     config.llm.apiKey = keys.cohere.value;
     if (keys.cohere.problem)
         config.llm.apiKeyProblem = keys.cohere.problem->message;

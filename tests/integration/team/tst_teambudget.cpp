@@ -411,6 +411,45 @@ private Q_SLOTS:
                                   1, 10'000);
     }
 
+    // A hold that lapsed on the server is held again under a key of its own
+    // (the server hands a held key's row back as it is, unchecked), checked
+    // against the limit, in place of its charge on lapse.
+    void aHoldLapsedOnTheServerIsHeldAgainChecked()
+    {
+        Desktop alice = desktop(QStringLiteral("alice"));
+        auto hold = alice.budget->reserve(cents(20), alice.scopes, QStringLiteral("run1"), QStringLiteral("e2b"), {},
+                                          1000, ChargeKind::Sandbox, QStringLiteral("e2b"));
+        QVERIFY(hold);
+        QTest::qWait(2100); // lapsed on both clocks
+        QCOMPARE(as(QStringLiteral("alice"))->chargeLapsed().value(), 1);
+        auto grown = alice.budget->adjust(*hold, alice.scopes, cents(50), 60'000);
+        QVERIFY2(grown, grown ? "" : qPrintable(grown.error().message));
+        QCOMPARE(scalar(QStringLiteral("SELECT sum(amount_nanos) FROM safecell.holds")), cents(50).nanos());
+        QCOMPARE(scalar(QStringLiteral("SELECT sum(cost_nanos) FROM safecell.entries")), 0); // the charge it replaced
+        // Past the limit, it is refused as a new hold would be.
+        auto tooMuch = alice.budget->adjust(*grown, alice.scopes, cents(150), 60'000);
+        QVERIFY(!tooMuch);
+        QCOMPARE(tooMuch.error().kind, BudgetError::Kind::OverBudget);
+        QVERIFY(alice.budget->settle(*grown, llmCharge(cents(45))));
+        QCOMPARE(scalar(QStringLiteral("SELECT sum(cost_nanos) FROM safecell.entries")), cents(45).nanos());
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.holds")), 0);
+    }
+
+    // A release that arrives after its hold lapsed leaves the charge on
+    // lapse: parts of it may have been billed, their settles lost.
+    void aLateReleaseKeepsTheChargeOnLapse()
+    {
+        Desktop alice = desktop(QStringLiteral("alice"));
+        auto hold = alice.budget->reserve(cents(30), alice.scopes, QStringLiteral("run1"), QStringLiteral("chat"), {},
+                                          1000);
+        QVERIFY(hold);
+        QTest::qWait(2100);
+        QVERIFY(alice.budget->release(*hold));
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.holds")), 0);
+        QCOMPARE(scalar(QStringLiteral("SELECT coalesce(sum(cost_nanos), 0) FROM safecell.entries")),
+                 cents(30).nanos());
+    }
+
     // A team URL that cannot be used never lets a paid step run outside
     // the team's limits.
     void unusableTeamUrlFailsClosed()

@@ -6,6 +6,7 @@
 #include "budget/TeamLedger.h"
 #include "budget/TeamSchema.h"
 #include "integration/CliProcess.h"
+#include "secrets/KeyStore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -76,6 +77,42 @@ private Q_SLOTS:
         QCOMPARE(team(QStringLiteral("boss"), {QStringLiteral("audit"), QStringLiteral("maybe")}).exitCode, 2);
         QCOMPARE(team(QStringLiteral("boss"), {QStringLiteral("audit"), QStringLiteral("off")}).exitCode, 0);
         QVERIFY(team(QStringLiteral("alice"), {QStringLiteral("audit")}).out.contains(QStringLiteral("is off")));
+    }
+
+    // The password Settings > Team keeps in the keychain logs the CLI in
+    // too, over TCP with SCRAM; without it the server refuses.
+    void theKeychainsPasswordLogsIn()
+    {
+        QVERIFY(m_server->exec(QStringLiteral("postgres"),
+                               {QStringLiteral("CREATE ROLE carol LOGIN PASSWORD 'carol-pw'")}));
+        QCOMPARE(team(QStringLiteral("postgres"), {QStringLiteral("grant"), QStringLiteral("carol")}).exitCode, 0);
+        const QStringList tcp{QStringLiteral("team"), QStringLiteral("status"), QStringLiteral("--url"),
+                              QStringLiteral("postgresql://carol@127.0.0.1:%1/team?sslmode=disable")
+                                  .arg(m_server->port())};
+        const QStringList noPgPassword{QStringLiteral("PGPASSWORD="), QStringLiteral("PGPASSFILE=/nonexistent")};
+        KeyStore keys;
+        const auto store = [&keys](const QString &secret) {
+            bool ok = false, done = false;
+            const auto finished = [&](KeyStatus status) {
+                ok = status.hasValue();
+                done = true;
+            };
+            if (secret.isEmpty())
+                keys.remove(KeyId::TeamPassword, &keys, finished);
+            else
+                keys.write(KeyId::TeamPassword, secret, &keys, finished);
+            return QTest::qWaitFor([&] { return done; }, 20'000) && ok;
+        };
+        QVERIFY(store(QStringLiteral("carol-pw")));
+        const CliResult in = runCli(tcp, noPgPassword);
+        QVERIFY2(in.exitCode == 0, qPrintable(in.err));
+        QVERIFY2(in.out.contains(QStringLiteral("carol")), qPrintable(in.out));
+        QVERIFY2(!in.err.contains(QStringLiteral("carol-pw")) && !in.out.contains(QStringLiteral("carol-pw")),
+                 "the password is never printed");
+        QVERIFY(store(QString()));
+        const CliResult out = runCli(tcp, noPgPassword);
+        QVERIFY2(out.exitCode != 0, qPrintable(out.out));
+        QVERIFY2(out.err.contains(QStringLiteral("password")), qPrintable(out.err));
     }
 
     void onlyTheAdminSetsLimits()

@@ -106,6 +106,14 @@ private Q_SLOTS:
         QVERIFY2(server.error().contains(named), qPrintable(server.error()));
     }
 
+    void anInvalidUrlsErrorNeverQuotesIt()
+    {
+        const auto server = TeamServer::fromUrl(QStringLiteral("postgresql://carol:s3cr%t@db/team"));
+        QVERIFY(!server);
+        QVERIFY2(!server.error().contains(QStringLiteral("s3cr")), qPrintable(server.error()));
+        QVERIFY(server.error().contains(QStringLiteral("percent-encoded")));
+    }
+
     void anInvalidUrlsErrorDoesNotEchoThePassword()
     {
         const auto server = TeamServer::fromUrl(QStringLiteral("postgresql://carol:pa ss%zz@db/t"));
