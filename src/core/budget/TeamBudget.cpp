@@ -91,11 +91,8 @@ Expected<Done, TeamRefused> TeamBudget::holdAgain(const Reservation &hold, const
 {
     // Under a key of its own: the server hands a held key's row back as it
     // is, lapsed or not, unchecked and not re-sized.
-    Reservation again = hold;
-    again.idempotencyKey = QStringLiteral("%1/again-%2")
-                               .arg(hold.idempotencyKey.isEmpty() ? hold.id : hold.idempotencyKey)
-                               .arg(m_clock.nowUtc().toMSecsSinceEpoch());
-    if (auto held = reserve(again); !held)
+    const QString key = QStringLiteral("%1/again-%2").arg(hold.id).arg(m_clock.nowUtc().toMSecsSinceEpoch());
+    if (auto held = reserveKeyed(hold, key); !held)
         return held;
     if (!lapsedHold)
         return Done{};
@@ -104,7 +101,7 @@ Expected<Done, TeamRefused> TeamBudget::holdAgain(const Reservation &hold, const
     SpendLedger::TeamCall lower;
     lower.action = QStringLiteral("settle");
     lower.teamHold = *lapsedHold;
-    lower.idempotencyKey = again.idempotencyKey + QStringLiteral("/replaced");
+    lower.idempotencyKey = key + QStringLiteral("/replaced");
     lower.queuedMs = m_clock.nowUtc().toMSecsSinceEpoch();
     if (auto queued = m_local.queueTeamCall(m_serverName, lower); !queued)
         qCWarning(lcBudget).noquote() << "a lapsed team hold held again stays charged:" << queued.error().message;
@@ -114,6 +111,13 @@ Expected<Done, TeamRefused> TeamBudget::holdAgain(const Reservation &hold, const
 
 Expected<Done, TeamRefused> TeamBudget::reserve(const Reservation &hold)
 {
+    // The local hold's id: a run's key ("<run>/<step>") names the step on
+    // this desktop, but the server's keys are the whole team's.
+    return reserveKeyed(hold, hold.id);
+}
+
+Expected<Done, TeamRefused> TeamBudget::reserveKeyed(const Reservation &hold, const QString &key)
+{
     QString problem;
     TeamLedger *team = ledger(problem);
     if (!team)
@@ -122,7 +126,7 @@ Expected<Done, TeamRefused> TeamBudget::reserve(const Reservation &hold)
     if (!m_team)
         return unexpected(unreachable(m_figures.problem));
     TeamHoldRequest request;
-    request.idempotencyKey = hold.idempotencyKey.isEmpty() ? hold.id : hold.idempotencyKey;
+    request.idempotencyKey = key;
     request.runId = hold.runId;
     request.step = hold.step;
     request.kind = hold.kind;

@@ -59,8 +59,8 @@ public:
 
     const TeamServer &server() const { return m_server; }
 
-    // Holds hold.amount for hold's run and step, under its key, until its
-    // expiry, and links it to hold.id.
+    // Holds hold.amount for hold's run and step until its expiry, under the
+    // key hold.id (unique to this desktop's hold), and links it to hold.id.
     Expected<Done, TeamRefused> reserve(const Reservation &hold);
     // Re-sizes the linked server hold (see BudgetController::adjust).
     Expected<Done, TeamRefused> adjust(const Reservation &hold);
@@ -82,6 +82,8 @@ public:
 
 private:
     TeamLedger *ledger(QString &problem);
+    // reserve() under the server key `key`.
+    Expected<Done, TeamRefused> reserveKeyed(const Reservation &hold, const QString &key);
     void noteUnreachable(const QString &problem);
     void noteReached();
     void queue(const QString &action, const Reservation &hold, const QString &key, Money cost);

@@ -15,6 +15,7 @@
 #include "pipeline/RunThread.h"
 
 #include <QElapsedTimer>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -448,6 +449,45 @@ private Q_SLOTS:
         QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.holds")), 0);
         QCOMPARE(scalar(QStringLiteral("SELECT coalesce(sum(cost_nanos), 0) FROM safecell.entries")),
                  cents(30).nanos());
+    }
+
+    // Thirty desktops at once, each a process with its own local ledger and
+    // controller (the path of every paid step), on a $1 team: together they
+    // never settle past it, hold nothing at the end, and every settle
+    // reached the server (no outbox left).
+    void thirtyDesktopsAtOnceNeverSpendPastTheTeamsLimit()
+    {
+        QList<std::shared_ptr<QProcess>> desktops;
+        for (int i = 0; i < 30; ++i) {
+            auto process = std::make_shared<QProcess>();
+            process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+            const QString analyst = i % 2 ? QStringLiteral("bob") : QStringLiteral("alice");
+            process->start(QString::fromLocal8Bit(qgetenv("TEAM_DESKTOP")),
+                           {QStringLiteral("--url"),
+                            QStringLiteral("postgresql://%1@/%2?host=%3&port=%4&sslmode=disable")
+                                .arg(analyst, m_database, m_server->socketDir())
+                                .arg(m_server->port()),
+                            QStringLiteral("--ledger"), m_dir.filePath(QStringLiteral("crowd%1.sqlite").arg(i)),
+                            QStringLiteral("--count"), QStringLiteral("10")});
+            QVERIFY(process->waitForStarted());
+            desktops.append(process);
+        }
+        int granted = 0, refused = 0;
+        for (const auto &process : desktops) {
+            QVERIFY(process->waitForFinished(180'000));
+            QCOMPARE(process->exitCode(), 0);
+            const QList<QByteArray> totals = process->readAllStandardOutput().trimmed().split(' ');
+            QCOMPARE(totals.size(), 8);
+            granted += totals[1].toInt();
+            refused += totals[3].toInt();
+            QCOMPARE(totals[5].toInt(), 0); // the server always answered
+            QCOMPARE(totals[7].toInt(), 0); // nothing left to tell it
+        }
+        qInfo() << "30 desktops:" << granted << "steps granted," << refused << "refused over the limit";
+        QVERIFY2(refused > 0, "the limit was never reached: the test proves nothing");
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.entries")), qint64(granted));
+        QVERIFY(scalar(QStringLiteral("SELECT sum(cost_nanos) FROM safecell.entries")) <= cents(100).nanos());
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.holds")), 0);
     }
 
     // A team URL that cannot be used never lets a paid step run outside
