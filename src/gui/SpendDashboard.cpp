@@ -3,6 +3,7 @@
 #include "ui_SpendDashboard.h"
 
 #include "budget/LedgerLocation.h"
+#include "gui/SpendBars.h"
 #include "gui/TeamSpendView.h"
 #include "settings/Settings.h"
 
@@ -43,16 +44,6 @@ QChartView *placeChart(QWidget *holder, const QString &name)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(view);
     return view;
-}
-
-void resetChart(QChart *chart, const QString &title)
-{
-    chart->removeAllSeries();
-    for (QAbstractAxis *axis : chart->axes()) {
-        chart->removeAxis(axis);
-        delete axis;
-    }
-    chart->setTitle(title);
 }
 
 } // namespace
@@ -219,7 +210,7 @@ void SpendDashboard::showReport(const Expected<SpendReport, LedgerError> &report
 void SpendDashboard::showDaily(const QDateTime &from, const QDateTime &to)
 {
     QChart *chart = m_daily->chart();
-    resetChart(chart, tr("Spend so far against the monthly limit"));
+    resetSpendChart(chart, tr("Spend so far against the monthly limit"));
     auto *cumulative = new QLineSeries;
     cumulative->setName(tr("Spent (cumulative)"));
     Money running;
@@ -268,35 +259,19 @@ void SpendDashboard::showDaily(const QDateTime &from, const QDateTime &to)
 void SpendDashboard::showByResource()
 {
     QChart *chart = m_byResource->chart();
-    resetChart(chart, tr("Spend by model and by sandbox"));
-    auto *set = new QBarSet(tr("Spend"));
-    QStringList names;
-    for (const SpendReport::Share &share : m_report.byModel) {
-        names << share.name;
-        *set << dollars(share.cost);
-    }
-    for (const SpendReport::Share &share : m_report.bySandbox) {
-        names << tr("%1 (sandbox)").arg(share.name);
-        *set << dollars(share.cost);
-    }
-    auto *series = new QHorizontalBarSeries;
-    series->append(set);
-    chart->addSeries(series);
-    auto *categories = new QBarCategoryAxis;
-    categories->append(names.isEmpty() ? QStringList{tr("nothing spent")} : names);
-    auto *values = new QValueAxis;
-    values->setLabelFormat(QStringLiteral("$%.2f"));
-    chart->addAxis(categories, Qt::AlignLeft);
-    chart->addAxis(values, Qt::AlignBottom);
-    series->attachAxis(categories);
-    series->attachAxis(values);
-    chart->legend()->hide();
+    resetSpendChart(chart, tr("Spend by model and by sandbox"));
+    QList<SpendBar> bars;
+    for (const SpendReport::Share &share : m_report.byModel)
+        bars << SpendBar{share.name, share.cost};
+    for (const SpendReport::Share &share : m_report.bySandbox)
+        bars << SpendBar{tr("%1 (sandbox)").arg(share.name), share.cost};
+    showSpendBars(chart, bars);
 }
 
 void SpendDashboard::showSplit()
 {
     QChart *chart = m_split->chart();
-    resetChart(chart, tr("LLM versus sandbox"));
+    resetSpendChart(chart, tr("LLM versus sandbox"));
     auto *pie = new QPieSeries;
     if (m_report.llm.nanos() > 0)
         pie->append(tr("LLM %1").arg(m_report.llm.toString()), dollars(m_report.llm));

@@ -2,28 +2,18 @@
 
 #include "budget/LedgerQueryThread.h"
 #include "gui/PlainTableItem.h"
+#include "gui/SpendBars.h"
 
-#include <QBarCategoryAxis>
-#include <QBarSet>
 #include <QChart>
 #include <QChartView>
 #include <QHeaderView>
-#include <QHorizontalBarSeries>
 #include <QLabel>
 #include <QLocale>
 #include <QMap>
 #include <QTableWidget>
 #include <QVBoxLayout>
-#include <QValueAxis>
 
 namespace safecell {
-
-namespace {
-double dollars(Money m)
-{
-    return double(m.nanos()) / double(Money::kNanosPerUsd);
-}
-} // namespace
 
 TeamSpendView::TeamSpendView(QWidget *parent)
     : QWidget(parent)
@@ -94,12 +84,7 @@ void TeamSpendView::show(const Expected<QList<TeamReportRow>, TeamError> &rows, 
                               + QString::number(month.year());
     m_table->setRowCount(0);
     QChart *chart = m_chart->chart();
-    chart->removeAllSeries();
-    for (QAbstractAxis *axis : chart->axes()) {
-        chart->removeAxis(axis);
-        delete axis;
-    }
-    chart->setTitle(tr("Team spend by analyst, %1 (UTC)").arg(monthName));
+    resetSpendChart(chart, tr("Team spend by analyst, %1 (UTC)").arg(monthName));
     if (!rows) {
         m_status->setText(tr("The team's spend cannot be read from %1: %2").arg(server, rows.error().message));
         Q_EMIT loaded();
@@ -118,23 +103,10 @@ void TeamSpendView::show(const Expected<QList<TeamReportRow>, TeamError> &rows, 
         byAnalyst[row.analyst] += row.cost;
         total += row.cost;
     }
-    auto *set = new QBarSet(tr("Spend"));
-    QStringList names;
-    for (auto it = byAnalyst.cbegin(); it != byAnalyst.cend(); ++it) {
-        names << it.key();
-        *set << dollars(it.value());
-    }
-    auto *series = new QHorizontalBarSeries;
-    series->append(set);
-    chart->addSeries(series);
-    auto *categories = new QBarCategoryAxis;
-    categories->append(names.isEmpty() ? QStringList{tr("nothing spent")} : names);
-    auto *values = new QValueAxis;
-    values->setLabelFormat(QStringLiteral("$%.2f"));
-    chart->addAxis(categories, Qt::AlignLeft);
-    chart->addAxis(values, Qt::AlignBottom);
-    series->attachAxis(categories);
-    series->attachAxis(values);
+    QList<SpendBar> bars;
+    for (auto it = byAnalyst.cbegin(); it != byAnalyst.cend(); ++it)
+        bars << SpendBar{it.key(), it.value()};
+    showSpendBars(chart, bars);
 
     QString text = tr("%1 spent in %2 (analysts: %3), from %4.")
                        .arg(total.toString(), monthName, QString::number(byAnalyst.size()), server);

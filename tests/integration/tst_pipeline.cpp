@@ -64,6 +64,22 @@ private:
         return c;
     }
 
+    // One call to /api/code with the test's token: its status and JSON body.
+    static std::pair<int, QJsonObject> callApi(quint16 port, const QByteArray &method, const QByteArray &body)
+    {
+        QNetworkAccessManager network;
+        QNetworkRequest request(QUrl(u"http://127.0.0.1:%1/api/code"_s.arg(port)));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+        request.setRawHeader("Authorization", "Bearer " + kToken.toUtf8());
+        QNetworkReply *reply = network.sendCustomRequest(request, method, body);
+        QSignalSpy done(reply, &QNetworkReply::finished);
+        done.wait(60000);
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QJsonObject json = QJsonDocument::fromJson(reply->readAll()).object();
+        delete reply;
+        return {status, json};
+    }
+
     RunReport run(RunThread &runner, const RunRequest &request)
     {
         QSignalSpy finished(runner.worker(), &RunWorker::finished);
@@ -348,19 +364,7 @@ private Q_SLOTS:
         server.setBudgetProvider(api::ledgerBudgetProvider(c.budgetPolicy, m_ledgerPath));
         const auto port = server.listenLocal(QHostAddress::LocalHost, 0);
         QVERIFY(port);
-        QNetworkAccessManager network;
-        auto call = [&](const QByteArray &method, const QByteArray &body) {
-            QNetworkRequest request(QUrl(u"http://127.0.0.1:%1/api/code"_s.arg(*port)));
-            request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
-            request.setRawHeader("Authorization", "Bearer " + kToken.toUtf8());
-            QNetworkReply *reply = network.sendCustomRequest(request, method, body);
-            QSignalSpy done(reply, &QNetworkReply::finished);
-            done.wait(60000);
-            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            const QJsonObject json = QJsonDocument::fromJson(reply->readAll()).object();
-            reply->deleteLater();
-            return std::pair{status, json};
-        };
+        auto call = [&](const QByteArray &method, const QByteArray &body) { return callApi(*port, method, body); };
         const auto [postStatus, postBody] = call("POST", QByteArray("{\"code\":\"print(1)\",\"language\":\"python\"}"));
         QCOMPARE(postStatus, 503);
         QVERIFY2(postBody.value(u"message"_s).toString().contains(u"team budget server"_s),
@@ -499,19 +503,7 @@ private Q_SLOTS:
             api::ledgerBudgetProvider(BudgetPolicy{}.setLimit(ScopeLevel::Org, Money()), m_ledgerPath));
         const auto port = server.listenLocal(QHostAddress::LocalHost, 0);
         QVERIFY(port);
-        QNetworkAccessManager network;
-        auto call = [&](const QByteArray &method, const QByteArray &body) {
-            QNetworkRequest request(QUrl(u"http://127.0.0.1:%1/api/code"_s.arg(*port)));
-            request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
-            request.setRawHeader("Authorization", "Bearer " + kToken.toUtf8());
-            QNetworkReply *reply = network.sendCustomRequest(request, method, body);
-            QSignalSpy done(reply, &QNetworkReply::finished);
-            done.wait(60000);
-            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            const QJsonObject json = QJsonDocument::fromJson(reply->readAll()).object();
-            reply->deleteLater();
-            return std::pair{status, json};
-        };
+        auto call = [&](const QByteArray &method, const QByteArray &body) { return callApi(*port, method, body); };
         const auto [overStatus, overBody] = call("POST", QByteArray("{\"code\":\"print(1)\",\"language\":\"python\"}"));
         QCOMPARE(overStatus, 402);
         QCOMPARE(overBody.value(u"outcome"_s).toString(), u"over-budget"_s);

@@ -109,6 +109,25 @@ Expected<Done, TeamRefused> TeamBudget::holdAgain(const Reservation &hold, const
     return Done{};
 }
 
+std::optional<TeamRefused> TeamBudget::refusalOf(const Expected<TeamReservation, TeamError> &answer)
+{
+    if (!answer) {
+        if (answer.error().kind != TeamError::Kind::Unreachable)
+            return TeamRefused{TeamRefused::Kind::Failed, ScopeLevel::Org, {}, {}, answer.error().message};
+        noteUnreachable(answer.error().message);
+        return unreachable(answer.error().message);
+    }
+    noteReached();
+    if (!answer->refusal)
+        return std::nullopt;
+    const TeamRefusal &r = *answer->refusal;
+    const Money remaining = r.limit > r.used ? r.limit - r.used : Money();
+    const QString key = r.level == ScopeLevel::User ? m_server.user : QStringLiteral("team");
+    return TeamRefused{TeamRefused::Kind::OverLimit, r.level, key, remaining,
+                       QStringLiteral("the team's %1 budget (%2) has %3 left")
+                           .arg(scopeLevelName(r.level), key, remaining.toString())};
+}
+
 Expected<Done, TeamRefused> TeamBudget::reserve(const Reservation &hold)
 {
     // The local hold's id: a run's key ("<run>/<step>") names the step on
@@ -134,22 +153,8 @@ Expected<Done, TeamRefused> TeamBudget::reserveKeyed(const Reservation &hold, co
     request.amount = hold.amount;
     request.ttlSeconds = ttlSecondsOf(hold);
     auto reserved = m_team->reserve(request);
-    if (!reserved) {
-        if (reserved.error().kind == TeamError::Kind::Unreachable) {
-            noteUnreachable(reserved.error().message);
-            return unexpected(unreachable(reserved.error().message));
-        }
-        return unexpected(TeamRefused{TeamRefused::Kind::Failed, ScopeLevel::Org, {}, {}, reserved.error().message});
-    }
-    noteReached();
-    if (reserved->refusal) {
-        const TeamRefusal &r = *reserved->refusal;
-        const Money remaining = r.limit > r.used ? r.limit - r.used : Money();
-        const QString key = r.level == ScopeLevel::User ? m_team->analyst() : QStringLiteral("team");
-        return unexpected(TeamRefused{TeamRefused::Kind::OverLimit, r.level, key, remaining,
-                                      QStringLiteral("the team's %1 budget (%2) has %3 left")
-                                          .arg(scopeLevelName(r.level), key, remaining.toString())});
-    }
+    if (auto refused = refusalOf(reserved))
+        return unexpected(*refused);
     if (!reserved->hold) {
         return unexpected(TeamRefused{TeamRefused::Kind::Failed,
                                       ScopeLevel::Org,
@@ -184,22 +189,8 @@ Expected<Done, TeamRefused> TeamBudget::adjust(const Reservation &hold)
     if (!ledger(problem))
         return unexpected(unreachable(problem));
     auto adjusted = m_team->adjust(link->teamHold, hold.amount, ttlSecondsOf(hold));
-    if (!adjusted) {
-        if (adjusted.error().kind == TeamError::Kind::Unreachable) {
-            noteUnreachable(adjusted.error().message);
-            return unexpected(unreachable(adjusted.error().message));
-        }
-        return unexpected(TeamRefused{TeamRefused::Kind::Failed, ScopeLevel::Org, {}, {}, adjusted.error().message});
-    }
-    noteReached();
-    if (adjusted->refusal) {
-        const TeamRefusal &r = *adjusted->refusal;
-        const Money remaining = r.limit > r.used ? r.limit - r.used : Money();
-        const QString key = r.level == ScopeLevel::User ? m_team->analyst() : QStringLiteral("team");
-        return unexpected(TeamRefused{TeamRefused::Kind::OverLimit, r.level, key, remaining,
-                                      QStringLiteral("the team's %1 budget (%2) has %3 left")
-                                          .arg(scopeLevelName(r.level), key, remaining.toString())});
-    }
+    if (auto refused = refusalOf(adjusted))
+        return unexpected(*refused);
     if (!adjusted->hold) // lapsed on the server meanwhile: hold it again
         return holdAgain(hold, link->teamHold);
     return Done{};

@@ -82,6 +82,9 @@ public:
 
 private:
     TeamLedger *ledger(QString &problem);
+    // What a reserve's or adjust's answer refuses, noting whether the
+    // server answered; nullopt when it granted.
+    std::optional<TeamRefused> refusalOf(const Expected<TeamReservation, TeamError> &answer);
     // reserve() under the server key `key`.
     Expected<Done, TeamRefused> reserveKeyed(const Reservation &hold, const QString &key);
     void noteUnreachable(const QString &problem);

@@ -29,8 +29,7 @@ int main(int argc, char **argv)
     auto server = TeamServer::fromUrl(parser.value(urlOption));
     auto ledger = SpendLedger::open(parser.value(ledgerOption));
     if (!server || !ledger) {
-        std::fprintf(stderr, "team_desktop: %s\n",
-                     qPrintable(!server ? server.error() : ledger.error().message));
+        std::fprintf(stderr, "team_desktop: %s\n", qPrintable(!server ? server.error() : ledger.error().message));
         return 2;
     }
     BudgetPolicy policy;
