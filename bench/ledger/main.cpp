@@ -246,12 +246,8 @@ int benchPostgres(qint64 entries, const QString &dir)
         std::printf("PostgreSQL: %s\n", qPrintable(made.error()));
         return 1;
     }
-    TeamServer where;
-    where.host = (*server)->socketDir();
-    where.port = (*server)->port();
-    where.database = QStringLiteral("team");
-    where.user = QString::fromLatin1(test::PostgresServer::kSuperuser);
-    where.tlsMode = QStringLiteral("disable");
+    const TeamServer where = (*server)->teamServer(QStringLiteral("team"),
+                                                   QString::fromLatin1(test::PostgresServer::kSuperuser));
     auto ledger = TeamLedger::open(where);
     if (!ledger || !(*ledger)->migrate()) {
         std::printf("PostgreSQL: cannot set the team ledger up\n");

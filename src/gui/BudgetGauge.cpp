@@ -110,11 +110,14 @@ void BudgetGauge::setSnapshot(const BudgetSnapshot &snapshot)
     }
     if (team.isSet()) {
         tip += tr("<p>Org and user figures are the team's, from %1.</p>").arg(team.server.toHtmlEscaped());
-        if (team.staleSince.isValid() || !team.readAt.isValid())
+        if (team.staleSince.isValid())
             tip += tr("<p>The team server has not answered since %1 (%2), so paid steps are refused; "
                       "local runs go on.</p>")
-                       .arg(timeText(team.staleSince.isValid() ? team.staleSince : QDateTime::currentDateTimeUtc()),
-                            team.problem.toHtmlEscaped());
+                       .arg(timeText(team.staleSince), team.problem.toHtmlEscaped());
+        else if (!team.readAt.isValid())
+            tip += tr("<p>The team server has not answered yet (%1), so paid steps are refused; "
+                      "local runs go on.</p>")
+                       .arg(team.problem.toHtmlEscaped());
         if (team.queuedCalls > 0)
             tip += tr("<p>%n settle(s) wait to be sent to the team server.</p>", nullptr, int(team.queuedCalls));
     }

@@ -115,6 +115,7 @@ private Q_SLOTS:
         never.team.server = fresh.team.server;
         gauge.setSnapshot(never);
         QVERIFY2(gauge.text().contains(u"team server unreachable"_s), qPrintable(gauge.text()));
+        QVERIFY(gauge.toolTip().contains(u"has not answered yet"_s));
     }
 
     // Spends `usd` as another process would: its own connection and controller.

@@ -43,12 +43,8 @@ private Q_SLOTS:
         QVERIFY2(server, server ? "" : qPrintable(server.error()));
         m_server = std::move(server).value();
         QVERIFY(m_server->exec(QStringLiteral("postgres"), {QStringLiteral("CREATE DATABASE team")}));
-        TeamServer owner;
-        owner.host = m_server->socketDir();
-        owner.port = m_server->port();
-        owner.database = QStringLiteral("team");
-        owner.user = QString::fromLatin1(PostgresServer::kSuperuser);
-        auto ledger = TeamLedger::open(owner);
+        auto ledger = TeamLedger::open(
+            m_server->teamServer(QStringLiteral("team"), QString::fromLatin1(PostgresServer::kSuperuser)));
         QVERIFY(ledger);
         QVERIFY((*ledger)->migrate());
         QVERIFY((*ledger)->setLimit(ScopeLevel::Org, {}, *Money::fromDecimalUsd(QStringLiteral("50"))));

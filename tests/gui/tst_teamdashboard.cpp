@@ -26,16 +26,7 @@ private:
     QTemporaryDir m_dir;
     std::unique_ptr<PostgresServer> m_server;
 
-    TeamServer as(const QString &user) const
-    {
-        TeamServer server;
-        server.host = m_server->socketDir();
-        server.port = m_server->port();
-        server.database = QStringLiteral("team");
-        server.user = user;
-        server.tlsMode = QStringLiteral("disable");
-        return server;
-    }
+    TeamServer as(const QString &user) const { return m_server->teamServer(QStringLiteral("team"), user); }
     static Money cents(qint64 n) { return Money::fromNanos(n * 10'000'000LL); }
     void spend(const QString &analyst, const QString &model, qint64 centsSpent)
     {

@@ -8,8 +8,7 @@ namespace safecell {
 
 void BudgetController::setPolicy(const BudgetPolicy &policy)
 {
-    const bool sameServer = m_team && policy.team && m_team->server().describe() == policy.team->describe()
-                            && m_team->server().password == policy.team->password;
+    const bool sameServer = m_team && policy.team && m_team->server() == *policy.team;
     m_policy = policy;
     if (sameServer)
         return;

@@ -47,8 +47,7 @@ void BudgetWatcher::syncTeam()
         m_team.reset();
         return;
     }
-    if (m_team && m_team->server().describe() == m_policy.team->describe()
-        && m_team->server().password == m_policy.team->password)
+    if (m_team && m_team->server() == *m_policy.team)
         return;
     m_team = std::make_unique<TeamBudget>(*m_ledger, *m_policy.team, m_clock);
 }

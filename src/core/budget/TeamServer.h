@@ -29,6 +29,8 @@ struct TeamServer {
     static bool isValidTlsMode(const QString &mode);
 
     bool isLocal() const;
+    // Every part, the password too: a connection made with another one is another login.
+    bool operator==(const TeamServer &) const = default;
     // "alice@db.example.com:5432/safecell, TLS verify-full": for messages
     // and logs, so it never holds the password.
     QString describe() const;

@@ -215,6 +215,24 @@ QSqlDatabase PostgresServer::connect(const QString &connectionName, const QStrin
     return db;
 }
 
+TeamServer PostgresServer::teamServer(const QString &database, const QString &user) const
+{
+    TeamServer server;
+    server.host = socketDir();
+    server.port = m_port;
+    server.database = database;
+    server.user = user;
+    server.tlsMode = QStringLiteral("disable");
+    return server;
+}
+
+QString PostgresServer::teamUrl(const QString &database, const QString &user) const
+{
+    return QStringLiteral("postgresql://%1@/%2?host=%3&port=%4&sslmode=disable")
+        .arg(user, database, socketDir())
+        .arg(m_port);
+}
+
 Expected<Done, QString> PostgresServer::exec(const QString &database, const QStringList &statements) const
 {
     const QString name = QStringLiteral("pg-test-admin-") + QUuid::createUuid().toString(QUuid::Id128);

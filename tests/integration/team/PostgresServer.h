@@ -1,5 +1,6 @@
 #pragma once
 
+#include "budget/TeamServer.h"
 #include "common/Expected.h"
 
 #include <QSqlDatabase>
@@ -47,6 +48,12 @@ public:
     // 127.0.0.1 when `password` is given.
     QSqlDatabase connect(const QString &connectionName, const QString &database, const QString &user,
                          const QString &password = {}) const;
+
+    // How `user` reaches `database` here, as a desktop would: over the
+    // socket, without TLS (a socket has nothing for it to protect).
+    TeamServer teamServer(const QString &database, const QString &user) const;
+    // The same as a URL, for the CLI and the client processes.
+    QString teamUrl(const QString &database, const QString &user) const;
 
     // Runs statements as the superuser over the socket; the first error.
     Expected<Done, QString> exec(const QString &database, const QStringList &statements) const;

@@ -60,16 +60,7 @@ private:
     int m_databases = 0;
     int m_desktops = 0;
 
-    TeamServer serverFor(const QString &user) const
-    {
-        TeamServer server;
-        server.host = m_server->socketDir();
-        server.port = m_server->port();
-        server.database = m_database;
-        server.user = user;
-        server.tlsMode = QStringLiteral("disable");
-        return server;
-    }
+    TeamServer serverFor(const QString &user) const { return m_server->teamServer(m_database, user); }
     std::unique_ptr<TeamLedger> as(const QString &user)
     {
         auto ledger = TeamLedger::open(serverFor(user));
@@ -204,8 +195,6 @@ private Q_SLOTS:
         QCOMPARE(hold.error().overBudget.scope, ScopeLevel::Session);
         QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.holds")), 0);
         QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.entries")), 0);
-        // A free step never asks the server.
-        QVERIFY(alice.budget->reserve(Money(), alice.scopes));
     }
 
     // Server down: paid steps fail closed with a message naming the server,
@@ -229,6 +218,7 @@ private Q_SLOTS:
         QCOMPARE(refused.error().kind, BudgetError::Kind::TeamUnreachable);
         QVERIFY2(refused.error().message.contains(serverFor(QStringLiteral("alice")).describe()),
                  qPrintable(refused.error().message));
+        QVERIFY(alice.budget->reserve(Money(), alice.scopes)); // a free step never needs the server
         auto stale = alice.budget->snapshot(alice.scopes);
         QVERIFY(stale);
         QVERIFY(stale->team.staleSince.isValid());
@@ -463,12 +453,9 @@ private Q_SLOTS:
             process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
             const QString analyst = i % 2 ? QStringLiteral("bob") : QStringLiteral("alice");
             process->start(QString::fromLocal8Bit(qgetenv("TEAM_DESKTOP")),
-                           {QStringLiteral("--url"),
-                            QStringLiteral("postgresql://%1@/%2?host=%3&port=%4&sslmode=disable")
-                                .arg(analyst, m_database, m_server->socketDir())
-                                .arg(m_server->port()),
-                            QStringLiteral("--ledger"), m_dir.filePath(QStringLiteral("crowd%1.sqlite").arg(i)),
-                            QStringLiteral("--count"), QStringLiteral("10")});
+                           {QStringLiteral("--url"), m_server->teamUrl(m_database, analyst), QStringLiteral("--ledger"),
+                            m_dir.filePath(QStringLiteral("crowd%1.sqlite").arg(i)), QStringLiteral("--count"),
+                            QStringLiteral("10")});
             QVERIFY(process->waitForStarted());
             desktops.append(process);
         }

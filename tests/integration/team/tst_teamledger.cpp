@@ -46,22 +46,8 @@ private:
     QString m_database;
     int m_databases = 0;
 
-    TeamServer serverFor(const QString &user) const
-    {
-        TeamServer server;
-        server.host = m_server->socketDir();
-        server.port = m_server->port();
-        server.database = m_database;
-        server.user = user;
-        server.tlsMode = QStringLiteral("disable");
-        return server;
-    }
-    QString urlFor(const QString &user) const
-    {
-        return QStringLiteral("postgresql://%1@/%2?host=%3&port=%4&sslmode=disable")
-            .arg(user, m_database, m_server->socketDir())
-            .arg(m_server->port());
-    }
+    TeamServer serverFor(const QString &user) const { return m_server->teamServer(m_database, user); }
+    QString urlFor(const QString &user) const { return m_server->teamUrl(m_database, user); }
     std::unique_ptr<TeamLedger> as(const QString &user)
     {
         auto ledger = TeamLedger::open(serverFor(user));
