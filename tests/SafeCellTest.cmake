@@ -3,7 +3,7 @@
 # One Qt Test executable per class under test. GUI tests run offscreen.
 # What every test process starts from, so that no test can touch the
 # developer's real keychain entries or settings, or reach real Cohere or real
-# E2B: no session bus (a test that needs a Secret Service names the keyring
+# E2B or a team's server: no session bus (a test that needs a Secret Service names the keyring
 # fixture's bus in its ENV, which comes later and wins), no keys from the
 # environment, and every endpoint on a closed local port unless the test
 # starts a fake and points SafeCell at it.
@@ -13,6 +13,7 @@ set(SAFECELL_HERMETIC_TEST_ENV
     "COHERE_API_KEY="
     "E2B_API_KEY="
     "SAFECELL_API_TOKEN="
+    "SAFECELL_TEAM_URL="
     "SAFECELL_COHERE_URL=${SAFECELL_CLOSED_URL}"
     "SAFECELL_E2B_API_URL=${SAFECELL_CLOSED_URL}"
     "SAFECELL_E2B_SANDBOX_URL=${SAFECELL_CLOSED_URL}"

@@ -109,14 +109,6 @@ Expected<SharedPath, QString> SharedData::add(const QString &hostPath, const QSt
     }
     if (!info.isReadable() || (info.isDir() && !info.isExecutable()))
         return unexpected(QStringLiteral("%1 cannot be shared: SafeCell may not read it.").arg(hostPath));
-    if (geteuid() == 0) {
-        if (const QString blocked = blockedForSandboxUser(canonical, info.isDir()); !blocked.isEmpty())
-            return unexpected(QStringLiteral("%1 cannot be shared: SafeCell runs as root, so snippets run as the "
-                                             "unprivileged user nobody, who may not read %2. Make it readable by "
-                                             "others (chmod o+x on its folders, o+r on the file), or run SafeCell "
-                                             "as yourself.")
-                                  .arg(hostPath, blocked));
-    }
     if (canonical == QLatin1String("/")) {
         return unexpected(QStringLiteral("The whole file system cannot be shared: pick the folder or the files "
                                          "the snippet needs."));
@@ -129,6 +121,16 @@ Expected<SharedPath, QString> SharedData::add(const QString &hostPath, const QSt
         return unexpected(QStringLiteral("%1 cannot be shared: it holds your whole home folder, with its keys and "
                                          "settings. Pick the folder or the files the snippet needs.")
                               .arg(hostPath));
+    }
+    // After the refusals of policy: a folder never allowed gets that answer,
+    // not a permission hint that would lead to sharing it anyway.
+    if (geteuid() == 0) {
+        if (const QString blocked = blockedForSandboxUser(canonical, info.isDir()); !blocked.isEmpty())
+            return unexpected(QStringLiteral("%1 cannot be shared: SafeCell runs as root, so snippets run as the "
+                                             "unprivileged user nobody, who may not read %2. Make it readable by "
+                                             "others (chmod o+x on its folders, o+r on the file), or run SafeCell "
+                                             "as yourself.")
+                                  .arg(hostPath, blocked));
     }
     QSet<QString> taken;
     for (const SharedPath &share : std::as_const(m_paths)) {
