@@ -45,12 +45,35 @@ wait_for_secret_service() {
   done
 }
 
+# The name is owned before the daemon has made and unlocked the login
+# keyring (it does that after joining the bus): a test that stores a key in
+# that window fails, which a loaded CI machine made last four tests at once.
+# Ready means: the default alias names a collection, and it is unlocked.
+wait_for_unlocked_login() {
+  i=0
+  while :; do
+    alias=$(dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets \
+              org.freedesktop.Secret.Service.ReadAlias string:default 2>/dev/null \
+            | sed -n 's/.*object path "\(.*\)"/\1/p')
+    if [ -n "$alias" ] && [ "$alias" != "/" ] \
+       && dbus-send --session --print-reply --dest=org.freedesktop.secrets "$alias" \
+            org.freedesktop.DBus.Properties.Get string:org.freedesktop.Secret.Collection string:Locked \
+            2>/dev/null | grep -q 'boolean false'; then
+      return 0
+    fi
+    i=$((i + 1))
+    [ "$i" -lt 100 ] || { echo "the login keyring was not made and unlocked in 10 s" >&2; exit 1; }
+    sleep 0.1
+  done
+}
+
 case "$state" in
 unlocked)
   # --unlock reads the login keyring's password from stdin and creates the
   # keyring when it does not exist yet.
   printf 'safecell-test' | gnome-keyring-daemon --unlock --components=secrets --daemonize >"$dir/keyring.env"
   wait_for_secret_service
+  wait_for_unlocked_login
   ;;
 bus-only)
   ;;
@@ -59,6 +82,7 @@ locked)
   # without it: the collection is there, locked.
   printf 'safecell-test' | gnome-keyring-daemon --unlock --components=secrets --daemonize >"$dir/keyring.env"
   wait_for_secret_service
+  wait_for_unlocked_login # the login keyring is on disk before the restart
   "$(dirname "$0")/stop-keyring.sh" "$dir" --keyring-only
   gnome-keyring-daemon --components=secrets --daemonize >"$dir/keyring.env"
   wait_for_secret_service
