@@ -939,6 +939,10 @@ void FakeE2b::startExecute(Connection *connection, Sandbox *sandbox, Context *co
     connection->execution = execution;
     execution->stepTimer = new QTimer(this);
     execution->stepTimer->setSingleShot(true);
+    // A scripted sleep(1000) lasts at least a second, as Python's does: a
+    // coarse timer may fire up to 5% early, which made ten of them end
+    // before the tests' 9.9 s.
+    execution->stepTimer->setTimerType(Qt::PreciseTimer);
     connect(execution->stepTimer, &QTimer::timeout, this, [this, execution] { runNextStep(execution); });
     execution->keepalive = new QTimer(this);
     connect(execution->keepalive, &QTimer::timeout, this, [this, execution] {
