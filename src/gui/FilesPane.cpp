@@ -1,5 +1,6 @@
 #include "FilesPane.h"
 
+#include "OutputFilesView.h"
 #include "PlainTableItem.h"
 
 #include <QAction>
@@ -30,6 +31,7 @@ FilesPane::FilesPane(std::function<QString()> dataFolder, QWidget *parent)
     , m_remove(new QPushButton(tr("Remove"), this))
     , m_addData(new QAction(tr("Add &Data…"), this))
     , m_addFolder(new QAction(tr("Add Data &Folder…"), this))
+    , m_outputs(new OutputFilesView(this))
 {
     setObjectName(QStringLiteral("filesPane"));
     setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
@@ -73,6 +75,7 @@ FilesPane::FilesPane(std::function<QString()> dataFolder, QWidget *parent)
     buttons->addStretch();
     layout->addLayout(buttons);
     layout->addWidget(m_note);
+    layout->addWidget(m_outputs);
     setWidget(body);
     refresh();
 }

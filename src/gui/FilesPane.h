@@ -14,10 +14,13 @@ class QTableWidget;
 
 namespace safecell {
 
+class OutputFilesView;
+
 // The analyst's shared data, as a pane beside the Variables pane: each
 // file or folder added (File > Add Data…, or dropped on the window) with
 // its name, where snippets read it (/data/<name>, read-only), its size and
 // type, and Remove. Nothing else of the computer's files reaches a snippet.
+// Below them, the files snippets wrote in /work (OutputFilesView).
 // sharesChanged() tells the run controller; the next run mounts the set.
 class FilesPane : public QDockWidget {
     Q_OBJECT
@@ -38,6 +41,7 @@ public:
     QAction *addFolderAction() const { return m_addFolder; }
     QTableWidget *table() const { return m_table; }
     QPushButton *removeButton() const { return m_remove; }
+    OutputFilesView *outputs() const { return m_outputs; }
     QString note() const;
 
 Q_SIGNALS:
@@ -58,6 +62,7 @@ private:
     QPushButton *m_remove;
     QAction *m_addData;
     QAction *m_addFolder;
+    OutputFilesView *m_outputs;
 };
 
 // The size as the pane shows it: "1.2 MB", or "folder".

@@ -14,6 +14,8 @@
 #include "gui/FilesPane.h"
 #include "gui/FindBar.h"
 #include "gui/FindingsPanel.h"
+#include "gui/OutputFilesPrompt.h"
+#include "gui/OutputFilesView.h"
 #include "gui/PaneFocus.h"
 #include "gui/ResultsPerTab.h"
 #include "gui/RunController.h"
@@ -174,6 +176,8 @@ void MainWindow::setupRuns()
     connect(m_runPresenter, &RunPresenter::runFinished, this, [this](const RunReport &report) {
         if (report.variables)
             m_variablesPane->showListing(*report.variables);
+        if (report.workFiles)
+            m_filesPane->outputs()->showListing(*report.workFiles);
     });
     // A new session (restarted, another sandbox): none of the old variables is left.
     connect(m_runs, &RunController::sessionCleared, m_variablesPane, &VariablesPane::clear);
@@ -292,7 +296,7 @@ void MainWindow::showEvent(QShowEvent *event)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (!m_tabs->maybeKeepAllChanges()) {
+    if (!m_tabs->maybeKeepAllChanges() || !keepOutputFiles(*m_filesPane->outputs(), this)) {
         event->ignore();
         return;
     }

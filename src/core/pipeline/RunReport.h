@@ -7,6 +7,7 @@
 #include "request/RunResult.h"
 #include "safety/Verdict.h"
 #include "sandbox/Execution.h"
+#include "sandbox/WorkFiles.h"
 
 #include <QList>
 #include <QMetaType>
@@ -23,6 +24,7 @@ struct RunReport {
     std::optional<ExecutionError> error; // for Failed
     QList<RichResult> richResults;
     std::optional<VariableListing> variables;    // the session's, when the sandbox listed them after the code
+    std::optional<WorkFileListing> workFiles;    // the session's /work after the run (local sandbox)
     QString message;                             // for the user, when something went wrong
     QString sandbox;                             // which sandbox ran it
     bool classified = false;                     // the safety check ran

@@ -20,6 +20,7 @@ RunThread::RunThread(RunWorkerConfig config, QObject *parent)
     qRegisterMetaType<RunReport>();
     qRegisterMetaType<RichResult>();
     qRegisterMetaType<VariableListing>();
+    qRegisterMetaType<WorkFileListing>();
     qRegisterMetaType<RunStep>();
     qRegisterMetaType<DataPageRequest>();
     qRegisterMetaType<DataPage>();

@@ -7,6 +7,7 @@
 #include "sandbox/SandboxWorkFolder.h"
 #include "sandbox/ScratchDatabase.h"
 #include "sandbox/SharedDataHint.h"
+#include "sandbox/WorkFiles.h"
 #include "sandbox/WorkspaceDatabase.h"
 
 #include <QDir>
@@ -465,6 +466,12 @@ void LocalSandbox::finish(ExecutionOutcome outcome)
     m_deadline.stop();
     m_grace.stop();
     m_run.reset();
+    if (m_workFolder) {
+        if (auto listing = workfiles::list(m_workFolder->hostView()))
+            Q_EMIT workFilesListed(*listing);
+        else
+            qCWarning(lcSandbox) << listing.error();
+    }
     qCInfo(lcSandbox) << "run ended:" << static_cast<int>(outcome.status) << "after" << outcome.durationMs << "ms"
                       << (outcome.sessionLost ? "(session lost)" : "");
     Q_EMIT finished(outcome);

@@ -2,6 +2,7 @@
 
 #include "sandbox/DataPage.h"
 #include "sandbox/Execution.h"
+#include "sandbox/WorkFiles.h"
 
 #include <QObject>
 
@@ -39,6 +40,9 @@ Q_SIGNALS:
     // The session's variables, once the run's code has ended (before
     // finished()); a sandbox that cannot list them sends nothing.
     void variablesListed(const safecell::VariableListing &listing);
+    // The files in the session's /work, once a run has ended (before
+    // finished()); a sandbox whose files the host cannot read sends none.
+    void workFilesListed(const safecell::WorkFileListing &listing);
     void finished(const safecell::ExecutionOutcome &outcome);
     void dataPageReady(const safecell::DataPage &page);
 };

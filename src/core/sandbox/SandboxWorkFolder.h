@@ -31,6 +31,10 @@ public:
     SandboxWorkFolder &operator=(const SandboxWorkFolder &) = delete;
 
     QString path() const { return m_path; }
+    // Where SafeCell reads what the session's sandboxes wrote: the folder as
+    // the holder sees it, through /proc (on the host's own view of path(),
+    // the folder is empty).
+    QString hostView() const { return QStringLiteral("/proc/%1/root%2").arg(m_holder).arg(m_path); }
     // As root: the mount namespace, joined with setns() by the forked child
     // before it drops to the sandbox's uid. -1 otherwise.
     int mountNamespaceFd() const { return m_mountNamespaceFd; }

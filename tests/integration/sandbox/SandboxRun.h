@@ -15,6 +15,7 @@ struct SandboxRun {
     QString err;
     QList<RichResult> results;
     std::optional<VariableListing> variables;
+    std::optional<WorkFileListing> workFiles;
 
     QString mainText() const
     {
@@ -38,6 +39,8 @@ inline SandboxRun runIn(Sandbox &box, const ExecutionRequest &request, qint64 wa
                      [&run](const RichResult &result) { run.results << result; });
     QObject::connect(&box, &Sandbox::variablesListed, &context,
                      [&run](const VariableListing &listing) { run.variables = listing; });
+    QObject::connect(&box, &Sandbox::workFilesListed, &context,
+                     [&run](const WorkFileListing &listing) { run.workFiles = listing; });
     QObject::connect(&box, &Sandbox::finished, &context, [&run, &loop](const ExecutionOutcome &outcome) {
         run.outcome = outcome;
         run.finished = true;

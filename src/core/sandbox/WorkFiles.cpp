@@ -1,0 +1,182 @@
+#include "sandbox/WorkFiles.h"
+
+#include <QFile>
+#include <QSaveFile>
+
+#include <algorithm>
+#include <utility>
+
+#include <cerrno>
+#include <cstring>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace safecell::workfiles {
+
+namespace {
+
+// A descriptor closed when it goes out of scope.
+class Fd {
+public:
+    explicit Fd(int fd = -1)
+        : m_fd(fd)
+    {
+    }
+    ~Fd()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    Fd(const Fd &) = delete;
+    Fd &operator=(const Fd &) = delete;
+    int get() const { return m_fd; }
+    int release() { return std::exchange(m_fd, -1); }
+    void reset(int fd)
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+        m_fd = fd;
+    }
+
+private:
+    int m_fd;
+};
+
+QDateTime modifiedAt(const struct stat &status)
+{
+    return QDateTime::fromMSecsSinceEpoch(qint64(status.st_mtim.tv_sec) * 1000 + status.st_mtim.tv_nsec / 1000000);
+}
+
+struct Walk {
+    WorkFileListing listing;
+    int visited = 0;
+};
+
+void walk(int folderFd, const QString &prefix, int depth, Walk &state)
+{
+    // fdopendir takes the descriptor: give it a copy, ours stays for fstatat.
+    DIR *dir = ::fdopendir(::dup(folderFd));
+    if (!dir)
+        return;
+    while (const dirent *entry = ::readdir(dir)) {
+        if (entry->d_name[0] == '.')
+            continue; // ".", ".." and hidden names
+        if (++state.visited > kMaxVisited) {
+            state.listing.truncated = true;
+            break;
+        }
+        struct stat status {};
+        if (::fstatat(folderFd, entry->d_name, &status, AT_SYMLINK_NOFOLLOW) != 0)
+            continue;
+        const QString path = prefix + QFile::decodeName(entry->d_name);
+        if (S_ISREG(status.st_mode)) {
+            state.listing.files.append({path, qint64(status.st_size), modifiedAt(status)});
+        } else if (S_ISDIR(status.st_mode)) {
+            if (depth + 1 >= kMaxDepth) {
+                state.listing.truncated = true;
+                continue;
+            }
+            const Fd child(::openat(folderFd, entry->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+            if (child.get() >= 0)
+                walk(child.get(), path + QLatin1Char('/'), depth + 1, state);
+        }
+    }
+    ::closedir(dir);
+}
+
+// Opens `path` under the folder `rootFd` one component at a time, none of
+// them a link (O_NOFOLLOW), none of them "." or "..".
+Expected<int, QString> openBeneath(int rootFd, const QString &path)
+{
+    const QStringList parts = path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    if (parts.isEmpty())
+        return unexpected(QStringLiteral("no file named"));
+    Fd folder(::dup(rootFd));
+    for (qsizetype i = 0; i < parts.size(); ++i) {
+        const QString &part = parts.at(i);
+        if (part == QLatin1String(".") || part == QLatin1String(".."))
+            return unexpected(QStringLiteral("/work/%1 is not a path inside /work").arg(path));
+        const bool last = i + 1 == parts.size();
+        const int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (last ? O_NONBLOCK : O_DIRECTORY);
+        Fd next(::openat(folder.get(), QFile::encodeName(part).constData(), flags));
+        if (next.get() < 0) {
+            const int error = errno;
+            return unexpected(error == ELOOP || error == ENOTDIR
+                                  ? QStringLiteral("/work/%1 is a link, or inside one: only the files a snippet "
+                                                   "wrote can be saved, not what a link points at")
+                                        .arg(path)
+                                  : QStringLiteral("cannot open /work/%1: %2").arg(path, QString::fromLocal8Bit(
+                                                                                             ::strerror(error))));
+        }
+        folder.reset(next.release());
+    }
+    struct stat status {};
+    if (::fstat(folder.get(), &status) != 0 || !S_ISREG(status.st_mode))
+        return unexpected(QStringLiteral("/work/%1 is not a regular file").arg(path));
+    return folder.release();
+}
+
+} // namespace
+
+Expected<WorkFileListing, QString> list(const QString &root)
+{
+    const Fd rootFd(::open(QFile::encodeName(root).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (rootFd.get() < 0)
+        return unexpected(QStringLiteral("cannot read the session's /work (%1): %2")
+                              .arg(root, QString::fromLocal8Bit(::strerror(errno))));
+    Walk state;
+    state.listing.root = root;
+    walk(rootFd.get(), QString(), 0, state);
+    auto &files = state.listing.files;
+    std::sort(files.begin(), files.end(), [](const WorkFile &a, const WorkFile &b) {
+        return a.modified != b.modified ? a.modified > b.modified : a.path < b.path;
+    });
+    if (files.size() > kMaxListed) {
+        files.resize(kMaxListed);
+        state.listing.truncated = true;
+    }
+    return state.listing;
+}
+
+Expected<std::monostate, QString> copyOut(const QString &root, const QString &path, const QString &destination)
+{
+    const Fd rootFd(::open(QFile::encodeName(root).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (rootFd.get() < 0)
+        return unexpected(QStringLiteral("the session's /work is gone (the session ended or was restarted): "
+                                         "/work/%1 can no longer be saved")
+                              .arg(path));
+    auto opened = openBeneath(rootFd.get(), path);
+    if (!opened)
+        return unexpected(opened.error());
+    QFile source;
+    if (!source.open(*opened, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle)) {
+        ::close(*opened);
+        return unexpected(QStringLiteral("cannot read /work/%1: %2").arg(path, source.errorString()));
+    }
+    // Whole or not at all: an interrupted copy leaves the destination as it was.
+    QSaveFile target(destination);
+    if (!target.open(QIODevice::WriteOnly))
+        return unexpected(QStringLiteral("cannot write %1: %2").arg(destination, target.errorString()));
+    constexpr qint64 kChunk = 1 << 20;
+    while (!source.atEnd()) {
+        const QByteArray chunk = source.read(kChunk);
+        if (chunk.isEmpty() && source.error() != QFileDevice::NoError) {
+            target.cancelWriting();
+            return unexpected(QStringLiteral("cannot read /work/%1: %2").arg(path, source.errorString()));
+        }
+        if (target.write(chunk) != chunk.size()) {
+            target.cancelWriting();
+            return unexpected(QStringLiteral("cannot write %1: %2").arg(destination, target.errorString()));
+        }
+        if (chunk.isEmpty())
+            break;
+    }
+    if (!target.commit())
+        return unexpected(QStringLiteral("cannot write %1: %2").arg(destination, target.errorString()));
+    return std::monostate{};
+}
+
+} // namespace safecell::workfiles

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "common/Expected.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+#include <variant>
+
+namespace safecell {
+
+// A file a snippet left in the session's /work, for the Files pane.
+struct WorkFile {
+    QString path; // under /work, e.g. "charts/sales.png"
+    qint64 size = 0;
+    QDateTime modified;
+
+    bool operator==(const WorkFile &) const = default;
+};
+
+// What /work holds after a run. `root`: where the host reads it while the
+// session lives (the work folder as its holder sees it, through /proc);
+// empty when the sandbox has no work folder the host can read.
+struct WorkFileListing {
+    QString root;
+    QList<WorkFile> files;
+    bool truncated = false; // more files than listed, or too deep to walk
+};
+
+namespace workfiles {
+
+// Bounds of one listing: it runs after every run, so it must stay cheap
+// whatever a snippet wrote.
+constexpr int kMaxListed = 200;
+constexpr int kMaxDepth = 4;
+constexpr int kMaxVisited = 5000;
+
+// The regular files under `root`, newest first, without hidden names
+// (dotfiles: matplotlib's and pip's caches live in /work, which is HOME)
+// and without following any link: a snippet may leave a link to anything.
+Expected<WorkFileListing, QString> list(const QString &root);
+
+// Copies the regular file `path` (as listed) under `root` to `destination`,
+// whole or not at all. No component of `path` may be a link, so a snippet
+// cannot make SafeCell copy out a host file it points at.
+Expected<std::monostate, QString> copyOut(const QString &root, const QString &path, const QString &destination);
+
+} // namespace workfiles
+} // namespace safecell
+
+Q_DECLARE_METATYPE(safecell::WorkFileListing)

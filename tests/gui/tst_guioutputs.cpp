@@ -1,0 +1,176 @@
+// Issue 20 item 4 in the window: files a snippet writes in /work appear in
+// the Files pane after the run; Save As… copies one out, Open hands a copy
+// to the desktop's app, and closing the window with files never saved asks
+// first (Cancel keeps the window, Save All… keeps the files).
+#include "gui/AmbiguityDialog.h"
+#include "gui/FilesPane.h"
+#include "gui/MainWindow.h"
+#include "gui/OutputFilesPrompt.h"
+#include "gui/OutputFilesView.h"
+#include "support/LocalWindow.h"
+
+#include <QAbstractButton>
+#include <QApplication>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+using namespace safecell;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QByteArray contentOf(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("(unreadable)");
+}
+
+// Clicks `button` (an object name) of the unsaved-files box once it shows,
+// and records the box's text.
+void answerUnsavedBox(const char *button, QString *seen)
+{
+    auto attempt = std::make_shared<std::function<void()>>();
+    *attempt = [attempt, button, seen] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box || box->objectName() != u"unsavedOutputsBox"_s) {
+            QTimer::singleShot(20, *attempt);
+            return;
+        }
+        *seen = box->text() + u'\n' + box->informativeText();
+        box->findChild<QAbstractButton *>(QLatin1String(button))->click();
+    };
+    QTimer::singleShot(0, *attempt);
+}
+
+} // namespace
+
+class TestGuiOutputs : public QObject {
+    Q_OBJECT
+private:
+    LocalWindow m_local;
+    std::unique_ptr<MainWindow> &m_window = m_local.window;
+    QTemporaryDir m_out;
+
+    OutputFilesView *outputs() const { return m_window->filesPane()->outputs(); }
+
+    QStringList column(int which) const
+    {
+        QStringList cells;
+        for (int row = 0; row < outputs()->table()->rowCount(); ++row)
+            cells << outputs()->table()->item(row, which)->text();
+        return cells;
+    }
+
+    // A write is ambiguous by the safety policy (PY-WRITE): the analyst
+    // confirms it with Run anyway, as in the window.
+    bool runConfirmed(const QString &code)
+    {
+        QSignalSpy finished(m_window.get(), &MainWindow::runFinished);
+        m_window->setLanguage(Language::Python);
+        m_window->setCode(code);
+        m_window->run();
+        if (!finished.wait(30000))
+            return false;
+        if (finished.first().at(0).value<RunReport>().outcome != RunOutcome::NeedsConfirmation)
+            return finished.first().at(0).value<RunReport>().outcome == RunOutcome::Ok;
+        auto *prompt = m_window->findChild<AmbiguityDialog *>(u"ambiguousDialog"_s);
+        if (!QTest::qWaitFor([prompt] { return prompt && prompt->isVisible(); }, 10000))
+            return false;
+        prompt->findChild<QPushButton *>(u"runAnywayButton"_s)->click();
+        return QTest::qWaitFor([&finished] { return finished.size() == 2; }, 30000)
+               && finished.at(1).at(0).value<RunReport>().outcome == RunOutcome::Ok;
+    }
+
+    void select(const QString &path)
+    {
+        const auto found = outputs()->table()->findItems(path, Qt::MatchExactly);
+        QCOMPARE(found.size(), 1);
+        outputs()->table()->selectRow(found.first()->row());
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_local.open(u"org.safecell.tests.guioutputs"_s)); }
+    void cleanupTestCase() { m_window.reset(); }
+
+    void aWrittenFileIsListedAndSavedAs()
+    {
+        QCOMPARE(outputs()->table()->rowCount(), 0);
+        QVERIFY(runConfirmed(u"open('totals.csv', 'w').write('region,total\\nnorth,10\\n')"_s));
+        QCOMPARE(column(OutputFilesView::NameColumn), QStringList{u"totals.csv"_s});
+        QCOMPARE(column(OutputFilesView::SavedColumn), QStringList{u"not saved"_s});
+        QCOMPARE(outputs()->unsaved().size(), 1);
+
+        const QString destination = m_out.filePath(u"totals-out.csv"_s);
+        QString suggested;
+        outputs()->setDestinationChooser([&](const QString &path) {
+            suggested = path;
+            return destination;
+        });
+        select(u"totals.csv"_s);
+        QSignalSpy saved(outputs(), &OutputFilesView::saved);
+        outputs()->findChild<QAbstractButton *>(u"outputsSaveAs"_s)->click();
+        QVERIFY(saved.wait(10000));
+        QCOMPARE(suggested, u"totals.csv"_s);
+        QCOMPARE(contentOf(destination), QByteArray("region,total\nnorth,10\n"));
+        QCOMPARE(column(OutputFilesView::SavedColumn), QStringList{u"saved"_s});
+        QVERIFY(outputs()->unsaved().isEmpty());
+    }
+
+    void openHandsACopyToTheDesktop()
+    {
+        QUrl opened;
+        outputs()->setOpener([&opened](const QUrl &file) {
+            opened = file;
+            return true;
+        });
+        select(u"totals.csv"_s);
+        outputs()->findChild<QAbstractButton *>(u"outputsOpen"_s)->click();
+        QTRY_VERIFY_WITH_TIMEOUT(opened.isValid(), 10000);
+        QVERIFY(opened.isLocalFile());
+        QCOMPARE(contentOf(opened.toLocalFile()), QByteArray("region,total\nnorth,10\n"));
+        QVERIFY(outputs()->note().contains(u"Opened a copy"_s));
+    }
+
+    // Written again after its save: unsaved once more.
+    void aChangedFileIsUnsavedAgain()
+    {
+        QTest::qWait(20); // a later modification time than the save's
+        QVERIFY(runConfirmed(u"open('totals.csv', 'a').write('south,5\\n')"_s));
+        QCOMPARE(column(OutputFilesView::SavedColumn), QStringList{u"not saved"_s});
+    }
+
+    void closingWithUnsavedFilesAsksFirst()
+    {
+        QVERIFY(runConfirmed(u"open('chart.svg', 'w').write('<svg/>')"_s));
+        QString seen;
+        answerUnsavedBox("cancelClose", &seen);
+        QVERIFY(!m_window->close()); // Cancel: the window stays
+        QVERIFY(m_window->isVisible());
+        QVERIFY2(seen.contains(u"2 files"_s) && seen.contains(u"/work/chart.svg"_s)
+                     && seen.contains(u"/work/totals.csv"_s),
+                 qPrintable(seen));
+
+        // Save All… into a folder: every unsaved file is there, and nothing is asked again.
+        QTemporaryDir folder;
+        answerUnsavedBox("saveAllOutputs", &seen);
+        QVERIFY(keepOutputFiles(*outputs(), m_window.get(), [&folder] { return folder.path(); }));
+        QCOMPARE(contentOf(folder.filePath(u"chart.svg"_s)), QByteArray("<svg/>"));
+        QCOMPARE(contentOf(folder.filePath(u"totals.csv"_s)), QByteArray("region,total\nnorth,10\nsouth,5\n"));
+        QVERIFY(outputs()->unsaved().isEmpty());
+        QVERIFY(keepOutputFiles(*outputs(), m_window.get())); // no box: nothing left to ask about
+
+        // Discard closes without saving.
+        QVERIFY(runConfirmed(u"open('scratch.txt', 'w').write('x')"_s));
+        answerUnsavedBox("discardOutputs", &seen);
+        QVERIFY(m_window->close());
+        QVERIFY(seen.contains(u"/work/scratch.txt"_s) && !seen.contains(u"chart.svg"_s));
+    }
+};
+
+QTEST_MAIN(TestGuiOutputs)
+#include "tst_guioutputs.moc"
