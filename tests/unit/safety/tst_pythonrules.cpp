@@ -3,8 +3,10 @@
 // product makes; a few analyst-facing choices are marked DECISION.
 #include "RuleRows.h"
 #include "safety/Classifier.h"
+#include "safety/RuleAdvice.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace safecell;
@@ -269,6 +271,24 @@ private Q_SLOTS:
         const Verdict safe = m_classifier.classify(u"print(1)\n"_s, Language::Python);
         QCOMPARE(safe.label, SafetyLabel::Safe);
         QVERIFY(safe.confidence >= 0.9);
+    }
+
+    // The advice shown under a blocked write must be advice that works: it
+    // once said "write under /work", and an absolute /work path is blocked
+    // by the same rule. Its example path, written to, is at most ambiguous.
+    void theAdviceOfAWriteBlockedIsNotBlockedItself()
+    {
+        const Verdict blocked = m_classifier.classify(u"df.to_csv('/work/out.csv')"_s, Language::Python);
+        QCOMPARE(blocked.label, SafetyLabel::Dangerous);
+        QCOMPARE(blocked.findings.first().rule, u"PY-FS"_s);
+        const QString advice = ruleAdvice(u"PY-FS"_s);
+        const auto example = QRegularExpression(u"'([^']+)'"_s).match(advice);
+        QVERIFY2(example.hasMatch(), qPrintable(advice));
+        const Verdict followed =
+            m_classifier.classify(u"df.to_csv('%1')"_s.arg(example.captured(1)), Language::Python);
+        QCOMPARE(followed.label, SafetyLabel::Ambiguous);
+        QCOMPARE(followed.findings.first().rule, u"PY-WRITE"_s);
+        QVERIFY2(!ruleAdvice(u"PY-WRITE"_s).contains(u"write under /work"_s), qPrintable(ruleAdvice(u"PY-WRITE"_s)));
     }
 
     void jsonHasLabelConfidenceFindings()
