@@ -181,9 +181,13 @@ void MainWindow::setupRuns()
     });
     // A new session (restarted, another sandbox): none of the old variables is left.
     connect(m_runs, &RunController::sessionCleared, m_variablesPane, &VariablesPane::clear);
+    // A restart keeps /work (only the kernel goes); a fresh session does not.
+    connect(m_runs, &RunController::sessionRenewed, this, [this] { m_filesPane->outputs()->clear(); });
     m_dataViewers = new DataViewers(*m_runs, this);
     connect(m_variablesPane, &VariablesPane::dataFrameActivated, m_dataViewers, &DataViewers::open);
     m_sessionRestart = new SessionRestart(*m_runs, *m_runPresenter, *m_tabs, *m_status, *m_sandboxLabel, this);
+    m_sessionRestart->setWorkFolderGuard(
+        [this] { return keepOutputFiles(*m_filesPane->outputs(), this, SessionEnd::FreshSession); });
     connect(m_ui->actionRun, &QAction::triggered, m_runPresenter, &RunPresenter::run);
     connect(m_ui->actionStop, &QAction::triggered, m_runPresenter, &RunPresenter::stop);
     connect(m_ui->actionRestartSession, &QAction::triggered, m_sessionRestart, &SessionRestart::restart);

@@ -9,7 +9,7 @@
 
 namespace safecell {
 
-bool keepOutputFiles(OutputFilesView &outputs, QWidget *parent, std::function<QString()> chooseFolder)
+bool keepOutputFiles(OutputFilesView &outputs, QWidget *parent, SessionEnd when, std::function<QString()> chooseFolder)
 {
     const QList<WorkFile> files = outputs.unsaved();
     if (files.isEmpty())
@@ -20,17 +20,19 @@ bool keepOutputFiles(OutputFilesView &outputs, QWidget *parent, std::function<QS
                                                      QDir::homePath());
         };
     }
+    const QString ending = when == SessionEnd::WindowCloses ? QObject::tr("when SafeCell closes")
+                                                            : QObject::tr("with this session");
     QStringList names;
     for (const WorkFile &file : files)
         names << QStringLiteral("/work/") + file.path;
     for (;;) {
         QMessageBox box(QMessageBox::Warning, QObject::tr("Unsaved files"),
                         files.size() == 1
-                            ? QObject::tr("Snippets wrote a file that you have not saved. It is deleted when "
-                                          "SafeCell closes.")
-                            : QObject::tr("Snippets wrote %1 files that you have not saved. They are deleted "
-                                          "when SafeCell closes.")
-                                  .arg(files.size()),
+                            ? QObject::tr("Snippets wrote a file that you have not saved. It is deleted %1.")
+                                  .arg(ending)
+                            : QObject::tr("Snippets wrote %1 files that you have not saved. They are deleted %2.")
+                                  .arg(files.size())
+                                  .arg(ending),
                         QMessageBox::NoButton, parent);
         box.setObjectName(QStringLiteral("unsavedOutputsBox"));
         box.setTextFormat(Qt::PlainText);

@@ -109,6 +109,13 @@ void OutputFilesView::showListing(const WorkFileListing &listing)
     refresh();
 }
 
+void OutputFilesView::clear()
+{
+    m_listing = {};
+    m_saved.clear();
+    refresh();
+}
+
 QList<WorkFile> OutputFilesView::unsaved() const
 {
     QList<WorkFile> files;
@@ -143,7 +150,8 @@ bool OutputFilesView::saveAllInto(const QString &folder, QString *error)
     QStringList problems;
     for (const WorkFile &file : unsaved()) {
         // Flattened: a/b.csv becomes a-b.csv, so two folders' files cannot collide.
-        const QString destination = QDir(folder).filePath(QString(file.path).replace(QLatin1Char('/'), QLatin1Char('-')));
+        const QString destination = QDir(folder).filePath(
+            QString(file.path).replace(QLatin1Char('/'), QLatin1Char('-')));
         if (const auto copied = workfiles::copyOut(m_listing.root, file.path, destination); copied)
             m_saved.insert(file.path, {file.modified, destination});
         else
@@ -221,8 +229,8 @@ void OutputFilesView::refresh()
         m_table->setItem(row, NameColumn, plainTableItem(file.path));
         m_table->setItem(row, SizeColumn,
                          plainTableItem(locale.formattedDataSize(file.size, 1, QLocale::DataSizeTraditionalFormat)));
-        m_table->setItem(row, ModifiedColumn, plainTableItem(locale.toString(file.modified.toLocalTime(),
-                                                                             QLocale::ShortFormat)));
+        m_table->setItem(row, ModifiedColumn,
+                         plainTableItem(locale.toString(file.modified.toLocalTime(), QLocale::ShortFormat)));
         m_table->setItem(row, SavedColumn,
                          current ? plainTableItem(tr("saved"), saved->destination) : plainTableItem(tr("not saved")));
     }

@@ -27,6 +27,8 @@ public:
     explicit OutputFilesView(QWidget *parent = nullptr);
 
     void showListing(const WorkFileListing &listing);
+    // A fresh session: the old /work and its files are gone.
+    void clear();
     // Files never saved, or changed since they were.
     QList<WorkFile> unsaved() const;
 

@@ -96,7 +96,7 @@ void RunController::onKeys(const RunKeys &keys)
         return;
     }
     m_fresh = next;
-    if (m_sessionUsed)
+    if (sessionHoldsState())
         Q_EMIT freshSessionPending();
     else
         applyFreshSession(); // nothing to lose
@@ -119,6 +119,7 @@ void RunController::replaceRunner(const RunWorkerConfig &config)
     m_config = config;
     m_runner = std::make_unique<RunThread>(config);
     m_sessionUsed = false;
+    m_workFilesHeld = false;
     m_freshAfterRun = false;
     m_reconfigureAfterRun = false;
     RunWorker *worker = m_runner->worker();
@@ -214,6 +215,8 @@ void RunController::requestDataPage(const DataPageRequest &request)
 void RunController::onFinished(const RunReport &report)
 {
     m_busy = false;
+    if (report.workFiles)
+        m_workFilesHeld = !report.workFiles->files.isEmpty();
     // The old worker has delivered its last signal, so it can go now.
     if (m_freshAfterRun)
         applyFreshSession();

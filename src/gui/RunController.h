@@ -55,7 +55,9 @@ public:
     // what to do; empty when it answered. Runs then go without stored keys.
     QString keychainProblem() const { return m_keychainProblem; }
     // Code ran in this session since it started: it may hold variables.
-    bool sessionHoldsState() const { return m_sessionUsed; }
+    // Variables, or files in /work (which outlive a kernel restart, not a
+    // fresh session).
+    bool sessionHoldsState() const { return m_sessionUsed || m_workFilesHeld; }
     // New settings wait for a fresh session (freshSessionPending()).
     bool hasPendingFreshSession() const { return m_fresh.has_value(); }
     // Where runs go once the waiting settings apply.
@@ -124,6 +126,7 @@ private:
     bool m_reconfigureAfterRun = false;
     bool m_freshAfterRun = false;
     bool m_sessionUsed = false;
+    bool m_workFilesHeld = false; // the session's /work holds files a run wrote
     bool m_allowInternet = false;
     QList<SharedPath> m_shares;
 };

@@ -51,6 +51,10 @@ void SessionRestart::restart()
 void SessionRestart::renew()
 {
     const bool withNewSettings = m_runs.hasPendingFreshSession();
+    if (withNewSettings && m_workFolderMayEnd && !m_workFolderMayEnd()) {
+        m_status.setText(tr("The session was kept, with its files"));
+        return;
+    }
     m_runs.restartSession();
     m_status.setText(withNewSettings ? tr("Session restarted with the new settings: variables cleared")
                                      : tr("Session restarted: variables cleared"));
@@ -75,7 +79,7 @@ void SessionRestart::askAboutFreshSession()
     question.yesText = tr("&Restart now");
     question.noText = tr("&Later");
     Confirmation::ask(m_window, question, [this](bool yes) {
-        if (yes)
+        if (yes && (!m_workFolderMayEnd || m_workFolderMayEnd()))
             m_runs.applyFreshSession();
         else
             m_status.setText(tr("The new settings apply when you restart the session"));

@@ -2,6 +2,8 @@
 
 #include <QObject>
 
+#include <functional>
+
 class QWidget;
 
 namespace safecell {
@@ -22,6 +24,10 @@ public:
     SessionRestart(RunController &runs, const RunPresenter &presenter, EditorTabs &tabs, StatusLine &status,
                    SandboxLabel &sandbox, QWidget *window);
 
+    // Asked before a fresh session ends this one's /work (a restart only
+    // restarts the kernel, which keeps it): false keeps the session.
+    void setWorkFolderGuard(std::function<bool()> mayEnd) { m_workFolderMayEnd = std::move(mayEnd); }
+
 public Q_SLOTS:
     // A fresh sandbox session: the kernel and its variables are dropped,
     // after asking when the session holds any.
@@ -37,6 +43,7 @@ private:
     StatusLine &m_status;
     SandboxLabel &m_sandbox;
     QWidget *m_window;
+    std::function<bool()> m_workFolderMayEnd;
 };
 
 } // namespace safecell

@@ -3,10 +3,12 @@
 // to the desktop's app, and closing the window with files never saved asks
 // first (Cancel keeps the window, Save All… keeps the files).
 #include "gui/AmbiguityDialog.h"
+#include "gui/Confirmation.h"
 #include "gui/FilesPane.h"
 #include "gui/MainWindow.h"
 #include "gui/OutputFilesPrompt.h"
 #include "gui/OutputFilesView.h"
+#include "gui/RunController.h"
 #include "support/LocalWindow.h"
 
 #include <QAbstractButton>
@@ -144,23 +146,63 @@ private Q_SLOTS:
         QCOMPARE(column(OutputFilesView::SavedColumn), QStringList{u"not saved"_s});
     }
 
+    // A restart keeps /work (only the kernel goes), so its files still count
+    // as the session's state; new settings that need a fresh session (which
+    // drops /work) ask about unsaved files, and Cancel keeps the session.
+    void aFreshSessionAsksAboutUnsavedFilesFirst()
+    {
+        QVERIFY(runConfirmed(u"open('fresh.txt', 'w').write('f')"_s));
+        RunController *runs = m_window->runController();
+        runs->restartSession();
+        QVERIFY(column(OutputFilesView::NameColumn).contains(u"fresh.txt"_s));
+        QVERIFY(runs->sessionHoldsState()); // no variable left, but a file
+
+        QString seen;
+        qputenv("E2B_API_KEY", "e2b_not_used_by_this_test");
+        Confirmation::setNextAnswers({true}); // "Restart now"
+        answerUnsavedBox("cancelClose", &seen);
+        runs->reload();
+        QTRY_VERIFY_WITH_TIMEOUT(!seen.isEmpty(), 10000);
+        QVERIFY2(seen.contains(u"deleted with this session"_s) && seen.contains(u"/work/fresh.txt"_s),
+                 qPrintable(seen));
+        QVERIFY(runs->hasPendingFreshSession()); // kept, with its files
+        QVERIFY(column(OutputFilesView::NameColumn).contains(u"fresh.txt"_s));
+
+        // Later, Run > Restart Session applies the settings once the files are discarded.
+        seen.clear();
+        Confirmation::setNextAnswers({true});
+        answerUnsavedBox("discardOutputs", &seen);
+        m_window->restartSession();
+        QTRY_VERIFY(!runs->hasPendingFreshSession());
+        QCOMPARE(outputs()->table()->rowCount(), 0); // that /work is gone
+        QVERIFY(!seen.isEmpty());
+
+        // Back to the local sandbox for the next test: nothing to lose, so no question.
+        qunsetenv("E2B_API_KEY");
+        QSignalSpy renewed(runs, &RunController::sessionRenewed);
+        runs->reload();
+        QVERIFY(renewed.wait(10000));
+        QCOMPARE(runs->sandbox(), RunController::Sandbox::Local);
+    }
+
     void closingWithUnsavedFilesAsksFirst()
     {
-        QVERIFY(runConfirmed(u"open('chart.svg', 'w').write('<svg/>')"_s));
+        QVERIFY(runConfirmed(u"open('chart.svg', 'w').write('<svg/>')\nopen('notes.txt', 'w').write('n')"_s));
         QString seen;
         answerUnsavedBox("cancelClose", &seen);
         QVERIFY(!m_window->close()); // Cancel: the window stays
         QVERIFY(m_window->isVisible());
         QVERIFY2(seen.contains(u"2 files"_s) && seen.contains(u"/work/chart.svg"_s)
-                     && seen.contains(u"/work/totals.csv"_s),
+                     && seen.contains(u"/work/notes.txt"_s) && seen.contains(u"when SafeCell closes"_s),
                  qPrintable(seen));
 
         // Save All… into a folder: every unsaved file is there, and nothing is asked again.
         QTemporaryDir folder;
         answerUnsavedBox("saveAllOutputs", &seen);
-        QVERIFY(keepOutputFiles(*outputs(), m_window.get(), [&folder] { return folder.path(); }));
+        QVERIFY(
+            keepOutputFiles(*outputs(), m_window.get(), SessionEnd::WindowCloses, [&folder] { return folder.path(); }));
         QCOMPARE(contentOf(folder.filePath(u"chart.svg"_s)), QByteArray("<svg/>"));
-        QCOMPARE(contentOf(folder.filePath(u"totals.csv"_s)), QByteArray("region,total\nnorth,10\nsouth,5\n"));
+        QCOMPARE(contentOf(folder.filePath(u"notes.txt"_s)), QByteArray("n"));
         QVERIFY(outputs()->unsaved().isEmpty());
         QVERIFY(keepOutputFiles(*outputs(), m_window.get())); // no box: nothing left to ask about
 
