@@ -104,12 +104,12 @@ Expected<int, QString> openBeneath(int rootFd, const QString &path)
         Fd next(::openat(folder.get(), QFile::encodeName(part).constData(), flags));
         if (next.get() < 0) {
             const int error = errno;
-            return unexpected(error == ELOOP || error == ENOTDIR
-                                  ? QStringLiteral("/work/%1 is a link, or inside one: only the files a snippet "
-                                                   "wrote can be saved, not what a link points at")
-                                        .arg(path)
-                                  : QStringLiteral("cannot open /work/%1: %2").arg(path, QString::fromLocal8Bit(
-                                                                                             ::strerror(error))));
+            return unexpected(
+                error == ELOOP || error == ENOTDIR
+                    ? QStringLiteral("/work/%1 is a link, or inside one: only the files a snippet "
+                                     "wrote can be saved, not what a link points at")
+                          .arg(path)
+                    : QStringLiteral("cannot open /work/%1: %2").arg(path, QString::fromLocal8Bit(::strerror(error))));
         }
         folder.reset(next.release());
     }

@@ -284,8 +284,7 @@ private Q_SLOTS:
         const QString advice = ruleAdvice(u"PY-FS"_s);
         const auto example = QRegularExpression(u"'([^']+)'"_s).match(advice);
         QVERIFY2(example.hasMatch(), qPrintable(advice));
-        const Verdict followed =
-            m_classifier.classify(u"df.to_csv('%1')"_s.arg(example.captured(1)), Language::Python);
+        const Verdict followed = m_classifier.classify(u"df.to_csv('%1')"_s.arg(example.captured(1)), Language::Python);
         QCOMPARE(followed.label, SafetyLabel::Ambiguous);
         QCOMPARE(followed.findings.first().rule, u"PY-WRITE"_s);
         QVERIFY2(!ruleAdvice(u"PY-WRITE"_s).contains(u"write under /work"_s), qPrintable(ruleAdvice(u"PY-WRITE"_s)));
