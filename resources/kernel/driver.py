@@ -370,7 +370,7 @@ class Driver:
             send({'type': 'number_of_executions', 'execution_count': self.executions})
         payload = json.dumps({key: request.get(key) for key in
                               ('id', 'language', 'code', 'output_cap', 'row_cap', 'cpu_seconds',
-                               'database', 'scratch', 'allow_writes', 'list_variables', 'page')}).encode()
+                               'database', 'scratch', 'attach', 'allow_writes', 'list_variables', 'page')}).encode()
         self.to_worker += struct.pack('>I', len(payload)) + payload
         self.flush_to_worker()
         self.state = 'running'

@@ -499,11 +499,29 @@ def _sqlite_uri(path, mode):
     return 'file:%s?mode=%s' % (urllib.parse.quote(path), mode)
 
 
-def _open_sql(database, scratch, allow_writes):
+def _attach_shared(connection, attach):
+    """The analyst's shared SQLite files, each under its own schema.
+    immutable=1: they are on a read-only mount, where SQLite could not make
+    a WAL file's -shm beside them, and they cannot change during the run."""
+    import sqlite3
+    for database in attach or []:
+        schema, path = database.get('schema', ''), database.get('path', '')
+        if not schema.replace('_', 'a').isalnum():
+            raise sqlite3.OperationalError('not a schema name: %r' % schema)
+        try:
+            connection.execute('ATTACH DATABASE ? AS "%s"' % schema, (_sqlite_uri(path, 'ro') + '&immutable=1',))
+            connection.execute('SELECT count(*) FROM "%s".sqlite_master' % schema).fetchone()
+        except sqlite3.DatabaseError as error:
+            raise sqlite3.OperationalError('the shared file %s could not be opened as an SQLite database '
+                                           '(schema %s): %s' % (path, schema, error)) from None
+
+
+def _open_sql(database, scratch, allow_writes, attach=None):
     """The session's scratch database as main (created by the first
     confirmed write; in memory until then) with the workspace database
-    attached read-only as `workspace`: unqualified names find the workspace's
-    tables, and CREATE TABLE lands in the scratch database."""
+    attached read-only as `workspace`, and each shared SQLite file under its
+    own schema: unqualified names find the workspace's tables, and CREATE
+    TABLE lands in the scratch database."""
     import sqlite3
     if not scratch:  # an older caller: the workspace alone
         return sqlite3.connect(_sqlite_uri(database, 'rw' if allow_writes else 'ro'), uri=True,
@@ -518,6 +536,7 @@ def _open_sql(database, scratch, allow_writes):
     try:
         if database:
             connection.execute('ATTACH DATABASE ? AS workspace', (_sqlite_uri(database, 'ro'),))
+        _attach_shared(connection, attach)
         if not allow_writes:
             connection.execute('PRAGMA query_only = 1')
     except BaseException:
@@ -544,10 +563,10 @@ def _explain_readonly(error, allow_writes, scratch):
     return sqlite3.OperationalError('%s: %s' % (error, why))
 
 
-def run_sql(code, database, allow_writes, scratch=''):
+def run_sql(code, database, allow_writes, scratch='', attach=None):
     import sqlite3
     try:
-        connection = _open_sql(database, scratch, allow_writes)
+        connection = _open_sql(database, scratch, allow_writes, attach)
     except sqlite3.Error as error:
         return error
     # SQLite runs in C, where a Python signal handler cannot run: this
@@ -624,7 +643,7 @@ def handle(request):
     try:
         if request.get('language') == 'sql':
             error = run_sql(request.get('code', ''), request.get('database', ''), bool(request.get('allow_writes')),
-                            request.get('scratch') or '')
+                            request.get('scratch') or '', request.get('attach'))
         else:
             error = run_python(request.get('code', ''))
     except BaseException as unexpected:  # an interrupt that landed in the kernel's code

@@ -201,7 +201,8 @@ void MainWindow::setupSchemaBrowser()
     m_schemaBrowser = new SchemaBrowser(
         [this] {
         return SchemaBrowser::Locations{m_settings.string(Setting::SandboxWorkspaceDatabase),
-                                        m_runs->scratchDatabasePath()};
+                                        m_runs->scratchDatabasePath(),
+                                        m_filesPane ? sharedDatabases(m_filesPane->shares()) : QList<SharedDatabase>()};
         },
         this);
     addDockWidget(Qt::RightDockWidgetArea, m_schemaBrowser, Qt::Vertical);
@@ -255,6 +256,8 @@ void MainWindow::setupFiles()
     new DataDrop(this, [this](const QStringList &paths) { m_filesPane->addPaths(paths); });
     connect(m_filesPane, &FilesPane::sharesChanged, this, [this](const QList<SharedPath> &shares, QString change) {
         m_runs->setShares(shares);
+        if (m_schemaBrowser) // a shared SQLite file is a database of SQL runs too
+            m_schemaBrowser->refresh();
         m_filesPane->show();
         m_filesPane->raise(); // what was added, in view
         if (m_runs->sandbox() == RunController::Sandbox::E2b)

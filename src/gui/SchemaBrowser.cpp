@@ -31,8 +31,9 @@ QString rowsText(qint64 rows)
 }
 
 // The reader thread's work: build the example when it is the workspace,
-// then read both databases. Nothing here touches a widget.
-QList<DatabaseSchema> readAll(const SchemaSource &workspace, const SchemaSource &scratch, const QString &example)
+// then read every database. Nothing here touches a widget.
+QList<DatabaseSchema> readAll(const SchemaSource &workspace, const SchemaSource &scratch,
+                              const QList<SchemaSource> &shared, const QString &example)
 {
     SchemaSource source = workspace;
     DatabaseSchema failed{workspace, {}, {}, false};
@@ -43,7 +44,10 @@ QList<DatabaseSchema> readAll(const SchemaSource &workspace, const SchemaSource 
         else
             failed.error = built.error();
     }
-    return {source.path.isEmpty() ? failed : readDatabaseSchema(source), readDatabaseSchema(scratch)};
+    QList<DatabaseSchema> all{source.path.isEmpty() ? failed : readDatabaseSchema(source), readDatabaseSchema(scratch)};
+    for (const SchemaSource &database : shared)
+        all.append(readDatabaseSchema(database));
+    return all;
 }
 
 } // namespace
@@ -148,11 +152,16 @@ void SchemaBrowser::refresh()
                                  where.workspace};
     const SchemaSource scratch{QString::fromLatin1(kScratchSchema),
                                tr("Scratch database (this session; writes go here)"), where.scratch};
+    QList<SchemaSource> shared;
+    for (const SharedDatabase &database : where.shared) {
+        shared.append({database.schema, tr("%1 (shared, read-only: %2)").arg(database.sandboxPath, database.schema),
+                       database.hostPath});
+    }
     const QString example = m_exampleFolder.isValid() ? m_exampleFolder.filePath(QStringLiteral("example.sqlite"))
                                                       : QString();
     auto result = std::make_shared<QList<DatabaseSchema>>();
     m_reader = QThread::create(
-        [result, workspace, scratch, example] { *result = readAll(workspace, scratch, example); });
+        [result, workspace, scratch, shared, example] { *result = readAll(workspace, scratch, shared, example); });
     m_reader->setParent(this); // deleted by the destructor, after waiting for it
     m_reader->setObjectName(QStringLiteral("schema-reader"));
     connect(m_reader, &QThread::finished, this, [this, result] {

@@ -2,6 +2,7 @@
 
 #include "sandbox/CsvImport.h"
 #include "sandbox/DatabaseSchema.h"
+#include "sandbox/SharedDatabases.h"
 
 #include <QDockWidget>
 #include <QTemporaryDir>
@@ -31,6 +32,7 @@ public:
     struct Locations {
         QString workspace;
         QString scratch;
+        QList<SharedDatabase> shared; // the analyst's shared SQLite files
     };
     enum Column { NameColumn, DetailColumn };
     enum Role { SchemaRole = Qt::UserRole + 1, TableRole };

@@ -4,6 +4,7 @@
 // lands in the session's scratch database, which the pane then lists and
 // saves as a valid SQLite file.
 #include "gui/AmbiguityDialog.h"
+#include "gui/FilesPane.h"
 #include "gui/MainWindow.h"
 #include "gui/SchemaBrowser.h"
 #include "sandbox/CsvImport.h"
@@ -18,6 +19,7 @@
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 #include <QTreeWidget>
@@ -207,6 +209,50 @@ private Q_SLOTS:
         const std::optional<TableData> total = mainTable(finished.last().at(0).value<RunReport>());
         QVERIFY(total);
         QCOMPARE(total->rows, (QList<QStringList>{{u"4"_s}}));
+    }
+
+    // Issue 20 item 2: a shared SQLite file is listed under its schema, and
+    // Select Top 100 reads it in a SQL run.
+    void aSharedSqliteFileIsBrowsedAndQueried()
+    {
+        QTemporaryDir host;
+        QVERIFY(QFile::setPermissions(host.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner
+                                                       | QFile::ReadOther | QFile::ExeOther));
+        const QString path = host.filePath(u"sales.sqlite"_s);
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"shared-sales"_s);
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery query(db);
+            QVERIFY(query.exec(u"CREATE TABLE orders (region TEXT, total REAL)"_s));
+            QVERIFY(query.exec(u"INSERT INTO orders VALUES ('north', 10.5), ('south', 20)"_s));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(u"shared-sales"_s);
+        QVERIFY(QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadOther));
+
+        QSignalSpy refreshed(browser(), &SchemaBrowser::refreshed);
+        QVERIFY(m_window->filesPane()->addPaths({path}).isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(database(u"sales"_s), 15000);
+        QTreeWidgetItem *orders = child(database(u"sales"_s), u"orders"_s);
+        QVERIFY(orders);
+        QVERIFY2(orders->text(SchemaBrowser::DetailColumn).contains(u"2 rows"_s),
+                 qPrintable(orders->text(SchemaBrowser::DetailColumn)));
+        QVERIFY(database(u"sales"_s)->toolTip(SchemaBrowser::NameColumn).contains(u"/data/sales.sqlite"_s)
+                || database(u"sales"_s)->text(SchemaBrowser::DetailColumn).contains(u"/data/sales.sqlite"_s));
+
+        browser()->tree()->setCurrentItem(orders);
+        QSignalSpy finished(m_window.get(), &MainWindow::runFinished);
+        browser()->selectTopAction()->trigger();
+        QVERIFY(finished.wait(30000));
+        const RunReport report = finished.first().at(0).value<RunReport>();
+        QVERIFY2(report.outcome == RunOutcome::Ok, qPrintable(m_window->outputText()));
+        QCOMPARE(m_window->code(), u"SELECT * FROM sales.\"orders\" LIMIT 100;\n"_s);
+        const std::optional<TableData> table = mainTable(report);
+        QVERIFY(table);
+        QCOMPARE(table->totalRows, 2);
+        QVERIFY(m_window->filesPane()->removeShare(u"sales.sqlite"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(!database(u"sales"_s), 15000);
     }
 
     void theViewMenuShowsAndHidesIt()

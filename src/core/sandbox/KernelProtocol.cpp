@@ -23,6 +23,13 @@ QByteArray executeLine(const Request &request)
         object.insert(QStringLiteral("allow_writes"), request.allowWrites);
         if (!request.scratchDatabase.isEmpty())
             object.insert(QStringLiteral("scratch"), request.scratchDatabase);
+        QJsonArray attached;
+        for (const SharedDatabase &database : request.attached) {
+            attached.append(QJsonObject{{QStringLiteral("schema"), database.schema},
+                                        {QStringLiteral("path"), database.sandboxPath}});
+        }
+        if (!attached.isEmpty())
+            object.insert(QStringLiteral("attach"), attached);
     }
     return QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
 }

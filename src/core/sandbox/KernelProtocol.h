@@ -2,6 +2,7 @@
 
 #include "sandbox/DataPage.h"
 #include "sandbox/Execution.h"
+#include "sandbox/SharedDatabases.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -22,11 +23,12 @@ struct Request {
     QString code;
     qint64 outputCapBytes = 4 << 20;
     qint64 rowCap = 1000;
-    qint64 cpuSeconds = 0;      // this run's CPU budget (0: only the kernel's lifetime limit)
-    QString database;           // SQL: the path inside the sandbox
-    bool allowWrites = false;   // SQL: open read-write
-    QString scratchDatabase;    // SQL: the session's scratch database inside the sandbox (main)
-    bool listVariables = false; // Python: list the session's variables after the code
+    qint64 cpuSeconds = 0;          // this run's CPU budget (0: only the kernel's lifetime limit)
+    QString database;               // SQL: the path inside the sandbox
+    bool allowWrites = false;       // SQL: open read-write
+    QString scratchDatabase;        // SQL: the session's scratch database inside the sandbox (main)
+    QList<SharedDatabase> attached; // SQL: shared SQLite files, attached read-only
+    bool listVariables = false;     // Python: list the session's variables after the code
 };
 
 // One request line, newline included.

@@ -7,6 +7,7 @@
 #include "sandbox/SandboxWorkFolder.h"
 #include "sandbox/ScratchDatabase.h"
 #include "sandbox/SharedDataHint.h"
+#include "sandbox/SharedDatabases.h"
 #include "sandbox/WorkFiles.h"
 #include "sandbox/WorkspaceDatabase.h"
 
@@ -245,6 +246,7 @@ void LocalSandbox::execute(const ExecutionRequest &request)
         line.database = QString::fromLatin1(kSandboxDatabasePath);
         line.allowWrites = request.allowWrites;
         line.scratchDatabase = QString::fromLatin1(kSandboxScratchPath);
+        line.attached = sharedDatabases(request.shares);
         m_sqlProcess->send(kernel::executeLine(line));
         m_sqlProcess->closeInput(); // one request: the driver ends after it
     } else {
