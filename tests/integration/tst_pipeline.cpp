@@ -8,6 +8,7 @@
 #include "pipeline/RunThread.h"
 #include "routing/CircuitBreaker.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -16,6 +17,7 @@
 #include <QNetworkReply>
 #include <QSignalSpy>
 #include <QSqlQuery>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -375,6 +377,41 @@ private Q_SLOTS:
         QCOMPARE(teamFigures.value(u"server"_s).toString(), team.describe());
         QVERIFY(!teamFigures.value(u"staleSince"_s).isNull());
         QCOMPARE(getBody.value(u"state"_s).toString(), u"Stopped"_s); // figures never read: nothing may be spent
+    }
+
+    // A team server that accepts and never answers (a hung host, a dead
+    // VPN): reading its figures takes the 5 s connect timeout. GET
+    // /api/code answers from figures read on a thread of their own, so
+    // only the first GET waits for that read; the next one does not.
+    void getAnswersWhileTheTeamServerHangs()
+    {
+        QTcpServer blackHole; // the kernel completes the handshake; nothing is ever said
+        QVERIFY(blackHole.listen(QHostAddress::LocalHost, 0));
+        TeamServer team;
+        team.host = u"127.0.0.1"_s;
+        team.port = blackHole.serverPort();
+        team.database = u"safecell"_s;
+        team.user = u"alice"_s;
+        team.tlsMode = u"disable"_s;
+        BudgetPolicy policy = config(5.0, false).budgetPolicy;
+        policy.team = team;
+        api::ApiServerConfig serverConfig;
+        serverConfig.token = kToken;
+        serverConfig.worker = config(5.0, false);
+        api::ApiServer server(serverConfig);
+        server.setBudgetProvider(api::ledgerBudgetProvider(policy, m_ledgerPath));
+        const auto port = server.listenLocal(QHostAddress::LocalHost, 0);
+        QVERIFY(port);
+        const auto [firstStatus, firstBody] = callApi(*port, "GET", {});
+        QCOMPARE(firstStatus, 200);
+        QVERIFY(!firstBody.value(u"team"_s).toObject().value(u"staleSince"_s).isNull());
+        QElapsedTimer clock;
+        clock.start();
+        const auto [status, body] = callApi(*port, "GET", {}); // the poll is connecting again meanwhile
+        const qint64 tookMs = clock.elapsed();
+        QCOMPARE(status, 200);
+        QCOMPARE(body.value(u"team"_s).toObject().value(u"server"_s).toString(), team.describe());
+        QVERIFY2(tookMs < 2500, qPrintable(u"the second GET took %1 ms"_s.arg(tookMs)));
     }
 
     void localRunsGoOnWhenTheBudgetIsSpent()

@@ -105,8 +105,8 @@ private Q_SLOTS:
     void aWriteToItIsRefusedAndTheFileUntouched()
     {
         const QByteArray before = digestOf(m_sales);
-        const SandboxRun run =
-            sqlWith(*m_box, u"INSERT INTO sales_2024.orders VALUES ('east', 1)"_s, m_shared.paths(), true);
+        const SandboxRun run = sqlWith(*m_box, u"INSERT INTO sales_2024.orders VALUES ('east', 1)"_s, m_shared.paths(),
+                                       true);
         QCOMPARE(run.outcome.status, ExecutionStatus::Raised);
         QVERIFY2(run.outcome.error->value.contains(u"read-only"_s) || run.outcome.error->value.contains(u"readonly"_s),
                  qPrintable(run.outcome.error->value));
@@ -131,14 +131,14 @@ private Q_SLOTS:
 
     void schemaNamesAreIdentifiersAndNeverCollide()
     {
-        const QList<SharedDatabase> databases =
-            sharedDatabases({share(u"Sales 2024.sqlite"_s), share(u"sales-2024.db"_s), share(u"main.db"_s),
-                             share(u"2023.sqlite3"_s), share(u"workspace.db"_s), share(u"notes.csv"_s)});
+        const QList<SharedDatabase> databases = sharedDatabases(
+            {share(u"Sales 2024.sqlite"_s), share(u"sales-2024.db"_s), share(u"main.db"_s), share(u"2023.sqlite3"_s),
+             share(u"workspace.db"_s), share(u"notes.csv"_s)});
         QStringList schemas;
         for (const SharedDatabase &database : databases)
             schemas << database.schema;
-        QCOMPARE(schemas, (QStringList{u"sales_2024"_s, u"sales_2024_2"_s, u"main_2"_s, u"db_2023"_s,
-                                       u"workspace_2"_s}));
+        QCOMPARE(schemas,
+                 (QStringList{u"sales_2024"_s, u"sales_2024_2"_s, u"main_2"_s, u"db_2023"_s, u"workspace_2"_s}));
         QCOMPARE(databases.first().sandboxPath, u"/data/Sales 2024.sqlite"_s);
 
         QList<SharedPath> many;
