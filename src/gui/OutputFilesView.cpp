@@ -27,7 +27,7 @@ namespace {
 
 // Copies off the GUI thread: a file can be as large as /work (1 GB). The
 // watcher is the view's child, so a view closed meanwhile hears nothing.
-void copyInPool(QObject *owner, const QString &root, const QString &path, const QString &destination,
+void copyInPool(QObject *owner, const WorkFileListing &listing, const QString &path, const QString &destination,
                 std::function<void(const QString &error)> done)
 {
     auto promise = std::make_shared<QPromise<QString>>();
@@ -38,8 +38,8 @@ void copyInPool(QObject *owner, const QString &root, const QString &path, const 
         watcher->deleteLater();
     });
     watcher->setFuture(promise->future());
-    QThreadPool::globalInstance()->start([promise, root, path, destination] {
-        const auto copied = workfiles::copyOut(root, path, destination);
+    QThreadPool::globalInstance()->start([promise, root = listing.root, max = listing.maxFileBytes, path, destination] {
+        const auto copied = workfiles::copyOut(root, path, destination, max);
         promise->addResult(copied ? QString() : copied.error());
         promise->finish();
     });
@@ -132,7 +132,7 @@ void OutputFilesView::save(const QString &path, const QString &destination)
     const auto file = std::find_if(m_listing.files.cbegin(), m_listing.files.cend(),
                                    [&path](const WorkFile &f) { return f.path == path; });
     const QDateTime modified = file != m_listing.files.cend() ? file->modified : QDateTime();
-    copyInPool(this, m_listing.root, path, destination, [this, path, destination, modified](const QString &error) {
+    copyInPool(this, m_listing, path, destination, [this, path, destination, modified](const QString &error) {
         if (!error.isEmpty()) {
             m_note->setText(error);
             Q_EMIT failed(error);
@@ -152,7 +152,8 @@ bool OutputFilesView::saveAllInto(const QString &folder, QString *error)
         // Flattened: a/b.csv becomes a-b.csv, so two folders' files cannot collide.
         const QString destination = QDir(folder).filePath(
             QString(file.path).replace(QLatin1Char('/'), QLatin1Char('-')));
-        if (const auto copied = workfiles::copyOut(m_listing.root, file.path, destination); copied)
+        if (const auto copied = workfiles::copyOut(m_listing.root, file.path, destination, m_listing.maxFileBytes);
+            copied)
             m_saved.insert(file.path, {file.modified, destination});
         else
             problems << copied.error();
@@ -199,7 +200,7 @@ void OutputFilesView::openSelected()
         return;
     }
     const QString copy = QDir(folder).filePath(QFileInfo(path).fileName());
-    copyInPool(this, m_listing.root, path, copy, [this, path, copy](const QString &error) {
+    copyInPool(this, m_listing, path, copy, [this, path, copy](const QString &error) {
         if (!error.isEmpty()) {
             m_note->setText(error);
             Q_EMIT failed(error);

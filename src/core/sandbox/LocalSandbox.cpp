@@ -469,9 +469,10 @@ void LocalSandbox::finish(ExecutionOutcome outcome)
     m_grace.stop();
     m_run.reset();
     if (m_workFolder) {
-        if (auto listing = workfiles::list(m_workFolder->hostView()))
+        if (auto listing = workfiles::list(m_workFolder->hostView())) {
+            listing->maxFileBytes = m_limits.workSizeMb << 20;
             Q_EMIT workFilesListed(*listing);
-        else
+        } else
             qCWarning(lcSandbox) << listing.error();
     }
     qCInfo(lcSandbox) << "run ended:" << static_cast<int>(outcome.status) << "after" << outcome.durationMs << "ms"

@@ -141,7 +141,8 @@ Expected<WorkFileListing, QString> list(const QString &root)
     return state.listing;
 }
 
-Expected<std::monostate, QString> copyOut(const QString &root, const QString &path, const QString &destination)
+Expected<std::monostate, QString> copyOut(const QString &root, const QString &path, const QString &destination,
+                                          qint64 maxBytes)
 {
     const Fd rootFd(::open(QFile::encodeName(root).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (rootFd.get() < 0)
@@ -151,6 +152,15 @@ Expected<std::monostate, QString> copyOut(const QString &root, const QString &pa
     auto opened = openBeneath(rootFd.get(), path);
     if (!opened)
         return unexpected(opened.error());
+    struct stat status {};
+    if (::fstat(*opened, &status) == 0 && status.st_size > maxBytes) {
+        ::close(*opened);
+        return unexpected(QStringLiteral("/work/%1 claims %2 bytes, more than the session's /work can hold (%3): "
+                                         "it is sparse, and a copy would fill the disk with zeros")
+                              .arg(path)
+                              .arg(qint64(status.st_size))
+                              .arg(maxBytes));
+    }
     QFile source;
     if (!source.open(*opened, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle)) {
         ::close(*opened);

@@ -27,6 +27,9 @@ struct WorkFileListing {
     QString root;
     QList<WorkFile> files;
     bool truncated = false; // more files than listed, or too deep to walk
+    // /work's size: a file that claims more is sparse (a seek past the end
+    // costs nothing in tmpfs), and copying it out would fill the disk.
+    qint64 maxFileBytes = qint64(1) << 30;
 };
 
 namespace workfiles {
@@ -44,8 +47,10 @@ Expected<WorkFileListing, QString> list(const QString &root);
 
 // Copies the regular file `path` (as listed) under `root` to `destination`,
 // whole or not at all. No component of `path` may be a link, so a snippet
-// cannot make SafeCell copy out a host file it points at.
-Expected<std::monostate, QString> copyOut(const QString &root, const QString &path, const QString &destination);
+// cannot make SafeCell copy out a host file it points at; a file larger than
+// `maxBytes` is refused.
+Expected<std::monostate, QString> copyOut(const QString &root, const QString &path, const QString &destination,
+                                          qint64 maxBytes = qint64(1) << 30);
 
 } // namespace workfiles
 } // namespace safecell

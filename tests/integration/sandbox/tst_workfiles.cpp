@@ -101,6 +101,33 @@ open('/work/real.txt', 'w').write('mine')
         QVERIFY(!QFile::exists(destination)); // whole or nothing: no empty file left
     }
 
+    // A seek past the end costs nothing in tmpfs, so a file can claim far
+    // more than it holds. The sandbox's RLIMIT_FSIZE stops a 10 GB claim;
+    // under it, a copy larger than the bound given is refused, so a copy
+    // never writes more than /work could hold.
+    void aSparseGiantIsNotCopiedOut()
+    {
+        const SandboxRun giant = python(*m_box,
+                                        u"f = open('/work/giant.bin', 'wb')\nf.seek(10 * 2**30)\nf.write(b'x')"_s);
+        QVERIFY(!giant.workFiles->files.isEmpty());
+        for (const WorkFile &file : giant.workFiles->files)
+            QVERIFY2(file.size <= SandboxLimits{}.maxFileSizeMb << 20, qPrintable(file.path));
+        QCOMPARE(giant.workFiles->maxFileBytes, SandboxLimits{}.workSizeMb << 20);
+
+        const SandboxRun run =
+            python(*m_box, u"f = open('/work/huge.bin', 'wb')\nf.seek(200 * 2**20)\nf.write(b'x')\nf.close()"_s);
+        QCOMPARE(run.outcome.status, ExecutionStatus::Completed);
+        const auto huge = std::find_if(run.workFiles->files.cbegin(), run.workFiles->files.cend(),
+                                       [](const WorkFile &file) { return file.path == u"huge.bin"_s; });
+        QVERIFY(huge != run.workFiles->files.cend());
+        QCOMPARE(huge->size, 200 * (qint64(1) << 20) + 1);
+        const QString destination = m_out.filePath(u"huge.bin"_s);
+        const auto copied = workfiles::copyOut(run.workFiles->root, u"huge.bin"_s, destination, 100 << 20);
+        QVERIFY(!copied);
+        QVERIFY2(copied.error().contains(u"sparse"_s), qPrintable(copied.error()));
+        QVERIFY(!QFile::exists(destination));
+    }
+
     // Listing runs after every run: a snippet that writes thousands of
     // files gets the newest 200, and the flag says there are more.
     void aFloodOfFilesIsBounded()
