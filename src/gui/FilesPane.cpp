@@ -29,6 +29,7 @@ FilesPane::FilesPane(std::function<QString()> dataFolder, QWidget *parent)
     , m_table(new QTableWidget(0, ColumnCount, this))
     , m_note(new QLabel(this))
     , m_remove(new QPushButton(tr("Remove"), this))
+    , m_loadSql(new QPushButton(tr("Load into SQL…"), this))
     , m_addData(new QAction(tr("Add &Data…"), this))
     , m_addFolder(new QAction(tr("Add Data &Folder…"), this))
     , m_outputs(new OutputFilesView(this))
@@ -52,8 +53,14 @@ FilesPane::FilesPane(std::function<QString()> dataFolder, QWidget *parent)
     m_remove->setObjectName(QStringLiteral("filesRemove"));
     m_remove->setToolTip(tr("Stop sharing the selected files: the next run no longer sees them"));
     connect(m_remove, &QPushButton::clicked, this, &FilesPane::removeSelected);
-    connect(m_table, &QTableWidget::itemSelectionChanged, this,
-            [this] { m_remove->setEnabled(!m_table->selectedItems().isEmpty()); });
+    connect(m_table, &QTableWidget::itemSelectionChanged, this, &FilesPane::updateButtons);
+    m_loadSql->setObjectName(QStringLiteral("filesLoadSql"));
+    m_loadSql->setToolTip(tr("Load the selected CSV file or Excel sheet as a table of the session's scratch "
+                             "database, after seeing its columns' types"));
+    connect(m_loadSql, &QPushButton::clicked, this, [this] {
+        if (const auto share = selectedShare())
+            Q_EMIT loadIntoSqlRequested(*share);
+    });
     auto *add = new QPushButton(tr("Add…"), this);
     add->setObjectName(QStringLiteral("filesAdd"));
     add->setToolTip(m_addData->toolTip());
@@ -72,6 +79,7 @@ FilesPane::FilesPane(std::function<QString()> dataFolder, QWidget *parent)
     buttons->addWidget(add);
     buttons->addWidget(addFolder);
     buttons->addWidget(m_remove);
+    buttons->addWidget(m_loadSql);
     buttons->addStretch();
     layout->addLayout(buttons);
     layout->addWidget(m_note);
@@ -155,12 +163,34 @@ void FilesPane::refresh()
         m_table->setItem(row, TypeColumn, plainTableItem(sharedKindName(share.kind)));
     }
     m_table->resizeColumnsToContents();
-    m_remove->setEnabled(!m_table->selectedItems().isEmpty());
+    updateButtons();
     m_note->setText(shares.isEmpty()
                         ? tr("Add files or a folder (File > Add Data…, or drop them on the window) and snippets "
                              "read them at /data/<name>, read-only. Nothing else of your files is shared.")
                         : tr("Snippets read these at their /data path, read-only. A change restarts the Python "
                              "session at the next run."));
+}
+
+std::optional<SharedPath> FilesPane::selectedShare() const
+{
+    const QList<QModelIndex> rows = m_table->selectionModel()->selectedRows(NameColumn);
+    if (rows.size() != 1)
+        return std::nullopt;
+    const QString name = m_table->item(rows.first().row(), NameColumn)->data(Qt::UserRole).toString();
+    for (const SharedPath &share : m_shared.paths()) {
+        if (share.name == name)
+            return share;
+    }
+    return std::nullopt;
+}
+
+void FilesPane::updateButtons()
+{
+    m_remove->setEnabled(!m_table->selectionModel()->selectedRows().isEmpty());
+    const auto share = selectedShare();
+    m_loadSql->setEnabled(
+        share
+        && (share->kind == SharedKind::Csv || share->kind == SharedKind::Tsv || share->kind == SharedKind::Excel));
 }
 
 QString FilesPane::note() const

@@ -6,6 +6,7 @@
 #include <QDockWidget>
 
 #include <functional>
+#include <optional>
 
 class QAction;
 class QLabel;
@@ -41,6 +42,7 @@ public:
     QAction *addFolderAction() const { return m_addFolder; }
     QTableWidget *table() const { return m_table; }
     QPushButton *removeButton() const { return m_remove; }
+    QPushButton *loadSqlButton() const { return m_loadSql; }
     OutputFilesView *outputs() const { return m_outputs; }
     QString note() const;
 
@@ -48,11 +50,15 @@ Q_SIGNALS:
     // The set of shares changed; `change`: what, for the analyst ("added
     // /data/sales.csv"), or the errors of what could not be added.
     void sharesChanged(const QList<safecell::SharedPath> &shares, const QString &change);
+    // Load into SQL… on a shared CSV, TSV or Excel file.
+    void loadIntoSqlRequested(const safecell::SharedPath &share);
 
 private:
     void chooseFiles();
     void chooseFolder();
     void removeSelected();
+    void updateButtons();
+    std::optional<SharedPath> selectedShare() const;
     void refresh();
 
     SharedData m_shared;
@@ -60,6 +66,7 @@ private:
     QTableWidget *m_table;
     QLabel *m_note;
     QPushButton *m_remove;
+    QPushButton *m_loadSql;
     QAction *m_addData;
     QAction *m_addFolder;
     OutputFilesView *m_outputs;

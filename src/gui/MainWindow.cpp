@@ -27,6 +27,7 @@
 #include "gui/ServiceHealth.h"
 #include "gui/SessionRecovery.h"
 #include "gui/SessionRestart.h"
+#include "gui/SheetLoader.h"
 #include "gui/SnippetFile.h"
 #include "gui/StatusLine.h"
 #include "gui/TabAutosave.h"
@@ -265,6 +266,16 @@ void MainWindow::setupFiles()
         else if (m_runs->sessionHoldsState())
             change += tr(" The next Python run restarts the session to mount it: its variables will be gone.");
         m_status->setText(change);
+    });
+    // Files > Load into SQL…: a CSV straight into the import, an Excel sheet through the sandbox first.
+    m_sheetLoader = new SheetLoader(*m_schemaBrowser, this);
+    connect(m_filesPane, &FilesPane::loadIntoSqlRequested, this, [this](const SharedPath &share) {
+        m_schemaBrowser->show();
+        m_schemaBrowser->raise();
+        if (share.kind == SharedKind::Excel)
+            m_sheetLoader->load(share);
+        else
+            m_schemaBrowser->loadCsvFile(share.hostPath);
     });
 }
 

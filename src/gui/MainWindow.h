@@ -45,6 +45,7 @@ class SnippetFile;
 class SpendDashboard;
 class StatusLine;
 class SchemaBrowser;
+class SheetLoader;
 class VariablesPane;
 class FilesPane;
 class DataViewers;
@@ -91,6 +92,7 @@ public:
     VariablesPane *variablesPane() const { return m_variablesPane; }
     FilesPane *filesPane() const { return m_filesPane; }
     SchemaBrowser *schemaBrowser() const { return m_schemaBrowser; }
+    SheetLoader *sheetLoader() const { return m_sheetLoader; }
     DataViewers *dataViewers() const { return m_dataViewers; }
     // Beside the current tab's results: how its last run ended and what it cost.
     QString runSummary() const;
@@ -159,6 +161,7 @@ private:
     VariablesPane *m_variablesPane = nullptr;
     FilesPane *m_filesPane = nullptr;
     SchemaBrowser *m_schemaBrowser = nullptr;
+    SheetLoader *m_sheetLoader = nullptr;
     DataViewers *m_dataViewers = nullptr;
     BudgetWatch *m_budget = nullptr;
     ServiceHealth *m_health = nullptr;

@@ -259,8 +259,12 @@ void SchemaBrowser::loadCsvAs()
 {
     const QString path = QFileDialog::getOpenFileName(this, tr("Load CSV into Scratch Database"), QString(),
                                                       tr("CSV and TSV files (*.csv *.tsv *.txt);;All files (*)"));
-    if (path.isEmpty())
-        return;
+    if (!path.isEmpty())
+        loadCsvFile(path);
+}
+
+void SchemaBrowser::loadCsvFile(const QString &path)
+{
     const auto plan = inspectCsv(path);
     if (!plan) {
         QMessageBox::warning(this, tr("Load CSV"), plan.error());

@@ -60,6 +60,9 @@ public Q_SLOTS:
     // Asks for a CSV or TSV file, shows the planned table and its inferred
     // column types, and loads it into the scratch database once accepted.
     void loadCsvAs();
+    // The same for a file chosen elsewhere: a shared CSV, or an Excel sheet
+    // exported as CSV (SheetLoader).
+    void loadCsvFile(const QString &path);
     // Without the dialogs: loads on a thread of its own, then csvLoaded().
     void loadCsvInto(const QString &csv, const safecell::CsvPlan &plan);
     // What the analyst is shown before a load: the table, its columns and types.

@@ -7,21 +7,28 @@
 #include "gui/FilesPane.h"
 #include "gui/MainWindow.h"
 #include "gui/SchemaBrowser.h"
+#include "gui/SheetLoader.h"
 #include "sandbox/CsvImport.h"
+#include "sandbox/SandboxLimits.h"
 #include "sandbox/ScratchDatabase.h"
 #include "support/LocalWindow.h"
 #include "support/RunAndWait.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QCheckBox>
 #include <QFile>
+#include <QMessageBox>
+#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QTimer>
 #include <QTreeWidget>
 
 using namespace safecell;
@@ -253,6 +260,67 @@ private Q_SLOTS:
         QCOMPARE(table->totalRows, 2);
         QVERIFY(m_window->filesPane()->removeShare(u"sales.sqlite"_s));
         QTRY_VERIFY_WITH_TIMEOUT(!database(u"sales"_s), 15000);
+    }
+
+    // Issue 20 item 2: Files > Load into SQL… on a shared Excel workbook:
+    // the analyst picks a sheet of two, sees its table and types, says Yes,
+    // and the sheet is a scratch table the session's SQL reads.
+    void anExcelSheetLoadsFromTheFilesPane()
+    {
+        QTemporaryDir host;
+        QVERIFY(QFile::setPermissions(host.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner
+                                                       | QFile::ReadOther | QFile::ExeOther));
+        const QString path = host.filePath(u"orders.xlsx"_s);
+        QProcess python;
+        python.start(SandboxLimits{}.python, {u"-c"_s,
+                                              u"import openpyxl, sys\n"
+                                              "book = openpyxl.Workbook()\n"
+                                              "book.active.title = 'Q1'\n"
+                                              "book.active.append(['region', 'units'])\n"
+                                              "q2 = book.create_sheet('Q2')\n"
+                                              "q2.append(['region', 'units'])\n"
+                                              "q2.append(['north', 7])\n"
+                                              "q2.append(['south', 5])\n"
+                                              "book.save(sys.argv[1])\n"_s,
+                                              path});
+        QVERIFY(python.waitForFinished(60000));
+        QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
+        QVERIFY(QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadOther));
+        FilesPane *files = m_window->filesPane();
+        QVERIFY(files->addPaths({path}).isEmpty());
+        const auto found = files->table()->findItems(u"orders.xlsx"_s, Qt::MatchExactly);
+        QCOMPARE(found.size(), 1);
+        files->table()->selectRow(found.first()->row());
+        QVERIFY(files->loadSqlButton()->isEnabled());
+
+        QStringList offered;
+        m_window->sheetLoader()->setSheetChooser([&offered](const QStringList &sheets) {
+            offered = sheets;
+            return u"Q2"_s;
+        });
+        QString shownPlan;
+        QTimer answer; // the plan's question, answered Yes once it shows
+        connect(&answer, &QTimer::timeout, this, [&] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            if (!box)
+                return;
+            shownPlan = box->text();
+            box->button(QMessageBox::Yes)->click();
+            answer.stop();
+        });
+        answer.start(50);
+        QSignalSpy loaded(browser(), &SchemaBrowser::csvLoaded);
+        files->loadSqlButton()->click();
+        QVERIFY(loaded.wait(60000));
+        QCOMPARE(loaded.first().at(0).toString(), QString());
+        QCOMPARE(offered, (QStringList{u"Q1"_s, u"Q2"_s}));
+        QVERIFY2(shownPlan.contains(u"orders_q2"_s) && shownPlan.contains(u"units INTEGER"_s), qPrintable(shownPlan));
+        QSignalSpy finished(m_window.get(), &MainWindow::runFinished);
+        QVERIFY(runAndWait(*m_window, u"SELECT SUM(units) FROM orders_q2"_s, Language::Sql));
+        const std::optional<TableData> total = mainTable(finished.last().at(0).value<RunReport>());
+        QVERIFY(total);
+        QCOMPARE(total->rows, (QList<QStringList>{{u"12"_s}}));
+        QVERIFY(files->removeShare(u"orders.xlsx"_s));
     }
 
     void theViewMenuShowsAndHidesIt()

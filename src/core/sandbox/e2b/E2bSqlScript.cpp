@@ -36,12 +36,6 @@ QString workspaceStamp(const QString &path)
         .arg(info.lastModified().toMSecsSinceEpoch());
 }
 
-QString pythonStringLiteral(const QString &text)
-{
-    const QByteArray json = QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact);
-    return QString::fromUtf8(json.mid(1, json.size() - 2)); // drop [ and ]
-}
-
 QString e2bSqlScript(const QString &query, const QString &databasePath, bool allowWrites, int maxRows)
 {
     // Names start with _safecell_ so the analyst's own variables are left alone.

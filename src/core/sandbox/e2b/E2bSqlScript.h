@@ -2,6 +2,8 @@
 
 #include "sandbox/Execution.h"
 
+#include "sandbox/PythonLiteral.h"
+
 #include <QString>
 
 namespace safecell {
@@ -13,9 +15,6 @@ struct E2bConfig;
 // `application/json` output carrying kSafecellTableKey (E2bResultMapping).
 // Read-only (`mode=ro`) unless writes are allowed for the run.
 QString e2bSqlScript(const QString &query, const QString &databasePath, bool allowWrites, int maxRows);
-
-// A string as a Python literal (JSON's string syntax is valid Python).
-QString pythonStringLiteral(const QString &text);
 
 // What goes to /execute for a request: the Python snippet, or the script
 // that runs the SQL against the workspace copy (the analyst's database or

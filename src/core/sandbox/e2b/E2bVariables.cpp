@@ -1,21 +1,10 @@
 #include "E2bVariables.h"
 
+#include "sandbox/PythonLiteral.h"
+
 #include <QFile>
-#include <QJsonArray>
-#include <QJsonDocument>
 
 namespace safecell {
-
-namespace {
-
-// `text` as a Python string literal: JSON's string syntax is one.
-QString pythonLiteral(const QString &text)
-{
-    const QByteArray array = QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact);
-    return QString::fromUtf8(array.mid(1, array.size() - 2));
-}
-
-} // namespace
 
 QString e2bVariablesCode()
 {
@@ -40,7 +29,7 @@ QString e2bVariablesCode()
                           "    _safecell_scope['_safecell_show'](_safecell_builtins.globals())\n"
                           "finally:\n"
                           "    del _safecell_scope, _safecell_builtins\n")
-        .arg(pythonLiteral(listing));
+        .arg(pythonStringLiteral(listing));
 }
 
 } // namespace safecell
