@@ -6,6 +6,7 @@
 #include <QFileDialog>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QTextDocument>
 
 namespace safecell {
 
@@ -24,7 +25,7 @@ bool keepOutputFiles(OutputFilesView &outputs, QWidget *parent, SessionEnd when,
                                                             : QObject::tr("with this session");
     QStringList names;
     for (const WorkFile &file : files)
-        names << QStringLiteral("/work/") + file.path;
+        names << QStringLiteral("/work/") + displayedWorkPath(file.path);
     for (;;) {
         QMessageBox box(QMessageBox::Warning, QObject::tr("Unsaved files"),
                         files.size() == 1
@@ -36,7 +37,8 @@ bool keepOutputFiles(OutputFilesView &outputs, QWidget *parent, SessionEnd when,
                         QMessageBox::NoButton, parent);
         box.setObjectName(QStringLiteral("unsavedOutputsBox"));
         box.setTextFormat(Qt::PlainText);
-        box.setInformativeText(names.join(QLatin1Char('\n')));
+        // Rich text made from plain: a name is never markup (a link, a fake line).
+        box.setInformativeText(Qt::convertFromPlainText(names.join(QLatin1Char('\n'))));
         QPushButton *saveAll = box.addButton(QObject::tr("Save All…"), QMessageBox::AcceptRole);
         saveAll->setObjectName(QStringLiteral("saveAllOutputs"));
         box.addButton(QMessageBox::Discard)->setObjectName(QStringLiteral("discardOutputs"));

@@ -2,7 +2,6 @@
 
 #include "PlainTableItem.h"
 
-#include <QCoreApplication>
 #include <QDesktopServices>
 #include <QDir>
 #include <QFileDialog>
@@ -12,9 +11,10 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QMimeDatabase>
 #include <QPromise>
 #include <QPushButton>
-#include <QStandardPaths>
+#include <QSet>
 #include <QTableWidget>
 #include <QThreadPool>
 #include <QVBoxLayout>
@@ -45,13 +45,38 @@ void copyInPool(QObject *owner, const WorkFileListing &listing, const QString &p
     });
 }
 
-// Where Open puts its copies: the desktop's app reads them after SafeCell
-// may have ended the session.
-QString openedCopiesFolder()
+// What Open hands to the desktop: only types whose apps display rather
+// than run, judged by content, and named for that type, since the snippet
+// chose the name (report.exe, a .desktop file, a macro workbook). The
+// extension for each.
+const QHash<QString, QString> &openableTypes()
 {
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::TempLocation))
-        .filePath(QStringLiteral("safecell-opened-%1").arg(QCoreApplication::applicationPid()));
+    static const QHash<QString, QString> types{
+        {QStringLiteral("image/png"), QStringLiteral("png")},
+        {QStringLiteral("image/jpeg"), QStringLiteral("jpg")},
+        {QStringLiteral("image/gif"), QStringLiteral("gif")},
+        {QStringLiteral("application/pdf"), QStringLiteral("pdf")},
+        {QStringLiteral("text/plain"), QStringLiteral("txt")},
+        {QStringLiteral("text/csv"), QStringLiteral("csv")},
+    };
+    return types;
 }
+
+} // namespace
+
+QString displayedWorkPath(const QString &path)
+{
+    // A name is the snippet's: no line breaks or other controls that could
+    // fake lines of a list.
+    QString shown = path;
+    for (QChar &c : shown) {
+        if (c.category() == QChar::Other_Control || c == QChar::LineSeparator || c == QChar::ParagraphSeparator)
+            c = QChar::ReplacementCharacter;
+    }
+    return shown;
+}
+
+namespace {
 
 } // namespace
 
@@ -76,7 +101,6 @@ OutputFilesView::OutputFilesView(QWidget *parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setWordWrap(false);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    connect(m_table, &QTableWidget::itemDoubleClicked, this, &OutputFilesView::openSelected);
     connect(m_table, &QTableWidget::itemSelectionChanged, this, [this] {
         m_saveAs->setEnabled(!selectedPath().isEmpty());
         m_openButton->setEnabled(!selectedPath().isEmpty());
@@ -89,6 +113,7 @@ OutputFilesView::OutputFilesView(QWidget *parent)
     connect(m_openButton, &QPushButton::clicked, this, &OutputFilesView::openSelected);
     m_note->setObjectName(QStringLiteral("outputsNote"));
     m_note->setWordWrap(true);
+    m_note->setTextFormat(Qt::PlainText); // it names the snippet's files
     auto *title = new QLabel(tr("Written by snippets (/work, kept for this session)"), this);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -140,7 +165,7 @@ void OutputFilesView::save(const QString &path, const QString &destination)
         }
         m_saved.insert(path, {modified, destination});
         refresh();
-        m_note->setText(tr("Saved /work/%1 as %2.").arg(path, destination));
+        m_note->setText(tr("Saved /work/%1 as %2.").arg(displayedWorkPath(path), destination));
         Q_EMIT saved(path, destination);
     });
 }
@@ -148,10 +173,19 @@ void OutputFilesView::save(const QString &path, const QString &destination)
 bool OutputFilesView::saveAllInto(const QString &folder, QString *error)
 {
     QStringList problems;
+    QSet<QString> used;
     for (const WorkFile &file : unsaved()) {
-        // Flattened: a/b.csv becomes a-b.csv, so two folders' files cannot collide.
-        const QString destination = QDir(folder).filePath(
-            QString(file.path).replace(QLatin1Char('/'), QLatin1Char('-')));
+        // Flattened (a/b.csv is a-b.csv), and never over a file that is
+        // there already or another of this batch: "a-b (2).csv".
+        const QFileInfo flat(QString(file.path).replace(QLatin1Char('/'), QLatin1Char('-')));
+        QString name = flat.fileName();
+        for (int n = 2; used.contains(name) || QFileInfo::exists(QDir(folder).filePath(name)); ++n) {
+            name = flat.suffix().isEmpty() || flat.completeBaseName().isEmpty()
+                       ? QStringLiteral("%1 (%2)").arg(flat.fileName()).arg(n)
+                       : QStringLiteral("%1 (%2).%3").arg(flat.completeBaseName()).arg(n).arg(flat.suffix());
+        }
+        used.insert(name);
+        const QString destination = QDir(folder).filePath(name);
         if (const auto copied = workfiles::copyOut(m_listing.root, file.path, destination, m_listing.maxFileBytes);
             copied)
             m_saved.insert(file.path, {file.modified, destination});
@@ -194,28 +228,45 @@ void OutputFilesView::openSelected()
     const QString path = selectedPath();
     if (path.isEmpty())
         return;
-    const QString folder = openedCopiesFolder();
-    if (!QDir().mkpath(folder)) {
-        m_note->setText(tr("Could not make %1 for the copy to open.").arg(folder));
+    // A folder of this process's own (0700, gone at exit), so no other user
+    // can plant a link where the copy goes, or read it.
+    if (!m_openedCopies)
+        m_openedCopies = std::make_unique<QTemporaryDir>();
+    if (!m_openedCopies->isValid()) {
+        m_note->setText(tr("No private folder for the copy to open: %1").arg(m_openedCopies->errorString()));
         return;
     }
-    const QString copy = QDir(folder).filePath(QFileInfo(path).fileName());
+    const QString copy = m_openedCopies->filePath(QStringLiteral("copy-%1").arg(++m_openedCount));
     copyInPool(this, m_listing, path, copy, [this, path, copy](const QString &error) {
         if (!error.isEmpty()) {
             m_note->setText(error);
             Q_EMIT failed(error);
             return;
         }
-        m_note->setText(m_open(QUrl::fromLocalFile(copy))
-                            ? tr("Opened a copy of /work/%1 (%2).").arg(path, copy)
-                            : tr("No app on this desktop opens %1; Save As… keeps it.").arg(copy));
+        const QString type = QMimeDatabase().mimeTypeForFile(copy, QMimeDatabase::MatchContent).name();
+        const QString extension = openableTypes().value(type);
+        if (extension.isEmpty()) {
+            QFile::remove(copy);
+            m_note->setText(tr("Open shows images, PDFs and text only: /work/%1 is %2, which the desktop might run "
+                               "rather than show. Save As… keeps it.")
+                                .arg(displayedWorkPath(path), type));
+            return;
+        }
+        const QString named = QStringLiteral("%1.%2").arg(copy, extension);
+        if (!QFile::rename(copy, named)) {
+            m_note->setText(tr("Could not name the copy %1.").arg(named));
+            return;
+        }
+        m_note->setText(m_open(QUrl::fromLocalFile(named))
+                            ? tr("Opened a copy of /work/%1 (%2).").arg(displayedWorkPath(path), named)
+                            : tr("No app on this desktop opens %1; Save As… keeps it.").arg(named));
     });
 }
 
 QString OutputFilesView::selectedPath() const
 {
     const QList<QTableWidgetItem *> items = m_table->selectedItems();
-    return items.isEmpty() ? QString() : m_table->item(items.first()->row(), NameColumn)->text();
+    return items.isEmpty() ? QString() : m_table->item(items.first()->row(), NameColumn)->data(Qt::UserRole).toString();
 }
 
 void OutputFilesView::refresh()
@@ -227,7 +278,9 @@ void OutputFilesView::refresh()
         const WorkFile &file = files.at(row);
         const auto saved = m_saved.constFind(file.path);
         const bool current = saved != m_saved.cend() && saved->modified == file.modified;
-        m_table->setItem(row, NameColumn, plainTableItem(file.path));
+        QTableWidgetItem *name = plainTableItem(displayedWorkPath(file.path));
+        name->setData(Qt::UserRole, file.path);
+        m_table->setItem(row, NameColumn, name);
         m_table->setItem(row, SizeColumn,
                          plainTableItem(locale.formattedDataSize(file.size, 1, QLocale::DataSizeTraditionalFormat)));
         m_table->setItem(row, ModifiedColumn,

@@ -3,10 +3,12 @@
 #include "sandbox/WorkFiles.h"
 
 #include <QHash>
+#include <QTemporaryDir>
 #include <QUrl>
 #include <QWidget>
 
 #include <functional>
+#include <memory>
 
 class QLabel;
 class QPushButton;
@@ -16,8 +18,8 @@ namespace safecell {
 
 // The files snippets wrote in the session's /work, in the Files pane: each
 // with its size, time and whether it was saved; Save As… copies one out to
-// a place the analyst picks, Open hands a copy to the desktop's default
-// app. /work lives only as long as the session, so closing the window asks
+// a place the analyst picks, Open hands a copy of an image, PDF or text to
+// the desktop's default app. /work lives only as long as the session, so closing the window asks
 // about the ones never saved (unsaved()).
 class OutputFilesView : public QWidget {
     Q_OBJECT
@@ -31,6 +33,7 @@ public:
     void clear();
     // Files never saved, or changed since they were.
     QList<WorkFile> unsaved() const;
+    const WorkFileListing &listing() const { return m_listing; }
 
     // Copies `path` out to `destination` off the GUI thread; saved() or
     // failed() tells how it went.
@@ -69,6 +72,12 @@ private:
     QLabel *m_note;
     QPushButton *m_saveAs;
     QPushButton *m_openButton;
+    std::unique_ptr<QTemporaryDir> m_openedCopies;
+    int m_openedCount = 0;
 };
+
+// A /work path as the window shows it: control characters (a newline in a
+// name could fake lines of a list) replaced.
+QString displayedWorkPath(const QString &path);
 
 } // namespace safecell

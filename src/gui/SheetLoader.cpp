@@ -18,7 +18,8 @@ SheetLoader::SheetLoader(SchemaBrowser &browser, QWidget *window)
     m_choose = [this](const QStringList &sheets) {
         bool ok = false;
         const QString sheet = QInputDialog::getItem(m_window, tr("Load into SQL"),
-                                                    tr("The workbook has %1 sheets. Load which one?").arg(sheets.size()),
+                                                    tr("The workbook has %1 sheets. Load which one?")
+                                                        .arg(sheets.size()),
                                                     sheets, 0, false, &ok);
         return ok ? sheet : QString();
     };
@@ -65,8 +66,9 @@ void SheetLoader::exportSheet(const SharedPath &workbook, const QString &sheet)
     }
     // The CSV's name becomes the table's: the workbook's and the sheet's.
     static const QRegularExpression unsafe(QStringLiteral("[^A-Za-z0-9_ -]"));
-    const QString stem =
-        QStringLiteral("%1_%2").arg(QFileInfo(workbook.name).completeBaseName(), sheet).replace(unsafe, QStringLiteral("_"));
+    const QString stem = QStringLiteral("%1_%2")
+                             .arg(QFileInfo(workbook.name).completeBaseName(), sheet)
+                             .replace(unsafe, QStringLiteral("_"));
     const QString csv = folder->filePath(stem + QStringLiteral(".csv"));
     m_csvFolders.push_back(std::move(folder));
     connect(

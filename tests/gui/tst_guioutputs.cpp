@@ -13,8 +13,10 @@
 
 #include <QAbstractButton>
 #include <QApplication>
+#include <QFileInfo>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -136,6 +138,32 @@ private Q_SLOTS:
         QVERIFY(opened.isLocalFile());
         QCOMPARE(contentOf(opened.toLocalFile()), QByteArray("region,total\nnorth,10\n"));
         QVERIFY(outputs()->note().contains(u"Opened a copy"_s));
+        // Named for what it holds, in a folder of this process's own.
+        QVERIFY2(opened.toLocalFile().endsWith(u".txt"_s), qPrintable(opened.toLocalFile()));
+        QCOMPARE(QFileInfo(QFileInfo(opened.toLocalFile()).path()).permissions()
+                     & (QFile::ReadOther | QFile::ReadGroup),
+                 QFile::Permissions());
+    }
+
+    // The snippet names the file, so it would choose the app: a page or a
+    // script is not handed to the desktop, whatever its name says.
+    void openNeverHandsTheDesktopSomethingToRun()
+    {
+        QVERIFY(runConfirmed(u"open('report.pdf', 'w').write('<html><script>alert(1)</script></html>')\n"
+                             "open('launch.txt', 'w').write('#!/bin/sh\\nrm -rf ~\\n')"_s));
+        int openedCount = 0;
+        outputs()->setOpener([&openedCount](const QUrl &) {
+            ++openedCount;
+            return true;
+        });
+        for (const QString &name : {u"report.pdf"_s, u"launch.txt"_s}) {
+            select(name);
+            outputs()->findChild<QAbstractButton *>(u"outputsOpen"_s)->click();
+            QTRY_VERIFY_WITH_TIMEOUT(outputs()->note().contains(u"Open shows images, PDFs and text only"_s), 10000);
+            QVERIFY2(outputs()->note().contains(name), qPrintable(outputs()->note()));
+            outputs()->showListing(outputs()->listing()); // clears the note for the next one
+        }
+        QCOMPARE(openedCount, 0);
     }
 
     // Written again after its save: unsaved once more.
@@ -143,7 +171,10 @@ private Q_SLOTS:
     {
         QTest::qWait(20); // a later modification time than the save's
         QVERIFY(runConfirmed(u"open('totals.csv', 'a').write('south,5\\n')"_s));
-        QCOMPARE(column(OutputFilesView::SavedColumn), QStringList{u"not saved"_s});
+        const int row = int(column(OutputFilesView::NameColumn).indexOf(u"totals.csv"_s));
+        QVERIFY(row >= 0);
+        QCOMPARE(column(OutputFilesView::SavedColumn).at(row), u"not saved"_s);
+        QVERIFY(!column(OutputFilesView::SavedColumn).contains(u"saved"_s)); // none was ever saved but it
     }
 
     // A restart keeps /work (only the kernel goes), so its files still count
@@ -187,12 +218,18 @@ private Q_SLOTS:
 
     void closingWithUnsavedFilesAsksFirst()
     {
-        QVERIFY(runConfirmed(u"open('chart.svg', 'w').write('<svg/>')\nopen('notes.txt', 'w').write('n')"_s));
+        QVERIFY(runConfirmed(u"open('chart.svg', 'w').write('<svg/>')\nopen('notes.txt', 'w').write('n')\n"
+                             "import os\nos.makedirs('a', exist_ok=True)\nopen('a/b.csv', 'w').write('1')\n"
+                             "open('a-b.csv', 'w').write('2')\n"
+                             "open('<a href=\\'#evil\\'>keep\\nyour files', 'w').write('x')"_s));
         QString seen;
         answerUnsavedBox("cancelClose", &seen);
         QVERIFY(!m_window->close()); // Cancel: the window stays
         QVERIFY(m_window->isVisible());
-        QVERIFY2(seen.contains(u"2 files"_s) && seen.contains(u"/work/chart.svg"_s)
+        // convertFromPlainText keeps spaces as no-break spaces: "<a" is where a link would start.
+        QVERIFY2(!seen.contains(u"<a"_s) && seen.contains(u"&lt;a"_s), qPrintable(seen)); // never a link
+        QVERIFY2(seen.contains(u"keep\uFFFDyour"_s), qPrintable(seen));                   // nor a fake line
+        QVERIFY2(seen.contains(u"5 files"_s) && seen.contains(u"/work/chart.svg"_s)
                      && seen.contains(u"/work/notes.txt"_s) && seen.contains(u"when SafeCell closes"_s),
                  qPrintable(seen));
 
@@ -203,6 +240,10 @@ private Q_SLOTS:
             keepOutputFiles(*outputs(), m_window.get(), SessionEnd::WindowCloses, [&folder] { return folder.path(); }));
         QCOMPARE(contentOf(folder.filePath(u"chart.svg"_s)), QByteArray("<svg/>"));
         QCOMPARE(contentOf(folder.filePath(u"notes.txt"_s)), QByteArray("n"));
+        // a/b.csv and a-b.csv flatten to one name: both kept, neither over the other.
+        QCOMPARE(QSet<QByteArray>(
+                     {contentOf(folder.filePath(u"a-b.csv"_s)), contentOf(folder.filePath(u"a-b (2).csv"_s))}),
+                 QSet<QByteArray>({"1", "2"}));
         QVERIFY(outputs()->unsaved().isEmpty());
         QVERIFY(keepOutputFiles(*outputs(), m_window.get())); // no box: nothing left to ask about
 

@@ -49,7 +49,11 @@ wait_for_secret_service() {
 # keyring (it does that after joining the bus): a test that stores a key in
 # that window fails, which a loaded CI machine made last four tests at once.
 # Ready means: the default alias names a collection, and it is unlocked.
-wait_for_unlocked_login() {
+wait_for_unlocked_login() { wait_for_login Locked false; }
+
+# wait_for_login PROPERTY VALUE: the default collection exists and its
+# boolean PROPERTY is VALUE.
+wait_for_login() {
   i=0
   while :; do
     alias=$(dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets \
@@ -57,12 +61,12 @@ wait_for_unlocked_login() {
             | sed -n 's/.*object path "\(.*\)"/\1/p')
     if [ -n "$alias" ] && [ "$alias" != "/" ] \
        && dbus-send --session --print-reply --dest=org.freedesktop.secrets "$alias" \
-            org.freedesktop.DBus.Properties.Get string:org.freedesktop.Secret.Collection string:Locked \
-            2>/dev/null | grep -q 'boolean false'; then
+            org.freedesktop.DBus.Properties.Get string:org.freedesktop.Secret.Collection "string:$1" \
+            2>/dev/null | grep -q "boolean $2"; then
       return 0
     fi
     i=$((i + 1))
-    [ "$i" -lt 100 ] || { echo "the login keyring was not made and unlocked in 10 s" >&2; exit 1; }
+    [ "$i" -lt 100 ] || { echo "the login keyring's $1 was not $2 within 10 s" >&2; exit 1; }
     sleep 0.1
   done
 }
@@ -86,6 +90,7 @@ locked)
   "$(dirname "$0")/stop-keyring.sh" "$dir" --keyring-only
   gnome-keyring-daemon --components=secrets --daemonize >"$dir/keyring.env"
   wait_for_secret_service
+  wait_for_login Locked true # loaded from disk, and locked: the state the tests expect
   ;;
 *)
   echo "usage: start-keychain.sh unlocked|bus-only|locked DIR" >&2

@@ -44,7 +44,8 @@ struct LedgerView {
 // timeout while it is away: on the server's thread that stalled every
 // request behind the GET. So the snapshot is read each second on a thread
 // of its own, and GET answers with the latest; only the first GET waits
-// for the first read.
+// for the first read. Ending it waits for a read in flight (at most the
+// connect timeout).
 class TeamPoll {
 public:
     TeamPoll(BudgetPolicy policy, QString ledgerPath)
@@ -108,8 +109,13 @@ private:
 ApiServer::BudgetProvider ledgerBudgetProvider(BudgetPolicy policy, QString ledgerPath)
 {
     if (policy.team) {
-        auto poll = std::make_shared<TeamPoll>(policy, ledgerPath);
-        return [poll]() -> Answer { return poll->latest(); };
+        // Started by the first GET: a server nobody asks for figures is not polled.
+        auto poll = std::make_shared<std::unique_ptr<TeamPoll>>();
+        return [poll, policy, ledgerPath]() -> Answer {
+            if (!*poll)
+                *poll = std::make_unique<TeamPoll>(policy, ledgerPath);
+            return (*poll)->latest();
+        };
     }
     auto view = std::make_shared<LedgerView>(LedgerView{ledgerPath, policy, {}, {}});
     return [view]() -> Answer { return view->read(); };

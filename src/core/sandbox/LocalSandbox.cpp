@@ -246,7 +246,14 @@ void LocalSandbox::execute(const ExecutionRequest &request)
         line.database = QString::fromLatin1(kSandboxDatabasePath);
         line.allowWrites = request.allowWrites;
         line.scratchDatabase = QString::fromLatin1(kSandboxScratchPath);
-        line.attached = sharedDatabases(request.shares);
+        int left = 0;
+        line.attached = sharedDatabases(request.shares, &left);
+        if (left > 0) {
+            Q_EMIT stderrReceived(QStringLiteral("SafeCell: SQLite attaches at most %1 shared databases; %2 more "
+                                                 "shared are not attached to this run.\n")
+                                      .arg(kMaxSharedDatabases)
+                                      .arg(left));
+        }
         m_sqlProcess->send(kernel::executeLine(line));
         m_sqlProcess->closeInput(); // one request: the driver ends after it
     } else {

@@ -2,10 +2,33 @@
 
 #include <QFileInfo>
 #include <QSet>
+#include <QStringList>
 
 namespace safecell {
 
 namespace {
+
+// SQLite's keywords (sqlite.org/lang_keywords.html): a schema named one
+// would need quoting in every query (`order.sqlite` -> order."t" fails).
+bool isSqlKeyword(const QString &word)
+{
+    static const QSet<QString> keywords = [] {
+        const char *const list =
+            "abort action add after all alter always analyze and as asc attach autoincrement before begin between by "
+            "cascade case cast check collate column commit conflict constraint create cross current current_date "
+            "current_time current_timestamp database default deferrable deferred delete desc detach distinct do drop "
+            "each else end escape except exclude exclusive exists explain fail filter first following for foreign "
+            "from full generated glob group groups having if ignore immediate in index indexed initially inner insert "
+            "instead intersect into is isnull join key last left like limit match materialized natural no not nothing "
+            "notnull null nulls of offset on or order others outer over partition plan pragma preceding primary query "
+            "raise range recursive references regexp reindex release rename replace restrict returning right rollback "
+            "row rows savepoint select set table temp temporary then ties to transaction trigger unbounded union "
+            "unique update using vacuum values view virtual when where window with without";
+        const QStringList words = QString::fromLatin1(list).split(QLatin1Char(' '));
+        return QSet<QString>(words.cbegin(), words.cend());
+    }();
+    return keywords.contains(word);
+}
 
 QString identifierOf(const QString &name)
 {
@@ -18,6 +41,8 @@ QString identifierOf(const QString &name)
     }
     if (id.isEmpty() || id.front().isDigit())
         id.prepend(QLatin1String("db_"));
+    if (isSqlKeyword(id))
+        id.append(QLatin1String("_db"));
     return id;
 }
 

@@ -18,6 +18,9 @@ namespace safecell::workfiles {
 
 namespace {
 
+// What a file may claim beyond the blocks it has before it counts as sparse.
+constexpr qint64 kSparseSlack = 1 << 20;
+
 // A descriptor closed when it goes out of scope.
 class Fd {
 public:
@@ -153,13 +156,20 @@ Expected<std::monostate, QString> copyOut(const QString &root, const QString &pa
     if (!opened)
         return unexpected(opened.error());
     struct stat status {};
-    if (::fstat(*opened, &status) == 0 && status.st_size > maxBytes) {
+    if (::fstat(*opened, &status) != 0) {
         ::close(*opened);
-        return unexpected(QStringLiteral("/work/%1 claims %2 bytes, more than the session's /work can hold (%3): "
-                                         "it is sparse, and a copy would fill the disk with zeros")
+        return unexpected(QStringLiteral("cannot read /work/%1").arg(path));
+    }
+    // Holes cost nothing in tmpfs: a file whose size is mostly holes would
+    // put gigabytes of zeros on the analyst's disk for a few bytes of /work.
+    const qint64 stored = qint64(status.st_blocks) * 512;
+    if (status.st_size > maxBytes || status.st_size > stored + kSparseSlack) {
+        ::close(*opened);
+        return unexpected(QStringLiteral("/work/%1 claims %2 bytes but holds %3: it is sparse, and a copy would fill "
+                                         "the disk with zeros, so it is not copied")
                               .arg(path)
                               .arg(qint64(status.st_size))
-                              .arg(maxBytes));
+                              .arg(stored));
     }
     QFile source;
     if (!source.open(*opened, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle)) {
@@ -171,8 +181,12 @@ Expected<std::monostate, QString> copyOut(const QString &root, const QString &pa
     if (!target.open(QIODevice::WriteOnly))
         return unexpected(QStringLiteral("cannot write %1: %2").arg(destination, target.errorString()));
     constexpr qint64 kChunk = 1 << 20;
-    while (!source.atEnd()) {
-        const QByteArray chunk = source.read(kChunk);
+    // No more than the size checked: a snippet's process left running may
+    // grow the file meanwhile.
+    qint64 left = status.st_size;
+    while (left > 0 && !source.atEnd()) {
+        const QByteArray chunk = source.read(std::min(kChunk, left));
+        left -= chunk.size();
         if (chunk.isEmpty() && source.error() != QFileDevice::NoError) {
             target.cancelWriting();
             return unexpected(QStringLiteral("cannot read /work/%1: %2").arg(path, source.errorString()));

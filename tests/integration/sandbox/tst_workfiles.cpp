@@ -9,6 +9,7 @@
 
 #include <QDeadlineTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -102,9 +103,10 @@ open('/work/real.txt', 'w').write('mine')
     }
 
     // A seek past the end costs nothing in tmpfs, so a file can claim far
-    // more than it holds. The sandbox's RLIMIT_FSIZE stops a 10 GB claim;
-    // under it, a copy larger than the bound given is refused, so a copy
-    // never writes more than /work could hold.
+    // more than it holds: 200 files of 200 MB of holes would put 40 GB of
+    // zeros on the analyst's disk. A mostly-holes file is not copied (with
+    // the real bound, /work's size); a dense one of the same size is.
+    // RLIMIT_FSIZE keeps a 10 GB claim from being made at all.
     void aSparseGiantIsNotCopiedOut()
     {
         const SandboxRun giant = python(*m_box,
@@ -112,20 +114,22 @@ open('/work/real.txt', 'w').write('mine')
         QVERIFY(!giant.workFiles->files.isEmpty());
         for (const WorkFile &file : giant.workFiles->files)
             QVERIFY2(file.size <= SandboxLimits{}.maxFileSizeMb << 20, qPrintable(file.path));
-        QCOMPARE(giant.workFiles->maxFileBytes, SandboxLimits{}.workSizeMb << 20);
 
-        const SandboxRun run =
-            python(*m_box, u"f = open('/work/huge.bin', 'wb')\nf.seek(200 * 2**20)\nf.write(b'x')\nf.close()"_s);
+        const SandboxRun run = python(*m_box, u"f = open('/work/holes.bin', 'wb')\nf.seek(200 * 2**20)\n"
+                                              "f.write(b'x')\nf.close()\n"
+                                              "open('/work/dense.bin', 'wb').write(b'y' * (8 * 2**20))"_s);
         QCOMPARE(run.outcome.status, ExecutionStatus::Completed);
-        const auto huge = std::find_if(run.workFiles->files.cbegin(), run.workFiles->files.cend(),
-                                       [](const WorkFile &file) { return file.path == u"huge.bin"_s; });
-        QVERIFY(huge != run.workFiles->files.cend());
-        QCOMPARE(huge->size, 200 * (qint64(1) << 20) + 1);
-        const QString destination = m_out.filePath(u"huge.bin"_s);
-        const auto copied = workfiles::copyOut(run.workFiles->root, u"huge.bin"_s, destination, 100 << 20);
-        QVERIFY(!copied);
-        QVERIFY2(copied.error().contains(u"sparse"_s), qPrintable(copied.error()));
+        const qint64 bound = run.workFiles->maxFileBytes;
+        QCOMPARE(bound, SandboxLimits{}.workSizeMb << 20);
+        const QString destination = m_out.filePath(u"holes.bin"_s);
+        const auto refused = workfiles::copyOut(run.workFiles->root, u"holes.bin"_s, destination, bound);
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().contains(u"sparse"_s), qPrintable(refused.error()));
         QVERIFY(!QFile::exists(destination));
+        const auto dense = workfiles::copyOut(run.workFiles->root, u"dense.bin"_s, m_out.filePath(u"dense.bin"_s),
+                                              bound);
+        QVERIFY2(dense, qPrintable(dense ? QString() : dense.error()));
+        QCOMPARE(QFileInfo(m_out.filePath(u"dense.bin"_s)).size(), 8 << 20);
     }
 
     // Listing runs after every run: a snippet that writes thousands of
