@@ -146,7 +146,7 @@ QList<WorkFile> OutputFilesView::unsaved() const
     QList<WorkFile> files;
     for (const WorkFile &file : m_listing.files) {
         const auto saved = m_saved.constFind(file.path);
-        if (saved == m_saved.cend() || saved->modified != file.modified)
+        if (saved == m_saved.cend() || saved->changed != file.changed)
             files << file;
     }
     return files;
@@ -156,14 +156,14 @@ void OutputFilesView::save(const QString &path, const QString &destination)
 {
     const auto file = std::find_if(m_listing.files.cbegin(), m_listing.files.cend(),
                                    [&path](const WorkFile &f) { return f.path == path; });
-    const QDateTime modified = file != m_listing.files.cend() ? file->modified : QDateTime();
-    copyInPool(this, m_listing, path, destination, [this, path, destination, modified](const QString &error) {
+    const QDateTime changed = file != m_listing.files.cend() ? file->changed : QDateTime();
+    copyInPool(this, m_listing, path, destination, [this, path, destination, changed](const QString &error) {
         if (!error.isEmpty()) {
             m_note->setText(error);
             Q_EMIT failed(error);
             return;
         }
-        m_saved.insert(path, {modified, destination});
+        m_saved.insert(path, {changed, destination});
         refresh();
         m_note->setText(tr("Saved /work/%1 as %2.").arg(displayedWorkPath(path), destination));
         Q_EMIT saved(path, destination);
@@ -188,7 +188,7 @@ bool OutputFilesView::saveAllInto(const QString &folder, QString *error)
         const QString destination = QDir(folder).filePath(name);
         if (const auto copied = workfiles::copyOut(m_listing.root, file.path, destination, m_listing.maxFileBytes);
             copied)
-            m_saved.insert(file.path, {file.modified, destination});
+            m_saved.insert(file.path, {file.changed, destination});
         else
             problems << copied.error();
     }
@@ -277,7 +277,7 @@ void OutputFilesView::refresh()
     for (int row = 0; row < files.size(); ++row) {
         const WorkFile &file = files.at(row);
         const auto saved = m_saved.constFind(file.path);
-        const bool current = saved != m_saved.cend() && saved->modified == file.modified;
+        const bool current = saved != m_saved.cend() && saved->changed == file.changed;
         QTableWidgetItem *name = plainTableItem(displayedWorkPath(file.path));
         name->setData(Qt::UserRole, file.path);
         m_table->setItem(row, NameColumn, name);

@@ -62,7 +62,7 @@ private:
 
     WorkFileListing m_listing;
     struct Saved {
-        QDateTime modified; // the file's time when it was saved
+        QDateTime changed; // the file's change time when it was saved (WorkFile::changed)
         QString destination;
     };
     QHash<QString, Saved> m_saved;

@@ -48,9 +48,9 @@ private:
     int m_fd;
 };
 
-QDateTime modifiedAt(const struct stat &status)
+QDateTime timeOf(const struct timespec &at)
 {
-    return QDateTime::fromMSecsSinceEpoch(qint64(status.st_mtim.tv_sec) * 1000 + status.st_mtim.tv_nsec / 1000000);
+    return QDateTime::fromMSecsSinceEpoch(qint64(at.tv_sec) * 1000 + at.tv_nsec / 1000000);
 }
 
 struct Walk {
@@ -76,7 +76,7 @@ void walk(int folderFd, const QString &prefix, int depth, Walk &state)
             continue;
         const QString path = prefix + QFile::decodeName(entry->d_name);
         if (S_ISREG(status.st_mode)) {
-            state.listing.files.append({path, qint64(status.st_size), modifiedAt(status)});
+            state.listing.files.append({path, qint64(status.st_size), timeOf(status.st_mtim), timeOf(status.st_ctim)});
         } else if (S_ISDIR(status.st_mode)) {
             if (depth + 1 >= kMaxDepth) {
                 state.listing.truncated = true;

@@ -16,6 +16,9 @@ struct WorkFile {
     QString path; // under /work, e.g. "charts/sales.png"
     qint64 size = 0;
     QDateTime modified;
+    // The inode's change time: unlike `modified`, a snippet cannot set it
+    // back (os.utime), so it tells whether the file changed since a save.
+    QDateTime changed;
 
     bool operator==(const WorkFile &) const = default;
 };
