@@ -79,9 +79,13 @@ FilesPane::FilesPane(std::function<QString()> dataFolder, QWidget *parent)
     buttons->addWidget(add);
     buttons->addWidget(addFolder);
     buttons->addWidget(m_remove);
-    buttons->addWidget(m_loadSql);
     buttons->addStretch();
     layout->addLayout(buttons);
+    // A row of its own: four buttons in one were clipped in a dock of the default width.
+    auto *toSql = new QHBoxLayout;
+    toSql->addWidget(m_loadSql);
+    toSql->addStretch();
+    layout->addLayout(toSql);
     layout->addWidget(m_note);
     layout->addWidget(m_outputs);
     setWidget(body);
