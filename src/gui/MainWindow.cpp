@@ -268,7 +268,8 @@ void MainWindow::setupFiles()
         m_status->setText(change);
     });
     // Files > Load into SQL…: a CSV straight into the import, an Excel sheet through the sandbox first.
-    m_sheetLoader = new SheetLoader(*m_schemaBrowser, this);
+    m_sheetLoader = new SheetLoader(
+        *m_schemaBrowser, [this] { return SandboxLimits::fromSettings(m_settings); }, this);
     connect(m_filesPane, &FilesPane::loadIntoSqlRequested, this, [this](const SharedPath &share) {
         m_schemaBrowser->show();
         m_schemaBrowser->raise();

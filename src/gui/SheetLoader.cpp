@@ -10,9 +10,10 @@
 
 namespace safecell {
 
-SheetLoader::SheetLoader(SchemaBrowser &browser, QWidget *window)
+SheetLoader::SheetLoader(SchemaBrowser &browser, std::function<SandboxLimits()> limits, QWidget *window)
     : QObject(window)
     , m_browser(browser)
+    , m_limits(std::move(limits))
     , m_window(window)
 {
     m_choose = [this](const QStringList &sheets) {
@@ -36,12 +37,13 @@ void SheetLoader::setSheetChooser(std::function<QString(const QStringList &)> ch
 
 void SheetLoader::load(const SharedPath &workbook)
 {
-    if (!m_export)
-        m_export = std::make_unique<SheetExport>(SandboxLimits{});
-    if (m_export->isBusy()) {
+    if (m_export && m_export->isBusy()) {
         Q_EMIT failed(tr("A workbook is being read already."));
         return;
     }
+    // The sandbox of the settings in force: python, memory, CPU (a new one
+    // each load, so a change of the settings applies).
+    m_export = std::make_unique<SheetExport>(m_limits());
     connect(
         m_export.get(), &SheetExport::sheetsListed, this,
         [this, workbook](const QStringList &sheets, const QString &error) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sandbox/SandboxLimits.h"
 #include "sandbox/SharedData.h"
 
 #include <QObject>
@@ -23,7 +24,8 @@ class SheetExport;
 class SheetLoader : public QObject {
     Q_OBJECT
 public:
-    SheetLoader(SchemaBrowser &browser, QWidget *window);
+    // `limits`: the sandbox's limits now (the settings'), asked at each load.
+    SheetLoader(SchemaBrowser &browser, std::function<SandboxLimits()> limits, QWidget *window);
     ~SheetLoader() override;
 
     void load(const SharedPath &workbook);
@@ -38,6 +40,7 @@ private:
     void exportSheet(const SharedPath &workbook, const QString &sheet);
 
     SchemaBrowser &m_browser;
+    std::function<SandboxLimits()> m_limits;
     QWidget *m_window;
     std::unique_ptr<SheetExport> m_export;
     std::function<QString(const QStringList &)> m_choose;
