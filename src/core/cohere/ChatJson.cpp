@@ -53,17 +53,29 @@ QByteArray chatRequestBody(const ChatRequest &request, bool stream)
     return QJsonDocument(body).toJson(QJsonDocument::Compact);
 }
 
+namespace {
+
+// A token count as billed: a double in JSON, so it can be anything. Out of
+// qint64's range the conversion is undefined (the SSE fuzzer sent 2.2e100):
+// it is capped, which still charges far past any limit, never wraps.
+qint64 tokenCount(const QJsonValue &value)
+{
+    constexpr double kMaxTokens = 1e15;
+    const double count = value.toDouble(0);
+    if (!(count > 0)) // negative, zero or NaN
+        return 0;
+    return count >= kMaxTokens ? qint64(kMaxTokens) : qint64(count);
+}
+
+} // namespace
+
 Usage usageFromJson(const QJsonValue &usage)
 {
     const QJsonValue billed = usage.toObject().value(QStringLiteral("billed_units"));
     const QJsonObject units = billed.toObject();
     Usage u;
-    u.inputTokens = qint64(units.value(QStringLiteral("input_tokens")).toDouble(0));
-    u.outputTokens = qint64(units.value(QStringLiteral("output_tokens")).toDouble(0));
-    if (u.inputTokens < 0)
-        u.inputTokens = 0;
-    if (u.outputTokens < 0)
-        u.outputTokens = 0;
+    u.inputTokens = tokenCount(units.value(QStringLiteral("input_tokens")));
+    u.outputTokens = tokenCount(units.value(QStringLiteral("output_tokens")));
     return u;
 }
 

@@ -71,6 +71,17 @@ private Q_SLOTS:
         QCOMPARE(usageFromJson(partial), (Usage{0, 3}));
     }
 
+    // Found by the SSE fuzzer under UBSan: a count beyond qint64 was an
+    // undefined conversion. Capped, never wrapped to a small or negative count.
+    void hugeOrNegativeCountsAreCappedOrZero()
+    {
+        const QJsonObject huge =
+            QJsonDocument::fromJson(R"({"billed_units":{"input_tokens":2.22222e+100,"output_tokens":-5}})").object();
+        const Usage usage = usageFromJson(huge);
+        QCOMPARE(usage.inputTokens, qint64(1e15));
+        QCOMPARE(usage.outputTokens, 0);
+    }
+
     void malformedBodiesAreTypedErrors()
     {
         for (const QByteArray &body : {QByteArray(), QByteArray("null"), QByteArray("{\"id\":"), QByteArray("[1,2]"),
