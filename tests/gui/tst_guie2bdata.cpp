@@ -6,6 +6,9 @@
 #include "FakeE2b.h"
 
 #include "gui/Confirmation.h"
+#include "gui/DataFrameModel.h"
+#include "gui/DataFrameViewer.h"
+#include "gui/DataViewers.h"
 #include "gui/HelpDialogs.h"
 #include "gui/HistoryDialog.h"
 #include "gui/MainWindow.h"
@@ -130,6 +133,52 @@ private Q_SLOTS:
         QCOMPARE(table->rowCount(), 1);
         QCOMPARE(table->item(0, VariablesPane::NameColumn)->text(), u"x"_s);
         QCOMPARE(table->item(0, VariablesPane::PreviewColumn)->text(), u"41"_s);
+    }
+
+    // And the table viewer pages a DataFrame of the E2B session, in its
+    // context (E2bDataView.h), as it does the local kernel's.
+    void aDataFrameOfTheE2bSessionOpensInTheTableViewer()
+    {
+        openWindow();
+        const QJsonObject frame{{u"name"_s, u"sales"_s},
+                                {u"type"_s, u"DataFrame"_s},
+                                {u"kind"_s, u"dataframe"_s},
+                                {u"shape"_s, u"3 x 2"_s},
+                                {u"preview"_s, u"region, amount"_s}};
+        m_fake.setScriptContaining(
+            u"_safecell_scope['_safecell_show']"_s,
+            {safecell::fake::FakeStep::result({{u"json"_s, QJsonObject{{u"safecell_variables"_s,
+                                                                        QJsonObject{{u"variables"_s, QJsonArray{frame}},
+                                                                                    {u"truncated"_s, false}}}}}},
+                                              false)});
+        const QJsonObject page{{u"columns"_s, QJsonArray{u"region"_s, u"amount"_s}},
+                               {u"dtypes"_s, QJsonArray{u"object"_s, u"int64"_s}},
+                               {u"totalColumns"_s, 2},
+                               {u"totalRows"_s, 3},
+                               {u"filteredRows"_s, 3},
+                               {u"offset"_s, 0},
+                               {u"rowIndex"_s, QJsonArray{u"0"_s, u"1"_s, u"2"_s}},
+                               {u"rows"_s, QJsonArray{QJsonArray{u"North"_s, u"5"_s}, QJsonArray{u"South"_s, u"9"_s},
+                                                      QJsonArray{u"East"_s, u"1"_s}}}};
+        m_fake.setScriptContaining(u"_safecell_scope['_safecell_show_page']"_s,
+                                   {safecell::fake::FakeStep::result({{u"json"_s,
+                                                                       QJsonObject{{u"safecell_data_page"_s, page}}}},
+                                                                     false)});
+        const RunReport report = runCode(u"x = 41"_s, Language::Python);
+        QCOMPARE(report.outcome, RunOutcome::Ok);
+        QTableWidget *table = m_window->variablesPane()->table();
+        const QList<QTableWidgetItem *> found = table->findItems(u"sales"_s, Qt::MatchExactly);
+        QCOMPARE(found.size(), 1);
+        const QPoint at = table->visualItemRect(found.first()).center();
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, at);
+        QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, at);
+        DataFrameViewer *viewer = m_window->dataViewers()->viewer(u"sales"_s);
+        QVERIFY(viewer);
+        QTRY_VERIFY_WITH_TIMEOUT(viewer->model()->isRowLoaded(0), 10000);
+        QVERIFY2(viewer->model()->error().isEmpty(), qPrintable(viewer->model()->error()));
+        QCOMPARE(viewer->model()->rowCount(), 3);
+        QCOMPARE(viewer->model()->index(1, 0).data().toString(), u"South"_s);
+        viewer->close();
     }
 
     void internetIsOffUnlessSettingsAllowItForThisSession()

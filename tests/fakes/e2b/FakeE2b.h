@@ -111,8 +111,16 @@ public:
 
     // Scripting.
     void setScript(const QString &code, const FakeScript &script) { m_scripts.insert(code, script); }
+    // The first fragment set that the code contains wins; setting a
+    // fragment again replaces its script.
     void setScriptContaining(const QString &fragment, const FakeScript &script)
     {
+        for (auto &[known, scripted] : m_fragmentScripts) {
+            if (known == fragment) {
+                scripted = script;
+                return;
+            }
+        }
         m_fragmentScripts.append({fragment, script});
     }
     void setKeepaliveIntervalMs(int ms) { m_keepaliveMs = ms; }

@@ -82,6 +82,7 @@ void E2bSandbox::handleEvents(const QList<NdjsonEvent> &events)
             qCWarning(lcE2b) << "ignoring a malformed line from /execute:" << redacted(event.text);
             break;
         case NdjsonEvent::Kind::ExecutionCount:
+        case NdjsonEvent::Kind::DataPage: // the viewer's, never a run's (a snippet shows its own data)
             break;
         }
     }

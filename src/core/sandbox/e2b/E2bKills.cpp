@@ -4,6 +4,8 @@
 #include "sandbox/e2b/E2bLifetime.h"
 #include "sandbox/e2b/E2bTransport.h"
 
+#include <QNetworkReply>
+
 namespace safecell {
 
 void E2bSandbox::restartSession()
@@ -28,6 +30,9 @@ void E2bSandbox::killSession(const QString &why)
     const quint64 life = m_session->life;
     m_session.reset();
     qCInfo(lcE2b) << "killing sandbox" << id << "(" << why << ")";
+    if (m_page && m_page->reply)
+        m_page->reply->abort(); // answered as the session's end; the pages waiting too
+
     ++m_killsInFlight;
     m_lifecycle->send("DELETE", m_lifecycle->controlRequest(QStringLiteral("/sandboxes/") + id), QByteArray(),
                       [this, id, life](const E2bResponse *, const E2bError *error) {

@@ -70,6 +70,14 @@ E2bSandbox::E2bSandbox(QNetworkAccessManager *network, E2bConfig config, QObject
         m_probeTimedOut = true;
         m_transport->cancelAll();
     });
+    m_pageDeadline.setSingleShot(true);
+    connect(&m_pageDeadline, &QTimer::timeout, this, [this] {
+        if (m_page && m_page->reply) {
+            qCInfo(lcE2b) << "a data viewer page took too long; aborting it";
+            m_page->timedOut = true;
+            m_page->reply->abort();
+        }
+    });
 }
 
 E2bSandbox::~E2bSandbox()
@@ -77,6 +85,12 @@ E2bSandbox::~E2bSandbox()
     m_deadline.stop();
     m_idle.stop();
     m_warmStep.stop();
+    m_pageDeadline.stop();
+    if (m_page && m_page->reply) {
+        m_page->reply->disconnect(this);
+        m_page->reply->abort();
+        m_page->reply->deleteLater();
+    }
     if (m_stream) {
         m_stream->disconnect(this);
         m_stream->abort();
@@ -121,6 +135,7 @@ void E2bSandbox::execute(const ExecutionRequest &request)
 {
     Q_ASSERT(!m_running);
     m_running = true;
+    ++m_generation;
     m_request = request;
     m_clock.start();
     m_timedOut = m_cancelled = m_recreated = false;
@@ -151,6 +166,10 @@ void E2bSandbox::execute(const ExecutionRequest &request)
         m_lifetime->checkpoint(m_session->life); // the warm time so far is the session's
         if (!extendForRun())
             return;
+    }
+    if (m_page) { // the context is busy with it: onPageFinished() starts the run
+        m_runAfterPage = true;
+        return;
     }
     startRun();
 }
@@ -256,6 +275,7 @@ void E2bSandbox::finishRun(ExecutionOutcome outcome)
     }
     qCInfo(lcE2b) << "run ended:" << static_cast<int>(outcome.status) << "after" << outcome.durationMs << "ms";
     Q_EMIT finished(outcome);
+    sendNextPage(); // the pages that waited for the run
 }
 
 void E2bSandbox::cancel()
@@ -263,6 +283,10 @@ void E2bSandbox::cancel()
     if (!m_running || m_cancelled)
         return;
     m_cancelled = true;
+    if (m_runAfterPage && m_page && m_page->reply) {
+        m_page->reply->abort(); // onPageFinished() starts the run, which ends at once as stopped
+        return;
+    }
     switch (m_phase) {
     case Phase::Executing:
     case Phase::Listing:

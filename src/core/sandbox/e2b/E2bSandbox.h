@@ -48,6 +48,10 @@ public:
     void execute(const ExecutionRequest &request) override;
     void cancel() override;
     void restartSession() override;
+    // Between runs, one page at a time in the session's context (a run
+    // asked meanwhile starts when the page in flight ends); a sandbox
+    // that has ended answers with an error.
+    void requestDataPage(const DataPageRequest &request) override;
 
     // The analyst is active (typing, running): keep the sandbox alive and
     // push the idle deadline back. Cheap to call often.
@@ -118,6 +122,11 @@ private:
     qint64 runLifetimeSeconds() const;
     QNetworkRequest sandboxRequest(const QString &path, int port) const;
     QString redacted(const QString &text) const;
+    // The table viewer's pages (E2bDataPages.cpp).
+    void sendNextPage();
+    void onPageData();
+    void onPageFinished();
+    void abandonPages(const QString &why);
 
     QNetworkAccessManager *m_network;
     E2bConfig m_config;
@@ -154,6 +163,21 @@ private:
     std::optional<OutputLimiter> m_stderr;
     bool m_sawEnd = false;
     std::optional<ExecutionOutcome> m_ranOutcome; // Listing: how the run's code ended
+
+    // The table viewer's pages.
+    struct PageInFlight {
+        DataPageRequest request;
+        QPointer<QNetworkReply> reply;
+        NdjsonParser parser;
+        std::optional<DataPage> answer;
+        bool sawEnd = false;
+        bool timedOut = false;
+    };
+    QList<DataPageRequest> m_pagesWaiting;
+    std::optional<PageInFlight> m_page;
+    QTimer m_pageDeadline;
+    bool m_runAfterPage = false; // execute() waits for the page in flight
+    quint64 m_generation = 0;    // runs begun: a page after a run drops the pager's cache
 
     // Between runs.
     QTimer m_idle;     // the idle timeout: the warm sandbox is killed

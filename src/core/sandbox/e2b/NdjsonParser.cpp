@@ -1,6 +1,8 @@
 #include "NdjsonParser.h"
 
+#include "sandbox/DataPageProtocol.h"
 #include "sandbox/KernelProtocol.h"
+#include "sandbox/e2b/E2bDataView.h"
 #include "sandbox/e2b/E2bResultMapping.h"
 #include "sandbox/e2b/E2bVariables.h"
 
@@ -201,6 +203,9 @@ void NdjsonParser::parseLine(QByteArrayView view, QList<NdjsonEvent> *out)
     if (type == QLatin1String("result") && json.value(QLatin1String(kSafecellVariablesKey)).isObject()) {
         event.kind = NdjsonEvent::Kind::Variables;
         event.variables = kernel::parseVariables(json.value(QLatin1String(kSafecellVariablesKey)).toObject());
+    } else if (type == QLatin1String("result") && json.value(QLatin1String(kSafecellDataPageKey)).isObject()) {
+        event.kind = NdjsonEvent::Kind::DataPage;
+        event.dataPage = kernel::parseDataPage(json.value(QLatin1String(kSafecellDataPageKey)).toObject());
     } else if (type == QLatin1String("result")) {
         event.kind = NdjsonEvent::Kind::Result;
         event.result = richResultFromE2b(message, line);

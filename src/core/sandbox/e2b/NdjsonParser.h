@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sandbox/DataPage.h"
 #include "sandbox/Execution.h"
 
 #include <QByteArray>
@@ -21,6 +22,7 @@ struct NdjsonEvent {
         Result,
         Error,
         Variables, // a result carrying SafeCell's variable listing (E2bVariables.h)
+        DataPage,  // a result carrying a table viewer page (E2bDataView.h)
         End,       // end_of_execution
         Malformed, // a line that is not a JSON object with a string `type`
     };
@@ -31,6 +33,7 @@ struct NdjsonEvent {
     RichResult result;         // Result
     ExecutionError error;      // Error
     VariableListing variables; // Variables
+    DataPage dataPage;         // DataPage: its request not filled in
     int executionCount = 0;
 };
 
