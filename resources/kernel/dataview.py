@@ -1,8 +1,8 @@
 # SafeCell's data viewer, kernel side: answers one page of a session
 # DataFrame under a sort and a text filter, so the frame's data stays in the
-# sandbox process and the window only ever holds a page. Not wired yet: it is
-# meant to be prepended to worker.py (like variables.py) and to run on E2B in
-# a namespace of its own. Every answer is bounded: at most
+# sandbox process and the window only ever holds a page. It is prepended to
+# worker.py (like variables.py), and on E2B loaded into a module of its own
+# by the page cell (E2bDataView.cpp). Every answer is bounded: at most
 # _SAFECELL_PAGE_ROWS rows, _SAFECELL_CELL_CHARS characters a cell.
 #
 # The filter is defined as: keep the rows where the cell's text (str() of
