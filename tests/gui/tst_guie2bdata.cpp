@@ -9,9 +9,11 @@
 #include "gui/DataFrameModel.h"
 #include "gui/DataFrameViewer.h"
 #include "gui/DataViewers.h"
+#include "gui/FilesPane.h"
 #include "gui/HelpDialogs.h"
 #include "gui/HistoryDialog.h"
 #include "gui/MainWindow.h"
+#include "gui/OutputFilesView.h"
 #include "gui/RunController.h"
 #include "gui/SettingsDialog.h"
 #include "gui/VariablesPane.h"
@@ -19,6 +21,7 @@
 #include "settings/Settings.h"
 #include "support/OneEmptyTab.h"
 
+#include <QAbstractButton>
 #include <QCheckBox>
 #include <QFile>
 #include <QJsonArray>
@@ -179,6 +182,42 @@ private Q_SLOTS:
         QCOMPARE(viewer->model()->rowCount(), 3);
         QCOMPARE(viewer->model()->index(1, 0).data().toString(), u"South"_s);
         viewer->close();
+    }
+
+    // Issue 20 item 4 on E2B: a file the snippet wrote in the sandbox is
+    // listed in the Files pane, copied here, and saved out.
+    void aFileWrittenOnE2bIsListedAndSavedAs()
+    {
+        openWindow();
+        QCOMPARE(runCode(u"x = 1"_s, Language::Python).outcome, RunOutcome::Ok);
+        QCOMPARE(m_fake.sandboxIds().size(), 1);
+        m_fake.putFile(m_fake.sandboxIds().first(), u"/home/user/totals.csv"_s, "region,total\nnorth,10\n");
+        // The variables and the files are listed in one cell (E2bExecuteStream.cpp).
+        m_fake.setScriptContaining(
+            u"_safecell_scope['_safecell_show']"_s,
+            {safecell::fake::FakeStep::result(
+                {{u"json"_s, QJsonObject{{u"safecell_work_files"_s,
+                                          QJsonObject{{u"files"_s, QJsonArray{QJsonObject{{u"path"_s, u"totals.csv"_s},
+                                                                                          {u"size"_s, 22},
+                                                                                          {u"modifiedMs"_s, 1000},
+                                                                                          {u"changedMs"_s, 1000}}}},
+                                                      {u"truncated"_s, false}}}}}},
+                false)});
+        QCOMPARE(runCode(u"x = 2"_s, Language::Python).outcome, RunOutcome::Ok);
+        OutputFilesView *outputs = m_window->filesPane()->outputs();
+        const QList<QTableWidgetItem *> found = outputs->table()->findItems(u"totals.csv"_s, Qt::MatchExactly);
+        QCOMPARE(found.size(), 1);
+        QCOMPARE(outputs->unsaved().size(), 1);
+        const QString destination = m_dir.filePath(u"totals-out.csv"_s);
+        outputs->setDestinationChooser([&destination](const QString &) { return destination; });
+        outputs->table()->selectRow(found.first()->row());
+        QSignalSpy saved(outputs, &OutputFilesView::saved);
+        outputs->findChild<QAbstractButton *>(u"outputsSaveAs"_s)->click();
+        QVERIFY(saved.wait(10000));
+        QFile out(destination);
+        QVERIFY(out.open(QIODevice::ReadOnly));
+        QCOMPARE(out.readAll(), QByteArray("region,total\nnorth,10\n"));
+        QVERIFY(outputs->unsaved().isEmpty());
     }
 
     void internetIsOffUnlessSettingsAllowItForThisSession()

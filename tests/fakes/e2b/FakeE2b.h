@@ -101,6 +101,13 @@ public:
     int count(const QByteArray &method, const QByteArray &pathPrefix) const;
     QStringList executedCode() const { return m_executed; }
     QByteArray uploadedFile(const QString &sandboxId, const QString &path) const;
+    // A file the sandbox's code wrote (the fake runs no code): envd serves it
+    // at `path` (absolute); empty `bytes` with remove: gone.
+    void putFile(const QString &sandboxId, const QString &path, const QByteArray &bytes)
+    {
+        m_files[sandboxId].insert(path, bytes);
+    }
+    void removeFile(const QString &sandboxId, const QString &path) { m_files[sandboxId].remove(path); }
     int busyContexts() const;
     qint64 sandboxTimeoutS(const QString &sandboxId) const; // last lifetime asked
     // Every create request's body, in order (both endpoints).

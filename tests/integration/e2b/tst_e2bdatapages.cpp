@@ -74,10 +74,7 @@ private:
         connect(m_sandbox.get(), &Sandbox::finished, this, [this] { m_events << u"finished"_s; });
     }
 
-    void execute(const QString &code)
-    {
-        m_sandbox->execute({code, Language::Python, 20000, false, true, false});
-    }
+    void execute(const QString &code) { m_sandbox->execute({code, Language::Python, 20000, false, true, false}); }
 
     ExecutionOutcome run(const QString &code)
     {
@@ -165,7 +162,8 @@ private Q_SLOTS:
     void aPageComesFromTheSessionsOwnContext()
     {
         start();
-        m_fake->setScriptContaining(kPageCell, {FakeStep::out(u"not the viewer's\n"_s), pageStep({u"North"_s, u"7"_s}, 3)});
+        m_fake->setScriptContaining(kPageCell,
+                                    {FakeStep::out(u"not the viewer's\n"_s), pageStep({u"North"_s, u"7"_s}, 3)});
         QCOMPARE(run(u"x = 1"_s).status, ExecutionStatus::Completed);
         QSignalSpy pages(m_sandbox.get(), &Sandbox::dataPageReady);
         QSignalSpy out(m_sandbox.get(), &Sandbox::stdoutReceived);

@@ -110,9 +110,10 @@ void E2bSandbox::onPageFinished()
     else if (m_runAfterPage && !done.sawEnd)
         page.error = tr("The page was stopped for a run; it is read again when the run ends.");
     else if (status != 200 && status != 0)
-        page.error = redacted(E2bError::fromHttp(status, reply->readAll(),
-                                                 reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString())
-                                  .message);
+        page.error = redacted(
+            E2bError::fromHttp(status, reply->readAll(),
+                               reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString())
+                .message);
     else if (!done.sawEnd)
         page.error = redacted(tr("E2B: the connection to the sandbox was lost: %1").arg(reply->errorString()));
     else if (!done.answer)

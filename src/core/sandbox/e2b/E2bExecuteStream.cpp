@@ -3,6 +3,7 @@
 #include "common/Logging.h"
 #include "sandbox/e2b/E2bSandboxRequests.h"
 #include "sandbox/e2b/E2bVariables.h"
+#include "sandbox/e2b/E2bWorkFiles.h"
 
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -80,6 +81,10 @@ void E2bSandbox::handleEvents(const QList<NdjsonEvent> &events)
             break;
         case NdjsonEvent::Kind::Malformed:
             qCWarning(lcE2b) << "ignoring a malformed line from /execute:" << redacted(event.text);
+            break;
+        case NdjsonEvent::Kind::WorkFiles:
+            if (m_phase == Phase::Listing)
+                m_remoteFiles = event.workFiles;
             break;
         case NdjsonEvent::Kind::ExecutionCount:
         case NdjsonEvent::Kind::DataPage: // the viewer's, never a run's (a snippet shows its own data)
@@ -183,7 +188,8 @@ void E2bSandbox::listVariablesThenFinish(ExecutionOutcome outcome)
     // The run's time is its code's; the listing's is not the snippet's.
     outcome.durationMs = m_clock.isValid() ? m_clock.elapsed() : 0;
     m_ranOutcome = std::move(outcome);
-    m_code = e2bVariablesCode();
+    m_remoteFiles.reset();
+    m_code = e2bVariablesCode() + QLatin1Char('\n') + e2bWorkFilesCode();
     sendExecute();
 }
 
@@ -202,6 +208,10 @@ void E2bSandbox::onListingFinished(QNetworkReply *reply)
             m_session->contextSuspect = true;
     }
     // The run's own outcome, whatever became of the listing.
+    if (m_remoteFiles && m_session && m_sawEnd && !m_cancelled) {
+        fetchWorkFiles();
+        return;
+    }
     ExecutionOutcome outcome = *std::exchange(m_ranOutcome, std::nullopt);
     finishRun(std::move(outcome));
 }

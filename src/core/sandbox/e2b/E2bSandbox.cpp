@@ -42,6 +42,13 @@ E2bSandbox::E2bSandbox(QNetworkAccessManager *network, E2bConfig config, QObject
 {
     m_deadline.setSingleShot(true);
     connect(&m_deadline, &QTimer::timeout, this, [this] {
+        if (m_phase == Phase::Fetching) {
+            qCInfo(lcE2b) << "copying the session's files took too long; the rest waits for the next run";
+            m_phase = Phase::Listing; // onWorkFileFetched() stops there
+            if (m_fetch)
+                m_fetch->abort();
+            return;
+        }
         qCInfo(lcE2b) << "time limit reached; aborting the stream";
         m_timedOut = m_phase != Phase::Listing; // a slow listing costs the run nothing
         abortStream();
@@ -90,6 +97,11 @@ E2bSandbox::~E2bSandbox()
         m_page->reply->disconnect(this);
         m_page->reply->abort();
         m_page->reply->deleteLater();
+    }
+    if (m_fetch) {
+        m_fetch->disconnect(this);
+        m_fetch->abort();
+        m_fetch->deleteLater();
     }
     if (m_stream) {
         m_stream->disconnect(this);
@@ -291,6 +303,10 @@ void E2bSandbox::cancel()
     case Phase::Executing:
     case Phase::Listing:
         abortStream();
+        break;
+    case Phase::Fetching:
+        if (m_fetch)
+            m_fetch->abort(); // onWorkFileFetched() sees m_cancelled and stops
         break;
     case Phase::Preparing:
     case Phase::Uploading:

@@ -5,6 +5,7 @@
 #include "sandbox/e2b/E2bConfig.h"
 #include "sandbox/e2b/E2bError.h"
 #include "sandbox/e2b/E2bLifetimeMeter.h"
+#include "sandbox/e2b/E2bWorkFiles.h"
 #include "sandbox/e2b/NdjsonParser.h"
 
 #include <QElapsedTimer>
@@ -90,7 +91,8 @@ private:
     };
     // Listing: the run's code has ended; SafeCell's variable listing runs
     // in its context (E2bVariables.h) before finished().
-    enum class Phase { Idle, Creating, Preparing, Uploading, Probing, Executing, Listing };
+    // Fetching: the files it lists are copied to this machine (E2bWorkFiles.h).
+    enum class Phase { Idle, Creating, Preparing, Uploading, Probing, Executing, Listing, Fetching };
 
     void startRun();
     bool resolveDatabase();
@@ -117,6 +119,12 @@ private:
     // A Python run that ended in its sandbox: lists the variables, then finishRun().
     void listVariablesThenFinish(ExecutionOutcome outcome);
     void onListingFinished(QNetworkReply *reply);
+    // Copies the files the listing named to m_mirror, one at a time, then
+    // lists the mirror (workFilesListed()) and finishes the run.
+    void fetchWorkFiles();
+    void fetchNextWorkFile();
+    void onWorkFileFetched();
+    void finishFetching();
     void killSession(const QString &why);
     void letGo(WarmEnd why);
     qint64 runLifetimeSeconds() const;
@@ -163,6 +171,12 @@ private:
     std::optional<OutputLimiter> m_stderr;
     bool m_sawEnd = false;
     std::optional<ExecutionOutcome> m_ranOutcome; // Listing: how the run's code ended
+    std::optional<RemoteWorkFiles> m_remoteFiles; // Listing: the session's files, as listed
+    std::unique_ptr<E2bWorkMirror> m_mirror;      // what runs wrote, copied here
+    QList<WorkFile> m_toFetch;
+    QPointer<QNetworkReply> m_fetch;
+    QByteArray m_fetched;
+    bool m_fetchOversize = false;
 
     // The table viewer's pages.
     struct PageInFlight {

@@ -206,6 +206,9 @@ void NdjsonParser::parseLine(QByteArrayView view, QList<NdjsonEvent> *out)
     } else if (type == QLatin1String("result") && json.value(QLatin1String(kSafecellDataPageKey)).isObject()) {
         event.kind = NdjsonEvent::Kind::DataPage;
         event.dataPage = kernel::parseDataPage(json.value(QLatin1String(kSafecellDataPageKey)).toObject());
+    } else if (type == QLatin1String("result") && json.value(QLatin1String(kSafecellWorkFilesKey)).isObject()) {
+        event.kind = NdjsonEvent::Kind::WorkFiles;
+        event.workFiles = parseRemoteWorkFiles(json.value(QLatin1String(kSafecellWorkFilesKey)).toObject());
     } else if (type == QLatin1String("result")) {
         event.kind = NdjsonEvent::Kind::Result;
         event.result = richResultFromE2b(message, line);

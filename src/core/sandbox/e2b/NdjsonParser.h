@@ -2,6 +2,7 @@
 
 #include "sandbox/DataPage.h"
 #include "sandbox/Execution.h"
+#include "sandbox/e2b/E2bWorkFiles.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -23,6 +24,7 @@ struct NdjsonEvent {
         Error,
         Variables, // a result carrying SafeCell's variable listing (E2bVariables.h)
         DataPage,  // a result carrying a table viewer page (E2bDataView.h)
+        WorkFiles, // a result carrying the listing of the session's files (E2bWorkFiles.h)
         End,       // end_of_execution
         Malformed, // a line that is not a JSON object with a string `type`
     };
@@ -34,6 +36,7 @@ struct NdjsonEvent {
     ExecutionError error;      // Error
     VariableListing variables; // Variables
     DataPage dataPage;         // DataPage: its request not filled in
+    RemoteWorkFiles workFiles; // WorkFiles
     int executionCount = 0;
 };
 
