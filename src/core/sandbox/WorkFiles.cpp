@@ -48,6 +48,52 @@ private:
     int m_fd;
 };
 
+// A file name's bytes as text that maps back to the same bytes, as
+// Python's "surrogateescape" does: each byte that is not part of valid
+// UTF-8 becomes a lone surrogate U+DC80..U+DCFF. QFile::decodeName would
+// turn it into U+FFFD, and the file could not be opened by its listed name.
+QString nameOf(QByteArrayView bytes)
+{
+    if (QUtf8StringView(bytes).isValidUtf8())
+        return QString::fromUtf8(bytes);
+    QString name;
+    qsizetype at = 0;
+    while (at < bytes.size()) {
+        const auto lead = static_cast<unsigned char>(bytes[at]);
+        const qsizetype length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0;
+        const QByteArrayView sequence = bytes.sliced(at, qMin(qMax<qsizetype>(length, 1), bytes.size() - at));
+        if (length > 0 && sequence.size() == length && QUtf8StringView(sequence).isValidUtf8()) {
+            name += QString::fromUtf8(sequence);
+            at += length;
+        } else {
+            name += QChar(char16_t(0xDC00 + lead));
+            ++at;
+        }
+    }
+    return name;
+}
+
+} // namespace
+
+QByteArray nameBytes(const QString &name)
+{
+    QByteArray bytes;
+    qsizetype runStart = 0;
+    for (qsizetype i = 0; i < name.size(); ++i) {
+        const char16_t c = name.at(i).unicode();
+        const bool escaped = c >= 0xDC80 && c <= 0xDCFF && !(i > 0 && name.at(i - 1).isHighSurrogate());
+        if (!escaped)
+            continue;
+        bytes += QStringView(name).sliced(runStart, i - runStart).toUtf8();
+        bytes += char(c - 0xDC00);
+        runStart = i + 1;
+    }
+    bytes += QStringView(name).sliced(runStart).toUtf8();
+    return bytes;
+}
+
+namespace {
+
 QDateTime timeOf(const struct timespec &at)
 {
     return QDateTime::fromMSecsSinceEpoch(qint64(at.tv_sec) * 1000 + at.tv_nsec / 1000000);
@@ -74,7 +120,7 @@ void walk(int folderFd, const QString &prefix, int depth, Walk &state)
         struct stat status {};
         if (::fstatat(folderFd, entry->d_name, &status, AT_SYMLINK_NOFOLLOW) != 0)
             continue;
-        const QString path = prefix + QFile::decodeName(entry->d_name);
+        const QString path = prefix + nameOf(QByteArrayView(entry->d_name));
         if (S_ISREG(status.st_mode)) {
             state.listing.files.append({path, qint64(status.st_size), timeOf(status.st_mtim), timeOf(status.st_ctim)});
         } else if (S_ISDIR(status.st_mode)) {
@@ -104,7 +150,7 @@ Expected<int, QString> openBeneath(int rootFd, const QString &path)
             return unexpected(QStringLiteral("/work/%1 is not a path inside /work").arg(path));
         const bool last = i + 1 == parts.size();
         const int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (last ? O_NONBLOCK : O_DIRECTORY);
-        Fd next(::openat(folder.get(), QFile::encodeName(part).constData(), flags));
+        Fd next(::openat(folder.get(), nameBytes(part).constData(), flags));
         if (next.get() < 0) {
             const int error = errno;
             return unexpected(

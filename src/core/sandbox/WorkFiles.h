@@ -48,6 +48,11 @@ constexpr int kMaxVisited = 5000;
 // and without following any link: a snippet may leave a link to anything.
 Expected<WorkFileListing, QString> list(const QString &root);
 
+// The bytes of a listed name: names that are not valid UTF-8 are listed
+// with each stray byte as a lone surrogate (U+DC80..U+DCFF), and this
+// turns them back, so every listed file can be copied out.
+QByteArray nameBytes(const QString &name);
+
 // Copies the regular file `path` (as listed) under `root` to `destination`,
 // whole or not at all. No component of `path` may be a link, so a snippet
 // cannot make SafeCell copy out a host file it points at; a file larger than

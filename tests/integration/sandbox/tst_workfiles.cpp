@@ -74,6 +74,32 @@ open('/work/.cache/hidden', 'w').write('x')
         QVERIFY(pathsOf(*later.workFiles).contains(u"sales.csv"_s));
     }
 
+    // Linux names are bytes: one that is not valid UTF-8 (Latin-1 "café")
+    // is listed with its stray byte escaped, and copied out by that name.
+    void aNameThatIsNotUtf8IsListedAndCopiedOut()
+    {
+        const SandboxRun run = python(*m_box, uR"(import os
+os.makedirs(b'/work/d\xfc', exist_ok=True)
+open(b'/work/d\xfc/caf\xe9.csv', 'wb').write(b'latin-1')
+open('/work/caf\u00e9.csv', 'w').write('utf-8')
+)"_s);
+        QCOMPARE(run.outcome.status, ExecutionStatus::Completed);
+        QVERIFY(run.workFiles);
+        const QStringList paths = pathsOf(*run.workFiles);
+        const QString latin = u"d"_s + QChar(char16_t(0xDCFC)) + u"/caf"_s + QChar(char16_t(0xDCE9)) + u".csv"_s;
+        QVERIFY2(paths.contains(latin), qPrintable(paths.join(u',')));
+        QVERIFY2(paths.contains(u"caf\u00e9.csv"_s), qPrintable(paths.join(u',')));
+        QCOMPARE(workfiles::nameBytes(latin), QByteArray("d\xfc/caf\xe9.csv"));
+        QCOMPARE(workfiles::nameBytes(u"caf\u00e9 \U0001F600.csv"_s), QByteArray("caf\xc3\xa9 \xf0\x9f\x98\x80.csv"));
+
+        const auto latinCopy = workfiles::copyOut(run.workFiles->root, latin, m_out.filePath(u"latin.csv"_s));
+        QVERIFY2(latinCopy, qPrintable(latinCopy ? QString() : latinCopy.error()));
+        QCOMPARE(contentOf(m_out.filePath(u"latin.csv"_s)), QByteArray("latin-1"));
+        const auto utf8Copy = workfiles::copyOut(run.workFiles->root, u"caf\u00e9.csv"_s, m_out.filePath(u"u.csv"_s));
+        QVERIFY(utf8Copy);
+        QCOMPARE(contentOf(m_out.filePath(u"u.csv"_s)), QByteArray("utf-8"));
+    }
+
     // A snippet that leaves links to the host's files, a FIFO, or asks for
     // "..": nothing is listed, nothing copied, and no copy blocks.
     void linksFifosAndDotDotGetNothingOut()
