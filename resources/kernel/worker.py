@@ -500,17 +500,33 @@ def _sqlite_uri(path, mode):
 
 
 def _attach_shared(connection, attach):
-    """The analyst's shared SQLite files, each under its own schema.
-    immutable=1: they are on a read-only mount, where SQLite could not make
-    a WAL file's -shm beside them, and they cannot change during the run."""
+    """The analyst's shared SQLite files, each under its own schema. A file
+    with a write-ahead log beside it (SafeCell binds a live one for the run)
+    is read through the log, as any reader would; otherwise, or when that
+    fails, immutable=1: on the read-only mount SQLite could not make a WAL
+    file's -shm beside it."""
     import sqlite3
+
+    def attach_as(schema, uri):
+        connection.execute('ATTACH DATABASE ? AS "%s"' % schema, (uri,))
+        try:
+            connection.execute('SELECT count(*) FROM "%s".sqlite_master' % schema).fetchone()
+        except sqlite3.DatabaseError:
+            connection.execute('DETACH DATABASE "%s"' % schema)
+            raise
+
     for database in attach or []:
         schema, path = database.get('schema', ''), database.get('path', '')
         if not schema.replace('_', 'a').isalnum():
             raise sqlite3.OperationalError('not a schema name: %r' % schema)
         try:
-            connection.execute('ATTACH DATABASE ? AS "%s"' % schema, (_sqlite_uri(path, 'ro') + '&immutable=1',))
-            connection.execute('SELECT count(*) FROM "%s".sqlite_master' % schema).fetchone()
+            if os.path.isfile(path + '-wal'):
+                try:
+                    attach_as(schema, _sqlite_uri(path, 'ro'))
+                    continue
+                except sqlite3.DatabaseError:
+                    pass
+            attach_as(schema, _sqlite_uri(path, 'ro') + '&immutable=1')
         except sqlite3.DatabaseError as error:
             raise sqlite3.OperationalError('the shared file %s could not be opened as an SQLite database '
                                            '(schema %s): %s' % (path, schema, error)) from None

@@ -189,7 +189,8 @@ void LocalSandbox::startSql(const ExecutionRequest &request, const QString &bwra
     connect(process, &KernelProcess::exited, this,
             [this, process](int code, bool crashed, const QString &tail) { onExited(process, code, crashed, tail); });
     process->start({bwrap, m_workFolder.get(), m_limits,
-                    workspaceMountArguments(*database, false) + scratchMountArguments(scratch, request.allowWrites),
+                    workspaceMountArguments(*database, false) + scratchMountArguments(scratch, request.allowWrites)
+                        + sqliteLogMountArguments(sharedDatabases(request.shares), request.shares),
                     request.shares});
 }
 

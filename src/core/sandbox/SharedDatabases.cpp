@@ -73,4 +73,24 @@ QList<SharedDatabase> sharedDatabases(const QList<SharedPath> &shares, int *left
     return databases;
 }
 
+QStringList sqliteLogMountArguments(const QList<SharedDatabase> &databases, const QList<SharedPath> &shares)
+{
+    QSet<QString> names; // a share of that name has /data/<name> already
+    for (const SharedPath &share : shares)
+        names.insert(share.sandboxPath());
+    QStringList args;
+    for (const SharedDatabase &database : databases) {
+        const QString file = QFileInfo(database.hostPath).canonicalFilePath();
+        if (file.isEmpty())
+            continue;
+        for (const QString &suffix : {QStringLiteral("-wal"), QStringLiteral("-shm")}) {
+            const QFileInfo sibling(file + suffix);
+            if (sibling.isSymLink() || !sibling.isFile() || names.contains(database.sandboxPath + suffix))
+                continue;
+            args << QStringLiteral("--ro-bind") << sibling.filePath() << database.sandboxPath + suffix;
+        }
+    }
+    return args;
+}
+
 } // namespace safecell

@@ -27,4 +27,14 @@ constexpr int kMaxSharedDatabases = 9;
 // At most kMaxSharedDatabases; `left` (when given) counts the others.
 QList<SharedDatabase> sharedDatabases(const QList<SharedPath> &shares, int *left = nullptr);
 
+// bwrap arguments for one SQL run's process: beside each of `databases`
+// whose host file has a write-ahead log now (another app has it open, or
+// left it so), that "-wal" file and its "-shm" index, read-only, so the run
+// reads what was committed to the log and not only what was checkpointed
+// into the file. Bound for one run, never for the long-lived Python kernel:
+// a log is replaced by a new file in time, and a bind keeps the old one.
+// A sibling that is a link, or not a regular file, is not bound (it could
+// point anywhere on this machine).
+QStringList sqliteLogMountArguments(const QList<SharedDatabase> &databases, const QList<SharedPath> &shares);
+
 } // namespace safecell

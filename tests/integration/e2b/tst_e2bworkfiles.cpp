@@ -36,10 +36,9 @@ QJsonObject listed(const QString &path, qint64 size, qint64 changedMs = 1000)
 
 FakeStep filesStep(const QJsonArray &files)
 {
-    return FakeStep::result(
-        {{u"json"_s, QJsonObject{{QLatin1String(kSafecellWorkFilesKey),
-                                  QJsonObject{{u"files"_s, files}, {u"truncated"_s, false}}}}}},
-        false);
+    return FakeStep::result({{u"json"_s, QJsonObject{{QLatin1String(kSafecellWorkFilesKey),
+                                                      QJsonObject{{u"files"_s, files}, {u"truncated"_s, false}}}}}},
+                            false);
 }
 
 QByteArray contentOf(const QString &path)
@@ -110,7 +109,8 @@ private Q_SLOTS:
         const QString id = m_sandbox->sandboxId();
         m_fake->putFile(id, u"/home/user/out/report.csv"_s, "region,amount\nNorth,5\n");
         m_fake->putFile(id, u"/home/user/chart.png"_s, QByteArray("\x89PNG\r\n", 6));
-        m_fake->setScriptContaining(kFilesCell, {filesStep({listed(u"out/report.csv"_s, 22), listed(u"chart.png"_s, 6)})});
+        m_fake->setScriptContaining(kFilesCell,
+                                    {filesStep({listed(u"out/report.csv"_s, 22), listed(u"chart.png"_s, 6)})});
         QList<WorkFileListing> listings = run();
         QCOMPARE(listings.size(), 1);
         WorkFileListing listing = listings.first();
@@ -160,7 +160,7 @@ private Q_SLOTS:
         const QString id = m_sandbox->sandboxId();
         QTemporaryDir outside;
         const QStringList hostile{u"../escaped"_s, u"/etc/passwd"_s, u"a/../../escaped"_s, u".bashrc"_s,
-                                  u"a//b"_s,       u"./x"_s,        u"a/b/c/d/e"_s};
+                                  u"a//b"_s,       u"./x"_s,         u"a/b/c/d/e"_s};
         QJsonArray files;
         for (const QString &path : hostile) {
             m_fake->putFile(id, u"/home/user/"_s + path, "x");

@@ -102,6 +102,57 @@ private Q_SLOTS:
                  ExecutionStatus::Completed);
     }
 
+    // Another app has the database open and its last commits are in the
+    // write-ahead log, not yet in the file: the run reads them too, through
+    // the log bound beside the file for the run.
+    void commitsStillInTheLogOfALiveDatabaseAreRead()
+    {
+        const QString live = m_host.filePath(u"live.sqlite"_s);
+        QProcess writer;
+        writer.start(SandboxLimits{}.python, {u"-c"_s,
+                                              u"import sqlite3, sys\n"
+                                              "db = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+                                              "db.execute('PRAGMA journal_mode=WAL')\n"
+                                              "db.execute('PRAGMA wal_autocheckpoint=0')\n"
+                                              "db.execute('CREATE TABLE t (x)')\n"
+                                              "db.execute('INSERT INTO t VALUES (1), (2), (3)')\n"
+                                              "print('ready', flush=True)\n"
+                                              "sys.stdin.read()\n"_s,
+                                              live});
+        QVERIFY(writer.waitForReadyRead(30000));
+        QCOMPARE(writer.readAllStandardOutput().trimmed(), QByteArray("ready"));
+        for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s})
+            QVERIFY(QFile::setPermissions(live + suffix, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadOther));
+        SharedData shared;
+        QVERIFY(shared.add(live));
+        const SandboxRun run = sqlWith(*m_box, u"SELECT count(*) FROM live.t"_s, shared.paths());
+        writer.closeWriteChannel();
+        QVERIFY(writer.waitForFinished(30000));
+        QVERIFY2(run.outcome.status == ExecutionStatus::Completed,
+                 qPrintable(run.outcome.error ? run.outcome.error->value : run.outcome.message));
+        const auto table = tableOf(run);
+        QVERIFY(table);
+        QCOMPARE(table->rows, (QList<QStringList>{{u"3"_s}}));
+    }
+
+    // A "-wal" beside a shared file that is a link could point at anything
+    // on this machine: it is not bound, and the file is read as it is.
+    void aLogThatIsALinkIsNotBound()
+    {
+        const QString linked = m_host.filePath(u"linked.sqlite"_s);
+        QVERIFY(QFile::copy(m_sales, linked));
+        QVERIFY(QFile::link(u"/etc/hostname"_s, linked + u"-wal"_s));
+        SharedData shared;
+        QVERIFY(shared.add(linked));
+        QVERIFY(shared.add(m_sales));
+        const QStringList args = sqliteLogMountArguments(sharedDatabases(shared.paths()), shared.paths());
+        QVERIFY2(!args.join(u' ').contains(u"linked"_s), qPrintable(args.join(u' ')));
+        const SandboxRun run = sqlWith(*m_box, u"SELECT count(*) FROM linked.orders"_s, shared.paths());
+        QVERIFY2(run.outcome.status == ExecutionStatus::Completed,
+                 qPrintable(run.outcome.error ? run.outcome.error->value : run.outcome.message));
+        QCOMPARE(tableOf(run)->rows, (QList<QStringList>{{u"2"_s}}));
+    }
+
     void aWriteToItIsRefusedAndTheFileUntouched()
     {
         const QByteArray before = digestOf(m_sales);
