@@ -467,6 +467,49 @@ const char *const kVersion4[] = {
         END $$)sql",
 };
 
+// Version 5: idempotency keys are each analyst's own. Until now a key was
+// unique team-wide and looked up without the analyst, so an analyst who
+// reused another's key got that analyst's hold back (and learnt its id), or
+// "already settled" with the other's cost, instead of a reservation. The
+// functions that look keys up are version 1's and 3's with the analyst
+// added to each lookup (derived below, so they cannot drift apart).
+const char *const kVersion5Constraints[] = {
+    "ALTER TABLE safecell.holds DROP CONSTRAINT holds_idempotency_key_key",
+    "ALTER TABLE safecell.holds ADD CONSTRAINT holds_analyst_key UNIQUE (analyst, idempotency_key)",
+    "ALTER TABLE safecell.entries DROP CONSTRAINT entries_idempotency_key_key",
+    "ALTER TABLE safecell.entries ADD CONSTRAINT entries_analyst_key UNIQUE (analyst, idempotency_key)",
+};
+
+template <size_t N>
+QString keyedByAnalyst(const char *const (&sql)[N], const char *function)
+{
+    const QString head = QStringLiteral("CREATE FUNCTION safecell.") + QLatin1String(function) + QLatin1Char('(');
+    for (const char *statement : sql) {
+        QString text = QString::fromUtf8(statement);
+        if (!text.startsWith(head))
+            continue;
+        text.replace(0, 15, QStringLiteral("CREATE OR REPLACE FUNCTION"));
+        text.replace(QStringLiteral("h.idempotency_key = p_key"),
+                     QStringLiteral("h.idempotency_key = p_key AND h.analyst = me"));
+        text.replace(QStringLiteral("e.idempotency_key = p_key"),
+                     QStringLiteral("e.idempotency_key = p_key AND e.analyst = me"));
+        text.replace(QStringLiteral("ON CONFLICT (idempotency_key)"),
+                     QStringLiteral("ON CONFLICT (analyst, idempotency_key)"));
+        return text;
+    }
+    Q_UNREACHABLE();
+}
+
+QStringList version5()
+{
+    QStringList list;
+    for (const char *statement : kVersion5Constraints)
+        list << QString::fromUtf8(statement);
+    list << keyedByAnalyst(kVersion1, "charge_lapsed") << keyedByAnalyst(kVersion1, "reserve")
+         << keyedByAnalyst(kVersion1, "settle") << keyedByAnalyst(kVersion3, "settle_part");
+    return list;
+}
+
 } // namespace
 
 QList<TeamMigration> teamMigrations()
@@ -475,7 +518,8 @@ QList<TeamMigration> teamMigrations()
             TeamMigration{2, QStringLiteral("settled totals per scope and period"), statements(kVersion2)},
             TeamMigration{3, QStringLiteral("holds that grow, shrink and settle in parts"), statements(kVersion3)},
             TeamMigration{4, QStringLiteral("the team audit log, off by default; late releases keep the charge"),
-                          statements(kVersion4)}};
+                          statements(kVersion4)},
+            TeamMigration{5, QStringLiteral("idempotency keys are each analyst's own"), version5()}};
 }
 
 int latestTeamSchemaVersion()

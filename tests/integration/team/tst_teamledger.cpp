@@ -239,6 +239,36 @@ private Q_SLOTS:
         QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.holds")), 0);
     }
 
+    // A key is the analyst's own: bob reusing alice's key (by chance or to
+    // probe) gets a reservation of his own, and learns nothing of hers.
+    void idempotencyKeysAreEachAnalystsOwn()
+    {
+        auto alice = as(QStringLiteral("alice"));
+        auto bob = as(QStringLiteral("bob"));
+        const auto hers = alice->reserve(hold(QStringLiteral("shared-key"), cents(5)));
+        const auto his = bob->reserve(hold(QStringLiteral("shared-key"), cents(2)));
+        QVERIFY(hers && hers->hold && his && his->hold);
+        QVERIFY(his->hold->id != hers->hold->id);
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.holds")), 2);
+
+        const auto herSettle = alice->settle(hers->hold->id, QStringLiteral("shared-key"), cents(4));
+        QVERIFY(herSettle);
+        QCOMPARE(herSettle->outcome, TeamSettlement::Outcome::Settled);
+        const auto hisSettle = bob->settle(his->hold->id, QStringLiteral("shared-key"), cents(1));
+        QVERIFY(hisSettle);
+        QCOMPARE(hisSettle->outcome, TeamSettlement::Outcome::Settled); // not "already", with her cost
+        QCOMPARE(hisSettle->cost, cents(1));
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.entries")), 2);
+        QCOMPARE(scalar(QStringLiteral("SELECT sum(cost_nanos) FROM safecell.entries")), cents(5).nanos());
+        // And still once per key for each of them.
+        const auto again = bob->settle(his->hold->id, QStringLiteral("shared-key"), cents(1));
+        QVERIFY(again);
+        QCOMPARE(again->outcome, TeamSettlement::Outcome::AlreadySettled);
+        const auto dora = as(QStringLiteral("dora"));
+        const auto hersSettled = dora->reserve(hold(QStringLiteral("shared-key"), cents(1)));
+        QVERIFY(hersSettled && hersSettled->hold && !hersSettled->alreadySettled);
+    }
+
     void aHoldLapsesOnTheServersClockAndIsChargedOnce()
     {
         auto alice = as(QStringLiteral("alice"));
