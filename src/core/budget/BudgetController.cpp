@@ -223,8 +223,10 @@ Expected<Reservation, BudgetError> BudgetController::reserve(Money estimate, con
             return unexpected(teamError(held.error(), m_team->server()));
     }
     auto stored = store(reservation, false);
-    if (!stored && m_team)
-        m_team->release(reservation);
+    if (!stored && m_team) {
+        (void)m_team->queueRelease(reservation);
+        m_team->deliverQueued();
+    }
     return stored;
 }
 
@@ -298,12 +300,16 @@ Expected<SettleResult, BudgetError> BudgetController::settle(const Reservation &
         }
         if (auto deleted = m_ledger.deleteReservation(reservation.id); !deleted)
             return unexpected(deleted.error());
+        if (m_team) {
+            if (auto queued = m_team->queueSettle(reservation, result.entry.charge.cost); !queued)
+                return queued;
+        }
         return afterCharge(result, period, nowMs, fired);
     });
     if (!done)
         return unexpected(storageError(done.error()));
     if (m_team)
-        m_team->settle(reservation, result.entry.charge.cost);
+        m_team->deliverQueued();
     if (result.breach)
         logBreach(result);
     emitAlerts(fired);
@@ -352,12 +358,16 @@ Expected<PartSettleResult, BudgetError> BudgetController::settlePart(const Reser
                 return lowered;
             result.hold.amount = held - part;
         }
+        if (m_team) {
+            if (auto queued = m_team->queueSettlePart(hold, idempotencyKey, result.settled.entry.charge.cost); !queued)
+                return queued;
+        }
         return afterCharge(result.settled, period, nowMs, fired);
     });
     if (!done)
         return unexpected(storageError(done.error()));
     if (m_team && !result.settled.alreadySettled)
-        m_team->settlePart(hold, idempotencyKey, result.settled.entry.charge.cost);
+        m_team->deliverQueued();
     if (result.settled.breach)
         logBreach(result.settled);
     emitAlerts(fired);
@@ -383,13 +393,13 @@ Expected<bool, BudgetError> BudgetController::release(const Reservation &reserva
             if (!deleted)
                 return unexpected(deleted.error());
             released = *deleted || (current->lapse && current->lapse->charge.cost.nanos() > 0);
-            return Done{};
+            return m_team ? m_team->queueRelease(reservation) : Expected<Done, LedgerError>(Done{});
         },
         SpendLedger::Durability::UntilNextFullCommit);
     if (!done)
         return unexpected(storageError(done.error()));
     if (m_team)
-        m_team->release(reservation);
+        m_team->deliverQueued();
     return released;
 }
 

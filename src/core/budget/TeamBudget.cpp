@@ -196,53 +196,50 @@ Expected<Done, TeamRefused> TeamBudget::adjust(const Reservation &hold)
     return Done{};
 }
 
-void TeamBudget::queue(const QString &action, const Reservation &hold, const QString &key, Money cost)
+Expected<Done, LedgerError> TeamBudget::queue(const QString &action, const Reservation &hold, const QString &key,
+                                              Money cost)
 {
     const auto linked = linkOf(hold);
-    if (!linked) {
-        qCCritical(lcBudget).noquote() << "a team" << action << "cannot be sent; the server charges its hold in full "
-                                       << "when it lapses";
-        return;
-    }
+    if (!linked)
+        return unexpected(LedgerError{linked.error()});
     const auto &link = *linked;
     if (!link)
-        return; // nothing was held on the team's server for it
+        return Done{}; // nothing was held on the team's server for it
     SpendLedger::TeamCall call;
     call.action = action;
     call.teamHold = link->teamHold;
     call.idempotencyKey = key.isEmpty() ? link->idempotencyKey : key;
     call.cost = cost;
     call.queuedMs = m_clock.nowUtc().toMSecsSinceEpoch();
-    // Queued first, delivered next: a crash between the two leaves it queued.
-    if (auto queued = m_local.queueTeamCall(m_serverName, call); !queued) {
-        qCCritical(lcBudget).noquote() << "a team" << action << "of" << cost.toString()
-                                       << "cannot be queued; the server charges its hold in full when it lapses:"
-                                       << queued.error().message;
-        return;
-    }
+    if (auto queued = m_local.queueTeamCall(m_serverName, call); !queued)
+        return queued;
     if (action != QLatin1String("part"))
-        (void)m_local.unlinkTeamHold(hold.id);
-    // While the server is away, a run's settles do not each wait for a
-    // connection: the queue keeps them for the next call that reaches it.
+        return m_local.unlinkTeamHold(hold.id);
+    return Done{};
+}
+
+void TeamBudget::deliverQueued()
+{
     if (m_figures.unreachableSince.isValid() && m_lastAttempt.isValid()
         && m_lastAttempt.msecsTo(m_clock.nowUtc()) < kFlushRetryMs)
         return;
     flushOutbox();
 }
 
-void TeamBudget::settle(const Reservation &hold, Money cost)
+Expected<Done, LedgerError> TeamBudget::queueSettle(const Reservation &hold, Money cost)
 {
-    queue(QStringLiteral("settle"), hold, {}, cost);
+    return queue(QStringLiteral("settle"), hold, {}, cost);
 }
 
-void TeamBudget::settlePart(const Reservation &hold, const QString &idempotencyKey, Money cost)
+Expected<Done, LedgerError> TeamBudget::queueSettlePart(const Reservation &hold, const QString &idempotencyKey,
+                                                        Money cost)
 {
-    queue(QStringLiteral("part"), hold, idempotencyKey, cost);
+    return queue(QStringLiteral("part"), hold, idempotencyKey, cost);
 }
 
-void TeamBudget::release(const Reservation &hold)
+Expected<Done, LedgerError> TeamBudget::queueRelease(const Reservation &hold)
 {
-    queue(QStringLiteral("release"), hold, {}, Money());
+    return queue(QStringLiteral("release"), hold, {}, Money());
 }
 
 bool TeamBudget::deliver(const SpendLedger::TeamCall &call)

@@ -64,10 +64,17 @@ public:
     Expected<Done, TeamRefused> reserve(const Reservation &hold);
     // Re-sizes the linked server hold (see BudgetController::adjust).
     Expected<Done, TeamRefused> adjust(const Reservation &hold);
-    // Tell the server; queued when it cannot be told now.
-    void settle(const Reservation &hold, Money cost);
-    void settlePart(const Reservation &hold, const QString &idempotencyKey, Money cost);
-    void release(const Reservation &hold);
+    // What the server is to be told of a hold, queued in the local ledger's
+    // outbox. Called inside the local write transaction that records the
+    // step, so the step and its call are both kept or neither is (a crash
+    // between them would have left the server to charge the hold in full);
+    // deliverQueued() sends them once that transaction has committed.
+    Expected<Done, LedgerError> queueSettle(const Reservation &hold, Money cost);
+    Expected<Done, LedgerError> queueSettlePart(const Reservation &hold, const QString &idempotencyKey, Money cost);
+    Expected<Done, LedgerError> queueRelease(const Reservation &hold);
+    // Delivers the outbox now, unless the server was found away moments ago
+    // (a run's settles do not each wait for a connection meanwhile).
+    void deliverQueued();
 
     // Keeps the run in the team's audit log if, and only if, its admin has
     // turned the log on: nothing of it is sent otherwise. Best effort: a
@@ -89,7 +96,7 @@ private:
     Expected<Done, TeamRefused> reserveKeyed(const Reservation &hold, const QString &key);
     void noteUnreachable(const QString &problem);
     void noteReached();
-    void queue(const QString &action, const Reservation &hold, const QString &key, Money cost);
+    Expected<Done, LedgerError> queue(const QString &action, const Reservation &hold, const QString &key, Money cost);
     // The server hold linked to `hold`; none when it was taken before the
     // team was set or on another server; an error when the ledger cannot say.
     Expected<std::optional<SpendLedger::TeamHoldLink>, QString> linkOf(const Reservation &hold);

@@ -17,6 +17,7 @@
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -242,6 +243,52 @@ private Q_SLOTS:
         QVERIFY2(again, again ? "" : qPrintable(again.error().message));
         QVERIFY(alice.budget->release(*again));
         QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.holds")), 0);
+    }
+
+    // A step's local record and the call that tells the server are one
+    // local transaction: when the call cannot be kept, the settle fails
+    // whole (the hold stays, here and there) instead of being recorded
+    // here while the server is never told; once it can, it goes through.
+    void aSettleIsRecordedWithItsServerCallOrNotAtAll()
+    {
+        Desktop alice = desktop(QStringLiteral("alice"));
+        QVERIFY(alice.budget);
+        auto hold = alice.budget->reserve(cents(40), alice.scopes, QStringLiteral("run1"), QStringLiteral("chat"));
+        QVERIFY(hold);
+        const QString local = alice.ledger->path();
+        // A statement on the desktop's ledger; a query's first value, else 0.
+        const auto localScalar = [&local](const QString &sql) {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("local-check"));
+            db.setDatabaseName(local);
+            qint64 value = -1;
+            if (db.open()) {
+                QSqlQuery query(db);
+                if (query.exec(sql))
+                    value = query.next() ? query.value(0).toLongLong() : 0;
+                else
+                    qWarning() << sql << query.lastError().text();
+            }
+            db.close();
+            db = QSqlDatabase();
+            QSqlDatabase::removeDatabase(QStringLiteral("local-check"));
+            return value;
+        };
+        QCOMPARE(localScalar(QStringLiteral("CREATE TRIGGER full BEFORE INSERT ON team_outbox "
+                                            "BEGIN SELECT RAISE(ABORT, 'the disk is full'); END")),
+                 0);
+        const auto failed = alice.budget->settle(*hold, llmCharge(cents(25)));
+        QVERIFY(!failed);
+        QCOMPARE(localScalar(QStringLiteral("SELECT count(*) FROM entries")), 0);
+        QCOMPARE(localScalar(QStringLiteral("SELECT count(*) FROM reservations")), 1);
+        QCOMPARE(localScalar(QStringLiteral("SELECT count(*) FROM team_holds")), 1);
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.holds")), 1);
+
+        QCOMPARE(localScalar(QStringLiteral("DROP TRIGGER full")), 0);
+        QVERIFY(alice.budget->settle(*hold, llmCharge(cents(25))));
+        QCOMPARE(localScalar(QStringLiteral("SELECT count(*) FROM entries")), 1);
+        QCOMPARE(localScalar(QStringLiteral("SELECT count(*) FROM team_outbox")), 0);
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.holds")), 0);
+        QCOMPARE(scalar(QStringLiteral("SELECT sum(cost_nanos) FROM safecell.entries")), cents(25).nanos());
     }
 
     // The outbox survives the desktop: a settle queued by one SafeCell is
