@@ -87,7 +87,9 @@ QStringList sqliteLogMountArguments(const QList<SharedDatabase> &databases, cons
             const QFileInfo sibling(file + suffix);
             if (sibling.isSymLink() || !sibling.isFile() || names.contains(database.sandboxPath + suffix))
                 continue;
-            args << QStringLiteral("--ro-bind") << sibling.filePath() << database.sandboxPath + suffix;
+            // -try: SQLite removes both when its last connection closes,
+            // which may be between this look and the sandbox's start.
+            args << QStringLiteral("--ro-bind-try") << sibling.filePath() << database.sandboxPath + suffix;
         }
     }
     return args;

@@ -2,6 +2,7 @@
 
 #include <QFile>
 #include <QSaveFile>
+#include <QStringDecoder>
 
 #include <algorithm>
 #include <utility>
@@ -52,10 +53,19 @@ private:
 // Python's "surrogateescape" does: each byte that is not part of valid
 // UTF-8 becomes a lone surrogate U+DC80..U+DCFF. QFile::decodeName would
 // turn it into U+FFFD, and the file could not be opened by its listed name.
+QString utf8Text(QByteArrayView bytes)
+{
+    // QString::fromUtf8 drops a byte order mark at the start: a name that
+    // begins with one is another file than the name without it.
+    QStringDecoder decoder(QStringDecoder::Utf8,
+                           QStringDecoder::Flag::ConvertInitialBom | QStringDecoder::Flag::Stateless);
+    return decoder.decode(bytes);
+}
+
 QString nameOf(QByteArrayView bytes)
 {
     if (QUtf8StringView(bytes).isValidUtf8())
-        return QString::fromUtf8(bytes);
+        return utf8Text(bytes);
     QString name;
     qsizetype at = 0;
     while (at < bytes.size()) {
@@ -63,7 +73,7 @@ QString nameOf(QByteArrayView bytes)
         const qsizetype length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0;
         const QByteArrayView sequence = bytes.sliced(at, qMin(qMax<qsizetype>(length, 1), bytes.size() - at));
         if (length > 0 && sequence.size() == length && QUtf8StringView(sequence).isValidUtf8()) {
-            name += QString::fromUtf8(sequence);
+            name += utf8Text(sequence);
             at += length;
         } else {
             name += QChar(char16_t(0xDC00 + lead));

@@ -229,7 +229,34 @@ private Q_SLOTS:
         QCOMPARE(pagesSent(), 1);
     }
 
-    void stoppingARunThatWaitsForAPageStopsIt()
+    // Stopping a run that waits for a page ends the run at once (nothing of
+    // it had started) and leaves the page to finish for its viewer.
+    void stoppingARunThatWaitsForAPageStopsItAndKeepsThePage()
+    {
+        start();
+        m_fake->setScriptContaining(kPageCell, {FakeStep::sleep(800), pageStep({u"West"_s, u"3"_s}, 1)});
+        QCOMPARE(run(u"x = 1"_s).status, ExecutionStatus::Completed);
+        m_events.clear();
+        QSignalSpy pages(m_sandbox.get(), &Sandbox::dataPageReady);
+        m_sandbox->requestDataPage(pageOf(u"sales"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(m_fake->busyContexts() == 1, 10000);
+        QSignalSpy finished(m_sandbox.get(), &Sandbox::finished);
+        execute(u"print(\"never\")"_s);
+        m_sandbox->cancel();
+        QCOMPARE(finished.size(), 1);
+        QCOMPARE(finished.first().first().value<ExecutionOutcome>().status, ExecutionStatus::Cancelled);
+        QVERIFY(pages.wait(10000));
+        QVERIFY2(pages.first().first().value<DataPage>().ok(),
+                 qPrintable(pages.first().first().value<DataPage>().error));
+        QCOMPARE(m_events, (QStringList{u"finished"_s, u"page"_s}));
+        QVERIFY(!m_fake->executedCode().contains(u"print(\"never\")"_s));
+        // The context was never in doubt: the next run goes straight to it.
+        QCOMPARE(run(u"print(\"after\")"_s).status, ExecutionStatus::Completed);
+    }
+
+    // The budget (or E2B) ends the session while a run waits for a page:
+    // the page says so, and the run goes on in a sandbox of its own.
+    void aSessionEndedWhileARunWaitsForAPage()
     {
         start();
         m_fake->setScriptContaining(kPageCell, {FakeStep::hang()});
@@ -238,13 +265,14 @@ private Q_SLOTS:
         m_sandbox->requestDataPage(pageOf(u"sales"_s));
         QTRY_VERIFY_WITH_TIMEOUT(m_fake->busyContexts() == 1, 10000);
         QSignalSpy finished(m_sandbox.get(), &Sandbox::finished);
-        execute(u"print(\"never\")"_s);
-        m_sandbox->cancel();
-        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
-        QCOMPARE(finished.first().first().value<ExecutionOutcome>().status, ExecutionStatus::Cancelled);
+        execute(u"print(\"after\")"_s);
+        m_fake->expireSandbox(m_sandbox->sandboxId());
+        QVERIFY(finished.wait(15000));
         QCOMPARE(pages.size(), 1);
         QVERIFY(!pages.first().first().value<DataPage>().ok());
-        QVERIFY(!m_fake->executedCode().contains(u"print(\"never\")"_s));
+        const auto outcome = finished.first().first().value<ExecutionOutcome>();
+        QCOMPARE(outcome.status, ExecutionStatus::Completed);
+        QVERIFY(outcome.sessionLost); // its variables are gone, and it says so
     }
 
     void aRestartAnswersEveryPageAskedWithTheSessionsEnd()

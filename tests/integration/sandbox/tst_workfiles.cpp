@@ -82,6 +82,9 @@ open('/work/.cache/hidden', 'w').write('x')
 os.makedirs(b'/work/d\xfc', exist_ok=True)
 open(b'/work/d\xfc/caf\xe9.csv', 'wb').write(b'latin-1')
 open('/work/caf\u00e9.csv', 'w').write('utf-8')
+open(b'/work/\xef\xbb\xbfbom.csv', 'wb').write(b'with a mark')
+open(b'/work/\xef\xbb\xbfd\xfc\xef\xbb\xbf.csv', 'wb').write(b'x')
+open(b'/work/s\xed\xa0\x80\xc0\x80\xf4\x90\x80\x80.txt', 'wb').write(b'not UTF-8 at all')
 )"_s);
         QCOMPARE(run.outcome.status, ExecutionStatus::Completed);
         QVERIFY(run.workFiles);
@@ -90,11 +93,29 @@ open('/work/caf\u00e9.csv', 'w').write('utf-8')
         QVERIFY2(paths.contains(latin), qPrintable(paths.join(u',')));
         QVERIFY2(paths.contains(u"caf\u00e9.csv"_s), qPrintable(paths.join(u',')));
         QCOMPARE(workfiles::nameBytes(latin), QByteArray("d\xfc/caf\xe9.csv"));
-        QCOMPARE(workfiles::nameBytes(u"caf\u00e9 \U0001F600.csv"_s), QByteArray("caf\xc3\xa9 \xf0\x9f\x98\x80.csv"));
+        // A character beyond the BMP whose low surrogate falls in the escape
+        // range (U+1F480: D83D DC80) is the character, not an escaped byte.
+        QCOMPARE(workfiles::nameBytes(u"caf\u00e9 \U0001F480.csv"_s), QByteArray("caf\xc3\xa9 \xf0\x9f\x92\x80.csv"));
 
         const auto latinCopy = workfiles::copyOut(run.workFiles->root, latin, m_out.filePath(u"latin.csv"_s));
         QVERIFY2(latinCopy, qPrintable(latinCopy ? QString() : latinCopy.error()));
         QCOMPARE(contentOf(m_out.filePath(u"latin.csv"_s)), QByteArray("latin-1"));
+        // A leading byte order mark is part of the name (QString::fromUtf8
+        // drops it: the listing would name bom.csv, another file or none).
+        QVERIFY2(paths.contains(u"\uFEFFbom.csv"_s), qPrintable(paths.join(u',')));
+        QVERIFY2(paths.contains(u"\uFEFFd"_s + QChar(char16_t(0xDCFC)) + u"\uFEFF.csv"_s),
+                 qPrintable(paths.join(u',')));
+        const auto bomCopy = workfiles::copyOut(run.workFiles->root, u"\uFEFFbom.csv"_s, m_out.filePath(u"b.csv"_s));
+        QVERIFY(bomCopy);
+        QCOMPARE(contentOf(m_out.filePath(u"b.csv"_s)), QByteArray("with a mark"));
+        // A surrogate, an overlong NUL, a code point past U+10FFFF: each byte escaped.
+        QString odd = u"s"_s;
+        for (const char16_t byte : {0xED, 0xA0, 0x80, 0xC0, 0x80, 0xF4, 0x90, 0x80, 0x80})
+            odd += QChar(char16_t(0xDC00 + byte));
+        odd += u".txt"_s;
+        QVERIFY2(paths.contains(odd), qPrintable(paths.join(u',')));
+        QVERIFY(workfiles::copyOut(run.workFiles->root, odd, m_out.filePath(u"odd.txt"_s)));
+        QCOMPARE(contentOf(m_out.filePath(u"odd.txt"_s)), QByteArray("not UTF-8 at all"));
         const auto utf8Copy = workfiles::copyOut(run.workFiles->root, u"caf\u00e9.csv"_s, m_out.filePath(u"u.csv"_s));
         QVERIFY(utf8Copy);
         QCOMPARE(contentOf(m_out.filePath(u"u.csv"_s)), QByteArray("utf-8"));

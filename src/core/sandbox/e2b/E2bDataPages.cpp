@@ -122,8 +122,17 @@ void E2bSandbox::onPageFinished()
     Q_EMIT dataPageReady(page);
 
     if (m_runAfterPage) {
+        // From the event loop, not from here: this may be inside a kill
+        // (the budget's, with E2bLifetime mid-signal), and a run start
+        // could create a sandbox in it.
         m_runAfterPage = false;
-        startRun();
+        QMetaObject::invokeMethod(
+            this,
+            [this, generation = m_generation] {
+            if (m_running && generation == m_generation)
+                startRun();
+            },
+            Qt::QueuedConnection);
         return;
     }
     sendNextPage();

@@ -295,8 +295,9 @@ void E2bSandbox::cancel()
     if (!m_running || m_cancelled)
         return;
     m_cancelled = true;
-    if (m_runAfterPage && m_page && m_page->reply) {
-        m_page->reply->abort(); // onPageFinished() starts the run, which ends at once as stopped
+    if (m_runAfterPage) { // nothing of the run has started: the page goes on, for its viewer
+        m_runAfterPage = false;
+        finishRun({ExecutionStatus::Cancelled, std::nullopt, QStringLiteral("The run was stopped."), 0});
         return;
     }
     switch (m_phase) {

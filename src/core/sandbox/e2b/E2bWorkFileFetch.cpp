@@ -1,6 +1,7 @@
 #include "E2bSandbox.h"
 
 #include "common/Logging.h"
+#include "sandbox/e2b/E2bLifetime.h"
 #include "sandbox/e2b/E2bSandboxRequests.h"
 
 #include <QNetworkAccessManager>
@@ -13,6 +14,7 @@ namespace {
 // All of a run's copies, after its code has ended: a bound on how long the
 // run's end waits for them (what is not copied by then is listed next time).
 constexpr int kFetchTimeoutMs = 60000;
+constexpr double kFetchEndSlackS = 1.0;
 } // namespace
 
 void E2bSandbox::fetchWorkFiles()
@@ -25,9 +27,16 @@ void E2bSandbox::fetchWorkFiles()
         finishFetching();
         return;
     }
+    // Within the sandbox's paid lifetime (the run's keep-warm steps start
+    // after it), so a copy never meets a sandbox ended under it.
+    const double leftS = m_lifetime->secondsLeft(m_session->life) - kFetchEndSlackS;
     m_phase = Phase::Fetching;
     m_toFetch = m_mirror->update(m_session->id, *std::exchange(m_remoteFiles, std::nullopt));
-    m_deadline.start(kFetchTimeoutMs);
+    if (leftS <= 0) {
+        qCInfo(lcE2b) << "no time left in the sandbox's lifetime to copy its files; they wait for the next run";
+        m_toFetch.clear();
+    }
+    m_deadline.start(int(qMin<double>(kFetchTimeoutMs, qMax(leftS, 0.0) * 1000)));
     fetchNextWorkFile();
 }
 

@@ -59,7 +59,9 @@ def _safecell_show_files():
 
 bool isSafeRelativePath(const QString &path)
 {
-    if (path.isEmpty() || path.size() > 4096 || path.startsWith(QLatin1Char('/')) || path.contains(QChar(0)))
+    // A lone surrogate has no bytes to name a file by (E2B's names are UTF-8).
+    if (path.isEmpty() || path.size() > 4096 || path.startsWith(QLatin1Char('/')) || path.contains(QChar(0))
+        || !path.isValidUtf16())
         return false;
     const QStringList parts = path.split(QLatin1Char('/'));
     if (parts.size() > workfiles::kMaxDepth)
@@ -70,7 +72,8 @@ bool isSafeRelativePath(const QString &path)
 
 QDateTime timeOf(const QJsonValue &value)
 {
-    return QDateTime::fromMSecsSinceEpoch(qint64(value.toDouble()));
+    // Bounded before the conversion: a listing may send any number.
+    return QDateTime::fromMSecsSinceEpoch(qint64(qBound(0.0, value.toDouble(), 1e14)));
 }
 
 } // namespace
@@ -137,8 +140,9 @@ QList<WorkFile> E2bWorkMirror::update(const QString &sandboxId, const RemoteWork
     QSet<QString> listed;
     for (const WorkFile &file : listing.files)
         listed.insert(file.path);
+    // A listing cut short says nothing of the files it did not reach.
     for (auto it = m_copies.begin(); it != m_copies.end();) {
-        if (it->sandboxId == sandboxId && !listed.contains(it.key())) {
+        if (it->sandboxId == sandboxId && !listing.truncated && !listed.contains(it.key())) {
             QFile::remove(QDir(root()).filePath(it.key()));
             it = m_copies.erase(it);
         } else {
