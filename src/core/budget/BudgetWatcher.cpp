@@ -92,33 +92,36 @@ void BudgetWatcher::read()
     // The server's figures after the local read, outside its transaction:
     // a network call never holds the ledger's snapshot open.
     syncTeam();
-    if (m_team)
-        applyTeamFigures(snapshot, m_team->figures(), m_team->server(), m_policy.thresholds);
-    else if (!m_policy.teamProblem.isEmpty())
+    if (m_team) {
+        const TeamFigures figures = m_team->figures();
+        applyTeamFigures(snapshot, figures, m_team->server(), m_policy.thresholds);
+        alerts << teamAlerts(snapshot, figures);
+    } else if (!m_policy.teamProblem.isEmpty()) {
         snapshot.team.problem = m_policy.teamProblem;
-    if (m_team)
-        alerts << teamAlerts(snapshot);
+    }
     Q_EMIT snapshotRead(snapshot);
     for (const BudgetAlert &alert : std::as_const(alerts))
         Q_EMIT alertFired(alert);
 }
 
-QList<BudgetAlert> BudgetWatcher::teamAlerts(const BudgetSnapshot &snapshot)
+QList<BudgetAlert> BudgetWatcher::teamAlerts(const BudgetSnapshot &snapshot, const TeamFigures &figures)
 {
     QList<BudgetAlert> fresh;
-    if (!snapshot.team.readAt.isValid() || snapshot.team.staleSince.isValid())
+    if (!snapshot.team.readAt.isValid() || snapshot.team.staleSince.isValid() || !figures.status)
         return fresh; // only figures the server just gave
+    // The team's figures are the server's period's (the UTC month on its
+    // clock), whatever this desktop's clock or budget period says.
+    const QDateTime period = figures.status->periodStart;
     for (const ScopeSnapshot &scope : snapshot.scopes) {
         if ((scope.level != ScopeLevel::Org && scope.level != ScopeLevel::User) || !scope.limit)
             continue;
         const QString seen =
-            QStringLiteral("%1/%2/%3").arg(int(scope.level)).arg(scope.key, snapshot.periodStart.toString(Qt::ISODate));
+            QStringLiteral("%1/%2/%3").arg(int(scope.level)).arg(scope.key, period.toString(Qt::ISODate));
         const BudgetState before = m_teamStates.value(seen, BudgetState::Active);
         m_teamStates.insert(seen, std::max(before, scope.state));
         if (m_teamPrimed && scope.state > before)
-            fresh
-                << BudgetAlert{scope.level, scope.key, scope.state, snapshot.periodStart, scope.spent + scope.reserved,
-                               *scope.limit};
+            fresh << BudgetAlert{scope.level, scope.key, scope.state, period, scope.spent + scope.reserved,
+                                 *scope.limit};
     }
     m_teamPrimed = true;
     return fresh;

@@ -66,7 +66,7 @@ private:
     // A team scope's state worse than at the last fresh read: the team's
     // thresholds are the server's figures, so each desktop notices them
     // itself, once per process and period; none the first time.
-    QList<BudgetAlert> teamAlerts(const BudgetSnapshot &snapshot);
+    QList<BudgetAlert> teamAlerts(const BudgetSnapshot &snapshot, const TeamFigures &figures);
 
     QString m_path;
     BudgetPolicy m_policy;

@@ -367,7 +367,11 @@ private Q_SLOTS:
         QVERIFY(SpendLedger::open(alicePath));
         BudgetPolicy policy;
         policy.team = serverFor(QStringLiteral("alice"));
-        BudgetWatcher watcher(alicePath, policy);
+        // A desktop whose clock is in last month: the team's alerts are the
+        // server's period's all the same.
+        const QDateTime serverNow = QDateTime::currentDateTimeUtc();
+        ManualClock lastMonth(serverNow.addDays(-40));
+        BudgetWatcher watcher(alicePath, policy, lastMonth);
         QSignalSpy alerts(&watcher, &BudgetWatcher::alertFired);
         watcher.poke(policy);
         QCOMPARE(alerts.count(), 0);
@@ -382,6 +386,8 @@ private Q_SLOTS:
         QCOMPARE(alert.scopeKey, QStringLiteral("team"));
         QCOMPARE(alert.state, BudgetState::Warned);
         QCOMPARE(alert.used, cents(80));
+        QCOMPARE(alert.periodStart,
+                 QDateTime(QDate(serverNow.date().year(), serverNow.date().month(), 1), QTime(0, 0), QTimeZone::utc()));
         watcher.poke(policy);
         QCOMPARE(alerts.count(), 1); // once
 
