@@ -1,4 +1,5 @@
 #include "TeamSchema.h"
+#include "TeamSchemaParts.h"
 
 namespace safecell {
 
@@ -396,77 +397,6 @@ const char *const kVersion3[] = {
     "GRANT EXECUTE ON FUNCTION safecell.settle_part(uuid, text, bigint) TO safecell_analyst",
 };
 
-template <size_t N>
-QStringList statements(const char *const (&sql)[N])
-{
-    QStringList list;
-    for (const char *statement : sql)
-        list.append(QString::fromUtf8(statement));
-    return list;
-}
-
-// Version 4: the team audit log, off unless the admin turns it on. Only
-// then does a desktop send a run's code and output; the server refuses
-// them while it is off, and analysts can write their own runs to it but
-// read none: the admin reads everyone's.
-const char *const kVersion4[] = {
-    R"sql(CREATE TABLE safecell.options (
-        name text PRIMARY KEY,
-        value boolean NOT NULL))sql",
-    "INSERT INTO safecell.options (name, value) VALUES ('audit', false)",
-    R"sql(CREATE TABLE safecell.audit (
-        id bigserial PRIMARY KEY,
-        analyst text NOT NULL,
-        run_id text NOT NULL,
-        language text NOT NULL,
-        code text NOT NULL,
-        output text NOT NULL,
-        outcome text NOT NULL,
-        cost_nanos bigint NOT NULL CHECK (cost_nanos >= 0),
-        created_at timestamptz NOT NULL DEFAULT now(),
-        UNIQUE (analyst, run_id)))sql",
-    "ALTER TABLE safecell.audit ENABLE ROW LEVEL SECURITY",
-    "CREATE POLICY all_audit ON safecell.audit FOR SELECT TO safecell_admin USING (true)",
-    "GRANT SELECT ON safecell.audit TO safecell_admin",
-    "GRANT SELECT ON safecell.options TO safecell_analyst",
-    R"sql(CREATE FUNCTION safecell.set_audit(p_on boolean) RETURNS void
-        LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, safecell, pg_temp AS $$
-        UPDATE safecell.options SET value = p_on WHERE name = 'audit' $$)sql",
-    // False, and nothing kept, while the audit log is off.
-    R"sql(CREATE FUNCTION safecell.record_run(p_run_id text, p_language text, p_code text, p_output text,
-                                               p_outcome text, p_cost bigint) RETURNS boolean
-        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, safecell, pg_temp AS $$
-        BEGIN
-            IF NOT coalesce((SELECT value FROM safecell.options WHERE name = 'audit'), false) THEN
-                RETURN false;
-            END IF;
-            INSERT INTO safecell.audit (analyst, run_id, language, code, output, outcome, cost_nanos)
-                VALUES (session_user, p_run_id, p_language, left(p_code, 50000), left(p_output, 65536),
-                        p_outcome, greatest(p_cost, 0))
-                ON CONFLICT (analyst, run_id) DO NOTHING;
-            RETURN true;
-        END $$)sql",
-    "REVOKE ALL ON FUNCTION safecell.set_audit(boolean) FROM PUBLIC",
-    "REVOKE ALL ON FUNCTION safecell.record_run(text, text, text, text, text, bigint) FROM PUBLIC",
-    "GRANT EXECUTE ON FUNCTION safecell.set_audit(boolean) TO safecell_admin",
-    "GRANT EXECUTE ON FUNCTION safecell.record_run(text, text, text, text, text, bigint) TO safecell_analyst",
-
-    // A release that comes after its hold's expiry finds it charged in full,
-    // and leaves that charge: parts of it may have been billed and their
-    // settles lost on the way. (Version 1 deleted the expired row uncharged
-    // when no one had charged it yet.)
-    R"sql(CREATE OR REPLACE FUNCTION safecell.release(p_hold uuid) RETURNS boolean
-        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, safecell, pg_temp AS $$
-        BEGIN
-            PERFORM safecell.charge_lapsed();
-            DELETE FROM safecell.holds h WHERE h.id = p_hold AND h.analyst = session_user;
-            IF FOUND THEN
-                PERFORM pg_notify('safecell_spend', session_user);
-            END IF;
-            RETURN FOUND;
-        END $$)sql",
-};
-
 // Version 5: idempotency keys are each analyst's own. Until now a key was
 // unique team-wide and looked up without the analyst, so an analyst who
 // reused another's key got that analyst's hold back (and learnt its id), or
@@ -518,7 +448,7 @@ QList<TeamMigration> teamMigrations()
             TeamMigration{2, QStringLiteral("settled totals per scope and period"), statements(kVersion2)},
             TeamMigration{3, QStringLiteral("holds that grow, shrink and settle in parts"), statements(kVersion3)},
             TeamMigration{4, QStringLiteral("the team audit log, off by default; late releases keep the charge"),
-                          statements(kVersion4)},
+                          teamSchemaVersion4()},
             TeamMigration{5, QStringLiteral("idempotency keys are each analyst's own"), version5()}};
 }
 
