@@ -2,7 +2,7 @@
 // lives in the E2B sandbox, with a cell of its own in the session's context
 // (E2bDataView.h), between runs and never alongside one. The cell itself is
 // run here in a real Python with pandas.
-#include "FakeE2b.h"
+#include "FakeE2bSession.h"
 #include "sandbox/DataPageProtocol.h"
 #include "sandbox/SandboxLimits.h"
 #include "sandbox/e2b/E2bDataView.h"
@@ -22,6 +22,7 @@
 
 using namespace safecell;
 using namespace safecell::fake;
+using namespace safecell::test;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -56,20 +57,14 @@ DataPageRequest pageOf(const QString &name, quint64 serial = 1)
 class TestE2bDataPages : public QObject {
     Q_OBJECT
 private:
-    std::unique_ptr<FakeE2b> m_fake;
-    std::unique_ptr<QNetworkAccessManager> m_network;
-    std::unique_ptr<E2bSandbox> m_sandbox;
+    FakeE2bSession m_e2b;
+    std::unique_ptr<FakeE2b> &m_fake = m_e2b.fake;
+    std::unique_ptr<E2bSandbox> &m_sandbox = m_e2b.sandbox;
     QStringList m_events; // "page", "finished", in the order they came
 
     void start()
     {
-        E2bConfig config;
-        config.apiKey = FakeE2b::defaultApiKey();
-        config.apiUrl = m_fake->url();
-        config.sandboxUrl = m_fake->url();
-        config.requestTimeoutMs = 5000;
-        config.idleTimeoutMs = 60000;
-        m_sandbox = std::make_unique<E2bSandbox>(m_network.get(), config);
+        m_e2b.start(60000);
         connect(m_sandbox.get(), &Sandbox::dataPageReady, this, [this] { m_events << u"page"_s; });
         connect(m_sandbox.get(), &Sandbox::finished, this, [this] { m_events << u"finished"_s; });
     }
@@ -114,15 +109,9 @@ private:
             cell.write(e2bDataPageCode(request, generation).toUtf8());
             arguments << u"@"_s + cell.fileName();
         }
-        const QString harness = uR"(import sys, types, json
-display = types.ModuleType('IPython.display')
-display.display = lambda obj, raw=False: print(json.dumps(obj))
-sys.modules['IPython'] = types.ModuleType('IPython')
-sys.modules['IPython.display'] = display
-session = {'__builtins__': __builtins__, '__name__': '__main__'}
-for step in sys.argv[1:]:
+        const QString harness = withIPythonStub(uR"(for step in sys.argv[1:]:
     exec(open(step[1:]).read() if step.startswith('@') else step, session)
-)"_s;
+)"_s);
         QProcess python;
         python.start(SandboxLimits{}.python, QStringList{u"-c"_s, harness} + arguments);
         if (!python.waitForFinished(60000) || python.exitCode() != 0) {
@@ -146,18 +135,10 @@ for step in sys.argv[1:]:
 private Q_SLOTS:
     void init()
     {
-        m_fake = std::make_unique<FakeE2b>();
-        QVERIFY(m_fake->listen());
-        m_network = std::make_unique<QNetworkAccessManager>();
+        QVERIFY(m_e2b.listen());
         m_events.clear();
     }
-    void cleanup()
-    {
-        m_sandbox.reset();
-        QTRY_COMPARE_WITH_TIMEOUT(m_fake->liveSandboxes(), 0, 5000);
-        m_network.reset();
-        m_fake.reset();
-    }
+    void cleanup() { QVERIFY(m_e2b.close()); }
 
     void aPageComesFromTheSessionsOwnContext()
     {

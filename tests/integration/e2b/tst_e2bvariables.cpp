@@ -1,7 +1,7 @@
 // Issue 20 item 5 on E2B: after a Python run the window's sandbox lists the
 // session's variables in the run's context (E2bVariables.h), and what
 // becomes of that listing never changes the run's own outcome or output.
-#include "FakeE2b.h"
+#include "FakeE2bSession.h"
 #include "sandbox/KernelProtocol.h"
 #include "sandbox/e2b/E2bSandbox.h"
 #include "sandbox/e2b/E2bVariables.h"
@@ -18,6 +18,7 @@
 
 using namespace safecell;
 using namespace safecell::fake;
+using namespace safecell::test;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -43,20 +44,15 @@ QJsonObject listingOf(const QString &name, const QString &type, const QString &p
 class TestE2bVariables : public QObject {
     Q_OBJECT
 private:
-    std::unique_ptr<FakeE2b> m_fake;
-    std::unique_ptr<QNetworkAccessManager> m_network;
-    std::unique_ptr<E2bSandbox> m_sandbox;
+    FakeE2bSession m_e2b;
+    std::unique_ptr<FakeE2b> &m_fake = m_e2b.fake;
+    std::unique_ptr<E2bSandbox> &m_sandbox = m_e2b.sandbox;
     bool m_listVariables = false; // ExecutionRequest::listVariables of run()
 
     void start(bool listVariables)
     {
         m_listVariables = listVariables;
-        E2bConfig config;
-        config.apiKey = FakeE2b::defaultApiKey();
-        config.apiUrl = m_fake->url();
-        config.sandboxUrl = m_fake->url();
-        config.requestTimeoutMs = 5000;
-        m_sandbox = std::make_unique<E2bSandbox>(m_network.get(), config);
+        m_e2b.start();
     }
 
     Run run(const QString &code)
@@ -87,19 +83,8 @@ private:
     }
 
 private Q_SLOTS:
-    void init()
-    {
-        m_fake = std::make_unique<FakeE2b>();
-        QVERIFY(m_fake->listen());
-        m_network = std::make_unique<QNetworkAccessManager>();
-    }
-    void cleanup()
-    {
-        m_sandbox.reset();
-        QTRY_COMPARE_WITH_TIMEOUT(m_fake->liveSandboxes(), 0, 5000);
-        m_network.reset();
-        m_fake.reset();
-    }
+    void init() { QVERIFY(m_e2b.listen()); }
+    void cleanup() { QVERIFY(m_e2b.close()); }
 
     void theListingFollowsAPythonRunInItsContext()
     {
@@ -136,17 +121,12 @@ private Q_SLOTS:
         QVERIFY(cell.open(QIODevice::WriteOnly));
         cell.write(e2bVariablesCode().toUtf8());
         cell.close();
-        const QString harness = uR"(import sys, types, json
-display = types.ModuleType('IPython.display')
-display.display = lambda obj, raw=False: print(json.dumps(obj))
-sys.modules['IPython'] = types.ModuleType('IPython')
-sys.modules['IPython.display'] = display
-session = {'__builtins__': __builtins__, '__name__': '__main__'}
-exec("type = 'a column'\nlen = None\nlist = 0\nglobals = 1\nx = 41\n_ = 'kept'", session)
+        const QString harness = withIPythonStub(
+            uR"(exec("type = 'a column'\nlen = None\nlist = 0\nglobals = 1\nx = 41\n_ = 'kept'", session)
 exec(open(sys.argv[1]).read(), session)
 print(json.dumps(sorted(name for name in session if 'safecell' in name.lower())))
 print(json.dumps(session['_']))
-)"_s;
+)"_s);
         QProcess python;
         python.start(u"python3"_s, {u"-c"_s, harness, cell.fileName()});
         QVERIFY(python.waitForFinished(30000));

@@ -3,7 +3,7 @@
 // this machine (E2bWorkFiles.h), so the Files pane saves and opens them as
 // it does the local sandbox's, and they outlive the sandbox. The listing
 // comes from the snippet's own process: it may name anything.
-#include "FakeE2b.h"
+#include "FakeE2bSession.h"
 #include "sandbox/SandboxLimits.h"
 #include "sandbox/e2b/E2bSandbox.h"
 #include "sandbox/e2b/E2bWorkFiles.h"
@@ -23,6 +23,7 @@
 
 using namespace safecell;
 using namespace safecell::fake;
+using namespace safecell::test;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -52,21 +53,15 @@ QByteArray contentOf(const QString &path)
 class TestE2bWorkFiles : public QObject {
     Q_OBJECT
 private:
-    std::unique_ptr<FakeE2b> m_fake;
-    std::unique_ptr<QNetworkAccessManager> m_network;
-    std::unique_ptr<E2bSandbox> m_sandbox;
+    FakeE2bSession m_e2b;
+    std::unique_ptr<FakeE2b> &m_fake = m_e2b.fake;
+    std::unique_ptr<E2bSandbox> &m_sandbox = m_e2b.sandbox;
     bool m_window = true; // ExecutionRequest::listVariables: the window's runs
 
     void start(bool window = true)
     {
         m_window = window;
-        E2bConfig config;
-        config.apiKey = FakeE2b::defaultApiKey();
-        config.apiUrl = m_fake->url();
-        config.sandboxUrl = m_fake->url();
-        config.requestTimeoutMs = 5000;
-        config.idleTimeoutMs = 60000;
-        m_sandbox = std::make_unique<E2bSandbox>(m_network.get(), config);
+        m_e2b.start(60000);
     }
 
     // Runs `x = 1`; the listings it sent, if any.
@@ -88,19 +83,8 @@ private:
     int downloads() const { return m_fake->count("GET", "/files"); }
 
 private Q_SLOTS:
-    void init()
-    {
-        m_fake = std::make_unique<FakeE2b>();
-        QVERIFY(m_fake->listen());
-        m_network = std::make_unique<QNetworkAccessManager>();
-    }
-    void cleanup()
-    {
-        m_sandbox.reset();
-        QTRY_COMPARE_WITH_TIMEOUT(m_fake->liveSandboxes(), 0, 5000);
-        m_network.reset();
-        m_fake.reset();
-    }
+    void init() { QVERIFY(m_e2b.listen()); }
+    void cleanup() { QVERIFY(m_e2b.close()); }
 
     void filesAWindowsRunWroteAreCopiedHereAndKeptInStep()
     {
@@ -219,15 +203,9 @@ private Q_SLOTS:
         }
         QVERIFY(QFile::link(u"/etc/passwd"_s, home.filePath(u"link"_s)));
         QCOMPARE(::mkfifo(QFile::encodeName(home.filePath(u"fifo"_s)).constData(), 0600), 0);
-        const QString harness = uR"(import sys, types, json
-display = types.ModuleType('IPython.display')
-display.display = lambda obj, raw=False: print(json.dumps(obj))
-sys.modules['IPython'] = types.ModuleType('IPython')
-sys.modules['IPython.display'] = display
-session = {'__builtins__': __builtins__, '__name__': '__main__'}
-exec(sys.argv[1], session)
+        const QString harness = withIPythonStub(uR"(exec(sys.argv[1], session)
 print(json.dumps(sorted(name for name in session if 'safecell' in name.lower())))
-)"_s;
+)"_s);
         QProcess python;
         python.start(SandboxLimits{}.python, {u"-c"_s, harness, e2bWorkFilesCode(home.path())});
         QVERIFY(python.waitForFinished(30000));
