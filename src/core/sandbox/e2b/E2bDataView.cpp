@@ -17,8 +17,7 @@ QString pagerSource()
     return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
 }
 
-// Run in a scope of its own (so a snippet's names cannot shadow what it
-// uses), given the session's globals. The pager module is rebuilt when
+// Run by isolatedPythonCell, given the session's globals. The pager module is rebuilt when
 // SafeCell's copy of it changed, so an upgraded SafeCell never pages with
 // an older one left in a warm sandbox.
 constexpr char kShowPage[] = R"(
@@ -70,18 +69,10 @@ QString e2bDataPageCode(const DataPageRequest &request, quint64 generation)
     };
     const QString pageJson = QString::fromUtf8(QJsonDocument(page).toJson(QJsonDocument::Compact));
     const QString pager = QString::fromLatin1(kShowPage).arg(QLatin1String(kSafecellDataPageKey));
-    // The cell ends with a statement, so IPython shows no value of its own
-    // and keeps nothing in `_`; it leaves no name behind, whatever happens.
-    return QStringLiteral("import builtins as _safecell_builtins\n"
-                          "_safecell_scope = {'__builtins__': _safecell_builtins, '_safecell_source': %1,\n"
-                          "                   '_safecell_version': %2, '_safecell_request': %3}\n"
-                          "try:\n"
-                          "    _safecell_builtins.exec(%4, _safecell_scope)\n"
-                          "    _safecell_scope['_safecell_show_page'](_safecell_builtins.globals())\n"
-                          "finally:\n"
-                          "    del _safecell_scope, _safecell_builtins\n")
-        .arg(pythonStringLiteral(source), pythonStringLiteral(version), pythonStringLiteral(pageJson),
-             pythonStringLiteral(pager));
+    return isolatedPythonCell(pager, QStringLiteral("_safecell_show_page"),
+                              {{QStringLiteral("_safecell_source"), pythonStringLiteral(source)},
+                               {QStringLiteral("_safecell_version"), pythonStringLiteral(version)},
+                               {QStringLiteral("_safecell_request"), pythonStringLiteral(pageJson)}});
 }
 
 } // namespace safecell

@@ -23,9 +23,7 @@ void E2bSandbox::sendExecute()
     m_stderr.emplace(m_config.outputCapBytes);
     m_sawEnd = false;
     m_error.reset();
-    QNetworkRequest request = sandboxRequest(QStringLiteral("/execute"), kJupyterPort);
-    if (!m_session->envdAccessToken.isEmpty())
-        request.setRawHeader("X-Access-Token", m_session->envdAccessToken.toUtf8());
+    QNetworkRequest request = tokenRequest(QStringLiteral("/execute"), kJupyterPort);
     // An inactivity bound: E2B sends a keepalive every ~5 s while a run is quiet.
     request.setTransferTimeout(int(qMin<qint64>(m_config.requestTimeoutMs, INT_MAX)));
     const QJsonObject body{{QStringLiteral("code"), m_code}, {QStringLiteral("context_id"), m_session->contextId}};

@@ -129,6 +129,9 @@ private:
     void letGo(WarmEnd why);
     qint64 runLifetimeSeconds() const;
     QNetworkRequest sandboxRequest(const QString &path, int port) const;
+    // sandboxRequest() with the envd access token, when there is one: for
+    // /execute and envd's /files, never /contexts (protocols.md 1.3).
+    QNetworkRequest tokenRequest(const QString &path, int port) const;
     QString redacted(const QString &text) const;
     // The table viewer's pages (E2bDataPages.cpp).
     void sendNextPage();

@@ -27,4 +27,12 @@ QNetworkRequest E2bSandbox::sandboxRequest(const QString &path, int port) const
     return request;
 }
 
+QNetworkRequest E2bSandbox::tokenRequest(const QString &path, int port) const
+{
+    QNetworkRequest request = sandboxRequest(path, port);
+    if (!m_session->envdAccessToken.isEmpty())
+        request.setRawHeader("X-Access-Token", m_session->envdAccessToken.toUtf8());
+    return request;
+}
+
 } // namespace safecell

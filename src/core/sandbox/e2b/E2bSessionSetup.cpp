@@ -107,9 +107,7 @@ void E2bSandbox::probeContext()
     // means a stuck kernel, which only a restart frees.
     m_phase = Phase::Probing;
     m_probeTimedOut = false;
-    QNetworkRequest request = sandboxRequest(QStringLiteral("/execute"), kJupyterPort);
-    if (!m_session->envdAccessToken.isEmpty())
-        request.setRawHeader("X-Access-Token", m_session->envdAccessToken.toUtf8());
+    QNetworkRequest request = tokenRequest(QStringLiteral("/execute"), kJupyterPort);
     const QJsonObject body{{QStringLiteral("code"), QStringLiteral("pass")},
                            {QStringLiteral("context_id"), m_session->contextId}};
     m_probeTimer.start(int(qMin<qint64>(m_config.contextProbeTimeoutMs, INT_MAX)));

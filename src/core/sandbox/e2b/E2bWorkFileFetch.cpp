@@ -48,7 +48,7 @@ void E2bSandbox::fetchNextWorkFile()
     }
     // envd's file download, as the official SDK reads a file
     // (Filesystem.read): GET /files?path=... on port 49983.
-    QNetworkRequest request = sandboxRequest(QStringLiteral("/files"), kEnvdPort);
+    QNetworkRequest request = tokenRequest(QStringLiteral("/files"), kEnvdPort);
     QUrl url = request.url();
     QUrlQuery query;
     query.addQueryItem(QStringLiteral("path"),
@@ -57,8 +57,6 @@ void E2bSandbox::fetchNextWorkFile()
     url.setQuery(query);
     request.setUrl(url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QVariant());
-    if (!m_session->envdAccessToken.isEmpty())
-        request.setRawHeader("X-Access-Token", m_session->envdAccessToken.toUtf8());
     request.setTransferTimeout(int(qMin<qint64>(m_config.requestTimeoutMs, INT_MAX)));
     m_fetched.clear();
     m_fetchOversize = false;

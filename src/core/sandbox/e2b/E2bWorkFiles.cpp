@@ -14,11 +14,12 @@ namespace safecell {
 
 namespace {
 
-// Run in a scope of its own, like the variable listing (E2bVariables.cpp).
+// Run by isolatedPythonCell, like the variable listing (E2bVariables.cpp);
+// it needs nothing of the session's namespace.
 // A name that is not valid UTF-8 cannot travel as JSON text: it is left
 // out, and the listing says it is incomplete.
 constexpr char kListFiles[] = R"(
-def _safecell_show_files():
+def _safecell_show_files(namespace):
     import os, stat
     from IPython.display import display
     root, files, visited, truncated = %1, [], 0, False
@@ -84,14 +85,7 @@ QString e2bWorkFilesCode(const QString &root)
                                 .arg(pythonStringLiteral(root), QString::number(workfiles::kMaxVisited),
                                      QString::number(workfiles::kMaxDepth), QString::number(workfiles::kMaxListed),
                                      QLatin1String(kSafecellWorkFilesKey));
-    return QStringLiteral("import builtins as _safecell_builtins\n"
-                          "_safecell_scope = {'__builtins__': _safecell_builtins}\n"
-                          "try:\n"
-                          "    _safecell_builtins.exec(%1, _safecell_scope)\n"
-                          "    _safecell_scope['_safecell_show_files']()\n"
-                          "finally:\n"
-                          "    del _safecell_scope, _safecell_builtins\n")
-        .arg(pythonStringLiteral(listing));
+    return isolatedPythonCell(listing, QStringLiteral("_safecell_show_files"));
 }
 
 RemoteWorkFiles parseRemoteWorkFiles(const QJsonObject &object)

@@ -101,13 +101,11 @@ void E2bSandbox::uploadWorkspace()
     file.release()->setParent(multipart);
     multipart->append(part);
 
-    QNetworkRequest request = sandboxRequest(QStringLiteral("/files"), kEnvdPort);
+    QNetworkRequest request = tokenRequest(QStringLiteral("/files"), kEnvdPort);
     QUrl url = request.url();
     url.setQuery(QStringLiteral("path=") + QString::fromLatin1(QUrl::toPercentEncoding(m_config.remoteWorkspacePath)));
     request.setUrl(url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QVariant()); // multipart sets its own, with the boundary
-    if (!m_session->envdAccessToken.isEmpty())
-        request.setRawHeader("X-Access-Token", m_session->envdAccessToken.toUtf8());
     const QString stamp = workspaceStamp(m_database);
     m_transport->sendMultipart(request, multipart, [this, stamp](const E2bResponse *, const E2bError *error) {
         if (error) {
