@@ -224,7 +224,9 @@ Expected<Reservation, BudgetError> BudgetController::reserve(Money estimate, con
     }
     auto stored = store(reservation, false);
     if (!stored && m_team) {
-        (void)m_team->queueRelease(reservation);
+        if (auto queued = m_team->queueRelease(reservation); !queued)
+            qCWarning(lcBudget).noquote() << "a team hold not recorded here cannot be given back; the server "
+                                          << "charges it in full when it lapses:" << queued.error().message;
         m_team->deliverQueued();
     }
     return stored;

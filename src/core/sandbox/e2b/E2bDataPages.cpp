@@ -57,9 +57,7 @@ void E2bSandbox::sendNextPage()
     }
     m_page.emplace();
     m_page->request = m_pagesWaiting.takeFirst();
-    QNetworkRequest request = sandboxRequest(QStringLiteral("/execute"), kJupyterPort);
-    if (!m_session->envdAccessToken.isEmpty())
-        request.setRawHeader("X-Access-Token", m_session->envdAccessToken.toUtf8());
+    QNetworkRequest request = tokenRequest(QStringLiteral("/execute"), kJupyterPort);
     request.setTransferTimeout(int(qMin<qint64>(m_config.requestTimeoutMs, INT_MAX)));
     const QJsonObject body{{QStringLiteral("code"), e2bDataPageCode(m_page->request, m_generation)},
                            {QStringLiteral("context_id"), m_session->contextId}};
@@ -107,8 +105,6 @@ void E2bSandbox::onPageFinished()
         page.error = tr("The E2B session ended before the page arrived.");
     else if (done.timedOut)
         page.error = tr("The page took longer than %1 s and was stopped.").arg(DataPageQueue::kPageTimeLimitMs / 1000);
-    else if (m_runAfterPage && !done.sawEnd)
-        page.error = tr("The page was stopped for a run; it is read again when the run ends.");
     else if (status != 200 && status != 0)
         page.error = redacted(
             E2bError::fromHttp(status, reply->readAll(),
