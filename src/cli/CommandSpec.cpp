@@ -114,10 +114,16 @@ QList<CommandSpec> makeCommandSpecs()
                     text("[USD]"),
                     text("The limit of the analyst named by --user, in dollars, or \"none\"."),
                     text("Set the team's monthly limits (calendar months in UTC): the org's with --org, one "
-                         "analyst's with --user NAME USD. Admin only."),
+                         "analyst's with --user NAME USD; and the thresholds every desktop judges them by, "
+                         "--warn, --degrade and --stop together. Admin only."),
                     kTeamExitCodes,
                     {teamUrl, valued("org", "USD", "The whole team's limit in dollars, or \"none\"."),
-                     valued("user", "NAME", "The analyst (login role) whose limit USD is.")}},
+                     valued("user", "NAME", "The analyst (login role) whose limit USD is."),
+                     valued("warn", "PERCENT", "Warned at this share of a limit (default 75)."),
+                     valued("degrade", "PERCENT", "Degraded (the cheaper model) at this share (default 90)."),
+                     valued("stop", "PERCENT",
+                            "Stopped at this share: no paid step takes a scope past it "
+                            "(default 100).")}},
         CommandSpec{text("team status"),
                     QString(),
                     QString(),

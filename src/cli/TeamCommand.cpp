@@ -14,6 +14,8 @@
 #include <QTextStream>
 #include <QTimeZone>
 
+#include <algorithm>
+#include <cmath>
 #include <memory>
 
 namespace safecell::cli {
@@ -155,13 +157,49 @@ int audit(TeamLedger &ledger, const QCommandLineParser &parser)
     return 0;
 }
 
+QString percentText(qint64 ppm)
+{
+    return QString::number(double(ppm) / 10'000, 'g', 6) + QLatin1Char('%');
+}
+
+// The thresholds named by --warn, --degrade and --stop (percentages), the
+// ones not named kept as the server has them; nullopt when none is named.
+Expected<std::optional<BudgetThresholds>, QString> thresholdsFrom(TeamLedger &ledger, const QCommandLineParser &parser)
+{
+    const QStringList names{QStringLiteral("warn"), QStringLiteral("degrade"), QStringLiteral("stop")};
+    if (std::none_of(names.begin(), names.end(), [&](const QString &name) { return parser.isSet(name); }))
+        return std::optional<BudgetThresholds>();
+    const auto current = ledger.status();
+    if (!current)
+        return unexpected(current.error().message);
+    qint64 ppm[3] = {current->thresholds.warnPpm, current->thresholds.degradePpm, current->thresholds.stopPpm};
+    for (int i = 0; i < 3; ++i) {
+        if (!parser.isSet(names[i]))
+            continue;
+        bool ok = false;
+        const double percent = parser.value(names[i]).toDouble(&ok);
+        if (!ok || !std::isfinite(percent) || percent <= 0 || percent > 100'000)
+            return unexpected(QStringLiteral("--%1 is a percentage of a limit, such as 80; not '%2'")
+                                  .arg(names[i], parser.value(names[i])));
+        ppm[i] = std::llround(percent * 10'000);
+    }
+    if (!(ppm[0] <= ppm[1] && ppm[1] <= ppm[2]))
+        return unexpected(QStringLiteral("the thresholds must rise: warn %1 <= degrade %2 <= stop %3")
+                              .arg(percentText(ppm[0]), percentText(ppm[1]), percentText(ppm[2])));
+    return std::optional<BudgetThresholds>(BudgetThresholds{ppm[0], ppm[1], ppm[2]});
+}
+
 int setLimit(TeamLedger &ledger, const QCommandLineParser &parser)
 {
     const QString org = parser.value(QStringLiteral("org"));
     const QString user = parser.value(QStringLiteral("user"));
     const QString amount = parser.positionalArguments().value(0);
-    if (org.isEmpty() && user.isEmpty())
-        return invalid(QStringLiteral("say which limit: --org USD, --user NAME USD, or both"));
+    const auto thresholds = thresholdsFrom(ledger, parser);
+    if (!thresholds)
+        return invalid(thresholds.error());
+    if (org.isEmpty() && user.isEmpty() && !*thresholds)
+        return invalid(QStringLiteral("say which limit: --org USD, --user NAME USD, or both (or --warn, --degrade, "
+                                      "--stop PERCENT for the thresholds)"));
     if (!user.isEmpty() && amount.isEmpty())
         return invalid(QStringLiteral("--user %1 needs the limit after it: --user %1 USD").arg(user));
     if (user.isEmpty() && !amount.isEmpty())
@@ -183,6 +221,12 @@ int setLimit(TeamLedger &ledger, const QCommandLineParser &parser)
             return fail(set.error());
         out << user << "'s monthly limit is " << limitText(*limit) << ".\n";
     }
+    if (const auto &t = *thresholds) {
+        if (const auto set = ledger.setThresholds(*t); !set)
+            return fail(set.error());
+        out << "Every desktop now warns at " << percentText(t->warnPpm) << " of a team limit, degrades at "
+            << percentText(t->degradePpm) << " and stops at " << percentText(t->stopPpm) << ".\n";
+    }
     return 0;
 }
 
@@ -196,6 +240,9 @@ int status(TeamLedger &ledger, const QCommandLineParser &parser)
     const auto status = ledger.status();
     if (!status)
         return fail(status.error());
+    const auto alerts = ledger.alerts();
+    if (!alerts)
+        return fail(alerts.error());
     QTextStream out(stdout);
     if (parser.isSet(QStringLiteral("json"))) {
         QJsonArray scopes;
@@ -208,12 +255,28 @@ int status(TeamLedger &ledger, const QCommandLineParser &parser)
                                       {QStringLiteral("usedUsd"), scope.used.usd()},
                                       {QStringLiteral("heldUsd"), scope.held.usd()},
                                       {QStringLiteral("limitUsd"), usdValue(scope.limit)},
-                                      {QStringLiteral("remainingUsd"), usdValue(remaining)}});
+                                      {QStringLiteral("remainingUsd"), usdValue(remaining)},
+                                      {QStringLiteral("stopped"), scope.stopped}});
+        }
+        const BudgetThresholds &t = status->thresholds;
+        QJsonArray fired;
+        for (const TeamAlertRecord &alert : *alerts) {
+            fired.append(QJsonObject{{QStringLiteral("level"), scopeLevelName(alert.level)},
+                                     {QStringLiteral("key"), alert.key},
+                                     {QStringLiteral("state"), budgetStateName(alert.state)},
+                                     {QStringLiteral("usedUsd"), alert.used.usd()},
+                                     {QStringLiteral("limitUsd"), alert.limit.usd()},
+                                     {QStringLiteral("firedAt"), alert.firedAt.toString(Qt::ISODate)}});
         }
         const QJsonObject body{{QStringLiteral("server"), ledger.server().describe()},
                                {QStringLiteral("periodStart"), status->periodStart.toString(Qt::ISODate)},
                                {QStringLiteral("serverTime"), status->serverTime.toString(Qt::ISODate)},
-                               {QStringLiteral("scopes"), scopes}};
+                               {QStringLiteral("scopes"), scopes},
+                               {QStringLiteral("thresholds"),
+                                QJsonObject{{QStringLiteral("warn"), double(t.warnPpm) / 1e6},
+                                            {QStringLiteral("degrade"), double(t.degradePpm) / 1e6},
+                                            {QStringLiteral("stop"), double(t.stopPpm) / 1e6}}},
+                               {QStringLiteral("alerts"), fired}};
         out << QJsonDocument(body).toJson(QJsonDocument::Indented);
         return 0;
     }
@@ -227,7 +290,18 @@ int status(TeamLedger &ledger, const QCommandLineParser &parser)
             << limitText(scope.limit);
         if (scope.limit)
             out << ", remaining " << (*scope.limit - scope.used).toString();
+        if (scope.stopped)
+            out << "; STOPPED for the month: a settle went above its hold";
         out << '\n';
+    }
+    const BudgetThresholds &t = status->thresholds;
+    out << "Thresholds: warn at " << percentText(t.warnPpm) << ", degrade at " << percentText(t.degradePpm)
+        << ", stop at " << percentText(t.stopPpm) << " of a limit\n";
+    for (const TeamAlertRecord &alert : *alerts) {
+        out << "  " << utcText(alert.firedAt) << ": "
+            << (alert.level == ScopeLevel::Org ? QStringLiteral("team") : alert.key) << " reached "
+            << budgetStateName(alert.state) << " (" << alert.used.toString() << " of " << alert.limit.toString()
+            << ")\n";
     }
     return 0;
 }

@@ -333,8 +333,7 @@ TeamFigures TeamBudget::figures()
     return m_figures;
 }
 
-void applyTeamFigures(BudgetSnapshot &snap, const TeamFigures &figures, const TeamServer &server,
-                      const BudgetThresholds &thresholds)
+void applyTeamFigures(BudgetSnapshot &snap, const TeamFigures &figures, const TeamServer &server)
 {
     snap.team.server = server.describe();
     snap.team.readAt = figures.readAt;
@@ -357,10 +356,14 @@ void applyTeamFigures(BudgetSnapshot &snap, const TeamFigures &figures, const Te
             s.reserved = found->held;
             s.spent = found->used - found->held;
             s.limit = found->limit;
+            s.breach = found->stopped;
             if (s.limit) {
-                // The server refuses a hold past the limit itself.
-                s.remaining = found->used < *s.limit ? *s.limit - found->used : Money();
-                s.state = budgetStateFor(found->used, *s.limit, thresholds);
+                // The server refuses a hold past the cap itself, by the
+                // admin's thresholds, which every desktop judges by.
+                const BudgetThresholds &team = figures.status->thresholds;
+                const Money cap = hardCap(*s.limit, team);
+                s.remaining = !found->stopped && found->used < cap ? cap - found->used : Money();
+                s.state = found->stopped ? BudgetState::Stopped : budgetStateFor(found->used, *s.limit, team);
                 s.utilisation = s.limit->isZero() ? 1.0 : found->used.usd() / s.limit->usd();
             }
         } else {

@@ -5,6 +5,7 @@
 #include "common/Logging.h"
 
 #include <QSqlDriver>
+#include <QSqlRecord>
 #include <QTimeZone>
 #include <QUuid>
 
@@ -141,7 +142,8 @@ TeamError TeamLedger::errorOf(const QSqlError &error, const QString &what) const
         kind = TeamError::Kind::Unreachable;
     else if (state == QLatin1String("42501"))
         kind = TeamError::Kind::Denied;
-    else if (state == QLatin1String("3F000") || state == QLatin1String("42P01") || state == QLatin1String("42883"))
+    else if (state == QLatin1String("3F000") || state == QLatin1String("42P01") || state == QLatin1String("42883")
+             || state == QLatin1String("42703"))
         kind = TeamError::Kind::NotInitialised;
     else if (state.startsWith(QLatin1String("22")) || state.startsWith(QLatin1String("23")))
         kind = TeamError::Kind::Invalid;
@@ -264,6 +266,15 @@ Expected<std::monostate, TeamError> TeamLedger::setLimit(ScopeLevel level, const
     auto query = run(QStringLiteral("SELECT safecell.set_limit(?, ?, ?)"),
                      {scopeLevelName(level), key,
                       limit ? QVariant(limit->nanos()) : QVariant(QMetaType::fromType<qlonglong>())});
+    if (!query)
+        return unexpected(std::move(query).error());
+    return std::monostate{};
+}
+
+Expected<std::monostate, TeamError> TeamLedger::setThresholds(const BudgetThresholds &thresholds)
+{
+    auto query = run(QStringLiteral("SELECT safecell.set_thresholds(?, ?, ?)"),
+                     {thresholds.warnPpm, thresholds.degradePpm, thresholds.stopPpm});
     if (!query)
         return unexpected(std::move(query).error());
     return std::monostate{};
@@ -412,24 +423,56 @@ Expected<int, TeamError> TeamLedger::chargeLapsed()
 
 Expected<TeamStatus, TeamError> TeamLedger::status()
 {
-    auto query = run(QStringLiteral("SELECT level, key, used_nanos, held_nanos, limit_nanos, "
-                                    "(extract(epoch FROM period_start) * 1000)::bigint, "
-                                    "(extract(epoch FROM server_time) * 1000)::bigint FROM safecell.status()"));
+    // Every column by name: a server not yet migrated to version 6 has no
+    // stopped scopes or thresholds of its own, and its figures still count.
+    auto query = run(QStringLiteral("SELECT s.*, (extract(epoch FROM s.period_start) * 1000)::bigint AS period_ms, "
+                                    "(extract(epoch FROM s.server_time) * 1000)::bigint AS server_ms "
+                                    "FROM safecell.status() s"));
     if (!query)
         return unexpected(std::move(query).error());
+    const QSqlRecord columns = query->record();
+    const auto value = [&](const char *name) { return query->value(columns.indexOf(QLatin1String(name))); };
+    const bool hasThresholds = columns.indexOf(QLatin1String("stop_ppm")) >= 0;
     TeamStatus status;
     while (query->next()) {
         TeamScopeStatus scope;
-        scope.level = scopeLevelFromName(query->value(0).toString()).value_or(ScopeLevel::Org);
-        scope.key = query->value(1).toString();
-        scope.used = Money::fromNanos(query->value(2).toLongLong());
-        scope.held = Money::fromNanos(query->value(3).toLongLong());
-        scope.limit = optionalMoney(query->value(4));
-        status.periodStart = fromEpochMs(query->value(5));
-        status.serverTime = fromEpochMs(query->value(6));
+        scope.level = scopeLevelFromName(value("level").toString()).value_or(ScopeLevel::Org);
+        scope.key = value("key").toString();
+        scope.used = Money::fromNanos(value("used_nanos").toLongLong());
+        scope.held = Money::fromNanos(value("held_nanos").toLongLong());
+        scope.limit = optionalMoney(value("limit_nanos"));
+        status.periodStart = fromEpochMs(value("period_ms"));
+        status.serverTime = fromEpochMs(value("server_ms"));
+        if (hasThresholds) {
+            scope.stopped = value("stopped").toBool();
+            status.thresholds = BudgetThresholds{value("warn_ppm").toLongLong(), value("degrade_ppm").toLongLong(),
+                                                 value("stop_ppm").toLongLong()};
+        }
         status.scopes.append(scope);
     }
     return status;
+}
+
+Expected<QList<TeamAlertRecord>, TeamError> TeamLedger::alerts()
+{
+    auto query = run(QStringLiteral("SELECT level, key, state, used_nanos, limit_nanos, "
+                                    "(extract(epoch FROM fired_at) * 1000)::bigint FROM safecell.alerts "
+                                    "WHERE period_start = safecell.period_start(now()) "
+                                    "ORDER BY fired_at, level, key, state"));
+    if (!query)
+        return unexpected(std::move(query).error());
+    QList<TeamAlertRecord> alerts;
+    while (query->next()) {
+        TeamAlertRecord alert;
+        alert.level = scopeLevelFromName(query->value(0).toString()).value_or(ScopeLevel::Org);
+        alert.key = query->value(1).toString();
+        alert.state = budgetStateFromName(query->value(2).toString()).value_or(BudgetState::Stopped);
+        alert.used = Money::fromNanos(query->value(3).toLongLong());
+        alert.limit = Money::fromNanos(query->value(4).toLongLong());
+        alert.firedAt = fromEpochMs(query->value(5));
+        alerts.append(alert);
+    }
+    return alerts;
 }
 
 Expected<QList<TeamReportRow>, TeamError> TeamLedger::report(const QDate &month)

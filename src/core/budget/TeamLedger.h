@@ -1,6 +1,7 @@
 #pragma once
 
 #include "BudgetScope.h"
+#include "BudgetState.h"
 #include "CostModel.h"
 #include "Money.h"
 #include "TeamServer.h"
@@ -72,11 +73,26 @@ struct TeamScopeStatus {
     Money used; // settled and held
     Money held;
     std::optional<Money> limit;
+    // A settle above its hold (a breach) stopped it for the period.
+    bool stopped = false;
 };
 struct TeamStatus {
     QList<TeamScopeStatus> scopes; // the org's, then the caller's
     QDateTime periodStart;
     QDateTime serverTime;
+    // The admin's, which every desktop judges the team's scopes by.
+    BudgetThresholds thresholds;
+};
+
+// A threshold the org's or an analyst's scope reached this period, as the
+// server recorded it (once, whichever desktop's settle reached it).
+struct TeamAlertRecord {
+    ScopeLevel level = ScopeLevel::Org;
+    QString key;
+    BudgetState state = BudgetState::Warned;
+    Money used;
+    Money limit;
+    QDateTime firedAt; // UTC, on the server's clock
 };
 
 // One line of the admin's report: a month's spend of one analyst on one
@@ -126,6 +142,9 @@ public:
     Expected<int, TeamError> schemaVersion();
     // Sets the org's limit (key ignored) or one analyst's; nullopt: none.
     Expected<std::monostate, TeamError> setLimit(ScopeLevel level, const QString &key, std::optional<Money> limit);
+    // The thresholds every desktop judges the team's scopes by; the stop
+    // threshold caps what the server lets a limit be used to.
+    Expected<std::monostate, TeamError> setThresholds(const BudgetThresholds &thresholds);
     // Lets login role `role` reserve and settle (and, with `admin`, set
     // limits and read every analyst's runs).
     Expected<std::monostate, TeamError> grant(const QString &role, bool admin);
@@ -157,6 +176,9 @@ public:
 
     // -- Reading
     Expected<TeamStatus, TeamError> status();
+    // This period's alerts on the org and the caller's scope (the admin:
+    // every analyst's), oldest first.
+    Expected<QList<TeamAlertRecord>, TeamError> alerts();
     // The month's spend by analyst, kind and resource. Analysts see their
     // own rows only (row-level security); the admin sees everyone's.
     Expected<QList<TeamReportRow>, TeamError> report(const QDate &month);

@@ -442,6 +442,22 @@ QStringList version5()
 
 } // namespace
 
+QString teamFunctionAsOfVersion5(const char *function)
+{
+    const QLatin1String name(function);
+    if (name == QLatin1String("adjust")) {
+        const QString head = QStringLiteral("CREATE FUNCTION safecell.adjust(");
+        for (const char *statement : kVersion3) {
+            QString text = QString::fromUtf8(statement);
+            if (text.startsWith(head))
+                return text.replace(0, 15, QStringLiteral("CREATE OR REPLACE FUNCTION"));
+        }
+    }
+    if (name == QLatin1String("reserve"))
+        return keyedByAnalyst(kVersion1, "reserve");
+    Q_UNREACHABLE();
+}
+
 QList<TeamMigration> teamMigrations()
 {
     return {TeamMigration{1, QStringLiteral("the shared ledger, its roles and functions"), statements(kVersion1)},
@@ -449,7 +465,9 @@ QList<TeamMigration> teamMigrations()
             TeamMigration{3, QStringLiteral("holds that grow, shrink and settle in parts"), statements(kVersion3)},
             TeamMigration{4, QStringLiteral("the team audit log, off by default; late releases keep the charge"),
                           teamSchemaVersion4()},
-            TeamMigration{5, QStringLiteral("idempotency keys are each analyst's own"), version5()}};
+            TeamMigration{5, QStringLiteral("idempotency keys are each analyst's own"), version5()},
+            TeamMigration{6, QStringLiteral("the team's thresholds, breaches and alerts on the server"),
+                          teamSchemaVersion6()}};
 }
 
 int latestTeamSchemaVersion()

@@ -138,6 +138,39 @@ private Q_SLOTS:
         QCOMPARE(scopes[1].toObject().value(u"limitUsd").toDouble(), 10.0);
     }
 
+    // The thresholds are the admin's, set in percent, kept where they are
+    // not named, and refused out of order; every analyst reads them.
+    void onlyTheAdminSetsTheThresholds()
+    {
+        const CliResult set = team(QStringLiteral("boss"),
+                                   {QStringLiteral("set-limit"), QStringLiteral("--warn"), QStringLiteral("50"),
+                                    QStringLiteral("--degrade"), QStringLiteral("60"), QStringLiteral("--stop"),
+                                    QStringLiteral("80")});
+        QVERIFY2(set.exitCode == 0, qPrintable(set.err));
+        const CliResult one = team(QStringLiteral("boss"),
+                                   {QStringLiteral("set-limit"), QStringLiteral("--degrade"), QStringLiteral("70")});
+        QVERIFY2(one.exitCode == 0, qPrintable(one.err));
+        QVERIFY2(one.out.contains(QStringLiteral("warns at 50% of a team limit, degrades at 70% and stops at 80%")),
+                 qPrintable(one.out));
+        const CliResult unordered = team(QStringLiteral("boss"), {QStringLiteral("set-limit"),
+                                                                  QStringLiteral("--degrade"), QStringLiteral("40")});
+        QCOMPARE(unordered.exitCode, 2);
+        QVERIFY2(unordered.err.contains(QStringLiteral("warn 50% <= degrade 40%")), qPrintable(unordered.err));
+        const CliResult refused = team(QStringLiteral("alice"),
+                                       {QStringLiteral("set-limit"), QStringLiteral("--stop"), QStringLiteral("500")});
+        QCOMPARE(refused.exitCode, 3);
+
+        const CliResult status = team(QStringLiteral("alice"), {QStringLiteral("status"), QStringLiteral("--json")});
+        QVERIFY2(status.exitCode == 0, qPrintable(status.err));
+        const QJsonObject t = QJsonDocument::fromJson(status.out.toUtf8()).object().value(u"thresholds").toObject();
+        QCOMPARE(t.value(u"warn").toDouble(), 0.5);
+        QCOMPARE(t.value(u"degrade").toDouble(), 0.7);
+        QCOMPARE(t.value(u"stop").toDouble(), 0.8);
+        const CliResult text = team(QStringLiteral("alice"), {QStringLiteral("status")});
+        QVERIFY2(text.out.contains(QStringLiteral("Thresholds: warn at 50%, degrade at 70%, stop at 80% of a limit")),
+                 qPrintable(text.out));
+    }
+
     void reportsByAnalystForTheAdminOnly()
     {
         auto server = TeamServer::fromUrl(url(QStringLiteral("alice")));

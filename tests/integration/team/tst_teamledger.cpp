@@ -3,6 +3,7 @@
 // server's clock, roles that keep analysts out of limits and each other's
 // runs, and a ledger that resumes by itself after the server comes back.
 #include "PostgresServer.h"
+#include "TeamDatabase.h"
 
 #include "budget/TeamLedger.h"
 #include "budget/TeamSchema.h"
@@ -15,6 +16,7 @@
 #include <memory>
 
 using namespace safecell;
+using safecell::test::createTeamDatabase;
 using safecell::test::PostgresServer;
 
 namespace {
@@ -93,17 +95,11 @@ private Q_SLOTS:
     void init()
     {
         m_database = QStringLiteral("team%1").arg(++m_databases);
-        const auto created = m_server->exec(QStringLiteral("postgres"),
-                                            {QStringLiteral("CREATE DATABASE ") + m_database});
+        const auto created = createTeamDatabase(*m_server, m_database,
+                                                {QStringLiteral("alice"), QStringLiteral("bob"),
+                                                 QStringLiteral("dora")},
+                                                QStringLiteral("owner"));
         QVERIFY2(created, created ? "" : qPrintable(created.error()));
-        auto superuser = as(QString::fromLatin1(PostgresServer::kSuperuser));
-        QVERIFY(superuser);
-        const auto version = superuser->migrate();
-        QVERIFY2(version, version ? "" : qPrintable(version.error().message));
-        QCOMPARE(*version, latestTeamSchemaVersion());
-        for (const char *analyst : {"alice", "bob", "dora"})
-            QVERIFY(superuser->grant(QString::fromLatin1(analyst), false));
-        QVERIFY(superuser->grant(QStringLiteral("owner"), true));
     }
 
     void migrateTwiceChangesNothing()
