@@ -44,12 +44,14 @@ async function main() {
   const binary = process.argv[2];
   assert.ok(binary, 'usage: node conformance.js <fake_e2b_server>');
   const safecell = process.argv[3];
+  // Before the fake starts: an SDK that is not installed fails at once
+  // instead of leaving the fake running with ctest's stderr.
+  const { Sandbox } = require('@e2b/code-interpreter');
   const { child, port, creates } = await startFake(binary);
   const base = `http://127.0.0.1:${port}`;
   process.env.E2B_API_KEY = API_KEY;
   process.env.E2B_API_URL = base;
   process.env.E2B_SANDBOX_URL = base;
-  const { Sandbox } = require('@e2b/code-interpreter');
   let sandbox;
   try {
     await check('create', async () => {
