@@ -2,8 +2,12 @@
 
 #include "common/Logging.h"
 
+#include <QDeadlineTimer>
 #include <QSqlError>
+#include <QThread>
 #include <QUuid>
+
+#include <algorithm>
 
 namespace safecell {
 
@@ -47,8 +51,17 @@ Expected<std::unique_ptr<LedgerConnection>, LedgerError> LedgerConnection::open(
 Expected<Done, LedgerError> LedgerConnection::configure()
 {
     QSqlQuery query(m_db);
-    if (!query.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !query.next())
-        return unexpected(error(QStringLiteral("journal_mode"), query));
+    // Turning a new file to WAL takes an exclusive lock: two connections
+    // doing it at once both hold a shared lock and wait for each other, so
+    // SQLite answers one of them SQLITE_BUSY at once, past the busy
+    // timeout. That one tries again, within the same bound.
+    const QDeadlineTimer deadline(kBusyTimeoutMs);
+    for (int attempt = 0; !query.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !query.next(); ++attempt) {
+        if (query.lastError().nativeErrorCode() != QLatin1String("5") || deadline.hasExpired())
+            return unexpected(error(QStringLiteral("journal_mode"), query));
+        query.finish();
+        QThread::msleep(std::min(1UL << std::min(attempt, 7), 100UL));
+    }
     if (query.value(0).toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
         return unexpected(
             LedgerError{QStringLiteral("the ledger cannot use WAL (journal mode %1)").arg(query.value(0).toString())});
