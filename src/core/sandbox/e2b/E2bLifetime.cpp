@@ -125,10 +125,16 @@ void E2bLifetime::onExtended(quint64 id, double sentS, qint64 lifetimeS, bool to
         it->soonestEndS = qMin(it->soonestEndS, sentS + double(lifetimeS));
     }
     if (it->boundS > it->coveredS) {
-        qCWarning(lcE2b) << "E2B took a lifetime extension late:" << it->boundS << "s may be billed," << it->coveredS
-                         << "s were covered";
-        if (!cover(id, *it, it->boundS, it->use) && !it->killFailed)
+        // Usual, not alarming: the lifetime restarts when E2B takes the
+        // call, a round trip after the cover was taken from when it was sent.
+        qCDebug(lcE2b) << "E2B took a lifetime extension" << (answeredS - sentS) * 1000
+                       << "ms after it was sent:" << it->boundS << "s may be billed," << it->coveredS
+                       << "s were covered";
+        if (!cover(id, *it, it->boundS, it->use) && !it->killFailed) {
+            qCWarning(lcE2b) << "the budget does not cover the" << it->boundS
+                             << "s a late lifetime extension may bill; the sandbox is ended";
             Q_EMIT mustEnd(id);
+        }
     } else if (alone && it->boundS < it->coveredS) {
         cover(id, *it, it->boundS, it->use); // a lower figure is never refused
     }
