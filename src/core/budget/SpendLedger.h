@@ -79,6 +79,8 @@ public:
     // True when it was still there.
     Expected<bool, LedgerError> deleteReservation(const QString &id);
     Expected<std::optional<Reservation>, LedgerError> findReservation(const QString &id);
+    // The oldest hold taken under `idempotencyKey`, if any.
+    Expected<std::optional<Reservation>, LedgerError> findReservationByKey(const QString &idempotencyKey);
 
     // -- Holds that lapse unsettled (SpendLedgerLapses.cpp)
     // Charges every hold lapsed at nowMs (expired unsettled: its process

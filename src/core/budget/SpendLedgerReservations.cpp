@@ -61,4 +61,20 @@ Expected<std::optional<Reservation>, LedgerError> SpendLedger::findReservation(c
     return found;
 }
 
+Expected<std::optional<Reservation>, LedgerError> SpendLedger::findReservationByKey(const QString &idempotencyKey)
+{
+    auto query = m_connection->prepared(
+        QStringLiteral("SELECT %1 FROM reservations WHERE idempotency_key = ? ORDER BY created_ms LIMIT 1")
+            .arg(kReservationColumns));
+    if (!query)
+        return unexpected(query.error());
+    if (auto done = m_connection->execPrepared(*query, {idempotencyKey}); !done)
+        return unexpected(done.error());
+    std::optional<Reservation> found;
+    if ((*query)->next())
+        found = reservationFrom(**query);
+    (*query)->finish();
+    return found;
+}
+
 } // namespace safecell

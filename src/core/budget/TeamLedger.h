@@ -1,9 +1,6 @@
 #pragma once
 
-#include "BudgetScope.h"
-#include "BudgetState.h"
-#include "CostModel.h"
-#include "Money.h"
+#include "Ledger.h"
 #include "TeamServer.h"
 
 #include "common/Expected.h"
@@ -21,79 +18,6 @@
 #include <optional>
 
 namespace safecell {
-
-struct TeamError {
-    enum class Kind {
-        Unreachable,    // no connection, or it dropped: retry later
-        NotInitialised, // no team schema: `safecell team init`
-        Denied,         // the role may not do this
-        Invalid,        // a bad argument, said by the server
-        Failed,         // anything else
-    };
-    Kind kind = Kind::Failed;
-    QString message;
-};
-
-// A reservation against the team's org and user limits.
-struct TeamHold {
-    QString id;
-    QDateTime expires; // UTC, on the server's clock
-};
-struct TeamRefusal {
-    ScopeLevel level = ScopeLevel::Org;
-    Money used;
-    Money limit;
-};
-struct TeamReservation {
-    std::optional<TeamHold> hold;       // granted (again, for a repeated key)
-    std::optional<TeamRefusal> refusal; // over a limit
-    bool alreadySettled = false;        // the key's step has settled
-};
-
-struct TeamHoldRequest {
-    QString idempotencyKey;
-    QString runId;
-    QString step;
-    ChargeKind kind = ChargeKind::Llm;
-    QString resource;
-    Money amount;
-    int ttlSeconds = 300;
-};
-
-struct TeamSettlement {
-    enum class Outcome { Settled, AlreadySettled, LapseLowered, UnknownHold };
-    Outcome outcome = Outcome::UnknownHold;
-    Money cost; // what stands in the ledger for it
-};
-
-// One scope's figures this period, as the server sees them.
-struct TeamScopeStatus {
-    ScopeLevel level = ScopeLevel::Org;
-    QString key;
-    Money used; // settled and held
-    Money held;
-    std::optional<Money> limit;
-    // A settle above its hold (a breach) stopped it for the period.
-    bool stopped = false;
-};
-struct TeamStatus {
-    QList<TeamScopeStatus> scopes; // the org's, then the caller's
-    QDateTime periodStart;
-    QDateTime serverTime;
-    // The admin's, which every desktop judges the team's scopes by.
-    BudgetThresholds thresholds;
-};
-
-// A threshold the org's or an analyst's scope reached this period, as the
-// server recorded it (once, whichever desktop's settle reached it).
-struct TeamAlertRecord {
-    ScopeLevel level = ScopeLevel::Org;
-    QString key;
-    BudgetState state = BudgetState::Warned;
-    Money used;
-    Money limit;
-    QDateTime firedAt; // UTC, on the server's clock
-};
 
 // One line of the admin's report: a month's spend of one analyst on one
 // kind and resource (model or sandbox).
@@ -124,16 +48,16 @@ struct TeamAuditRun {
 //
 // Like SpendLedger, an instance owns a named connection and is used on the
 // thread that opened it.
-class TeamLedger {
+class TeamLedger final : public Ledger {
 public:
     static Expected<std::unique_ptr<TeamLedger>, TeamError> open(const TeamServer &server);
-    ~TeamLedger();
+    ~TeamLedger() override;
     TeamLedger(const TeamLedger &) = delete;
     TeamLedger &operator=(const TeamLedger &) = delete;
 
     const TeamServer &server() const { return m_server; }
     // The login role: the analyst the server charges.
-    QString analyst() const { return m_server.user; }
+    QString analyst() const override { return m_server.user; }
 
     // -- Set-up (admin, or the database owner for migrate)
     // Applies the migrations the database lacks, up to `upTo` (default:
@@ -150,22 +74,20 @@ public:
     Expected<std::monostate, TeamError> grant(const QString &role, bool admin);
 
     // -- Spending (any analyst)
-    Expected<TeamReservation, TeamError> reserve(const TeamHoldRequest &request);
-    Expected<TeamSettlement, TeamError> settle(const QString &holdId, const QString &idempotencyKey, Money cost);
-    Expected<bool, TeamError> release(const QString &holdId);
+    Expected<TeamReservation, TeamError> reserve(const TeamHoldRequest &request) override;
+    Expected<TeamSettlement, TeamError> settle(const QString &holdId, const QString &idempotencyKey,
+                                               Money cost) override;
+    Expected<bool, TeamError> release(const QString &holdId) override;
     // Re-sizes one of the caller's live holds to `amount`, lapsing
     // `ttlSeconds` from now: growing is checked against the limits as a
     // reservation is; shrinking is never refused. No hold when it is gone.
-    Expected<TeamReservation, TeamError> adjust(const QString &holdId, Money amount, int ttlSeconds);
+    Expected<TeamReservation, TeamError> adjust(const QString &holdId, Money amount, int ttlSeconds) override;
     // Settles part of a live hold as an entry of its own (once per key)
     // and lowers the hold by it.
-    struct PartSettlement {
-        TeamSettlement settled;
-        Money stillHeld;
-    };
-    Expected<PartSettlement, TeamError> settlePart(const QString &holdId, const QString &idempotencyKey, Money cost);
+    Expected<PartSettlement, TeamError> settlePart(const QString &holdId, const QString &idempotencyKey,
+                                                   Money cost) override;
     // Charges holds that lapsed unsettled; how many.
-    Expected<int, TeamError> chargeLapsed();
+    Expected<int, TeamError> chargeLapsed() override;
 
     // -- The audit log (off by default; admin to switch)
     Expected<std::monostate, TeamError> setAudit(bool on);
@@ -175,10 +97,10 @@ public:
     Expected<bool, TeamError> recordRun(const TeamAuditRun &run);
 
     // -- Reading
-    Expected<TeamStatus, TeamError> status();
+    Expected<TeamStatus, TeamError> status() override;
     // This period's alerts on the org and the caller's scope (the admin:
     // every analyst's), oldest first.
-    Expected<QList<TeamAlertRecord>, TeamError> alerts();
+    Expected<QList<TeamAlertRecord>, TeamError> alerts() override;
     // The month's spend by analyst, kind and resource. Analysts see their
     // own rows only (row-level security); the admin sees everyone's.
     Expected<QList<TeamReportRow>, TeamError> report(const QDate &month);
@@ -197,7 +119,5 @@ private:
     QString m_connectionName;
     QSqlDatabase m_db;
 };
-
-QString teamErrorKindName(TeamError::Kind kind);
 
 } // namespace safecell
