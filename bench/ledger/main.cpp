@@ -276,16 +276,17 @@ int benchPostgres(qint64 entries, const QString &dir)
     timer.start();
     const auto populated = (*server)->exec(
         QStringLiteral("team"),
-        // Without the totals trigger row by row (a month of steps does not
-        // arrive in one statement), then the totals as the trigger keeps them.
-        {QStringLiteral("ALTER TABLE safecell.entries DISABLE TRIGGER entries_totals"),
+        // Without the entries' triggers row by row (a month of steps does not
+        // arrive in one statement; their totals and alerts, one settle at a
+        // time), then the totals as the trigger keeps them.
+        {QStringLiteral("ALTER TABLE safecell.entries DISABLE TRIGGER USER"),
          QStringLiteral("INSERT INTO safecell.entries (idempotency_key, analyst, run_id, step, kind, resource, "
                         "cost_nanos, created_at) SELECT 'bulk-' || n, 'user-' || (n % 5), 'run-' || (n / 2), "
                         "'generate', 'llm', 'command-r7b-12-2024', 48750, "
                         "date_trunc('month', now()) + (n % 86400) * interval '1 second' "
                         "FROM generate_series(1, %1) AS n")
              .arg(entries),
-         QStringLiteral("ALTER TABLE safecell.entries ENABLE TRIGGER entries_totals"),
+         QStringLiteral("ALTER TABLE safecell.entries ENABLE TRIGGER USER"),
          QStringLiteral("DELETE FROM safecell.totals"),
          QStringLiteral("INSERT INTO safecell.totals (level, key, period_start, settled_nanos) "
                         "SELECT 'org', 'team', safecell.period_start(created_at), sum(cost_nanos) "
