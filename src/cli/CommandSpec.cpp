@@ -146,6 +146,14 @@ QList<CommandSpec> makeCommandSpecs()
                          "While it is off, code and output never leave the desktop."),
                     kTeamExitCodes,
                     {teamUrl}},
+        CommandSpec{text("team resume"),
+                    QString(),
+                    QString(),
+                    text("After a settle above its hold (spend nothing covered) stopped the team's scopes for the "
+                         "month, let the team spend again, within its limits; the breaches stay on record. "
+                         "Admin only."),
+                    kTeamExitCodes,
+                    {teamUrl}},
         CommandSpec{text("token"),
                     QString(),
                     QString(),

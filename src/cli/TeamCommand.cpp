@@ -172,7 +172,9 @@ Expected<std::optional<BudgetThresholds>, QString> thresholdsFrom(TeamLedger &le
     const auto current = ledger.status();
     if (!current)
         return unexpected(current.error().message);
-    qint64 ppm[3] = {current->thresholds.warnPpm, current->thresholds.degradePpm, current->thresholds.stopPpm};
+    if (!current->thresholds)
+        return unexpected(QStringLiteral("this team server keeps no thresholds yet: run `safecell team init` on it"));
+    qint64 ppm[3] = {current->thresholds->warnPpm, current->thresholds->degradePpm, current->thresholds->stopPpm};
     for (int i = 0; i < 3; ++i) {
         if (!parser.isSet(names[i]))
             continue;
@@ -182,6 +184,9 @@ Expected<std::optional<BudgetThresholds>, QString> thresholdsFrom(TeamLedger &le
             return unexpected(QStringLiteral("--%1 is a percentage of a limit, such as 80; not '%2'")
                                   .arg(names[i], parser.value(names[i])));
         ppm[i] = std::llround(percent * 10'000);
+        if (ppm[i] <= 0)
+            return unexpected(QStringLiteral("--%1 %2 rounds to 0: thresholds are kept in millionths of a limit")
+                                  .arg(names[i], parser.value(names[i])));
     }
     if (!(ppm[0] <= ppm[1] && ppm[1] <= ppm[2]))
         return unexpected(QStringLiteral("the thresholds must rise: warn %1 <= degrade %2 <= stop %3")
@@ -204,30 +209,61 @@ int setLimit(TeamLedger &ledger, const QCommandLineParser &parser)
         return invalid(QStringLiteral("--user %1 needs the limit after it: --user %1 USD").arg(user));
     if (user.isEmpty() && !amount.isEmpty())
         return invalid(QStringLiteral("a limit without --user: write --org %1 for the team's").arg(amount));
-    QTextStream out(stdout);
+    // Everything checked before anything is written.
+    std::optional<std::optional<Money>> orgLimit, userLimit;
     if (!org.isEmpty()) {
         const auto limit = limitFrom(org);
         if (!limit)
             return invalid(limit.error());
-        if (const auto set = ledger.setLimit(ScopeLevel::Org, {}, *limit); !set)
-            return fail(set.error());
-        out << "The team's monthly limit is " << limitText(*limit) << ".\n";
+        orgLimit = *limit;
     }
     if (!user.isEmpty()) {
         const auto limit = limitFrom(amount);
         if (!limit)
             return invalid(limit.error());
-        if (const auto set = ledger.setLimit(ScopeLevel::User, user, *limit); !set)
-            return fail(set.error());
-        out << user << "'s monthly limit is " << limitText(*limit) << ".\n";
+        userLimit = *limit;
     }
+    QTextStream out(stdout);
+    // The thresholds first: the one write a server not yet migrated refuses.
     if (const auto &t = *thresholds) {
         if (const auto set = ledger.setThresholds(*t); !set)
             return fail(set.error());
         out << "Every desktop now warns at " << percentText(t->warnPpm) << " of a team limit, degrades at "
             << percentText(t->degradePpm) << " and stops at " << percentText(t->stopPpm) << ".\n";
     }
+    if (orgLimit) {
+        if (const auto set = ledger.setLimit(ScopeLevel::Org, {}, *orgLimit); !set)
+            return fail(set.error());
+        out << "The team's monthly limit is " << limitText(*orgLimit) << ".\n";
+    }
+    if (userLimit) {
+        if (const auto set = ledger.setLimit(ScopeLevel::User, user, *userLimit); !set)
+            return fail(set.error());
+        out << user << "'s monthly limit is " << limitText(*userLimit) << ".\n";
+    }
     return 0;
+}
+
+int resume(TeamLedger &ledger)
+{
+    const auto cleared = ledger.clearBreaches();
+    if (!cleared)
+        return fail(cleared.error());
+    QTextStream(stdout) << (*cleared == 0 ? QStringLiteral("Nothing stopped the team this month.\n")
+                                          : QStringLiteral("Cleared %1 breach(es): the team may spend again this "
+                                                           "month, within its limits.\n")
+                                                .arg(*cleared));
+    return 0;
+}
+
+// What a scope may still take: nothing once stopped, else its cap (the
+// stop threshold of its limit) less what it uses.
+std::optional<Money> remainingOf(const TeamScopeStatus &scope, const std::optional<BudgetThresholds> &thresholds)
+{
+    if (!scope.limit)
+        return std::nullopt;
+    const Money cap = hardCap(*scope.limit, thresholds.value_or(BudgetThresholds{}));
+    return !scope.stopped && scope.used < cap ? cap - scope.used : Money();
 }
 
 QJsonValue usdValue(const std::optional<Money> &money)
@@ -247,9 +283,7 @@ int status(TeamLedger &ledger, const QCommandLineParser &parser)
     if (parser.isSet(QStringLiteral("json"))) {
         QJsonArray scopes;
         for (const TeamScopeStatus &scope : status->scopes) {
-            std::optional<Money> remaining;
-            if (scope.limit)
-                remaining = *scope.limit - scope.used;
+            const std::optional<Money> remaining = remainingOf(scope, status->thresholds);
             scopes.append(QJsonObject{{QStringLiteral("level"), scopeLevelName(scope.level)},
                                       {QStringLiteral("key"), scope.key},
                                       {QStringLiteral("usedUsd"), scope.used.usd()},
@@ -258,7 +292,6 @@ int status(TeamLedger &ledger, const QCommandLineParser &parser)
                                       {QStringLiteral("remainingUsd"), usdValue(remaining)},
                                       {QStringLiteral("stopped"), scope.stopped}});
         }
-        const BudgetThresholds &t = status->thresholds;
         QJsonArray fired;
         for (const TeamAlertRecord &alert : *alerts) {
             fired.append(QJsonObject{{QStringLiteral("level"), scopeLevelName(alert.level)},
@@ -273,9 +306,12 @@ int status(TeamLedger &ledger, const QCommandLineParser &parser)
                                {QStringLiteral("serverTime"), status->serverTime.toString(Qt::ISODate)},
                                {QStringLiteral("scopes"), scopes},
                                {QStringLiteral("thresholds"),
-                                QJsonObject{{QStringLiteral("warn"), double(t.warnPpm) / 1e6},
-                                            {QStringLiteral("degrade"), double(t.degradePpm) / 1e6},
-                                            {QStringLiteral("stop"), double(t.stopPpm) / 1e6}}},
+                                status->thresholds ? QJsonValue(
+                                    QJsonObject{{QStringLiteral("warn"), double(status->thresholds->warnPpm) / 1e6},
+                                                {QStringLiteral("degrade"),
+                                                 double(status->thresholds->degradePpm) / 1e6},
+                                                {QStringLiteral("stop"), double(status->thresholds->stopPpm) / 1e6}})
+                                                   : QJsonValue()},
                                {QStringLiteral("alerts"), fired}};
         out << QJsonDocument(body).toJson(QJsonDocument::Indented);
         return 0;
@@ -288,15 +324,16 @@ int status(TeamLedger &ledger, const QCommandLineParser &parser)
             << (scope.level == ScopeLevel::Org ? QStringLiteral("team") : QStringLiteral("you (%1)").arg(scope.key))
             << ": used " << scope.used.toString() << " (held " << scope.held.toString() << "), limit "
             << limitText(scope.limit);
-        if (scope.limit)
-            out << ", remaining " << (*scope.limit - scope.used).toString();
+        if (const auto remaining = remainingOf(scope, status->thresholds))
+            out << ", remaining " << remaining->toString();
         if (scope.stopped)
-            out << "; STOPPED for the month: a settle went above its hold";
+            out << "; STOPPED for the month: a settle went above its hold (the admin may `safecell team resume`)";
         out << '\n';
     }
-    const BudgetThresholds &t = status->thresholds;
-    out << "Thresholds: warn at " << percentText(t.warnPpm) << ", degrade at " << percentText(t.degradePpm)
-        << ", stop at " << percentText(t.stopPpm) << " of a limit\n";
+    if (const auto &t = status->thresholds) {
+        out << "Thresholds: warn at " << percentText(t->warnPpm) << ", degrade at " << percentText(t->degradePpm)
+            << ", stop at " << percentText(t->stopPpm) << " of a limit\n";
+    }
     for (const TeamAlertRecord &alert : *alerts) {
         out << "  " << utcText(alert.firedAt) << ": "
             << (alert.level == ScopeLevel::Org ? QStringLiteral("team") : alert.key) << " reached "
@@ -372,7 +409,8 @@ int teamCommand(const QStringList &arguments)
 {
     const QString action = arguments.value(1);
     const QStringList actions{QStringLiteral("init"),   QStringLiteral("grant"),  QStringLiteral("set-limit"),
-                              QStringLiteral("status"), QStringLiteral("report"), QStringLiteral("audit")};
+                              QStringLiteral("status"), QStringLiteral("report"), QStringLiteral("audit"),
+                              QStringLiteral("resume")};
     if (!actions.contains(action))
         return invalid(QStringLiteral("say what to do: safecell team %1 ...").arg(actions.join(QLatin1Char('|'))));
     QStringList rest = arguments;
@@ -400,6 +438,8 @@ int teamCommand(const QStringList &arguments)
         return status(team, parser);
     if (action == QLatin1String("audit"))
         return audit(team, parser);
+    if (action == QLatin1String("resume"))
+        return resume(team);
     return report(team, parser);
 }
 

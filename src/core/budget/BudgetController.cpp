@@ -424,7 +424,7 @@ Expected<BudgetSnapshot, BudgetError> BudgetController::snapshot(const BudgetSco
     BudgetSnapshot result = *snap;
     if (m_team) {
         const TeamFigures figures = m_team->figures();
-        applyTeamFigures(result, figures, m_team->server());
+        applyTeamFigures(result, figures, m_team->server(), m_policy.thresholds);
         if (team)
             *team = figures;
     } else if (!m_policy.teamProblem.isEmpty()) {

@@ -94,7 +94,7 @@ void BudgetWatcher::read()
     syncTeam();
     if (m_team) {
         const TeamFigures figures = m_team->figures();
-        applyTeamFigures(snapshot, figures, m_team->server());
+        applyTeamFigures(snapshot, figures, m_team->server(), m_policy.thresholds);
         alerts << teamAlerts(snapshot, figures);
     } else if (!m_policy.teamProblem.isEmpty()) {
         snapshot.team.problem = m_policy.teamProblem;

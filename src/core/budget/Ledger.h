@@ -75,10 +75,10 @@ struct TeamStatus {
     QList<TeamScopeStatus> scopes; // the org's, then the caller's
     QDateTime periodStart;
     QDateTime serverTime;
-    // The admin's, which every desktop judges the team's scopes by.
-    BudgetThresholds thresholds;
+    // The admin's, which every desktop judges the team's scopes by;
+    // nullopt from a server not yet at team schema version 6.
+    std::optional<BudgetThresholds> thresholds;
 };
-
 
 // A threshold the org's or an analyst's scope reached this period, as the
 // server recorded it (once, whichever desktop's settle reached it).

@@ -54,7 +54,8 @@ Expected<Done, LedgerError> LedgerConnection::configure()
     // Turning a new file to WAL takes an exclusive lock: two connections
     // doing it at once both hold a shared lock and wait for each other, so
     // SQLite answers one of them SQLITE_BUSY at once, past the busy
-    // timeout. That one tries again, within the same bound.
+    // timeout. That one tries again, for about as long again (a last try
+    // may itself wait out the busy timeout).
     const QDeadlineTimer deadline(kBusyTimeoutMs);
     for (int attempt = 0; !query.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !query.next(); ++attempt) {
         if (query.lastError().nativeErrorCode() != QLatin1String("5") || deadline.hasExpired())

@@ -3,6 +3,9 @@
 #include "BudgetRange.h"
 #include "SpendLedger.h"
 
+#include <algorithm>
+#include <utility>
+
 namespace safecell {
 
 namespace {
@@ -41,6 +44,12 @@ LocalLedger::LocalLedger(SpendLedger &ledger, QString orgKey, QString analyst, c
 
 LocalLedger::~LocalLedger() = default;
 
+QString LocalLedger::keyOf(const QString &idempotencyKey) const
+{
+    // The length first, so no analyst's name and key can spell another's.
+    return QStringLiteral("%1:%2/%3").arg(m_analyst.size()).arg(m_analyst, idempotencyKey);
+}
+
 BudgetScopes LocalLedger::scopes() const
 {
     return BudgetScopes::of(m_orgKey, m_analyst);
@@ -60,8 +69,8 @@ Expected<std::optional<Reservation>, TeamError> LocalLedger::liveHold(const QStr
     auto found = m_ledger.findReservation(holdId);
     if (!found)
         return unexpected(failed(found.error().message));
-    if (!*found || (*found)->scopes.key(ScopeLevel::User) != m_analyst ||
-        (*found)->scopes.key(ScopeLevel::Org) != m_orgKey || (*found)->expires <= m_clock.nowUtc())
+    if (!*found || (*found)->scopes.key(ScopeLevel::User) != m_analyst
+        || (*found)->scopes.key(ScopeLevel::Org) != m_orgKey || (*found)->expires <= m_clock.nowUtc())
         return std::optional<Reservation>();
     return *found;
 }
@@ -85,7 +94,8 @@ Expected<TeamReservation, TeamError> LocalLedger::reserve(const TeamHoldRequest 
         return unexpected(invalid(QStringLiteral("the amount to reserve must be positive")));
     if (request.ttlSeconds <= 0 || request.ttlSeconds > kMaxHoldSeconds)
         return unexpected(invalid(QStringLiteral("a hold lasts 1 to %1 seconds").arg(kMaxHoldSeconds)));
-    auto settled = m_ledger.findEntry(request.idempotencyKey);
+    const QString key = keyOf(request.idempotencyKey);
+    auto settled = m_ledger.findEntry(key);
     if (!settled)
         return unexpected(failed(settled.error().message));
     TeamReservation answer;
@@ -93,16 +103,15 @@ Expected<TeamReservation, TeamError> LocalLedger::reserve(const TeamHoldRequest 
         answer.alreadySettled = true;
         return answer;
     }
-    auto held = m_ledger.findReservationByKey(request.idempotencyKey);
+    auto held = m_ledger.findReservationByKey(key);
     if (!held)
         return unexpected(failed(held.error().message));
     if (*held && (*held)->scopes.key(ScopeLevel::User) == m_analyst) {
         answer.hold = TeamHold{(*held)->id, (*held)->expires};
         return answer;
     }
-    auto reserved = m_controller->reserve(request.amount, scopes(), request.runId, request.step,
-                                          request.idempotencyKey, qint64(request.ttlSeconds) * 1000, request.kind,
-                                          request.resource);
+    auto reserved = m_controller->reserve(request.amount, scopes(), request.runId, request.step, key,
+                                          qint64(request.ttlSeconds) * 1000, request.kind, request.resource);
     if (!reserved)
         return refusalOf(reserved.error());
     answer.hold = TeamHold{reserved->id, reserved->expires};
@@ -114,7 +123,8 @@ Expected<TeamSettlement, TeamError> LocalLedger::settle(const QString &holdId, c
 {
     if (cost < Money())
         return unexpected(invalid(QStringLiteral("a cost is never negative")));
-    auto settled = m_ledger.findEntry(idempotencyKey);
+    const QString key = keyOf(idempotencyKey);
+    auto settled = m_ledger.findEntry(key);
     if (!settled)
         return unexpected(failed(settled.error().message));
     if (*settled)
@@ -144,10 +154,12 @@ Expected<TeamSettlement, TeamError> LocalLedger::settle(const QString &holdId, c
         hold = charged;
         lapsed = true;
     }
-    hold->idempotencyKey = idempotencyKey;
+    hold->idempotencyKey = key;
     auto result = m_controller->settle(*hold, chargeOf(*hold, cost));
     if (!result)
         return unexpected(failed(result.error().message));
+    if (result->alreadySettled) // another settle of the key got in first
+        return TeamSettlement{TeamSettlement::Outcome::AlreadySettled, result->entry.charge.cost};
     return TeamSettlement{lapsed ? TeamSettlement::Outcome::LapseLowered : TeamSettlement::Outcome::Settled,
                           result->entry.charge.cost};
 }
@@ -192,7 +204,8 @@ Expected<Ledger::PartSettlement, TeamError> LocalLedger::settlePart(const QStrin
     auto hold = liveHold(holdId);
     if (!hold)
         return unexpected(std::move(hold).error());
-    auto settled = m_ledger.findEntry(idempotencyKey);
+    const QString key = keyOf(idempotencyKey);
+    auto settled = m_ledger.findEntry(key);
     if (!settled)
         return unexpected(failed(settled.error().message));
     if (*settled) {
@@ -201,11 +214,13 @@ Expected<Ledger::PartSettlement, TeamError> LocalLedger::settlePart(const QStrin
     }
     if (!*hold)
         return PartSettlement{};
-    auto part = m_controller->settlePart(**hold, chargeOf(**hold, cost), idempotencyKey, (*hold)->runId,
-                                         (*hold)->step);
+    auto part = m_controller->settlePart(**hold, chargeOf(**hold, cost), key, (*hold)->runId, (*hold)->step);
     if (!part)
         return unexpected(failed(part.error().message));
-    return PartSettlement{{TeamSettlement::Outcome::Settled, part->settled.entry.charge.cost}, part->hold.amount};
+    return PartSettlement{{part->settled.alreadySettled ? TeamSettlement::Outcome::AlreadySettled
+                                                        : TeamSettlement::Outcome::Settled,
+                           part->settled.entry.charge.cost},
+                          part->hold.amount};
 }
 
 Expected<int, TeamError> LocalLedger::chargeLapsed()
@@ -229,7 +244,7 @@ Expected<TeamStatus, TeamError> LocalLedger::status()
         const ScopeSnapshot *scope = snapshot->scope(level);
         if (!scope)
             continue;
-        status.scopes << TeamScopeStatus{level,          scope->key,   scope->spent + scope->reserved,
+        status.scopes << TeamScopeStatus{level,           scope->key,   scope->spent + scope->reserved,
                                          scope->reserved, scope->limit, scope->breach};
     }
     return status;
@@ -256,6 +271,10 @@ Expected<QList<TeamAlertRecord>, TeamError> LocalLedger::alerts()
             alerts << alert;
         }
     }
+    // As the server orders the alerts of one moment: org first, by state.
+    std::stable_sort(alerts.begin(), alerts.end(), [](const TeamAlertRecord &a, const TeamAlertRecord &b) {
+        return std::pair(int(a.level), int(a.state)) < std::pair(int(b.level), int(b.state));
+    });
     return alerts;
 }
 

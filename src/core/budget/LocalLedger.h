@@ -16,9 +16,10 @@ class SpendLedger;
 // desktops share a team's server.
 //
 // Holds are the controller's: reserve takes one in a single IMMEDIATE
-// transaction that checks every scope. Looking a key up first makes
-// reserve idempotent for a call repeated after its answer, as on the
-// server; two calls with one key racing each other may each take a hold
+// transaction that checks every scope. Keys are each analyst's own (the
+// ledger stores them under the analyst's name), as on the server. Looking
+// a key up first makes reserve idempotent for a call repeated after its
+// answer; two calls with one key racing each other may each take a hold
 // (a desktop never does that: its keys are its own hold ids).
 class LocalLedger final : public Ledger {
 public:
@@ -41,6 +42,8 @@ public:
 
 private:
     BudgetScopes scopes() const;
+    // The key the ledger keeps for the analyst's `idempotencyKey`.
+    QString keyOf(const QString &idempotencyKey) const;
     // The caller's live hold `holdId`: nullopt when it is gone or is not
     // on this ledger's scopes.
     Expected<std::optional<Reservation>, TeamError> liveHold(const QString &holdId);

@@ -333,7 +333,8 @@ TeamFigures TeamBudget::figures()
     return m_figures;
 }
 
-void applyTeamFigures(BudgetSnapshot &snap, const TeamFigures &figures, const TeamServer &server)
+void applyTeamFigures(BudgetSnapshot &snap, const TeamFigures &figures, const TeamServer &server,
+                      const BudgetThresholds &desktopThresholds)
 {
     snap.team.server = server.describe();
     snap.team.readAt = figures.readAt;
@@ -359,8 +360,9 @@ void applyTeamFigures(BudgetSnapshot &snap, const TeamFigures &figures, const Te
             s.breach = found->stopped;
             if (s.limit) {
                 // The server refuses a hold past the cap itself, by the
-                // admin's thresholds, which every desktop judges by.
-                const BudgetThresholds &team = figures.status->thresholds;
+                // admin's thresholds, which every desktop judges by (a
+                // server without them: this desktop's).
+                const BudgetThresholds team = figures.status->thresholds.value_or(desktopThresholds);
                 const Money cap = hardCap(*s.limit, team);
                 s.remaining = !found->stopped && found->used < cap ? cap - found->used : Money();
                 s.state = found->stopped ? BudgetState::Stopped : budgetStateFor(found->used, *s.limit, team);

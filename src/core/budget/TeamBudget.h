@@ -116,9 +116,11 @@ private:
 };
 
 // Puts the team server's org and user figures in `snap` (read with no
-// local limit on them), judged by the team's thresholds (the server's,
-// not this desktop's), and says how fresh they are. Figures never read
-// leave those scopes Stopped: paid work cannot be checked against them.
-void applyTeamFigures(BudgetSnapshot &snap, const TeamFigures &figures, const TeamServer &server);
+// local limit on them), judged by the team's thresholds (the server's;
+// `desktopThresholds` only for a server that has none), and says how fresh
+// they are. Figures never read leave those scopes Stopped: paid work
+// cannot be checked against them.
+void applyTeamFigures(BudgetSnapshot &snap, const TeamFigures &figures, const TeamServer &server,
+                      const BudgetThresholds &desktopThresholds);
 
 } // namespace safecell

@@ -280,6 +280,14 @@ Expected<std::monostate, TeamError> TeamLedger::setThresholds(const BudgetThresh
     return std::monostate{};
 }
 
+Expected<int, TeamError> TeamLedger::clearBreaches()
+{
+    auto query = run(QStringLiteral("SELECT safecell.clear_breaches()"));
+    if (!query)
+        return unexpected(std::move(query).error());
+    return query->next() ? query->value(0).toInt() : 0;
+}
+
 Expected<std::monostate, TeamError> TeamLedger::setAudit(bool on)
 {
     auto query = run(QStringLiteral("SELECT safecell.set_audit(?)"), {on});
@@ -458,9 +466,17 @@ Expected<QList<TeamAlertRecord>, TeamError> TeamLedger::alerts()
     auto query = run(QStringLiteral("SELECT level, key, state, used_nanos, limit_nanos, "
                                     "(extract(epoch FROM fired_at) * 1000)::bigint FROM safecell.alerts "
                                     "WHERE period_start = safecell.period_start(now()) "
-                                    "ORDER BY fired_at, level, key, state"));
-    if (!query)
+                                    "ORDER BY fired_at, level, key, "
+                                    "array_position(ARRAY['warned', 'degraded', 'stopped'], state)"));
+    if (!query) {
+        // A server not yet at version 6 keeps no alerts.
+        if (query.error().kind == TeamError::Kind::NotInitialised) {
+            const auto version = schemaVersion();
+            if (version && *version >= 1 && *version < 6)
+                return QList<TeamAlertRecord>();
+        }
         return unexpected(std::move(query).error());
+    }
     QList<TeamAlertRecord> alerts;
     while (query->next()) {
         TeamAlertRecord alert;

@@ -69,6 +69,9 @@ public:
     // The thresholds every desktop judges the team's scopes by; the stop
     // threshold caps what the server lets a limit be used to.
     Expected<std::monostate, TeamError> setThresholds(const BudgetThresholds &thresholds);
+    // Lets the team spend again this period after a breach stopped it
+    // (the breaches stay on record, cleared); how many were cleared.
+    Expected<int, TeamError> clearBreaches();
     // Lets login role `role` reserve and settle (and, with `admin`, set
     // limits and read every analyst's runs).
     Expected<std::monostate, TeamError> grant(const QString &role, bool admin);

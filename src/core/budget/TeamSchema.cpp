@@ -444,17 +444,8 @@ QStringList version5()
 
 QString teamFunctionAsOfVersion5(const char *function)
 {
-    const QLatin1String name(function);
-    if (name == QLatin1String("adjust")) {
-        const QString head = QStringLiteral("CREATE FUNCTION safecell.adjust(");
-        for (const char *statement : kVersion3) {
-            QString text = QString::fromUtf8(statement);
-            if (text.startsWith(head))
-                return text.replace(0, 15, QStringLiteral("CREATE OR REPLACE FUNCTION"));
-        }
-    }
-    if (name == QLatin1String("reserve"))
-        return keyedByAnalyst(kVersion1, "reserve");
+    if (QLatin1String(function) == QLatin1String("settle"))
+        return keyedByAnalyst(kVersion1, "settle");
     Q_UNREACHABLE();
 }
 

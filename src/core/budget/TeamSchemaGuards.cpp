@@ -37,6 +37,7 @@ const char *const kVersion6[] = {
         settled_nanos bigint NOT NULL,
         period_start timestamptz NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now(),
+        cleared_at timestamptz,
         PRIMARY KEY (analyst, idempotency_key)))sql",
     "ALTER TABLE safecell.breaches ENABLE ROW LEVEL SECURITY",
     "CREATE POLICY own_breaches ON safecell.breaches FOR SELECT TO safecell_analyst USING (analyst = session_user)",
@@ -81,8 +82,21 @@ const char *const kVersion6[] = {
     R"sql(CREATE FUNCTION safecell.stopped(p_level text, p_key text) RETURNS boolean
         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, safecell, pg_temp AS $$
         SELECT EXISTS (SELECT FROM safecell.breaches b
-                       WHERE b.period_start = safecell.period_start(now())
+                       WHERE b.period_start = safecell.period_start(now()) AND b.cleared_at IS NULL
                          AND (p_level = 'org' OR b.analyst = p_key)) $$)sql",
+
+    // Admin only: the team goes on after a breach the admin has looked
+    // into; the breaches stay on record, cleared. How many were cleared.
+    R"sql(CREATE FUNCTION safecell.clear_breaches() RETURNS integer
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, safecell, pg_temp AS $$
+        DECLARE cleared integer;
+        BEGIN
+            UPDATE safecell.breaches SET cleared_at = now()
+                WHERE period_start = safecell.period_start(now()) AND cleared_at IS NULL;
+            GET DIAGNOSTICS cleared = ROW_COUNT;
+            PERFORM pg_notify('safecell_spend', '');
+            RETURN cleared;
+        END $$)sql",
 
     // Each threshold reached by the org's or the analyst's limited scope,
     // once per period (a breach reaches Stopped whatever the figures).
@@ -116,23 +130,153 @@ const char *const kVersion6[] = {
         END $$)sql",
 
     // After the totals' trigger (triggers fire in name order), so the
-    // alerts see the entry counted. A charge on lapse costs what was held,
-    // and a late settle only lowers it: neither is a breach.
+    // alerts see the entry counted. Only a breach can raise what a scope
+    // uses at a settle (a hold already counts in full until it settles),
+    // so only a breach notes alerts here; reserve and adjust note the rest,
+    // under the scopes' locks. A charge on lapse costs what was held; a
+    // late settle that raises it past that is a breach.
     R"sql(CREATE FUNCTION safecell.watch_entry() RETURNS trigger
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, safecell, pg_temp AS $$
         BEGIN
-            IF NEW.lapsed_hold IS NULL AND NEW.cost_nanos > NEW.reserved_nanos THEN
+            IF NEW.cost_nanos > NEW.reserved_nanos THEN
                 INSERT INTO safecell.breaches (analyst, idempotency_key, run_id, step, held_nanos, settled_nanos,
                                                period_start)
                     VALUES (NEW.analyst, NEW.idempotency_key, NEW.run_id, NEW.step, NEW.reserved_nanos,
                             NEW.cost_nanos, safecell.period_start(NEW.created_at))
                     ON CONFLICT DO NOTHING;
+                PERFORM safecell.note_alerts(NEW.analyst);
             END IF;
-            PERFORM safecell.note_alerts(NEW.analyst);
             RETURN NULL;
         END $$)sql",
-    R"sql(CREATE TRIGGER entries_totals_watch AFTER INSERT ON safecell.entries
+    R"sql(CREATE TRIGGER entries_totals_watch AFTER INSERT OR UPDATE OF cost_nanos ON safecell.entries
         FOR EACH ROW EXECUTE FUNCTION safecell.watch_entry())sql",
+
+    // Locks the org's scope row, then the analyst's (every writer takes
+    // them in that order), and says which limited scope `p_more` more would
+    // take past its cap, the one with the least left when several would,
+    // as BudgetController does; no row when all have room. A stopped scope
+    // has nothing left.
+    R"sql(CREATE FUNCTION safecell.refusal(p_analyst text, p_more bigint)
+        RETURNS TABLE (level text, used_nanos bigint, cap_nanos bigint)
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, safecell, pg_temp AS $$
+        #variable_conflict use_column
+        DECLARE
+            scope record;
+            scope_used bigint;
+            scope_cap bigint;
+            least_left bigint;
+        BEGIN
+            FOR scope IN SELECT s.level, s.key, s.limit_nanos FROM safecell.scopes s
+                         WHERE (s.level = 'org' AND s.key = 'team') OR (s.level = 'user' AND s.key = p_analyst)
+                         ORDER BY s.level, s.key FOR UPDATE LOOP
+                CONTINUE WHEN scope.limit_nanos IS NULL;
+                scope_used := safecell.used(scope.level, scope.key);
+                scope_cap := safecell.cap(scope.limit_nanos);
+                IF safecell.stopped(scope.level, scope.key) THEN
+                    scope_used := greatest(scope_used, scope_cap);
+                END IF;
+                IF scope_used + p_more > scope_cap AND (least_left IS NULL OR scope_cap - scope_used < least_left) THEN
+                    least_left := scope_cap - scope_used;
+                    level := scope.level;
+                    used_nanos := scope_used;
+                    cap_nanos := scope_cap;
+                END IF;
+            END LOOP;
+            IF least_left IS NOT NULL THEN
+                RETURN NEXT;
+            END IF;
+        END $$)sql",
+
+    // Version 5's reserve, checked by refusal() against the caps, noting
+    // the thresholds its hold reaches.
+    R"sql(CREATE OR REPLACE FUNCTION safecell.reserve(p_key text, p_run_id text, p_step text, p_kind text,
+                                                       p_resource text, p_amount bigint, p_ttl_seconds integer)
+        RETURNS TABLE (outcome text, hold_id uuid, expires_at timestamptz, refused_level text,
+                       used_nanos bigint, limit_nanos bigint)
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, safecell, pg_temp AS $$
+        #variable_conflict use_column
+        DECLARE
+            me text := session_user;
+            existing safecell.holds%ROWTYPE;
+            refused record;
+            new_id uuid;
+            new_expiry timestamptz;
+        BEGIN
+            IF p_amount IS NULL OR p_amount <= 0 THEN
+                RAISE EXCEPTION 'the amount to reserve must be positive' USING ERRCODE = '22023';
+            END IF;
+            IF p_ttl_seconds IS NULL OR p_ttl_seconds <= 0 OR p_ttl_seconds > 86400 THEN
+                RAISE EXCEPTION 'a hold lasts 1 to 86400 seconds' USING ERRCODE = '22023';
+            END IF;
+            SELECT * INTO existing FROM safecell.holds h WHERE h.idempotency_key = p_key AND h.analyst = me;
+            IF FOUND THEN
+                RETURN QUERY SELECT 'held'::text, existing.id, existing.expires_at, NULL::text, NULL::bigint, NULL::bigint;
+                RETURN;
+            END IF;
+            IF EXISTS (SELECT FROM safecell.entries e WHERE e.idempotency_key = p_key AND e.analyst = me) THEN
+                RETURN QUERY SELECT 'settled'::text, NULL::uuid, NULL::timestamptz, NULL::text, NULL::bigint, NULL::bigint;
+                RETURN;
+            END IF;
+            INSERT INTO safecell.scopes (level, key) VALUES ('user', me) ON CONFLICT DO NOTHING;
+            SELECT * INTO refused FROM safecell.refusal(me, p_amount);
+            IF FOUND THEN
+                RETURN QUERY SELECT 'refused'::text, NULL::uuid, NULL::timestamptz, refused.level, refused.used_nanos,
+                                    refused.cap_nanos;
+                RETURN;
+            END IF;
+            PERFORM safecell.charge_lapsed();
+            INSERT INTO safecell.holds AS h (idempotency_key, analyst, run_id, step, kind, resource,
+                                             amount_nanos, expires_at)
+                VALUES (p_key, me, p_run_id, p_step, p_kind, p_resource, p_amount,
+                        now() + make_interval(secs => p_ttl_seconds))
+                RETURNING h.id, h.expires_at INTO new_id, new_expiry;
+            PERFORM safecell.note_alerts(me);
+            PERFORM pg_notify('safecell_spend', me);
+            RETURN QUERY SELECT 'held'::text, new_id, new_expiry, NULL::text, NULL::bigint, NULL::bigint;
+        END $$)sql",
+
+    // Version 3's adjust, checked by refusal() when it grows.
+    R"sql(CREATE OR REPLACE FUNCTION safecell.adjust(p_hold uuid, p_amount bigint, p_ttl_seconds integer)
+        RETURNS TABLE (outcome text, expires_at timestamptz, refused_level text, used_nanos bigint,
+                       limit_nanos bigint)
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, safecell, pg_temp AS $$
+        #variable_conflict use_column
+        DECLARE
+            me text := session_user;
+            held safecell.holds%ROWTYPE;
+            refused record;
+            new_expiry timestamptz;
+        BEGIN
+            IF p_amount IS NULL OR p_amount < 0 THEN
+                RAISE EXCEPTION 'a hold is never negative' USING ERRCODE = '22023';
+            END IF;
+            IF p_ttl_seconds IS NULL OR p_ttl_seconds <= 0 OR p_ttl_seconds > 86400 THEN
+                RAISE EXCEPTION 'a hold lasts 1 to 86400 seconds' USING ERRCODE = '22023';
+            END IF;
+            INSERT INTO safecell.scopes (level, key) VALUES ('user', me) ON CONFLICT DO NOTHING;
+            PERFORM 1 FROM safecell.scopes s
+                WHERE (s.level = 'org' AND s.key = 'team') OR (s.level = 'user' AND s.key = me)
+                ORDER BY s.level, s.key FOR UPDATE;
+            SELECT * INTO held FROM safecell.holds h WHERE h.id = p_hold AND h.analyst = me FOR UPDATE;
+            IF NOT FOUND OR held.expires_at <= now() THEN
+                RETURN QUERY SELECT 'unknown'::text, NULL::timestamptz, NULL::text, NULL::bigint, NULL::bigint;
+                RETURN;
+            END IF;
+            IF p_amount > held.amount_nanos THEN
+                SELECT * INTO refused FROM safecell.refusal(me, p_amount - held.amount_nanos);
+                IF FOUND THEN
+                    RETURN QUERY SELECT 'refused'::text, NULL::timestamptz, refused.level, refused.used_nanos,
+                                        refused.cap_nanos;
+                    RETURN;
+                END IF;
+            END IF;
+            UPDATE safecell.holds h SET amount_nanos = p_amount,
+                                        expires_at = now() + make_interval(secs => p_ttl_seconds)
+                WHERE h.id = p_hold RETURNING h.expires_at INTO new_expiry;
+            PERFORM safecell.note_alerts(me);
+            PERFORM pg_notify('safecell_spend', me);
+            RETURN QUERY SELECT 'held'::text, new_expiry, NULL::text, NULL::bigint, NULL::bigint;
+        END $$)sql",
 
     // status() gains whether each scope is stopped and the thresholds its
     // state is judged by (a new row type: dropped and made again).
@@ -153,45 +297,42 @@ const char *const kVersion6[] = {
         ORDER BY w.level $$)sql",
 
     "REVOKE ALL ON FUNCTION safecell.set_thresholds(bigint, bigint, bigint) FROM PUBLIC",
+    "REVOKE ALL ON FUNCTION safecell.clear_breaches() FROM PUBLIC",
     "REVOKE ALL ON FUNCTION safecell.cap(bigint) FROM PUBLIC",
     "REVOKE ALL ON FUNCTION safecell.stopped(text, text) FROM PUBLIC",
+    "REVOKE ALL ON FUNCTION safecell.refusal(text, bigint) FROM PUBLIC",
     "REVOKE ALL ON FUNCTION safecell.note_alerts(text) FROM PUBLIC",
     "REVOKE ALL ON FUNCTION safecell.watch_entry() FROM PUBLIC",
     "REVOKE ALL ON FUNCTION safecell.status() FROM PUBLIC",
     "GRANT EXECUTE ON FUNCTION safecell.set_thresholds(bigint, bigint, bigint) TO safecell_admin",
+    "GRANT EXECUTE ON FUNCTION safecell.clear_breaches() TO safecell_admin",
     "GRANT EXECUTE ON FUNCTION safecell.status() TO safecell_analyst",
     // Which alerts are this period's: the server's month, not a desktop's.
     "GRANT EXECUTE ON FUNCTION safecell.period_start(timestamptz) TO safecell_analyst",
 };
 
-QString replacedOnceAtLeast(QString text, const QString &from, const QString &to)
+// Version 5's settle, except that the first late settle of a hold charged
+// on lapse sets that charge to the actual cost, up as well as down (spend
+// that happened is never hidden; more than was held is a breach, as on the
+// desktop's ledger), and takes the settle's key, so a retry finds it
+// settled and changes nothing.
+QString settleReplacingTheLapseCharge()
 {
-    Q_ASSERT_X(text.contains(from), "teamSchemaVersion6", qPrintable(from));
-    return text.replace(from, to);
-}
-
-// reserve and adjust as version 5 left them, checking each scope against
-// its cap, with a stopped scope counted as used up to it.
-QString guarded(const char *function)
-{
-    QString text = teamFunctionAsOfVersion5(function);
-    text = replacedOnceAtLeast(text, QStringLiteral("scope_used bigint;"),
-                               QStringLiteral("scope_used bigint;\n            scope_cap bigint;"));
-    text = replacedOnceAtLeast(text, QStringLiteral("scope_used := safecell.used(scope.level, scope.key);"),
-                               QStringLiteral("scope_used := safecell.used(scope.level, scope.key);\n"
-                                              "scope_cap := safecell.cap(scope.limit_nanos);\n"
-                                              "IF safecell.stopped(scope.level, scope.key) THEN\n"
-                                              "    scope_used := greatest(scope_used, scope_cap);\n"
-                                              "END IF;"));
-    text = replacedOnceAtLeast(text, QStringLiteral("> scope.limit_nanos THEN"), QStringLiteral("> scope_cap THEN"));
-    return replacedOnceAtLeast(text, QStringLiteral("scope.limit_nanos;"), QStringLiteral("scope_cap;"));
+    const QString lowered = QStringLiteral("SET cost_nanos = least(e.cost_nanos, p_cost)\n"
+                                           "                WHERE e.lapsed_hold = p_hold AND e.analyst = me");
+    QString text = teamFunctionAsOfVersion5("settle");
+    if (!text.contains(lowered))
+        qFatal("team schema version 6: version 5's settle has changed; derive it again");
+    return text.replace(lowered, QStringLiteral("SET cost_nanos = p_cost, idempotency_key = p_key\n"
+                                                "                WHERE e.lapsed_hold = p_hold AND e.analyst = me\n"
+                                                "                  AND e.idempotency_key = 'lapse:' || p_hold"));
 }
 
 } // namespace
 
 QStringList teamSchemaVersion6()
 {
-    return statements(kVersion6) << guarded("reserve") << guarded("adjust");
+    return statements(kVersion6) << settleReplacingTheLapseCharge();
 }
 
 } // namespace safecell

@@ -71,12 +71,14 @@ private:
     bool m_postgres = false;
     QString m_where; // the SQLite file or the PostgreSQL database
     Money m_orgLimit;
+    QMap<QString, Money> m_userLimits;
 
-    // A team with `orgLimit` for the org and no analyst limit, on the
-    // backend of the current data row.
-    bool makeTeam(Money orgLimit)
+    // A team with `orgLimit` for the org and `userLimits` for analysts, on
+    // the backend of the current data row.
+    bool makeTeam(Money orgLimit, const QMap<QString, Money> &userLimits = {})
     {
         m_orgLimit = orgLimit;
+        m_userLimits = userLimits;
         QFETCH_GLOBAL(bool, postgres);
         m_postgres = postgres;
         if (!m_postgres) {
@@ -93,7 +95,13 @@ private:
             return false;
         }
         auto owner = TeamLedger::open(m_server->teamServer(m_where, QStringLiteral("owner")));
-        return owner && (*owner)->setLimit(ScopeLevel::Org, {}, orgLimit);
+        if (!owner || !(*owner)->setLimit(ScopeLevel::Org, {}, orgLimit))
+            return false;
+        for (auto it = userLimits.cbegin(); it != userLimits.cend(); ++it) {
+            if (!(*owner)->setLimit(ScopeLevel::User, it.key(), it.value()))
+                return false;
+        }
+        return true;
     }
     // Each call a desktop of its own: its own connection.
     Desk desk(const QString &analyst)
@@ -115,6 +123,8 @@ private:
         desk.file = std::move(file).value();
         BudgetPolicy policy;
         policy.setLimit(ScopeLevel::Org, m_orgLimit);
+        if (m_userLimits.contains(analyst))
+            policy.setLimit(ScopeLevel::User, m_userLimits.value(analyst));
         desk.ledger = std::make_unique<LocalLedger>(*desk.file, QStringLiteral("team"), analyst, policy);
         return desk;
     }
@@ -127,11 +137,10 @@ private Q_SLOTS:
         auto server = PostgresServer::start();
         QVERIFY2(server, server ? "" : qPrintable(server.error()));
         m_server = std::move(server).value();
-        const auto roles = m_server->exec(QStringLiteral("postgres"),
-                                          {QStringLiteral("CREATE ROLE alice LOGIN"),
-                                           QStringLiteral("CREATE ROLE bob LOGIN"),
-                                           QStringLiteral("CREATE ROLE carol LOGIN"),
-                                           QStringLiteral("CREATE ROLE owner LOGIN")});
+        const auto roles = m_server->exec(QStringLiteral("postgres"), {QStringLiteral("CREATE ROLE alice LOGIN"),
+                                                                       QStringLiteral("CREATE ROLE bob LOGIN"),
+                                                                       QStringLiteral("CREATE ROLE carol LOGIN"),
+                                                                       QStringLiteral("CREATE ROLE owner LOGIN")});
         QVERIFY2(roles, roles ? "" : qPrintable(roles.error()));
     }
 
@@ -288,6 +297,85 @@ private Q_SLOTS:
             QCOMPARE(alert.level, ScopeLevel::Org);
             QCOMPARE(alert.limit, cents(100));
         }
+    }
+
+    // When several scopes have no room, the refusal names the one with the
+    // least left: what the analyst could still ask for.
+    void aRefusalNamesTheScopeWithTheLeastLeft()
+    {
+        QVERIFY(makeTeam(cents(100), {{QStringLiteral("alice"), cents(20)}}));
+        Desk alice = desk(QStringLiteral("alice"));
+        Desk bob = desk(QStringLiteral("bob"));
+        QVERIFY(alice && bob);
+        QVERIFY(bob->reserve(hold(QStringLiteral("b"), cents(70)))->hold);
+        const auto refused = alice->reserve(hold(QStringLiteral("a"), cents(40)));
+        QVERIFY(refused && refused->refusal);
+        QCOMPARE(refused->refusal->level, ScopeLevel::User);
+        QCOMPARE(refused->refusal->limit - refused->refusal->used, cents(20));
+        const auto org = bob->reserve(hold(QStringLiteral("b2"), cents(35)));
+        QVERIFY(org && org->refusal); // bob has no limit of his own
+        QCOMPARE(org->refusal->level, ScopeLevel::Org);
+        QCOMPARE(org->refusal->limit - org->refusal->used, cents(30));
+    }
+
+    // A key is the analyst's own: another analyst's key neither gives their
+    // hold back nor says "already settled".
+    void keysAreEachAnalystsOwn()
+    {
+        QVERIFY(makeTeam(cents(100)));
+        Desk alice = desk(QStringLiteral("alice"));
+        Desk bob = desk(QStringLiteral("bob"));
+        QVERIFY(alice && bob);
+        const auto hers = alice->reserve(hold(QStringLiteral("shared"), cents(10)));
+        QVERIFY(hers && hers->hold);
+        const auto his = bob->reserve(hold(QStringLiteral("shared"), cents(10)));
+        QVERIFY(his && his->hold);
+        QVERIFY(his->hold->id != hers->hold->id);
+        QCOMPARE(bob->reserve(hold(QStringLiteral("shared"), cents(10)))->hold->id, his->hold->id);
+        QCOMPARE(alice->settle(hers->hold->id, QStringLiteral("shared"), cents(5))->outcome,
+                 TeamSettlement::Outcome::Settled);
+        const auto bobs = bob->settle(his->hold->id, QStringLiteral("shared"), cents(7));
+        QVERIFY(bobs);
+        QCOMPARE(bobs->outcome, TeamSettlement::Outcome::Settled);
+        QCOMPARE(bobs->cost, cents(7));
+        // Nor may one settle or release the other's hold.
+        QCOMPARE(bob->settle(hers->hold->id, QStringLiteral("steal"), cents(1))->outcome,
+                 TeamSettlement::Outcome::UnknownHold);
+        QCOMPARE(scopeOf(*alice->status(), ScopeLevel::Org)->used, cents(12));
+    }
+
+    // Spend that happened is never hidden: a late settle above its lapsed
+    // hold's charge replaces it and is a breach.
+    void aLateSettleAboveItsLapsedHoldIsRecordedAndStops()
+    {
+        QVERIFY(makeTeam(cents(100)));
+        Desk alice = desk(QStringLiteral("alice"));
+        QVERIFY(alice);
+        const auto held = alice->reserve(hold(QStringLiteral("late"), cents(30), 1));
+        QVERIFY(held && held->hold);
+        QTest::qWait(1300);
+        QCOMPARE(*alice->chargeLapsed(), 1);
+        QVERIFY(alice->settle(held->hold->id, QStringLiteral("late"), cents(50)));
+        const auto status = alice->status();
+        QCOMPARE(scopeOf(*status, ScopeLevel::Org)->used, cents(50));
+        QVERIFY(scopeOf(*status, ScopeLevel::Org)->stopped);
+    }
+
+    // A hold alone may reach a threshold: it is recorded then, and stays
+    // recorded when the hold is given back.
+    void aThresholdReachedByAHoldIsRecorded()
+    {
+        QVERIFY(makeTeam(cents(100)));
+        Desk alice = desk(QStringLiteral("alice"));
+        QVERIFY(alice);
+        const auto held = alice->reserve(hold(QStringLiteral("big"), cents(95)));
+        QVERIFY(held && held->hold);
+        QVERIFY(*alice->release(held->hold->id));
+        const auto alerts = alice->alerts();
+        QVERIFY(alerts);
+        QCOMPARE(alerts->size(), 2);
+        QCOMPARE(alerts->at(0).state, BudgetState::Warned);
+        QCOMPARE(alerts->at(1).state, BudgetState::Degraded);
     }
 
     // Three desktops at once, each on its own connection and thread, on

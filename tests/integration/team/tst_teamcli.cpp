@@ -169,6 +169,14 @@ private Q_SLOTS:
         const CliResult text = team(QStringLiteral("alice"), {QStringLiteral("status")});
         QVERIFY2(text.out.contains(QStringLiteral("Thresholds: warn at 50%, degrade at 70%, stop at 80% of a limit")),
                  qPrintable(text.out));
+        QCOMPARE(team(QStringLiteral("alice"), {QStringLiteral("resume")}).exitCode, 3);
+        const CliResult resumed = team(QStringLiteral("boss"), {QStringLiteral("resume")});
+        QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
+        QVERIFY2(resumed.out.contains(QStringLiteral("Nothing stopped the team this month")), qPrintable(resumed.out));
+        const CliResult tiny = team(QStringLiteral("boss"),
+                                    {QStringLiteral("set-limit"), QStringLiteral("--warn"), QStringLiteral("0.00001")});
+        QCOMPARE(tiny.exitCode, 2);
+        QVERIFY2(tiny.err.contains(QStringLiteral("rounds to 0")), qPrintable(tiny.err));
     }
 
     void reportsByAnalystForTheAdminOnly()

@@ -282,15 +282,19 @@ private Q_SLOTS:
         QCOMPARE(scalar(QStringLiteral("SELECT cost_nanos FROM safecell.entries WHERE lapsed_hold IS NOT NULL")),
                  cents(7).nanos());
 
-        // The desktop comes back and settles late: the charge is lowered to
-        // what was spent, never raised, and a retry changes nothing.
+        // The desktop comes back and settles late: the charge becomes what
+        // was spent, and a retry (even one saying otherwise) changes nothing.
         const auto late = alice->settle(held->hold->id, QStringLiteral("crash"), cents(2));
         QVERIFY(late);
         QCOMPARE(late->outcome, TeamSettlement::Outcome::LapseLowered);
         QCOMPARE(late->cost, cents(2));
         const auto higher = alice->settle(held->hold->id, QStringLiteral("crash"), cents(6));
         QVERIFY(higher);
+        QCOMPARE(higher->outcome, TeamSettlement::Outcome::AlreadySettled);
         QCOMPARE(higher->cost, cents(2));
+        const auto otherKey = alice->settle(held->hold->id, QStringLiteral("crash-again"), cents(6));
+        QVERIFY(otherKey);
+        QCOMPARE(otherKey->outcome, TeamSettlement::Outcome::UnknownHold);
         QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.entries")), 1);
         QCOMPARE(scalar(QStringLiteral("SELECT sum(cost_nanos) FROM safecell.entries")), cents(2).nanos());
     }
