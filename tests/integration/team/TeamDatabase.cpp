@@ -3,6 +3,9 @@
 #include "budget/TeamLedger.h"
 #include "budget/TeamSchema.h"
 
+#include <QSqlError>
+#include <QSqlQuery>
+
 namespace safecell::test {
 
 Expected<Done, QString> createTeamDatabase(const PostgresServer &server, const QString &database,
@@ -29,6 +32,46 @@ Expected<Done, QString> createTeamDatabase(const PostgresServer &server, const Q
             return unexpected(granted.error().message);
     }
     return Done{};
+}
+
+qint64 superuserScalar(const PostgresServer &server, const QString &database, const QString &sql)
+{
+    const QString name = QStringLiteral("superuser-scalar");
+    QSqlDatabase db = server.connect(name, database, QString::fromLatin1(PostgresServer::kSuperuser));
+    qint64 value = -1;
+    {
+        QSqlQuery query(db);
+        if (query.exec(sql) && query.next())
+            value = query.value(0).toLongLong();
+        else
+            qWarning() << sql << query.lastError().text();
+    }
+    db.close();
+    db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(name);
+    return value;
+}
+
+TeamHoldRequest holdRequest(const QString &key, Money amount, int ttlSeconds)
+{
+    TeamHoldRequest request;
+    request.idempotencyKey = key;
+    request.runId = QStringLiteral("run-") + key;
+    request.step = QStringLiteral("chat");
+    request.kind = ChargeKind::Llm;
+    request.resource = QStringLiteral("command-r");
+    request.amount = amount;
+    request.ttlSeconds = ttlSeconds;
+    return request;
+}
+
+const TeamScopeStatus *scopeOf(const TeamStatus &status, ScopeLevel level)
+{
+    for (const TeamScopeStatus &scope : status.scopes) {
+        if (scope.level == level)
+            return &scope;
+    }
+    return nullptr;
 }
 
 } // namespace safecell::test

@@ -21,27 +21,13 @@
 #include <memory>
 
 using namespace safecell;
+using safecell::test::cents;
 using safecell::test::createTeamDatabase;
+using safecell::test::holdRequest;
 using safecell::test::PostgresServer;
+using safecell::test::scopeOf;
 
 namespace {
-
-Money cents(qint64 n)
-{
-    return Money::fromNanos(n * 10'000'000LL);
-}
-
-TeamHoldRequest hold(const QString &key, Money amount, int ttlSeconds = 60)
-{
-    TeamHoldRequest request;
-    request.idempotencyKey = key;
-    request.runId = QStringLiteral("run-") + key;
-    request.step = QStringLiteral("chat");
-    request.resource = QStringLiteral("command-r");
-    request.amount = amount;
-    request.ttlSeconds = ttlSeconds;
-    return request;
-}
 
 // One analyst's ledger, with what it needs kept alive beside it.
 struct Desk {
@@ -50,15 +36,6 @@ struct Desk {
     Ledger *operator->() const { return ledger.get(); }
     explicit operator bool() const { return bool(ledger); }
 };
-
-const TeamScopeStatus *scopeOf(const TeamStatus &status, ScopeLevel level)
-{
-    for (const TeamScopeStatus &scope : status.scopes) {
-        if (scope.level == level)
-            return &scope;
-    }
-    return nullptr;
-}
 
 } // namespace
 
@@ -157,13 +134,13 @@ private Q_SLOTS:
         Desk alice = desk(QStringLiteral("alice"));
         Desk bob = desk(QStringLiteral("bob"));
         QVERIFY(alice && bob);
-        const auto granted = alice->reserve(hold(QStringLiteral("a"), cents(60)));
+        const auto granted = alice->reserve(holdRequest(QStringLiteral("a"), cents(60)));
         QVERIFY(granted && granted->hold);
-        const auto refused = bob->reserve(hold(QStringLiteral("b"), cents(50)));
+        const auto refused = bob->reserve(holdRequest(QStringLiteral("b"), cents(50)));
         QVERIFY(refused && refused->refusal);
         QCOMPARE(refused->refusal->level, ScopeLevel::Org);
         QCOMPARE(refused->refusal->limit - refused->refusal->used, cents(40));
-        const auto zero = bob->reserve(hold(QStringLiteral("z"), Money()));
+        const auto zero = bob->reserve(holdRequest(QStringLiteral("z"), Money()));
         QVERIFY(!zero);
         QCOMPARE(zero.error().kind, TeamError::Kind::Invalid);
     }
@@ -173,8 +150,8 @@ private Q_SLOTS:
         QVERIFY(makeTeam(cents(100)));
         Desk alice = desk(QStringLiteral("alice"));
         QVERIFY(alice);
-        const auto first = alice->reserve(hold(QStringLiteral("k"), cents(10)));
-        const auto again = alice->reserve(hold(QStringLiteral("k"), cents(10)));
+        const auto first = alice->reserve(holdRequest(QStringLiteral("k"), cents(10)));
+        const auto again = alice->reserve(holdRequest(QStringLiteral("k"), cents(10)));
         QVERIFY(first && first->hold && again && again->hold);
         QCOMPARE(again->hold->id, first->hold->id);
         const auto settled = alice->settle(first->hold->id, QStringLiteral("k"), cents(4));
@@ -183,7 +160,7 @@ private Q_SLOTS:
         QCOMPARE(settled->outcome, TeamSettlement::Outcome::Settled);
         QCOMPARE(twice->outcome, TeamSettlement::Outcome::AlreadySettled);
         QCOMPARE(twice->cost, cents(4));
-        const auto afterwards = alice->reserve(hold(QStringLiteral("k"), cents(10)));
+        const auto afterwards = alice->reserve(holdRequest(QStringLiteral("k"), cents(10)));
         QVERIFY(afterwards && afterwards->alreadySettled && !afterwards->hold);
         const auto status = alice->status();
         QVERIFY(status);
@@ -200,12 +177,12 @@ private Q_SLOTS:
         QVERIFY(makeTeam(cents(100)));
         Desk alice = desk(QStringLiteral("alice"));
         QVERIFY(alice);
-        const auto big = alice->reserve(hold(QStringLiteral("big"), cents(90)));
+        const auto big = alice->reserve(holdRequest(QStringLiteral("big"), cents(90)));
         QVERIFY(big && big->hold);
-        QVERIFY(alice->reserve(hold(QStringLiteral("more"), cents(20)))->refusal);
+        QVERIFY(alice->reserve(holdRequest(QStringLiteral("more"), cents(20)))->refusal);
         QCOMPARE(*alice->release(big->hold->id), true);
         QCOMPARE(*alice->release(big->hold->id), false);
-        QVERIFY(alice->reserve(hold(QStringLiteral("after"), cents(20)))->hold);
+        QVERIFY(alice->reserve(holdRequest(QStringLiteral("after"), cents(20)))->hold);
     }
 
     void aLapsedHoldIsChargedInFullOnceAndALateSettleLowersIt()
@@ -213,7 +190,7 @@ private Q_SLOTS:
         QVERIFY(makeTeam(cents(100)));
         Desk alice = desk(QStringLiteral("alice"));
         QVERIFY(alice);
-        const auto held = alice->reserve(hold(QStringLiteral("lapses"), cents(30), 1));
+        const auto held = alice->reserve(holdRequest(QStringLiteral("lapses"), cents(30), 1));
         QVERIFY(held && held->hold);
         QTest::qWait(1300);
         QCOMPARE(*alice->chargeLapsed(), 1);
@@ -232,7 +209,7 @@ private Q_SLOTS:
         QVERIFY(makeTeam(cents(100)));
         Desk alice = desk(QStringLiteral("alice"));
         QVERIFY(alice);
-        const auto held = alice->reserve(hold(QStringLiteral("lease"), cents(50)));
+        const auto held = alice->reserve(holdRequest(QStringLiteral("lease"), cents(50)));
         QVERIFY(held && held->hold);
         const QString id = held->hold->id;
         QVERIFY(alice->adjust(id, cents(120), 60)->refusal);
@@ -259,11 +236,11 @@ private Q_SLOTS:
         Desk alice = desk(QStringLiteral("alice"));
         Desk bob = desk(QStringLiteral("bob"));
         QVERIFY(alice && bob);
-        const auto held = alice->reserve(hold(QStringLiteral("over"), cents(10)));
+        const auto held = alice->reserve(holdRequest(QStringLiteral("over"), cents(10)));
         QVERIFY(held && held->hold);
         QCOMPARE(alice->settle(held->hold->id, QStringLiteral("over"), cents(30))->outcome,
                  TeamSettlement::Outcome::Settled);
-        const auto refused = bob->reserve(hold(QStringLiteral("next"), cents(1)));
+        const auto refused = bob->reserve(holdRequest(QStringLiteral("next"), cents(1)));
         QVERIFY(refused && refused->refusal);
         QCOMPARE(refused->refusal->level, ScopeLevel::Org);
         QVERIFY(refused->refusal->used >= refused->refusal->limit);
@@ -280,7 +257,7 @@ private Q_SLOTS:
         Desk bob = desk(QStringLiteral("bob"));
         QVERIFY(alice && bob);
         const auto spend = [](Desk &d, const QString &key, Money amount) {
-            const auto held = d->reserve(hold(key, amount));
+            const auto held = d->reserve(holdRequest(key, amount));
             return held && held->hold && d->settle(held->hold->id, key, amount);
         };
         QVERIFY(spend(alice, QStringLiteral("a1"), cents(70)));
@@ -307,12 +284,12 @@ private Q_SLOTS:
         Desk alice = desk(QStringLiteral("alice"));
         Desk bob = desk(QStringLiteral("bob"));
         QVERIFY(alice && bob);
-        QVERIFY(bob->reserve(hold(QStringLiteral("b"), cents(70)))->hold);
-        const auto refused = alice->reserve(hold(QStringLiteral("a"), cents(40)));
+        QVERIFY(bob->reserve(holdRequest(QStringLiteral("b"), cents(70)))->hold);
+        const auto refused = alice->reserve(holdRequest(QStringLiteral("a"), cents(40)));
         QVERIFY(refused && refused->refusal);
         QCOMPARE(refused->refusal->level, ScopeLevel::User);
         QCOMPARE(refused->refusal->limit - refused->refusal->used, cents(20));
-        const auto org = bob->reserve(hold(QStringLiteral("b2"), cents(35)));
+        const auto org = bob->reserve(holdRequest(QStringLiteral("b2"), cents(35)));
         QVERIFY(org && org->refusal); // bob has no limit of his own
         QCOMPARE(org->refusal->level, ScopeLevel::Org);
         QCOMPARE(org->refusal->limit - org->refusal->used, cents(30));
@@ -326,12 +303,12 @@ private Q_SLOTS:
         Desk alice = desk(QStringLiteral("alice"));
         Desk bob = desk(QStringLiteral("bob"));
         QVERIFY(alice && bob);
-        const auto hers = alice->reserve(hold(QStringLiteral("shared"), cents(10)));
+        const auto hers = alice->reserve(holdRequest(QStringLiteral("shared"), cents(10)));
         QVERIFY(hers && hers->hold);
-        const auto his = bob->reserve(hold(QStringLiteral("shared"), cents(10)));
+        const auto his = bob->reserve(holdRequest(QStringLiteral("shared"), cents(10)));
         QVERIFY(his && his->hold);
         QVERIFY(his->hold->id != hers->hold->id);
-        QCOMPARE(bob->reserve(hold(QStringLiteral("shared"), cents(10)))->hold->id, his->hold->id);
+        QCOMPARE(bob->reserve(holdRequest(QStringLiteral("shared"), cents(10)))->hold->id, his->hold->id);
         QCOMPARE(alice->settle(hers->hold->id, QStringLiteral("shared"), cents(5))->outcome,
                  TeamSettlement::Outcome::Settled);
         const auto bobs = bob->settle(his->hold->id, QStringLiteral("shared"), cents(7));
@@ -351,7 +328,7 @@ private Q_SLOTS:
         QVERIFY(makeTeam(cents(100)));
         Desk alice = desk(QStringLiteral("alice"));
         QVERIFY(alice);
-        const auto held = alice->reserve(hold(QStringLiteral("late"), cents(30), 1));
+        const auto held = alice->reserve(holdRequest(QStringLiteral("late"), cents(30), 1));
         QVERIFY(held && held->hold);
         QTest::qWait(1300);
         QCOMPARE(*alice->chargeLapsed(), 1);
@@ -368,7 +345,7 @@ private Q_SLOTS:
         QVERIFY(makeTeam(cents(100)));
         Desk alice = desk(QStringLiteral("alice"));
         QVERIFY(alice);
-        const auto held = alice->reserve(hold(QStringLiteral("big"), cents(95)));
+        const auto held = alice->reserve(holdRequest(QStringLiteral("big"), cents(95)));
         QVERIFY(held && held->hold);
         QVERIFY(*alice->release(held->hold->id));
         const auto alerts = alice->alerts();
@@ -397,7 +374,7 @@ private Q_SLOTS:
                 }
                 for (int i = 0; i < 60; ++i) {
                     const QString key = name + QLatin1Char('-') + QString::number(i);
-                    const auto held = d->reserve(hold(key, cents(1 + QRandomGenerator::global()->bounded(6))));
+                    const auto held = d->reserve(holdRequest(key, cents(1 + QRandomGenerator::global()->bounded(6))));
                     if (!held) {
                         ++errors;
                         continue;

@@ -5,6 +5,7 @@
 // reached fails paid steps closed, and the settles it missed are delivered
 // once, when it is back.
 #include "PostgresServer.h"
+#include "TeamDatabase.h"
 
 #include "budget/BudgetController.h"
 #include "budget/BudgetWatcher.h"
@@ -25,14 +26,10 @@
 #include <memory>
 
 using namespace safecell;
+using safecell::test::cents;
 using safecell::test::PostgresServer;
 
 namespace {
-
-Money cents(qint64 n)
-{
-    return Money::fromNanos(n * 10'000'000LL);
-}
 
 Charge llmCharge(Money cost)
 {
@@ -83,21 +80,7 @@ private:
         d.scopes = BudgetScopes::of(QStringLiteral("local-org"), analyst, QStringLiteral("session-") + analyst);
         return d;
     }
-    qint64 scalar(const QString &sql)
-    {
-        QSqlDatabase db = m_server->connect(QStringLiteral("check"), m_database,
-                                            QString::fromLatin1(PostgresServer::kSuperuser));
-        qint64 value = -1;
-        {
-            QSqlQuery query(db);
-            if (query.exec(sql) && query.next())
-                value = query.value(0).toLongLong();
-        }
-        db.close();
-        db = QSqlDatabase();
-        QSqlDatabase::removeDatabase(QStringLiteral("check"));
-        return value;
-    }
+    qint64 scalar(const QString &sql) { return test::superuserScalar(*m_server, m_database, sql); }
 
 private Q_SLOTS:
     void initTestCase()

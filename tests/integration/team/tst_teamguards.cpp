@@ -19,38 +19,11 @@
 #include <memory>
 
 using namespace safecell;
+using safecell::test::cents;
 using safecell::test::createTeamDatabase;
+using safecell::test::holdRequest;
 using safecell::test::PostgresServer;
-
-namespace {
-
-Money cents(qint64 n)
-{
-    return Money::fromNanos(n * 10'000'000LL);
-}
-
-TeamHoldRequest hold(const QString &key, Money amount)
-{
-    TeamHoldRequest request;
-    request.idempotencyKey = key;
-    request.runId = QStringLiteral("run-") + key;
-    request.step = QStringLiteral("chat");
-    request.resource = QStringLiteral("command-r");
-    request.amount = amount;
-    request.ttlSeconds = 60;
-    return request;
-}
-
-const TeamScopeStatus *scopeOf(const TeamStatus &status, ScopeLevel level)
-{
-    for (const TeamScopeStatus &scope : status.scopes) {
-        if (scope.level == level)
-            return &scope;
-    }
-    return nullptr;
-}
-
-} // namespace
+using safecell::test::scopeOf;
 
 class TestTeamGuards : public QObject {
     Q_OBJECT
@@ -69,29 +42,13 @@ private:
     // Reserves `held` and settles `cost` for it under `key`.
     bool spend(TeamLedger &ledger, const QString &key, Money held, Money cost)
     {
-        const auto reserved = ledger.reserve(hold(key, held));
+        const auto reserved = ledger.reserve(holdRequest(key, held));
         if (!reserved || !reserved->hold)
             return false;
         const auto settled = ledger.settle(reserved->hold->id, key, cost);
         return settled && settled->outcome == TeamSettlement::Outcome::Settled;
     }
-    qint64 superuserScalar(const QString &sql)
-    {
-        QSqlDatabase db = m_server->connect(QStringLiteral("check"), m_database,
-                                            QString::fromLatin1(PostgresServer::kSuperuser));
-        qint64 value = -1;
-        {
-            QSqlQuery query(db);
-            if (query.exec(sql) && query.next())
-                value = query.value(0).toLongLong();
-            else
-                qWarning() << sql << query.lastError().text();
-        }
-        db.close();
-        db = QSqlDatabase();
-        QSqlDatabase::removeDatabase(QStringLiteral("check"));
-        return value;
-    }
+    qint64 superuserScalar(const QString &sql) { return test::superuserScalar(*m_server, m_database, sql); }
 
 private Q_SLOTS:
     void initTestCase()
@@ -130,11 +87,11 @@ private Q_SLOTS:
         QCOMPARE(status->thresholds->degradePpm, 400'000);
         QCOMPARE(status->thresholds->stopPpm, 500'000);
 
-        const auto refused = alice->reserve(hold(QStringLiteral("big"), cents(51)));
+        const auto refused = alice->reserve(holdRequest(QStringLiteral("big"), cents(51)));
         QVERIFY(refused && refused->refusal);
         QCOMPARE(refused->refusal->level, ScopeLevel::Org);
         QCOMPARE(refused->refusal->limit, cents(50)); // the cap, so "left" is what may still be held
-        const auto granted = alice->reserve(hold(QStringLiteral("half"), cents(50)));
+        const auto granted = alice->reserve(holdRequest(QStringLiteral("half"), cents(50)));
         QVERIFY(granted && granted->hold);
         // Growing past the cap is refused as a reservation is.
         const auto grown = alice->adjust(granted->hold->id, cents(60), 60);
@@ -161,7 +118,7 @@ private Q_SLOTS:
         QCOMPARE(superuserScalar(QStringLiteral("SELECT count(*) FROM safecell.breaches")), 1);
 
         for (TeamLedger *ledger : {alice.get(), bob.get()}) {
-            const auto refused = ledger->reserve(hold(QStringLiteral("after-") + ledger->analyst(), cents(1)));
+            const auto refused = ledger->reserve(holdRequest(QStringLiteral("after-") + ledger->analyst(), cents(1)));
             QVERIFY(refused && refused->refusal);
             QCOMPARE(refused->refusal->level, ScopeLevel::Org);
             QVERIFY(refused->refusal->used >= refused->refusal->limit); // nothing left
@@ -200,20 +157,20 @@ private Q_SLOTS:
         const auto denied = alice->clearBreaches();
         QVERIFY(!denied);
         QCOMPARE(denied.error().kind, TeamError::Kind::Denied);
-        QVERIFY(bob->reserve(hold(QStringLiteral("still-stopped"), cents(1)))->refusal);
+        QVERIFY(bob->reserve(holdRequest(QStringLiteral("still-stopped"), cents(1)))->refusal);
         auto owner = as(QStringLiteral("owner"));
         QCOMPARE(*owner->clearBreaches(), 1);
         QCOMPARE(*owner->clearBreaches(), 0);
-        QVERIFY(bob->reserve(hold(QStringLiteral("resumed"), cents(1)))->hold);
+        QVERIFY(bob->reserve(holdRequest(QStringLiteral("resumed"), cents(1)))->hold);
         QVERIFY(!scopeOf(*alice->status(), ScopeLevel::Org)->stopped);
         QCOMPARE(superuserScalar(QStringLiteral("SELECT count(*) FROM safecell.breaches")), 1);
 
         // A new breach stops it again; moved to last month, it stops nothing now.
         QVERIFY(spend(*alice, QStringLiteral("over-again"), cents(1), cents(2)));
-        QVERIFY(bob->reserve(hold(QStringLiteral("stopped-again"), cents(1)))->refusal);
+        QVERIFY(bob->reserve(holdRequest(QStringLiteral("stopped-again"), cents(1)))->refusal);
         QVERIFY(m_server->exec(m_database, {QStringLiteral("UPDATE safecell.breaches SET period_start = "
                                                            "period_start - interval '1 month'")}));
-        const auto freed = bob->reserve(hold(QStringLiteral("next-month"), cents(1)));
+        const auto freed = bob->reserve(holdRequest(QStringLiteral("next-month"), cents(1)));
         QVERIFY(freed && freed->hold);
     }
 
@@ -255,9 +212,9 @@ private Q_SLOTS:
     {
         auto alice = as(QStringLiteral("alice"));
         auto bob = as(QStringLiteral("bob"));
-        const auto h0 = alice->reserve(hold(QStringLiteral("h0"), cents(5)));
-        const auto h1 = alice->reserve(hold(QStringLiteral("h1"), cents(10)));
-        const auto hb = bob->reserve(hold(QStringLiteral("hb"), cents(70))); // 85%: warned by holds alone
+        const auto h0 = alice->reserve(holdRequest(QStringLiteral("h0"), cents(5)));
+        const auto h1 = alice->reserve(holdRequest(QStringLiteral("h1"), cents(10)));
+        const auto hb = bob->reserve(holdRequest(QStringLiteral("hb"), cents(70))); // 85%: warned by holds alone
         QVERIFY(h0 && h0->hold && h1 && h1->hold && hb && hb->hold);
 
         QSqlDatabase db = m_server->connect(QStringLiteral("alice-tx"), m_database, QStringLiteral("alice"));

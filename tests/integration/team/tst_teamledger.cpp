@@ -16,30 +16,10 @@
 #include <memory>
 
 using namespace safecell;
+using safecell::test::cents;
 using safecell::test::createTeamDatabase;
+using safecell::test::holdRequest;
 using safecell::test::PostgresServer;
-
-namespace {
-
-Money cents(qint64 n)
-{
-    return Money::fromNanos(n * 10'000'000LL);
-}
-
-TeamHoldRequest hold(const QString &key, Money amount, int ttlSeconds = 60)
-{
-    TeamHoldRequest request;
-    request.idempotencyKey = key;
-    request.runId = QStringLiteral("run-") + key;
-    request.step = QStringLiteral("chat");
-    request.kind = ChargeKind::Llm;
-    request.resource = QStringLiteral("command-r");
-    request.amount = amount;
-    request.ttlSeconds = ttlSeconds;
-    return request;
-}
-
-} // namespace
 
 class TestTeamLedger : public QObject {
     Q_OBJECT
@@ -57,23 +37,7 @@ private:
             qWarning() << ledger.error().message;
         return ledger ? std::move(ledger).value() : nullptr;
     }
-    qint64 scalar(const QString &sql)
-    {
-        QSqlDatabase db = m_server->connect(QStringLiteral("check"), m_database,
-                                            QString::fromLatin1(PostgresServer::kSuperuser));
-        qint64 value = -1;
-        {
-            QSqlQuery query(db);
-            if (query.exec(sql) && query.next())
-                value = query.value(0).toLongLong();
-            else
-                qWarning() << sql << query.lastError().text();
-        }
-        db.close();
-        db = QSqlDatabase();
-        QSqlDatabase::removeDatabase(QStringLiteral("check"));
-        return value;
-    }
+    qint64 scalar(const QString &sql) { return test::superuserScalar(*m_server, m_database, sql); }
 
 private Q_SLOTS:
     void initTestCase()
@@ -131,7 +95,7 @@ private Q_SLOTS:
         QVERIFY(alice);
         for (int i = 0; i < 3; ++i) {
             const QString key = QStringLiteral("old-%1").arg(i);
-            const auto held = (*alice)->reserve(hold(key, cents(5)));
+            const auto held = (*alice)->reserve(holdRequest(key, cents(5)));
             QVERIFY2(held && held->hold, held ? "refused" : qPrintable(held.error().message));
             QVERIFY((*alice)->settle(held->hold->id, key, cents(i + 1)));
         }
@@ -143,7 +107,7 @@ private Q_SLOTS:
         QVERIFY2(after, after ? "" : qPrintable(after.error().message));
         QCOMPARE(after->scopes[0].used, cents(6));
         QCOMPARE(after->scopes[1].used, cents(6));
-        const auto more = (*alice)->reserve(hold(QStringLiteral("new"), cents(1)));
+        const auto more = (*alice)->reserve(holdRequest(QStringLiteral("new"), cents(1)));
         QVERIFY(more && more->hold);
         QVERIFY((*alice)->settle(more->hold->id, QStringLiteral("new"), cents(1)));
         QCOMPARE((*alice)->status()->scopes[0].used, cents(7));
@@ -156,7 +120,7 @@ private Q_SLOTS:
         bare.database = QStringLiteral("bare");
         auto ledger = TeamLedger::open(bare);
         QVERIFY(ledger);
-        const auto reserved = (*ledger)->reserve(hold(QStringLiteral("k"), cents(1)));
+        const auto reserved = (*ledger)->reserve(holdRequest(QStringLiteral("k"), cents(1)));
         QVERIFY(!reserved);
         QCOMPARE(reserved.error().kind, TeamError::Kind::NotInitialised);
         QVERIFY2(reserved.error().message.contains(QStringLiteral("safecell team init")),
@@ -170,10 +134,10 @@ private Q_SLOTS:
         auto alice = as(QStringLiteral("alice"));
         auto bob = as(QStringLiteral("bob"));
 
-        const auto first = alice->reserve(hold(QStringLiteral("a1"), cents(60)));
+        const auto first = alice->reserve(holdRequest(QStringLiteral("a1"), cents(60)));
         QVERIFY2(first, first ? "" : qPrintable(first.error().message));
         QVERIFY(first->hold);
-        const auto refused = bob->reserve(hold(QStringLiteral("b1"), cents(50)));
+        const auto refused = bob->reserve(holdRequest(QStringLiteral("b1"), cents(50)));
         QVERIFY(refused);
         QVERIFY(!refused->hold);
         QVERIFY(refused->refusal);
@@ -185,7 +149,7 @@ private Q_SLOTS:
         const auto settled = alice->settle(first->hold->id, QStringLiteral("a1"), cents(40));
         QVERIFY(settled);
         QCOMPARE(settled->outcome, TeamSettlement::Outcome::Settled);
-        const auto second = bob->reserve(hold(QStringLiteral("b2"), cents(50)));
+        const auto second = bob->reserve(holdRequest(QStringLiteral("b2"), cents(50)));
         QVERIFY(second && second->hold);
         const auto status = bob->status();
         QVERIFY(status);
@@ -204,19 +168,19 @@ private Q_SLOTS:
         auto owner = as(QStringLiteral("owner"));
         QVERIFY(owner->setLimit(ScopeLevel::User, QStringLiteral("alice"), cents(10)));
         auto alice = as(QStringLiteral("alice"));
-        const auto refused = alice->reserve(hold(QStringLiteral("a"), cents(20)));
+        const auto refused = alice->reserve(holdRequest(QStringLiteral("a"), cents(20)));
         QVERIFY(refused && refused->refusal);
         QCOMPARE(refused->refusal->level, ScopeLevel::User);
         auto bob = as(QStringLiteral("bob"));
-        const auto granted = bob->reserve(hold(QStringLiteral("b"), cents(20)));
+        const auto granted = bob->reserve(holdRequest(QStringLiteral("b"), cents(20)));
         QVERIFY(granted && granted->hold);
     }
 
     void reserveAndSettleCountOncePerKey()
     {
         auto alice = as(QStringLiteral("alice"));
-        const auto first = alice->reserve(hold(QStringLiteral("once"), cents(5)));
-        const auto repeated = alice->reserve(hold(QStringLiteral("once"), cents(5)));
+        const auto first = alice->reserve(holdRequest(QStringLiteral("once"), cents(5)));
+        const auto repeated = alice->reserve(holdRequest(QStringLiteral("once"), cents(5)));
         QVERIFY(first && first->hold && repeated && repeated->hold);
         QCOMPARE(repeated->hold->id, first->hold->id);
         QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.holds")), 1);
@@ -229,7 +193,7 @@ private Q_SLOTS:
         QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.entries")), 1);
         QCOMPARE(scalar(QStringLiteral("SELECT sum(cost_nanos) FROM safecell.entries")), cents(3).nanos());
 
-        const auto afterSettle = alice->reserve(hold(QStringLiteral("once"), cents(5)));
+        const auto afterSettle = alice->reserve(holdRequest(QStringLiteral("once"), cents(5)));
         QVERIFY(afterSettle);
         QVERIFY(afterSettle->alreadySettled);
         QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.holds")), 0);
@@ -241,8 +205,8 @@ private Q_SLOTS:
     {
         auto alice = as(QStringLiteral("alice"));
         auto bob = as(QStringLiteral("bob"));
-        const auto hers = alice->reserve(hold(QStringLiteral("shared-key"), cents(5)));
-        const auto his = bob->reserve(hold(QStringLiteral("shared-key"), cents(2)));
+        const auto hers = alice->reserve(holdRequest(QStringLiteral("shared-key"), cents(5)));
+        const auto his = bob->reserve(holdRequest(QStringLiteral("shared-key"), cents(2)));
         QVERIFY(hers && hers->hold && his && his->hold);
         QVERIFY(his->hold->id != hers->hold->id);
         QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM safecell.holds")), 2);
@@ -261,14 +225,14 @@ private Q_SLOTS:
         QVERIFY(again);
         QCOMPARE(again->outcome, TeamSettlement::Outcome::AlreadySettled);
         const auto dora = as(QStringLiteral("dora"));
-        const auto hersSettled = dora->reserve(hold(QStringLiteral("shared-key"), cents(1)));
+        const auto hersSettled = dora->reserve(holdRequest(QStringLiteral("shared-key"), cents(1)));
         QVERIFY(hersSettled && hersSettled->hold && !hersSettled->alreadySettled);
     }
 
     void aHoldLapsesOnTheServersClockAndIsChargedOnce()
     {
         auto alice = as(QStringLiteral("alice"));
-        const auto held = alice->reserve(hold(QStringLiteral("crash"), cents(7), 1));
+        const auto held = alice->reserve(holdRequest(QStringLiteral("crash"), cents(7), 1));
         QVERIFY(held && held->hold);
         const auto early = alice->chargeLapsed();
         QVERIFY(early);
@@ -306,7 +270,7 @@ private Q_SLOTS:
         auto owner = as(QStringLiteral("owner"));
         QVERIFY(owner->setLimit(ScopeLevel::Org, {}, cents(100)));
         auto alice = as(QStringLiteral("alice"));
-        const auto held = alice->reserve(hold(QStringLiteral("sandbox"), cents(20)));
+        const auto held = alice->reserve(holdRequest(QStringLiteral("sandbox"), cents(20)));
         QVERIFY(held && held->hold);
         const QString id = held->hold->id;
 
@@ -352,12 +316,12 @@ private Q_SLOTS:
     {
         auto alice = as(QStringLiteral("alice"));
         auto bob = as(QStringLiteral("bob"));
-        const auto bobs = bob->reserve(hold(QStringLiteral("bob-run"), cents(4)));
+        const auto bobs = bob->reserve(holdRequest(QStringLiteral("bob-run"), cents(4)));
         QVERIFY(bobs && bobs->hold);
         QVERIFY(bob->settle(bobs->hold->id, QStringLiteral("bob-run"), cents(4)));
-        const auto bobsOpen = bob->reserve(hold(QStringLiteral("bob-open"), cents(4)));
+        const auto bobsOpen = bob->reserve(holdRequest(QStringLiteral("bob-open"), cents(4)));
         QVERIFY(bobsOpen && bobsOpen->hold);
-        const auto alices = alice->reserve(hold(QStringLiteral("alice-run"), cents(1)));
+        const auto alices = alice->reserve(holdRequest(QStringLiteral("alice-run"), cents(1)));
         QVERIFY(alice->settle(alices->hold->id, QStringLiteral("alice-run"), cents(1)));
 
         const auto limit = alice->setLimit(ScopeLevel::Org, {}, cents(100000));
@@ -429,7 +393,7 @@ private Q_SLOTS:
     void resumesByItselfAfterTheServerComesBack()
     {
         auto alice = as(QStringLiteral("alice"));
-        const auto before = alice->reserve(hold(QStringLiteral("r1"), cents(1)));
+        const auto before = alice->reserve(holdRequest(QStringLiteral("r1"), cents(1)));
         QVERIFY(before && before->hold);
         QVERIFY(m_server->stop());
         const auto down = alice->settle(before->hold->id, QStringLiteral("r1"), cents(1));
