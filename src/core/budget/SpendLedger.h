@@ -163,6 +163,8 @@ public:
 
 private:
     explicit SpendLedger(std::unique_ptr<LedgerConnection> connection);
+    // The oldest hold matching `condition` (one `?`, bound to `value`).
+    Expected<std::optional<Reservation>, LedgerError> firstReservation(const QString &condition, const QString &value);
 
     // Every query goes through it: statements, errors, transactions.
     std::unique_ptr<LedgerConnection> m_connection;

@@ -46,13 +46,15 @@ Expected<bool, LedgerError> SpendLedger::deleteReservation(const QString &id)
     return (*query)->numRowsAffected() > 0;
 }
 
-Expected<std::optional<Reservation>, LedgerError> SpendLedger::findReservation(const QString &id)
+Expected<std::optional<Reservation>, LedgerError> SpendLedger::firstReservation(const QString &condition,
+                                                                                const QString &value)
 {
     auto query = m_connection->prepared(
-        QStringLiteral("SELECT %1 FROM reservations WHERE id = ?").arg(kReservationColumns));
+        QStringLiteral("SELECT %1 FROM reservations WHERE %2 ORDER BY created_ms LIMIT 1")
+            .arg(kReservationColumns, condition));
     if (!query)
         return unexpected(query.error());
-    if (auto done = m_connection->execPrepared(*query, {id}); !done)
+    if (auto done = m_connection->execPrepared(*query, {value}); !done)
         return unexpected(done.error());
     std::optional<Reservation> found;
     if ((*query)->next())
@@ -61,20 +63,14 @@ Expected<std::optional<Reservation>, LedgerError> SpendLedger::findReservation(c
     return found;
 }
 
+Expected<std::optional<Reservation>, LedgerError> SpendLedger::findReservation(const QString &id)
+{
+    return firstReservation(QStringLiteral("id = ?"), id);
+}
+
 Expected<std::optional<Reservation>, LedgerError> SpendLedger::findReservationByKey(const QString &idempotencyKey)
 {
-    auto query = m_connection->prepared(
-        QStringLiteral("SELECT %1 FROM reservations WHERE idempotency_key = ? ORDER BY created_ms LIMIT 1")
-            .arg(kReservationColumns));
-    if (!query)
-        return unexpected(query.error());
-    if (auto done = m_connection->execPrepared(*query, {idempotencyKey}); !done)
-        return unexpected(done.error());
-    std::optional<Reservation> found;
-    if ((*query)->next())
-        found = reservationFrom(**query);
-    (*query)->finish();
-    return found;
+    return firstReservation(QStringLiteral("idempotency_key = ?"), idempotencyKey);
 }
 
 } // namespace safecell

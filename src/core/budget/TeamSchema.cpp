@@ -442,11 +442,9 @@ QStringList version5()
 
 } // namespace
 
-QString teamFunctionAsOfVersion5(const char *function)
+QString teamSettleAsOfVersion5()
 {
-    if (QLatin1String(function) == QLatin1String("settle"))
-        return keyedByAnalyst(kVersion1, "settle");
-    Q_UNREACHABLE();
+    return keyedByAnalyst(kVersion1, "settle");
 }
 
 QList<TeamMigration> teamMigrations()

@@ -320,7 +320,7 @@ QString settleReplacingTheLapseCharge()
 {
     const QString lowered = QStringLiteral("SET cost_nanos = least(e.cost_nanos, p_cost)\n"
                                            "                WHERE e.lapsed_hold = p_hold AND e.analyst = me");
-    QString text = teamFunctionAsOfVersion5("settle");
+    QString text = teamSettleAsOfVersion5();
     if (!text.contains(lowered))
         qFatal("team schema version 6: version 5's settle has changed; derive it again");
     return text.replace(lowered, QStringLiteral("SET cost_nanos = p_cost, idempotency_key = p_key\n"

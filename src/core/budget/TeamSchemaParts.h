@@ -21,8 +21,8 @@ QStringList statements(const char *const (&sql)[N])
 QStringList teamSchemaVersion4();
 // Version 6: the team's thresholds, breaches and alerts (TeamSchemaGuards.cpp).
 QStringList teamSchemaVersion6();
-// The CREATE OR REPLACE text of `function` ("settle") as version 5 left
-// it, for later versions to derive theirs from.
-QString teamFunctionAsOfVersion5(const char *function);
+// The CREATE OR REPLACE text of settle as version 5 left it, for later
+// versions to derive theirs from.
+QString teamSettleAsOfVersion5();
 
 } // namespace safecell
